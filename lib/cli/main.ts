@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { formatInfo, infoReport } from './info.js';
+
+const USAGE = `usage: tensile <command> [options]
+
+commands:
+  info [--json]   version, active backend, GEMM library and core, threads, CUDA`;
+
+/** The `tensile` command line: parses arguments and dispatches; the work lives elsewhere. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'info': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      const report = infoReport();
+      console.log(values.json ? JSON.stringify(report, null, 2) : formatInfo(report));
+      return 0;
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`tensile: unknown command '${command}'\n${USAGE}`);
+      return 1;
+  }
+}

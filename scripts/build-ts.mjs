@@ -1,0 +1,18 @@
+// Builds dist/: an ESM and a CommonJS bundle of lib/ (dependencies stay external),
+// the CLI, and type declarations. import.meta.url is shimmed in the CommonJS output.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+const cjsShim = {
+  banner: { js: "const __tensile_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__tensile_import_meta_url' },
+};
+await Promise.all([
+  build({ ...common, entryPoints: ['lib/index.ts'], format: 'esm', outfile: 'dist/index.mjs' }),
+  build({ ...common, ...cjsShim, entryPoints: ['lib/index.ts'], format: 'cjs', outfile: 'dist/index.cjs' }),
+  build({ ...common, ...cjsShim, entryPoints: ['lib/cli/main.ts'], format: 'cjs', outfile: 'dist/cli.cjs' }),
+]);
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
