@@ -1,5 +1,15 @@
 // The whole public surface of tensile. What is not exported here is internal.
 export { TensileError } from './errors.js';
+export { Tensor, tensor, zeros, ones, full, rand, randn, arange, setSeed } from './tensor/index.js';
+export type { NestedArray, TensorLike, CreateOptions, Shape } from './tensor/index.js';
+export { noGrad } from './autograd/index.js';
+export {
+  add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual,
+  neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh,
+  sum, mean, max, min, argmax, broadcastTo,
+  matmul, softmax, logSoftmax, reshape, transpose, slice, concat, gather, where, clip,
+} from './ops/index.js';
+export type { ReduceOptions } from './ops/index.js';
 export { getBackend, setBackend, setNumThreads, getNumThreads } from './backend/index.js';
 export type { BackendName } from './backend/index.js';
 export { packageVersion as version } from './util/package-root.js';

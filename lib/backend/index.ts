@@ -1,3 +1,4 @@
-export type { Backend, BackendName, GemmParams } from './backend.js';
+export type { Backend, BackendName, GemmParams, ReduceDims, AdamStep, SgdStep, RmspropStep, AdagradStep } from './backend.js';
+export * from './kinds.js';
 export { backend, getBackend, setBackend, setNumThreads, getNumThreads, nativeAddon, nativeUnavailableReason } from './select.js';
 export { referenceBackend } from './reference/index.js';

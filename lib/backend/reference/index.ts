@@ -1,8 +1,14 @@
 import type { Backend } from '../backend.js';
+import { binary, broadcast, unary, where } from './elementwise.js';
 import { gemm } from './gemm.js';
+import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
+import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { argmax, reduce } from './reduce.js';
+import { softmax } from './softmax.js';
 
 /** The pure-TypeScript backend: the oracle for native kernels and the fallback without a build. */
 export const referenceBackend: Backend = {
   name: 'reference',
-  gemm,
+  gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
+  adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate,
 };

@@ -1,25 +1,45 @@
-// Placeholder portable kernel; replaced by the packed, register-tiled version.
+// The portable built-in GEMM (the same kernel with 4-wide vectors, compiled for the baseline
+// target: SSE2 on x86-64) and the run-time choice among the built-in variants.
+#include <cstdlib>
+#include <cstring>
+
 #include "gemm_builtin.h"
+#include "gemm_builtin_impl.h"
 
 namespace tensile::cpu::builtin {
 
 void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
-  for (size_t i = 0; i < s.m; ++i)
-    for (size_t j = 0; j < s.n; ++j) {
-      float acc = 0;
-      for (size_t p = 0; p < s.k; ++p) {
-        const float av = s.transA ? a[p * s.m + i] : a[i * s.k + p];
-        const float bv = s.transB ? b[j * s.k + p] : b[p * s.n + j];
-        acc += av * bv;
-      }
-      float& out = c[i * s.n + j];
-      out = alpha * acc + (beta == 0.0f ? 0.0f : beta * out);
-    }
+  //           VL MR NRV   MC    KC   NC
+  BuiltinGemm<4, 4, 2, 4080, 256, 512>::run(s, alpha, a, b, beta, c);
 }
 
+// The best variant this CPU runs. TENSILE_GEMM_ISA (generic | avx2 | avx512) caps the choice, for
+// testing; it never selects an ISA the CPU lacks, and an unknown value is ignored.
 GemmFn select(const char** isa) noexcept {
-  *isa = "generic";
-  return gemm_generic;
+  int best = 0;  // 0 generic, 1 avx2, 2 avx512
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  // The features -march=x86-64-v3 / -v4 let the compiler use anywhere in those files (BMI2 too).
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+      __builtin_cpu_supports("bmi2"))
+    best = 1;
+  if (best == 1 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512cd"))
+    best = 2;
+#endif
+  if (const char* want = std::getenv("TENSILE_GEMM_ISA")) {
+    int cap = best;
+    if (std::strcmp(want, "generic") == 0) cap = 0;
+    else if (std::strcmp(want, "avx2") == 0) cap = 1;
+    else if (std::strcmp(want, "avx512") == 0) cap = 2;
+    if (cap < best) best = cap;
+  }
+  switch (best) {
+    case 2: *isa = "avx512"; return gemm_avx512;
+    case 1: *isa = "avx2"; return gemm_avx2;
+    default: *isa = "generic"; return gemm_generic;
+  }
 }
 
 }  // namespace tensile::cpu::builtin

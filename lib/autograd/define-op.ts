@@ -1,0 +1,37 @@
+import { backend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
+import { type Shape, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled } from './graph.js';
+
+/** An op: how to check and size its output, compute it on a backend, and differentiate it. */
+export interface OpDef<A> {
+  readonly name: string;
+  /** Validate the inputs (throwing a TensileError that names the op and shapes) and give the output shape. */
+  outShape(inputs: readonly Tensor[], attrs: A): Shape;
+  /** Fill `out` (freshly allocated, zeroed) from the inputs. */
+  forward(k: Backend, inputs: readonly Tensor[], out: Float32Array, outShape: Shape, attrs: A): void;
+  /** Gradients of the inputs from the output's gradient, written with ops; null where none is needed. */
+  backward?(dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: A): readonly (Tensor | null)[];
+}
+
+export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
+
+/**
+ * Turn an OpDef into a function of tensors. It checks shapes, allocates the output, runs the kernel
+ * and records a graph node only when an input requires grad; nothing else knows how the tape works.
+ */
+export function defineOp<A = undefined>(def: OpDef<A>): Op<A> {
+  const { name, backward } = def;
+  return (inputs, attrs) => {
+    const shape = def.outShape(inputs, attrs);
+    const out = new Float32Array(sizeOf(shape));
+    def.forward(backend(), inputs, out, shape, attrs);
+    const y = new Tensor(out, shape);
+    if (backward && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+      y.requiresGrad = true;
+      y.node = { op: name, inputs, backward: (dy) => backward(dy, inputs, y, attrs) };
+    }
+    return y;
+  };
+}

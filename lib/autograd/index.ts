@@ -1,0 +1,4 @@
+import './backward.js';
+export { noGrad, isGradEnabled } from './graph.js';
+export { defineOp } from './define-op.js';
+export type { Op, OpDef } from './define-op.js';

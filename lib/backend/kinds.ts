@@ -1,0 +1,18 @@
+// The closed sets of element-wise and reduction kernels. Their order is the wire format of
+// opcodes across N-API: native/src/kernels/cpu/kinds.h lists the same names in the same order,
+// and test/native/surface.test.ts checks that the addon agrees.
+export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'relu', 'sigmoid', 'tanh', 'step', 'sign'] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
+  'equal', 'greater', 'greaterEqual', 'less', 'lessEqual',
+] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as Record<UnaryOp, number>;
+export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;
+export const reduceCode = Object.fromEntries(REDUCE_OPS.map((n, i) => [n, i])) as Record<ReduceOp, number>;

@@ -1,0 +1,10 @@
+import './methods.js';
+export { add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual } from './elementwise-binary.js';
+export { neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh, step, sign } from './elementwise-unary.js';
+export { sum, mean, max, min, argmax, broadcastTo, sumTo } from './reduce.js';
+export type { ReduceOptions } from './reduce.js';
+export { matmul } from './matmul.js';
+export { softmax, logSoftmax } from './softmax.js';
+export { reshape } from './reshape.js';
+export { transpose, slice, concat, gather } from './layout.js';
+export { where, clip } from './select.js';

@@ -1,0 +1,67 @@
+import type { GradNode } from '../autograd/graph.js';
+import { formatTensor } from './format.js';
+import { type Shape, sizeOf } from './shape.js';
+
+/** Nested arrays of numbers, as `arraySync()` returns and `tensor()` takes. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional float32 array, row-major and contiguous, owned by the garbage collector
+ * (no dispose). Ops return new tensors; a tensor's values never change after creation,
+ * except a Variable's, through an optimizer.
+ * @example
+ * const t = tl.tensor([[1, 2], [3, 4]]); t.shape; // [2, 2]
+ */
+export class Tensor {
+  /** Gradient accumulated by `backward()` for a leaf that requires grad. */
+  grad: Tensor | null = null;
+  /** @internal The op that produced this tensor, while a graph is recorded. */
+  node: GradNode | null = null;
+
+  /** @internal Use tl.tensor(); the data is taken as-is, not copied. */
+  constructor(
+    readonly data: Float32Array,
+    readonly shape: Shape,
+    public requiresGrad = false,
+  ) {}
+
+  get size(): number {
+    return this.data.length;
+  }
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** A copy of the values. */
+  dataSync(): Float32Array {
+    return this.data.slice();
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  arraySync(): NestedArray {
+    const { data, shape } = this;
+    if (shape.length === 0) return data[0];
+    const build = (dim: number, offset: number): NestedArray[] => {
+      const n = shape[dim];
+      const inner = sizeOf(shape.slice(dim + 1));
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++)
+        out[i] = dim === shape.length - 1 ? data[offset + i] : build(dim + 1, offset + i * inner);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`);
+    return this.data[0];
+  }
+
+  toString(): string {
+    return formatTensor(this.data, this.shape);
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Tensor ${this.toString()}`;
+  }
+}
