@@ -12,4 +12,12 @@ export {
 export type { ReduceOptions } from './ops/index.js';
 export { getBackend, setBackend, setNumThreads, getNumThreads } from './backend/index.js';
 export type { BackendName } from './backend/index.js';
-export { packageVersion as version } from './util/package-root.js';
+export { packageVersion as version } from './internal/package-root.js';
+export * as layers from './layers/index.js';
+export * as losses from './losses/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as metrics from './metrics/index.js';
+export * as data from './data/index.js';
+export * as utils from './utils/index.js';
+export { sequential, Sequential, History, callbacks } from './models/index.js';
+export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';

@@ -7,7 +7,7 @@ namespace tensile::cpu::builtin {
 
 void gemm_avx2(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
   //           VL MR NRV   MC    KC   NC
-  BuiltinGemm<8, 6, 2, 4080, 256, 1024>::run(s, alpha, a, b, beta, c);
+  BuiltinGemm<8, 6, 2, 4080, 384, 384>::run(s, alpha, a, b, beta, c);
 }
 
 }  // namespace tensile::cpu::builtin

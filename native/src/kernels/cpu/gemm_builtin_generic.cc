@@ -10,7 +10,7 @@ namespace tensile::cpu::builtin {
 
 void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
   //           VL MR NRV   MC    KC   NC
-  BuiltinGemm<4, 4, 2, 4080, 256, 512>::run(s, alpha, a, b, beta, c);
+  BuiltinGemm<4, 4, 2, 4080, 384, 384>::run(s, alpha, a, b, beta, c);
 }
 
 // The best variant this CPU runs. TENSILE_GEMM_ISA (generic | avx2 | avx512) caps the choice, for

@@ -19,6 +19,8 @@
 //
 // Single-threaded: the caller (a libuv worker) is the parallelism; there is no thread pool here.
 // Every call allocates its own packing buffers, so concurrent calls from several threads are safe.
+// Known cost: a dimension far below the tile (m < MR, n < NR) computes padding; m = 1 runs at a few
+// GFLOP/s where a GEMV path would be memory-bound instead.
 //
 // Everything lives in an anonymous namespace and uses no inline library templates: each ISA's
 // translation unit must keep its own copy, or the linker could merge an AVX-512 copy of an inline
@@ -123,6 +125,12 @@ struct BuiltinGemm {
   // Whole tiles only, with no edge path: anything more after the k loop makes g++ spill accumulators.
   static __attribute__((noinline)) void kernel(size_t kc, const float* __restrict ap, const float* __restrict bp,
                                                float* __restrict c, size_t ldc, float alpha, float beta) noexcept {
+    // Fetch the C tile while the k loop runs (its rows are ldc apart, which no prefetcher guesses).
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; ++i) {
+      __builtin_prefetch(c + i * ldc, 1);
+      __builtin_prefetch(c + i * ldc + NR - 1, 1);
+    }
     vf acc[MR][NRV];
 #pragma GCC unroll 32
     for (int i = 0; i < MR; ++i)

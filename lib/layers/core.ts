@@ -1,0 +1,119 @@
+import { TensileError } from '../errors.js';
+import { mul, reshape } from '../ops/index.js';
+import { uniform } from '../tensor/random.js';
+import { fmt, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { registerLayer } from './registry.js';
+
+// The small weightless layers: Activation, Dropout, Flatten, Reshape.
+
+export interface ActivationArgs extends LayerArgs {
+  activation: ActivationIdentifier;
+}
+
+/** Applies an activation function. */
+export class Activation extends Layer<ActivationArgs> {
+  static override readonly className = 'Activation';
+  readonly activation: { name: string; fn: ActivationFn };
+  constructor(args: ActivationArgs) {
+    super(args);
+    this.activation = getActivation('layers.activation', args.activation);
+  }
+  get activationName(): string {
+    return this.activation.name;
+  }
+  call(x: Tensor): Tensor {
+    return this.activation.fn(x);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: this.activation.name };
+  }
+}
+registerLayer(Activation);
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of inputs to drop, in [0, 1). */
+  rate: number;
+  seed?: number;
+}
+
+/** Zeroes a random fraction `rate` of inputs during training and scales the rest by 1/(1 − rate); identity in inference. */
+export class Dropout extends Layer<DropoutArgs> {
+  static override readonly className = 'Dropout';
+  readonly rate: number;
+  constructor(args: DropoutArgs) {
+    super(args);
+    if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1))
+      throw new TensileError('layers.dropout', `rate must be a number in [0, 1), got ${args.rate}`);
+    this.rate = args.rate;
+  }
+  call(x: Tensor, ctx: CallContext): Tensor {
+    if (!ctx.training || this.rate === 0) return x;
+    const keep = 1 - this.rate;
+    const mask = new Float32Array(x.size);
+    for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
+    return mul(x, new Tensor(mask, x.shape));
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+registerLayer(Dropout);
+
+/** Flattens each sample to one axis: [batch, ...] → [batch, product]. */
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
+  call(x: Tensor): Tensor {
+    if (x.rank < 1) throw new TensileError(this.name, 'expected an input with a batch axis, got a scalar');
+    return reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
+  }
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    const rest = s.slice(1);
+    return [s[0], rest.some((d) => d === null) ? null : sizeOf(rest as number[])];
+  }
+}
+registerLayer(Flatten);
+
+export interface ReshapeArgs extends LayerArgs {
+  /** Shape of one sample after reshaping (one entry may be -1). */
+  targetShape: readonly number[];
+}
+
+/** Reshapes each sample to targetShape. */
+export class Reshape extends Layer<ReshapeArgs> {
+  static override readonly className = 'Reshape';
+  constructor(args: ReshapeArgs) {
+    super(args);
+    if (!Array.isArray(args.targetShape) || args.targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)))
+      throw new TensileError('layers.reshape', `targetShape must be positive integers (one may be -1), got ${String(args.targetShape)}`);
+  }
+  call(x: Tensor): Tensor {
+    const sample = sizeOf(x.shape.slice(1));
+    const target = this.resolve(sample);
+    if (!target) throw new TensileError(this.name, `cannot reshape input ${fmt(x.shape)} to [batch, ${this.args.targetShape.join(', ')}]`);
+    return reshape(x, [x.shape[0], ...target]);
+  }
+  private resolve(sample: number): number[] | null {
+    const t = [...this.args.targetShape];
+    const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const i = t.indexOf(-1);
+    if (i >= 0) {
+      if (sample % known !== 0) return null;
+      t[i] = sample / known;
+    }
+    return sizeOf(t) === sample ? t : null;
+  }
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    const rest = s.slice(1);
+    if (rest.some((d) => d === null)) return [s[0], ...this.args.targetShape];
+    const t = this.resolve(sizeOf(rest as number[]));
+    if (!t) throw new TensileError(this.name, `cannot reshape input ${fmtSym(s)} to [batch, ${this.args.targetShape.join(', ')}]`);
+    return [s[0], ...t];
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), targetShape: [...this.args.targetShape] };
+  }
+}
+registerLayer(Reshape);

@@ -1,0 +1,80 @@
+import { TensileError } from '../errors.js';
+import { add, matmul, reshape } from '../ops/index.js';
+import { fmt } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
+import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { registerLayer } from './registry.js';
+import type { Variable } from './variable.js';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationIdentifier | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier | Initializer;
+  biasInitializer?: InitializerIdentifier | Initializer;
+}
+
+/** y = activation(x·kernel + bias) on the last axis; kernel [in, units], bias [units] (Keras order). */
+export class Dense extends Layer<DenseArgs> {
+  static override readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: { name: string; fn: ActivationFn };
+  private readonly kernelInit: Initializer;
+  private readonly biasInit: Initializer;
+  private kernel!: Variable;
+  private bias?: Variable;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new TensileError('layers.dense', `units must be a positive integer, got ${args.units}`);
+    this.units = args.units;
+    this.activation = getActivation('layers.dense', args.activation);
+    this.kernelInit = getInitializer('layers.dense', args.kernelInitializer ?? 'glorotUniform');
+    this.biasInit = getInitializer('layers.dense', args.biasInitializer ?? 'zeros');
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const inDim = this.lastDim(inputShape);
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit);
+    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit);
+  }
+
+  /** The activation to fuse with a loss (softmax or sigmoid), exposed for the training loop. */
+  get activationName(): string {
+    return this.activation.name;
+  }
+
+  /** x·kernel + bias, before the activation. */
+  preActivation(x: Tensor): Tensor {
+    const inDim = this.kernel.shape[0];
+    if (x.rank < 2 || x.shape[x.rank - 1] !== inDim)
+      throw new TensileError(this.name, `expected input with last dimension ${inDim}, got shape ${fmt(x.shape)}`);
+    const flat = x.rank > 3 ? reshape(x, [-1, inDim]) : x;
+    let y = matmul(flat, this.kernel.value);
+    if (this.bias) y = add(y, this.bias.value);
+    return flat === x ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
+  }
+
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return this.activation.fn(this.preActivation(x));
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation.name,
+      useBias: this.args.useBias ?? true,
+      kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
+      biasInitializer: initializerName(this.biasInit) ?? 'custom',
+    };
+  }
+}
+registerLayer(Dense);

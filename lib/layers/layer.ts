@@ -1,0 +1,152 @@
+import { TensileError } from '../errors.js';
+import { type Shape, checkShape, fmt } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
+import { Variable } from './variable.js';
+
+/** A shape whose batch (first) dimension may be unknown. */
+export type SymbolicShape = readonly (number | null)[];
+
+export interface LayerArgs {
+  /** Unique within a model; default: the snake_case class name with a counter (dense, dense_1, …). */
+  name?: string;
+  trainable?: boolean;
+  /** Shape of one sample (without the batch axis); marks the model's first layer. */
+  inputShape?: readonly number[];
+  /** For 1-D samples: the same as inputShape: [inputDim]. */
+  inputDim?: number;
+  /** The full input shape with a batch axis (null: any batch size). */
+  batchInputShape?: readonly (number | null)[];
+  batchSize?: number;
+}
+
+/** What a call knows beyond its input. */
+export interface CallContext {
+  /** True inside fit: dropout drops, batch norm uses batch statistics. */
+  readonly training: boolean;
+}
+
+const nameCounters = new Map<string, number>();
+function uniqueName(base: string): string {
+  const n = nameCounters.get(base) ?? 0;
+  nameCounters.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+
+/**
+ * The base of every layer: weights are created lazily by build() once the input shape is known;
+ * call() computes with ops (never kernels). Subclasses set a static className for save/load.
+ */
+export abstract class Layer<A extends LayerArgs = LayerArgs> {
+  static readonly className: string = 'Layer';
+  readonly name: string;
+  readonly batchInputShape?: SymbolicShape;
+  protected readonly variables: Variable[] = [];
+  private _built = false;
+  private _trainable: boolean;
+  /** The input shape this layer was built for (batch axis null). */
+  inputShape?: SymbolicShape;
+
+  constructor(readonly args: A) {
+    const className = (this.constructor as typeof Layer).className;
+    this.name = args.name ?? uniqueName(snake(className));
+    this._trainable = args.trainable ?? true;
+    const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+    if (args.batchInputShape) this.batchInputShape = args.batchInputShape;
+    else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...checkShape(op, [...args.inputShape])];
+    else if (args.inputDim !== undefined) this.batchInputShape = [args.batchSize ?? null, ...checkShape(op, [args.inputDim])];
+  }
+
+  get className(): string {
+    return (this.constructor as typeof Layer).className;
+  }
+  get built(): boolean {
+    return this._built;
+  }
+  get trainable(): boolean {
+    return this._trainable;
+  }
+  /** Freeze (false) or unfreeze the layer's weights: frozen weights get no gradient and no update. */
+  set trainable(t: boolean) {
+    this._trainable = t;
+    for (const v of this.variables) v.trainable = t;
+  }
+
+  /** Create weights for an input shape (batch axis null). Layers without weights keep the default. */
+  build(_inputShape: SymbolicShape): void {}
+  abstract call(x: Tensor, ctx: CallContext): Tensor;
+  /** Output shape for an input shape; the default keeps the shape. */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+  /** The layer's constructor arguments in the tfjs-layers spelling, for summary and save. */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+    if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    return config;
+  }
+
+  /** Build on first use, then call. */
+  apply(x: Tensor, ctx: CallContext = { training: false }): Tensor {
+    if (!(x instanceof Tensor)) throw new TensileError(this.name, `expected a Tensor input, got ${typeof x}`);
+    this.ensureBuilt([null, ...x.shape.slice(1)]);
+    return this.call(x, ctx);
+  }
+
+  ensureBuilt(inputShape: SymbolicShape): void {
+    if (this._built) return;
+    this.build(inputShape);
+    this.inputShape = inputShape;
+    this._built = true;
+  }
+
+  /** Create a weight, initialised now (seeded), trainable with the layer. */
+  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true): Variable {
+    const v = Variable.create(`${this.name}/${name}`, shape, getInitializer(this.name, init)(shape), trainable && this._trainable);
+    this.variables.push(v);
+    return v;
+  }
+
+  /** Every weight in Keras order (e.g. Dense: kernel, then bias). */
+  get weights(): readonly Variable[] {
+    return this.variables;
+  }
+  get trainableWeights(): Variable[] {
+    return this.variables.filter((v) => v.trainable);
+  }
+  get nonTrainableWeights(): Variable[] {
+    return this.variables.filter((v) => !v.trainable);
+  }
+
+  /** Copies of the weights' values, in Keras order. */
+  getWeights(): Tensor[] {
+    return this.variables.map((v) => new Tensor(v.value.data.slice(), v.shape));
+  }
+
+  /** Set every weight (Keras order), checking count and shapes. */
+  setWeights(weights: readonly Tensor[]): void {
+    if (weights.length !== this.variables.length)
+      throw new TensileError(`${this.name}.setWeights`, `expected ${this.variables.length} weights, got ${weights.length}`);
+    weights.forEach((w, i) => {
+      const v = this.variables[i];
+      if (w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j]))
+        throw new TensileError(`${this.name}.setWeights`, `weight ${v.name} has shape ${fmt(v.shape)}, got ${fmt(w.shape)}`);
+    });
+    weights.forEach((w, i) => this.variables[i].assign(w.data));
+  }
+
+  countParams(): number {
+    return this.variables.reduce((n, v) => n + v.value.size, 0);
+  }
+
+  /** The last axis of an input shape, checked to be known. */
+  protected lastDim(inputShape: SymbolicShape): number {
+    const d = inputShape[inputShape.length - 1];
+    if (inputShape.length < 2 || d === null || d === undefined)
+      throw new TensileError(this.name, `expected an input of rank ≥ 2 with a known last dimension, got shape ${fmtSym(inputShape)}`);
+    return d;
+  }
+}
+
+export const fmtSym = (s: SymbolicShape): string => `[${s.map((d) => (d === null ? 'null' : d)).join(', ')}]`;

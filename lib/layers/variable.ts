@@ -1,0 +1,33 @@
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * A named, mutable weight: its `value` is a leaf tensor that requires grad while trainable.
+ * Optimizers and setWeights write into value.data in place; everything else treats it as immutable.
+ */
+export class Variable {
+  constructor(
+    readonly name: string,
+    readonly value: Tensor,
+    private _trainable = true,
+  ) {
+    value.requiresGrad = _trainable;
+  }
+  get trainable(): boolean {
+    return this._trainable;
+  }
+  set trainable(t: boolean) {
+    this._trainable = t;
+    this.value.requiresGrad = t;
+    if (!t) this.value.grad = null;
+  }
+  get shape(): readonly number[] {
+    return this.value.shape;
+  }
+  /** Replace the values (same size), keeping the tensor identity that optimizer slots are keyed by. */
+  assign(values: Float32Array): void {
+    this.value.data.set(values);
+  }
+  static create(name: string, shape: readonly number[], data: Float32Array, trainable = true): Variable {
+    return new Variable(name, new Tensor(data, shape), trainable);
+  }
+}

@@ -1,0 +1,108 @@
+import { withCustomGradient } from '../autograd/index.js';
+import { TensileError } from '../errors.js';
+import { clip, div, log, mean, mul, neg, reshape, scalar, sigmoid, softmax, sub, sum, add } from '../ops/index.js';
+import { fmt } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Loss } from './loss.js';
+
+/** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
+export const EPS = 1e-7;
+
+/** −Σ y·log(clip(p)) over the last axis, p first normalised to sum 1 (Keras' categorical_crossentropy). */
+function categoricalFromProbs(yTrue: Tensor, p: Tensor): Tensor {
+  const norm = div(p, sum(p, { axis: -1, keepDims: true }));
+  return neg(sum(mul(yTrue, log(clip(norm, EPS, 1 - EPS))), { axis: -1 }));
+}
+
+/** mean over the last axis of −[y·log p + (1 − y)·log(1 − p)], p clipped (Keras' binary_crossentropy). */
+function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
+  const pc = clip(p, EPS, 1 - EPS);
+  const oneMinusY = sub(scalar(1), yTrue);
+  return neg(mean(add(mul(yTrue, log(pc)), mul(oneMinusY, log(sub(scalar(1), pc)))), { axis: -1 }));
+}
+
+/** One-hot of integer labels ([N] or [N, 1]) for nClasses, or a TensileError naming the bad label. */
+function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
+  if (labels.size !== rows) throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
+  const out = new Float32Array(rows * nClasses);
+  for (let i = 0; i < rows; i++) {
+    const c = labels.data[i];
+    if (!Number.isInteger(c) || c < 0 || c >= nClasses)
+      throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
+    out[i * nClasses + c] = 1;
+  }
+  return new Tensor(out, [rows, nClasses]);
+}
+
+function checkSameShape(op: string, yTrue: Tensor, yPred: Tensor): void {
+  if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i]))
+    throw new TensileError(op, `yTrue has shape ${fmt(yTrue.shape)} but yPred has shape ${fmt(yPred.shape)}; they must match`);
+}
+
+/**
+ * Softmax followed by categorical crossentropy, from logits: the reported value keeps Keras' clipping,
+ * the gradient is the exact, stable p·Σy − y.
+ */
+function softmaxCategoricalFused(yTrue: Tensor, logits: Tensor): Tensor {
+  return withCustomGradient('softmaxCrossentropy', [logits], () => {
+    const p = softmax(logits);
+    return {
+      value: categoricalFromProbs(yTrue, p),
+      backward: (dy) => [mul(reshape(dy, [...dy.shape, 1]), sub(mul(p, sum(yTrue, { axis: -1, keepDims: true })), yTrue))],
+    };
+  });
+}
+
+/** Sigmoid followed by binary crossentropy, from logits: gradient (p − y)/C per element. */
+function sigmoidBinaryFused(yTrue: Tensor, logits: Tensor): Tensor {
+  return withCustomGradient('sigmoidCrossentropy', [logits], () => {
+    const p = sigmoid(logits);
+    const c = logits.shape[logits.rank - 1];
+    return {
+      value: binaryFromProbs(yTrue, p),
+      backward: (dy) => [mul(reshape(dy, [...dy.shape, 1]), mul(sub(p, yTrue), scalar(1 / c)))],
+    };
+  });
+}
+
+export const binaryCrossentropy: Loss = {
+  name: 'binaryCrossentropy',
+  perSample: (yTrue, yPred) => {
+    checkSameShape('binaryCrossentropy', yTrue, yPred);
+    return binaryFromProbs(yTrue, yPred);
+  },
+  fused: { activation: 'sigmoid', perSample: (yTrue, logits) => {
+    checkSameShape('binaryCrossentropy', yTrue, logits);
+    return sigmoidBinaryFused(yTrue, logits);
+  } },
+};
+
+export const categoricalCrossentropy: Loss = {
+  name: 'categoricalCrossentropy',
+  perSample: (yTrue, yPred) => {
+    checkSameShape('categoricalCrossentropy', yTrue, yPred);
+    return categoricalFromProbs(yTrue, yPred);
+  },
+  fused: { activation: 'softmax', perSample: (yTrue, logits) => {
+    checkSameShape('categoricalCrossentropy', yTrue, logits);
+    return softmaxCategoricalFused(yTrue, logits);
+  } },
+};
+
+const sparseRows = (yPred: Tensor): [number, number] => {
+  if (yPred.rank < 2) throw new TensileError('sparseCategoricalCrossentropy', `yPred must have a class axis, got shape ${fmt(yPred.shape)}`);
+  const c = yPred.shape[yPred.rank - 1];
+  return [yPred.size / c, c];
+};
+
+export const sparseCategoricalCrossentropy: Loss = {
+  name: 'sparseCategoricalCrossentropy',
+  perSample: (yTrue, yPred) => {
+    const [rows, c] = sparseRows(yPred);
+    return categoricalFromProbs(reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), yPred.shape), yPred);
+  },
+  fused: { activation: 'softmax', perSample: (yTrue, logits) => {
+    const [rows, c] = sparseRows(logits);
+    return softmaxCategoricalFused(reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), logits.shape), logits);
+  } },
+};

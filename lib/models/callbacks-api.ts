@@ -1,0 +1,2 @@
+// tl.callbacks.*: the built-in callbacks' factories.
+export { earlyStopping, learningRateScheduler } from './callbacks.js';

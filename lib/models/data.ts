@@ -1,0 +1,39 @@
+import { TensileError } from '../errors.js';
+import { tensor } from '../tensor/create.js';
+import { checkShape, fmt, sizeOf } from '../tensor/shape.js';
+import { type NestedArray, Tensor } from '../tensor/tensor.js';
+
+/** What fit/evaluate/predict take: a Tensor, nested arrays, or a flat array with a shape. */
+export type DataLike = Tensor | NestedArray | { data: ArrayLike<number>; shape: readonly number[] };
+
+/** A tensor of samples along axis 0, without copying a Tensor the user passed. */
+export function toSamples(op: string, name: string, x: DataLike): Tensor {
+  let t: Tensor;
+  if (x instanceof Tensor) t = x;
+  else if (Array.isArray(x)) t = tensor(x as NestedArray);
+  else if (x && typeof x === 'object' && 'data' in x && 'shape' in x) {
+    const shape = checkShape(op, [...x.shape]);
+    if (x.data.length !== sizeOf(shape)) throw new TensileError(op, `${name} has ${x.data.length} values but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
+    t = new Tensor(Float32Array.from(x.data), shape);
+  } else throw new TensileError(op, `${name} must be a Tensor, nested arrays or { data, shape }, got ${x === null ? 'null' : typeof x}`);
+  if (t.rank === 0) throw new TensileError(op, `${name} must have a batch axis, got a scalar`);
+  return t;
+}
+
+/** Rows [start, end) of x, in the order of `order` when given (a copy), else a zero-copy view. */
+export function takeRows(x: Tensor, start: number, end: number, order?: Int32Array): Tensor {
+  const row = sizeOf(x.shape.slice(1));
+  const shape = [end - start, ...x.shape.slice(1)];
+  if (!order) return new Tensor(x.data.subarray(start * row, end * row), shape);
+  const out = new Float32Array((end - start) * row);
+  for (let i = start; i < end; i++) {
+    const src = order[i] * row;
+    out.set(x.data.subarray(src, src + row), (i - start) * row);
+  }
+  return new Tensor(out, shape);
+}
+
+/** Split samples at index `at`: [0, at) and [at, n), as views. */
+export function splitRows(x: Tensor, at: number): [Tensor, Tensor] {
+  return [takeRows(x, 0, at), takeRows(x, at, x.shape[0])];
+}

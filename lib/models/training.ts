@@ -1,0 +1,231 @@
+import { noGrad } from '../autograd/index.js';
+import { TensileError } from '../errors.js';
+import type { Layer } from '../layers/layer.js';
+import type { Variable } from '../layers/variable.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import { concat, mean, mul, sum } from '../ops/index.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { shuffleInPlace } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
+import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
+import { type Output, ProgressLogger, finalLine } from './progress.js';
+
+/** The model as the training loop needs it. */
+export interface TrainableModel extends CallbackModel {
+  readonly layers: readonly Layer[];
+  optimizer?: Optimizer;
+  compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer };
+  /** Forward pass; with a fusable loss also the last layer's logits. */
+  forward(x: Tensor, training: boolean, fuse?: Loss['fused']): { pred: Tensor; logits?: Tensor };
+  trainableVariables(): Variable[];
+}
+
+export interface FitOptions {
+  /** Default 1. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Shuffle sample order each epoch (seeded by tl.setSeed). Default true. */
+  shuffle?: boolean;
+  /** Fraction of samples, taken from the end before shuffling, held out for validation. */
+  validationSplit?: number;
+  validationData?: [DataLike, DataLike];
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: Callback[];
+  /** Epoch to start counting from (resuming). */
+  initialEpoch?: number;
+  /** Weight of each class in the loss (by integer label, or argmax of a one-hot row). */
+  classWeight?: Record<number, number>;
+  /** @internal Where progress is written (default process.stdout). */
+  output?: Output;
+}
+
+/** Yield to the event loop at least this often during fit, so a server in the same process keeps answering. */
+const YIELD_EVERY_MS = 4;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function checkSameBatch(op: string, x: Tensor, y: Tensor): void {
+  if (x.shape[0] !== y.shape[0])
+    throw new TensileError(op, `x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must have the same batch size`);
+}
+
+function checkBatchSize(op: string, b: unknown): number {
+  if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
+  return b;
+}
+
+/** Per-sample class weights from labels: argmax of a one-hot row, else the label itself. */
+function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
+  const n = y.shape[0];
+  const row = y.size / Math.max(n, 1);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let cls = Math.round(y.data[i * row]);
+    if (row > 1) {
+      cls = 0;
+      for (let j = 1; j < row; j++) if (y.data[i * row + j] > y.data[i * row + cls]) cls = j;
+    }
+    out[i] = weights[cls] ?? 1;
+  }
+  return new Tensor(out, [n]);
+}
+
+/** Running, sample-weighted means of loss and metrics over an epoch. */
+class Averages {
+  private sums = new Map<string, number>();
+  private count = 0;
+  add(values: Logs, n: number): void {
+    for (const [k, v] of Object.entries(values)) this.sums.set(k, (this.sums.get(k) ?? 0) + v * n);
+    this.count += n;
+  }
+  logs(prefix = ''): Logs {
+    const out: Logs = {};
+    for (const [k, s] of this.sums) out[prefix + k] = s / Math.max(this.count, 1);
+    return out;
+  }
+}
+
+/** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
+function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
+  const { loss, metrics } = model.compiled('fit');
+  const { pred, logits } = model.forward(x, training, loss.fused);
+  const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
+  // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
+  const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
+  const values: Logs = { loss: lossT.item() };
+  noGrad(() => {
+    for (const m of metrics) values[m.name] = mean(m.perSample(y, pred)).item();
+  });
+  return { lossT, values };
+}
+
+async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
+  for (const cb of callbacks) {
+    const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
+    if (f) await f.apply(cb, args);
+  }
+}
+
+/** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
+export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o: FitOptions = {}): Promise<History> {
+  const op = 'fit';
+  const { optimizer } = model.compiled(op);
+  let x = toSamples(op, 'x', xIn);
+  let y = toSamples(op, 'y', yIn);
+  checkSameBatch(op, x, y);
+  const epochs = o.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${epochs}`);
+  const batchSize = checkBatchSize(op, o.batchSize ?? 32);
+  const verbose = o.verbose ?? 1;
+  const initialEpoch = o.initialEpoch ?? 0;
+
+  let validation: [Tensor, Tensor] | undefined;
+  if (o.validationData) {
+    validation = [toSamples(op, 'validationData[0]', o.validationData[0]), toSamples(op, 'validationData[1]', o.validationData[1])];
+    checkSameBatch(op, ...validation);
+  } else if (o.validationSplit !== undefined) {
+    const split = o.validationSplit;
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in (0, 1), got ${split}`);
+    const at = Math.floor(x.shape[0] * (1 - split));
+    if (at === 0 || at === x.shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x.shape[0]} samples leaves no training or no validation samples`);
+    const [xt, xv] = splitRows(x, at);
+    const [yt, yv] = splitRows(y, at);
+    [x, y] = [xt, yt];
+    validation = [xv, yv];
+  }
+
+  const n = x.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const history = new History();
+  const callbacks: Callback[] = [history, ...(verbose ? [new ProgressLogger(verbose, o.output)] : []), ...(o.callbacks ?? [])];
+  for (const cb of callbacks) {
+    cb.setModel?.(model);
+    cb.setParams?.({ epochs, steps, samples: n, verbose });
+  }
+  const variables = model.trainableVariables();
+  const order = new Int32Array(n).map((_, i) => i);
+  model.stopTraining = false;
+  let lastYield = performance.now();
+
+  await callAll(callbacks, 'onTrainBegin', {});
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await callAll(callbacks, 'onEpochBegin', epoch, {});
+    const shuffled = o.shuffle ?? true;
+    if (shuffled) shuffleInPlace(order);
+    const avg = new Averages();
+    for (let b = 0; b < steps; b++) {
+      await callAll(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
+      const start = b * batchSize;
+      const end = Math.min(start + batchSize, n);
+      const xb = takeRows(x, start, end, shuffled ? order : undefined);
+      const yb = takeRows(y, start, end, shuffled ? order : undefined);
+      const { lossT, values } = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
+      optimizer.zeroGrad(variables);
+      lossT.backward();
+      optimizer.step(variables);
+      avg.add(values, end - start);
+      await callAll(callbacks, 'onBatchEnd', b, avg.logs());
+      if (model.stopTraining) break;
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    const logs = avg.logs();
+    if (validation) Object.assign(logs, evaluateLogs(model, validation[0], validation[1], batchSize, 'val_'));
+    await callAll(callbacks, 'onEpochEnd', epoch, logs);
+  }
+  await callAll(callbacks, 'onTrainEnd', {});
+  return history;
+}
+
+function evaluateLogs(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, prefix = ''): Logs {
+  const avg = new Averages();
+  noGrad(() => {
+    for (let start = 0; start < x.shape[0]; start += batchSize) {
+      const end = Math.min(start + batchSize, x.shape[0]);
+      avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start);
+    }
+  });
+  return avg.logs(prefix);
+}
+
+export interface EvaluateOptions {
+  /** Default 32. */
+  batchSize?: number;
+  /** 1 (default, as Keras) prints the final progress line; 0 prints nothing. */
+  verbose?: 0 | 1;
+  /** @internal */
+  output?: Output;
+}
+
+/** [loss, ...metrics] over all samples, as Keras' evaluate. */
+export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o: EvaluateOptions = {}): number[] {
+  const op = 'evaluate';
+  model.compiled(op);
+  const x = toSamples(op, 'x', xIn);
+  const y = toSamples(op, 'y', yIn);
+  checkSameBatch(op, x, y);
+  const batchSize = checkBatchSize(op, o.batchSize ?? 32);
+  const t0 = performance.now();
+  const logs = evaluateLogs(model, x, y, batchSize);
+  if ((o.verbose ?? 1) === 1) (o.output ?? process.stdout).write(`${finalLine(Math.ceil(x.shape[0] / batchSize), (performance.now() - t0) / 1e3, logs)}\n`);
+  return Object.values(logs);
+}
+
+/** Outputs for all samples, computed in batches without recording a graph. */
+export function predict(model: TrainableModel, xIn: DataLike, o: { batchSize?: number } = {}): Tensor {
+  const op = 'predict';
+  const x = toSamples(op, 'x', xIn);
+  const batchSize = checkBatchSize(op, o.batchSize ?? 32);
+  return noGrad(() => {
+    const n = x.shape[0];
+    if (n <= batchSize) return model.forward(x, false).pred;
+    const parts: Tensor[] = [];
+    for (let start = 0; start < n; start += batchSize) parts.push(model.forward(takeRows(x, start, Math.min(start + batchSize, n)), false).pred);
+    return concat(parts, 0);
+  });
+}

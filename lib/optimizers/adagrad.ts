@@ -1,0 +1,33 @@
+import type { Backend } from '../backend/backend.js';
+import { Optimizer, checkOption } from './optimizer.js';
+
+export interface AdagradOptions {
+  /** Default 0.001. */
+  learningRate?: number;
+  /** Starting value of the squared-gradient accumulator, default 0.1 (Keras). */
+  initialAccumulatorValue?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+}
+
+/** Adagrad as Keras: acc += g²; w −= lr·g/√(acc + ε). */
+export class Adagrad extends Optimizer {
+  readonly className = 'Adagrad';
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+  constructor(o: AdagradOptions = {}) {
+    super('optimizers.adagrad', o.learningRate ?? 0.001);
+    const op = 'optimizers.adagrad';
+    this.initialAccumulatorValue = checkOption(op, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0.1, (x) => x >= 0, 'a non-negative number');
+    this.epsilon = checkOption(op, 'epsilon', o.epsilon ?? 1e-7, (x) => x >= 0, 'a non-negative number');
+  }
+  protected createSlots(n: number): Float32Array[] {
+    return [new Float32Array(n).fill(this.initialAccumulatorValue)];
+  }
+  protected update(k: Backend, param: Float32Array, grad: Float32Array, [acc]: Float32Array[]): void {
+    k.adagradUpdate(param, grad, acc, { lr: this.learningRate, epsilon: this.epsilon });
+  }
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

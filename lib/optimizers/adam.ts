@@ -1,0 +1,57 @@
+import type { Backend } from '../backend/backend.js';
+import { Optimizer, checkOption } from './optimizer.js';
+
+export interface AdamOptions {
+  /** Default 0.001. */
+  learningRate?: number;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-7 (Keras). */
+  epsilon?: number;
+}
+
+/** Adam: w −= lr·m̂/(√v̂ + ε) with bias-corrected moments (the PyTorch and TF.js form; DESIGN §4). */
+export class Adam extends Optimizer {
+  readonly className: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  protected weightDecay = 0;
+  constructor(o: AdamOptions = {}, opName = 'optimizers.adam') {
+    super(opName, o.learningRate ?? 0.001);
+    const op = this.opName;
+    this.beta1 = checkOption(op, 'beta1', o.beta1 ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.beta2 = checkOption(op, 'beta2', o.beta2 ?? 0.999, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.epsilon = checkOption(op, 'epsilon', o.epsilon ?? 1e-7, (x) => x >= 0, 'a non-negative number');
+  }
+  protected createSlots(n: number): Float32Array[] {
+    return [new Float32Array(n), new Float32Array(n)];
+  }
+  protected update(k: Backend, param: Float32Array, grad: Float32Array, [m, v]: Float32Array[]): void {
+    k.adamUpdate(param, grad, m, v, {
+      lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t: this.iterations, weightDecay: this.weightDecay,
+    });
+  }
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+export interface AdamWOptions extends AdamOptions {
+  /** Decoupled weight decay, default 0.004 (Keras). */
+  weightDecay?: number;
+}
+
+/** Adam with decoupled weight decay: w −= lr·wd·w before the Adam step (Loshchilov & Hutter). */
+export class AdamW extends Adam {
+  override readonly className = 'AdamW';
+  constructor(o: AdamWOptions = {}) {
+    super(o, 'optimizers.adamw');
+    this.weightDecay = checkOption(this.opName, 'weightDecay', o.weightDecay ?? 0.004, (x) => x >= 0, 'a non-negative number');
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), weightDecay: this.weightDecay };
+  }
+}

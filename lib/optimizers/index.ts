@@ -1,0 +1,35 @@
+import { TensileError } from '../errors.js';
+import { lookup, unknownName } from '../internal/names.js';
+import { Adagrad, type AdagradOptions } from './adagrad.js';
+import { Adam, type AdamOptions, AdamW, type AdamWOptions } from './adam.js';
+import { Optimizer } from './optimizer.js';
+import { RMSprop, type RmspropOptions } from './rmsprop.js';
+import { SGD, type SgdOptions } from './sgd.js';
+
+export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad };
+export type { SgdOptions, AdamOptions, AdamWOptions, RmspropOptions, AdagradOptions };
+
+/** @example tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }) */
+export const sgd = (o: SgdOptions = {}): SGD => new SGD(o);
+/** @example tl.optimizers.adam({ learningRate: 1e-3 }) */
+export const adam = (o: AdamOptions = {}): Adam => new Adam(o);
+/** @example tl.optimizers.adamw({ weightDecay: 0.01 }) */
+export const adamw = (o: AdamWOptions = {}): AdamW => new AdamW(o);
+/** @example tl.optimizers.rmsprop({ learningRate: 1e-3 }) */
+export const rmsprop = (o: RmspropOptions = {}): RMSprop => new RMSprop(o);
+/** @example tl.optimizers.adagrad({ learningRate: 0.01 }) */
+export const adagrad = (o: AdagradOptions = {}): Adagrad => new Adagrad(o);
+
+const FACTORIES: Readonly<Record<string, () => Optimizer>> = {
+  sgd: () => sgd(), adam: () => adam(), adamw: () => adamw(), rmsprop: () => rmsprop(), adagrad: () => adagrad(),
+};
+
+export type OptimizerIdentifier = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | (string & {});
+
+/** An optimizer object as given, or a fresh one with default options from its name. */
+export function getOptimizer(op: string, id: OptimizerIdentifier | Optimizer): Optimizer {
+  if (id instanceof Optimizer) return id;
+  const make = typeof id === 'string' ? lookup(FACTORIES, id.toLowerCase()) : undefined;
+  if (!make) throw new TensileError(op, unknownName('optimizer', id, Object.keys(FACTORIES)));
+  return make();
+}

@@ -1,0 +1,42 @@
+import type { Backend } from '../backend/backend.js';
+import { Optimizer, checkOption } from './optimizer.js';
+
+export interface RmspropOptions {
+  /** Default 0.001. */
+  learningRate?: number;
+  /** Default 0.9. */
+  rho?: number;
+  /** Default 0. */
+  momentum?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+  centered?: boolean;
+}
+
+/** RMSprop as Keras: divide by √(running mean of g² + ε), optionally centered and with momentum. */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+  constructor(o: RmspropOptions = {}) {
+    super('optimizers.rmsprop', o.learningRate ?? 0.001);
+    const op = 'optimizers.rmsprop';
+    this.rho = checkOption(op, 'rho', o.rho ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.momentum = checkOption(op, 'momentum', o.momentum ?? 0, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.epsilon = checkOption(op, 'epsilon', o.epsilon ?? 1e-7, (x) => x >= 0, 'a non-negative number');
+    this.centered = o.centered ?? false;
+  }
+  protected createSlots(n: number): Float32Array[] {
+    return [new Float32Array(n), new Float32Array(this.momentum > 0 ? n : 0), new Float32Array(this.centered ? n : 0)];
+  }
+  protected update(k: Backend, param: Float32Array, grad: Float32Array, [ms, mom, mg]: Float32Array[]): void {
+    k.rmspropUpdate(param, grad, ms, mom, mg, {
+      lr: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered,
+    });
+  }
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}
