@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { getBackend, nativeAddon, nativeUnavailableReason } from '../backend/index.js';
-import { packageVersion } from '../util/package-root.js';
+import { packageVersion } from '../internal/package-root.js';
 
 export interface InfoReport {
   version: string;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { NativeAddon } from './addon-types.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageRoot } from '../../internal/package-root.js';
 
 export type LoadResult = { addon: NativeAddon } | { whyNot: string };
 
