@@ -70,7 +70,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   const ts = xs.map((x, i) => toTensor('concat', x, `tensors[${i}]`));
   const rank = ts[0].rank;
   if (rank === 0) throw new TensileError('concat', 'cannot concatenate scalars');
-  const a = normAxis('concat', axis, rank);
+  const a = normAxis('concat', axis, ts[0].shape);
   ts.forEach((t) => {
     if (t.rank !== rank || t.shape.some((d, i) => i !== a && d !== ts[0].shape[i]))
       throw new TensileError('concat', `shapes ${ts.map((u) => fmt(u.shape)).join(', ')} differ outside axis ${a}`);

@@ -3,7 +3,7 @@ import type { ReduceOp } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { broadcastPlan } from '../tensor/broadcast.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
-import { type Shape, broadcastShapes, fmt, normAxes, normAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
+import { type Shape, broadcastShapes, checkShape, fmt, normAxes, normAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { div, equal, mul, scalar } from './elementwise-binary.js';
 import { reshape } from './reshape.js';
@@ -63,7 +63,7 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
 function reduceWith(op: ReduceOp, name: string) {
   return (x: TensorLike, options: ReduceOptions = {}): Tensor => {
     const t = toTensor(name, x);
-    return reduceOp([t], { op, axes: normAxes(name, options.axis, t.rank), keepDims: options.keepDims ?? false });
+    return reduceOp([t], { op, axes: normAxes(name, options.axis, t.shape), keepDims: options.keepDims ?? false });
   };
 }
 
@@ -77,7 +77,7 @@ export const min = reduceWith('min', 'min');
 /** Mean over axes. @example tl.mean(tl.tensor([1, 2, 3, 4])) // 2.5 */
 export function mean(x: TensorLike, options: ReduceOptions = {}): Tensor {
   const t = toTensor('mean', x);
-  const axes = normAxes('mean', options.axis, t.rank);
+  const axes = normAxes('mean', options.axis, t.shape);
   const n = sizeOf(axes.map((a) => t.shape[a]));
   return mul(sum(t, { axis: axes, keepDims: options.keepDims }), scalar(1 / n));
 }
@@ -96,7 +96,7 @@ const argmaxOp = defineOp<{ axis: number }>({
 export function argmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('argmax', x);
   if (t.rank === 0) throw new TensileError('argmax', 'needs a tensor of rank ≥ 1, got a scalar');
-  return argmaxOp([t], { axis: normAxis('argmax', axis, t.rank) });
+  return argmaxOp([t], { axis: normAxis('argmax', axis, t.shape) });
 }
 
 const broadcastToOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
@@ -113,6 +113,7 @@ const broadcastToOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
 /** Repeat x along broadcast axes to the given shape. @example tl.broadcastTo(tl.tensor([1, 2]), [3, 2]) */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('broadcastTo', x);
+  checkShape('broadcastTo', shape);
   return shapesEqual(t.shape, shape) ? t : broadcastToOp([t], { shape });
 }
 

@@ -34,7 +34,7 @@ function alongAxis(name: string, op: typeof softmaxLast) {
   return (x: TensorLike, axis = -1): Tensor => {
     const t = toTensor(name, x);
     if (t.rank === 0) throw new TensileError(name, 'needs a tensor of rank ≥ 1, got a scalar');
-    const a = normAxis(name, axis, t.rank);
+    const a = normAxis(name, axis, t.shape);
     if (a === t.rank - 1) return op([t], undefined);
     // Move the axis last, apply, move it back (the permutation swapping a and the last axis is its own inverse).
     const perm = t.shape.map((_, i) => (i === a ? t.rank - 1 : i === t.rank - 1 ? a : i));

@@ -116,6 +116,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
   if (![start, stop, step].every(Number.isFinite) || step === 0)
     throw new TensileError('arange', `start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (n > 2 ** 31 - 1) throw new TensileError('arange', `${start} to ${stop} by ${step} gives ${n} values, more than a tensor can hold`);
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   return new Tensor(d, [n], options.requiresGrad ?? false);

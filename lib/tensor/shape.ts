@@ -57,18 +57,25 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): Shape {
   return out;
 }
 
-/** Resolve a possibly negative axis against a rank, or throw naming the op. */
-export function normAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1))
-    throw new TensileError(op, `axis ${axis} is out of range for rank ${rank}`);
-  return axis < 0 ? axis + rank : axis;
+/**
+ * Resolve a possibly negative axis against a shape (or just a rank), or throw naming the op and the shape.
+ * A scalar accepts axis 0 or -1, both meaning 0.
+ */
+export function normAxis(op: string, axis: number, shape: Shape | number): number {
+  const rank = typeof shape === 'number' ? shape : shape.length;
+  if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
+    const where = typeof shape === 'number' ? `rank ${rank}` : `shape ${fmt(shape)} (rank ${rank})`;
+    throw new TensileError(op, `axis ${axis} is out of range for ${where}`);
+  }
+  return axis < 0 ? axis + Math.max(rank, 1) : axis;
 }
 
 /** Resolve axes (undefined: all) to sorted, unique, non-negative axes. */
-export function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+export function normAxes(op: string, axes: number | readonly number[] | undefined, shape: Shape | number): number[] {
+  const rank = typeof shape === 'number' ? shape : shape.length;
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
-  const out = [...new Set(list.map((a) => normAxis(op, a, rank)))].sort((x, y) => x - y);
+  const out = [...new Set(list.map((a) => normAxis(op, a, shape)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new TensileError(op, `axes [${list.join(', ')}] repeat an axis`);
   return out;
 }

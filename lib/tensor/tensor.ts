@@ -1,3 +1,4 @@
+import { TensileError } from '../errors.js';
 import type { GradNode } from '../autograd/graph.js';
 import { formatTensor } from './format.js';
 import { type Shape, sizeOf } from './shape.js';
@@ -54,7 +55,7 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new Error(`item: tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`);
+    if (this.size !== 1) throw new TensileError('item', `tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`);
     return this.data[0];
   }
 
