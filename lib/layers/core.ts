@@ -88,6 +88,8 @@ export class Reshape extends Layer<ReshapeArgs> {
     super(args);
     if (!Array.isArray(args.targetShape) || args.targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)))
       throw new TensileError('layers.reshape', `targetShape must be positive integers (one may be -1), got ${String(args.targetShape)}`);
+    if (args.targetShape.filter((d) => d === -1).length > 1)
+      throw new TensileError('layers.reshape', `targetShape may have only one -1 (unknown dimension), got [${args.targetShape.join(', ')}]`);
   }
   call(x: Tensor): Tensor {
     const sample = sizeOf(x.shape.slice(1));

@@ -3,7 +3,7 @@ import { TensileError } from '../errors.js';
 import { clip, div, log, mean, mul, neg, reshape, scalar, sigmoid, softmax, sub, sum, add } from '../ops/index.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { Loss } from './loss.js';
+import { type Loss, alignLabels } from './loss.js';
 
 /** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
 export const EPS = 1e-7;
@@ -34,9 +34,12 @@ function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number
   return new Tensor(out, [rows, nClasses]);
 }
 
-function checkSameShape(op: string, yTrue: Tensor, yPred: Tensor): void {
+/** yTrue aligned to yPred ([N] against [N, 1] is fine, as in Keras), or a TensileError when the shapes differ. */
+function checkSameShape(op: string, yTrueIn: Tensor, yPred: Tensor): Tensor {
+  const yTrue = alignLabels(yTrueIn, yPred);
   if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i]))
     throw new TensileError(op, `yTrue has shape ${fmt(yTrue.shape)} but yPred has shape ${fmt(yPred.shape)}; they must match`);
+  return yTrue;
 }
 
 /**
@@ -68,24 +71,24 @@ function sigmoidBinaryFused(yTrue: Tensor, logits: Tensor): Tensor {
 export const binaryCrossentropy: Loss = {
   name: 'binaryCrossentropy',
   perSample: (yTrue, yPred) => {
-    checkSameShape('binaryCrossentropy', yTrue, yPred);
-    return binaryFromProbs(yTrue, yPred);
+    const t = checkSameShape('binaryCrossentropy', yTrue, yPred);
+    return binaryFromProbs(t, yPred);
   },
   fused: { activation: 'sigmoid', perSample: (yTrue, logits) => {
-    checkSameShape('binaryCrossentropy', yTrue, logits);
-    return sigmoidBinaryFused(yTrue, logits);
+    const t = checkSameShape('binaryCrossentropy', yTrue, logits);
+    return sigmoidBinaryFused(t, logits);
   } },
 };
 
 export const categoricalCrossentropy: Loss = {
   name: 'categoricalCrossentropy',
   perSample: (yTrue, yPred) => {
-    checkSameShape('categoricalCrossentropy', yTrue, yPred);
-    return categoricalFromProbs(yTrue, yPred);
+    const t = checkSameShape('categoricalCrossentropy', yTrue, yPred);
+    return categoricalFromProbs(t, yPred);
   },
   fused: { activation: 'softmax', perSample: (yTrue, logits) => {
-    checkSameShape('categoricalCrossentropy', yTrue, logits);
-    return softmaxCategoricalFused(yTrue, logits);
+    const t = checkSameShape('categoricalCrossentropy', yTrue, logits);
+    return softmaxCategoricalFused(t, logits);
   } },
 };
 

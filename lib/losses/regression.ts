@@ -2,9 +2,10 @@ import { TensileError } from '../errors.js';
 import { abs, greater, mean, mul, scalar, square, sub, where } from '../ops/index.js';
 import { broadcastShapes, fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Loss } from './loss.js';
+import { type Loss, alignLabels } from './loss.js';
 
-function diff(op: string, yTrue: Tensor, yPred: Tensor): Tensor {
+function diff(op: string, yTrueIn: Tensor, yPred: Tensor): Tensor {
+  const yTrue = alignLabels(yTrueIn, yPred);
   try {
     broadcastShapes(op, yTrue.shape, yPred.shape);
   } catch {

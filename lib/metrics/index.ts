@@ -4,6 +4,7 @@ import { type TensorLike, toTensor } from '../tensor/create.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Loss } from '../losses/index.js';
+import { alignLabels } from '../losses/loss.js';
 import { lookup, unknownName } from '../internal/names.js';
 
 /** A metric as the training loop sees it: one value per sample, averaged over batches and epochs. */
@@ -35,8 +36,8 @@ const sparseCategoricalAcc: Metric = {
     return equal(reshape(t, labels.shape), labels);
   },
 };
-const mseMetric: Metric = { name: 'mse', perSample: (t, p) => mean(square(sub(p, t)), { axis: -1 }) };
-const maeMetric: Metric = { name: 'mae', perSample: (t, p) => mean(abs(sub(p, t)), { axis: -1 }) };
+const mseMetric: Metric = { name: 'mse', perSample: (t, p) => mean(square(sub(p, alignLabels(t, p))), { axis: -1 }) };
+const maeMetric: Metric = { name: 'mae', perSample: (t, p) => mean(abs(sub(p, alignLabels(t, p))), { axis: -1 }) };
 
 export const METRICS: Readonly<Record<string, Metric>> = {
   binaryAccuracy: binaryAcc,

@@ -87,7 +87,7 @@ export class EarlyStopping extends BaseCallback {
 
   onTrainBegin(): void {
     this.wait = 0;
-    this.best = this.baseline === undefined ? Infinity : this.sign * this.baseline;
+    this.best = Infinity;
     this.bestWeights = null;
     this.stoppedEpoch = 0;
   }
@@ -98,11 +98,16 @@ export class EarlyStopping extends BaseCallback {
       process.emitWarning(`earlyStopping: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
       return;
     }
+    // Keras 3: the first epoch's weights are the best until one improves on them.
+    if (this.restore && !this.bestWeights) this.bestWeights = this.model.getWeights();
     this.wait++;
-    if (this.sign * v < this.best - this.minDelta) {
-      this.best = this.sign * v;
-      this.wait = 0;
+    const current = this.sign * v;
+    if (current < this.best - this.minDelta) {
+      this.best = current;
       if (this.restore) this.bestWeights = this.model.getWeights();
+      // The wait restarts only when the value also beats the baseline; an improving epoch never stops training.
+      if (this.baseline === undefined || current < this.sign * this.baseline - this.minDelta) this.wait = 0;
+      return;
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;

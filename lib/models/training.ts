@@ -7,6 +7,7 @@ import type { Metric } from '../metrics/index.js';
 import { concat, mean, mul, sum } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { shuffleInPlace } from '../tensor/random.js';
+import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
 import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
@@ -29,7 +30,7 @@ export interface FitOptions {
   batchSize?: number;
   /** Shuffle sample order each epoch (seeded by tl.setSeed). Default true. */
   shuffle?: boolean;
-  /** Fraction of samples, taken from the end before shuffling, held out for validation. */
+  /** Fraction of samples, taken from the end before shuffling, held out for validation (0, the default: none). */
   validationSplit?: number;
   validationData?: [DataLike, DataLike];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
@@ -59,6 +60,8 @@ function checkBatchSize(op: string, b: unknown): number {
 
 /** Per-sample class weights from labels: argmax of a one-hot row, else the label itself. */
 function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
+  // As Keras: a class per sample needs labels [N], [N, 1] or one-hot [N, C].
+  if (y.rank > 2) throw new TensileError('fit', `classWeight needs targets of rank 1 or 2, got y of shape ${fmt(y.shape)}`);
   const n = y.shape[0];
   const row = y.size / Math.max(n, 1);
   const out = new Float32Array(n);
@@ -90,8 +93,10 @@ class Averages {
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
 function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
-  const { loss, metrics } = model.compiled('fit');
+  const { loss } = model.compiled('fit');
   const { pred, logits } = model.forward(x, training, loss.fused);
+  // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
+  const { metrics } = model.compiled('fit');
   const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
   // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
   const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
@@ -126,9 +131,10 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   if (o.validationData) {
     validation = [toSamples(op, 'validationData[0]', o.validationData[0]), toSamples(op, 'validationData[1]', o.validationData[1])];
     checkSameBatch(op, ...validation);
-  } else if (o.validationSplit !== undefined) {
+  } else if (o.validationSplit !== undefined && o.validationSplit !== 0) {
+    // 0 is Keras' default: no validation.
     const split = o.validationSplit;
-    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in (0, 1), got ${split}`);
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${split}`);
     const at = Math.floor(x.shape[0] * (1 - split));
     if (at === 0 || at === x.shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x.shape[0]} samples leaves no training or no validation samples`);
     const [xt, xv] = splitRows(x, at);
