@@ -21,6 +21,44 @@ export interface NativeAddon {
     m: number, n: number, k: number,
     transA: boolean, transB: boolean, alpha: number, beta: number,
   ): void;
+  /** The op names in code order (native/src/kernels/cpu/kinds.h); must equal lib/backend/kinds.ts. */
+  opNames(): { unary: string[]; binary: string[]; reduce: string[] };
+  // Element-wise. code: the op's index in UNARY_OPS / BINARY_OPS. A broadcast plan travels as its
+  // shape and one strides array per operand, each a Float64Array of non-negative integers.
+  unaryF32(code: number, x: Float32Array, out: Float32Array): void;
+  binaryF32(
+    code: number, a: Float32Array, b: Float32Array, out: Float32Array,
+    shape: Float64Array, aStrides: Float64Array, bStrides: Float64Array,
+  ): void;
+  whereF32(
+    cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array,
+    shape: Float64Array, condStrides: Float64Array, aStrides: Float64Array, bStrides: Float64Array,
+  ): void;
+  broadcastF32(x: Float32Array, out: Float32Array, shape: Float64Array, xStrides: Float64Array): void;
+  // Reductions over the middle axis of [outer, n, inner]. code: the op's index in REDUCE_OPS.
+  reduceF32(code: number, x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
+  argmaxF32(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
+  softmaxF32(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
+  // Layout.
+  transposeF32(x: Float32Array, out: Float32Array, shape: Float64Array, perm: Float64Array): void;
+  gatherF32(x: Float32Array, indices: Int32Array, out: Float32Array, rowSize: number): void;
+  scatterAddF32(x: Float32Array, indices: Int32Array, out: Float32Array, rowSize: number): void;
+  // Fused optimizer updates, in place.
+  adamUpdateF32(
+    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
+    lr: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number,
+  ): void;
+  sgdUpdateF32(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  rmspropUpdateF32(
+    param: Float32Array, grad: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array,
+    lr: number, rho: number, momentum: number, epsilon: number, centered: boolean,
+  ): void;
+  adagradUpdateF32(param: Float32Array, grad: Float32Array, acc: Float32Array, lr: number, epsilon: number): void;
 }
 
-export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = ['info', 'setNumThreads', 'getNumThreads', 'gemmF32'];
+export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
+  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'opNames',
+  'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
+  'transposeF32', 'gatherF32', 'scatterAddF32',
+  'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
+];

@@ -21,6 +21,15 @@ struct F32 {
   const std::byte* end() const { return begin() + length * sizeof(float); }
 };
 
+// A zero-copy view of an Int32Array argument (gather/scatter indices).
+struct I32 {
+  int32_t* data = nullptr;
+  size_t length = 0;
+  const char* name = "";
+  const std::byte* begin() const { return reinterpret_cast<const std::byte*>(data); }
+  const std::byte* end() const { return begin() + length * sizeof(int32_t); }
+};
+
 class Args {
  public:
   Args(const Napi::CallbackInfo& info, const char* fn) : info_(info), fn_(fn) {}
@@ -36,34 +45,76 @@ class Args {
       fail("expected " + std::to_string(n) + " arguments, got " + std::to_string(info_.Length()));
   }
 
+  // Each accessor makes one N-API call: a call costs tens of nanoseconds, and small kernels pay them all.
   F32 f32(size_t i, const char* name) const {
-    Napi::Value v = info_[i];
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-      fail(std::string(name) + " must be a Float32Array");
-    auto arr = v.As<Napi::Float32Array>();
-    return F32{arr.Data(), arr.ElementLength(), name};
+    size_t length = 0;
+    void* data = typed(i, napi_float32_array, &length, name, " must be a Float32Array");
+    return F32{static_cast<float*>(data), length, name};
+  }
+
+  I32 i32(size_t i, const char* name) const {
+    size_t length = 0;
+    void* data = typed(i, napi_int32_array, &length, name, " must be an Int32Array");
+    return I32{static_cast<int32_t*>(data), length, name};
+  }
+
+  // A short list of integers in [0, max] (a shape, strides, a permutation) passed as a Float64Array,
+  // copied out; at most Max entries.
+  template <size_t Max>
+  struct Ints {
+    size_t size = 0;
+    size_t data[Max];
+    const size_t* begin() const { return data; }
+    const size_t* end() const { return data + size; }
+    size_t operator[](size_t k) const { return data[k]; }
+  };
+  template <size_t Max>
+  Ints<Max> ints(size_t i, const char* name, double max) const {
+    size_t length = 0;
+    const double* in = static_cast<const double*>(typed(i, napi_float64_array, &length, name, " must be a Float64Array"));
+    if (length > Max)
+      fail(std::string(name) + " has " + std::to_string(length) + " entries, at most " + std::to_string(Max) +
+               " supported",
+           true);
+    Ints<Max> out;
+    out.size = length;
+    for (size_t k = 0; k < length; ++k) {
+      const double d = in[k];
+      if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > max)
+        fail(std::string(name) + "[" + std::to_string(k) + "] must be an integer in [0, " + num(max) + "], got " +
+                 num(d),
+             true);
+      out.data[k] = size_t(d);
+    }
+    return out;
+  }
+
+  // An op code: an integer in [0, count).
+  size_t code(size_t i, size_t count) const {
+    const double d = number(i, "code");
+    if (!(d >= 0 && d < double(count) && d == std::floor(d)))
+      fail("code must be an integer in [0, " + std::to_string(count) + "), got " + num(d), true);
+    return size_t(d);
   }
 
   // A non-negative integer dimension, at most INT32_MAX (BLAS takes int).
   size_t dim(size_t i, const char* name) const {
-    Napi::Value v = info_[i];
-    if (!v.IsNumber()) fail(std::string(name) + " must be a number");
-    const double d = v.As<Napi::Number>().DoubleValue();
+    const double d = number(i, name);
     if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > double(std::numeric_limits<int32_t>::max()))
       fail(std::string(name) + " must be an integer in [0, 2147483647], got " + num(d), true);
     return size_t(d);
   }
 
   double number(size_t i, const char* name) const {
-    Napi::Value v = info_[i];
-    if (!v.IsNumber()) fail(std::string(name) + " must be a number");
-    return v.As<Napi::Number>().DoubleValue();
+    double d = 0;
+    if (napi_get_value_double(info_.Env(), info_[i], &d) != napi_ok) fail(std::string(name) + " must be a number");
+    return d;
   }
 
   bool flag(size_t i, const char* name) const {
-    Napi::Value v = info_[i];
-    if (!v.IsBoolean()) fail(std::string(name) + " must be a boolean");
-    return v.As<Napi::Boolean>().Value();
+    bool b = false;
+    if (napi_get_value_bool(info_.Env(), info_[i], &b) != napi_ok) fail(std::string(name) + " must be a boolean");
+    return b;
   }
 
   // a*b without overflow (both already ≤ INT32_MAX, so a size_t product of two fits; three may not).
@@ -83,6 +134,13 @@ class Args {
            true);
   }
 
+  // Two views must not share a byte (any element types; an empty view overlaps nothing).
+  template <class A, class B>
+  void expectApart(const A& a, const B& b) const {
+    if (a.length != 0 && b.length != 0 && a.begin() < b.end() && b.begin() < a.end())
+      fail(std::string(a.name) + " must not overlap " + b.name);
+  }
+
   // out must not share any byte with an input: kernels write while they read.
   void expectDistinct(const F32& out, std::initializer_list<const F32*> inputs) const {
     for (const F32* in : inputs) {
@@ -99,6 +157,15 @@ class Args {
     s.erase(s.find_last_not_of('0') + 1);
     if (!s.empty() && s.back() == '.') s.pop_back();
     return s;
+  }
+  // The data and length of typed array argument i, which must be of the given type (else fail with what).
+  void* typed(size_t i, napi_typedarray_type want, size_t* length, const char* name, const char* what) const {
+    napi_typedarray_type type;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(info_.Env(), info_[i], &type, length, &data, nullptr, nullptr) != napi_ok ||
+        type != want)
+      fail(std::string(name) + what);
+    return data;
   }
   const Napi::CallbackInfo& info_;
   const char* fn_;

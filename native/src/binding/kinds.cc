@@ -1,0 +1,26 @@
+#include "../kernels/cpu/kinds.h"
+
+#include "bindings.h"
+
+namespace tensile::binding {
+
+namespace {
+template <size_t N>
+Napi::Array names(Napi::Env env, const char* const (&list)[N]) {
+  Napi::Array a = Napi::Array::New(env, N);
+  for (size_t i = 0; i < N; ++i) a.Set(uint32_t(i), list[i]);
+  return a;
+}
+}  // namespace
+
+// opNames(): the op code order the kernels use, so a test can hold it to lib/backend/kinds.ts.
+Napi::Value OpNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("unary", names(env, cpu::kUnaryNames));
+  o.Set("binary", names(env, cpu::kBinaryNames));
+  o.Set("reduce", names(env, cpu::kReduceNames));
+  return o;
+}
+
+}  // namespace tensile::binding

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import type { NativeAddon } from '../../lib/backend/native/addon-types.js';
+import { addon, nativeLoaded } from '../helpers/backends.js';
+
+// Every binding rejects every malformed call with a JS Error whose message starts with its name,
+// and never reads or writes outside a buffer. gemmF32 has its own table in gemm.test.ts.
+
+const f = (n: number) => new Float32Array(n);
+const f64 = (...xs: number[]) => Float64Array.from(xs);
+
+interface Spec {
+  /** A valid call, built fresh for each case (so in-place updates and aliasing cases never share buffers). */
+  ok: () => unknown[];
+  /** Argument positions that must be Float32Arrays, by name. */
+  f32: Record<number, string>;
+  /** Argument positions that are sizes (non-negative integers ≤ INT32_MAX), by name. */
+  dims?: Record<number, string>;
+  /** Further cases: a name, the arguments (from a valid call), and what the message must say after "fn: ". */
+  cases: [string, (args: unknown[]) => unknown[], RegExp | string][];
+}
+
+const set = (i: number, v: unknown) => (args: unknown[]) => args.map((x, j) => (j === i ? v : x));
+const same = (from: number, to: number) => (args: unknown[]) => args.map((x, j) => (j === to ? args[from] : x));
+/** A view into the same memory as argument `from`, overlapping it by one element, of the length argument `to` needs. */
+const overlapping = (from: number, to: number) => (args: unknown[]) => {
+  const src = args[from] as Float32Array, len = (args[to] as Float32Array).length;
+  const buf = new Float32Array(src.length + len);
+  return args.map((x, j) => (j === from ? buf.subarray(0, src.length) : j === to ? buf.subarray(src.length - 1, src.length - 1 + len) : x));
+};
+const BAD_CODES: [string, unknown][] = [['-1', -1], ['too large', 99], ['fractional', 0.5], ['NaN', NaN], ['a string', '0'], ['undefined', undefined]];
+const codeCases = (count: number): Spec['cases'] => [
+  ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`code ${name}`, set(0, v), /code must be/]),
+  ['code one past the last op', set(0, count), new RegExp(`code must be an integer in \\[0, ${count}\\), got ${count}`)],
+];
+/** The usual ways a plan argument goes wrong, for the shape at `shapeArg` and strides right after it. */
+const planCases = (shapeArg: number, strideNames: string[]): Spec['cases'] => [
+  ['shape as a plain array', set(shapeArg, [2, 3]), /shape must be a Float64Array/],
+  ['shape as an Int32Array', set(shapeArg, Int32Array.of(2, 3)), /shape must be a Float64Array/],
+  ['a negative shape entry', set(shapeArg, f64(-2, 3)), /shape\[0\] must be an integer/],
+  ['a fractional shape entry', set(shapeArg, f64(2, 2.5)), /shape\[1\] must be an integer/],
+  ['a NaN shape entry', set(shapeArg, f64(NaN, 3)), /shape\[0\] must be an integer .* got NaN/],
+  ['a huge shape entry', set(shapeArg, f64(2 ** 31, 3)), /shape\[0\] must be an integer/],
+  ['an overflowing shape', set(shapeArg, f64(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1)), /prod\(shape\) overflows|has \d+ elements/],
+  ['rank 33', set(shapeArg, new Float64Array(33).fill(1)), /shape has 33 entries, at most 32/],
+  ...strideNames.flatMap((name, k): Spec['cases'] => [
+    [`${name} of the wrong rank`, set(shapeArg + 1 + k, f64(1)), new RegExp(`${name} has 1 entries, expected rank\\(shape\\) = 2`)],
+    [`${name} as undefined`, set(shapeArg + 1 + k, undefined), new RegExp(`${name} must be a Float64Array`)],
+    [`${name} negative`, set(shapeArg + 1 + k, f64(-3, 1)), new RegExp(`${name}\\[0\\] must be an integer`)],
+    [`${name} reaching past the end`, set(shapeArg + 1 + k, f64(3, 2)), new RegExp(`${name} reach past the end`)],
+    [`${name} huge`, set(shapeArg + 1 + k, f64(2 ** 52, 1)), new RegExp(`${name} reach past the end`)],
+    [`${name} beyond 2^53`, set(shapeArg + 1 + k, f64(2 ** 60, 1)), new RegExp(`${name}\\[0\\] must be an integer`)],
+  ]),
+  ['out shorter than prod(shape)', (a) => set(shapeArg - 1, f(5))(a), /out has 5 elements, expected prod\(shape\) = 6/],
+];
+
+const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
+  unaryF32: {
+    ok: () => [1, f(6), f(6)],
+    f32: { 1: 'x', 2: 'out' },
+    cases: [
+      ...codeCases(11),
+      ['out longer than x', set(2, f(7)), /out has 7 elements, expected x.length = 6/],
+      ['out aliasing x', same(1, 2), /out must not overlap x/],
+      ['out overlapping x by one element', overlapping(1, 2), /out must not overlap x/],
+      ['x detached', (a) => { const x = f(6); structuredClone(x.buffer, { transfer: [x.buffer] }); return set(1, x)(a); }, /out has 6 elements, expected x.length = 0/],
+    ],
+  },
+  binaryF32: {
+    ok: () => [0, f(6), f(3), f(6), f64(2, 3), f64(3, 1), f64(0, 1)],
+    f32: { 1: 'a', 2: 'b', 3: 'out' },
+    cases: [
+      ...codeCases(12),
+      ...planCases(4, ['aStrides', 'bStrides']),
+      ['b too short for its strides', set(2, f(2)), /bStrides reach past the end of b \(2 elements\)/],
+      ['a empty while the output is not', set(1, f(0)), /aStrides reach past the end of a \(0 elements\)/],
+      ['out aliasing a', same(1, 3), /out must not overlap a/],
+      ['out overlapping b', overlapping(2, 3), /out must not overlap b/],
+    ],
+  },
+  whereF32: {
+    ok: () => [f(3), f(6), f(1), f(6), f64(2, 3), f64(0, 1), f64(3, 1), f64(0, 0)],
+    f32: { 0: 'cond', 1: 'a', 2: 'b', 3: 'out' },
+    cases: [
+      ...planCases(4, ['condStrides', 'aStrides', 'bStrides']),
+      ['cond too short', set(0, f(2)), /condStrides reach past the end of cond/],
+      ['out aliasing cond', (a) => set(0, a[3])(a), /out must not overlap cond/],
+      ['out overlapping a', overlapping(1, 3), /out must not overlap a/],
+    ],
+  },
+  broadcastF32: {
+    ok: () => [f(3), f(6), f64(2, 3), f64(0, 1)],
+    f32: { 0: 'x', 1: 'out' },
+    cases: [
+      ['shape as a plain array', set(2, [2, 3]), /shape must be a Float64Array/],
+      ['a NaN shape entry', set(2, f64(2, NaN)), /shape\[1\] must be an integer/],
+      ['xStrides reaching past the end', set(3, f64(1, 1)), /xStrides reach past the end of x \(3 elements\)/],
+      ['xStrides of the wrong rank', set(3, f64(1)), /xStrides has 1 entries/],
+      ['out shorter than prod(shape)', set(1, f(5)), /out has 5 elements, expected prod\(shape\) = 6/],
+      ['out aliasing x', (a) => set(0, (a[1] as Float32Array).subarray(0, 3))(a), /out must not overlap x/],
+    ],
+  },
+  reduceF32: {
+    ok: () => [0, f(24), f(8), 2, 3, 4],
+    f32: { 1: 'x', 2: 'out' },
+    dims: { 3: 'outer', 4: 'n', 5: 'inner' },
+    cases: [
+      ...codeCases(3),
+      ['x too short', set(1, f(23)), /x has 23 elements, expected outer\*n\*inner = 24/],
+      ['out too long', set(2, f(9)), /out has 9 elements, expected outer\*inner = 8/],
+      ['overflowing dims', (a) => [0, a[1], a[2], 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1], /overflows|has 24 elements/],
+      ['out aliasing x', (a) => set(2, (a[1] as Float32Array).subarray(4, 12))(a), /out must not overlap x/],
+    ],
+  },
+  argmaxF32: {
+    ok: () => [f(24), f(8), 2, 3, 4],
+    f32: { 0: 'x', 1: 'out' },
+    dims: { 2: 'outer', 3: 'n', 4: 'inner' },
+    cases: [
+      ['x too long', set(0, f(25)), /x has 25 elements, expected outer\*n\*inner = 24/],
+      ['out too short', set(1, f(7)), /out has 7 elements, expected outer\*inner = 8/],
+      ['out aliasing x', (a) => set(1, (a[0] as Float32Array).subarray(16, 24))(a), /out must not overlap x/],
+    ],
+  },
+  softmaxF32: {
+    ok: () => [f(12), f(12), 3, 4, false],
+    f32: { 0: 'x', 1: 'out' },
+    dims: { 2: 'rows', 3: 'cols' },
+    cases: [
+      ['log not a boolean', set(4, 1), /log must be a boolean/],
+      ['log undefined', set(4, undefined), /log must be a boolean/],
+      ['x too short', set(0, f(11)), /x has 11 elements, expected rows\*cols = 12/],
+      ['out too long', set(1, f(13)), /out has 13 elements, expected rows\*cols = 12/],
+      ['out aliasing x', same(0, 1), /out must not overlap x/],
+      ['out overlapping x', overlapping(0, 1), /out must not overlap x/],
+    ],
+  },
+  transposeF32: {
+    ok: () => [f(24), f(24), f64(2, 3, 4), f64(2, 0, 1)],
+    f32: { 0: 'x', 1: 'out' },
+    cases: [
+      ['perm with a repeat', set(3, f64(0, 0, 1)), /perm must be a permutation of the 3 axes of shape, got \[0, 0, 1\]/],
+      ['perm out of range', set(3, f64(0, 1, 3)), /perm must be a permutation/],
+      ['perm too short', set(3, f64(1, 0)), /perm must be a permutation/],
+      ['perm too long', set(3, f64(0, 1, 2, 3)), /perm must be a permutation/],
+      ['perm negative', set(3, f64(-1, 0, 1)), /perm\[0\] must be an integer/],
+      ['perm fractional', set(3, f64(0.5, 0, 1)), /perm\[0\] must be an integer/],
+      ['perm as a plain array', set(3, [2, 0, 1]), /perm must be a Float64Array/],
+      ['shape as a Float32Array', set(2, Float32Array.of(2, 3, 4)), /shape must be a Float64Array/],
+      ['shape with NaN', set(2, f64(2, NaN, 4)), /shape\[1\] must be an integer .* got NaN/],
+      ['x too short', set(0, f(23)), /x has 23 elements, expected prod\(shape\) = 24/],
+      ['out too long', set(1, f(25)), /out has 25 elements, expected prod\(shape\) = 24/],
+      ['out aliasing x', same(0, 1), /out must not overlap x/],
+      ['rank 33', (a) => [a[0], a[1], new Float64Array(33).fill(1), f64(...Array.from({ length: 33 }, (_, i) => i))], /shape has 33 entries, at most 32/],
+    ],
+  },
+  gatherF32: {
+    ok: () => [f(15), Int32Array.of(4, 0, 4, 2), f(12), 3],
+    f32: { 0: 'x', 2: 'out' },
+    dims: { 3: 'rowSize' },
+    cases: [
+      ['a negative index', set(1, Int32Array.of(4, -1, 0, 0)), /indices\[1\] = -1 is out of range \[0, 5\)/],
+      ['an index one past the last row', set(1, Int32Array.of(0, 0, 0, 5)), /indices\[3\] = 5 is out of range \[0, 5\)/],
+      ['a huge index', set(1, Int32Array.of(2 ** 31 - 1, 0, 0, 0)), /indices\[0\] = 2147483647 is out of range/],
+      ['indices as a Float32Array', set(1, Float32Array.of(4, 0, 4, 2)), /indices must be an Int32Array/],
+      ['indices as a plain array', set(1, [4, 0, 4, 2]), /indices must be an Int32Array/],
+      ['indices undefined', set(1, undefined), /indices must be an Int32Array/],
+      ['x not whole rows', set(0, f(16)), /x has 16 elements, not a multiple of rowSize = 3/],
+      ['out too short', set(2, f(11)), /out has 11 elements, expected indices.length\*rowSize = 12/],
+      ['out aliasing x', (a) => set(2, (a[0] as Float32Array).subarray(0, 12))(a), /out must not overlap x/],
+      ['out overlapping indices', (a) => { const buf = new ArrayBuffer(64); const idx = new Int32Array(buf, 0, 4); idx.set([4, 0, 4, 2]); return [a[0], idx, new Float32Array(buf, 12, 12), 3]; }, /out must not overlap indices/],
+      ['an empty x with indices', (a) => [f(0), a[1], a[2], 3], /indices\[0\] = 4 is out of range \[0, 0\)/],
+    ],
+  },
+  scatterAddF32: {
+    ok: () => [f(12), Int32Array.of(4, 0, 4, 2), f(15), 3],
+    f32: { 0: 'x', 2: 'out' },
+    dims: { 3: 'rowSize' },
+    cases: [
+      ['a negative index', set(1, Int32Array.of(-2, 0, 0, 0)), /indices\[0\] = -2 is out of range \[0, 5\)/],
+      ['an index one past the last row', set(1, Int32Array.of(0, 5, 0, 0)), /indices\[1\] = 5 is out of range \[0, 5\)/],
+      ['indices as an Int16Array', set(1, Int16Array.of(4, 0, 4, 2)), /indices must be an Int32Array/],
+      ['out not whole rows', set(2, f(14)), /out has 14 elements, not a multiple of rowSize = 3/],
+      ['x too long', set(0, f(13)), /x has 13 elements, expected indices.length\*rowSize = 12/],
+      ['out aliasing x', (a) => set(0, (a[2] as Float32Array).subarray(3, 15))(a), /out must not overlap x/],
+      ['out overlapping indices', (a) => { const buf = new ArrayBuffer(80); const idx = new Int32Array(buf, 0, 4); idx.set([4, 0, 4, 2]); return [a[0], idx, new Float32Array(buf, 8, 15), 3]; }, /out must not overlap indices/],
+    ],
+  },
+  adamUpdateF32: {
+    ok: () => [f(5), f(5), f(5), f(5), 0.001, 0.9, 0.999, 1e-7, 1, 0],
+    f32: { 0: 'param', 1: 'grad', 2: 'm', 3: 'v' },
+    cases: [
+      ['grad too short', set(1, f(4)), /grad has 4 elements, expected param.length = 5/],
+      ['v too long', set(3, f(6)), /v has 6 elements, expected param.length = 5/],
+      ['grad the same buffer as param', same(0, 1), /grad must not overlap param/],
+      ['v the same buffer as m', same(2, 3), /v must not overlap m/],
+      ['m overlapping param', overlapping(0, 2), /m must not overlap param/],
+      ['lr a string', set(4, '0.1'), /lr must be a number/],
+      ['t undefined', set(8, undefined), /t must be a number/],
+      ['weightDecay missing', (a) => a.slice(0, 9), /expected 10 arguments, got 9/],
+    ],
+  },
+  sgdUpdateF32: {
+    ok: () => [f(5), f(5), f(5), 0.1, 0.9, false],
+    f32: { 0: 'param', 1: 'grad', 2: 'velocity' },
+    cases: [
+      ['velocity too short with momentum', set(2, f(0)), /velocity has 0 elements, expected param.length = 5/],
+      ['velocity the same buffer as param', same(0, 2), /velocity must not overlap param/],
+      ['grad the same buffer as param', same(0, 1), /grad must not overlap param/],
+      ['nesterov not a boolean', set(5, 0), /nesterov must be a boolean/],
+      ['momentum a string', set(4, '0.9'), /momentum must be a number/],
+    ],
+  },
+  rmspropUpdateF32: {
+    ok: () => [f(5), f(5), f(5), f(5), f(5), 0.001, 0.9, 0.5, 1e-7, true],
+    f32: { 0: 'param', 1: 'grad', 2: 'ms', 3: 'mom', 4: 'mg' },
+    cases: [
+      ['ms too short', set(2, f(4)), /ms has 4 elements, expected param.length = 5/],
+      ['mom empty with momentum', set(3, f(0)), /mom has 0 elements, expected param.length = 5/],
+      ['mg empty when centered', set(4, f(0)), /mg has 0 elements, expected param.length = 5/],
+      ['mg the same buffer as ms', same(2, 4), /mg must not overlap ms/],
+      ['mom overlapping param', overlapping(0, 3), /mom must not overlap param/],
+      ['centered not a boolean', set(9, 'yes'), /centered must be a boolean/],
+    ],
+  },
+  adagradUpdateF32: {
+    ok: () => [f(5), f(5), f(5), 0.01, 1e-7],
+    f32: { 0: 'param', 1: 'grad', 2: 'acc' },
+    cases: [
+      ['acc too long', set(2, f(6)), /acc has 6 elements, expected param.length = 5/],
+      ['acc the same buffer as param', same(0, 2), /acc must not overlap param/],
+      ['acc overlapping grad', overlapping(1, 2), /acc must not overlap grad/],
+      ['epsilon null', set(4, null), /epsilon must be a number/],
+    ],
+  },
+};
+
+const NOT_F32: [string, (n: number) => unknown][] = [
+  ['a Float64Array', (n) => new Float64Array(n)],
+  ['a plain array', (n) => new Array(n).fill(0)],
+  ['undefined', () => undefined],
+  ['a string', () => 'data'],
+  ['an Int32Array', (n) => new Int32Array(n)],
+];
+const BAD_DIMS: [string, unknown, RegExp][] = [
+  ['negative', -1, /must be an integer in \[0, 2147483647\], got -1/],
+  ['fractional', 1.5, /must be an integer in \[0, 2147483647\], got 1.5/],
+  ['NaN', NaN, /must be an integer in \[0, 2147483647\], got NaN/],
+  ['huge', 2 ** 31, /must be an integer in \[0, 2147483647\]/],
+  ['Infinity', Infinity, /must be an integer in \[0, 2147483647\]/],
+  ['a string', '3', /must be a number/],
+];
+
+describe.skipIf(!nativeLoaded)('bindings reject bad input with an error naming the function', () => {
+  const call = (fn: keyof NativeAddon, args: unknown[]) => () => (addon![fn] as (...a: unknown[]) => unknown)(...args);
+  const expectError = (fn: keyof NativeAddon, args: unknown[], detail: RegExp | string) => {
+    let thrown: unknown;
+    try {
+      call(fn, args)();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown, 'an Error is thrown').toBeInstanceOf(Error);
+    const message = (thrown as Error).message;
+    expect(message).toMatch(new RegExp(`^${fn}: `));
+    expect(message.slice(fn.length + 2)).toMatch(detail);
+  };
+
+  for (const [fn, spec] of Object.entries(SPECS) as [keyof NativeAddon, Spec][]) {
+    describe(fn, () => {
+      it('accepts the valid call', () => expect(call(fn, spec.ok())).not.toThrow());
+      it('rejects too few arguments', () => {
+        const args = spec.ok();
+        expectError(fn, args.slice(0, -1), `expected ${args.length} arguments, got ${args.length - 1}`);
+      });
+      const typeCases = Object.entries(spec.f32).flatMap(([i, name]) => NOT_F32.map(([what, make]) => ({ i: Number(i), name, what, make })));
+      it.each(typeCases)('rejects $name as $what', ({ i, name, make }) => {
+        const args = spec.ok();
+        expectError(fn, set(i, make((args[i] as Float32Array).length))(args), `${name} must be a Float32Array`);
+      });
+      const dimCases = Object.entries(spec.dims ?? {}).flatMap(([i, name]) => BAD_DIMS.map(([what, v, re]) => ({ i: Number(i), name, what, v, re })));
+      it.skipIf(dimCases.length === 0).each(dimCases)('rejects $name $what', ({ i, name, v, re }) => {
+        expectError(fn, set(i, v)(spec.ok()), new RegExp(`^${name} ${re.source}`));
+      });
+      it.each(spec.cases.map(([name, edit, detail]) => ({ name, edit, detail })))('rejects $name', ({ edit, detail }) => {
+        expectError(fn, edit(spec.ok()), detail);
+      });
+    });
+  }
+
+  it('covers every addon function but gemmF32 (gemm.test.ts), opNames and the thread/info calls', () => {
+    const covered = new Set(Object.keys(SPECS));
+    const rest = Object.keys(addon!).filter((k) => !covered.has(k)).sort();
+    expect(rest).toEqual(['gemmF32', 'getNumThreads', 'info', 'opNames', 'setNumThreads']);
+  });
+});
