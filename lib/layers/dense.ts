@@ -21,8 +21,9 @@ export class Dense extends Layer<DenseArgs> {
   static override readonly className = 'Dense';
   readonly units: number;
   readonly activation: { name: string; fn: ActivationFn };
-  private readonly kernelInit: Initializer;
-  private readonly biasInit: Initializer;
+  /** The resolved initializers (save/load writes them into the file's config). */
+  readonly kernelInit: Initializer;
+  readonly biasInit: Initializer;
   private kernel!: Variable;
   private bias?: Variable;
 

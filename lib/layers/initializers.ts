@@ -7,7 +7,7 @@ import { lookup, unknownName } from '../internal/names.js';
 export type Initializer = (shape: Shape) => Float32Array;
 
 /** Keras' fans: the last two axes are [in, out]; the rest is the receptive field (conv kernels). */
-function fans(shape: Shape): [number, number] {
+export function fans(shape: Shape): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
   const receptive = sizeOf(shape.slice(0, -2));
@@ -28,9 +28,9 @@ const truncated = (std: number) => () => {
   }
 };
 
-type Mode = 'fanIn' | 'fanOut' | 'fanAvg';
+export type Mode = 'fanIn' | 'fanOut' | 'fanAvg';
 /** Keras VarianceScaling: the normal variants are truncated, with std corrected for the truncation. */
-function varianceScaling(scale: number, mode: Mode, distribution: 'uniform' | 'truncatedNormal'): Initializer {
+export function varianceScaling(scale: number, mode: Mode, distribution: 'uniform' | 'truncatedNormal'): Initializer {
   return (shape) => {
     const [fanIn, fanOut] = fans(shape);
     const n = Math.max(1, mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2);

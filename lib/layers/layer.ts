@@ -1,5 +1,5 @@
 import { TensileError } from '../errors.js';
-import { type Shape, checkShape, fmt } from '../tensor/shape.js';
+import { type Shape, checkShape, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
 import { Variable } from './variable.js';
@@ -32,6 +32,28 @@ function uniqueName(base: string): string {
   nameCounters.set(base, n + 1);
   return n === 0 ? base : `${base}_${n}`;
 }
+/** An explicit name (typed, or read from a file) moves the counter past it, so later default names never collide with it. */
+function reserveName(name: string): void {
+  const m = /^(.*)_(\d+)$/.exec(name);
+  const [base, next] = m ? [m[1], Number(m[2]) + 1] : [name, 1];
+  nameCounters.set(base, Math.max(nameCounters.get(base) ?? 0, next));
+}
+
+let skipInitializers = false;
+/**
+ * @internal Run fn with weights allocated as zeros instead of drawn from their initializers: for building
+ * layers whose weights are overwritten at once (loading a saved model). Draws nothing from the seeded
+ * random source, so loading a model never shifts what tl.setSeed makes reproducible.
+ */
+export function withoutInitializers<T>(fn: () => T): T {
+  const previous = skipInitializers;
+  skipInitializers = true;
+  try {
+    return fn();
+  } finally {
+    skipInitializers = previous;
+  }
+}
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
 
 /**
@@ -51,6 +73,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   constructor(readonly args: A) {
     const className = (this.constructor as typeof Layer).className;
     this.name = args.name ?? uniqueName(snake(className));
+    if (args.name !== undefined) reserveName(args.name);
     this._trainable = args.trainable ?? true;
     const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape;
@@ -103,7 +126,9 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Create a weight, initialised now (seeded), trainable with the layer. */
   protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true): Variable {
-    const v = Variable.create(`${this.name}/${name}`, shape, getInitializer(this.name, init)(shape), trainable && this._trainable);
+    const fill = getInitializer(this.name, init);
+    const values = skipInitializers ? new Float32Array(sizeOf(shape)) : fill(shape);
+    const v = Variable.create(`${this.name}/${name}`, shape, values, trainable && this._trainable);
     this.variables.push(v);
     return v;
   }

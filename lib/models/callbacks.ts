@@ -10,6 +10,14 @@ export interface CallbackModel {
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;
   readonly optimizer?: { learningRate: number };
+  /** Present on models that can be saved (modelCheckpoint needs it). */
+  save?(url: string, options?: { includeOptimizer?: boolean }): Promise<unknown>;
+}
+
+/** +1 when smaller is better, −1 when larger is: 'auto' takes accuracy-like names as larger-is-better (Keras). */
+function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
+  if (!['auto', 'min', 'max'].includes(mode)) throw new TensileError(op, `mode must be 'auto', 'min' or 'max', got '${mode}'`);
+  return mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(monitor)) ? -1 : 1;
 }
 
 /** Hooks called by fit, as in Keras; each may be async. */
@@ -77,10 +85,7 @@ export class EarlyStopping extends BaseCallback {
     if (!Number.isInteger(this.patience) || this.patience < 0)
       throw new TensileError('callbacks.earlyStopping', `patience must be a non-negative integer, got ${o.patience}`);
     this.minDelta = Math.abs(o.minDelta ?? 0);
-    const mode = o.mode ?? 'auto';
-    if (!['auto', 'min', 'max'].includes(mode)) throw new TensileError('callbacks.earlyStopping', `mode must be 'auto', 'min' or 'max', got '${mode}'`);
-    const max = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(this.monitor));
-    this.sign = max ? -1 : 1; // compare sign·value: smaller is better
+    this.sign = monitorSign('callbacks.earlyStopping', this.monitor, o.mode ?? 'auto'); // compare sign·value: smaller is better
     this.restore = o.restoreBestWeights ?? false;
     this.baseline = o.baseline;
   }
@@ -133,7 +138,75 @@ export class LearningRateScheduler extends BaseCallback {
   }
 }
 
+export interface ModelCheckpointOptions {
+  /**
+   * The folder to save into (file://dir or a path). May name the epoch (1-based, as Keras) and log
+   * values: 'ckpt/epoch-{epoch:02d}-{val_loss:.3f}'.
+   */
+  filepath: string;
+  /** Default 'val_loss'. */
+  monitor?: string;
+  /** Save only when the monitored value beats every earlier one. Default false. */
+  saveBestOnly?: boolean;
+  /** 'auto' (default: max for accuracy-like names, else min), 'min' or 'max'. */
+  mode?: 'auto' | 'min' | 'max';
+  /** Save the optimizer state too, to resume training (model.save's option). Default false. */
+  includeOptimizer?: boolean;
+  /** 1: print a line at each save. Default 0. */
+  verbose?: 0 | 1;
+}
+
+/** `{epoch}`, `{epoch:02d}`, `{val_loss:.4f}` in a path, as Python's str.format does them. */
+function formatPath(template: string, values: Logs): string {
+  return template.replace(/\{(\w+)(?::([^}]*))?\}/g, (_, key: string, spec?: string) => {
+    const v = values[key];
+    if (v === undefined) throw new TensileError('callbacks.modelCheckpoint', `filepath '${template}' names '${key}', which is not in the logs (available: ${Object.keys(values).join(', ')})`);
+    const m = spec ? /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(spec) : null;
+    if (!m) return String(v);
+    const [, zero, width, precision, type] = m;
+    let s = type === 'e' ? v.toExponential(Number(precision ?? 6)) : precision !== undefined || type === 'f' ? v.toFixed(Number(precision ?? 6)) : String(Math.round(v));
+    if (width) s = s.padStart(Number(width), zero ? '0' : ' ');
+    return s;
+  });
+}
+
+/** Save the model at the end of each epoch (or only when the monitored value improves), as Keras' ModelCheckpoint. */
+export class ModelCheckpoint extends BaseCallback {
+  readonly filepath: string;
+  readonly monitor: string;
+  private readonly sign: 1 | -1;
+  private best = Infinity;
+  constructor(private readonly o: ModelCheckpointOptions) {
+    super();
+    const op = 'callbacks.modelCheckpoint';
+    if (!o || typeof o.filepath !== 'string' || o.filepath === '') throw new TensileError(op, `filepath must be a non-empty string (a folder, may contain {epoch}), got ${o ? String(o.filepath) : 'no options'}`);
+    this.filepath = o.filepath;
+    this.monitor = o.monitor ?? 'val_loss';
+    this.sign = monitorSign(op, this.monitor, o.mode ?? 'auto');
+  }
+  onTrainBegin(): void {
+    this.best = Infinity;
+  }
+  async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    if (!this.model.save) throw new TensileError('callbacks.modelCheckpoint', 'the model cannot be saved (it has no save method)');
+    if (this.o.saveBestOnly) {
+      const v = logs[this.monitor];
+      if (v === undefined) {
+        process.emitWarning(`modelCheckpoint: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}); nothing saved`);
+        return;
+      }
+      if (!(this.sign * v < this.best)) return;
+      this.best = this.sign * v;
+    }
+    const path = formatPath(this.filepath, { ...logs, epoch: epoch + 1 });
+    await this.model.save(path, { includeOptimizer: this.o.includeOptimizer ?? false });
+    if (this.o.verbose === 1) process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${path}\n`);
+  }
+}
+
 /** @example model.fit(x, y, { callbacks: [tl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 3 })] }) */
 export const earlyStopping = (o: EarlyStoppingOptions = {}): EarlyStopping => new EarlyStopping(o);
 /** @example tl.callbacks.learningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * 0.9)) */
 export const learningRateScheduler = (fn: (epoch: number, lr: number) => number): LearningRateScheduler => new LearningRateScheduler(fn);
+/** @example model.fit(x, y, { validationSplit: 0.1, callbacks: [tl.callbacks.modelCheckpoint({ filepath: 'file://ckpt/{epoch}', saveBestOnly: true })] }) */
+export const modelCheckpoint = (o: ModelCheckpointOptions): ModelCheckpoint => new ModelCheckpoint(o);

@@ -1,6 +1,7 @@
 import { TensileError } from '../errors.js';
 import { Activation } from '../layers/core.js';
 import { Dense } from '../layers/dense.js';
+import { InputLayer } from '../layers/input-layer.js';
 import { Layer, type SymbolicShape, fmtSym } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import { type Loss, type LossIdentifier, getLoss } from '../losses/index.js';
@@ -8,6 +9,7 @@ import { type Metric, type MetricIdentifier, getMetric } from '../metrics/index.
 import { ACTIVATIONS } from '../layers/activations.js';
 import { type Optimizer, type OptimizerIdentifier, getOptimizer } from '../optimizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { type SaveOptions, type SaveResult, saveModel } from '../io/save.js';
 import type { History } from './callbacks.js';
 import type { DataLike } from './data.js';
 import { summaryText } from './summary.js';
@@ -34,21 +36,32 @@ export class Sequential implements TrainableModel {
   stopTraining = false;
   private compileArgs?: { loss: Loss; metricIds: readonly (MetricIdentifier | Metric)[] };
   private metrics?: Metric[];
+  private inputLayer?: InputLayer;
 
   constructor(args: { layers?: Layer[]; name?: string } = {}) {
     this.name = args.name ?? (modelCount++ === 0 ? 'sequential' : `sequential_${modelCount - 1}`);
     for (const l of args.layers ?? []) this.add(l);
   }
 
-  /** Append a layer; it is built at once when the model's input shape is known. */
+  /**
+   * Append a layer; it is built at once when the model's input shape is known. An InputLayer may come
+   * first: it declares the input shape and, as in Keras, is not one of `model.layers`.
+   */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new TensileError('sequential.add', `expected a layer, got ${layer === null ? 'null' : typeof layer}`);
     if (this.layers.some((l) => l.name === layer.name)) throw new TensileError('sequential.add', `a layer named '${layer.name}' is already in the model; names must be unique`);
-    if (this.layers.length > 0 && layer.batchInputShape)
+    const hasInput = this.layers.length > 0 || this.inputLayer !== undefined;
+    if (hasInput && layer.batchInputShape)
       throw new TensileError('sequential.add', `only the first layer may set inputShape; '${layer.name}' sets ${fmtSym(layer.batchInputShape)}`);
-    this.layers.push(layer);
-    const first = this.layers[0];
-    if (first.batchInputShape) this.build([null, ...first.batchInputShape.slice(1)]);
+    if (layer instanceof InputLayer) this.inputLayer = layer;
+    else this.layers.push(layer);
+    const shape = this.inputBatchShape;
+    if (shape && this.layers.length > 0) this.build([null, ...shape.slice(1)]);
+  }
+
+  /** The input shape with batch axis declared by an InputLayer or the first layer, if any. */
+  get inputBatchShape(): SymbolicShape | undefined {
+    return this.inputLayer?.batchInputShape ?? this.layers[0]?.batchInputShape;
   }
 
   /** Build every layer for an input shape (batch axis null); returns the output shape. */
@@ -97,11 +110,11 @@ export class Sequential implements TrainableModel {
   /** @internal Forward pass; with `fuse`, also the pre-activation output of a matching last layer. */
   forward(x: Tensor, training: boolean, fuse?: Loss['fused']): { pred: Tensor; logits?: Tensor } {
     if (this.layers.length === 0) throw new TensileError(this.name, 'the model has no layers');
-    const first = this.layers[0];
-    if (first.batchInputShape) {
-      const want = first.batchInputShape.slice(1);
+    const declared = this.inputBatchShape;
+    if (declared) {
+      const want = declared.slice(1);
       if (x.rank !== want.length + 1 || want.some((d, i) => d !== null && d !== x.shape[i + 1]))
-        throw new TensileError(first.name, `expected input of shape ${fmtSym([null, ...want])}, got [${x.shape.join(', ')}]`);
+        throw new TensileError((this.inputLayer ?? this.layers[0]).name, `expected input of shape ${fmtSym([null, ...want])}, got [${x.shape.join(', ')}]`);
     }
     if (!this.built) {
       this.build([null, ...x.shape.slice(1)]);
@@ -120,6 +133,21 @@ export class Sequential implements TrainableModel {
       if (out instanceof Activation && out.activationName === fuse.activation) return { logits: h, pred: out.call(h) };
     }
     return { pred: out.call(h, ctx) };
+  }
+
+  /** @internal The loss and metric names given to compile (for saving optimizer state beside the model). */
+  get trainingConfig(): { loss: string; metrics: string[] } | undefined {
+    if (!this.compileArgs) return undefined;
+    return { loss: this.compileArgs.loss.name, metrics: this.compileArgs.metricIds.map((m) => (typeof m === 'string' ? m : m.name)) };
+  }
+
+  /**
+   * Write the model in the TensorFlow.js Layers format: model.json and binary weight shards, into a
+   * folder; `includeOptimizer` also writes the optimizer's state so that fit can resume exactly.
+   * @example await model.save('file://models/mnist'); const m = await tl.loadModel('file://models/mnist/model.json');
+   */
+  save(url: string, options: SaveOptions = {}): Promise<SaveResult> {
+    return saveModel(this, url, options);
   }
 
   /** @internal */

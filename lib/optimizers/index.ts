@@ -33,3 +33,12 @@ export function getOptimizer(op: string, id: OptimizerIdentifier | Optimizer): O
   if (!make) throw new TensileError(op, unknownName('optimizer', id, Object.keys(FACTORIES)));
   return make();
 }
+
+const CLASSES: Readonly<Record<string, new (o: never) => Optimizer>> = { SGD, Adam, AdamW, RMSprop, Adagrad };
+
+/** An optimizer from its className and getConfig() (restoring a saved optimizer). */
+export function optimizerFromConfig(op: string, className: string, config: Record<string, unknown>): Optimizer {
+  const cls = Object.prototype.hasOwnProperty.call(CLASSES, className) ? CLASSES[className] : undefined;
+  if (!cls) throw new TensileError(op, unknownName('optimizer class', className, Object.keys(CLASSES)));
+  return new cls(config as never);
+}

@@ -1,0 +1,99 @@
+import { open, readFile, rename, stat, unlink, mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { TensileError } from '../errors.js';
+
+// Reading and writing the files of a saved model: every failure names the file, every write is atomic.
+
+/** A loading error: `loadModel: <file>: <problem>`. */
+export const loadError = (file: string, problem: string): TensileError => new TensileError('loadModel', `${file}: ${problem}`);
+
+/** 'file://dir' (tfjs' spelling) or a plain path → a filesystem path; other schemes are refused. */
+export function filePath(op: string, url: unknown): string {
+  if (typeof url !== 'string' || url === '') throw new TensileError(op, `expected a path or a file:// URL, got ${url === '' ? 'an empty string' : typeof url}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (!scheme) return url;
+  if (scheme[1].toLowerCase() !== 'file')
+    throw new TensileError(op, `unsupported URL scheme '${scheme[1]}://' in '${url}'; tensile reads and writes files: use file://path or a plain path`);
+  const path = url.slice(scheme[0].length);
+  if (path === '') throw new TensileError(op, `'${url}' names no path`);
+  return path;
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (err as Error).message;
+}
+
+/** A file's bytes; `listedIn` names the model.json that refers to it, for the message. */
+export async function readBytes(path: string, listedIn?: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const where = listedIn ? ` (listed in ${listedIn})` : '';
+    throw loadError(path, `cannot read${where}: ${describe(err)}`);
+  }
+}
+
+/** A parsed JSON file: a missing file or malformed JSON is a TensileError naming the file. */
+export async function readJson(path: string, listedIn?: string): Promise<unknown> {
+  const bytes = await readBytes(path, listedIn);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    throw loadError(path, `is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export interface OutputFile {
+  /** File name inside the folder. */
+  readonly name: string;
+  readonly data: Uint8Array | string;
+}
+
+/**
+ * Write files into a folder so that a crash at any point leaves the previous model or the new one,
+ * each complete, or no model.json at all, never a model.json beside weights it does not describe:
+ * every file goes to a temporary name first (synced), the old `last` file is removed, the others are
+ * renamed into place, and `last` (model.json) is renamed last.
+ */
+export async function writeAtomically(op: string, dir: string, files: readonly OutputFile[], last: string): Promise<string[]> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new TensileError(op, `cannot create the folder ${dir}: ${describe(err)}`);
+  }
+  const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = join(dir, f.name + suffix);
+      temps.push(tmp);
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(f.data);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await unlink(join(dir, last)).catch(() => undefined);
+    const order = [...files.keys()].sort((a, b) => Number(files[a].name === last) - Number(files[b].name === last));
+    for (const i of order) await rename(temps[i], join(dir, files[i].name));
+  } catch (err) {
+    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)));
+    if (err instanceof TensileError) throw err;
+    throw new TensileError(op, `cannot write into ${dir}: ${describe(err)} (${basename((err as NodeJS.ErrnoException).path ?? dir)})`);
+  }
+  return files.map((f) => join(dir, f.name));
+}

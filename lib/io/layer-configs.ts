@@ -1,0 +1,163 @@
+import type { Dropout } from '../layers/core.js';
+import type { Dense } from '../layers/dense.js';
+import type { Initializer } from '../layers/initializers.js';
+import type { Layer, SymbolicShape } from '../layers/layer.js';
+import { layerClass } from '../layers/registry.js';
+import { toCamel } from '../internal/names.js';
+import { type KerasObject, show } from './format.js';
+import { readInitializer, writeInitializer, writeNamedInitializer } from './initializer-config.js';
+import { ConfigProblem, problem } from './problem.js';
+import { type ValueCodec, activation, boolean, integer, integerList, number, readBatchShape, readDtype } from './values.js';
+
+// The per-class translation between a layer's Keras config (snake_case keys, as Keras and tfjs-layers
+// write them) and its constructor arguments (camelCase, the tfjs-layers dialect). Making a new layer
+// class loadable: registerLayer(Cls) in its own file, and one entry in LAYER_SPECS below.
+
+interface Field {
+  codec: ValueCodec;
+  /** The constructor argument; default: the key in camelCase (use_bias → useBias). */
+  arg?: string;
+  /** The value to write, when the layer's getConfig() does not hold it as the file needs it. */
+  get?: (layer: Layer) => unknown;
+}
+
+export interface LayerSpec {
+  /** Keys the class reads, each with its value codec. */
+  fields: Readonly<Record<string, Field | ValueCodec>>;
+  /** Keys whose other values would change what the layer computes: only these values load (the first is written). */
+  only?: Readonly<Record<string, readonly unknown[]>>;
+  /** Keys that matter only in training (regularizers, constraints): a value is ignored with a warning; null is written. */
+  trainingOnly?: readonly string[];
+  /** dtypes accepted (default float32 only); when given, the dtype is passed to the constructor. */
+  dtypes?: readonly string[];
+  /** Every other key is passed through in camelCase, its value as it is (classes registered without an entry). */
+  passThrough?: boolean;
+}
+
+/** An initializer key; a function written by the user cannot be serialised, so its layer's default is written instead. */
+const initializer = (fallback: string, get: (l: Layer) => Initializer): Field => ({
+  codec: {
+    read: readInitializer,
+    write: (init) => {
+      const config = writeInitializer(init as Initializer);
+      if (config) return config;
+      process.emitWarning(`save: a custom initializer function cannot be written to the file; it is recorded as '${fallback}' (the weights themselves are saved)`);
+      return writeNamedInitializer(fallback);
+    },
+  },
+  get,
+});
+
+const REGULARIZED = ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'];
+
+export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
+  InputLayer: { fields: {}, only: { sparse: [false, null], ragged: [false, null] }, dtypes: ['float32', 'int32'] },
+  Dense: {
+    fields: {
+      units: integer,
+      activation,
+      use_bias: boolean,
+      kernel_initializer: initializer('glorotUniform', (l) => (l as Dense).kernelInit),
+      bias_initializer: initializer('zeros', (l) => (l as Dense).biasInit),
+    },
+    trainingOnly: REGULARIZED,
+    only: { lora_rank: [null] },
+  },
+  Activation: { fields: { activation } },
+  Dropout: { fields: { rate: number, seed: { codec: integer, get: (l) => (l as Dropout).args.seed } }, trainingOnly: ['noise_shape'] },
+  Flatten: { fields: {}, only: { data_format: ['channels_last', null] } },
+  Reshape: { fields: { target_shape: integerList } },
+};
+
+/** Keys every layer may carry; read here, not by the class entries. */
+const COMMON = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'batch_size']);
+const BATCH_KEYS = ['batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'batch_size'];
+
+const toSnake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const asField = (f: Field | ValueCodec): Field => ('codec' in f ? f : { codec: f });
+const raw: ValueCodec = { read: (v) => v, write: (v) => v };
+
+/**
+ * The spec of a class: its table entry, or for a class registered without one (a user's custom layer)
+ * a mechanical one: every getConfig() key, snake_case in the file, values as they are.
+ */
+function specOf(className: string, layer?: Layer): LayerSpec | undefined {
+  if (LAYER_SPECS[className]) return LAYER_SPECS[className];
+  if (!layerClass(className)) return undefined;
+  const keys = layer ? Object.keys(layer.getConfig()).map(toSnake).filter((k) => !COMMON.has(k)) : [];
+  return { fields: Object.fromEntries(keys.map((k) => [k, raw])), passThrough: true };
+}
+
+/** The batch input shape a config declares (batch_input_shape, Keras 3's batch_shape, input_shape or input_dim). */
+export function declaredBatchShape(c: Record<string, unknown>): SymbolicShape | undefined {
+  if (c.batch_input_shape != null) return readBatchShape(c.batch_input_shape);
+  if (c.batch_shape != null) return readBatchShape(c.batch_shape);
+  const batch = c.batch_size ?? null;
+  if (c.input_shape != null) return readBatchShape([batch, ...(Array.isArray(c.input_shape) ? c.input_shape : [c.input_shape])]);
+  if (c.input_dim != null) return readBatchShape([batch, c.input_dim]);
+  return undefined;
+}
+
+/** A config without its input-shape keys (only a model's first layer declares one). */
+export function withoutBatchShape(c: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c).filter(([k]) => !BATCH_KEYS.includes(k)));
+}
+
+/**
+ * A layer from its Keras config. Throws a ConfigProblem (the caller adds file and layer); `ignored`
+ * collects keys that were skipped because they only matter in training or are unknown.
+ */
+export function readLayer(className: string, c: Record<string, unknown>, ignored: string[]): Layer {
+  const cls = layerClass(className)!;
+  const spec = specOf(className)!;
+  const generic = spec.passThrough === true;
+  const args: Record<string, unknown> = {};
+  const key = (k: string, read: () => unknown) => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ConfigProblem) problem(`${k}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (c.name !== undefined) args.name = typeof c.name === 'string' && c.name !== '' ? c.name : problem(`name must be a non-empty string, got ${show(c.name)}`);
+  if (c.trainable !== undefined) args.trainable = key('trainable', () => boolean.read(c.trainable));
+  const dtype = key('dtype', () => readDtype(c.dtype, spec.dtypes ?? ['float32']));
+  if (dtype !== undefined && spec.dtypes) args.dtype = dtype;
+  const batchShape = key('batch_input_shape', () => declaredBatchShape(c));
+  if (batchShape) args.batchInputShape = batchShape;
+
+  for (const [k, f] of Object.entries(spec.fields)) {
+    if (!(k in c)) continue;
+    const field = asField(f);
+    const v = key(k, () => field.codec.read(c[k]));
+    if (v !== undefined) args[field.arg ?? toCamel(k)] = v;
+  }
+  if (generic) for (const k of Object.keys(c)) if (!COMMON.has(k) && !(k in spec.fields)) args[toCamel(k)] = c[k];
+  for (const [k, allowed] of Object.entries(spec.only ?? {}))
+    if (k in c && !allowed.includes(c[k])) problem(`${k} ${show(c[k])} is not supported (tensile supports ${allowed.filter((a) => a !== null).map(show).join(', ') || 'only null'})`);
+  for (const [k, v] of Object.entries(c)) {
+    if (COMMON.has(k) || k in spec.fields || k in (spec.only ?? {}) || generic) continue;
+    if (spec.trainingOnly?.includes(k)) {
+      if (v !== null && v !== undefined) ignored.push(`${k} = ${show(v)} (used in training only; tensile has none yet)`);
+    } else if (v !== null && v !== undefined && v !== false) ignored.push(`${k} = ${show(v)} (unknown key)`);
+  }
+  return new cls(args as never);
+}
+
+/** A layer's Keras config, as tfjs-layers writes it; `batchShape` for a model's first layer. */
+export function writeLayer(layer: Layer, batchShape?: SymbolicShape): KerasObject {
+  const spec = specOf(layer.className, layer);
+  if (!spec) throw new ConfigProblem(`layer class '${layer.className}' is not registered (call registerLayer(${layer.className}) in its file), so it cannot be saved`);
+  const own = layer.getConfig();
+  const config: Record<string, unknown> = { name: layer.name, trainable: layer.trainable, dtype: 'float32' };
+  if (batchShape) config.batch_input_shape = [...batchShape];
+  for (const [k, f] of Object.entries(spec.fields)) {
+    const field = asField(f);
+    const value = field.get ? field.get(layer) : own[field.arg ?? toCamel(k)];
+    config[k] = field.codec.write(value) ?? null;
+  }
+  for (const [k, allowed] of Object.entries(spec.only ?? {})) if (allowed[0] !== null) config[k] = allowed[0];
+  for (const k of spec.trainingOnly ?? []) config[k] = null;
+  return { class_name: layer.className, config };
+}

@@ -1,0 +1,42 @@
+import type { Layer } from '../layers/layer.js';
+import type { Variable } from '../layers/variable.js';
+import { fmt } from '../tensor/shape.js';
+import { loadError } from './files.js';
+import type { NamedWeight } from './weights.js';
+
+// Which weight of the file goes into which variable. tensile names a variable '<layer>/<weight>' in
+// Keras order (Dense: kernel, bias), as tfjs and Keras 2 name them in the manifest ('dense_1/kernel');
+// Keras 3 and nested models may prefix a path ('sequential/dense/kernel'): a unique '/'-bounded suffix
+// match takes those. A file whose names match none of ours falls back to Keras order when every shape agrees.
+
+function byName(v: Variable, weights: Map<string, NamedWeight>, file: string): NamedWeight | undefined {
+  const exact = weights.get(v.name);
+  if (exact) return exact;
+  const suffix = `/${v.name}`;
+  const hits = [...weights.values()].filter((w) => w.name.endsWith(suffix));
+  if (hits.length > 1) throw loadError(file, `weight ${v.name} is ambiguous: the file has ${hits.map((w) => w.name).join(', ')}`);
+  return hits[0];
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Pairs of (variable, values), all checked; throws naming the first missing or misshapen weight and the file. */
+export function matchWeights(layers: readonly Layer[], weights: Map<string, NamedWeight>, file: string): [Variable, Float32Array][] {
+  const variables = layers.flatMap((l) => [...l.weights]);
+  if (variables.length === 0) return [];
+  let found = variables.map((v) => byName(v, weights, file));
+  if (found.every((w) => w === undefined)) {
+    const inOrder = [...weights.values()];
+    if (inOrder.length === variables.length && inOrder.every((w, i) => sameShape(w.shape, variables[i].shape))) found = inOrder;
+  }
+  const missing = variables.filter((_, i) => !found[i]);
+  if (missing.length > 0) {
+    const has = weights.size === 0 ? 'no weights' : `${[...weights.keys()].slice(0, 8).join(', ')}${weights.size > 8 ? ', ...' : ''}`;
+    throw loadError(file, `has no values for ${missing.map((v) => v.name).join(', ')} (the file has ${has})`);
+  }
+  return variables.map((v, i) => {
+    const w = found[i]!;
+    if (!sameShape(w.shape, v.shape)) throw loadError(file, `weight ${w.name} has shape ${fmt(w.shape)} in the file, but the layer needs ${fmt(v.shape)}`);
+    return [v, w.values];
+  });
+}
