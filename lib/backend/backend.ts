@@ -1,5 +1,5 @@
 import type { BroadcastPlan } from '../tensor/broadcast.js';
-import type { BinaryOp, ReduceOp, UnaryOp } from './kinds.js';
+import type { BinaryOp, DenseActivation, ReduceOp, UnaryOp } from './kinds.js';
 
 /** What a GEMM call multiplies: op(A) is m×k, op(B) is k×n, C is m×n, all row-major and contiguous. */
 export interface GemmParams {
@@ -53,6 +53,23 @@ export interface AdagradStep {
   readonly epsilon: number;
 }
 
+/** A dense layer's sizes: x [m, k], w [k, n], output [m, n]. */
+export interface DenseDims {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
+
+/** Where a dense layer's gradients go; an empty array means "not needed". */
+export interface DenseGrads {
+  readonly dx: Float32Array;
+  readonly dw: Float32Array;
+  readonly db: Float32Array;
+}
+
+/** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
+export type CrossentropyKind = 'binary' | 'categorical';
+
 export type BackendName = 'reference' | 'native';
 
 /**
@@ -87,6 +104,16 @@ export interface Backend {
   slice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void;
   /** The inverse of slice: write x into the box of out starting at begin (the rest of out is left alone). */
   unslice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void;
+
+  /** out = act(x·w + b): the GEMM, bias and activation of a dense layer in one pass (b empty: no bias). */
+  dense(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: DenseDims, act: DenseActivation): void;
+  /** Gradients of dense from its output y and dy: dPre = dy ⊙ act'(y), dw = xᵀ·dPre, db = Σ dPre, dx = dPre·wᵀ. */
+  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: DenseGrads, d: DenseDims, act: DenseActivation): void;
+
+  /** Per-row crossentropy of probabilities p against targets y ([rows, cols] → out [rows]), p clipped to [eps, 1 − eps]. */
+  crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void;
+  /** Its exact gradient with respect to p, scaled by dy [rows]. */
+  crossentropyBackward(kind: CrossentropyKind, y: Float32Array, p: Float32Array, dy: Float32Array, dp: Float32Array, rows: number, cols: number, eps: number): void;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;

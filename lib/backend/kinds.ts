@@ -13,6 +13,11 @@ export type BinaryOp = (typeof BINARY_OPS)[number];
 export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** Activations fused into a dense layer's GEMM (forward) and gradient (backward). */
+export const DENSE_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+
 export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as Record<UnaryOp, number>;
 export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;
 export const reduceCode = Object.fromEntries(REDUCE_OPS.map((n, i) => [n, i])) as Record<ReduceOp, number>;
+export const denseCode = Object.fromEntries(DENSE_ACTIVATIONS.map((n, i) => [n, i])) as Record<DenseActivation, number>;

@@ -1,5 +1,6 @@
 import { TensileError } from '../errors.js';
-import { add, matmul, reshape } from '../ops/index.js';
+import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
+import { dense, reshape } from '../ops/index.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
@@ -50,17 +51,23 @@ export class Dense extends Layer<DenseArgs> {
 
   /** x·kernel + bias, before the activation. */
   preActivation(x: Tensor): Tensor {
-    const inDim = this.kernel.shape[0];
-    if (x.rank < 2 || x.shape[x.rank - 1] !== inDim)
-      throw new TensileError(this.name, `expected input with last dimension ${inDim}, got shape ${fmt(x.shape)}`);
-    const flat = x.rank > 3 ? reshape(x, [-1, inDim]) : x;
-    let y = matmul(flat, this.kernel.value);
-    if (this.bias) y = add(y, this.bias.value);
-    return flat === x ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
+    return this.affine(x, 'linear');
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
-    return this.activation.fn(this.preActivation(x));
+    const fused = (DENSE_ACTIVATIONS as readonly string[]).includes(this.activation.name);
+    return fused ? this.affine(x, this.activation.name as DenseActivation) : this.activation.fn(this.affine(x, 'linear'));
+  }
+
+  /** act(x·kernel + bias) on the last axis, through the fused dense op (rank > 2 is flattened to rows first). */
+  private affine(x: Tensor, act: DenseActivation): Tensor {
+    const inDim = this.kernel.shape[0];
+    if (x.rank < 2 || x.shape[x.rank - 1] !== inDim)
+      throw new TensileError(this.name, `expected input with last dimension ${inDim}, got shape ${fmt(x.shape)}`);
+    if (x.rank === 2) return dense(x, this.kernel.value, this.bias?.value ?? null, act);
+    // Every fused activation works row by row on the last axis, so rows of any rank can be stacked.
+    const y = dense(reshape(x, [-1, inDim]), this.kernel.value, this.bias?.value ?? null, act);
+    return reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -1,6 +1,6 @@
 import { withCustomGradient } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { clip, div, log, mean, mul, neg, reshape, scalar, sigmoid, softmax, sub, sum, add } from '../ops/index.js';
+import { crossentropy, mul, reshape, scalar, sigmoid, softmax, sub, sum } from '../ops/index.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Loss, alignLabels } from './loss.js';
@@ -10,15 +10,12 @@ export const EPS = 1e-7;
 
 /** −Σ y·log(clip(p)) over the last axis, p first normalised to sum 1 (Keras' categorical_crossentropy). */
 function categoricalFromProbs(yTrue: Tensor, p: Tensor): Tensor {
-  const norm = div(p, sum(p, { axis: -1, keepDims: true }));
-  return neg(sum(mul(yTrue, log(clip(norm, EPS, 1 - EPS))), { axis: -1 }));
+  return crossentropy('categorical', yTrue, p, EPS);
 }
 
 /** mean over the last axis of −[y·log p + (1 − y)·log(1 − p)], p clipped (Keras' binary_crossentropy). */
 function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
-  const pc = clip(p, EPS, 1 - EPS);
-  const oneMinusY = sub(scalar(1), yTrue);
-  return neg(mean(add(mul(yTrue, log(pc)), mul(oneMinusY, log(sub(scalar(1), pc)))), { axis: -1 }));
+  return crossentropy('binary', yTrue, p, EPS);
 }
 
 /** One-hot of integer labels ([N] or [N, 1]) for nClasses, or a TensileError naming the bad label. */

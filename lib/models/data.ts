@@ -26,9 +26,12 @@ export function takeRows(x: Tensor, start: number, end: number, order?: Int32Arr
   const shape = [end - start, ...x.shape.slice(1)];
   if (!order) return new Tensor(x.data.subarray(start * row, end * row), shape);
   const out = new Float32Array((end - start) * row);
-  for (let i = start; i < end; i++) {
-    const src = order[i] * row;
-    out.set(x.data.subarray(src, src + row), (i - start) * row);
+  const src = x.data;
+  for (let i = start, o = 0; i < end; i++, o += row) {
+    const s = order[i] * row;
+    // Short rows copy faster by hand than through a subarray view per row.
+    if (row < 64) for (let j = 0; j < row; j++) out[o + j] = src[s + j];
+    else out.set(src.subarray(s, s + row), o);
   }
   return new Tensor(out, shape);
 }

@@ -8,3 +8,5 @@ export { softmax, logSoftmax } from './softmax.js';
 export { reshape } from './reshape.js';
 export { transpose, slice, concat, gather } from './layout.js';
 export { where, clip } from './select.js';
+export { dense } from './dense.js';
+export { crossentropy } from './crossentropy.js';

@@ -11,6 +11,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("gemmF32", Napi::Function::New(env, GemmF32, "gemmF32"));
+  exports.Set("denseF32", Napi::Function::New(env, DenseF32, "denseF32"));
+  exports.Set("denseBackwardF32", Napi::Function::New(env, DenseBackwardF32, "denseBackwardF32"));
   exports.Set("opNames", Napi::Function::New(env, OpNames, "opNames"));
   exports.Set("unaryF32", Napi::Function::New(env, UnaryF32, "unaryF32"));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32, "binaryF32"));

@@ -16,13 +16,22 @@ export interface NativeAddon {
   info(): AddonInfo;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  denseF32(
+    x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array,
+    m: number, k: number, n: number, act: number,
+  ): void;
+  denseBackwardF32(
+    x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array,
+    dx: Float32Array, dw: Float32Array, db: Float32Array,
+    m: number, k: number, n: number, act: number,
+  ): void;
   gemmF32(
     a: Float32Array, b: Float32Array, c: Float32Array,
     m: number, n: number, k: number,
     transA: boolean, transB: boolean, alpha: number, beta: number,
   ): void;
   /** The op names in code order (native/src/kernels/cpu/kinds.h); must equal lib/backend/kinds.ts. */
-  opNames(): { unary: string[]; binary: string[]; reduce: string[] };
+  opNames(): { unary: string[]; binary: string[]; reduce: string[]; dense: string[] };
   // Element-wise. code: the op's index in UNARY_OPS / BINARY_OPS. A broadcast plan travels as its
   // shape and one strides array per operand, each a Float64Array of non-negative integers.
   unaryF32(code: number, x: Float32Array, out: Float32Array): void;
@@ -57,7 +66,7 @@ export interface NativeAddon {
 }
 
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'opNames',
+  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'opNames',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',
   'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',

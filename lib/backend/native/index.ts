@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { binaryCode, reduceCode, unaryCode } from '../kinds.js';
+import { binaryCode, denseCode, reduceCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import type { NativeAddon } from './addon-types.js';
 
@@ -26,7 +26,8 @@ function f64(slot: number, xs: readonly number[]): Float64Array {
 
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
- * slice/unslice are TypedArray.set, already a native memcpy: they stay shared with the reference.
+ * slice/unslice are TypedArray.set, already a native memcpy, and crossentropy on probabilities is O(rows·cols)
+ * with one log per element (cheaper in JS than a crossing for the sizes losses see): they stay shared with the reference.
  * `min` overrides the crossover sizes (bench/kernels.ts measures with all zeros: always native).
  */
 export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof typeof NATIVE_MIN]: number } = NATIVE_MIN): Backend {
@@ -47,6 +48,9 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     transpose: (x, out, shape, perm) => addon.transposeF32(x, out, f64(0, shape), f64(1, perm)),
     gather: (x, indices, out, rowSize) => addon.gatherF32(x, indices, out, rowSize),
     scatterAdd: (x, indices, out, rowSize) => addon.scatterAddF32(x, indices, out, rowSize),
+    dense: (x, w, b, out, d, act) => addon.denseF32(x, w, b, out, d.m, d.k, d.n, denseCode[act]),
+    denseBackward: (x, w, y, dy, g, d, act) =>
+      addon.denseBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, d.m, d.k, d.n, denseCode[act]),
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),
     rmspropUpdate: (w, g, ms, mom, mg, h) => addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),

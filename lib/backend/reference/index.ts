@@ -1,5 +1,7 @@
 import type { Backend } from '../backend.js';
 import { binary, broadcast, unary, where } from './elementwise.js';
+import { crossentropy, crossentropyBackward } from './crossentropy.js';
+import { dense, denseBackward } from './dense.js';
 import { gemm } from './gemm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
@@ -10,5 +12,6 @@ import { softmax } from './softmax.js';
 export const referenceBackend: Backend = {
   name: 'reference',
   gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
+  dense, denseBackward, crossentropy, crossentropyBackward,
   adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate,
 };

@@ -7,6 +7,8 @@ Napi::Value Info(const Napi::CallbackInfo& info);
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info);
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info);
 Napi::Value GemmF32(const Napi::CallbackInfo& info);
+Napi::Value DenseF32(const Napi::CallbackInfo& info);
+Napi::Value DenseBackwardF32(const Napi::CallbackInfo& info);
 Napi::Value OpNames(const Napi::CallbackInfo& info);
 Napi::Value UnaryF32(const Napi::CallbackInfo& info);
 Napi::Value BinaryF32(const Napi::CallbackInfo& info);

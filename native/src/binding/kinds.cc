@@ -20,6 +20,7 @@ Napi::Value OpNames(const Napi::CallbackInfo& info) {
   o.Set("unary", names(env, cpu::kUnaryNames));
   o.Set("binary", names(env, cpu::kBinaryNames));
   o.Set("reduce", names(env, cpu::kReduceNames));
+  o.Set("dense", names(env, cpu::kDenseActNames));
   return o;
 }
 

@@ -34,6 +34,18 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
   if (s.m == 0 || s.n == 0) return;
   if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
 #ifdef TENSILE_OPENBLAS
+  // A single row or column is a matrix-vector product: OpenBLAS 0.3.21's sgemm pads it to a full
+  // tile and runs about 20 times slower than sgemv (predicting one sample is this case).
+  if (s.m == 1) {  // c[1×n] = a[1×k]·op(B): op(B)ᵀ·a
+    if (s.transB) cblas_sgemv(CblasRowMajor, CblasNoTrans, int(s.n), int(s.k), alpha, b, int(s.k), a, 1, beta, c, 1);
+    else cblas_sgemv(CblasRowMajor, CblasTrans, int(s.k), int(s.n), alpha, b, int(s.n), a, 1, beta, c, 1);
+    return;
+  }
+  if (s.n == 1) {  // c[m×1] = op(A)·b[k×1]
+    if (s.transA) cblas_sgemv(CblasRowMajor, CblasTrans, int(s.k), int(s.m), alpha, a, int(s.m), b, 1, beta, c, 1);
+    else cblas_sgemv(CblasRowMajor, CblasNoTrans, int(s.m), int(s.k), alpha, a, int(s.k), b, 1, beta, c, 1);
+    return;
+  }
   // Leading dimensions of contiguous row-major storage; BLAS wants them >= 1.
   const int lda = int(std::max<size_t>(1, s.transA ? s.m : s.k));
   const int ldb = int(std::max<size_t>(1, s.transB ? s.k : s.n));

@@ -1,0 +1,80 @@
+#include "dense.h"
+
+#include <vector>
+
+#include "elementwise.h"
+#include "gemm.h"
+#include "multiversion.h"
+#include "softmax.h"
+
+namespace tensile::cpu {
+
+namespace {
+// Per-thread scratch reused across calls: a training step calls these kernels thousands of times.
+float* scratch(size_t n) {
+  thread_local std::vector<float> buf;
+  if (buf.size() < n) buf.resize(n);
+  return buf.data();
+}
+}  // namespace
+
+TENSILE_MULTIVERSION void dense(const float* x, const float* w, const float* b, float* out, DenseDims d,
+                                DenseAct act) noexcept {
+  const size_t size = d.m * d.n;
+  // Linear writes the product straight into out; the others go through scratch, then act(scratch) → out.
+  float* pre = act == DenseAct::Linear ? out : scratch(size);
+  gemm({false, false, d.m, d.n, d.k}, 1.0f, x, w, 0.0f, pre);
+  if (b)
+    for (size_t i = 0; i < d.m; ++i) {
+      float* __restrict row = pre + i * d.n;
+      for (size_t j = 0; j < d.n; ++j) row[j] += b[j];
+    }
+  switch (act) {
+    case DenseAct::Linear: break;
+    case DenseAct::Relu: unary(UnaryOp::Relu, pre, out, size); break;
+    case DenseAct::Sigmoid: unary(UnaryOp::Sigmoid, pre, out, size); break;
+    case DenseAct::Tanh: unary(UnaryOp::Tanh, pre, out, size); break;
+    case DenseAct::Softmax: softmax(pre, out, d.m, d.n, false); break;
+  }
+}
+
+TENSILE_MULTIVERSION void dense_backward(const float* x, const float* w, const float* y, const float* dy, float* dx,
+                                         float* dw, float* db, DenseDims d, DenseAct act) noexcept {
+  const size_t size = d.m * d.n;
+  // dPre = dy ⊙ act'(pre), each derivative written in terms of y = act(pre).
+  const float* dpre = dy;
+  if (act != DenseAct::Linear) {
+    float* __restrict g = scratch(size);
+    switch (act) {
+      case DenseAct::Relu:
+        for (size_t i = 0; i < size; ++i) g[i] = y[i] > 0 ? dy[i] : 0.0f;
+        break;
+      case DenseAct::Sigmoid:
+        for (size_t i = 0; i < size; ++i) g[i] = dy[i] * (y[i] * (1.0f - y[i]));
+        break;
+      case DenseAct::Tanh:
+        for (size_t i = 0; i < size; ++i) g[i] = dy[i] * (1.0f - y[i] * y[i]);
+        break;
+      case DenseAct::Softmax:  // dPre = y ⊙ (dy − Σ dy⊙y), row by row
+        for (size_t r = 0; r < d.m; ++r) {
+          const float* yr = y + r * d.n;
+          const float* dyr = dy + r * d.n;
+          double dot = 0;
+          for (size_t j = 0; j < d.n; ++j) dot += double(dyr[j]) * double(yr[j]);
+          for (size_t j = 0; j < d.n; ++j) g[r * d.n + j] = yr[j] * (dyr[j] - float(dot));
+        }
+        break;
+      case DenseAct::Linear: break;
+    }
+    dpre = g;
+  }
+  if (dw) gemm({true, false, d.k, d.n, d.m}, 1.0f, x, dpre, 0.0f, dw);  // dw = xᵀ·dPre
+  if (db) {
+    for (size_t j = 0; j < d.n; ++j) db[j] = 0.0f;
+    for (size_t i = 0; i < d.m; ++i)
+      for (size_t j = 0; j < d.n; ++j) db[j] += dpre[i * d.n + j];
+  }
+  if (dx) gemm({false, true, d.m, d.k, d.n}, 1.0f, dpre, w, 0.0f, dx);  // dx = dPre·wᵀ
+}
+
+}  // namespace tensile::cpu
