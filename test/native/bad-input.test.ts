@@ -121,6 +121,40 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['out aliasing x', (a) => set(1, (a[0] as Float32Array).subarray(16, 24))(a), /out must not overlap x/],
     ],
   },
+  denseF32: {
+    // x [2, 3], w [3, 4], b [4], out [2, 4], act relu
+    ok: () => [f(6), f(12), f(4), f(8), 2, 3, 4, 1],
+    f32: { 0: 'x', 1: 'w', 2: 'b', 3: 'out' },
+    dims: { 4: 'm', 5: 'k', 6: 'n' },
+    cases: [
+      ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`act code ${name}`, set(7, v), /code must be/]),
+      ['x too short', set(0, f(5)), /x has 5 elements, expected m\*k = 6/],
+      ['w too long', set(1, f(13)), /w has 13 elements, expected k\*n = 12/],
+      ['b of the wrong length', set(2, f(3)), /b has 3 elements, expected n = 4/],
+      ['out too short', set(3, f(7)), /out has 7 elements, expected m\*n = 8/],
+      ['out overlapping x', overlapping(0, 3), /out must not overlap x/],
+      ['out overlapping w', overlapping(1, 3), /out must not overlap w/],
+      ['an overflowing m*k', (a) => set(4, 2 ** 31 - 1)(set(5, 2 ** 31 - 1)(a)), /x has 6 elements|overflows/],
+    ],
+  },
+  denseBackwardF32: {
+    // x [2, 3], w [3, 4], y [2, 4], dy [2, 4], dx [2, 3], dw [3, 4], db [4]
+    ok: () => [f(6), f(12), f(8), f(8), f(6), f(12), f(4), 2, 3, 4, 2],
+    f32: { 0: 'x', 1: 'w', 2: 'y', 3: 'dy', 4: 'dx', 5: 'dw', 6: 'db' },
+    dims: { 7: 'm', 8: 'k', 9: 'n' },
+    cases: [
+      ['act code one past the last', set(10, 5), /code must be an integer in \[0, 5\), got 5/],
+      ['y too short', set(2, f(7)), /y has 7 elements, expected m\*n = 8/],
+      ['dy too long', set(3, f(9)), /dy has 9 elements, expected m\*n = 8/],
+      ['dx of the wrong length', set(4, f(5)), /dx has 5 elements, expected m\*k = 6/],
+      ['dw of the wrong length', set(5, f(11)), /dw has 11 elements, expected k\*n = 12/],
+      ['db of the wrong length', set(6, f(3)), /db has 3 elements, expected n = 4/],
+      ['dw the same buffer as w', same(1, 5), /dw must not overlap w/],
+      ['dx overlapping x', overlapping(0, 4), /dx must not overlap x/],
+      ['db overlapping dy', overlapping(3, 6), /db must not overlap dy/],
+      ['dx the same buffer as dw', (a) => set(4, (a[5] as Float32Array).subarray(0, 6))(a), /dx must not overlap dw/],
+    ],
+  },
   softmaxF32: {
     ok: () => [f(12), f(12), 3, 4, false],
     f32: { 0: 'x', 1: 'out' },
