@@ -1,5 +1,5 @@
 import type { BroadcastPlan } from '../tensor/broadcast.js';
-import type { BinaryOp, DenseActivation, ReduceOp, UnaryOp } from './kinds.js';
+import type { BinaryOp, DenseActivation, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
 
 /** What a GEMM call multiplies: op(A) is m×k, op(B) is k×n, C is m×n, all row-major and contiguous. */
 export interface GemmParams {
@@ -67,6 +67,49 @@ export interface DenseGrads {
   readonly db: Float32Array;
 }
 
+/**
+ * A 2-D convolution's geometry: x [n, h, w, c] (NHWC), kernel [kh, kw, c, cout], out [n, oh, ow, cout].
+ * Output pixel (oy, ox) reads input rows oy·strideH − padTop + ky·dilationH (likewise columns); reads outside the input are zeros.
+ */
+export interface Conv2dDims {
+  readonly n: number; readonly h: number; readonly w: number; readonly c: number;
+  readonly kh: number; readonly kw: number; readonly cout: number;
+  readonly oh: number; readonly ow: number;
+  readonly strideH: number; readonly strideW: number;
+  readonly dilationH: number; readonly dilationW: number;
+  readonly padTop: number; readonly padLeft: number;
+}
+
+/** Where a convolution's gradients go; an empty array means "not needed". */
+export interface Conv2dGrads {
+  readonly dx: Float32Array;
+  readonly dw: Float32Array;
+  readonly db: Float32Array;
+}
+
+/** A 2-D pooling window's geometry: x [n, h, w, c], out [n, oh, ow, c]; padding is never part of a window (max ignores it, avg does not count it). */
+export interface Pool2dDims {
+  readonly n: number; readonly h: number; readonly w: number; readonly c: number;
+  readonly kh: number; readonly kw: number;
+  readonly oh: number; readonly ow: number;
+  readonly strideH: number; readonly strideW: number;
+  readonly padTop: number; readonly padLeft: number;
+}
+
+export type PoolKind = 'max' | 'avg';
+
+/** One recurrent step's sizes: state buffers are [batch, units], gate buffers [batch, gates·units]. */
+export interface RnnStepDims {
+  readonly batch: number;
+  readonly units: number;
+}
+
+/** The activations of a recurrent cell: act (candidate and output), recAct (the gates). */
+export interface RnnActs {
+  readonly act: RnnActivation;
+  readonly recAct: RnnActivation;
+}
+
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
 export type CrossentropyKind = 'binary' | 'categorical';
 
@@ -109,6 +152,31 @@ export interface Backend {
   dense(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: DenseDims, act: DenseActivation): void;
   /** Gradients of dense from its output y and dy: dPre = dy ⊙ act'(y), dw = xᵀ·dPre, db = Σ dPre, dx = dPre·wᵀ. */
   denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: DenseGrads, d: DenseDims, act: DenseActivation): void;
+
+  /** out = act(conv2d(x, w) + b) by im2col + GEMM (b empty: no bias). */
+  conv2d(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: Conv2dDims, act: DenseActivation): void;
+  /** Gradients of conv2d from its output y and dy: dw by GEMM over im2col(x), dx by GEMM then col2im. */
+  conv2dBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: Conv2dGrads, d: Conv2dDims, act: DenseActivation): void;
+  /** Max or average over each window. */
+  pool2d(kind: PoolKind, x: Float32Array, out: Float32Array, d: Pool2dDims): void;
+  /** dx (overwritten) from dy: max routes each window's gradient to its first maximum, avg spreads it evenly. */
+  pool2dBackward(kind: PoolKind, x: Float32Array, dy: Float32Array, dx: Float32Array, d: Pool2dDims): void;
+
+  // One recurrent step's element-wise work, fused (the GEMMs around it are gemm calls). Gate blocks in
+  // Keras order: LSTM i, f, c, o; GRU z, r, h (reset_after). mask: empty, or [batch] of 0/1 where a 0 row
+  // carries its state through. dhOut: empty, or the output's gradient at this step, added to dh first.
+  // dh: in, dL/dh_t; out, the part flowing straight to h_{t−1} (the caller adds dGates·Uᵀ).
+  /** gates [B, 4U] pre-activations → activations (in place); c = f·cPrev + i·g, h = o·act(c). */
+  lstmCell(gates: Float32Array, cPrev: Float32Array, hPrev: Float32Array, mask: Float32Array, c: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  /** dGates [B, 4U] from the saved activations; dc: in dL/dc_t, out dL/dc_{t−1}. */
+  lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dc: Float32Array, dGates: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  /** gates [B, 3U]: x·W + b_in → activations z, r, ĥ; rec [B, 3U]: hPrev·U → + recBias (in place); h = z·hPrev + (1 − z)·ĥ, ĥ = act(x_h + r·rec_h). */
+  gruCell(gates: Float32Array, rec: Float32Array, recBias: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  /** dGates [B, 3U] (of x·W + b_in) and dRec [B, 3U] (of hPrev·U + recBias). */
+  gruCellBackward(gates: Float32Array, rec: Float32Array, hPrev: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, dRec: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  /** gates [B, U] pre-activations → act (in place); h = gates (hPrev on masked rows). */
+  rnnCell(gates: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, act: RnnActivation): void;
+  rnnCellBackward(gates: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, d: RnnStepDims, act: RnnActivation): void;
 
   /** Per-row crossentropy of probabilities p against targets y ([rows, cols] → out [rows]), p clipped to [eps, 1 − eps]. */
   crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void;

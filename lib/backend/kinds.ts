@@ -17,7 +17,16 @@ export type ReduceOp = (typeof REDUCE_OPS)[number];
 export const DENSE_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 
+/**
+ * Activations fused into a recurrent cell (forward and backward). hardSigmoid is Keras 2's and tfjs'
+ * clip(0.2·x + 0.5, 0, 1). Wire order of the cell kernels: native/src/kernels/cpu/recurrent.h lists the
+ * same names (kRnnActNames); test/ops/recurrent.test.ts holds native to reference for each.
+ */
+export const RNN_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'] as const;
+export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
+
 export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as Record<UnaryOp, number>;
 export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;
 export const reduceCode = Object.fromEntries(REDUCE_OPS.map((n, i) => [n, i])) as Record<ReduceOp, number>;
 export const denseCode = Object.fromEntries(DENSE_ACTIVATIONS.map((n, i) => [n, i])) as Record<DenseActivation, number>;
+export const rnnCode = Object.fromEntries(RNN_ACTIVATIONS.map((n, i) => [n, i])) as Record<RnnActivation, number>;

@@ -1,5 +1,9 @@
 import type { Dropout } from '../layers/core.js';
+import type { Conv1D, Conv2D } from '../layers/conv.js';
+import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
+import type { Embedding } from '../layers/embedding.js';
+import type { RecurrentLayer } from '../layers/recurrent.js';
 import type { Initializer } from '../layers/initializers.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { layerClass } from '../layers/registry.js';
@@ -7,7 +11,7 @@ import { toCamel } from '../internal/names.js';
 import { type KerasObject, show } from './format.js';
 import { readInitializer, writeInitializer, writeNamedInitializer } from './initializer-config.js';
 import { ConfigProblem, problem } from './problem.js';
-import { type ValueCodec, activation, boolean, integer, integerList, number, readBatchShape, readDtype } from './values.js';
+import { type ValueCodec, activation, asIs, boolean, integer, integerList, integerOrList, number, oneOf, readBatchShape, readDtype } from './values.js';
 
 // The per-class translation between a layer's Keras config (snake_case keys, as Keras and tfjs-layers
 // write them) and its constructor arguments (camelCase, the tfjs-layers dialect). Making a new layer
@@ -50,6 +54,60 @@ const initializer = (fallback: string, get: (l: Layer) => Initializer): Field =>
 
 const REGULARIZED = ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'];
 
+const padding = oneOf('valid', 'same');
+const CHANNELS_LAST = { data_format: ['channels_last', null] } as const;
+const conv: LayerSpec = {
+  fields: {
+    filters: integer,
+    kernel_size: integerOrList,
+    strides: integerOrList,
+    padding,
+    dilation_rate: integerOrList,
+    activation,
+    use_bias: boolean,
+    kernel_initializer: initializer('glorotUniform', (l) => (l as Conv2D | Conv1D).kernelInit),
+    bias_initializer: initializer('zeros', (l) => (l as Conv2D | Conv1D).biasInit),
+  },
+  trainingOnly: REGULARIZED,
+  only: { ...CHANNELS_LAST, groups: [1, null] },
+};
+const pooling: LayerSpec = { fields: { pool_size: integerOrList, strides: integerOrList, padding }, only: CHANNELS_LAST };
+const globalPooling: LayerSpec = { fields: {}, only: { ...CHANNELS_LAST, keepdims: [false, null] } };
+
+// Recurrent layers: activations are the ones a cell fuses (Keras 2's and tfjs' 'hard_sigmoid' included);
+// 'implementation' and 'unroll' choose how Keras computes the same math: read and ignored, written as Keras' defaults.
+const RNN_ACTIVATION_FILE: Readonly<Record<string, string>> = { hard_sigmoid: 'hardSigmoid', hardSigmoid: 'hardSigmoid', linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
+const rnnActivation: ValueCodec = {
+  read(v) {
+    const name = v !== null && typeof v === 'object' && 'config' in v && typeof v.config === 'string' ? v.config : v;
+    if (name === null || name === undefined) return 'linear';
+    const a = typeof name === 'string' ? RNN_ACTIVATION_FILE[name] : undefined;
+    return a ?? problem(`activation ${show(name)} is not supported in a recurrent cell; supported: linear, relu, sigmoid, tanh, hard_sigmoid`);
+  },
+  write: (v) => (v === 'hardSigmoid' ? 'hard_sigmoid' : v),
+};
+const written = (value: unknown): Field => ({ codec: { read: () => undefined, write: () => value }, get: () => value });
+const recurrentSpec = (extra: Record<string, Field | ValueCodec>, only: Record<string, readonly unknown[]> = {}): LayerSpec => ({
+  fields: {
+    units: integer,
+    activation: rnnActivation,
+    use_bias: boolean,
+    return_sequences: boolean,
+    return_state: boolean,
+    go_backwards: boolean,
+    dropout: number,
+    recurrent_dropout: number,
+    kernel_initializer: initializer('glorotUniform', (l) => (l as RecurrentLayer).kernelInit),
+    recurrent_initializer: initializer('orthogonal', (l) => (l as RecurrentLayer).recurrentInit),
+    bias_initializer: initializer('zeros', (l) => (l as RecurrentLayer).biasInit),
+    implementation: written(2),
+    unroll: written(false),
+    ...extra,
+  },
+  trainingOnly: [...REGULARIZED, 'recurrent_regularizer', 'recurrent_constraint', 'seed'],
+  only: { stateful: [false, null], time_major: [false, null], ...only },
+});
+
 export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   InputLayer: { fields: {}, only: { sparse: [false, null], ragged: [false, null] }, dtypes: ['float32', 'int32'] },
   Dense: {
@@ -67,7 +125,53 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   Dropout: { fields: { rate: number, seed: { codec: integer, get: (l) => (l as Dropout).args.seed } }, trainingOnly: ['noise_shape'] },
   Flatten: { fields: {}, only: { data_format: ['channels_last', null] } },
   Reshape: { fields: { target_shape: integerList } },
+  Conv2D: conv,
+  Conv1D: conv,
+  MaxPooling2D: pooling,
+  AveragePooling2D: pooling,
+  MaxPooling1D: pooling,
+  AveragePooling1D: pooling,
+  GlobalAveragePooling2D: globalPooling,
+  GlobalMaxPooling2D: globalPooling,
+  GlobalAveragePooling1D: globalPooling,
+  GlobalMaxPooling1D: globalPooling,
+  ZeroPadding2D: { fields: { padding: asIs }, only: CHANNELS_LAST },
+  UpSampling2D: { fields: { size: integerOrList }, only: { ...CHANNELS_LAST, interpolation: ['nearest', null] } },
+  BatchNormalization: {
+    fields: {
+      axis: integerOrList,
+      momentum: number,
+      epsilon: number,
+      center: boolean,
+      scale: boolean,
+      beta_initializer: initializer('zeros', (l) => (l as BatchNormalization).inits.beta),
+      gamma_initializer: initializer('ones', (l) => (l as BatchNormalization).inits.gamma),
+      moving_mean_initializer: initializer('zeros', (l) => (l as BatchNormalization).inits.movingMean),
+      moving_variance_initializer: initializer('ones', (l) => (l as BatchNormalization).inits.movingVariance),
+    },
+    trainingOnly: ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'],
+    // fused is an implementation choice in Keras 2; the others change what the layer computes.
+    only: { renorm: [false, null], virtual_batch_size: [null], adjustment: [null], synchronized: [false, null], fused: [null, true, false] },
+  },
+  LSTM: recurrentSpec({ recurrent_activation: rnnActivation, unit_forget_bias: boolean }),
+  GRU: recurrentSpec({ recurrent_activation: rnnActivation }, { reset_after: [true, null] }),
+  SimpleRNN: recurrentSpec({}),
+  // input_dim is the vocabulary here, not an input shape (see VOCABULARY_INPUT_DIM).
+  Embedding: {
+    fields: {
+      input_dim: integer,
+      output_dim: integer,
+      mask_zero: boolean,
+      input_length: { codec: { read: (v) => (Array.isArray(v) ? integer.read(v[0]) : integer.read(v)), write: (v) => v ?? null }, get: (l) => (l as Embedding).inputLength ?? null },
+      embeddings_initializer: initializer('randomUniform', (l) => (l as Embedding).embeddingsInit),
+    },
+    trainingOnly: ['embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint'],
+    only: { sparse: [false, null], lora_rank: [null] },
+  },
 };
+
+/** Classes whose input_dim is a constructor argument of their own (Embedding's vocabulary), not an input shape. */
+const VOCABULARY_INPUT_DIM = new Set(['Embedding']);
 
 /** Keys every layer may carry; read here, not by the class entries. */
 const COMMON = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'batch_size']);
@@ -89,18 +193,19 @@ function specOf(className: string, layer?: Layer): LayerSpec | undefined {
 }
 
 /** The batch input shape a config declares (batch_input_shape, Keras 3's batch_shape, input_shape or input_dim). */
-export function declaredBatchShape(c: Record<string, unknown>): SymbolicShape | undefined {
+export function declaredBatchShape(c: Record<string, unknown>, className?: string): SymbolicShape | undefined {
   if (c.batch_input_shape != null) return readBatchShape(c.batch_input_shape);
   if (c.batch_shape != null) return readBatchShape(c.batch_shape);
   const batch = c.batch_size ?? null;
   if (c.input_shape != null) return readBatchShape([batch, ...(Array.isArray(c.input_shape) ? c.input_shape : [c.input_shape])]);
-  if (c.input_dim != null) return readBatchShape([batch, c.input_dim]);
+  if (c.input_dim != null && !VOCABULARY_INPUT_DIM.has(className ?? '')) return readBatchShape([batch, c.input_dim]);
   return undefined;
 }
 
 /** A config without its input-shape keys (only a model's first layer declares one). */
-export function withoutBatchShape(c: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(c).filter(([k]) => !BATCH_KEYS.includes(k)));
+export function withoutBatchShape(c: Record<string, unknown>, className?: string): Record<string, unknown> {
+  const own = VOCABULARY_INPUT_DIM.has(className ?? '');
+  return Object.fromEntries(Object.entries(c).filter(([k]) => !BATCH_KEYS.includes(k) || (own && k === 'input_dim')));
 }
 
 /**
@@ -124,7 +229,7 @@ export function readLayer(className: string, c: Record<string, unknown>, ignored
   if (c.trainable !== undefined) args.trainable = key('trainable', () => boolean.read(c.trainable));
   const dtype = key('dtype', () => readDtype(c.dtype, spec.dtypes ?? ['float32']));
   if (dtype !== undefined && spec.dtypes) args.dtype = dtype;
-  const batchShape = key('batch_input_shape', () => declaredBatchShape(c));
+  const batchShape = key('batch_input_shape', () => declaredBatchShape(c, className));
   if (batchShape) args.batchInputShape = batchShape;
 
   for (const [k, f] of Object.entries(spec.fields)) {

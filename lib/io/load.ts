@@ -40,9 +40,9 @@ function checkClasses(entries: readonly LayerEntry[], file: string): void {
 function buildLayers(entries: readonly LayerEntry[], fallbackShape: unknown, file: string): Layer[] {
   const ignored: string[] = [];
   const layers = entries.map((e, i) => {
-    let config = i === 0 ? e.config : withoutBatchShape(e.config);
+    let config = i === 0 ? e.config : withoutBatchShape(e.config, e.className);
     const shape = e.buildInputShape ?? fallbackShape;
-    if (i === 0 && shape != null && !inFile(file, '', () => declaredBatchShape(config))) config = { ...config, batch_input_shape: shape };
+    if (i === 0 && shape != null && !inFile(file, '', () => declaredBatchShape(config, e.className))) config = { ...config, batch_input_shape: shape };
     const before = ignored.length;
     const layer = inFile(file, `layer '${e.name}' (${e.className}): `, () => readLayer(e.className, config, ignored));
     for (let j = before; j < ignored.length; j++) ignored[j] = `'${e.name}' ${ignored[j]}`;

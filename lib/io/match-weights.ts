@@ -15,7 +15,14 @@ function byName(v: Variable, weights: Map<string, NamedWeight>, file: string): N
   const suffix = `/${v.name}`;
   const hits = [...weights.values()].filter((w) => w.name.endsWith(suffix));
   if (hits.length > 1) throw loadError(file, `weight ${v.name} is ambiguous: the file has ${hits.map((w) => w.name).join(', ')}`);
-  return hits[0];
+  if (hits.length === 1) return hits[0];
+  // Keras 2 names a recurrent layer's weights through its cell: 'lstm/lstm_cell/kernel' is tensile's 'lstm/kernel'.
+  const viaCell = [...weights.values()].filter((w) => {
+    const plain = w.name.replace(/\/[^/]*_cell(_\d+)?\//, '/');
+    return plain !== w.name && (plain === v.name || plain.endsWith(suffix));
+  });
+  if (viaCell.length > 1) throw loadError(file, `weight ${v.name} is ambiguous: the file has ${viaCell.map((w) => w.name).join(', ')}`);
+  return viaCell[0];
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);

@@ -35,6 +35,21 @@ export const integerList: ValueCodec = {
   write: (v) => [...(v as number[])],
 };
 
+/** A window size or stride: one integer (tfjs may write 2 for [2, 2]) or a list of them; written as a list (Keras) or, for 1-D layers, as written by getConfig. */
+export const integerOrList: ValueCodec = {
+  read: (v) => (v === null || v === undefined ? undefined : Number.isInteger(v) ? v : integerList.read(v)),
+  write: (v) => (Array.isArray(v) ? [...(v as number[])] : v),
+};
+
+/** One of a closed set of strings (padding 'valid' | 'same'). */
+export const oneOf = (...allowed: readonly string[]): ValueCodec => ({
+  read: (v) => (v === null || v === undefined ? undefined : allowed.includes(v as string) ? v : problem(`expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(v)}`)),
+  write: same,
+});
+
+/** Any JSON value, as it is (a nested padding list); the layer's constructor validates it. */
+export const asIs: ValueCodec = { read: (v) => (v === null ? undefined : v), write: same };
+
 /** Keras' snake_case spelling of an activation (tfjs-layers writes the same for the one-word names). */
 const KERAS_ACTIVATION: Readonly<Record<string, string>> = { leakyRelu: 'leaky_relu' };
 

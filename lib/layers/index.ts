@@ -21,3 +21,82 @@ export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 /** Declares the input shape of a Sequential. @example model.add(tl.layers.inputLayer({ inputShape: [784] })) */
 export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
+
+// ---- convolutional -------------------------------------------------------------------------------
+export { Conv2D, Conv1D } from './conv.js';
+export type { ConvArgs } from './conv.js';
+export {
+  MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
+  GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D,
+} from './pooling.js';
+export type { PoolingArgs } from './pooling.js';
+export { ZeroPadding2D, UpSampling2D } from './padding.js';
+export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
+import { Conv1D, Conv2D, type ConvArgs } from './conv.js';
+import {
+  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  MaxPooling1D, MaxPooling2D, type PoolingArgs,
+} from './pooling.js';
+import { UpSampling2D, type UpSampling2DArgs, ZeroPadding2D, type ZeroPadding2DArgs } from './padding.js';
+
+/** 2-D convolution, channels-last. @example tl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }) */
+export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
+/** 1-D convolution over [batch, steps, channels]. @example tl.layers.conv1d({ filters: 16, kernelSize: 5, inputShape: [100, 8] }) */
+export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
+/** @example tl.layers.maxPooling2d({ poolSize: 2 }) */
+export const maxPooling2d = (args: PoolingArgs = {}): MaxPooling2D => new MaxPooling2D(args);
+/** @example tl.layers.averagePooling2d({ poolSize: [2, 2], padding: 'same' }) */
+export const averagePooling2d = (args: PoolingArgs = {}): AveragePooling2D => new AveragePooling2D(args);
+/** @example tl.layers.maxPooling1d({ poolSize: 2 }) */
+export const maxPooling1d = (args: PoolingArgs = {}): MaxPooling1D => new MaxPooling1D(args);
+/** @example tl.layers.averagePooling1d({ poolSize: 2 }) */
+export const averagePooling1d = (args: PoolingArgs = {}): AveragePooling1D => new AveragePooling1D(args);
+/** [batch, h, w, c] → [batch, c]. @example tl.layers.globalAveragePooling2d({}) */
+export const globalAveragePooling2d = (args: LayerArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+/** @example tl.layers.globalMaxPooling2d({}) */
+export const globalMaxPooling2d = (args: LayerArgs = {}): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+/** [batch, steps, c] → [batch, c]. @example tl.layers.globalAveragePooling1d({}) */
+export const globalAveragePooling1d = (args: LayerArgs = {}): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+/** @example tl.layers.globalMaxPooling1d({}) */
+export const globalMaxPooling1d = (args: LayerArgs = {}): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+/** @example tl.layers.zeroPadding2d({ padding: [[1, 0], [1, 0]] }) */
+export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D => new ZeroPadding2D(args);
+/** @example tl.layers.upSampling2d({ size: [2, 2] }) */
+export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
+
+// ---- recurrent and sequence ----------------------------------------------------------------------
+export { LSTM } from './lstm.js';
+export type { LSTMArgs } from './lstm.js';
+export { GRU } from './gru.js';
+export type { GRUArgs } from './gru.js';
+export { SimpleRNN } from './simple-rnn.js';
+export type { SimpleRNNArgs } from './simple-rnn.js';
+export { RecurrentLayer } from './recurrent.js';
+export type { RecurrentArgs } from './recurrent.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingArgs } from './embedding.js';
+export { Bidirectional, TimeDistributed } from './wrappers.js';
+export type { BidirectionalArgs, TimeDistributedArgs, MergeMode } from './wrappers.js';
+import { LSTM, type LSTMArgs } from './lstm.js';
+import { GRU, type GRUArgs } from './gru.js';
+import { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
+import { Embedding, type EmbeddingArgs } from './embedding.js';
+import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
+
+/** Keras' LSTM (gates i, f, c, o; sigmoid gates, unit forget bias). @example tl.layers.lstm({ units: 32, inputShape: [50, 8] }) */
+export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
+/** Keras' GRU with resetAfter (gates z, r, h). @example tl.layers.gru({ units: 16, returnSequences: true }) */
+export const gru = (args: GRUArgs): GRU => new GRU(args);
+/** Keras' SimpleRNN. @example tl.layers.simpleRNN({ units: 8, inputShape: [10, 2] }) */
+export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args);
+/** Integer indices → learned vectors. @example tl.layers.embedding({ inputDim: 1000, outputDim: 16, maskZero: true }) */
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+/** Run a recurrent layer both ways. @example tl.layers.bidirectional({ layer: tl.layers.lstm({ units: 8 }) }) */
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+/** Apply a layer at every time step. @example tl.layers.timeDistributed({ layer: tl.layers.dense({ units: 4 }) }) */
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+export { BatchNormalization } from './normalization.js';
+export type { BatchNormalizationArgs } from './normalization.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './normalization.js';
+/** @example model.add(tl.layers.batchNormalization({})) // after a conv2d, before its activation */
+export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);

@@ -54,7 +54,8 @@ export function withoutInitializers<T>(fn: () => T): T {
     skipInitializers = previous;
   }
 }
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+// Keras' to_snake_case: a digit does not start a word, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
+const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`)).toLowerCase();
 
 /**
  * The base of every layer: weights are created lazily by build() once the input shape is known;

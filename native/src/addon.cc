@@ -13,6 +13,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemmF32", Napi::Function::New(env, GemmF32, "gemmF32"));
   exports.Set("denseF32", Napi::Function::New(env, DenseF32, "denseF32"));
   exports.Set("denseBackwardF32", Napi::Function::New(env, DenseBackwardF32, "denseBackwardF32"));
+  exports.Set("conv2dF32", Napi::Function::New(env, Conv2dF32, "conv2dF32"));
+  exports.Set("conv2dBackwardF32", Napi::Function::New(env, Conv2dBackwardF32, "conv2dBackwardF32"));
+  exports.Set("maxPool2dF32", Napi::Function::New(env, MaxPool2dF32, "maxPool2dF32"));
+  exports.Set("avgPool2dF32", Napi::Function::New(env, AvgPool2dF32, "avgPool2dF32"));
+  exports.Set("maxPool2dBackwardF32", Napi::Function::New(env, MaxPool2dBackwardF32, "maxPool2dBackwardF32"));
+  exports.Set("avgPool2dBackwardF32", Napi::Function::New(env, AvgPool2dBackwardF32, "avgPool2dBackwardF32"));
   exports.Set("opNames", Napi::Function::New(env, OpNames, "opNames"));
   exports.Set("unaryF32", Napi::Function::New(env, UnaryF32, "unaryF32"));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32, "binaryF32"));
@@ -28,6 +34,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgdUpdateF32", Napi::Function::New(env, SgdUpdateF32, "sgdUpdateF32"));
   exports.Set("rmspropUpdateF32", Napi::Function::New(env, RmspropUpdateF32, "rmspropUpdateF32"));
   exports.Set("adagradUpdateF32", Napi::Function::New(env, AdagradUpdateF32, "adagradUpdateF32"));
+  exports.Set("lstmCellF32", Napi::Function::New(env, LstmCellF32, "lstmCellF32"));
+  exports.Set("lstmCellBackwardF32", Napi::Function::New(env, LstmCellBackwardF32, "lstmCellBackwardF32"));
+  exports.Set("gruCellF32", Napi::Function::New(env, GruCellF32, "gruCellF32"));
+  exports.Set("gruCellBackwardF32", Napi::Function::New(env, GruCellBackwardF32, "gruCellBackwardF32"));
+  exports.Set("rnnCellF32", Napi::Function::New(env, RnnCellF32, "rnnCellF32"));
+  exports.Set("rnnCellBackwardF32", Napi::Function::New(env, RnnCellBackwardF32, "rnnCellBackwardF32"));
   return exports;
 }
 }  // namespace

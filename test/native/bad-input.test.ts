@@ -53,6 +53,22 @@ const planCases = (shapeArg: number, strideNames: string[]): Spec['cases'] => [
   ['out shorter than prod(shape)', (a) => set(shapeArg - 1, f(5))(a), /out has 5 elements, expected prod\(shape\) = 6/],
 ];
 
+/** A convolution's geometry (x [2, 5, 5, 3], kernel [3, 3, 3, 4], valid, stride 1) with some entries replaced. */
+const convGeom = (edit: Record<number, number> = {}) => f64(...[2, 5, 5, 3, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0].map((v, i) => edit[i] ?? v));
+/** A pooling geometry (x [2, 5, 5, 3], pool 2×2, stride 2, valid) with some entries replaced. */
+const poolGeom = (edit: Record<number, number> = {}) => f64(...[2, 5, 5, 3, 2, 2, 2, 2, 2, 2, 0, 0].map((v, i) => edit[i] ?? v));
+/** The ways a geometry argument goes wrong. */
+const geomCases = (at: number, geom: (edit?: Record<number, number>) => Float64Array, count: number): Spec['cases'] => [
+  ['geom as a plain array', set(at, Array.from(geom())), /geom must be a Float64Array/],
+  ['geom one entry short', set(at, geom().subarray(0, count - 1)), new RegExp(`geom has ${count - 1} entries, expected ${count}`)],
+  ['geom one entry long', set(at, f64(...geom(), 0)), new RegExp(`geom has ${count + 1} entries, at most ${count}`)],
+  ['a negative geom entry', set(at, geom({ 1: -5 })), /geom\[1\] must be an integer/],
+  ['a fractional geom entry', set(at, geom({ 2: 4.5 })), /geom\[2\] must be an integer/],
+  ['a NaN geom entry', set(at, geom({ 0: NaN })), /geom\[0\] must be an integer .* got NaN/],
+  ['a geom entry beyond int', set(at, geom({ 3: 2 ** 31 })), /geom\[3\] must be an integer/],
+  ['an overflowing geom', set(at, geom({ 0: 2 ** 31 - 1, 1: 2 ** 31 - 1, 2: 2 ** 31 - 1 })), /overflows|exceeds|has \d+ elements/],
+];
+
 const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
   unaryF32: {
     ok: () => [1, f(6), f(6)],
@@ -153,6 +169,77 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dx overlapping x', overlapping(0, 4), /dx must not overlap x/],
       ['db overlapping dy', overlapping(3, 6), /db must not overlap dy/],
       ['dx the same buffer as dw', (a) => set(4, (a[5] as Float32Array).subarray(0, 6))(a), /dx must not overlap dw/],
+    ],
+  },
+  conv2dF32: {
+    // x [2, 5, 5, 3], w [3, 3, 3, 4], b [4], out [2, 3, 3, 4], act relu
+    ok: () => [f(150), f(108), f(4), f(72), convGeom(), 1],
+    f32: { 0: 'x', 1: 'w', 2: 'b', 3: 'out' },
+    cases: [
+      ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`act code ${name}`, set(5, v), /code must be/]),
+      ...geomCases(4, convGeom, 15),
+      ['a zero kernel size', set(4, convGeom({ 4: 0 })), /kernel size must be at least 1/],
+      ['a zero stride', set(4, convGeom({ 9: 0 })), /strides and dilations must be at least 1/],
+      ['a zero dilation', set(4, convGeom({ 12: 0 })), /strides and dilations must be at least 1/],
+      ['n*oh*ow beyond int', set(4, convGeom({ 0: 2 ** 31 - 1, 7: 2 })), /n\*oh\*ow exceeds 2147483647/],
+      ['kh*kw*c beyond int', set(4, convGeom({ 4: 2 ** 16, 5: 2 ** 16 })), /kh\*kw\*c exceeds 2147483647/],
+      ['x too short', set(0, f(149)), /x has 149 elements, expected n\*h\*w\*c = 150/],
+      ['w too long', set(1, f(109)), /w has 109 elements, expected kh\*kw\*c\*cout = 108/],
+      ['b of the wrong length', set(2, f(3)), /b has 3 elements, expected cout = 4/],
+      ['out too short', set(3, f(71)), /out has 71 elements, expected n\*oh\*ow\*cout = 72/],
+      ['out overlapping x', overlapping(0, 3), /out must not overlap x/],
+      ['out overlapping b', overlapping(2, 3), /out must not overlap b/],
+    ],
+  },
+  conv2dBackwardF32: {
+    ok: () => [f(150), f(108), f(72), f(72), f(150), f(108), f(4), convGeom(), 1],
+    f32: { 0: 'x', 1: 'w', 2: 'y', 3: 'dy', 4: 'dx', 5: 'dw', 6: 'db' },
+    cases: [
+      ['act code one past the last', set(8, 5), /code must be an integer in \[0, 5\), got 5/],
+      ...geomCases(7, convGeom, 15),
+      ['y too short', set(2, f(71)), /y has 71 elements, expected n\*oh\*ow\*cout = 72/],
+      ['dy too long', set(3, f(73)), /dy has 73 elements, expected n\*oh\*ow\*cout = 72/],
+      ['dx of the wrong length', set(4, f(149)), /dx has 149 elements, expected n\*h\*w\*c = 150/],
+      ['dw of the wrong length', set(5, f(107)), /dw has 107 elements, expected kh\*kw\*c\*cout = 108/],
+      ['db of the wrong length', set(6, f(5)), /db has 5 elements, expected cout = 4/],
+      ['dw the same buffer as w', same(1, 5), /dw must not overlap w/],
+      ['dx overlapping x', overlapping(0, 4), /dx must not overlap x/],
+      ['db overlapping dy', overlapping(3, 6), /db must not overlap dy/],
+      ['dx overlapping dw', (a) => { const buf = f(257); return set(4, buf.subarray(0, 150))(set(5, buf.subarray(149))(a)); }, /dx must not overlap dw/],
+    ],
+  },
+  ...Object.fromEntries((['maxPool2dF32', 'avgPool2dF32'] as const).map((fn): [string, Spec] => [fn, {
+    // x [2, 5, 5, 3], pool 2×2 stride 2 valid: out [2, 2, 2, 3]
+    ok: () => [f(150), f(24), poolGeom()],
+    f32: { 0: 'x', 1: 'out' },
+    cases: [
+      ...geomCases(2, poolGeom, 12),
+      ['a zero pool size', set(2, poolGeom({ 5: 0 })), /pool size must be at least 1/],
+      ['a zero stride', set(2, poolGeom({ 8: 0 })), /strides must be at least 1/],
+      ['x too short', set(0, f(149)), /x has 149 elements, expected n\*h\*w\*c = 150/],
+      ['out too long', set(1, f(25)), /out has 25 elements, expected n\*oh\*ow\*c = 24/],
+      ['out overlapping x', overlapping(0, 1), /out must not overlap x/],
+    ],
+  }])),
+  maxPool2dBackwardF32: {
+    ok: () => [f(150), f(24), f(150), poolGeom()],
+    f32: { 0: 'x', 1: 'dy', 2: 'dx' },
+    cases: [
+      ...geomCases(3, poolGeom, 12),
+      ['dy too short', set(1, f(23)), /dy has 23 elements, expected n\*oh\*ow\*c = 24/],
+      ['dx too short', set(2, f(149)), /dx has 149 elements, expected n\*h\*w\*c = 150/],
+      ['dx the same buffer as x', same(0, 2), /dx must not overlap x/],
+      ['dx overlapping dy', overlapping(1, 2), /dx must not overlap dy/],
+    ],
+  },
+  avgPool2dBackwardF32: {
+    ok: () => [f(24), f(150), poolGeom()],
+    f32: { 0: 'dy', 1: 'dx' },
+    cases: [
+      ...geomCases(2, poolGeom, 12),
+      ['dy too long', set(0, f(25)), /dy has 25 elements, expected n\*oh\*ow\*c = 24/],
+      ['dx too short', set(1, f(149)), /dx has 149 elements, expected n\*h\*w\*c = 150/],
+      ['dx overlapping dy', overlapping(0, 1), /dx must not overlap dy/],
     ],
   },
   softmaxF32: {
@@ -264,6 +351,85 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['acc the same buffer as param', same(0, 2), /acc must not overlap param/],
       ['acc overlapping grad', overlapping(1, 2), /acc must not overlap grad/],
       ['epsilon null', set(4, null), /epsilon must be a number/],
+    ],
+  },
+  // Recurrent cells: batch 2, units 3 (state buffers 6 elements; LSTM gates 24, GRU 18); act tanh, recAct sigmoid.
+  lstmCellF32: {
+    ok: () => [f(24), f(6), f(6), f(2), f(6), f(6), 2, 3, 3, 2],
+    f32: { 0: 'gates', 1: 'cPrev', 2: 'hPrev', 3: 'mask', 4: 'c', 5: 'h' },
+    dims: { 6: 'batch', 7: 'units' },
+    cases: [
+      ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`act code ${name}`, set(8, v), /code must be/]),
+      ['recAct one past the last', set(9, 5), /code must be an integer in \[0, 5\), got 5/],
+      ['gates too short', set(0, f(23)), /gates has 23 elements, expected 4\*batch\*units = 24/],
+      ['cPrev too long', set(1, f(7)), /cPrev has 7 elements, expected batch\*units = 6/],
+      ['mask of the wrong length', set(3, f(3)), /mask has 3 elements, expected batch = 2/],
+      ['h too short', set(5, f(5)), /h has 5 elements, expected batch\*units = 6/],
+      ['c the same buffer as cPrev', same(1, 4), /c must not overlap cPrev/],
+      ['h overlapping c', overlapping(4, 5), /h must not overlap c/],
+      ['gates overlapping hPrev', overlapping(2, 0), /gates must not overlap hPrev/],
+      ['an overflowing batch*units', (a) => set(6, 2 ** 31 - 1)(set(7, 2 ** 31 - 1)(a)), /gates has 24 elements|overflows/],
+    ],
+  },
+  lstmCellBackwardF32: {
+    ok: () => [f(24), f(6), f(6), f(2), f(6), f(6), f(6), f(24), 2, 3, 3, 2],
+    f32: { 0: 'gates', 1: 'cPrev', 2: 'c', 3: 'mask', 4: 'dhOut', 5: 'dh', 6: 'dc', 7: 'dGates' },
+    dims: { 8: 'batch', 9: 'units' },
+    cases: [
+      ['act code one past the last', set(10, 5), /code must be an integer in \[0, 5\), got 5/],
+      ['dGates too long', set(7, f(25)), /dGates has 25 elements, expected 4\*batch\*units = 24/],
+      ['dhOut of the wrong length', set(4, f(5)), /dhOut has 5 elements, expected batch\*units = 6/],
+      ['dc too short', set(6, f(5)), /dc has 5 elements, expected batch\*units = 6/],
+      ['dh the same buffer as dc', same(5, 6), /dh must not overlap dc|dc must not overlap dh/],
+      ['dGates overlapping gates', overlapping(0, 7), /dGates must not overlap gates/],
+      ['dh overlapping dhOut', overlapping(4, 5), /dh must not overlap dhOut/],
+    ],
+  },
+  gruCellF32: {
+    ok: () => [f(18), f(18), f(9), f(6), f(2), f(6), 2, 3, 3, 2],
+    f32: { 0: 'gates', 1: 'rec', 2: 'recBias', 3: 'hPrev', 4: 'mask', 5: 'h' },
+    dims: { 6: 'batch', 7: 'units' },
+    cases: [
+      ['recAct code NaN', set(9, NaN), /code must be/],
+      ['rec too short', set(1, f(17)), /rec has 17 elements, expected 3\*batch\*units = 18/],
+      ['recBias of the wrong length', set(2, f(8)), /recBias has 8 elements, expected 3\*units = 9/],
+      ['hPrev too long', set(3, f(7)), /hPrev has 7 elements, expected batch\*units = 6/],
+      ['rec the same buffer as gates', same(0, 1), /gates must not overlap rec/],
+      ['h overlapping hPrev', overlapping(3, 5), /h must not overlap hPrev/],
+    ],
+  },
+  gruCellBackwardF32: {
+    ok: () => [f(18), f(18), f(6), f(2), f(6), f(6), f(18), f(18), 2, 3, 3, 2],
+    f32: { 0: 'gates', 1: 'rec', 2: 'hPrev', 3: 'mask', 4: 'dhOut', 5: 'dh', 6: 'dGates', 7: 'dRec' },
+    dims: { 8: 'batch', 9: 'units' },
+    cases: [
+      ['act code fractional', set(10, 0.5), /code must be/],
+      ['dRec too short', set(7, f(17)), /dRec has 17 elements, expected 3\*batch\*units = 18/],
+      ['dh too long', set(5, f(7)), /dh has 7 elements, expected batch\*units = 6/],
+      ['dRec the same buffer as dGates', same(6, 7), /dGates must not overlap dRec/],
+      ['dGates overlapping rec', overlapping(1, 6), /dGates must not overlap rec/],
+    ],
+  },
+  rnnCellF32: {
+    ok: () => [f(6), f(6), f(2), f(6), 2, 3, 3],
+    f32: { 0: 'gates', 1: 'hPrev', 2: 'mask', 3: 'h' },
+    dims: { 4: 'batch', 5: 'units' },
+    cases: [
+      ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`act code ${name}`, set(6, v), /code must be/]),
+      ['gates too short', set(0, f(5)), /gates has 5 elements, expected batch\*units = 6/],
+      ['mask too long', set(2, f(3)), /mask has 3 elements, expected batch = 2/],
+      ['h the same buffer as gates', same(0, 3), /h must not overlap gates/],
+    ],
+  },
+  rnnCellBackwardF32: {
+    ok: () => [f(6), f(2), f(6), f(6), f(6), 2, 3, 3],
+    f32: { 0: 'gates', 1: 'mask', 2: 'dhOut', 3: 'dh', 4: 'dGates' },
+    dims: { 5: 'batch', 6: 'units' },
+    cases: [
+      ['act code too large', set(7, 99), /code must be/],
+      ['dGates too short', set(4, f(5)), /dGates has 5 elements, expected batch\*units = 6/],
+      ['dh overlapping gates', overlapping(0, 3), /dh must not overlap gates/],
+      ['dGates the same buffer as dh', same(3, 4), /dh must not overlap dGates/],
     ],
   },
 };

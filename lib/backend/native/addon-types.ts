@@ -25,6 +25,18 @@ export interface NativeAddon {
     dx: Float32Array, dw: Float32Array, db: Float32Array,
     m: number, k: number, n: number, act: number,
   ): void;
+  // Convolution and pooling. geom: a Float64Array of the op's geometry (Conv2dDims, Pool2dDims) in
+  // declaration order: conv [n, h, w, c, kh, kw, cout, oh, ow, strideH, strideW, dilationH, dilationW, padTop, padLeft],
+  // pool [n, h, w, c, kh, kw, oh, ow, strideH, strideW, padTop, padLeft]. act: the DENSE_ACTIVATIONS code.
+  conv2dF32(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, geom: Float64Array, act: number): void;
+  conv2dBackwardF32(
+    x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array,
+    dx: Float32Array, dw: Float32Array, db: Float32Array, geom: Float64Array, act: number,
+  ): void;
+  maxPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
+  avgPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
+  maxPool2dBackwardF32(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
+  avgPool2dBackwardF32(dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
   gemmF32(
     a: Float32Array, b: Float32Array, c: Float32Array,
     m: number, n: number, k: number,
@@ -63,11 +75,35 @@ export interface NativeAddon {
     lr: number, rho: number, momentum: number, epsilon: number, centered: boolean,
   ): void;
   adagradUpdateF32(param: Float32Array, grad: Float32Array, acc: Float32Array, lr: number, epsilon: number): void;
+  // Recurrent cells, one step each way (Backend.lstmCell etc.). act, recAct: RNN_ACTIVATIONS codes; mask, dhOut, recBias may be empty.
+  lstmCellF32(
+    gates: Float32Array, cPrev: Float32Array, hPrev: Float32Array, mask: Float32Array, c: Float32Array, h: Float32Array,
+    batch: number, units: number, act: number, recAct: number,
+  ): void;
+  lstmCellBackwardF32(
+    gates: Float32Array, cPrev: Float32Array, c: Float32Array, mask: Float32Array, dhOut: Float32Array,
+    dh: Float32Array, dc: Float32Array, dGates: Float32Array, batch: number, units: number, act: number, recAct: number,
+  ): void;
+  gruCellF32(
+    gates: Float32Array, rec: Float32Array, recBias: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array,
+    batch: number, units: number, act: number, recAct: number,
+  ): void;
+  gruCellBackwardF32(
+    gates: Float32Array, rec: Float32Array, hPrev: Float32Array, mask: Float32Array, dhOut: Float32Array,
+    dh: Float32Array, dGates: Float32Array, dRec: Float32Array, batch: number, units: number, act: number, recAct: number,
+  ): void;
+  rnnCellF32(gates: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, batch: number, units: number, act: number): void;
+  rnnCellBackwardF32(
+    gates: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array,
+    batch: number, units: number, act: number,
+  ): void;
 }
 
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'opNames',
+  'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',
   'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
+  'lstmCellF32', 'lstmCellBackwardF32', 'gruCellF32', 'gruCellBackwardF32', 'rnnCellF32', 'rnnCellBackwardF32',
 ];

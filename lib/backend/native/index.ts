@@ -1,5 +1,5 @@
-import type { Backend } from '../backend.js';
-import { binaryCode, denseCode, reduceCode, unaryCode } from '../kinds.js';
+import type { Backend, Conv2dDims, Pool2dDims } from '../backend.js';
+import { binaryCode, denseCode, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import type { NativeAddon } from './addon-types.js';
 
@@ -23,6 +23,10 @@ function f64(slot: number, xs: readonly number[]): Float64Array {
   a.set(xs);
   return a;
 }
+
+const convGeom = (d: Conv2dDims) =>
+  f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
+const poolGeom = (d: Pool2dDims) => f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d.ow, d.strideH, d.strideW, d.padTop, d.padLeft]);
 
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
@@ -51,9 +55,22 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     dense: (x, w, b, out, d, act) => addon.denseF32(x, w, b, out, d.m, d.k, d.n, denseCode[act]),
     denseBackward: (x, w, y, dy, g, d, act) =>
       addon.denseBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, d.m, d.k, d.n, denseCode[act]),
+    conv2d: (x, w, b, out, d, act) => addon.conv2dF32(x, w, b, out, convGeom(d), denseCode[act]),
+    conv2dBackward: (x, w, y, dy, g, d, act) => addon.conv2dBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, convGeom(d), denseCode[act]),
+    pool2d: (kind, x, out, d) => (kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d))),
+    pool2dBackward: (kind, x, dy, dx, d) =>
+      kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),
     rmspropUpdate: (w, g, ms, mom, mg, h) => addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),
     adagradUpdate: (w, g, acc, h) => addon.adagradUpdateF32(w, g, acc, h.lr, h.epsilon),
+    lstmCell: (g, cp, hp, m, c, h, d, a) => addon.lstmCellF32(g, cp, hp, m, c, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    lstmCellBackward: (g, cp, c, m, dho, dh, dc, dg, d, a) =>
+      addon.lstmCellBackwardF32(g, cp, c, m, dho, dh, dc, dg, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    gruCell: (g, rec, rb, hp, m, h, d, a) => addon.gruCellF32(g, rec, rb, hp, m, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    gruCellBackward: (g, rec, hp, m, dho, dh, dg, dr, d, a) =>
+      addon.gruCellBackwardF32(g, rec, hp, m, dho, dh, dg, dr, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    rnnCell: (g, hp, m, h, d, act) => addon.rnnCellF32(g, hp, m, h, d.batch, d.units, rnnCode[act]),
+    rnnCellBackward: (g, m, dho, dh, dg, d, act) => addon.rnnCellBackwardF32(g, m, dho, dh, dg, d.batch, d.units, rnnCode[act]),
   };
 }

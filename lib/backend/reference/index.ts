@@ -1,10 +1,13 @@
 import type { Backend } from '../backend.js';
 import { binary, broadcast, unary, where } from './elementwise.js';
 import { crossentropy, crossentropyBackward } from './crossentropy.js';
+import { conv2d, conv2dBackward } from './conv.js';
 import { dense, denseBackward } from './dense.js';
 import { gemm } from './gemm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { pool2d, pool2dBackward } from './pool.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
 import { argmax, reduce } from './reduce.js';
 import { softmax } from './softmax.js';
 
@@ -13,5 +16,7 @@ export const referenceBackend: Backend = {
   name: 'reference',
   gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
   dense, denseBackward, crossentropy, crossentropyBackward,
+  conv2d, conv2dBackward, pool2d, pool2dBackward,
+  lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
   adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate,
 };

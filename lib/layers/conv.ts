@@ -1,0 +1,148 @@
+import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
+import { TensileError } from '../errors.js';
+import { conv2d, reshape } from '../ops/index.js';
+import { type Padding, checkPadding, sizes, axisGeometry } from '../ops/window.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
+import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { registerLayer } from './registry.js';
+import type { Variable } from './variable.js';
+
+// Conv2D and Conv1D (a Conv2D over a height of 1), channels-last, Keras semantics.
+
+export interface ConvArgs extends LayerArgs {
+  filters: number;
+  /** Window size: one number for every spatial axis, or one per axis. */
+  kernelSize: number | readonly number[];
+  /** Default 1. */
+  strides?: number | readonly number[];
+  /** Default 'valid'. */
+  padding?: Padding;
+  /** Only 'channelsLast' (NHWC). */
+  dataFormat?: 'channelsLast';
+  /** Default 1; strides and dilation may not both exceed 1. */
+  dilationRate?: number | readonly number[];
+  activation?: ActivationIdentifier | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier | Initializer;
+  biasInitializer?: InitializerIdentifier | Initializer;
+}
+
+/** What Conv1D and Conv2D share: arguments resolved in the constructor, a kernel [...window, in, filters] and a bias. */
+abstract class Conv extends Layer<ConvArgs> {
+  abstract readonly rank: 1 | 2;
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly dilationRate: number[];
+  readonly padding: Padding;
+  readonly useBias: boolean;
+  readonly activation: { name: string; fn: ActivationFn };
+  readonly kernelInit: Initializer;
+  readonly biasInit: Initializer;
+  protected kernel!: Variable;
+  protected bias?: Variable;
+
+  constructor(args: ConvArgs, rank: 1 | 2) {
+    super(args);
+    const op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`;
+    if (!Number.isInteger(args.filters) || args.filters < 1) throw new TensileError(op, `filters must be a positive integer, got ${args.filters}`);
+    if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
+      throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
+    this.filters = args.filters;
+    this.kernelSize = sizes(op, 'kernelSize', args.kernelSize, rank);
+    this.strides = sizes(op, 'strides', args.strides ?? 1, rank);
+    this.dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, rank);
+    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1))
+      throw new TensileError(op, `strides [${this.strides.join(', ')}] and dilationRate [${this.dilationRate.join(', ')}] cannot both exceed 1`);
+    this.padding = checkPadding(op, args.padding ?? 'valid');
+    this.useBias = args.useBias ?? true;
+    this.activation = getActivation(op, args.activation);
+    this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
+    this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+  }
+
+  /** The input's channels, checked: rank = spatial rank + 2 (with the batch axis). */
+  protected channels(inputShape: SymbolicShape): number {
+    const c = inputShape[inputShape.length - 1];
+    if (inputShape.length !== this.rank + 2 || c === null)
+      throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`);
+    return c;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    // Keras' fans for a conv kernel: fanIn = window·in, fanOut = window·filters (initializers.ts#fans).
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    this.channels(inputShape);
+    const spatial = inputShape.slice(1, -1).map((size, i) => {
+      if (size === null) return null;
+      const g = axisGeometry(size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding);
+      if (!g)
+        throw new TensileError(this.name, `the kernel [${this.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'; use padding 'same' or a smaller kernel`);
+      return g.out;
+    });
+    return [inputShape[0], ...spatial, this.filters];
+  }
+
+  /** act(conv2d(x4, kernel4) + bias) with the activation fused when the kernel knows it. */
+  protected conv2d(x4: Tensor, kernel4: Tensor, strides: number[], dilations: number[]): Tensor {
+    const name = this.activation.name;
+    const fused = (DENSE_ACTIVATIONS as readonly string[]).includes(name);
+    const y = conv2d(x4, kernel4, this.bias?.value ?? null, {
+      strides, dilationRate: dilations, padding: this.padding, activation: fused ? (name as DenseActivation) : 'linear', name: this.name,
+    });
+    return fused ? y : this.activation.fn(y);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: 'channelsLast',
+      dilationRate: this.rank === 1 ? this.dilationRate[0] : [...this.dilationRate],
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
+      biasInitializer: initializerName(this.biasInit) ?? 'custom',
+    };
+  }
+}
+
+/** 2-D convolution over [batch, height, width, channels]: kernel [kh, kw, in, filters], bias [filters] (Keras order). */
+export class Conv2D extends Conv {
+  static override readonly className = 'Conv2D';
+  readonly rank = 2;
+  constructor(args: ConvArgs) {
+    super(args, 2);
+  }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    return this.conv2d(x, this.kernel.value, this.strides, this.dilationRate);
+  }
+}
+registerLayer(Conv2D);
+
+/** 1-D convolution over [batch, steps, channels]: kernel [k, in, filters], bias [filters]; computed as a Conv2D of height 1. */
+export class Conv1D extends Conv {
+  static override readonly className = 'Conv1D';
+  readonly rank = 1;
+  constructor(args: ConvArgs) {
+    super(args, 1);
+  }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    if (x.rank !== 3) throw new TensileError(this.name, `expected an input of rank 3 [batch, steps, channels], got shape [${x.shape.join(', ')}]`);
+    const [n, steps, c] = x.shape;
+    const [k, , filters] = this.kernel.shape;
+    const y = this.conv2d(reshape(x, [n, 1, steps, c]), reshape(this.kernel.value, [1, k, c, filters]), [1, this.strides[0]], [1, this.dilationRate[0]]);
+    return reshape(y, [n, y.shape[2], filters]);
+  }
+}
+registerLayer(Conv1D);

@@ -1,0 +1,88 @@
+import { TensileError } from '../errors.js';
+import { gather } from '../ops/index.js';
+import { fmt } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
+import { Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { withMask } from './masking.js';
+import { registerLayer } from './registry.js';
+import type { Variable } from './variable.js';
+
+export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
+  /** Vocabulary size: indices are integers in [0, inputDim). (Not the input shape, unlike other layers' inputDim.) */
+  inputDim: number;
+  /** Length of each index's vector. */
+  outputDim: number;
+  /** Index 0 is padding: the output carries a mask that recurrent layers honour (so inputDim counts it). */
+  maskZero?: boolean;
+  /** Length of the sequences, when fixed: declares the input shape [inputLength] (as a first layer). */
+  inputLength?: number;
+  embeddingsInitializer?: InitializerIdentifier | Initializer;
+}
+
+/**
+ * Maps integer indices to learned vectors: [batch, ...] → [batch, ..., outputDim]; the table `embeddings`
+ * is [inputDim, outputDim] (Keras' weight). With maskZero, index 0 marks padding for recurrent layers.
+ * @example tl.layers.embedding({ inputDim: 1000, outputDim: 16, maskZero: true, inputLength: 20 })
+ */
+export class Embedding extends Layer<LayerArgs> {
+  static override readonly className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly maskZero: boolean;
+  readonly inputLength?: number;
+  readonly embeddingsInit: Initializer;
+  private embeddings!: Variable;
+
+  constructor(args: EmbeddingArgs) {
+    const { inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, ...base } = args;
+    // inputDim here is the vocabulary; the input shape comes from inputShape or inputLength.
+    const declared = base.inputShape === undefined && base.batchInputShape === undefined && inputLength !== undefined ? { inputShape: [inputLength] } : {};
+    super({ ...base, ...declared });
+    const op = 'layers.embedding';
+    if (!Number.isInteger(inputDim) || inputDim < 1) throw new TensileError(op, `inputDim (the vocabulary size) must be a positive integer, got ${inputDim}`);
+    if (!Number.isInteger(outputDim) || outputDim < 1) throw new TensileError(op, `outputDim must be a positive integer, got ${outputDim}`);
+    if (inputLength !== undefined && (!Number.isInteger(inputLength) || inputLength < 1))
+      throw new TensileError(op, `inputLength must be a positive integer, got ${inputLength}`);
+    this.inputDim = inputDim;
+    this.outputDim = outputDim;
+    this.maskZero = maskZero ?? false;
+    this.inputLength = inputLength;
+    this.embeddingsInit = getInitializer(op, embeddingsInitializer ?? 'randomUniform');
+  }
+
+  override build(_inputShape: SymbolicShape): void {
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInit);
+  }
+
+  call(x: Tensor): Tensor {
+    if (x.rank < 1) throw new TensileError(this.name, `expected indices with a batch axis, got a scalar`);
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i];
+      if (!Number.isInteger(v) || v < 0 || v >= this.inputDim)
+        throw new TensileError(this.name, `expected integer indices in [0, ${this.inputDim}) (inputDim ${this.inputDim}), got ${v} at position ${i} of input ${fmt(x.shape)}`);
+    }
+    const out = gather(this.embeddings.value, x);
+    if (!this.maskZero || x.rank !== 2) return out;
+    const mask = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) mask[i] = d[i] !== 0 ? 1 : 0;
+    return withMask(out, new Tensor(mask, x.shape));
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape, this.outputDim];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      maskZero: this.maskZero,
+      inputLength: this.inputLength ?? null,
+      embeddingsInitializer: initializerName(this.embeddingsInit) ?? 'custom',
+    };
+  }
+}
+registerLayer(Embedding);

@@ -1,0 +1,122 @@
+import { noGrad } from '../autograd/index.js';
+import { TensileError } from '../errors.js';
+import { add, batchNorm, moments, mul, scalar } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { registerLayer } from './registry.js';
+import type { Variable } from './variable.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** The features axis; only the last (-1, the default, or its positive index). */
+  axis?: number | readonly number[];
+  /** Moving averages: m = momentum·m + (1 − momentum)·batch. Default 0.99. */
+  momentum?: number;
+  /** Default 1e-3. */
+  epsilon?: number;
+  /** Add beta (default true). */
+  center?: boolean;
+  /** Multiply by gamma (default true). */
+  scale?: boolean;
+  betaInitializer?: InitializerIdentifier | Initializer;
+  gammaInitializer?: InitializerIdentifier | Initializer;
+  movingMeanInitializer?: InitializerIdentifier | Initializer;
+  movingVarianceInitializer?: InitializerIdentifier | Initializer;
+}
+
+/**
+ * Keras' BatchNormalization over the last axis: batch statistics in training (updating the moving averages),
+ * the moving averages in inference (and whenever the layer is frozen, as Keras 2+). Weights in Keras order:
+ * gamma, beta (trainable), movingMean, movingVariance (never trainable).
+ */
+export class BatchNormalization extends Layer<BatchNormalizationArgs> {
+  static override readonly className = 'BatchNormalization';
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly inits: { gamma: Initializer; beta: Initializer; movingMean: Initializer; movingVariance: Initializer };
+  private gamma?: Variable;
+  private beta?: Variable;
+  private movingMean!: Variable;
+  private movingVariance!: Variable;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    const op = 'layers.batchNormalization';
+    const num = (name: string, v: unknown, fallback: number, ok: (x: number) => boolean, what: string) => {
+      const x = v ?? fallback;
+      if (typeof x !== 'number' || !ok(x)) throw new TensileError(op, `${name} must be ${what}, got ${String(x)}`);
+      return x;
+    };
+    this.momentum = num('momentum', args.momentum, 0.99, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+    this.epsilon = num('epsilon', args.epsilon, 1e-3, (x) => x > 0, 'a positive number');
+    const axis = Array.isArray(args.axis) ? (args.axis.length === 1 ? args.axis[0] : NaN) : (args.axis ?? -1);
+    if (!Number.isInteger(axis)) throw new TensileError(op, `axis must be one integer (the last axis), got ${JSON.stringify(args.axis)}`);
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.inits = {
+      gamma: getInitializer(op, args.gammaInitializer ?? 'ones'),
+      beta: getInitializer(op, args.betaInitializer ?? 'zeros'),
+      movingMean: getInitializer(op, args.movingMeanInitializer ?? 'zeros'),
+      movingVariance: getInitializer(op, args.movingVarianceInitializer ?? 'ones'),
+    };
+  }
+
+  private get axis(): number {
+    const a = this.args.axis;
+    return Array.isArray(a) ? a[0] : ((a as number | undefined) ?? -1);
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const c = this.lastDim(inputShape);
+    if (this.axis !== -1 && this.axis !== inputShape.length - 1)
+      throw new TensileError(this.name, `only the last axis can be normalized (channels-last); axis ${this.axis} of input ${fmtSym(inputShape)} is not`);
+    if (this.scale) this.gamma = this.addWeight('gamma', [c], this.inits.gamma);
+    if (this.center) this.beta = this.addWeight('beta', [c], this.inits.beta);
+    this.movingMean = this.addWeight('moving_mean', [c], this.inits.movingMean, false);
+    this.movingVariance = this.addWeight('moving_variance', [c], this.inits.movingVariance, false);
+  }
+
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+  /** Freezing or unfreezing touches gamma and beta only: the moving statistics are never trained. */
+  override set trainable(t: boolean) {
+    super.trainable = t;
+    for (const v of [this.movingMean, this.movingVariance]) if (v) v.trainable = false;
+  }
+
+  call(x: Tensor, ctx: CallContext): Tensor {
+    const c = this.movingMean.shape[0];
+    if (x.rank < 2 || x.shape[x.rank - 1] !== c)
+      throw new TensileError(this.name, `expected an input whose last dimension is ${c}, got shape [${x.shape.join(', ')}]`);
+    const gamma = this.gamma?.value ?? null, beta = this.beta?.value ?? null;
+    if (!ctx.training || !this.trainable)
+      return batchNorm(x, this.movingMean.value, this.movingVariance.value, gamma, beta, this.epsilon);
+    const { mean, variance } = moments(x);
+    noGrad(() => {
+      const keep = (v: Variable, batch: Tensor) => v.assign(add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))).data);
+      keep(this.movingMean, mean);
+      keep(this.movingVariance, variance);
+    });
+    return batchNorm(x, mean, variance, gamma, beta, this.epsilon);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const name = (i: Initializer) => initializerName(i) ?? 'custom';
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: name(this.inits.beta),
+      gammaInitializer: name(this.inits.gamma),
+      movingMeanInitializer: name(this.inits.movingMean),
+      movingVarianceInitializer: name(this.inits.movingVariance),
+    };
+  }
+}
+registerLayer(BatchNormalization);

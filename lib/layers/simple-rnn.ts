@@ -1,0 +1,29 @@
+import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { registerLayer } from './registry.js';
+
+export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
+
+/**
+ * Keras' SimpleRNN: h_t = activation(x_t·kernel + h_{t−1}·recurrent_kernel + bias), kernel [features, units],
+ * recurrent_kernel [units, units], bias [units].
+ * @example tl.layers.simpleRNN({ units: 8, inputShape: [10, 2] }) // [batch, 10, 2] → [batch, 8]
+ */
+export class SimpleRNN extends RecurrentLayer<SimpleRNNArgs> {
+  static override readonly className = 'SimpleRNN';
+  protected readonly cell = 'simpleRNN' as const;
+  protected readonly gates = 1;
+
+  constructor(args: SimpleRNNArgs) {
+    super(args, { recurrentActivation: 'sigmoid' });
+  }
+
+  protected biasShape(): number[] {
+    return [this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const { recurrentActivation: _, ...config } = super.getConfig();
+    return config;
+  }
+}
+registerLayer(SimpleRNN);

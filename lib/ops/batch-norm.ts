@@ -1,0 +1,31 @@
+import { TensileError } from '../errors.js';
+import { fmt } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, div, mul, scalar, sub } from './elementwise-binary.js';
+import { sqrt, square } from './elementwise-unary.js';
+import { mean } from './reduce.js';
+
+// Batch normalization over the last axis, written with ops: its gradients (through the batch mean and
+// variance too, in training) are the ops' own. TODO(#6): a fused forward/backward kernel when measured to matter.
+
+/** Mean and (biased, as Keras) variance of x over every axis but the last, each of shape [channels]. */
+export function moments(x: Tensor): { mean: Tensor; variance: Tensor } {
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const m = mean(x, { axis: axes });
+  return { mean: m, variance: mean(square(sub(x, m)), { axis: axes }) };
+}
+
+/**
+ * (x − mean)/√(variance + ε)·gamma + beta, each of shape [channels] broadcast over x's last axis; gamma, beta may be null.
+ * @example tl.batchNorm(x, moments(x).mean, moments(x).variance, null, null, 1e-3)
+ */
+export function batchNorm(x: Tensor, m: Tensor, variance: Tensor, gamma: Tensor | null, beta: Tensor | null, epsilon: number): Tensor {
+  const c = x.shape[x.rank - 1];
+  for (const [name, t] of [['mean', m], ['variance', variance], ['gamma', gamma], ['beta', beta]] as const)
+    if (t && (t.rank !== 1 || t.shape[0] !== c))
+      throw new TensileError('batchNorm', `${name} must have shape [${c}] (the last axis of x ${fmt(x.shape)}), got ${fmt(t.shape)}`);
+  // One scale per channel first: [c] work instead of [n·h·w·c].
+  const inv = div(gamma ?? scalar(1), sqrt(add(variance, scalar(epsilon))));
+  const y = mul(sub(x, m), inv);
+  return beta ? add(y, beta) : y;
+}

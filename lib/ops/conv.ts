@@ -1,0 +1,77 @@
+import { defineOp, type Op } from '../autograd/define-op.js';
+import type { Conv2dDims } from '../backend/backend.js';
+import { backend } from '../backend/index.js';
+import type { DenseActivation } from '../backend/kinds.js';
+import { TensileError } from '../errors.js';
+import { fmt, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Padding, type Sizes, checkPadding, sizes, spatialGeometry } from './window.js';
+
+const EMPTY = new Float32Array(0);
+
+export interface Conv2dOptions {
+  /** Default 1. */
+  strides?: Sizes;
+  /** Default 'valid'. */
+  padding?: Padding;
+  /** Default 1. Strides and dilation may not both exceed 1 (as in Keras). */
+  dilationRate?: Sizes;
+  /** Fused into the kernel (default 'linear'). */
+  activation?: DenseActivation;
+  /** The name errors give (a layer's name; default 'conv2d'). */
+  name?: string;
+}
+
+interface Conv2dAttrs {
+  readonly d: Conv2dDims;
+  readonly activation: DenseActivation;
+}
+
+/**
+ * The geometry of conv2d(x, kernel): x [n, h, w, c], kernel [kh, kw, c, cout]; throws a TensileError
+ * naming `op` and the shapes when they do not fit together.
+ */
+export function conv2dDims(op: string, xShape: readonly number[], kShape: readonly number[], o: Conv2dOptions = {}): Conv2dDims {
+  if (xShape.length !== 4) throw new TensileError(op, `expects an input of rank 4 [batch, height, width, channels], got shape ${fmt(xShape)}`);
+  if (kShape.length !== 4) throw new TensileError(op, `expects a kernel of rank 4 [kh, kw, inChannels, filters], got shape ${fmt(kShape)}`);
+  if (xShape[3] !== kShape[2])
+    throw new TensileError(op, `the input has ${xShape[3]} channels but the kernel ${fmt(kShape)} expects ${kShape[2]}: input shape ${fmt(xShape)}`);
+  const strides = sizes(op, 'strides', o.strides ?? 1, 2);
+  const dilations = sizes(op, 'dilationRate', o.dilationRate ?? 1, 2);
+  if (strides.some((s) => s > 1) && dilations.some((r) => r > 1))
+    throw new TensileError(op, `strides ${fmt(strides)} and dilationRate ${fmt(dilations)} cannot both exceed 1`);
+  const padding = checkPadding(op, o.padding ?? 'valid');
+  const [gy, gx] = spatialGeometry(op, xShape, kShape.slice(0, 2), strides, dilations, padding, 'kernel');
+  return {
+    n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: kShape[0], kw: kShape[1], cout: kShape[3],
+    oh: gy.out, ow: gx.out, strideH: strides[0], strideW: strides[1], dilationH: dilations[0], dilationW: dilations[1],
+    padTop: gy.padBefore, padLeft: gx.padBefore,
+  };
+}
+
+const zerosLike = (t: Tensor | undefined): Tensor | null => (t?.requiresGrad ? new Tensor(new Float32Array(t.size), t.shape) : null);
+
+const conv2dOp: Op<Conv2dAttrs> = defineOp<Conv2dAttrs>({
+  name: 'conv2d',
+  outShape: (_inputs, { d }) => [d.n, d.oh, d.ow, d.cout],
+  forward: (k, [x, w, b], out, _s, { d, activation }) => k.conv2d(x.data, w.data, b ? b.data : EMPTY, out, d, activation),
+  backward: (dy, [x, w, b], y, { d, activation }) => {
+    const [dx, dw, db] = [zerosLike(x), zerosLike(w), zerosLike(b)];
+    backend().conv2dBackward(x.data, w.data, y.data, dy.data, { dx: dx?.data ?? EMPTY, dw: dw?.data ?? EMPTY, db: db?.data ?? EMPTY }, d, activation);
+    return b ? [dx, dw, db] : [dx, dw];
+  },
+});
+
+/**
+ * 2-D convolution, channels-last: activation(conv(x, kernel) + bias), x [batch, h, w, c] and kernel
+ * [kh, kw, c, filters] (Keras' layout), by im2col + GEMM; padding 'same' follows TensorFlow (the odd pixel after).
+ * @example tl.conv2d(tl.ones([1, 5, 5, 1]), tl.ones([3, 3, 1, 2]), null, { padding: 'same' }) // shape [1, 5, 5, 2]
+ */
+export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const op = options.name ?? 'conv2d';
+  const d = conv2dDims(op, x.shape, kernel.shape, options);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== d.cout))
+    throw new TensileError(op, `expects a bias of shape [${d.cout}] for the kernel ${fmt(kernel.shape)}, got ${fmt(bias.shape)}`);
+  if (sizeOf([d.kh, d.kw, d.c]) === 0) throw new TensileError(op, `the kernel ${fmt(kernel.shape)} has no input channels`);
+  return conv2dOp(bias ? [x, kernel, bias] : [x, kernel], { d, activation: options.activation ?? 'linear' });
+}

@@ -1,0 +1,266 @@
+import { withCustomGradient } from '../autograd/custom-grad.js';
+import { backend } from '../backend/index.js';
+import type { Backend, GemmParams, RnnActs } from '../backend/backend.js';
+import type { RnnActivation } from '../backend/kinds.js';
+import { TensileError } from '../errors.js';
+import { fmt } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+// A whole recurrent layer as one op. Forward: the input projection of every step in one GEMM
+// (x as [T·B, F] times the kernel, plus bias), then per step one recurrent GEMM and one fused cell
+// kernel. Backward (through time): per step, in reverse, one fused cell-backward kernel and one GEMM
+// for dh_{t−1}; then the weight gradients as three GEMMs over all steps at once (dW = Xᵀ·dG,
+// dU = Hᵀ_{t−1}·dG, db = Σ dG) and dx = dG·Wᵀ. Everything runs time-major ([T, B, ·]) so that each
+// step's rows are one contiguous block; the step order is already reversed when goBackwards.
+
+export type RnnCellKind = 'lstm' | 'gru' | 'simpleRNN';
+
+/** Gate blocks per cell: LSTM i, f, c, o; GRU z, r, h; SimpleRNN one. */
+const GATES: Record<RnnCellKind, number> = { lstm: 4, gru: 3, simpleRNN: 1 };
+
+export interface RecurrentOptions {
+  cell: RnnCellKind;
+  activation?: RnnActivation;
+  recurrentActivation?: RnnActivation;
+  /** Every step's h (in processing order), else only the last. */
+  returnSequences?: boolean;
+  /** LSTM: append the last cell state c_T as one more step of the output. */
+  returnCellState?: boolean;
+  /** Process the steps from last to first (Keras' go_backwards; outputs stay in processing order). */
+  goBackwards?: boolean;
+  /** [batch, time] of 0/1 (not differentiated): a 0 step carries h (and c) through unchanged, as Keras does. */
+  mask?: Tensor | null;
+  /** [batch, units] factors applied to h_{t−1} before the recurrent product at every step (recurrent dropout). */
+  recurrentMask?: Float32Array | null;
+}
+
+const EMPTY = new Float32Array(0);
+
+/**
+ * A recurrent layer's computation: x [batch, time, features] with kernel [features, g·units], recurrentKernel
+ * [units, g·units] and bias ([g·units]; GRU [2, 3·units], input then recurrent bias) in Keras' layout, g the
+ * cell's gate count. Returns [batch, s, units]: s = time steps (returnSequences) or 1 (the last h), plus one
+ * for c_T when returnCellState. Initial states are zeros.
+ * @example tl.recurrent(x, kernel, recKernel, bias, { cell: 'lstm' }) // x [2, 5, 3], units 4 → [2, 1, 4]
+ */
+export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null, options: RecurrentOptions): Tensor {
+  const { cell } = options;
+  const op = cell;
+  const g = GATES[cell];
+  if (x.rank !== 3) throw new TensileError(op, `expected input of shape [batch, timesteps, features], got ${fmt(x.shape)}`);
+  const [B, T, F] = x.shape;
+  const U = recurrentKernel.shape[0];
+  const GU = g * U;
+  if (kernel.rank !== 2 || kernel.shape[0] !== F || kernel.shape[1] !== GU || recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== GU)
+    throw new TensileError(op, `expects kernel [${F}, ${g}·units] and recurrentKernel [units, ${g}·units] for input ${fmt(x.shape)}; got kernel ${fmt(kernel.shape)}, recurrentKernel ${fmt(recurrentKernel.shape)}`);
+  const biasShape = cell === 'gru' ? [2, GU] : [GU];
+  if (bias && (bias.rank !== biasShape.length || bias.shape.some((d, i) => d !== biasShape[i])))
+    throw new TensileError(op, `expects bias ${fmt(biasShape)}, got ${fmt(bias.shape)}`);
+  const mask = options.mask ?? null;
+  if (mask && (mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== T))
+    throw new TensileError(op, `expects a mask of shape [${B}, ${T}], got ${fmt(mask.shape)}`);
+  const recMask = options.recurrentMask ?? null;
+  if (recMask && recMask.length !== B * U) throw new TensileError(op, `expects a recurrent mask of ${B * U} values, got ${recMask.length}`);
+  const returnCell = options.returnCellState === true;
+  if (returnCell && cell !== 'lstm') throw new TensileError(op, 'returnCellState applies to lstm only');
+  const plan: Plan = {
+    cell, B, T, F, U, g,
+    acts: { act: options.activation ?? 'tanh', recAct: options.recurrentActivation ?? 'sigmoid' },
+    seq: options.returnSequences === true,
+    returnCell,
+    backwards: options.goBackwards === true,
+    recMask,
+  };
+  const inputs = bias ? [x, kernel, recurrentKernel, bias] : [x, kernel, recurrentKernel];
+  return withCustomGradient(op, inputs, () => {
+    const k = backend();
+    const saved = forward(k, plan, x.data, kernel.data, recurrentKernel.data, bias?.data ?? null, mask ? timeMajorMask(mask.data, B, T, plan.backwards) : null);
+    const value = new Tensor(output(k, plan, saved), [B, (plan.seq ? T : 1) + (returnCell ? 1 : 0), U]);
+    return {
+      value,
+      backward: (dy) => backwardThroughTime(backend(), plan, saved, dy.data, inputs),
+    };
+  });
+}
+
+interface Plan {
+  readonly cell: RnnCellKind;
+  readonly B: number;
+  readonly T: number;
+  readonly F: number;
+  readonly U: number;
+  readonly g: number;
+  readonly acts: RnnActs;
+  readonly seq: boolean;
+  readonly returnCell: boolean;
+  readonly backwards: boolean;
+  readonly recMask: Float32Array | null;
+}
+
+/** What the forward pass keeps for backward, all time-major. */
+interface Saved {
+  /** The input in processing order [T, B, F]. */
+  xt: Float32Array;
+  /** Gate activations [T, B, g·U]. */
+  gates: Float32Array;
+  /** GRU: hPrev·U + recurrent bias per step [T, B, 3U]. */
+  rec: Float32Array;
+  /** h_0 … h_T [T + 1, B, U] (h_0 = 0), and c likewise for LSTM. */
+  h: Float32Array;
+  c: Float32Array;
+  /** [T, B] or null. */
+  mask: Float32Array | null;
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+}
+
+const gemmParams = (m: number, n: number, kk: number, transA: boolean, transB: boolean, beta: number): GemmParams => ({ m, n, k: kk, transA, transB, alpha: 1, beta });
+
+function timeMajorMask(m: Float32Array, B: number, T: number, backwards: boolean): Float32Array {
+  const out = new Float32Array(T * B);
+  for (let b = 0; b < B; b++) for (let s = 0; s < T; s++) out[s * B + b] = m[b * T + (backwards ? T - 1 - s : s)] !== 0 ? 1 : 0;
+  return out;
+}
+
+/** [B, T, F] → [T, B, F] in processing order (and its inverse with toBatchMajor). */
+function toTimeMajor(k: Backend, x: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
+  const out = new Float32Array(B * T * F);
+  if (!backwards) k.transpose(x, out, [B, T, F], [1, 0, 2]);
+  else for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(x.subarray((b * T + T - 1 - s) * F, (b * T + T - s) * F), (s * B + b) * F);
+  return out;
+}
+function toBatchMajor(k: Backend, xt: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
+  const out = new Float32Array(B * T * F);
+  if (!backwards) k.transpose(xt, out, [T, B, F], [1, 0, 2]);
+  else for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(xt.subarray((s * B + b) * F, (s * B + b + 1) * F), (b * T + T - 1 - s) * F);
+  return out;
+}
+
+function masked(h: Float32Array, recMask: Float32Array | null, scratch: Float32Array): Float32Array {
+  if (!recMask) return h;
+  for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
+  return scratch;
+}
+
+function forward(k: Backend, p: Plan, x: Float32Array, kernel: Float32Array, recKernel: Float32Array, bias: Float32Array | null, mask: Float32Array | null): Saved {
+  const { cell, B, T, F, U, g, acts, recMask } = p;
+  const GU = g * U, BU = B * U, BG = B * GU;
+  const xt = toTimeMajor(k, x, B, T, F, p.backwards);
+  const gates = new Float32Array(T * BG);
+  const inBias = !bias ? EMPTY : cell === 'gru' ? bias.subarray(0, GU) : bias;
+  const recBias = bias && cell === 'gru' ? bias.subarray(GU) : EMPTY;
+  k.dense(xt, kernel, inBias, gates, { m: T * B, k: F, n: GU }, 'linear');
+  const h = new Float32Array((T + 1) * BU);
+  const c = cell === 'lstm' ? new Float32Array((T + 1) * BU) : EMPTY;
+  const rec = cell === 'gru' ? new Float32Array(T * BG) : EMPTY;
+  const scratch = recMask ? new Float32Array(BU) : EMPTY;
+  const d = { batch: B, units: U };
+  for (let s = 0; s < T; s++) {
+    const hp = h.subarray(s * BU, (s + 1) * BU), hn = h.subarray((s + 1) * BU, (s + 2) * BU);
+    const gs = gates.subarray(s * BG, (s + 1) * BG);
+    const m = mask ? mask.subarray(s * B, (s + 1) * B) : EMPTY;
+    const hIn = masked(hp, recMask, scratch);
+    if (cell === 'gru') {
+      const rs = rec.subarray(s * BG, (s + 1) * BG);
+      k.gemm(hIn, recKernel, rs, gemmParams(B, GU, U, false, false, 0));
+      k.gruCell(gs, rs, recBias, hp, m, hn, d, acts);
+    } else {
+      k.gemm(hIn, recKernel, gs, gemmParams(B, GU, U, false, false, 1));
+      if (cell === 'lstm') k.lstmCell(gs, c.subarray(s * BU, (s + 1) * BU), hp, m, c.subarray((s + 1) * BU, (s + 2) * BU), hn, d, acts);
+      else k.rnnCell(gs, hp, m, hn, d, acts.act);
+    }
+  }
+  return { xt, gates, rec, h, c, mask, kernel, recurrentKernel: recKernel };
+}
+
+/** The op's value [B, S, U] from the saved states. */
+function output(k: Backend, p: Plan, sv: Saved): Float32Array {
+  const { B, T, U } = p;
+  const BU = B * U;
+  const S = (p.seq ? T : 1) + (p.returnCell ? 1 : 0);
+  const out = new Float32Array(B * S * U);
+  if (p.seq && !p.returnCell) {
+    k.transpose(sv.h.subarray(BU), out, [T, B, U], [1, 0, 2]);
+    return out;
+  }
+  const steps = p.seq ? T : 1;
+  const first = p.seq ? 1 : T; // the first h_t written
+  for (let b = 0; b < B; b++) {
+    for (let s = 0; s < steps; s++) out.set(sv.h.subarray((first + s) * BU + b * U, (first + s) * BU + (b + 1) * U), (b * S + s) * U);
+    if (p.returnCell) out.set(sv.c.subarray(T * BU + b * U, T * BU + (b + 1) * U), (b * S + S - 1) * U);
+  }
+  return out;
+}
+
+function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, inputs: readonly Tensor[]): (Tensor | null)[] {
+  const { cell, B, T, F, U, g, acts, recMask } = p;
+  const GU = g * U, BU = B * U, BG = B * GU;
+  const S = (p.seq ? T : 1) + (p.returnCell ? 1 : 0);
+  const d = { batch: B, units: U };
+
+  // The output's gradient, time-major: every step's (returnSequences) or the last step's.
+  let dhSeq = EMPTY;
+  const dhLast = new Float32Array(p.seq ? 0 : BU);
+  const dc = new Float32Array(cell === 'lstm' ? BU : 0);
+  if (p.seq && !p.returnCell) {
+    dhSeq = new Float32Array(T * BU);
+    k.transpose(dy, dhSeq, [B, T, U], [1, 0, 2]);
+  } else {
+    if (p.seq) dhSeq = new Float32Array(T * BU);
+    for (let b = 0; b < B; b++) {
+      if (p.seq) for (let s = 0; s < T; s++) dhSeq.set(dy.subarray((b * S + s) * U, (b * S + s + 1) * U), s * BU + b * U);
+      else dhLast.set(dy.subarray(b * S * U, (b * S + 1) * U), b * U);
+      if (p.returnCell) dc.set(dy.subarray((b * S + S - 1) * U, (b * S + S) * U), b * U);
+    }
+  }
+
+  const dGates = new Float32Array(T * BG);
+  const dRec = cell === 'gru' ? new Float32Array(T * BG) : dGates;
+  const dh = new Float32Array(BU);
+  const scratch = recMask ? new Float32Array(BU) : EMPTY;
+  for (let s = T - 1; s >= 0; s--) {
+    const dho = p.seq ? dhSeq.subarray(s * BU, (s + 1) * BU) : s === T - 1 ? dhLast : EMPTY;
+    const m = sv.mask ? sv.mask.subarray(s * B, (s + 1) * B) : EMPTY;
+    const gs = sv.gates.subarray(s * BG, (s + 1) * BG);
+    const dgs = dGates.subarray(s * BG, (s + 1) * BG);
+    if (cell === 'lstm') k.lstmCellBackward(gs, sv.c.subarray(s * BU, (s + 1) * BU), sv.c.subarray((s + 1) * BU, (s + 2) * BU), m, dho, dh, dc, dgs, d, acts);
+    else if (cell === 'gru') k.gruCellBackward(gs, sv.rec.subarray(s * BG, (s + 1) * BG), sv.h.subarray(s * BU, (s + 1) * BU), m, dho, dh, dgs, dRec.subarray(s * BG, (s + 1) * BG), d, acts);
+    else k.rnnCellBackward(gs, m, dho, dh, dgs, d, acts.act);
+    if (s === 0) break; // dh_0 would be the initial state's gradient: zeros are constant
+    const drs = dRec.subarray(s * BG, (s + 1) * BG);
+    if (!recMask) k.gemm(drs, sv.recurrentKernel, dh, gemmParams(B, U, GU, false, true, 1));
+    else {
+      k.gemm(drs, sv.recurrentKernel, scratch, gemmParams(B, U, GU, false, true, 0));
+      for (let i = 0; i < BU; i++) dh[i] += scratch[i] * recMask[i];
+    }
+  }
+
+  const [x, kernel, recKernel, bias] = inputs;
+  const TB = T * B;
+  let dx: Tensor | null = null, dW: Tensor | null = null, dU: Tensor | null = null, db: Tensor | null = null;
+  if (kernel.requiresGrad) {
+    dW = new Tensor(new Float32Array(F * GU), kernel.shape);
+    k.gemm(sv.xt, dGates, dW.data, gemmParams(F, GU, TB, true, false, 0));
+  }
+  if (recKernel.requiresGrad) {
+    dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
+    let hPrev = sv.h.subarray(0, TB * U);
+    if (recMask) {
+      const hm = new Float32Array(TB * U);
+      for (let i = 0; i < hm.length; i++) hm[i] = hPrev[i] * recMask[i % BU];
+      hPrev = hm;
+    }
+    k.gemm(hPrev, dRec, dU.data, gemmParams(U, GU, TB, true, false, 0));
+  }
+  if (bias?.requiresGrad) {
+    db = new Tensor(new Float32Array(bias.size), bias.shape);
+    k.reduce('sum', dGates, db.data.subarray(0, GU), { outer: 1, n: TB, inner: GU });
+    if (cell === 'gru') k.reduce('sum', dRec, db.data.subarray(GU), { outer: 1, n: TB, inner: GU });
+  }
+  if (x.requiresGrad) {
+    const dxt = new Float32Array(TB * F);
+    k.gemm(dGates, sv.kernel, dxt, gemmParams(TB, F, GU, false, true, 0));
+    dx = new Tensor(toBatchMajor(k, dxt, B, T, F, p.backwards), x.shape);
+  }
+  return bias ? [dx, dW, dU, db] : [dx, dW, dU];
+}

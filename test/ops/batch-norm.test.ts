@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import * as tl from '../../lib/index.js';
+import { batchNorm, moments } from '../../lib/ops/index.js';
+import { gradcheck } from '../helpers/gradcheck.js';
+import { availableBackends, expectSameTensor, expectTensileError, expectTensor, seeded, useBackend } from '../helpers/ops.js';
+import { inputs, sameBits, tempDirs } from '../io/fixtures.js';
+
+const tmp = tempDirs();
+
+describe.each(availableBackends())('batch normalization on %s', (backend) => {
+  useBackend(backend);
+
+  it('moments: mean and biased variance over every axis but the last', () => {
+    const { mean, variance } = moments(tl.tensor([[1, 10], [3, 10], [5, 40], [7, 20]]));
+    expectTensor(mean, [4, 20]);
+    expectTensor(variance, [5, 150]);
+  });
+
+  it('normalizes, scales and shifts: a hand-checked value', () => {
+    const x = tl.tensor([[1, 2], [3, 6]]);
+    const y = batchNorm(x, tl.tensor([2, 4]), tl.tensor([1, 4]), tl.tensor([2, 1]), tl.tensor([0.5, 0]), 0);
+    expectTensor(y, [[-1.5, -1], [2.5, 1]]);
+  });
+
+  it('has the gradient of central differences for x, gamma and beta through the batch statistics, and for mean and variance given', () => {
+    const x = seeded([3, 2, 2, 3], 1), gamma = seeded([3], 2, { lo: 0.5, hi: 1.5 }), beta = seeded([3], 3);
+    gradcheck((xi, g, b) => { const m = moments(xi); return batchNorm(xi, m.mean, m.variance, g, b, 1e-3); }, [x, gamma, beta], { eps: 1e-3 });
+    gradcheck((xi, m, v, g, b) => batchNorm(xi, m, v, g, b, 1e-3), [x, seeded([3], 4), seeded([3], 5, { lo: 0.5, hi: 2 }), gamma, beta], { eps: 1e-3 });
+  });
+
+  it('rejects statistics of the wrong shape', () => {
+    expectTensileError(() => batchNorm(seeded([2, 3], 1), seeded([2], 2), seeded([3], 3), null, null, 1e-3), 'batchNorm', 'mean must have shape [3]', '[2]');
+  });
+
+  it('BatchNormalization: Keras weights and defaults; batch statistics in training, moving averages in inference', () => {
+    const bn = tl.layers.batchNormalization({ momentum: 0.5 });
+    const x = tl.tensor([[1, 10], [3, 10], [5, 40], [7, 20]]);
+    bn.ensureBuilt([null, 2]);
+    expect(bn.weights.map((w) => w.name.split('/')[1])).toEqual(['gamma', 'beta', 'moving_mean', 'moving_variance']);
+    expect(bn.trainableWeights.map((w) => w.name.split('/')[1])).toEqual(['gamma', 'beta']);
+    expect(bn.getConfig()).toMatchObject({ axis: -1, momentum: 0.5, epsilon: 1e-3, center: true, scale: true });
+    // Inference before any training: moving mean 0, variance 1 → x/√(1 + ε).
+    expectTensor(bn.apply(x), x.div(Math.sqrt(1.001)).arraySync() as number[][], { rtol: 1e-6 });
+    const y = bn.apply(x, { training: true });
+    expectSameTensor(y, batchNorm(x, tl.tensor([4, 20]), tl.tensor([5, 150]), null, null, 1e-3));
+    // m = 0.5·m + 0.5·batch
+    expectTensor(bn.getWeights()[2], [2, 10]);
+    expectTensor(bn.getWeights()[3], [3, 75.5]);
+    // Frozen: inference statistics even in training; unfreezing never makes the moving statistics trainable.
+    bn.trainable = false;
+    expectSameTensor(bn.apply(x, { training: true }), bn.apply(x));
+    bn.trainable = true;
+    expect(bn.trainableWeights).toHaveLength(2);
+  });
+
+  it('BatchNormalization without center and scale has only the moving statistics; axis other than the last is refused', () => {
+    const bn = tl.layers.batchNormalization({ center: false, scale: false });
+    bn.ensureBuilt([null, 4, 4, 3]);
+    expect(bn.weights.map((w) => w.shape)).toEqual([[3], [3]]);
+    const bad = tl.layers.batchNormalization({ axis: 1, name: 'bn_axis' });
+    expectTensileError(() => bad.ensureBuilt([null, 4, 4, 3]), 'bn_axis', 'last axis', '[null, 4, 4, 3]');
+    const ok = tl.layers.batchNormalization({ axis: [3] });
+    ok.ensureBuilt([null, 4, 4, 3]);
+    expectTensileError(() => tl.layers.batchNormalization({ momentum: 2 }), 'layers.batchNormalization', 'momentum');
+  });
+});
+
+describe('BatchNormalization in models', () => {
+  it('trains in a CNN (moving statistics move, loss falls) and round-trips through save/load', async () => {
+    tl.setSeed(4);
+    const model = tl.sequential({
+      layers: [
+        tl.layers.conv2d({ filters: 4, kernelSize: 3, inputShape: [6, 6, 1], useBias: false }),
+        tl.layers.batchNormalization({}),
+        tl.layers.activation({ activation: 'relu' }),
+        tl.layers.flatten(),
+        tl.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+    const x = inputs([64, 6, 6, 1], 5);
+    const y = tl.tensor(Array.from(x.reshape([64, 36]).sum({ axis: 1 }).dataSync(), (s) => (s > 0 ? 1 : 0)));
+    const h = await model.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
+    expect(h.history.loss[19]).toBeLessThan(0.5 * h.history.loss[0]);
+    expect(Array.from(model.layers[1].getWeights()[2].data).some((v) => v !== 0)).toBe(true);
+    expect(model.layers[1].nonTrainableWeights).toHaveLength(2);
+    const dir = tmp();
+    await model.save(`file://${dir}`);
+    const loaded = await tl.loadModel(`file://${dir}`);
+    expect(loaded.layers[1].getConfig()).toMatchObject({ momentum: 0.99, epsilon: 1e-3 });
+    expect(sameBits(loaded.predict(x).data, model.predict(x).data)).toBe(true);
+  });
+});
