@@ -4,11 +4,12 @@ import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
 import type { Embedding } from '../layers/embedding.js';
 import type { RecurrentLayer } from '../layers/recurrent.js';
+import type { Bidirectional, TimeDistributed } from '../layers/wrappers.js';
 import type { Initializer } from '../layers/initializers.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { layerClass } from '../layers/registry.js';
 import { toCamel } from '../internal/names.js';
-import { type KerasObject, show } from './format.js';
+import { type KerasObject, isRecord, show } from './format.js';
 import { readInitializer, writeInitializer, writeNamedInitializer } from './initializer-config.js';
 import { ConfigProblem, problem } from './problem.js';
 import { type ValueCodec, activation, asIs, boolean, integer, integerList, integerOrList, number, oneOf, readBatchShape, readDtype } from './values.js';
@@ -108,6 +109,30 @@ const recurrentSpec = (extra: Record<string, Field | ValueCodec>, only: Record<s
   only: { stateful: [false, null], time_major: [false, null], ...only },
 });
 
+/**
+ * A wrapped layer ({class_name, config}, as tfjs and Keras 2 nest it), read and written with this same table;
+ * keys it ignores are reported under its name.
+ */
+const wrapped = (get: (l: Layer) => Layer): Field => ({
+  codec: {
+    read(v, ignored) {
+      if (!isRecord(v) || typeof v.class_name !== 'string' || !isRecord(v.config)) return problem(`expected a layer {class_name, config}, got ${show(v)}`);
+      if (!layerClass(v.class_name)) return problem(`class '${v.class_name}' cannot be loaded: tensile has no such layer`);
+      const own: string[] = [];
+      const layer = readLayer(v.class_name, withoutBatchShape(v.config, v.class_name), own);
+      ignored?.push(...own.map((m) => `(its layer '${layer.name}') ${m}`));
+      return layer;
+    },
+    write: (l) => writeLayer(l as Layer),
+  },
+  get,
+});
+const MERGE_MODES = oneOf('concat', 'sum', 'mul', 'ave');
+const mergeMode: ValueCodec = {
+  read: (v) => (v === null ? problem('null (the two outputs as a list) is not supported; tensile merges them: concat, sum, mul or ave') : MERGE_MODES.read(v)),
+  write: (v) => v,
+};
+
 export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   InputLayer: { fields: {}, only: { sparse: [false, null], ragged: [false, null] }, dtypes: ['float32', 'int32'] },
   Dense: {
@@ -154,7 +179,8 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
     only: { renorm: [false, null], virtual_batch_size: [null], adjustment: [null], synchronized: [false, null], fused: [null, true, false] },
   },
   LSTM: recurrentSpec({ recurrent_activation: rnnActivation, unit_forget_bias: boolean }),
-  GRU: recurrentSpec({ recurrent_activation: rnnActivation }, { reset_after: [true, null] }),
+  // reset_after: Keras 2.3+ and 3 write true (tensile's default when the key is absent); tfjs-layers and Keras 1 write false.
+  GRU: recurrentSpec({ recurrent_activation: rnnActivation, reset_after: boolean }),
   SimpleRNN: recurrentSpec({}),
   // input_dim is the vocabulary here, not an input shape (see VOCABULARY_INPUT_DIM).
   Embedding: {
@@ -168,6 +194,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
     trainingOnly: ['embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint'],
     only: { sparse: [false, null], lora_rank: [null] },
   },
+  // Their weights are named under the wrapper's name in files (see weightNames in match-weights.ts).
+  TimeDistributed: { fields: { layer: wrapped((l) => (l as TimeDistributed).layer) } },
+  // A backward_layer of its own (Keras' option) is not supported: tensile derives it from 'layer', as tfjs does.
+  Bidirectional: { fields: { layer: wrapped((l) => (l as Bidirectional).args.layer), merge_mode: mergeMode }, only: { backward_layer: [null] } },
 };
 
 /** Classes whose input_dim is a constructor argument of their own (Embedding's vocabulary), not an input shape. */
@@ -235,7 +265,7 @@ export function readLayer(className: string, c: Record<string, unknown>, ignored
   for (const [k, f] of Object.entries(spec.fields)) {
     if (!(k in c)) continue;
     const field = asField(f);
-    const v = key(k, () => field.codec.read(c[k]));
+    const v = key(k, () => field.codec.read(c[k], ignored));
     if (v !== undefined) args[field.arg ?? toCamel(k)] = v;
   }
   if (generic) for (const k of Object.keys(c)) if (!COMMON.has(k) && !(k in spec.fields)) args[toCamel(k)] = c[k];

@@ -7,6 +7,7 @@ import { MODEL_JSON, type ModelJson, OPTIMIZER_JSON } from './format.js';
 import { writeLayer } from './layer-configs.js';
 import { type TrainedModel, encodeOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
+import { weightNames } from './match-weights.js';
 import { encodeWeights } from './weights.js';
 
 export interface SaveOptions {
@@ -53,7 +54,10 @@ export async function saveModel(model: SavableModel, url: string, options: SaveO
     if (e instanceof ConfigProblem) throw new TensileError(op, e.message);
     throw e;
   }
-  const weights = model.layers.flatMap((l) => l.weights.map((v) => ({ name: v.name, shape: v.shape, values: v.value.data })));
+  const weights = model.layers.flatMap((l) => {
+    const names = weightNames(l);
+    return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: v.value.data }));
+  });
   const { manifest, shards } = encodeWeights(weights);
   const json: ModelJson = {
     format: 'layers-model',

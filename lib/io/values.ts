@@ -7,8 +7,11 @@ import { problem } from './problem.js';
 // back. The layer table (layer-configs.ts) says which key of which class uses which codec.
 
 export interface ValueCodec {
-  /** The file's value → the constructor argument (undefined: the constructor's default). Throws a ConfigProblem. */
-  read(value: unknown): unknown;
+  /**
+   * The file's value → the constructor argument (undefined: the constructor's default). Throws a ConfigProblem.
+   * `ignored` collects skipped keys (a wrapped layer's own).
+   */
+  read(value: unknown, ignored?: string[]): unknown;
   /** The layer's value (its getConfig entry) → the file's value. */
   write(value: unknown): unknown;
 }

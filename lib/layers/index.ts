@@ -85,7 +85,7 @@ import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistri
 
 /** Keras' LSTM (gates i, f, c, o; sigmoid gates, unit forget bias). @example tl.layers.lstm({ units: 32, inputShape: [50, 8] }) */
 export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
-/** Keras' GRU with resetAfter (gates z, r, h). @example tl.layers.gru({ units: 16, returnSequences: true }) */
+/** Keras' GRU (gates z, r, h; resetAfter true by default, false for Keras 1 / tfjs-layers models). @example tl.layers.gru({ units: 16, returnSequences: true }) */
 export const gru = (args: GRUArgs): GRU => new GRU(args);
 /** Keras' SimpleRNN. @example tl.layers.simpleRNN({ units: 8, inputShape: [10, 2] }) */
 export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args);

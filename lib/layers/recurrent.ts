@@ -2,7 +2,7 @@ import { RNN_ACTIVATIONS, type RnnActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { lookup, unknownName } from '../internal/names.js';
 import { mul, recurrent, reshape, slice } from '../ops/index.js';
-import type { RnnCellKind } from '../ops/recurrent.js';
+import type { RecurrentOptions, RnnCellKind } from '../ops/recurrent.js';
 import { uniform } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -112,6 +112,11 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
     return `layers.${FACTORY[this.className] ?? this.className}`;
   }
 
+  /** Options of the recurrent op that a cell adds (GRU's resetAfter). */
+  protected cellOptions(): Partial<RecurrentOptions> {
+    return {};
+  }
+
   /** The bias' shape and initial values (LSTM's unit forget bias, GRU's two rows). */
   protected abstract biasShape(): number[];
   protected initialBias(shape: number[]): Initializer | InitializerIdentifier {
@@ -173,6 +178,7 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
       goBackwards: this.goBackwards,
       mask,
       recurrentMask,
+      ...this.cellOptions(),
     });
     const steps = this.returnSequences ? T : 1;
     const at = (s: number) => reshape(slice(out, [0, s, 0], [B, 1, U]), [B, U]);

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
 import { maskOf, withMask } from './masking.js';
 import { RecurrentLayer } from './recurrent.js';
+import { registerLayer } from './registry.js';
 
 // Layers that wrap another: timeDistributed applies one to every step, bidirectional runs a recurrent
 // layer both ways. Their weights are the inner layers' (Keras order: forward, then backward).
@@ -49,6 +50,7 @@ export class TimeDistributed extends Layer<TimeDistributedArgs> {
     return { ...super.getConfig(), layer: { className: this.layer.className, config: this.layer.getConfig() } };
   }
 }
+registerLayer(TimeDistributed);
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
@@ -116,6 +118,7 @@ export class Bidirectional extends Layer<BidirectionalArgs> {
     return { ...super.getConfig(), mergeMode: this.mergeMode, layer: { className: this.forwardLayer.className, config: this.forwardLayer.getConfig() } };
   }
 }
+registerLayer(Bidirectional);
 
 /** [batch, time, units] with the time axis reversed. */
 function reverseTime(x: Tensor): Tensor {

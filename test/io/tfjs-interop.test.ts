@@ -1,52 +1,23 @@
 // Interoperability with the reference implementation: models built and saved by @tensorflow/tfjs
 // (its pure-JS cpu backend) load in tensile, and models saved by tensile load in tfjs, with the same
 // predictions (≤ 1e-5).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { expectRejects } from '../models/fixtures.js';
 import { inputs, maxDiff, readJsonFile, tempDirs } from './fixtures.js';
+import { loadWithTfjs as loadIn, saveWithTfjs as saveIn, tfPredict as predictIn, useTfjs } from './tfjs.js';
 
 const tmp = tempDirs();
+const tfjs = useTfjs();
 let tf: typeof TF;
-
-beforeAll(async () => {
-  tf = await import('@tensorflow/tfjs');
-  await tf.setBackend('cpu');
+beforeAll(() => {
+  tf = tfjs();
 });
-
-/** Save a tfjs model through a tf.io handler that writes model.json + weights.bin, as tfjs-node does. */
-async function saveWithTfjs(model: TF.LayersModel): Promise<string> {
-  const dir = tmp();
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = artifacts.weightData!;
-    const bytes = Array.isArray(data) ? Buffer.concat(data.map((b) => Buffer.from(b))) : Buffer.from(data as ArrayBuffer);
-    writeFileSync(join(dir, 'weights.bin'), bytes);
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return dir;
-}
-
-/** Load tensile's files in tfjs through a handler that reads model.json and concatenates the shards. */
-async function loadWithTfjs(dir: string): Promise<TF.LayersModel> {
-  const json = readJsonFile(join(dir, 'model.json'));
-  const group = json.weightsManifest[0];
-  const bytes = Buffer.concat(group.paths.map((p: string) => readFileSync(join(dir, p))));
-  return tf.loadLayersModel({
-    load: async () => ({
-      modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-      weightSpecs: group.weights, weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-    }),
-  });
-}
-
-const tfPredict = (m: TF.LayersModel, x: tl.Tensor): Float32Array => (m.predict(tf.tensor(x.data, [...x.shape])) as TF.Tensor).dataSync() as Float32Array;
+const saveWithTfjs = (model: TF.LayersModel) => saveIn(tf, model, tmp());
+const loadWithTfjs = (dir: string) => loadIn(tf, dir);
+const tfPredict = (m: TF.LayersModel, x: tl.Tensor) => predictIn(tf, m, x);
 
 async function expectTfjsToTensile(model: TF.LayersModel, inputShape: number[]) {
   const dir = await saveWithTfjs(model);

@@ -5,6 +5,8 @@ import * as tl from '../../lib/index.js';
 import type { RecurrentLayer } from '../../lib/layers/recurrent.js';
 import { maskOf } from '../../lib/layers/masking.js';
 import { tempDirs } from '../io/fixtures.js';
+import { recurrent } from '../../lib/ops/index.js';
+import { gradcheck } from '../helpers/gradcheck.js';
 import { availableBackends, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
 
 const tol = { rtol: 1e-5, atol: 1e-6 };
@@ -57,7 +59,6 @@ describe.each(availableBackends())('recurrent layers on %s', (backend) => {
     expectTensileError(() => tl.layers.lstm({ units: 0 }), 'layers.lstm', 'units must be a positive integer, got 0');
     expectTensileError(() => tl.layers.gru({ units: 2, activation: 'rellu' as never }), 'layers.gru', "unknown activation 'rellu'", 'relu');
     expectTensileError(() => tl.layers.lstm({ units: 2, dropout: 1 }), 'layers.lstm', 'dropout must be a number in [0, 1), got 1');
-    expectTensileError(() => tl.layers.gru({ units: 2, resetAfter: false }), 'layers.gru', 'resetAfter: false');
     expect(tl.layers.lstm({ units: 2, recurrentActivation: 'hard_sigmoid' as never }).recurrentActivation).toBe('hardSigmoid');
   });
 
@@ -210,5 +211,76 @@ describe('recurrent layers save and load (TensorFlow.js Layers format, Keras nam
     writeFileSync(file, JSON.stringify(json));
     const loaded = (await tl.loadModel(`file://${file}`)) as tl.Sequential;
     expectSameTensor(loaded.predict(x), before, tol);
+  });
+});
+
+/** Keras' GRU with reset_after false unrolled with plain ops (hard sigmoid gates, as tfjs' default): the oracle of the fused op. */
+function gruResetBefore(x: tl.Tensor, w: tl.Tensor, u: tl.Tensor, b: tl.Tensor, mask?: number[][], backwards = false): tl.Tensor {
+  const [B, T, F] = x.shape;
+  const n = u.shape[0];
+  const cols = (t: tl.Tensor, q: number, k = 1) => tl.slice(t, [0, q * n], [t.shape[0], k * n]);
+  const hardSigmoid = (t: tl.Tensor) => tl.minimum(tl.maximum(tl.add(tl.mul(t, tl.tensor(0.2)), tl.tensor(0.5)), tl.tensor(0)), tl.tensor(1));
+  let h = tl.tensor(new Float32Array(B * n), [B, n]);
+  const hs: tl.Tensor[] = [];
+  for (let s = 0; s < T; s++) {
+    const t = backwards ? T - 1 - s : s;
+    const xg = tl.add(tl.matmul(tl.reshape(tl.slice(x, [0, t, 0], [B, 1, F]), [B, F]), w), b);
+    const zr = tl.matmul(h, tl.slice(u, [0, 0], [n, 2 * n]));
+    const z = hardSigmoid(tl.add(cols(xg, 0), cols(zr, 0)));
+    const r = hardSigmoid(tl.add(cols(xg, 1), cols(zr, 1)));
+    const cand = tl.tanh(tl.add(cols(xg, 2), tl.matmul(tl.mul(r, h), tl.slice(u, [0, 2 * n], [n, n]))));
+    let hn = tl.add(tl.mul(z, h), tl.mul(tl.sub(tl.tensor(1), z), cand));
+    if (mask) {
+      const m = tl.tensor(mask.map((row) => [row[t]]));
+      hn = tl.add(tl.mul(m, hn), tl.mul(tl.sub(tl.tensor(1), m), h));
+    }
+    h = hn;
+    hs.push(tl.reshape(h, [B, 1, n]));
+  }
+  return tl.concat(hs, 1);
+}
+
+describe.each(availableBackends())('gru with resetAfter: false (Keras 1, tfjs-layers) on %s', (backend) => {
+  useBackend(backend);
+  const opts = { cell: 'gru', resetAfter: false, recurrentActivation: 'hardSigmoid' } as const;
+  const weights = (F: number, n: number, seed: number) => [seeded([F, 3 * n], seed, { lo: -0.8, hi: 0.8 }), seeded([n, 3 * n], seed + 1, { lo: -0.8, hi: 0.8 }), seeded([3 * n], seed + 2, { lo: -0.5, hi: 0.5 })];
+
+  it('equals the cell unrolled with ops: masked, forwards and backwards', () => {
+    const x = seeded([3, 5, 4], 1);
+    const [w, u, b] = weights(4, 3, 2);
+    const mask = [[1, 1, 1, 0, 0], [1, 0, 1, 1, 0], [1, 1, 1, 1, 1]];
+    for (const goBackwards of [false, true]) {
+      const seq = gruResetBefore(x, w, u, b, mask, goBackwards);
+      expectSameTensor(recurrent(x, w, u, b, { ...opts, returnSequences: true, goBackwards, mask: tl.tensor(mask) }), seq, tol);
+      expectSameTensor(recurrent(x, w, u, b, { ...opts, goBackwards, mask: tl.tensor(mask) }), tl.slice(seq, [0, 4, 0], [3, 1, 3]), tol);
+    }
+  });
+
+  it('has the gradient of central differences, with a mask, a recurrent mask and without bias', () => {
+    const x = seeded([2, 4, 3], 11);
+    // Sigmoid gates here: hard sigmoid's kinks would break central differences.
+    const o = { cell: 'gru', resetAfter: false } as const;
+    const [w, u, b] = weights(3, 2, 12);
+    const mask = tl.tensor([[1, 1, 0, 1], [1, 1, 1, 1]]);
+    for (const returnSequences of [false, true]) gradcheck((xi, wi, ui, bi) => recurrent(xi, wi, ui, bi, { ...o, returnSequences, mask }), [x, w, u, b], { eps: 5e-3 });
+    const recurrentMask = Float32Array.from([2, 0, 2, 2]);
+    gradcheck((xi, wi, ui, bi) => recurrent(xi, wi, ui, bi, { ...o, returnSequences: true, recurrentMask }), [x, w, u, b], { eps: 5e-3 });
+    gradcheck((xi, wi, ui) => recurrent(xi, wi, ui, null, { ...o, goBackwards: true }), [x, w, u], { eps: 5e-3 });
+  });
+
+  it('as a layer: bias [3·units], resetAfter in its config, and it trains', async () => {
+    tl.setSeed(13);
+    const layer = tl.layers.gru({ units: 4, resetAfter: false });
+    layer.ensureBuilt([null, 5, 3]);
+    expect(layer.weights.map((v) => v.shape)).toEqual([[3, 12], [4, 12], [12]]);
+    expect(layer.getConfig()).toMatchObject({ resetAfter: false });
+    expectTensileError(() => recurrent(seeded([2, 3, 3], 1), ...(weights(3, 4, 1).slice(0, 2) as [tl.Tensor, tl.Tensor]), seeded([2, 12], 2), { cell: 'gru', resetAfter: false }), 'gru', 'bias [12]', '[2, 12]');
+    const model = tl.sequential({ layers: [tl.layers.gru({ units: 4, resetAfter: false, inputShape: [5, 3], recurrentDropout: 0.2 }), tl.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.05 }), loss: 'meanSquaredError' });
+    const x = seeded([32, 5, 3], 14);
+    const y = tl.reshape(tl.sum(x, { axis: [1, 2] }), [32, 1]);
+    const [first] = model.evaluate(x, y, { verbose: 0 });
+    await model.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
+    expect(model.evaluate(x, y, { verbose: 0 })[0]).toBeLessThan(first / 2);
   });
 });

@@ -6,7 +6,8 @@ import type { RnnActivation } from '../kinds.js';
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-const ACT: Record<RnnActivation, (x: number) => number> = {
+/** The cell activations, element by element (also the element-wise part of GRU's reset-before form in lib/ops/recurrent.ts). */
+export const ACT: Record<RnnActivation, (x: number) => number> = {
   linear: (x) => x,
   relu: (x) => (x > 0 ? x : 0),
   sigmoid,
@@ -15,7 +16,7 @@ const ACT: Record<RnnActivation, (x: number) => number> = {
 };
 
 /** act'(x) in terms of y = act(x). */
-const DACT: Record<RnnActivation, (y: number) => number> = {
+export const DACT: Record<RnnActivation, (y: number) => number> = {
   linear: () => 1,
   relu: (y) => (y > 0 ? 1 : 0),
   sigmoid: (y) => y * (1 - y),
