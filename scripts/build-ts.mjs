@@ -1,8 +1,9 @@
 // Builds dist/: an ESM and a CommonJS bundle of lib/ (dependencies stay external),
-// the CLI, and type declarations. import.meta.url is shimmed in the CommonJS output.
+// the CLI, `tensile bench`'s runner and contenders (dist/bench/, loaded by the CLI at run time; the peers
+// they import stay external and optional), and type declarations. import.meta.url is shimmed in the CommonJS output.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
@@ -14,5 +15,15 @@ await Promise.all([
   build({ ...common, entryPoints: ['lib/index.ts'], format: 'esm', outfile: 'dist/index.mjs' }),
   build({ ...common, ...cjsShim, entryPoints: ['lib/index.ts'], format: 'cjs', outfile: 'dist/index.cjs' }),
   build({ ...common, ...cjsShim, entryPoints: ['lib/cli/main.ts'], format: 'cjs', outfile: 'dist/cli.cjs' }),
+  build({
+    ...common,
+    entryPoints: ['bench/runner.ts', 'bench/contenders/tensile.ts', 'bench/contenders/tfjs.ts', 'bench/contenders/onnxruntime.ts'],
+    format: 'esm',
+    sourcemap: false,
+    outdir: 'dist/bench',
+    outbase: 'bench',
+    outExtension: { '.js': '.mjs' },
+  }),
 ]);
+cpSync('bench/peers', 'dist/bench/peers', { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.includes('__pycache__') });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

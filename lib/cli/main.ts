@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { benchCommand } from './bench.js';
 import { formatInfo, infoReport } from './info.js';
 
 const USAGE = `usage: tensile <command> [options]
 
 commands:
-  info [--json]   version, active backend, GEMM library and core, threads, CUDA`;
+  info [--json]   version, active backend, GEMM library and core, threads, CUDA
+  bench [...]     tensile against its peers on the workloads of BENCH.md (tensile bench --help)`;
 
 /** The `tensile` command line: parses arguments and dispatches; the work lives elsewhere. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(values.json ? JSON.stringify(report, null, 2) : formatInfo(report));
       return 0;
     }
+    case 'bench':
+      return benchCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -1,0 +1,163 @@
+# PyTorch as a bench contender, written as a PyTorch user would: nn modules, torch.optim.Adam, a plain
+# training loop with shuffled mini-batches. OMP_WAIT_POLICY=PASSIVE (its OpenMP threads otherwise spin
+# beside BLAS's and collapse throughput on few cores) and torch.set_num_threads(cores).
+import os
+import sys
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before libgomp loads with torch
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_protocol import blas_info, calls_case, median_latency_us, now_ms, serve, training_case  # noqa: E402
+
+try:
+    import torch
+    from torch import nn
+except ImportError as e:
+    torch = None
+    missing = f"torch does not import in {sys.executable} ({e})"
+
+EPS = 1e-7  # Keras' epsilon, for the same loss and Adam
+THREADS = os.cpu_count() or 1
+if torch is not None:
+    torch.set_num_threads(THREADS)
+
+
+def one_hot(rows, classes):
+    return nn.functional.one_hot(torch.randint(0, classes, (rows,)), classes).float()
+
+
+def w2_model(p):
+    return nn.Sequential(
+        nn.Linear(int(p["inputs"]), int(p["hidden1"])), nn.ReLU(),
+        nn.Linear(int(p["hidden1"]), int(p["hidden2"])), nn.ReLU(),
+        nn.Linear(int(p["hidden2"]), int(p["classes"])),
+    )  # logits: softmax lives in the loss (training) or after the call (predict)
+
+
+def train_epoch(model, opt, loss_fn, x, y, rows, batch):
+    model.train()
+    order = torch.randperm(rows)
+    for s in range(0, rows, batch):
+        idx = order[s : s + batch]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+        loss.item()  # the running loss a loop logs (as Keras' fit does)
+
+
+def training(p, model, x, y):
+    opt = torch.optim.Adam(model.parameters(), lr=p["lr"], eps=EPS)
+    ce = nn.CrossEntropyLoss()
+    loss_fn = lambda logits, target: ce(logits, target.argmax(1))  # noqa: E731
+    return training_case(p, lambda rows: train_epoch(model, opt, loss_fn, x, y, rows, int(p["batch"])))
+
+
+def w1(p):
+    n, f, h, c, batch = (int(p[k]) for k in ("samples", "features", "hidden", "classes", "batch"))
+    x, y = torch.rand(n, f), one_hot(n, c)
+    model = nn.Sequential(nn.Linear(f, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, c), nn.Softmax(dim=1))
+    opt = torch.optim.Adam(model.parameters(), lr=p["lr"], eps=EPS)
+    bce = nn.BCELoss()
+
+    def loss_fn(prob, target):  # Keras' binary crossentropy on probabilities, and its accuracy
+        (prob.argmax(1) == target.argmax(1)).float().mean().item()
+        return bce(prob.clamp(EPS, 1 - EPS), target)
+
+    epochs = int(p["epochs"])
+
+    def fit():
+        for _ in range(epochs):
+            train_epoch(model, opt, loss_fn, x, y, n, batch)
+
+    fit()
+    steps = epochs * -(-n // batch)
+
+    def run():
+        t0 = now_ms()
+        fit()
+        ms = now_ms() - t0
+        return [ms, ms * 1e3 / steps]
+
+    return run
+
+
+def w2(p):
+    rows = int(p["maxSteps"] * p["batch"])
+    return training(p, w2_model(p), torch.rand(rows, int(p["inputs"])), one_hot(rows, int(p["classes"])))
+
+
+def w3(p):
+    n = int(p["n"])
+    a, b, c = torch.rand(n, n) - 0.5, torch.rand(n, n) - 0.5, torch.empty(n, n)
+    return calls_case(p["budgetMs"], lambda: torch.matmul(a, b, out=c), lambda ms: 2 * n**3 / (ms * 1e6))
+
+
+def w4(p):
+    k, f1, f2 = int(p["kernel"]), int(p["filters1"]), int(p["filters2"])
+    h = ((int(p["height"]) - k + 1) // 2 - k + 1) // 2
+    w = ((int(p["width"]) - k + 1) // 2 - k + 1) // 2
+    model = nn.Sequential(
+        nn.Conv2d(1, f1, k), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(f1, f2, k), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(f2 * h * w, int(p["dense"])), nn.ReLU(), nn.Linear(int(p["dense"]), int(p["classes"])),
+    )
+    rows = int(p["maxSteps"] * p["batch"])
+    return training(p, model, torch.rand(rows, 1, int(p["height"]), int(p["width"])), one_hot(rows, int(p["classes"])))
+
+
+class LstmClassifier(nn.Module):
+    def __init__(self, features, units, classes):
+        super().__init__()
+        self.lstm = nn.LSTM(features, units, batch_first=True)
+        self.out = nn.Linear(units, classes)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return self.out(h[-1])
+
+
+def w5(p):
+    rows = int(p["maxSteps"] * p["batch"])
+    model = LstmClassifier(int(p["features"]), int(p["units"]), int(p["classes"]))
+    x = torch.rand(rows, int(p["timesteps"]), int(p["features"]))
+    return training(p, model, x, one_hot(rows, int(p["classes"])))
+
+
+def w6(p, one):
+    model = w2_model(p).eval()
+    rows = 1 if one else int(p["batch"])
+    x = torch.rand(rows, int(p["inputs"]))
+
+    def predict():
+        with torch.inference_mode():
+            return model(x).softmax(1)
+
+    predict()
+    if one:
+        return lambda: [median_latency_us(int(p["calls"]), predict)]
+    return calls_case(p["budgetMs"], predict, lambda ms: rows / (ms / 1e3))
+
+
+def hello():
+    if torch is None:
+        return {"skip": missing}
+    torch.ones(64, 64) @ torch.ones(64, 64)  # load BLAS so blas_info can see it
+    return {
+        "version": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "blas": blas_info() or "unknown",
+        "notes": f"python {sys.version.split()[0]} ({sys.executable}); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}",
+    }
+
+
+SETUPS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5}
+
+
+def setup(case):
+    if case["workload"] == "W6":
+        return w6(case["params"], case["id"] == "W6/1")
+    return SETUPS[case["workload"]](case["params"])
+
+
+if __name__ == "__main__":
+    serve(hello, setup)
