@@ -2,7 +2,7 @@
 export { TensileError } from './errors.js';
 export { Tensor, tensor, zeros, ones, full, rand, randn, arange, setSeed } from './tensor/index.js';
 export type { NestedArray, TensorLike, CreateOptions, Shape } from './tensor/index.js';
-export { noGrad } from './autograd/index.js';
+export { noGrad, setDebug, isDebug } from './autograd/index.js';
 export {
   add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual,
   neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh,

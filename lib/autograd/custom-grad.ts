@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { checkFinite, debugEnabled, tracedBackward } from './debug.js';
 import { isGradEnabled, noGrad } from './graph.js';
 
 /**
@@ -11,9 +12,19 @@ export function withCustomGradient(
   compute: () => { value: Tensor; backward: (dy: Tensor) => readonly (Tensor | null)[] },
 ): Tensor {
   const { value, backward } = noGrad(compute);
+  if (debugEnabled) checkFinite(name, inputs, value.data, value.shape);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     value.requiresGrad = true;
-    value.node = { op: name, inputs, backward };
+    value.node = { op: name, inputs, backward: debugEnabled ? tracedBackward(name, checkedBackward(name, inputs, backward)) : backward };
   }
   return value;
+}
+
+/** A hand-written gradient is not made of ops: check its results itself (debug mode). */
+function checkedBackward(name: string, inputs: readonly Tensor[], backward: (dy: Tensor) => readonly (Tensor | null)[]) {
+  return (dy: Tensor): readonly (Tensor | null)[] => {
+    const grads = backward(dy);
+    for (const g of grads) if (g) checkFinite(name, [dy, ...inputs], g.data, g.shape);
+    return grads;
+  };
 }

@@ -2,6 +2,7 @@ import { backend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
 import { type Shape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkFinite, debugEnabled, tracedBackward } from './debug.js';
 import { isGradEnabled } from './graph.js';
 
 /** An op: how to check and size its output, compute it on a backend, and differentiate it. */
@@ -27,10 +28,12 @@ export function defineOp<A = undefined>(def: OpDef<A>): Op<A> {
     const shape = def.outShape(inputs, attrs);
     const out = new Float32Array(sizeOf(shape));
     def.forward(backend(), inputs, out, shape, attrs);
+    if (debugEnabled) checkFinite(name, inputs, out, shape);
     const y = new Tensor(out, shape);
     if (backward && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
       y.requiresGrad = true;
-      y.node = { op: name, inputs, backward: (dy) => backward(dy, inputs, y, attrs) };
+      const grad = (dy: Tensor) => backward(dy, inputs, y, attrs);
+      y.node = { op: name, inputs, backward: debugEnabled ? tracedBackward(name, grad) : grad };
     }
     return y;
   };

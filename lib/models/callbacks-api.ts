@@ -1,2 +1,2 @@
 // tl.callbacks.*: the built-in callbacks' factories.
-export { earlyStopping, learningRateScheduler, modelCheckpoint } from './callbacks.js';
+export { earlyStopping, learningRateScheduler, modelCheckpoint, terminateOnNaN } from './callbacks.js';

@@ -204,9 +204,31 @@ export class ModelCheckpoint extends BaseCallback {
   }
 }
 
+/** Stop training as soon as a batch's loss is NaN or ±Infinity, as Keras' TerminateOnNaN. */
+export class TerminateOnNaN extends BaseCallback {
+  /** The batch (0-based, within its epoch) whose loss was not finite; -1 while none was. */
+  stoppedBatch = -1;
+  constructor(private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
+    super();
+  }
+  onTrainBegin(): void {
+    this.stoppedBatch = -1;
+  }
+  onBatchEnd(batch: number, logs: Logs = {}): void {
+    const loss = logs.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      this.stoppedBatch = batch;
+      this.print(`Batch ${batch}: Invalid loss, terminating training`);
+      this.model.stopTraining = true;
+    }
+  }
+}
+
 /** @example model.fit(x, y, { callbacks: [tl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 3 })] }) */
 export const earlyStopping = (o: EarlyStoppingOptions = {}): EarlyStopping => new EarlyStopping(o);
 /** @example tl.callbacks.learningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * 0.9)) */
 export const learningRateScheduler = (fn: (epoch: number, lr: number) => number): LearningRateScheduler => new LearningRateScheduler(fn);
 /** @example model.fit(x, y, { validationSplit: 0.1, callbacks: [tl.callbacks.modelCheckpoint({ filepath: 'file://ckpt/{epoch}', saveBestOnly: true })] }) */
 export const modelCheckpoint = (o: ModelCheckpointOptions): ModelCheckpoint => new ModelCheckpoint(o);
+/** @example model.fit(x, y, { callbacks: [tl.callbacks.terminateOnNaN()] }) // prints "Batch 3: Invalid loss, terminating training" */
+export const terminateOnNaN = (): TerminateOnNaN => new TerminateOnNaN();

@@ -1,3 +1,4 @@
+import { inLayer } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
 import { Activation } from '../layers/core.js';
 import { Dense } from '../layers/dense.js';
@@ -123,16 +124,21 @@ export class Sequential implements TrainableModel {
     const ctx = { training };
     let h = x;
     const last = this.layers.length - 1;
-    for (let i = 0; i < last; i++) h = this.layers[i].call(h, ctx);
+    // inLayer names the layer in debug mode's NaN reports; otherwise it just calls.
+    for (let i = 0; i < last; i++) {
+      const l = this.layers[i];
+      h = inLayer(l.name, () => l.call(h, ctx));
+    }
     const out = this.layers[last];
+    const input = h;
     if (fuse) {
       if (out instanceof Dense && out.activationName === fuse.activation) {
-        const logits = out.preActivation(h);
-        return { logits, pred: ACTIVATIONS[fuse.activation](logits) };
+        const logits = inLayer(out.name, () => out.preActivation(input));
+        return { logits, pred: inLayer(out.name, () => ACTIVATIONS[fuse.activation](logits)) };
       }
-      if (out instanceof Activation && out.activationName === fuse.activation) return { logits: h, pred: out.call(h) };
+      if (out instanceof Activation && out.activationName === fuse.activation) return { logits: h, pred: inLayer(out.name, () => out.call(input)) };
     }
-    return { pred: out.call(h, ctx) };
+    return { pred: inLayer(out.name, () => out.call(input, ctx)) };
   }
 
   /** @internal The loss and metric names given to compile (for saving optimizer state beside the model). */

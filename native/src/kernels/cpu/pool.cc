@@ -35,7 +35,7 @@ TENSILE_MULTIVERSION void max_pool2d(const float* x, float* out, const Pool2dDim
         float* __restrict o = out + ((b * d.oh + oy) * d.ow + ox) * c;
         const Window win = window(d, oy, ox);
         if (win.count() == 0) {
-          std::memset(o, 0, c * sizeof(float));
+          std::fill_n(o, c, 0.0f);
           continue;
         }
         bool first = true;
@@ -58,7 +58,7 @@ TENSILE_MULTIVERSION void avg_pool2d(const float* x, float* out, const Pool2dDim
     for (size_t oy = 0; oy < d.oh; ++oy)
       for (size_t ox = 0; ox < d.ow; ++ox) {
         float* __restrict o = out + ((b * d.oh + oy) * d.ow + ox) * c;
-        std::memset(o, 0, c * sizeof(float));
+        std::fill_n(o, c, 0.0f);
         const Window win = window(d, oy, ox);
         for (size_t iy = win.y0; iy < win.y1; ++iy)
           for (size_t ix = win.x0; ix < win.x1; ++ix) {
@@ -76,7 +76,7 @@ TENSILE_MULTIVERSION void avg_pool2d(const float* x, float* out, const Pool2dDim
 // first pixel equal to it takes dy (a NaN max comes only from the first pixel, which then takes it).
 TENSILE_MULTIVERSION void max_pool2d_backward(const float* x, const float* dy, float* dx, const Pool2dDims& d) {
   const size_t c = d.c;
-  std::memset(dx, 0, d.n * d.h * d.w * c * sizeof(float));
+  std::fill_n(dx, d.n * d.h * d.w * c, 0.0f);  // not memset: memset(nullptr, 0, 0) is undefined (empty batch)
   std::vector<float> best_buf(c);
   std::vector<unsigned char> done_buf(c);
   float* __restrict best = best_buf.data();
@@ -94,7 +94,7 @@ TENSILE_MULTIVERSION void max_pool2d_backward(const float* x, const float* dy, f
             const float* __restrict p = xb + (iy * d.w + ix) * c;
             for (size_t ci = 0; ci < c; ++ci) best[ci] = p[ci] > best[ci] ? p[ci] : best[ci];
           }
-        std::memset(done, 0, c);
+        std::fill_n(done, c, static_cast<unsigned char>(0));
         const float* __restrict g = dy + ((b * d.oh + oy) * d.ow + ox) * c;
         for (size_t iy = win.y0; iy < win.y1; ++iy)
           for (size_t ix = win.x0; ix < win.x1; ++ix) {
@@ -112,7 +112,7 @@ TENSILE_MULTIVERSION void max_pool2d_backward(const float* x, const float* dy, f
 
 TENSILE_MULTIVERSION void avg_pool2d_backward(const float* dy, float* dx, const Pool2dDims& d) noexcept {
   const size_t c = d.c;
-  std::memset(dx, 0, d.n * d.h * d.w * c * sizeof(float));
+  std::fill_n(dx, d.n * d.h * d.w * c, 0.0f);  // not memset: memset(nullptr, 0, 0) is undefined (empty batch)
   for (size_t b = 0; b < d.n; ++b) {
     float* xb = dx + b * d.h * d.w * c;
     for (size_t oy = 0; oy < d.oh; ++oy)

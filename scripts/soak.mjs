@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// Memory soak (`npm run soak`): resident memory growth, after warm-up, over
+//   1. N fit steps of the W2 model (784-512-256-10 MLP, Adam, batch 128, synthetic MNIST-shaped data),
+//   2. N predict calls (32 samples each),
+//   3. N/10 cycles of create a W2 model → save → loadModel → predict.
+// N is --steps (default 10,000); each phase first runs a tenth of its length (or --warmup W fit steps and predicts,
+// W/10 cycles) unmeasured as warm-up.
+// Growth is RSS after a full GC at the end minus the same at the start of the measured part.
+// RSS also moves with the allocators: V8 commits heap pages in steps, and glibc's adaptive mmap threshold
+// keeps freed megabyte-sized buffers in its heap (run with MALLOC_MMAP_THRESHOLD_=131072 to rule that out);
+// the JS-heap and external (typed-array) growth printed beside it are exact.
+// Uses the built package (dist/; `npm run build` first). Options: --steps N, --warmup W, --max-growth-mb M
+// (exit 1 if a phase's RSS grows more; default 5), --json (one JSON line on stdout, for the test), --quiet.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+function parseArgs(argv) {
+  const o = { steps: 10_000, warmup: undefined, maxGrowthMb: 5, json: false, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v <= 0) throw new Error(`soak: ${a} needs a positive number, got ${argv[i]}`);
+      return v;
+    };
+    if (a === '--steps') o.steps = Math.round(value());
+    else if (a === '--warmup') o.warmup = Math.round(value());
+    else if (a === '--max-growth-mb') o.maxGrowthMb = value();
+    else if (a === '--json') o.json = true;
+    else if (a === '--quiet') o.quiet = true;
+    else throw new Error(`soak: unknown option ${a}; expected --steps N, --warmup W, --max-growth-mb M, --json, --quiet`);
+  }
+  return o;
+}
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+const log = (s) => opts.quiet || opts.json || process.stderr.write(`${s}\n`);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+const MB = 2 ** 20;
+/** RSS after full collections (twice, with a turn between: finalizers and freed backing stores settle). */
+async function settled() {
+  for (let i = 0; i < 2; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage();
+}
+
+let tl;
+try {
+  tl = await import(new URL('../dist/index.mjs', import.meta.url).href);
+} catch (err) {
+  process.stderr.write(`soak: cannot load dist/index.mjs (${err.message}); run \`npm run build\` first\n`);
+  process.exit(2);
+}
+
+function w2() {
+  const m = tl.sequential();
+  m.add(tl.layers.dense({ units: 512, inputShape: [784], activation: 'relu' }));
+  m.add(tl.layers.dense({ units: 256, activation: 'relu' }));
+  m.add(tl.layers.dense({ units: 10, activation: 'softmax' }));
+  m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+
+/** Run `body(count)` for warm-up, then measure RSS across `body(count)` for the measured part. */
+async function phase(name, warmCount, count, body) {
+  const t0 = performance.now();
+  await body(warmCount);
+  const before = await settled();
+  const t1 = performance.now();
+  const peak = await body(count);
+  const after = await settled();
+  const result = {
+    phase: name,
+    count,
+    warmup: warmCount,
+    rssBeforeMb: before.rss / MB,
+    rssAfterMb: after.rss / MB,
+    growthMb: (after.rss - before.rss) / MB,
+    peakMb: Math.max(peak, after.rss) / MB,
+    // Where growth would live: the JS heap (live objects), or typed-array and native memory.
+    heapUsedGrowthMb: (after.heapUsed - before.heapUsed) / MB,
+    externalGrowthMb: (after.external - before.external) / MB,
+    msPerIteration: (performance.now() - t1) / count,
+    warmupSeconds: (t1 - t0) / 1e3,
+  };
+  log(
+    `${name.padEnd(22)} ${String(count).padStart(6)} × after ${warmCount} warm-up: RSS ${result.rssBeforeMb.toFixed(1)} → ${result.rssAfterMb.toFixed(1)} MB, ` +
+      `growth ${signed(result.growthMb)} MB (peak ${result.peakMb.toFixed(1)} MB; JS heap ${signed(result.heapUsedGrowthMb)}, external ${signed(result.externalGrowthMb)}), ` +
+      `${result.msPerIteration.toFixed(2)} ms each`,
+  );
+  return result;
+}
+
+const steps = opts.steps;
+const warmup = opts.warmup ?? Math.max(10, Math.round(steps / 10));
+tl.setSeed(1);
+log(`tensile ${typeof tl.version === 'function' ? tl.version() : tl.version}, backend ${tl.getBackend()}, ${tl.getNumThreads()} BLAS threads, node ${process.version}; N = ${steps}`);
+
+// 1. fit: one model trained on, in fit calls that stop after exactly `count` batches.
+const model = w2();
+const x = tl.rand([1024, 784]);
+const y = tl.tensor(Array.from({ length: 1024 }, (_, i) => i % 10));
+const fitSteps = async (count) => {
+  let done = 0;
+  let peak = 0;
+  const stop = {
+    onBatchEnd: () => {
+      if (++done >= count) model.stopTraining = true;
+      if (done % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+  await model.fit(x, y, { epochs: Math.ceil(count / 8), batchSize: 128, verbose: 0, callbacks: [stop] });
+  return Math.max(peak, process.memoryUsage().rss);
+};
+
+// 2. predict: small batches, the serving pattern.
+const probe = tl.rand([32, 784]);
+const predicts = async (count) => {
+  let peak = 0;
+  for (let i = 0; i < count; i++) {
+    model.predict(probe).dataSync();
+    if (i % 1000 === 0) {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return Math.max(peak, process.memoryUsage().rss);
+};
+
+// 3. create → save → load → predict, into one folder rewritten each cycle.
+const dir = mkdtempSync(join(tmpdir(), 'tensile-soak-'));
+const cycles = async (count) => {
+  let peak = 0;
+  for (let i = 0; i < count; i++) {
+    const m = w2();
+    await m.save(`file://${dir}`);
+    const loaded = await tl.loadModel(`file://${join(dir, 'model.json')}`);
+    loaded.predict(probe).dataSync();
+    if (i % 50 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  return Math.max(peak, process.memoryUsage().rss);
+};
+
+const results = [];
+try {
+  results.push(await phase('fit steps (W2, b=128)', warmup, steps, fitSteps));
+  results.push(await phase('predict calls (32)', warmup, steps, predicts));
+  results.push(await phase('create/save/load', Math.max(1, Math.round(warmup / 10)), Math.max(1, Math.round(steps / 10)), cycles));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => r.growthMb > opts.maxGrowthMb);
+if (opts.json) process.stdout.write(`${JSON.stringify({ steps, maxGrowthMb: opts.maxGrowthMb, results })}\n`);
+log(failed.length ? `FAIL: ${failed.map((r) => r.phase).join(', ')} grew more than ${opts.maxGrowthMb} MB` : `ok: every phase grew less than ${opts.maxGrowthMb} MB`);
+process.exitCode = failed.length ? 1 : 0;
