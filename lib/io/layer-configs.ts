@@ -1,5 +1,5 @@
 import type { Dropout } from '../layers/core.js';
-import type { Conv1D, Conv2D } from '../layers/conv.js';
+import type { Conv1D, Conv2D, DepthwiseConv2D } from '../layers/conv.js';
 import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
 import type { Embedding } from '../layers/embedding.js';
@@ -71,6 +71,21 @@ const conv: LayerSpec = {
   },
   trainingOnly: REGULARIZED,
   only: { ...CHANNELS_LAST, groups: [1, null] },
+};
+const depthwiseConv: LayerSpec = {
+  fields: {
+    kernel_size: integerOrList,
+    strides: integerOrList,
+    padding,
+    depth_multiplier: integer,
+    dilation_rate: integerOrList,
+    activation,
+    use_bias: boolean,
+    depthwise_initializer: initializer('glorotUniform', (l) => (l as DepthwiseConv2D).depthwiseInit),
+    bias_initializer: initializer('zeros', (l) => (l as DepthwiseConv2D).biasInit),
+  },
+  trainingOnly: [...REGULARIZED, 'depthwise_regularizer', 'depthwise_constraint'],
+  only: CHANNELS_LAST,
 };
 const pooling: LayerSpec = { fields: { pool_size: integerOrList, strides: integerOrList, padding }, only: CHANNELS_LAST };
 const globalPooling: LayerSpec = { fields: {}, only: { ...CHANNELS_LAST, keepdims: [false, null] } };
@@ -152,6 +167,7 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   Reshape: { fields: { target_shape: integerList } },
   Conv2D: conv,
   Conv1D: conv,
+  DepthwiseConv2D: depthwiseConv,
   MaxPooling2D: pooling,
   AveragePooling2D: pooling,
   MaxPooling1D: pooling,

@@ -1,6 +1,6 @@
 import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
-import { conv2d, reshape } from '../ops/index.js';
+import { conv2d, depthwiseConv2d, reshape } from '../ops/index.js';
 import { type Padding, checkPadding, sizes, axisGeometry } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
@@ -9,7 +9,7 @@ import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } f
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
-// Conv2D and Conv1D (a Conv2D over a height of 1), channels-last, Keras semantics.
+// Conv2D, Conv1D (a Conv2D over a height of 1) and DepthwiseConv2D, channels-last, Keras semantics.
 
 export interface ConvArgs extends LayerArgs {
   filters: number;
@@ -146,3 +146,111 @@ export class Conv1D extends Conv {
   }
 }
 registerLayer(Conv1D);
+
+export interface DepthwiseConv2DArgs extends LayerArgs {
+  /** Window size: one number for both axes, or [kh, kw]. */
+  kernelSize: number | readonly number[];
+  /** Default 1. */
+  strides?: number | readonly number[];
+  /** Default 'valid'. */
+  padding?: Padding;
+  /** Output channels per input channel (default 1): the output has channels·depthMultiplier. */
+  depthMultiplier?: number;
+  /** Only 'channelsLast' (NHWC). */
+  dataFormat?: 'channelsLast';
+  /** Default 1; strides and dilation may not both exceed 1. */
+  dilationRate?: number | readonly number[];
+  activation?: ActivationIdentifier | null;
+  useBias?: boolean;
+  depthwiseInitializer?: InitializerIdentifier | Initializer;
+  biasInitializer?: InitializerIdentifier | Initializer;
+}
+
+/**
+ * Depthwise 2-D convolution over [batch, height, width, channels]: each channel convolved with its own
+ * depthMultiplier kernels; weights depthwise_kernel [kh, kw, in, depthMultiplier] and bias [in·depthMultiplier] (Keras order).
+ */
+export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
+  static override readonly className = 'DepthwiseConv2D';
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly dilationRate: number[];
+  readonly padding: Padding;
+  readonly depthMultiplier: number;
+  readonly useBias: boolean;
+  readonly activation: { name: string; fn: ActivationFn };
+  readonly depthwiseInit: Initializer;
+  readonly biasInit: Initializer;
+  private kernel!: Variable;
+  private bias?: Variable;
+
+  constructor(args: DepthwiseConv2DArgs) {
+    super(args);
+    const op = 'layers.depthwiseConv2d';
+    const m = args.depthMultiplier ?? 1;
+    if (!Number.isInteger(m) || m < 1) throw new TensileError(op, `depthMultiplier must be a positive integer, got ${m}`);
+    if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
+      throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
+    this.depthMultiplier = m;
+    this.kernelSize = sizes(op, 'kernelSize', args.kernelSize, 2);
+    this.strides = sizes(op, 'strides', args.strides ?? 1, 2);
+    this.dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, 2);
+    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1))
+      throw new TensileError(op, `strides [${this.strides.join(', ')}] and dilationRate [${this.dilationRate.join(', ')}] cannot both exceed 1`);
+    this.padding = checkPadding(op, args.padding ?? 'valid');
+    this.useBias = args.useBias ?? true;
+    this.activation = getActivation(op, args.activation);
+    this.depthwiseInit = getInitializer(op, args.depthwiseInitializer ?? 'glorotUniform');
+    this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+  }
+
+  private channels(inputShape: SymbolicShape): number {
+    const c = inputShape[inputShape.length - 1];
+    if (inputShape.length !== 4 || c === null)
+      throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels] with known channels, got shape ${fmtSym(inputShape)}`);
+    return c;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const c = this.channels(inputShape);
+    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, c, this.depthMultiplier], this.depthwiseInit);
+    if (this.useBias) this.bias = this.addWeight('bias', [c * this.depthMultiplier], this.biasInit);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const c = this.channels(inputShape);
+    const spatial = inputShape.slice(1, -1).map((size, i) => {
+      if (size === null) return null;
+      const g = axisGeometry(size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding);
+      if (!g)
+        throw new TensileError(this.name, `the kernel [${this.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'; use padding 'same' or a smaller kernel`);
+      return g.out;
+    });
+    return [inputShape[0], ...spatial, c * this.depthMultiplier];
+  }
+
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    const y = depthwiseConv2d(x, this.kernel.value, this.bias?.value ?? null, {
+      strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, name: this.name,
+    });
+    return this.activation.fn(y);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      depthMultiplier: this.depthMultiplier,
+      dataFormat: 'channelsLast',
+      dilationRate: [...this.dilationRate],
+      activation: this.activation.name,
+      useBias: this.useBias,
+      depthwiseInitializer: initializerName(this.depthwiseInit) ?? 'custom',
+      biasInitializer: initializerName(this.biasInit) ?? 'custom',
+    };
+  }
+}
+registerLayer(DepthwiseConv2D);

@@ -23,8 +23,8 @@ export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
 
 // ---- convolutional -------------------------------------------------------------------------------
-export { Conv2D, Conv1D } from './conv.js';
-export type { ConvArgs } from './conv.js';
+export { Conv2D, Conv1D, DepthwiseConv2D } from './conv.js';
+export type { ConvArgs, DepthwiseConv2DArgs } from './conv.js';
 export {
   MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
   GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D,
@@ -32,7 +32,7 @@ export {
 export type { PoolingArgs } from './pooling.js';
 export { ZeroPadding2D, UpSampling2D } from './padding.js';
 export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
-import { Conv1D, Conv2D, type ConvArgs } from './conv.js';
+import { Conv1D, Conv2D, type ConvArgs, DepthwiseConv2D, type DepthwiseConv2DArgs } from './conv.js';
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   MaxPooling1D, MaxPooling2D, type PoolingArgs,
@@ -43,6 +43,8 @@ import { UpSampling2D, type UpSampling2DArgs, ZeroPadding2D, type ZeroPadding2DA
 export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
 /** 1-D convolution over [batch, steps, channels]. @example tl.layers.conv1d({ filters: 16, kernelSize: 5, inputShape: [100, 8] }) */
 export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
+/** Depthwise 2-D convolution. @example tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [28, 28, 8] }) */
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
 /** @example tl.layers.maxPooling2d({ poolSize: 2 }) */
 export const maxPooling2d = (args: PoolingArgs = {}): MaxPooling2D => new MaxPooling2D(args);
 /** @example tl.layers.averagePooling2d({ poolSize: [2, 2], padding: 'same' }) */

@@ -5,6 +5,10 @@ import type { DenseActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { add, mul } from './elementwise-binary.js';
+import { transpose } from './layout.js';
+import { sum } from './reduce.js';
+import { reshape } from './reshape.js';
 import { type Padding, type Sizes, checkPadding, sizes, spatialGeometry } from './window.js';
 
 const EMPTY = new Float32Array(0);
@@ -74,4 +78,38 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: 
     throw new TensileError(op, `expects a bias of shape [${d.cout}] for the kernel ${fmt(kernel.shape)}, got ${fmt(bias.shape)}`);
   if (sizeOf([d.kh, d.kw, d.c]) === 0) throw new TensileError(op, `the kernel ${fmt(kernel.shape)} has no input channels`);
   return conv2dOp(bias ? [x, kernel, bias] : [x, kernel], { d, activation: options.activation ?? 'linear' });
+}
+
+export type DepthwiseConv2dOptions = Omit<Conv2dOptions, 'activation'>;
+
+/** The one-hot kernel [kh, kw, 1, kh·kw] whose conv2d copies each receptive field of a 1-channel image into its pixel. */
+function patchKernel(kh: number, kw: number): Tensor {
+  const e = new Float32Array(kh * kw * kh * kw);
+  for (let i = 0; i < kh * kw; i++) e[i * kh * kw + i] = 1;
+  return new Tensor(e, [kh, kw, 1, kh * kw]);
+}
+
+/**
+ * Depthwise 2-D convolution, channels-last (Keras' DepthwiseConv2D): each input channel ci is convolved with its own
+ * kernel[:, :, ci, :], so x [batch, h, w, c] and kernel [kh, kw, c, multiplier] give [batch, oh, ow, c·multiplier],
+ * output channel ci·multiplier + m; bias [c·multiplier]. Written with ops (gradients for free): the channels become
+ * batch entries, conv2d with a one-hot kernel gathers their receptive fields (im2col), and a broadcast product
+ * summed over the window applies each channel's kernel.
+ * @example tl.depthwiseConv2d(tl.ones([1, 5, 5, 3]), tl.ones([3, 3, 3, 2]), null, { padding: 'same' }) // shape [1, 5, 5, 6]
+ */
+export function depthwiseConv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions = {}): Tensor {
+  const op = options.name ?? 'depthwiseConv2d';
+  if (kernel.rank !== 4) throw new TensileError(op, `expects a depthwise kernel of rank 4 [kh, kw, inChannels, depthMultiplier], got shape ${fmt(kernel.shape)}`);
+  const d = conv2dDims(op, x.shape, kernel.shape, options);
+  const mult = d.cout, window = d.kh * d.kw;
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== d.c * mult))
+    throw new TensileError(op, `expects a bias of shape [${d.c * mult}] (channels·depthMultiplier) for the kernel ${fmt(kernel.shape)}, got ${fmt(bias.shape)}`);
+  // [n, h, w, c] → [n·c, h, w, 1] → patches [n·c, oh, ow, kh·kw]
+  const xc = reshape(transpose(x, [0, 3, 1, 2]), [d.n * d.c, d.h, d.w, 1]);
+  const patches = conv2d(xc, patchKernel(d.kh, d.kw), null, { strides: options.strides, padding: options.padding, dilationRate: options.dilationRate, name: op });
+  // Σ over the window of patch [n, c, pixels, window, 1] · kernel [c, 1, window, mult] → [n, c, pixels, mult]
+  const k = reshape(transpose(reshape(kernel, [window, d.c, mult]), [1, 0, 2]), [d.c, 1, window, mult]);
+  const y = sum(mul(reshape(patches, [d.n, d.c, d.oh * d.ow, window, 1]), k), { axis: 3 });
+  const out = reshape(transpose(y, [0, 2, 1, 3]), [d.n, d.oh, d.ow, d.c * mult]);
+  return bias ? add(out, bias) : out;
 }

@@ -19,6 +19,7 @@ const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly n
 /** Permute axes (default: reverse them). Copies. @example tl.transpose(tl.zeros([2, 3, 4]), [0, 2, 1]).shape // [2, 4, 3] */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
+  if (perm !== undefined && !Array.isArray(perm)) throw new TensileError('transpose', `perm must be an array of axes, got ${perm === null ? 'null' : typeof perm}`);
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   const valid = p.length === t.rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
   if (!valid) throw new TensileError('transpose', `perm [${p.join(', ')}] is not a permutation of the axes of shape ${fmt(t.shape)}`);
@@ -52,6 +53,8 @@ const unsliceOp: Op<Box> = defineOp<Box>({
  */
 export function slice(x: TensorLike, begin: readonly number[], size?: readonly number[]): Tensor {
   const t = toTensor('slice', x);
+  if (!Array.isArray(begin) || (size !== undefined && !Array.isArray(size)))
+    throw new TensileError('slice', `begin and size must be arrays with one entry per axis of shape ${fmt(t.shape)}`);
   if (begin.length !== t.rank) throw new TensileError('slice', `begin [${begin.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`);
   const sz = (size ?? begin.map(() => -1)).map((s, i) => (s === -1 ? t.shape[i] - begin[i] : s));
   if (sz.length !== t.rank) throw new TensileError('slice', `size [${sz.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`);

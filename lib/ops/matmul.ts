@@ -25,7 +25,8 @@ function dims([a, b]: readonly Tensor[], { transA, transB }: MatmulAttrs) {
     throw new TensileError('matmul', `inner dimensions differ: a is ${fmt(a.shape)}${transA ? ' (transposed)' : ''}, b is ${fmt(b.shape)}${transB ? ' (transposed)' : ''}`);
   if (ba !== bb && ba !== 1 && bb !== 1)
     throw new TensileError('matmul', `batch dimensions ${ba} and ${bb} cannot be broadcast: a is ${fmt(a.shape)}, b is ${fmt(b.shape)}`);
-  return { m, n, k, ba, bb, batch: Math.max(ba, bb) };
+  // Broadcasting: a batch of 1 takes the other's size (which may be 0).
+  return { m, n, k, ba, bb, batch: ba === 1 ? bb : ba };
 }
 
 const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
@@ -73,6 +74,7 @@ function fitTo(g: Tensor, shape: Shape): Tensor {
  * @example tl.matmul(tl.tensor([[1, 2], [3, 4]]), tl.tensor([[5, 6], [7, 8]])) // [[19, 22], [43, 50]]
  */
 export function matmul(a: TensorLike, b: TensorLike, options: { transposeA?: boolean; transposeB?: boolean } = {}): Tensor {
+  if (options === null || typeof options !== 'object') throw new TensileError('matmul', `options must be an object like { transposeA, transposeB }, got ${options === null ? 'null' : typeof options}`);
   return matmulOp([toTensor('matmul', a, 'a'), toTensor('matmul', b, 'b')], {
     transA: options.transposeA ?? false,
     transB: options.transposeB ?? false,

@@ -60,10 +60,18 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
   },
 });
 
+/** An options object (undefined means defaults), or a TensileError naming the op. */
+function checkOptions(op: string, options: ReduceOptions | undefined | null): ReduceOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new TensileError(op, `options must be an object like { axis, keepDims }, got ${options === null ? 'null' : typeof options}`);
+  return options;
+}
+
 function reduceWith(op: ReduceOp, name: string) {
   return (x: TensorLike, options: ReduceOptions = {}): Tensor => {
     const t = toTensor(name, x);
-    return reduceOp([t], { op, axes: normAxes(name, options.axis, t.shape), keepDims: options.keepDims ?? false });
+    const o = checkOptions(name, options);
+    return reduceOp([t], { op, axes: normAxes(name, o.axis, t.shape), keepDims: o.keepDims ?? false });
   };
 }
 
@@ -77,6 +85,7 @@ export const min = reduceWith('min', 'min');
 /** Mean over axes. @example tl.mean(tl.tensor([1, 2, 3, 4])) // 2.5 */
 export function mean(x: TensorLike, options: ReduceOptions = {}): Tensor {
   const t = toTensor('mean', x);
+  options = checkOptions('mean', options);
   const axes = normAxes('mean', options.axis, t.shape);
   const n = sizeOf(axes.map((a) => t.shape[a]));
   return mul(sum(t, { axis: axes, keepDims: options.keepDims }), scalar(1 / n));

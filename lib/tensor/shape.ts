@@ -74,6 +74,8 @@ export function normAxis(op: string, axis: number, shape: Shape | number): numbe
 export function normAxes(op: string, axes: number | readonly number[] | undefined, shape: Shape | number): number[] {
   const rank = typeof shape === 'number' ? shape : shape.length;
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes))
+    throw new TensileError(op, `axis must be a number or an array of numbers, got ${axes === null ? 'null' : typeof axes}`);
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normAxis(op, a, shape)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new TensileError(op, `axes [${list.join(', ')}] repeat an axis`);
