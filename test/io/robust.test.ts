@@ -72,7 +72,7 @@ describe('loadModel refuses damaged files with an error naming the file and the 
 
   it('an unknown layer class, naming the class and the layer', async () => {
     edit((j) => (j.modelTopology.config.layers[1].class_name = 'SpatialDropout3D'));
-    await expectRejects(tl.loadModel(file), 'loadModel', file, 'SpatialDropout3D', 'cannot be loaded', /it loads Activation, .*Dense, Dropout, .*InputLayer, .*Reshape/);
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'SpatialDropout3D', 'cannot be loaded', /it loads Activation, .*Dense, .*Dropout, .*InputLayer, .*Reshape/);
   });
 
   it('a bad value in a layer config, naming the layer and the key', async () => {

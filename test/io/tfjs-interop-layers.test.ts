@@ -252,6 +252,19 @@ describe('tfjs saves, tensile loads: wrappers', () => {
     expect(loaded.layers[0].weights.map((v) => v.name)).toEqual(['forward', 'backward'].flatMap((d) => ['kernel', 'recurrent_kernel', 'bias'].map((w) => `${d}_${inner}/${w}`)));
   });
 
+  // Without dilation: tfjs 4's DepthwiseConv2D ignores dilationRate (kernel 2, rate 2 on 7×8 gives 6×7; Keras and tensile give 5×6).
+  it('DepthwiseConv2D (multiplier 2 same with strides; valid without bias), then Dense', async () => {
+    const m = sequential([
+      L().depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'relu', inputShape: [7, 6, 3] }),
+      L().depthwiseConv2d({ kernelSize: 2, useBias: false }),
+      L().flatten(),
+      L().dense({ units: 3 }),
+    ]);
+    randomize(m, 4);
+    const loaded = await tfjsToTensile(m, { shape: [7, 6, 3] });
+    expect(loaded.layers[0].getConfig()).toMatchObject({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'relu' });
+  });
+
   it('a Bidirectional around a class it cannot wrap is refused, naming the layer', async () => {
     const json = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Bidirectional', config: { name: 'bi', merge_mode: null, batch_input_shape: [null, 3, 2], layer: { class_name: 'LSTM', config: { name: 'l', units: 2 } } } }] } };
     const dir = tmp();
@@ -292,6 +305,19 @@ describe('tensile saves, tfjs loads', () => {
     const c = tl.sequential({ layers: [tl.layers.conv2d({ filters: 3, kernelSize: 3, inputShape: [6, 6, 1] }), tl.layers.globalAveragePooling2d({})] });
     randomizeOurs(c, 23);
     await tensileToTfjs(c, { shape: [6, 6, 1] });
+  });
+
+  it('DepthwiseConv2D (multiplier 3, same with strides; valid, no bias; no dilation, which tfjs 4 ignores)', async () => {
+    tl.setSeed(25);
+    const m = tl.sequential({
+      layers: [
+        tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 3, strides: 2, padding: 'same', activation: 'tanh', inputShape: [7, 8, 2] }),
+        tl.layers.depthwiseConv2d({ kernelSize: [2, 3], useBias: false }),
+        tl.layers.globalAveragePooling2d({}),
+      ],
+    });
+    randomizeOurs(m, 26);
+    await tensileToTfjs(m, { shape: [7, 8, 2] });
   });
 
   it('Conv1D, the 1-D poolings and UpSampling2D', async () => {

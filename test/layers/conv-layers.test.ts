@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
@@ -76,6 +77,66 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     const y2 = tl.conv2d(x.reshape([2, 1, 7, 2]), k.reshape([1, 2, 2, 3]), b, { padding: 'same', dilationRate: [1, 2] });
     expectSameTensor(y, y2.reshape([2, 7, 3]));
     gradcheck((xi) => c1.apply(xi), [x]);
+  });
+
+  it('DepthwiseConv2D: Keras output shapes, weights depthwise_kernel [kh, kw, in, multiplier] then bias [in·multiplier]', () => {
+    const c = tl.layers.depthwiseConv2d({ kernelSize: 3 });
+    expect(c.name).toMatch(/^depthwise_conv2d(_\d+)?$/);
+    expect(shapeOf(c, [9, 8, 2])).toEqual([null, 7, 6, 2]);
+    expect(c.weights.map((w) => w.shape)).toEqual([[3, 3, 2, 1], [2]]);
+    expect(c.weights.map((w) => w.name)).toEqual([expect.stringMatching(/depthwise_kernel$/), expect.stringMatching(/bias$/)]);
+    expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: [2, 3], strides: 2, padding: 'same', depthMultiplier: 3 }), [7, 7, 2])).toEqual([null, 4, 4, 6]);
+    expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, depthMultiplier: 2 }), [7, 8, 1])).toEqual([null, 3, 4, 2]);
+    expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: 1, strides: 3 }), [7, 8, 3])).toEqual([null, 3, 3, 3]);
+  });
+
+  it('DepthwiseConv2D equals the op then its activation; its gradients check through the layer', () => {
+    const c = tl.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, activation: 'elu', biasInitializer: 'ones' });
+    const x = seeded([2, 4, 3, 2], 2);
+    const y = c.apply(x);
+    const [k, b] = c.getWeights();
+    expect(Array.from(b.data)).toEqual([1, 1, 1, 1]);
+    expectSameTensor(y, tl.layers.activation({ activation: 'elu' }).apply(tl.depthwiseConv2d(x, k, b)), { rtol: 1e-6, atol: 1e-6 });
+    const plain = tl.layers.depthwiseConv2d({ kernelSize: 2, useBias: false });
+    plain.apply(x);
+    expect(plain.weights).toHaveLength(1);
+    gradcheck((xi) => plain.apply(xi), [seeded([1, 3, 3, 2], 3)]);
+  });
+
+  it('DepthwiseConv2D: bad input names the layer and the shapes', () => {
+    const c = tl.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw_a' });
+    expectTensileError(() => c.apply(seeded([2, 5, 5], 1)), 'dw_a', 'rank 4', '[null, 5, 5]');
+    const d = tl.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw_b' });
+    d.apply(seeded([1, 5, 5, 1], 1));
+    expectTensileError(() => d.apply(seeded([1, 5, 5, 3], 1)), 'dw_b', '3 channels', '[3, 3, 1, 1]', '[1, 5, 5, 3]');
+    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 5, name: 'dw_c' }).apply(seeded([1, 3, 8, 1], 1)), 'dw_c', 'kernel [5, 5]', 'larger than the input', "'valid'");
+    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0 }), 'layers.depthwiseConv2d', 'depthMultiplier');
+    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: [3, 3, 3] }), 'layers.depthwiseConv2d', 'kernelSize');
+    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, dilationRate: 2 }), 'layers.depthwiseConv2d', 'cannot both');
+  });
+
+  it('saves and loads DepthwiseConv2D (Keras config keys) with the same predictions', async () => {
+    tl.setSeed(9);
+    const model = tl.sequential({
+      layers: [
+        tl.layers.depthwiseConv2d({ kernelSize: [3, 2], strides: [1, 2], padding: 'same', depthMultiplier: 2, activation: 'relu', biasInitializer: 'glorotUniform', inputShape: [6, 6, 3] }),
+        tl.layers.depthwiseConv2d({ kernelSize: 2, dilationRate: 2, useBias: false, depthwiseInitializer: 'heNormal' }),
+        tl.layers.globalAveragePooling2d(),
+      ],
+    });
+    const x = inputs([2, 6, 6, 3], 10);
+    const before = model.predict(x);
+    const dir = tmp();
+    await model.save(`file://${dir}`);
+    const topology = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const text = JSON.stringify(topology);
+    for (const key of ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'dilation_rate', 'activation', 'use_bias', 'depthwise_initializer']) expect(text).toContain(`"${key}"`);
+    expect(text).toContain('depthwise_kernel');
+    const loaded = await tl.loadModel(`file://${join(dir, 'model.json')}`);
+    expect(loaded.layers.map((l) => l.className)).toEqual(['DepthwiseConv2D', 'DepthwiseConv2D', 'GlobalAveragePooling2D']);
+    expect(loaded.layers[0].getConfig()).toMatchObject({ kernelSize: [3, 2], strides: [1, 2], padding: 'same', depthMultiplier: 2, activation: 'relu' });
+    expect(loaded.layers[1].getConfig()).toMatchObject({ dilationRate: [2, 2], useBias: false, depthwiseInitializer: 'heNormal', depthMultiplier: 1 });
+    expect(sameBits(loaded.predict(x).data, before.data)).toBe(true);
   });
 
   it('pooling layers: Keras shapes and defaults (poolSize 2, strides = poolSize)', () => {

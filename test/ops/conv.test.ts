@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DENSE_ACTIVATIONS } from '../../lib/backend/kinds.js';
 import { tensor, type Tensor } from '../../lib/index.js';
-import { conv2d, type Conv2dOptions } from '../../lib/ops/index.js';
+import { conv2d, type Conv2dOptions, depthwiseConv2d } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { availableBackends, expectBackendsAgree, expectGradsAgree, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
@@ -134,5 +134,83 @@ describe.skipIf(!nativeLoaded)('conv2d native vs reference', () => {
   it('propagates NaN and Infinity', () => {
     const x = tensor([NaN, 1, Infinity, 0, 2, -1, 3, 1, 0], [1, 3, 3, 1]);
     expectBackendsAgree((xi, wi) => conv2d(xi, wi, null, { padding: 'same' }), [x, tensor([1, 0, 0, 1], [2, 2, 1, 1])]);
+  });
+});
+
+// ---- depthwiseConv2d ------------------------------------------------------------------------------
+
+/** Depthwise convolution by its definition, in float64: output channel ci·mult + m sees only input channel ci. */
+function directDepthwise(x: Tensor, w: Tensor, b: Tensor | null, c: Case): Tensor {
+  const [n, h, wd, ci] = x.shape;
+  const [kh, kw, , mult] = w.shape;
+  const [sh, sw] = c.strides ?? [1, 1];
+  const [dh, dw] = c.dilation ?? [1, 1];
+  const [oh, pt] = kerasAxis(h, kh, sh, dh, c.padding ?? 'valid');
+  const [ow, pl] = kerasAxis(wd, kw, sw, dw, c.padding ?? 'valid');
+  const co = ci * mult;
+  const out = new Float32Array(n * oh * ow * co);
+  for (let bi = 0; bi < n; bi++)
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++)
+        for (let i = 0; i < ci; i++)
+          for (let m = 0; m < mult; m++) {
+            let s = b ? b.data[i * mult + m] : 0;
+            for (let ky = 0; ky < kh; ky++)
+              for (let kx = 0; kx < kw; kx++) {
+                const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                s += x.data[((bi * h + iy) * wd + ix) * ci + i] * w.data[((ky * kw + kx) * ci + i) * mult + m];
+              }
+            out[((bi * oh + oy) * ow + ox) * co + i * mult + m] = s;
+          }
+  return tensor(out, [n, oh, ow, co]);
+}
+
+// The conv2d cases with cout read as the depth multiplier.
+const dwKernel = (c: Case): number[] => [...c.k, c.x[3], c.cout];
+
+describe.each(availableBackends())('depthwiseConv2d on %s', (backend) => {
+  useBackend(backend);
+  it('computes a hand-checked value: each channel with its own kernel', () => {
+    // Two channels: 1..4 and 10·(1..4); kernels of ones (channel 0) and of twos (channel 1), multiplier 1.
+    const x = tensor([1, 10, 2, 20, 3, 30, 4, 40], [1, 2, 2, 2]);
+    const w = tensor([1, 2, 1, 2, 1, 2, 1, 2], [2, 2, 2, 1]);
+    expectSameTensor(depthwiseConv2d(x, w, tensor([0.5, -1])), tensor([10.5, 199], [1, 1, 1, 2]));
+  });
+  it.each(CASES.map((c) => [label(c), c] as const))('equals the direct definition: %s', (_l, c) => {
+    const x = seeded(c.x, 1), w = seeded(dwKernel(c), 2), b = seeded([c.x[3] * c.cout], 3);
+    expectSameTensor(depthwiseConv2d(x, w, b, opts(c)), directDepthwise(x, w, b, c), { rtol: 1e-5, atol: 1e-5 });
+    expectSameTensor(depthwiseConv2d(x, w, null, opts(c)), directDepthwise(x, w, null, c), { rtol: 1e-5, atol: 1e-5 });
+  });
+  it.each(CASES.slice(0, 8).map((c) => [label(c), c] as const))('has the gradient of central differences for x, kernel and bias: %s', (_l, c) => {
+    const x = seeded(c.x, 4), w = seeded(dwKernel(c), 5), b = seeded([c.x[3] * c.cout], 6);
+    gradcheck((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b]);
+  });
+  it('gives Keras output shapes (channels · depthMultiplier)', () => {
+    const shape = (x: number[], k: number[], o: Conv2dOptions) => depthwiseConv2d(seeded(x, 1), seeded(k, 2), null, o).shape;
+    expect(shape([1, 28, 28, 3], [3, 3, 3, 1], {})).toEqual([1, 26, 26, 3]);
+    expect(shape([1, 28, 28, 3], [3, 3, 3, 2], { padding: 'same' })).toEqual([1, 28, 28, 6]);
+    expect(shape([1, 7, 7, 2], [3, 3, 2, 4], { padding: 'same', strides: 2 })).toEqual([1, 4, 4, 8]);
+    expect(shape([1, 7, 7, 1], [3, 3, 1, 2], { strides: 2 })).toEqual([1, 3, 3, 2]);
+    expect(shape([1, 9, 9, 2], [3, 3, 2, 1], { dilationRate: 3 })).toEqual([1, 3, 3, 2]);
+    expect(shape([0, 5, 5, 2], [3, 3, 2, 3], {})).toEqual([0, 3, 3, 6]);
+  });
+  it('rejects bad input naming the op and the shapes', () => {
+    expectTensileError(() => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null), 'depthwiseConv2d', 'kernel [3, 3]', 'input [1, 2, 2, 1]', "'valid'");
+    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 2, 1], 2), null), 'depthwiseConv2d', '3 channels', '[3, 3, 2, 1]', '[1, 5, 5, 3]');
+    expectTensileError(() => depthwiseConv2d(seeded([5, 5, 3], 1), seeded([3, 3, 3, 1], 2), null), 'depthwiseConv2d', 'rank 4', '[5, 5, 3]');
+    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 3], 2), null), 'depthwiseConv2d', 'rank 4', '[3, 3, 3]');
+    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 2], 1), seeded([3, 3, 2, 2], 2), seeded([2], 3)), 'depthwiseConv2d', 'bias of shape [4]', '[2]');
+    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 2, dilationRate: 2 }), 'depthwiseConv2d', 'cannot both');
+    expectTensileError(() => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null, { name: 'dw_3' }), 'dw_3', 'kernel [3, 3]');
+  });
+});
+
+describe.skipIf(!nativeLoaded)('depthwiseConv2d native vs reference', () => {
+  const MORE: Case[] = [...CASES, { x: [1, 1, 1, 1], k: [1, 1], cout: 1 }, { x: [4, 12, 12, 8], k: [3, 3], cout: 2, padding: 'same' }];
+  it.each(MORE.map((c) => [label(c), c] as const))('%s', (_l, c) => {
+    const x = seeded(c.x, 11), w = seeded(dwKernel(c), 12), b = seeded([c.x[3] * c.cout], 13);
+    expectBackendsAgree((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b], { rtol: 1e-4, atol: 1e-5 });
+    expectGradsAgree((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
   });
 });
