@@ -29,6 +29,24 @@ export interface ConvArgs extends LayerArgs {
   biasInitializer?: InitializerIdentifier | Initializer;
 }
 
+/** The window options both conv layers take, checked and resolved once (names as the user typed them). */
+interface WindowOptions {
+  kernelSize: number[];
+  strides: number[];
+  dilationRate: number[];
+  padding: Padding;
+}
+function windowOptions(op: string, args: Pick<ConvArgs, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'dataFormat'>, rank: 1 | 2): WindowOptions {
+  if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
+    throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
+  const kernelSize = sizes(op, 'kernelSize', args.kernelSize, rank);
+  const strides = sizes(op, 'strides', args.strides ?? 1, rank);
+  const dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, rank);
+  if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1))
+    throw new TensileError(op, `strides [${strides.join(', ')}] and dilationRate [${dilationRate.join(', ')}] cannot both exceed 1`);
+  return { kernelSize, strides, dilationRate, padding: checkPadding(op, args.padding ?? 'valid') };
+}
+
 /** What Conv1D and Conv2D share: arguments resolved in the constructor, a kernel [...window, in, filters] and a bias. */
 abstract class Conv extends Layer<ConvArgs> {
   abstract readonly rank: 1 | 2;
@@ -48,15 +66,8 @@ abstract class Conv extends Layer<ConvArgs> {
     super(args);
     const op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`;
     if (!Number.isInteger(args.filters) || args.filters < 1) throw new TensileError(op, `filters must be a positive integer, got ${args.filters}`);
-    if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
-      throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
     this.filters = args.filters;
-    this.kernelSize = sizes(op, 'kernelSize', args.kernelSize, rank);
-    this.strides = sizes(op, 'strides', args.strides ?? 1, rank);
-    this.dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, rank);
-    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1))
-      throw new TensileError(op, `strides [${this.strides.join(', ')}] and dilationRate [${this.dilationRate.join(', ')}] cannot both exceed 1`);
-    this.padding = checkPadding(op, args.padding ?? 'valid');
+    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, rank));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
@@ -189,15 +200,8 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
     const op = 'layers.depthwiseConv2d';
     const m = args.depthMultiplier ?? 1;
     if (!Number.isInteger(m) || m < 1) throw new TensileError(op, `depthMultiplier must be a positive integer, got ${m}`);
-    if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
-      throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
     this.depthMultiplier = m;
-    this.kernelSize = sizes(op, 'kernelSize', args.kernelSize, 2);
-    this.strides = sizes(op, 'strides', args.strides ?? 1, 2);
-    this.dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, 2);
-    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1))
-      throw new TensileError(op, `strides [${this.strides.join(', ')}] and dilationRate [${this.dilationRate.join(', ')}] cannot both exceed 1`);
-    this.padding = checkPadding(op, args.padding ?? 'valid');
+    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, 2));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
     this.depthwiseInit = getInitializer(op, args.depthwiseInitializer ?? 'glorotUniform');
