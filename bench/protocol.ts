@@ -145,6 +145,19 @@ export async function trainingCase(p: Record<string, number>, fitRows: (rows: nu
   };
 }
 
+/** W1: a whole `fit` (after one warm-up fit), reported as total ms and µs per step. */
+export async function fitCase(fit: () => Promise<unknown>, steps: number): Promise<Prepared> {
+  await fit();
+  return {
+    async run() {
+      const t0 = performance.now();
+      await fit();
+      const ms = performance.now() - t0;
+      return [ms, (ms * 1e3) / steps];
+    },
+  };
+}
+
 /** A case timed as calls of `fn` filling about budgetMs; `figure(msPerCall)` turns the time into the figure. */
 export async function callsCase(budgetMs: number, fn: () => unknown, figure: (msPerCall: number) => number): Promise<Prepared> {
   const warm = await msPerCall(1, fn);

@@ -3,7 +3,7 @@ import * as tl from '../../lib/index.js';
 import { backend } from '../../lib/backend/index.js';
 import { infoReport } from '../../lib/cli/info.js';
 import type { CaseSpec } from '../cases.js';
-import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, trainingCase, uniform } from '../protocol.js';
+import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, fitCase, trainingCase, uniform } from '../protocol.js';
 
 type P = Record<string, number>;
 
@@ -40,16 +40,7 @@ async function w1(p: P): Promise<Prepared> {
   model.add(tl.layers.dense({ units: p.classes, activation: 'softmax' }));
   model.compile({ optimizer: tl.optimizers.adam({ learningRate: p.lr }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const fit = () => model.fit(x, y, { epochs: p.epochs, batchSize: p.batch, shuffle: true, verbose: 0 });
-  await fit(); // warm-up
-  const steps = p.epochs * Math.ceil(p.samples / p.batch);
-  return {
-    async run() {
-      const t0 = performance.now();
-      await fit();
-      const ms = performance.now() - t0;
-      return [ms, (ms * 1e3) / steps];
-    },
-  };
+  return fitCase(fit, p.epochs * Math.ceil(p.samples / p.batch));
 }
 
 async function w2(p: P): Promise<Prepared> {

@@ -2,7 +2,7 @@
 // (@tensorflow/tfjs-backend-wasm, SIMD, one thread under Node). Keras-style layers API, as a user writes it.
 import type * as TF from '@tensorflow/tfjs';
 import type { CaseSpec } from '../cases.js';
-import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, trainingCase, uniform } from '../protocol.js';
+import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, fitCase, trainingCase, uniform } from '../protocol.js';
 
 type P = Record<string, number>;
 const which = process.argv[2] === 'wasm' ? 'wasm' : 'cpu';
@@ -57,16 +57,7 @@ async function w1(p: P): Promise<Prepared> {
   model.add(tf.layers.dense({ units: p.classes, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.adam(p.lr), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const fit = () => model.fit(x, y, { epochs: p.epochs, batchSize: p.batch, shuffle: true, verbose: 0 });
-  await fit();
-  const steps = p.epochs * Math.ceil(p.samples / p.batch);
-  return {
-    async run() {
-      const t0 = performance.now();
-      await fit();
-      const ms = performance.now() - t0;
-      return [ms, (ms * 1e3) / steps];
-    },
-  };
+  return fitCase(fit, p.epochs * Math.ceil(p.samples / p.batch));
 }
 
 async function w2(p: P): Promise<Prepared> {
