@@ -94,6 +94,19 @@ def training_case(p, fit_rows):
     return run
 
 
+def fit_case(fit, steps):
+    """W1: a whole fit (after one warm-up fit), reported as total ms and us per step."""
+    fit()
+
+    def run():
+        t0 = now_ms()
+        fit()
+        ms = now_ms() - t0
+        return [ms, ms * 1e3 / steps]
+
+    return run
+
+
 def calls_case(budget_ms, fn, figure):
     warm = ms_per_call(1, fn)
     calls = 1 if warm >= budget_ms else calls_for(min(warm, ms_per_call(calls_for(warm, budget_ms / 10), fn)), budget_ms)

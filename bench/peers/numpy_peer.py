@@ -6,7 +6,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_protocol import blas_info, calls_case, median_latency_us, now_ms, serve, training_case  # noqa: E402
+from bench_protocol import blas_info, calls_case, fit_case, median_latency_us, serve, training_case  # noqa: E402
 
 try:
     import numpy as np
@@ -115,16 +115,7 @@ def w1(p):
         for _ in range(epochs):
             fit_epoch(model, x, y, n, batch, "binary")
 
-    fit()
-    steps = epochs * -(-n // batch)
-
-    def run():
-        t0 = now_ms()
-        fit()
-        ms = now_ms() - t0
-        return [ms, ms * 1e3 / steps]
-
-    return run
+    return fit_case(fit, epochs * -(-n // batch))
 
 
 def w2_model(p):

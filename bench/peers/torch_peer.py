@@ -6,7 +6,7 @@ import sys
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before libgomp loads with torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_protocol import blas_info, calls_case, median_latency_us, now_ms, serve, training_case  # noqa: E402
+from bench_protocol import blas_info, calls_case, fit_case, median_latency_us, serve, training_case  # noqa: E402
 
 try:
     import torch
@@ -69,16 +69,7 @@ def w1(p):
         for _ in range(epochs):
             train_epoch(model, opt, loss_fn, x, y, n, batch)
 
-    fit()
-    steps = epochs * -(-n // batch)
-
-    def run():
-        t0 = now_ms()
-        fit()
-        ms = now_ms() - t0
-        return [ms, ms * 1e3 / steps]
-
-    return run
+    return fit_case(fit, epochs * -(-n // batch))
 
 
 def w2(p):
