@@ -2,6 +2,7 @@ import { TensileError } from '../errors.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type GradNode, noGrad } from './graph.js';
+import { backend } from '../backend/index.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
@@ -50,7 +51,7 @@ function topoOrder(root: Tensor): Tensor[] {
 function accumulate(prev: Tensor | undefined | null, g: Tensor): Tensor {
   if (!prev) return g;
   const out = new Float32Array(g.size);
-  for (let i = 0; i < out.length; i++) out[i] = prev.data[i] + g.data[i];
+  backend().binary('add', prev.data, g.data, out, { shape: [g.size], strides: [[1], [1]] });
   return new Tensor(out, g.shape);
 }
 

@@ -1,6 +1,7 @@
 import { TensileError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { syncHost } from '../tensor/storage.js';
 
 /**
  * Debug mode: every op's output is scanned for NaN and ±Infinity, and the first op that makes one
@@ -66,11 +67,11 @@ const firstNonFinite = (a: Float32Array): number => {
  * is reported too (optimizer updates are not ops); other non-finite inputs came from user data and pass.
  */
 export function checkFinite(op: string, inputs: readonly (Tensor | null | undefined)[], out: Float32Array, shape: readonly number[]): void {
-  const at = firstNonFinite(out);
+  const at = firstNonFinite(syncHost(out));
   if (at < 0) return;
   const where = [gradientOf && `in the gradient of '${gradientOf}'`, currentLayer && `in layer '${currentLayer}'`].filter(Boolean).join(', ');
   const suffix = `${where ? ` ${where}` : ''} [debug mode]`;
-  const bad = inputs.findIndex((t) => t && firstNonFinite(t.data) >= 0);
+  const bad = inputs.findIndex((t) => t && firstNonFinite(syncHost(t.data)) >= 0);
   if (bad >= 0) {
     // A leaf that requires grad is a weight: no op made its value, an optimizer update or setWeights did.
     const t = inputs[bad]!;

@@ -113,7 +113,7 @@ export interface RnnActs {
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
 export type CrossentropyKind = 'binary' | 'categorical';
 
-export type BackendName = 'reference' | 'native';
+export type BackendName = 'reference' | 'native' | 'cuda';
 
 /**
  * One typed method per kernel. Kernels see Float32Arrays and sizes, never Tensors;
@@ -123,6 +123,8 @@ export interface Backend {
   readonly name: BackendName;
   /** c = alpha·op(a)·op(b) + beta·c (with beta = 0, c is not read: NaN in c does not leak). */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams): void;
+  /** out = x (same length). */
+  copy(x: Float32Array, out: Float32Array): void;
   /** out[i] = f(x[i]). */
   unary(op: UnaryOp, x: Float32Array, out: Float32Array): void;
   /** out = f(a, b) over plan.shape, each operand read through its plan strides (0 where broadcast). */

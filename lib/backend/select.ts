@@ -1,5 +1,11 @@
 import { TensileError } from '../errors.js';
+import { setStorageHooks } from '../tensor/storage.js';
 import type { Backend, BackendName } from './backend.js';
+import { addonDevice } from './cuda/addon-device.js';
+import { cudaBackend } from './cuda/backend.js';
+import { cublasCandidates } from './cuda/cublas-path.js';
+import type { DeviceApi } from './cuda/device.js';
+import { Residency } from './cuda/residency.js';
 import type { NativeAddon } from './native/addon-types.js';
 import { nativeBackend } from './native/index.js';
 import { loadAddon } from './native/load.js';
@@ -7,6 +13,9 @@ import { referenceBackend } from './reference/index.js';
 
 let addonState: { addon: NativeAddon | null; whyNot: string } | undefined;
 let active: Backend | undefined;
+/** Device copies of tensors, once the cuda backend has been used (they outlive a switch back to the CPU). */
+let residency: Residency | undefined;
+let tf32 = process.env.TENSILE_TF32 === '1';
 
 /** The loaded addon, or null with the reason (loaded once, on first need). */
 export function nativeAddon(): NativeAddon | null {
@@ -37,6 +46,7 @@ function applyThreadsFromEnv(addon: NativeAddon): void {
 
 function initialBackend(): Backend {
   const wanted = process.env.TENSILE_BACKEND;
+  if (wanted === 'cuda') return cudaFromAddon('TENSILE_BACKEND=cuda');
   const addon = nativeAddon();
   if (addon) return nativeBackend(addon);
   if (wanted === 'native')
@@ -52,13 +62,57 @@ function initialBackend(): Backend {
   return referenceBackend;
 }
 
+/**
+ * The backend for code that reads and writes arrays in JavaScript between kernels (the recurrent ops):
+ * the active one, except that the cuda backend hands over to the CPU (native when loaded). Callers bring
+ * their inputs home with syncHost; their outputs are fresh host arrays, uploaded when a device kernel reads them.
+ */
+export function hostBackend(): Backend {
+  const b = backend();
+  if (b.name !== 'cuda') return b;
+  const addon = nativeAddon();
+  return addon ? nativeBackend(addon) : referenceBackend;
+}
+
 /** The backend every op runs on now. */
 export function backend(): Backend {
   return (active ??= initialBackend());
 }
 
+/** Why the cuda backend cannot run here, or '' when it can (loads cuBLAS on the way). */
+export function cudaUnavailableReason(): string {
+  const addon = nativeAddon();
+  if (!addon) return `the native addon did not load: ${addonState!.whyNot}`;
+  const info = addon.cudaInfo();
+  if (!info.built) return 'tensile was built without CUDA (rebuild with the CUDA toolkit installed: npm rebuild tensile)';
+  if (info.status !== 'ok') return `no usable CUDA driver or GPU: ${info.status}`;
+  if (info.devices.length === 0) return 'no CUDA device found';
+  const cublas = addon.cudaLoadCublas(cublasCandidates());
+  if (!cublas.loaded) return `${cublas.error} (set TENSILE_CUBLAS_PATH to the folder holding libcublas.so.13)`;
+  return '';
+}
+
+function cudaFromAddon(op: string): Backend {
+  const why = cudaUnavailableReason();
+  if (why) throw new TensileError(op, `the cuda backend is not available: ${why}`);
+  const addon = nativeAddon()!;
+  return useDevice(addonDevice(addon, { tf32: () => tf32 }), nativeBackend(addon));
+}
+
 /**
- * Which backend computes: 'native' (C++ with BLAS) or 'reference' (pure TypeScript).
+ * @internal The cuda backend over a given device (tests pass an in-memory one); `cpu` runs what has no device kernel.
+ * Installs the storage hooks that keep host reads current.
+ */
+export function useDevice(dev: DeviceApi, cpu: Backend = referenceBackend): Backend {
+  residency?.syncAll();
+  residency = new Residency(dev);
+  setStorageHooks(residency);
+  active = cudaBackend(dev, residency, cpu);
+  return active;
+}
+
+/**
+ * Which backend computes: 'native' (C++ with BLAS), 'reference' (pure TypeScript) or 'cuda' (an NVIDIA GPU).
  * @example
  * tl.getBackend(); // 'native'
  */
@@ -67,11 +121,21 @@ export function getBackend(): BackendName {
 }
 
 /**
- * Switch backend for all later ops. Throws when 'native' is asked for and did not load.
+ * Switch backend for all later ops. Throws when the one asked for is not available here, saying why.
+ * 'cuda' keeps tensors on the GPU between ops (values cross only on dataSync()/arraySync()/item() and
+ * save); `tf32: true` lets cuBLAS use TF32 tensor cores for float32 GEMM (faster, ~1e-3 relative error).
+ * Switching from 'cuda' to a CPU backend first brings every tensor's values home.
  * @example
  * tl.setBackend('reference'); // run on the pure-TypeScript oracle
+ * tl.setBackend('cuda', { tf32: true });
  */
-export function setBackend(name: BackendName): void {
+export function setBackend(name: BackendName, options: { tf32?: boolean } = {}): void {
+  if (options.tf32 !== undefined) tf32 = options.tf32 === true;
+  if (name === 'cuda') {
+    if (active?.name !== 'cuda') active = cudaFromAddon('setBackend');
+    return;
+  }
+  if (active?.name === 'cuda') residency?.syncAll();
   if (name === 'reference') {
     active = referenceBackend;
     return;
@@ -82,7 +146,7 @@ export function setBackend(name: BackendName): void {
     active = nativeBackend(addon);
     return;
   }
-  throw new TensileError('setBackend', `unknown backend '${String(name)}'; expected 'native' or 'reference'`);
+  throw new TensileError('setBackend', `unknown backend '${String(name)}'; expected 'native', 'reference' or 'cuda'`);
 }
 
 /**

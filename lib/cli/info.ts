@@ -1,5 +1,7 @@
 import { cpus } from 'node:os';
 import { getBackend, nativeAddon, nativeUnavailableReason } from '../backend/index.js';
+import { cublasCandidates } from '../backend/cuda/cublas-path.js';
+import type { NativeAddon } from '../backend/native/addon-types.js';
 import { packageVersion } from '../internal/package-root.js';
 
 export interface InfoReport {
@@ -34,8 +36,24 @@ export function infoReport(): InfoReport {
     ...(addon ? {} : { nativeError: nativeUnavailableReason() }),
     gemm,
     threads: info?.threads ?? 1,
-    cuda: info?.cudaBuilt ? 'built' : 'not built',
+    cuda: cudaLine(addon),
   };
+}
+
+/** CUDA built?, driver found?, devices, cuBLAS found and its version: one line. */
+function cudaLine(addon: NativeAddon | null): string {
+  if (!addon) return 'not built (no native addon)';
+  const c = addon.cudaInfo();
+  if (!c.built) return 'not built (no CUDA toolkit at build time)';
+  const v = (n: number) => `${Math.floor(n / 1000)}.${Math.floor((n % 1000) / 10)}`;
+  const parts = [`built (cudart ${v(c.runtimeVersion)})`, c.driverVersion ? `driver ${v(c.driverVersion)}` : 'no driver'];
+  if (c.status !== 'ok') parts.push(c.status);
+  else parts.push(c.devices.length ? c.devices.map((d) => `GPU ${d.index}: ${d.name} (sm_${d.computeCapability.replace('.', '')}, ${(d.memory / 2 ** 30).toFixed(0)} GiB)`).join('; ') : 'no devices');
+  if (c.status === 'ok' && c.devices.length) {
+    const b = addon.cudaLoadCublas(cublasCandidates());
+    parts.push(b.loaded ? `cuBLAS ${Math.floor(b.version / 10000)}.${Math.floor(b.version / 100) % 100}.${b.version % 100} (${b.path})` : 'cuBLAS not found (set TENSILE_CUBLAS_PATH)');
+  }
+  return parts.join(', ');
 }
 
 export function formatInfo(r: InfoReport): string {

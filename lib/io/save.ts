@@ -9,6 +9,7 @@ import { type TrainedModel, encodeOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
 import { weightNames } from './match-weights.js';
 import { encodeWeights } from './weights.js';
+import { syncHost } from '../tensor/storage.js';
 
 export interface SaveOptions {
   /**
@@ -56,7 +57,7 @@ export async function saveModel(model: SavableModel, url: string, options: SaveO
   }
   const weights = model.layers.flatMap((l) => {
     const names = weightNames(l);
-    return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: v.value.data }));
+    return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: syncHost(v.value.data) }));
   });
   const { manifest, shards } = encodeWeights(weights);
   const json: ModelJson = {

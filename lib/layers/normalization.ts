@@ -96,7 +96,7 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
       return batchNorm(x, this.movingMean.value, this.movingVariance.value, gamma, beta, this.epsilon);
     const { mean, variance } = moments(x);
     noGrad(() => {
-      const keep = (v: Variable, batch: Tensor) => v.assign(add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))).data);
+      const keep = (v: Variable, batch: Tensor) => v.assign(add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))).dataSync());
       keep(this.movingMean, mean);
       keep(this.movingVariance, variance);
     });

@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
+import { hostWritten } from '../tensor/storage.js';
 
 /**
  * A named, mutable weight: its `value` is a leaf tensor that requires grad while trainable.
@@ -26,6 +27,7 @@ export class Variable {
   /** Replace the values (same size), keeping the tensor identity that optimizer slots are keyed by. */
   assign(values: Float32Array): void {
     this.value.data.set(values);
+    hostWritten(this.value.data);
   }
   static create(name: string, shape: readonly number[], data: Float32Array, trainable = true): Variable {
     return new Variable(name, new Tensor(data, shape), trainable);

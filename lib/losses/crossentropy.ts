@@ -4,6 +4,7 @@ import { crossentropy, mul, reshape, scalar, sigmoid, softmax, sub, sum } from '
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Loss, alignLabels } from './loss.js';
+import { syncHost } from '../tensor/storage.js';
 
 /** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
 export const EPS = 1e-7;
@@ -22,8 +23,9 @@ function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
 function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
   if (labels.size !== rows) throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
   const out = new Float32Array(rows * nClasses);
+  const values = syncHost(labels.data);
   for (let i = 0; i < rows; i++) {
-    const c = labels.data[i];
+    const c = values[i];
     if (!Number.isInteger(c) || c < 0 || c >= nClasses)
       throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
     out[i * nClasses + c] = 1;

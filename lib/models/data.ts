@@ -2,6 +2,7 @@ import { TensileError } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import { checkShape, fmt, sizeOf } from '../tensor/shape.js';
 import { type NestedArray, Tensor } from '../tensor/tensor.js';
+import { syncHost } from '../tensor/storage.js';
 
 /** What fit/evaluate/predict take: a Tensor, nested arrays, or a flat array with a shape. */
 export type DataLike = Tensor | NestedArray | { data: ArrayLike<number>; shape: readonly number[] };
@@ -26,7 +27,7 @@ export function takeRows(x: Tensor, start: number, end: number, order?: Int32Arr
   const shape = [end - start, ...x.shape.slice(1)];
   if (!order) return new Tensor(x.data.subarray(start * row, end * row), shape);
   const out = new Float32Array((end - start) * row);
-  const src = x.data;
+  const src = syncHost(x.data);
   for (let i = start, o = 0; i < end; i++, o += row) {
     const s = order[i] * row;
     // Short rows copy faster by hand than through a subarray view per row.

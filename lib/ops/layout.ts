@@ -3,6 +3,7 @@ import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, normAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { syncHost } from '../tensor/storage.js';
 
 // ---- transpose -------------------------------------------------------------------------------
 const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly number[] }>({
@@ -132,9 +133,10 @@ export function gather(x: TensorLike, indices: TensorLike | Int32Array): Tensor 
   if (t.rank === 0) throw new TensileError('gather', 'cannot gather rows of a scalar');
   const idx = indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
   const rows = t.shape[0];
-  const checked = new Int32Array(idx.data.length);
+  const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;
+  const checked = new Int32Array(idxValues.length);
   for (let i = 0; i < checked.length; i++) {
-    const v = idx.data[i];
+    const v = idxValues[i];
     if (!Number.isInteger(v) || v < 0 || v >= rows)
       throw new TensileError('gather', `index ${v} at position ${i} is not an integer in [0, ${rows}) for x of shape ${fmt(t.shape)}`);
     checked[i] = v;

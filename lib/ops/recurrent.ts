@@ -1,10 +1,11 @@
 import { withCustomGradient } from '../autograd/custom-grad.js';
-import { backend } from '../backend/index.js';
+import { hostBackend } from '../backend/index.js';
 import type { Backend, GemmParams, RnnActs } from '../backend/backend.js';
 import type { RnnActivation } from '../backend/kinds.js';
 import { ACT, DACT } from '../backend/reference/recurrent.js';
 import { TensileError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
+import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 // A whole recurrent layer as one op. Forward: the input projection of every step in one GEMM
@@ -86,12 +87,14 @@ export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bi
   };
   const inputs = bias ? [x, kernel, recurrentKernel, bias] : [x, kernel, recurrentKernel];
   return withCustomGradient(op, inputs, () => {
-    const k = backend();
-    const saved = (plan.resetBefore ? forwardResetBefore : forward)(k, plan, x.data, kernel.data, recurrentKernel.data, bias?.data ?? null, mask ? timeMajorMask(mask.data, B, T, plan.backwards) : null);
+    // The steps read and write arrays in JavaScript between kernels: on the cuda backend they run on the CPU.
+    const k = hostBackend();
+    const host = (t: Tensor | null | undefined) => (t ? syncHost(t.data) : null);
+    const saved = (plan.resetBefore ? forwardResetBefore : forward)(k, plan, host(x)!, host(kernel)!, host(recurrentKernel)!, host(bias), mask ? timeMajorMask(host(mask)!, B, T, plan.backwards) : null);
     const value = new Tensor(output(k, plan, saved), [B, (plan.seq ? T : 1) + (returnCell ? 1 : 0), U]);
     return {
       value,
-      backward: (dy) => (plan.resetBefore ? backwardResetBefore : backwardThroughTime)(backend(), plan, saved, dy.data, inputs),
+      backward: (dy) => (plan.resetBefore ? backwardResetBefore : backwardThroughTime)(hostBackend(), plan, saved, host(dy)!, inputs),
     };
   });
 }

@@ -37,7 +37,7 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
       if (last && last[1] === a - 1) last[1] = a;
       else runs.push([a, a]);
     }
-    if (runs.length === 0) return out.set(src);
+    if (runs.length === 0) return k.copy(src, out);
     for (let r = runs.length - 1; r >= 0; r--) {
       const [a0, a1] = runs[r];
       const outer = sizeOf(cur.slice(0, a0));

@@ -28,7 +28,7 @@ function resolveShape(from: Shape, to: readonly number[]): Shape {
 const reshapeOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
   name: 'reshape',
   outShape: (_, { shape }) => shape,
-  forward: (_k, [x], out) => out.set(x.data),
+  forward: (k, [x], out) => k.copy(x.data, out),
   backward: (dy, [x]) => [reshape(dy, x.shape)],
 });
 

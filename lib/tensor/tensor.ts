@@ -2,6 +2,7 @@ import { TensileError } from '../errors.js';
 import type { GradNode } from '../autograd/graph.js';
 import { formatTensor } from './format.js';
 import { type Shape, sizeOf } from './shape.js';
+import { releaseStorage, syncHost } from './storage.js';
 
 /** Nested arrays of numbers, as `arraySync()` returns and `tensor()` takes. */
 export type NestedArray = number | NestedArray[];
@@ -19,7 +20,10 @@ export class Tensor {
   /** @internal The op that produced this tensor, while a graph is recorded. */
   node: GradNode | null = null;
 
-  /** @internal Use tl.tensor(); the data is taken as-is, not copied. */
+  /**
+   * @internal Use tl.tensor(); the data is taken as-is, not copied. `data` is the host array, which on the
+   * cuda backend may be older than the device copy: read values with dataSync()/arraySync()/item().
+   */
   constructor(
     readonly data: Float32Array,
     readonly shape: Shape,
@@ -35,12 +39,23 @@ export class Tensor {
 
   /** A copy of the values. */
   dataSync(): Float32Array {
-    return this.data.slice();
+    return syncHost(this.data).slice();
+  }
+
+  /**
+   * Free device memory now instead of at garbage collection (cuda backend); idempotent, and a no-op for
+   * tensors that live only in host memory. The tensor must not be used afterwards.
+   * @example
+   * const y = model.predict(x); const v = y.dataSync(); y.dispose();
+   */
+  dispose(): void {
+    releaseStorage(this.data);
   }
 
   /** The values as nested arrays (a number for a scalar). */
   arraySync(): NestedArray {
-    const { data, shape } = this;
+    const { shape } = this;
+    const data = syncHost(this.data);
     if (shape.length === 0) return data[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const n = shape[dim];
@@ -56,11 +71,11 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new TensileError('item', `tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`);
-    return this.data[0];
+    return syncHost(this.data)[0];
   }
 
   toString(): string {
-    return formatTensor(this.data, this.shape);
+    return formatTensor(syncHost(this.data), this.shape);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Tensor ${this.toString()}`;

@@ -1,6 +1,7 @@
 import { TensileError } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
+import { syncHost } from '../tensor/storage.js';
 
 /**
  * One-hot rows from integer class labels, like keras.utils.to_categorical.
@@ -8,7 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
  */
 export function toCategorical(labels: TensorLike | Int32Array, numClasses?: number): Tensor {
   const t = labels instanceof Int32Array ? new Tensor(Float32Array.from(labels), [labels.length]) : toTensor('toCategorical', labels, 'labels');
-  const values = t.data;
+  const values = syncHost(t.data);
   let n = numClasses;
   if (n === undefined) n = values.reduce((m, v) => Math.max(m, v), -1) + 1;
   if (!Number.isInteger(n) || n < 1) throw new TensileError('toCategorical', `numClasses must be a positive integer, got ${numClasses}`);

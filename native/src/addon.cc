@@ -40,6 +40,30 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gruCellBackwardF32", Napi::Function::New(env, GruCellBackwardF32, "gruCellBackwardF32"));
   exports.Set("rnnCellF32", Napi::Function::New(env, RnnCellF32, "rnnCellF32"));
   exports.Set("rnnCellBackwardF32", Napi::Function::New(env, RnnCellBackwardF32, "rnnCellBackwardF32"));
+  exports.Set("CudaBuffer", CudaBufferClass(env));
+  exports.Set("cudaInfo", Napi::Function::New(env, CudaInfo, "cudaInfo"));
+  exports.Set("cudaLoadCublas", Napi::Function::New(env, CudaLoadCublas, "cudaLoadCublas"));
+  exports.Set("cudaUpload", Napi::Function::New(env, CudaUpload, "cudaUpload"));
+  exports.Set("cudaDownload", Napi::Function::New(env, CudaDownload, "cudaDownload"));
+  exports.Set("cudaCopy", Napi::Function::New(env, CudaCopy, "cudaCopy"));
+  exports.Set("cudaFill", Napi::Function::New(env, CudaFill, "cudaFill"));
+  exports.Set("cudaSynchronize", Napi::Function::New(env, CudaSynchronize, "cudaSynchronize"));
+  exports.Set("cudaGemm", Napi::Function::New(env, CudaGemm, "cudaGemm"));
+  exports.Set("cudaUnary", Napi::Function::New(env, CudaUnary, "cudaUnary"));
+  exports.Set("cudaBinary", Napi::Function::New(env, CudaBinary, "cudaBinary"));
+  exports.Set("cudaWhere", Napi::Function::New(env, CudaWhere, "cudaWhere"));
+  exports.Set("cudaBroadcast", Napi::Function::New(env, CudaBroadcast, "cudaBroadcast"));
+  exports.Set("cudaReduce", Napi::Function::New(env, CudaReduce, "cudaReduce"));
+  exports.Set("cudaArgmax", Napi::Function::New(env, CudaArgmax, "cudaArgmax"));
+  exports.Set("cudaSoftmax", Napi::Function::New(env, CudaSoftmax, "cudaSoftmax"));
+  exports.Set("cudaBiasActivation", Napi::Function::New(env, CudaBiasActivation, "cudaBiasActivation"));
+  exports.Set("cudaActivationBackward", Napi::Function::New(env, CudaActivationBackward, "cudaActivationBackward"));
+  exports.Set("cudaIm2col", Napi::Function::New(env, CudaIm2col, "cudaIm2col"));
+  exports.Set("cudaCol2im", Napi::Function::New(env, CudaCol2im, "cudaCol2im"));
+  exports.Set("cudaPool2d", Napi::Function::New(env, CudaPool2d, "cudaPool2d"));
+  exports.Set("cudaPool2dBackward", Napi::Function::New(env, CudaPool2dBackward, "cudaPool2dBackward"));
+  exports.Set("cudaAdamUpdate", Napi::Function::New(env, CudaAdamUpdate, "cudaAdamUpdate"));
+  exports.Set("cudaSgdUpdate", Napi::Function::New(env, CudaSgdUpdate, "cudaSgdUpdate"));
   return exports;
 }
 }  // namespace

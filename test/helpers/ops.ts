@@ -1,16 +1,36 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { type BackendName, getBackend, setBackend } from '../../lib/backend/index.js';
+import { type BackendName, cudaUnavailableReason, getBackend, nativeAddon, setBackend, useDevice } from '../../lib/backend/index.js';
+import { nativeBackend } from '../../lib/backend/native/index.js';
 import { TensileError } from '../../lib/errors.js';
 import { Tensor, type NestedArray, tensor } from '../../lib/tensor/index.js';
 import { nativeLoaded } from './backends.js';
 import { expectAllClose } from './close.js';
+import { emulatedDevice } from './emulated-device.js';
 import { rng } from './random.js';
 
 // ---- backends --------------------------------------------------------------------------------
 
-/** The backends this run can use: the reference always, native when the addon loaded. */
+/** Why this run has no real GPU for the cuda backend ('' when it has one). */
+export const cudaSkipReason = nativeLoaded ? cudaUnavailableReason() : 'the native addon did not load';
+/** True when 'cuda' in these suites is the in-memory device of test/helpers/emulated-device.ts, not a GPU. */
+export const cudaEmulated = cudaSkipReason !== '';
+
+/**
+ * The backends this run can use: the reference always, native when the addon loaded, and cuda: on a GPU
+ * when one is usable, else on the emulated device (the cuda backend's own logic, kernels from the reference).
+ */
 export function availableBackends(): BackendName[] {
-  return nativeLoaded ? ['reference', 'native'] : ['reference'];
+  return nativeLoaded ? ['reference', 'native', 'cuda'] : ['reference', 'cuda'];
+}
+
+/** Switch to a backend by name; 'cuda' without a GPU means a fresh emulated device. */
+export function switchBackend(name: BackendName): void {
+  if (name === 'cuda' && cudaEmulated) {
+    const addon = nativeAddon();
+    useDevice(emulatedDevice(), addon ? nativeBackend(addon) : undefined);
+  } else {
+    setBackend(name);
+  }
 }
 
 /** Inside a describe: run every test of the block on `name`, restoring the previous backend afterwards. */
@@ -18,19 +38,19 @@ export function useBackend(name: BackendName): void {
   let previous: BackendName;
   beforeEach(() => {
     previous = getBackend();
-    setBackend(name);
+    switchBackend(name);
   });
-  afterEach(() => setBackend(previous));
+  afterEach(() => switchBackend(previous));
 }
 
 /** fn() computed on one backend; the previous backend is restored even when fn throws. */
 export function onBackend<T>(name: BackendName, fn: () => T): T {
   const previous = getBackend();
-  setBackend(name);
+  switchBackend(name);
   try {
     return fn();
   } finally {
-    setBackend(previous);
+    switchBackend(previous);
   }
 }
 
@@ -118,13 +138,13 @@ export function expectTensor(t: Tensor, expected: NestedArray, tol: Tolerance & 
   expect(t).toBeInstanceOf(Tensor);
   const want = tensor(expected as NestedArray);
   expect([...t.shape], 'shape').toEqual([...(tol.shape ?? want.shape)]);
-  expectAllClose(t.data, want.data, { rtol: tol.rtol ?? 1e-6, atol: tol.atol ?? 1e-6 });
+  expectAllClose(t.dataSync(), want.data, { rtol: tol.rtol ?? 1e-6, atol: tol.atol ?? 1e-6 });
 }
 
 /** Two tensors agree in shape and (NaN-aware) values. */
 export function expectSameTensor(actual: Tensor, expected: Tensor, tol: Tolerance = {}): void {
   expect([...actual.shape], 'shape').toEqual([...expected.shape]);
-  expectAllClose(actual.data, expected.data, { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-6 });
+  expectAllClose(actual.dataSync(), expected.dataSync(), { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-6 });
 }
 
 /**

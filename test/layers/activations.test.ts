@@ -50,8 +50,8 @@ describe.each(availableBackends())('activations on %s', (backend) => {
     const layer = tl.layers.activation({ activation: name });
     const y = layer.apply(tl.tensor([POINTS]));
     expect(y.shape).toEqual([1, POINTS.length]);
-    expect(Array.from(y.data).every(Number.isFinite), `${name}: ${Array.from(y.data)}`).toBe(true);
-    expectAllClose(y.data, POINTS.map(FORMULAS[name]), { rtol: 2e-6, atol: 1e-6 });
+    expect(Array.from(y.dataSync()).every(Number.isFinite), `${name}: ${Array.from(y.dataSync())}`).toBe(true);
+    expectAllClose(y.dataSync(), POINTS.map(FORMULAS[name]), { rtol: 2e-6, atol: 1e-6 });
   });
 
   it.each(Object.keys(FORMULAS))('%s has a finite gradient at large |x|', (name) => {
@@ -59,7 +59,7 @@ describe.each(availableBackends())('activations on %s', (backend) => {
     const y = tl.layers.activation({ activation: name }).apply(x);
     if (name === 'linear') return; // the identity records nothing
     y.sum().backward();
-    expect(Array.from(x.grad!.data).every(Number.isFinite), `${name}: ${Array.from(x.grad!.data)}`).toBe(true);
+    expect(Array.from(x.grad!.dataSync()).every(Number.isFinite), `${name}: ${Array.from(x.grad!.dataSync())}`).toBe(true);
   });
 
   it.each(Object.keys(FORMULAS).filter((n) => n !== 'linear'))('%s has the gradient of central differences', (name) => {
@@ -71,7 +71,7 @@ describe.each(availableBackends())('activations on %s', (backend) => {
     const y = tl.layers.activation({ activation: 'softmax' }).apply(tl.tensor([[1, 2, 3], [1000, 1001, 1002], [-1e4, 0, 1e4]]));
     const e = [Math.exp(-2), Math.exp(-1), 1];
     const s = e[0] + e[1] + e[2];
-    expectAllClose(y.data, [...e.map((v) => v / s), ...e.map((v) => v / s), 0, 0, 1], { rtol: 1e-6, atol: 1e-7 });
+    expectAllClose(y.dataSync(), [...e.map((v) => v / s), ...e.map((v) => v / s), 0, 0, 1], { rtol: 1e-6, atol: 1e-7 });
     gradcheck(ACTIVATIONS.softmax, [seeded([2, 3], 5)]);
   });
 

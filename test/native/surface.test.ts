@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BINARY_OPS, DENSE_ACTIVATIONS, REDUCE_OPS, UNARY_OPS } from '../../lib/backend/kinds.js';
+import { CUDA_FUNCTIONS } from '../../lib/backend/cuda/addon-types.js';
 import { ADDON_FUNCTIONS } from '../../lib/backend/native/addon-types.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 
@@ -8,7 +9,7 @@ describe.skipIf(!nativeLoaded)('addon surface', () => {
     expect(typeof addon![name]).toBe('function');
   });
   it('exports nothing undeclared', () => {
-    expect(Object.keys(addon!).sort()).toEqual([...ADDON_FUNCTIONS].sort());
+    expect(Object.keys(addon!).sort()).toEqual([...ADDON_FUNCTIONS, ...CUDA_FUNCTIONS].sort());
   });
   it('numbers its op codes as lib/backend/kinds.ts does (the wire order of unaryF32, binaryF32, reduceF32, denseF32)', () => {
     expect(addon!.opNames()).toEqual({ unary: [...UNARY_OPS], binary: [...BINARY_OPS], reduce: [...REDUCE_OPS], dense: [...DENSE_ACTIVATIONS] });

@@ -101,7 +101,7 @@ function run(opt: Optimizer, w0 = W0, grads = GRADS): number[][] {
   return grads.map((g) => {
     w.grad = tl.tensor(g);
     opt.step([w]);
-    return Array.from(w.data);
+    return Array.from(w.dataSync());
   });
 }
 
@@ -134,8 +134,8 @@ describe.each(availableBackends())('optimizer updates on %s', (backend) => {
       b.grad = tl.tensor([g[1], g[0]]);
       opt.step([a, b]);
     }
-    expectAllClose(a.data, expected(rule)[2], { rtol: 1e-5, atol: 1e-6 });
-    expectAllClose(b.data, expected(rule, [1, 2], GRADS.map((g) => [g[1], g[0]]))[2], { rtol: 1e-5, atol: 1e-6 });
+    expectAllClose(a.dataSync(), expected(rule)[2], { rtol: 1e-5, atol: 1e-6 });
+    expectAllClose(b.dataSync(), expected(rule, [1, 2], GRADS.map((g) => [g[1], g[0]]))[2], { rtol: 1e-5, atol: 1e-6 });
   });
 });
 
@@ -156,15 +156,15 @@ describe('optimizer API', () => {
     const untouched = tl.tensor([3], undefined, { requiresGrad: true });
     tl.mul(w, w).sum().backward(); // grad = 2w
     opt.step([w, untouched]);
-    expect(Array.from(w.data)).toEqual([0, 0]);
-    expect(Array.from(untouched.data)).toEqual([3]);
+    expect(Array.from(w.dataSync())).toEqual([0, 0]);
+    expect(Array.from(untouched.dataSync())).toEqual([3]);
     expect(opt.iterations).toBe(1);
 
     const d = tl.layers.dense({ units: 1, kernelInitializer: 'ones' });
     d.apply(tl.tensor([[2]])).sum().backward();
     opt.step(d.weights);
-    expect(Array.from(d.getWeights()[0].data)).toEqual([0]); // 1 − 0.5·2
-    expect(Array.from(d.getWeights()[1].data)).toEqual([-0.5]); // 0 − 0.5·1
+    expect(Array.from(d.getWeights()[0].dataSync())).toEqual([0]); // 1 − 0.5·2
+    expect(Array.from(d.getWeights()[1].dataSync())).toEqual([-0.5]); // 0 − 0.5·1
   });
 
   it('zeroGrad clears the gradients', () => {
@@ -175,7 +175,7 @@ describe('optimizer API', () => {
     opt.zeroGrad([w]);
     expect(w.grad).toBeNull();
     opt.step([w]);
-    expect(Array.from(w.data)).toEqual([1, 2]);
+    expect(Array.from(w.dataSync())).toEqual([1, 2]);
   });
 
   it('a by-hand training loop converges (adam on a quadratic)', () => {
@@ -186,7 +186,7 @@ describe('optimizer API', () => {
       tl.square(tl.sub(w, tl.tensor([1, 1]))).sum().backward();
       opt.step([w]);
     }
-    expectAllClose(w.data, [1, 1], { atol: 1e-2 });
+    expectAllClose(w.dataSync(), [1, 1], { atol: 1e-2 });
   });
 
   it('a gradient of the wrong size is a TensileError', () => {

@@ -1,3 +1,5 @@
+import type { CudaAddon } from '../cuda/addon-types.js';
+
 /** What the native build contains, as `info()` reports it. */
 export interface AddonInfo {
   gemm: 'OpenBLAS' | 'builtin';
@@ -12,7 +14,7 @@ export interface AddonInfo {
  * Every function the addon exports, typed once. test/native/surface.test.ts checks that
  * each name in ADDON_FUNCTIONS exists on the loaded addon.
  */
-export interface NativeAddon {
+export interface NativeAddon extends CudaAddon {
   info(): AddonInfo;
   setNumThreads(n: number): void;
   getNumThreads(): number;

@@ -14,6 +14,7 @@ import { softmax } from './softmax.js';
 /** The pure-TypeScript backend: the oracle for native kernels and the fallback without a build. */
 export const referenceBackend: Backend = {
   name: 'reference',
+  copy: (x, out) => out.set(x),
   gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
   dense, denseBackward, crossentropy, crossentropyBackward,
   conv2d, conv2dBackward, pool2d, pool2dBackward,

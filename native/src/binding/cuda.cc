@@ -1,0 +1,417 @@
+// The CUDA bindings: a device buffer object and one function per device kernel. A device operand
+// travels as three arguments (buffer, offset, length in elements), checked against the buffer before
+// any kernel sees a pointer; sizes are checked as in the CPU bindings. CUDA failures become JS errors
+// naming the function and the CUDA error. In a build without CUDA every function exists and throws.
+#include "../kernels/cuda/cuda.h"
+
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "bindings.h"
+#include "geometry.h"
+#include "plan.h"
+
+namespace tensile::binding {
+
+namespace {
+
+// Marks objects made by CudaBuffer, so a look-alike object is never taken for one.
+constexpr napi_type_tag kBufferTag = {0x7e45f1a2c3b4d5e6ULL, 0x9a8b7c6d5e4f3a2bULL};
+
+// Device memory owned by a JS object: freed by dispose() (idempotent) or by the finalizer.
+class CudaBuffer : public Napi::ObjectWrap<CudaBuffer> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "CudaBuffer",
+                       {InstanceAccessor<&CudaBuffer::Length>("length"),
+                        InstanceAccessor<&CudaBuffer::Disposed>("disposed"),
+                        InstanceMethod<&CudaBuffer::Dispose>("dispose")});
+  }
+
+  explicit CudaBuffer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CudaBuffer>(info) {
+    Args args(info, "CudaBuffer");
+    args.expectCount(1);
+    length_ = args.dim(0, "length");
+    try {
+      data_ = cuda::alloc(length_);
+    } catch (const cuda::Error& e) {
+      args.fail(e.what());
+    }
+    // V8 cannot see device memory: tell it, so that garbage collection runs when buffers pile up.
+    Napi::MemoryManagement::AdjustExternalMemory(info.Env(), int64_t(length_ * sizeof(float)));
+    info.This().As<Napi::Object>().TypeTag(&kBufferTag);
+  }
+  ~CudaBuffer() override { release(Env()); }
+
+  float* data() const { return data_; }
+  size_t length() const { return length_; }
+  bool disposed() const { return disposed_; }
+
+ private:
+  void release(Napi::Env env) {
+    if (disposed_) return;
+    disposed_ = true;
+    cuda::free(data_);
+    data_ = nullptr;
+    Napi::MemoryManagement::AdjustExternalMemory(env, -int64_t(length_ * sizeof(float)));
+  }
+  Napi::Value Length(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(length_)); }
+  Napi::Value Disposed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), disposed_); }
+  Napi::Value Dispose(const Napi::CallbackInfo& info) {
+    release(info.Env());
+    return info.Env().Undefined();
+  }
+
+  float* data_ = nullptr;
+  size_t length_ = 0;
+  bool disposed_ = false;
+};
+
+// Device operand i: arguments i, i+1, i+2 = (CudaBuffer, offset, length). The view is an F32 whose
+// data is a device pointer, so the CPU bindings' length and overlap checks apply unchanged.
+F32 device(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) {
+  const Napi::Value v = info[i];
+  if (!v.IsObject() || !v.As<Napi::Object>().CheckTypeTag(&kBufferTag))
+    args.fail(std::string(name) + " must be a CudaBuffer");
+  const CudaBuffer* buf = CudaBuffer::Unwrap(v.As<Napi::Object>());
+  if (buf->disposed()) args.fail(std::string(name) + " was disposed");
+  const size_t offset = args.dim(i + 1, "offset"), length = args.dim(i + 2, "length");
+  if (offset > buf->length() || length > buf->length() - offset)
+    args.fail(std::string(name) + " [" + std::to_string(offset) + ", " + std::to_string(offset + length) +
+                  ") lies outside its buffer of " + std::to_string(buf->length()) + " elements",
+              true);
+  return F32{buf->data() == nullptr ? nullptr : buf->data() + offset, length, name};
+}
+
+float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
+
+// Runs a device call, turning a CUDA failure into a JS error that names the binding.
+template <class F>
+Napi::Value run(const Args& args, const Napi::CallbackInfo& info, F&& f) {
+  try {
+    f();
+  } catch (const cuda::Error& e) {
+    args.fail(e.what());
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Object cublas_object(Napi::Env env, const cuda::CublasInfo& c) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("loaded", c.loaded);
+  o.Set("path", c.path);
+  o.Set("version", c.version);
+  o.Set("error", c.error);
+  return o;
+}
+
+}  // namespace
+
+// cudaInfo(): what the build and the machine offer. Never throws.
+Napi::Value CudaInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const cuda::RuntimeInfo r = cuda::runtime_info();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("built", r.built);
+  o.Set("runtimeVersion", r.runtime_version);
+  o.Set("driverVersion", r.driver_version);
+  o.Set("status", r.status);
+  Napi::Array devices = Napi::Array::New(env, r.devices.size());
+  for (size_t i = 0; i < r.devices.size(); ++i) {
+    const cuda::Device& d = r.devices[i];
+    Napi::Object dev = Napi::Object::New(env);
+    dev.Set("index", d.index);
+    dev.Set("name", d.name);
+    dev.Set("computeCapability", std::to_string(d.major) + "." + std::to_string(d.minor));
+    dev.Set("memory", double(d.memory));
+    dev.Set("multiprocessors", d.multiprocessors);
+    devices.Set(uint32_t(i), dev);
+  }
+  o.Set("devices", devices);
+  o.Set("cublas", cublas_object(env, cuda::cublas_info()));
+  return o;
+}
+
+// cudaLoadCublas(candidates: string[]): dlopen the first that works; returns the cuBLAS part of cudaInfo().
+Napi::Value CudaLoadCublas(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaLoadCublas");
+  args.expectCount(1);
+  if (!info[0].IsArray()) args.fail("candidates must be an array of strings");
+  const Napi::Array list = info[0].As<Napi::Array>();
+  std::vector<std::string> paths;
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    const Napi::Value v = list.Get(i);
+    if (!v.IsString()) args.fail("candidates[" + std::to_string(i) + "] must be a string");
+    paths.push_back(v.As<Napi::String>().Utf8Value());
+  }
+  return cublas_object(info.Env(), cuda::load_cublas(paths));
+}
+
+Napi::Value CudaBufferClass(Napi::Env env) { return CudaBuffer::Define(env); }
+
+// cudaUpload(dst(3), src: Float32Array): src.length must equal the view's length.
+Napi::Value CudaUpload(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaUpload");
+  args.expectCount(4);
+  F32 dst = device(args, info, 0, "dst"), src = args.f32(3, "src");
+  args.expectLength(src, dst.length, "the view's length");
+  return run(args, info, [&] { cuda::upload(dst.data, src.data, src.length); });
+}
+
+// cudaDownload(src(3), dst: Float32Array).
+Napi::Value CudaDownload(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaDownload");
+  args.expectCount(4);
+  F32 src = device(args, info, 0, "src"), dst = args.f32(3, "dst");
+  args.expectLength(dst, src.length, "the view's length");
+  return run(args, info, [&] { cuda::download(dst.data, src.data, dst.length); });
+}
+
+// cudaCopy(dst(3), src(3)): equal lengths, not overlapping.
+Napi::Value CudaCopy(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaCopy");
+  args.expectCount(6);
+  F32 dst = device(args, info, 0, "dst"), src = device(args, info, 3, "src");
+  args.expectLength(src, dst.length, "dst's length");
+  args.expectDistinct(dst, {&src});
+  return run(args, info, [&] { cuda::copy(dst.data, src.data, dst.length); });
+}
+
+// cudaFill(dst(3), value).
+Napi::Value CudaFill(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaFill");
+  args.expectCount(4);
+  F32 dst = device(args, info, 0, "dst");
+  const float v = float(args.number(3, "value"));
+  return run(args, info, [&] { cuda::fill(dst.data, dst.length, v); });
+}
+
+Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaSynchronize");
+  return run(args, info, [] { cuda::synchronize(); });
+}
+
+// cudaGemm(a(3), b(3), c(3), m, n, k, transA, transB, alpha, beta, tf32), row-major as gemmF32.
+Napi::Value CudaGemm(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaGemm");
+  args.expectCount(17);
+  F32 a = device(args, info, 0, "a"), b = device(args, info, 3, "b"), c = device(args, info, 6, "c");
+  const size_t m = args.dim(9, "m"), n = args.dim(10, "n"), k = args.dim(11, "k");
+  const bool ta = args.flag(12, "transA"), tb = args.flag(13, "transB"), tf32 = args.flag(16, "tf32");
+  const float alpha = float(args.number(14, "alpha")), beta = float(args.number(15, "beta"));
+  args.expectLength(a, args.product({m, k}, "m*k"), "m*k");
+  args.expectLength(b, args.product({k, n}, "k*n"), "k*n");
+  args.expectLength(c, args.product({m, n}, "m*n"), "m*n");
+  args.expectDistinct(c, {&a, &b});
+  return run(args, info, [&] { cuda::gemm(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data, tf32); });
+}
+
+// cudaUnary(code, x(3), out(3)).
+Napi::Value CudaUnary(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaUnary");
+  args.expectCount(7);
+  const auto op = cpu::UnaryOp(args.code(0, cpu::kUnaryCount));
+  F32 x = device(args, info, 1, "x"), out = device(args, info, 4, "out");
+  args.expectLength(out, x.length, "x's length");
+  return run(args, info, [&] { cuda::unary(op, x.data, out.data, x.length); });
+}
+
+// cudaBinary(code, a(3), b(3), out(3), shape, aStrides, bStrides).
+Napi::Value CudaBinary(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaBinary");
+  args.expectCount(13);
+  const auto op = cpu::BinaryOp(args.code(0, cpu::kBinaryCount));
+  F32 a = device(args, info, 1, "a"), b = device(args, info, 4, "b"), out = device(args, info, 7, "out");
+  const auto plan = readPlan<2>(args, 10, {&a, &b}, {"aStrides", "bStrides"}, out);
+  args.expectDistinct(out, {&a, &b});
+  return run(args, info, [&] { cuda::binary(op, a.data, b.data, out.data, plan.view()); });
+}
+
+// cudaWhere(cond(3), a(3), b(3), out(3), shape, condStrides, aStrides, bStrides).
+Napi::Value CudaWhere(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaWhere");
+  args.expectCount(16);
+  F32 c = device(args, info, 0, "cond"), a = device(args, info, 3, "a"), b = device(args, info, 6, "b");
+  F32 out = device(args, info, 9, "out");
+  const auto plan = readPlan<3>(args, 12, {&c, &a, &b}, {"condStrides", "aStrides", "bStrides"}, out);
+  args.expectDistinct(out, {&c, &a, &b});
+  return run(args, info, [&] { cuda::where(c.data, a.data, b.data, out.data, plan.view()); });
+}
+
+// cudaBroadcast(x(3), out(3), shape, xStrides).
+Napi::Value CudaBroadcast(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaBroadcast");
+  args.expectCount(8);
+  F32 x = device(args, info, 0, "x"), out = device(args, info, 3, "out");
+  const auto plan = readPlan<1>(args, 6, {&x}, {"xStrides"}, out);
+  args.expectDistinct(out, {&x});
+  return run(args, info, [&] { cuda::broadcast(x.data, out.data, plan.view()); });
+}
+
+namespace {
+struct ReduceShape {
+  size_t outer, n, inner;
+};
+ReduceShape reduce_shape(const Args& args, size_t i, const F32& x, const F32& out) {
+  const ReduceShape r{args.dim(i, "outer"), args.dim(i + 1, "n"), args.dim(i + 2, "inner")};
+  args.expectLength(x, args.product({r.outer, r.n, r.inner}, "outer*n*inner"), "outer*n*inner");
+  args.expectLength(out, args.product({r.outer, r.inner}, "outer*inner"), "outer*inner");
+  args.expectDistinct(out, {&x});
+  return r;
+}
+}  // namespace
+
+// cudaReduce(code, x(3), out(3), outer, n, inner).
+Napi::Value CudaReduce(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaReduce");
+  args.expectCount(10);
+  const auto op = cpu::ReduceOp(args.code(0, cpu::kReduceCount));
+  F32 x = device(args, info, 1, "x"), out = device(args, info, 4, "out");
+  const ReduceShape r = reduce_shape(args, 7, x, out);
+  return run(args, info, [&] { cuda::reduce(op, x.data, out.data, r.outer, r.n, r.inner); });
+}
+
+// cudaArgmax(x(3), out(3), outer, n, inner).
+Napi::Value CudaArgmax(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaArgmax");
+  args.expectCount(9);
+  F32 x = device(args, info, 0, "x"), out = device(args, info, 3, "out");
+  const ReduceShape r = reduce_shape(args, 6, x, out);
+  return run(args, info, [&] { cuda::argmax(x.data, out.data, r.outer, r.n, r.inner); });
+}
+
+// cudaSoftmax(x(3), out(3), rows, cols, log).
+Napi::Value CudaSoftmax(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaSoftmax");
+  args.expectCount(9);
+  F32 x = device(args, info, 0, "x"), out = device(args, info, 3, "out");
+  const size_t rows = args.dim(6, "rows"), cols = args.dim(7, "cols");
+  const bool log = args.flag(8, "log");
+  args.expectLength(x, args.product({rows, cols}, "rows*cols"), "rows*cols");
+  args.expectLength(out, x.length, "rows*cols");
+  args.expectDistinct(out, {&x});
+  return run(args, info, [&] { cuda::softmax(x.data, out.data, rows, cols, log); });
+}
+
+// cudaBiasActivation(pre(3), bias(3), rows, cols, act): pre = act(pre + bias) in place; an empty bias is none.
+Napi::Value CudaBiasActivation(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaBiasActivation");
+  args.expectCount(9);
+  F32 pre = device(args, info, 0, "pre"), bias = device(args, info, 3, "bias");
+  const size_t rows = args.dim(6, "rows"), cols = args.dim(7, "cols");
+  const auto act = cpu::DenseAct(args.code(8, cpu::kDenseActCount));
+  args.expectLength(pre, args.product({rows, cols}, "rows*cols"), "rows*cols");
+  if (bias.length != 0) args.expectLength(bias, cols, "cols");
+  args.expectDistinct(pre, {&bias});
+  return run(args, info, [&] { cuda::bias_activation(pre.data, optional(bias), rows, cols, act); });
+}
+
+// cudaActivationBackward(y(3), dy(3), dpre(3), rows, cols, act): dpre = dy ⊙ act'(y).
+Napi::Value CudaActivationBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaActivationBackward");
+  args.expectCount(12);
+  F32 y = device(args, info, 0, "y"), dy = device(args, info, 3, "dy"), dpre = device(args, info, 6, "dpre");
+  const size_t rows = args.dim(9, "rows"), cols = args.dim(10, "cols");
+  const auto act = cpu::DenseAct(args.code(11, cpu::kDenseActCount));
+  const size_t total = args.product({rows, cols}, "rows*cols");
+  for (const F32* v : {&y, &dy, &dpre}) args.expectLength(*v, total, "rows*cols");
+  args.expectDistinct(dpre, {&y, &dy});
+  return run(args, info, [&] { cuda::activation_backward(y.data, dy.data, dpre.data, rows, cols, act); });
+}
+
+namespace {
+// im2col/col2im: x-side view holds the whole batch, cols the rows of samples [b0, b1).
+struct ColsCall {
+  cpu::Conv2dDims d;
+  size_t b0, b1;
+};
+ColsCall cols_call(const Args& args, size_t geomArg, const F32& image, const F32& cols) {
+  const cpu::Conv2dDims d = conv_geometry(args, geomArg);
+  const size_t b0 = args.dim(geomArg + 1, "b0"), b1 = args.dim(geomArg + 2, "b1");
+  if (b0 > b1 || b1 > d.n) args.fail("need 0 ≤ b0 ≤ b1 ≤ n, got b0 = " + std::to_string(b0) + ", b1 = " + std::to_string(b1) + ", n = " + std::to_string(d.n), true);
+  args.expectLength(image, args.product({d.n, d.h, d.w, d.c}, "n*h*w*c"), "n*h*w*c");
+  args.expectLength(cols, args.product({b1 - b0, d.oh, d.ow, d.kh, d.kw, d.c}, "(b1-b0)*oh*ow*kh*kw*c"),
+                    "(b1-b0)*oh*ow*kh*kw*c");
+  return {d, b0, b1};
+}
+}  // namespace
+
+// cudaIm2col(x(3), cols(3), geom, b0, b1).
+Napi::Value CudaIm2col(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaIm2col");
+  args.expectCount(9);
+  F32 x = device(args, info, 0, "x"), cols = device(args, info, 3, "cols");
+  const ColsCall c = cols_call(args, 6, x, cols);
+  args.expectDistinct(cols, {&x});
+  return run(args, info, [&] { cuda::im2col(x.data, cols.data, c.d, c.b0, c.b1); });
+}
+
+// cudaCol2im(cols(3), dx(3), geom, b0, b1): adds onto dx.
+Napi::Value CudaCol2im(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaCol2im");
+  args.expectCount(9);
+  F32 cols = device(args, info, 0, "cols"), dx = device(args, info, 3, "dx");
+  const ColsCall c = cols_call(args, 6, dx, cols);
+  args.expectDistinct(dx, {&cols});
+  return run(args, info, [&] { cuda::col2im(cols.data, dx.data, c.d, c.b0, c.b1); });
+}
+
+// cudaPool2d(max, x(3), out(3), geom).
+Napi::Value CudaPool2d(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaPool2d");
+  args.expectCount(8);
+  const bool max = args.flag(0, "max");
+  F32 x = device(args, info, 1, "x"), out = device(args, info, 4, "out");
+  const cpu::Pool2dDims d = pool_geometry(args, 7);
+  args.expectLength(x, args.product({d.n, d.h, d.w, d.c}, "n*h*w*c"), "n*h*w*c");
+  args.expectLength(out, args.product({d.n, d.oh, d.ow, d.c}, "n*oh*ow*c"), "n*oh*ow*c");
+  args.expectDistinct(out, {&x});
+  return run(args, info, [&] { cuda::pool2d(max, x.data, out.data, d); });
+}
+
+// cudaPool2dBackward(max, x(3), dy(3), dx(3), geom): dx overwritten.
+Napi::Value CudaPool2dBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaPool2dBackward");
+  args.expectCount(11);
+  const bool max = args.flag(0, "max");
+  F32 x = device(args, info, 1, "x"), dy = device(args, info, 4, "dy"), dx = device(args, info, 7, "dx");
+  const cpu::Pool2dDims d = pool_geometry(args, 10);
+  const size_t in = args.product({d.n, d.h, d.w, d.c}, "n*h*w*c");
+  args.expectLength(x, in, "n*h*w*c");
+  args.expectLength(dx, in, "n*h*w*c");
+  args.expectLength(dy, args.product({d.n, d.oh, d.ow, d.c}, "n*oh*ow*c"), "n*oh*ow*c");
+  args.expectDistinct(dx, {&x, &dy});
+  return run(args, info, [&] { cuda::pool2d_backward(max, x.data, dy.data, dx.data, d); });
+}
+
+// cudaAdamUpdate(param(3), grad(3), m(3), v(3), lr, beta1, beta2, epsilon, t, weightDecay).
+Napi::Value CudaAdamUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaAdamUpdate");
+  args.expectCount(18);
+  F32 p = device(args, info, 0, "param"), g = device(args, info, 3, "grad");
+  F32 m = device(args, info, 6, "m"), v = device(args, info, 9, "v");
+  for (const F32* s : {&g, &m, &v}) args.expectLength(*s, p.length, "param's length");
+  args.expectDistinct(p, {&g, &m, &v});
+  args.expectDistinct(m, {&g, &v});
+  args.expectDistinct(v, {&g});
+  const double lr = args.number(12, "lr"), b1 = args.number(13, "beta1"), b2 = args.number(14, "beta2");
+  const double eps = args.number(15, "epsilon"), t = args.number(16, "t"), wd = args.number(17, "weightDecay");
+  return run(args, info, [&] { cuda::adam(p.data, g.data, m.data, v.data, p.length, lr, b1, b2, eps, t, wd); });
+}
+
+// cudaSgdUpdate(param(3), grad(3), velocity(3), lr, momentum, nesterov): velocity empty when momentum is 0.
+Napi::Value CudaSgdUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaSgdUpdate");
+  args.expectCount(12);
+  F32 p = device(args, info, 0, "param"), g = device(args, info, 3, "grad"), vel = device(args, info, 6, "velocity");
+  const double lr = args.number(9, "lr"), momentum = args.number(10, "momentum");
+  const bool nesterov = args.flag(11, "nesterov");
+  args.expectLength(g, p.length, "param's length");
+  if (momentum != 0) args.expectLength(vel, p.length, "param's length");
+  args.expectDistinct(p, {&g, &vel});
+  args.expectDistinct(vel, {&g});
+  return run(args, info, [&] { cuda::sgd(p.data, g.data, optional(vel), p.length, lr, momentum, nesterov); });
+}
+
+}  // namespace tensile::binding

@@ -1,0 +1,23 @@
+// What every CUDA translation unit of tensile shares: the stream, error checks and launch sizes.
+#pragma once
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cstddef>
+
+#include "cuda.h"
+
+namespace tensile::cuda {
+
+void check(cudaError_t e, const char* what);  // throws Error naming what and the CUDA error
+void check_launch(const char* what);          // after a kernel launch
+cudaStream_t stream();
+
+inline constexpr int kThreads = 256;
+// Grid-stride loops: enough blocks to fill the GPU, never more than the work needs.
+inline unsigned blocks_for(size_t n) { return unsigned(std::min<size_t>((n + kThreads - 1) / kThreads, 65535)); }
+
+#define TENSILE_GRID_LOOP(i, n) \
+  for (size_t i = blockIdx.x * size_t(blockDim.x) + threadIdx.x; i < (n); i += size_t(blockDim.x) * gridDim.x)
+
+}  // namespace tensile::cuda
