@@ -22,6 +22,14 @@ export interface CaseSpec {
 
 const W2_MODEL = { inputs: 784, hidden1: 512, hidden2: 256, classes: 10 };
 
+/** W3's sizes: BENCH.md's, or TENSILE_BENCH_W3_SIZES (e.g. '8192' for the GPU figure). */
+function w3Sizes(): number[] {
+  const env = process.env.TENSILE_BENCH_W3_SIZES;
+  const sizes = env ? env.split(',').map(Number) : [256, 512, 1024, 2048];
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`TENSILE_BENCH_W3_SIZES=${env}: expected positive integers separated by commas`);
+  return sizes;
+}
+
 /**
  * Training throughput workloads (W2, W4, W5) time `steps` optimizer steps per repetition: all of an epoch
  * (maxSteps batches) when that fits in budgetMs, else as many whole batches as fit (at least one), chosen
@@ -47,7 +55,7 @@ export function casesFor(workloads: readonly WorkloadId[], quick: boolean): Case
         });
         break;
       case 'W3':
-        for (const n of q([256, 512, 1024, 2048], [32, 64]))
+        for (const n of q(w3Sizes(), [32, 64]))
           out.push({
             id: `W3/${n}`, workload: w, figures: [{ label: `n=${n}`, unit: 'GFLOP/s', better: 'higher' }],
             params: { n, budgetMs: q(300, 10) },

@@ -17,25 +17,38 @@ except ImportError as e:
 
 EPS = 1e-7  # Keras' epsilon, for the same loss and Adam
 THREADS = os.cpu_count() or 1
+# TENSILE_BENCH_DEVICE=cuda runs PyTorch on the GPU (the peer of tensile's cuda backend); TF32 when TENSILE_TF32=1.
+DEVICE = os.environ.get("TENSILE_BENCH_DEVICE", "cpu")
 if torch is not None:
     torch.set_num_threads(THREADS)
+    if DEVICE == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = os.environ.get("TENSILE_TF32") == "1"
+
+
+def dev(t):
+    return t.to(DEVICE)
+
+
+def sync():
+    if DEVICE == "cuda":
+        torch.cuda.synchronize()
 
 
 def one_hot(rows, classes):
-    return nn.functional.one_hot(torch.randint(0, classes, (rows,)), classes).float()
+    return dev(nn.functional.one_hot(torch.randint(0, classes, (rows,)), classes).float())
 
 
 def w2_model(p):
-    return nn.Sequential(
+    return dev(nn.Sequential(
         nn.Linear(int(p["inputs"]), int(p["hidden1"])), nn.ReLU(),
         nn.Linear(int(p["hidden1"]), int(p["hidden2"])), nn.ReLU(),
         nn.Linear(int(p["hidden2"]), int(p["classes"])),
-    )  # logits: softmax lives in the loss (training) or after the call (predict)
+    ))  # logits: softmax lives in the loss (training) or after the call (predict)
 
 
 def train_epoch(model, opt, loss_fn, x, y, rows, batch):
     model.train()
-    order = torch.randperm(rows)
+    order = torch.randperm(rows, device=x.device)
     for s in range(0, rows, batch):
         idx = order[s : s + batch]
         opt.zero_grad(set_to_none=True)
@@ -54,8 +67,8 @@ def training(p, model, x, y):
 
 def w1(p):
     n, f, h, c, batch = (int(p[k]) for k in ("samples", "features", "hidden", "classes", "batch"))
-    x, y = torch.rand(n, f), one_hot(n, c)
-    model = nn.Sequential(nn.Linear(f, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, c), nn.Softmax(dim=1))
+    x, y = dev(torch.rand(n, f)), one_hot(n, c)
+    model = dev(nn.Sequential(nn.Linear(f, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, c), nn.Softmax(dim=1)))
     opt = torch.optim.Adam(model.parameters(), lr=p["lr"], eps=EPS)
     bce = nn.BCELoss()
 
@@ -74,29 +87,34 @@ def w1(p):
 
 def w2(p):
     rows = int(p["maxSteps"] * p["batch"])
-    return training(p, w2_model(p), torch.rand(rows, int(p["inputs"])), one_hot(rows, int(p["classes"])))
+    return training(p, w2_model(p), dev(torch.rand(rows, int(p["inputs"]))), one_hot(rows, int(p["classes"])))
 
 
 def w3(p):
     n = int(p["n"])
-    a, b, c = torch.rand(n, n) - 0.5, torch.rand(n, n) - 0.5, torch.empty(n, n)
-    return calls_case(p["budgetMs"], lambda: torch.matmul(a, b, out=c), lambda ms: 2 * n**3 / (ms * 1e6))
+    a, b, c = dev(torch.rand(n, n) - 0.5), dev(torch.rand(n, n) - 0.5), dev(torch.empty(n, n))
+
+    def call():
+        torch.matmul(a, b, out=c)
+        sync()
+
+    return calls_case(p["budgetMs"], call, lambda ms: 2 * n**3 / (ms * 1e6))
 
 
 def w4(p):
     k, f1, f2 = int(p["kernel"]), int(p["filters1"]), int(p["filters2"])
     h = ((int(p["height"]) - k + 1) // 2 - k + 1) // 2
     w = ((int(p["width"]) - k + 1) // 2 - k + 1) // 2
-    model = nn.Sequential(
+    model = dev(nn.Sequential(
         nn.Conv2d(1, f1, k), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(f1, f2, k), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(f2 * h * w, int(p["dense"])), nn.ReLU(), nn.Linear(int(p["dense"]), int(p["classes"])),
-    )
+    ))
     rows = int(p["maxSteps"] * p["batch"])
-    return training(p, model, torch.rand(rows, 1, int(p["height"]), int(p["width"])), one_hot(rows, int(p["classes"])))
+    return training(p, model, dev(torch.rand(rows, 1, int(p["height"]), int(p["width"]))), one_hot(rows, int(p["classes"])))
 
 
-class LstmClassifier(nn.Module):
+class LstmClassifier(nn.Module if torch is not None else object):
     def __init__(self, features, units, classes):
         super().__init__()
         self.lstm = nn.LSTM(features, units, batch_first=True)
@@ -109,19 +127,21 @@ class LstmClassifier(nn.Module):
 
 def w5(p):
     rows = int(p["maxSteps"] * p["batch"])
-    model = LstmClassifier(int(p["features"]), int(p["units"]), int(p["classes"]))
-    x = torch.rand(rows, int(p["timesteps"]), int(p["features"]))
+    model = dev(LstmClassifier(int(p["features"]), int(p["units"]), int(p["classes"])))
+    x = dev(torch.rand(rows, int(p["timesteps"]), int(p["features"])))
     return training(p, model, x, one_hot(rows, int(p["classes"])))
 
 
 def w6(p, one):
     model = w2_model(p).eval()
     rows = 1 if one else int(p["batch"])
-    x = torch.rand(rows, int(p["inputs"]))
+    x = dev(torch.rand(rows, int(p["inputs"])))
 
     def predict():
         with torch.inference_mode():
-            return model(x).softmax(1)
+            y = model(x).softmax(1)
+        sync()
+        return y
 
     predict()
     if one:
@@ -132,12 +152,15 @@ def w6(p, one):
 def hello():
     if torch is None:
         return {"skip": missing}
+    if DEVICE == "cuda" and not torch.cuda.is_available():
+        return {"skip": f"TENSILE_BENCH_DEVICE=cuda but torch {torch.__version__} in {sys.executable} sees no CUDA device"}
     torch.ones(64, 64) @ torch.ones(64, 64)  # load BLAS so blas_info can see it
     return {
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
         "blas": blas_info() or "unknown",
-        "notes": f"python {sys.version.split()[0]} ({sys.executable}); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}",
+        "notes": f"python {sys.version.split()[0]} ({sys.executable}); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}"
+        + (f"; device {torch.cuda.get_device_name(0)}" if DEVICE == "cuda" else ""),
     }
 
 

@@ -3,7 +3,7 @@ import { setStorageHooks } from '../tensor/storage.js';
 import type { Backend, BackendName } from './backend.js';
 import { addonDevice } from './cuda/addon-device.js';
 import { cudaBackend } from './cuda/backend.js';
-import { cublasCandidates } from './cuda/cublas-path.js';
+import { cublasCandidates, pythonCublasCandidates } from './cuda/cublas-path.js';
 import type { DeviceApi } from './cuda/device.js';
 import { Residency } from './cuda/residency.js';
 import type { NativeAddon } from './native/addon-types.js';
@@ -15,6 +15,8 @@ let addonState: { addon: NativeAddon | null; whyNot: string } | undefined;
 let active: Backend | undefined;
 /** Device copies of tensors, once the cuda backend has been used (they outlive a switch back to the CPU). */
 let residency: Residency | undefined;
+/** The device the cuda backend runs on, while it is (or was last) active. */
+let device: DeviceApi | undefined;
 let tf32 = process.env.TENSILE_TF32 === '1';
 
 /** The loaded addon, or null with the reason (loaded once, on first need). */
@@ -74,12 +76,26 @@ export function hostBackend(): Backend {
   return addon ? nativeBackend(addon) : referenceBackend;
 }
 
+/**
+ * Wait until the GPU has finished all queued work (kernels run asynchronously on the cuda backend; reading
+ * values waits by itself). For timing GPU code; a no-op on the CPU backends.
+ * @example
+ * const t0 = performance.now(); y = tl.matmul(a, b); tl.synchronize(); const ms = performance.now() - t0;
+ */
+export function synchronize(): void {
+  if (backend().name === 'cuda') device?.synchronize();
+}
+
 /** The backend every op runs on now. */
 export function backend(): Backend {
   return (active ??= initialBackend());
 }
 
-/** Why the cuda backend cannot run here, or '' when it can (loads cuBLAS on the way). */
+/**
+ * Why the cuda backend cannot run here, or '' when it can (loads cuBLAS on the way).
+ * @example
+ * if (tl.cudaUnavailableReason() === '') tl.setBackend('cuda');
+ */
 export function cudaUnavailableReason(): string {
   const addon = nativeAddon();
   if (!addon) return `the native addon did not load: ${addonState!.whyNot}`;
@@ -87,7 +103,11 @@ export function cudaUnavailableReason(): string {
   if (!info.built) return 'tensile was built without CUDA (rebuild with the CUDA toolkit installed: npm rebuild tensile)';
   if (info.status !== 'ok') return `no usable CUDA driver or GPU: ${info.status}`;
   if (info.devices.length === 0) return 'no CUDA device found';
-  const cublas = addon.cudaLoadCublas(cublasCandidates());
+  let cublas = addon.cudaLoadCublas(cublasCandidates());
+  if (!cublas.loaded) {
+    const more = pythonCublasCandidates();
+    if (more.length) cublas = addon.cudaLoadCublas(more);
+  }
   if (!cublas.loaded) return `${cublas.error} (set TENSILE_CUBLAS_PATH to the folder holding libcublas.so.13)`;
   return '';
 }
@@ -106,6 +126,7 @@ function cudaFromAddon(op: string): Backend {
 export function useDevice(dev: DeviceApi, cpu: Backend = referenceBackend): Backend {
   residency?.syncAll();
   residency = new Residency(dev);
+  device = dev;
   setStorageHooks(residency);
   active = cudaBackend(dev, residency, cpu);
   return active;

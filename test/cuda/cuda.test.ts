@@ -49,6 +49,11 @@ describe.skipIf(!nativeLoaded)('cuda: the addon surface', () => {
     expect(() => new addon!.CudaBuffer(16)).toThrow(/^CudaBuffer: (tensile was built without CUDA|cuda\w+: cuda\w+)/);
   });
 
+  it('checks a buffer length before it allocates', () => {
+    for (const bad of [-1, 1.5, NaN, 2 ** 40, '4', undefined])
+      expect(() => new addon!.CudaBuffer(bad as number)).toThrow(/^CudaBuffer: (length must be|expected 1 arguments)/);
+  });
+
   it('loads cuBLAS only from the candidates, and lists each one tried when none opens', () => {
     const r = addon!.cudaLoadCublas(['/nonexistent/libcublas.so.13']);
     if (!r.loaded) expect(r.error).toMatch(addon!.cudaInfo().built ? /\/nonexistent\/libcublas\.so\.13/ : /built without CUDA/);

@@ -80,6 +80,7 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
     },
     copy: (dst, src) => a(dst).set(a(src)),
     fill: (dst, value) => void a(dst).fill(value),
+    synchronize: () => undefined,
     gemm: (x, y, c, p) => ref.gemm(a(x), a(y), a(c), p),
     unary: (op, x, out) => ref.unary(op, a(x), a(out)),
     binary: (op, x, y, out, p) => ref.binary(op, a(x), a(y), a(out), p),

@@ -17,6 +17,7 @@ export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): Dev
     download: (src, dst) => a.cudaDownload(...v(src), dst),
     copy: (dst, src) => a.cudaCopy(...v(dst), ...v(src)),
     fill: (dst, value) => a.cudaFill(...v(dst), value),
+    synchronize: () => a.cudaSynchronize(),
     gemm: (x, y, c, p) => a.cudaGemm(...v(x), ...v(y), ...v(c), p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, options.tf32()),
     unary: (op, x, out) => a.cudaUnary(unaryCode[op], ...v(x), ...v(out)),
     binary: (op, x, y, out, p) => a.cudaBinary(binaryCode[op], ...v(x), ...v(y), ...v(out), f64(p.shape), f64(p.strides[0]), f64(p.strides[1])),

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +24,9 @@ function sitePackages(): string[] {
 }
 
 /** The nvidia wheel folders holding cuBLAS: nvidia/cublas/lib (CUDA ≤ 12 wheels) and nvidia/cu13/lib (CUDA 13). */
-function wheelCandidates(): string[] {
+function wheelCandidates(sites: readonly string[] = sitePackages()): string[] {
   const out: string[] = [];
-  for (const site of sitePackages()) {
+  for (const site of sites) {
     let subs: string[] = [];
     try {
       subs = readdirSync(join(site, 'nvidia'));
@@ -48,4 +49,17 @@ export function cublasCandidates(env: NodeJS.ProcessEnv = process.env): string[]
   out.push(SONAME, 'libcublas.so');
   out.push(...wheelCandidates());
   return out;
+}
+
+/**
+ * The last resort: the site folders of the `python3` on PATH (a venv elsewhere, e.g. /opt/torch/.venv), asked
+ * once with a 5 s limit. Only called when every other candidate failed.
+ */
+export function pythonCublasCandidates(): string[] {
+  const r = spawnSync('python3', ['-c', 'import site; print("\\n".join(site.getsitepackages() + [site.getusersitepackages()]))'], {
+    encoding: 'utf8',
+    timeout: 5000,
+  });
+  if (r.status !== 0 || !r.stdout) return [];
+  return wheelCandidates(r.stdout.split('\n').filter(Boolean));
 }

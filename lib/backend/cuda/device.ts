@@ -26,6 +26,8 @@ export interface DeviceApi {
   download(src: View, dst: Float32Array): void;
   copy(dst: View, src: View): void;
   fill(dst: View, value: number): void;
+  /** Wait until every queued kernel and copy has finished. */
+  synchronize(): void;
   gemm(a: View, b: View, c: View, p: GemmParams): void;
   unary(op: UnaryOp, x: View, out: View): void;
   binary(op: BinaryOp, a: View, b: View, out: View, plan: BroadcastPlan): void;
