@@ -9,9 +9,9 @@ export {
   sum, mean, max, min, argmax, broadcastTo,
   matmul, softmax, logSoftmax, reshape, transpose, slice, concat, gather, where, clip,
 } from './ops/index.js';
-export { conv2d, depthwiseConv2d, maxPool2d, avgPool2d } from './ops/index.js';
-export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
-export { getBackend, setBackend, setNumThreads, getNumThreads } from './backend/index.js';
+export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d } from './ops/index.js';
+export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
+export { getBackend, setBackend, setNumThreads, getNumThreads, synchronize, cudaUnavailableReason } from './backend/index.js';
 export type { BackendName } from './backend/index.js';
 export { packageVersion as version } from './internal/package-root.js';
 export * as layers from './layers/index.js';

@@ -1,5 +1,5 @@
 import type { Dropout } from '../layers/core.js';
-import type { Conv1D, Conv2D, DepthwiseConv2D } from '../layers/conv.js';
+import type { Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D } from '../layers/conv.js';
 import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
 import type { Embedding } from '../layers/embedding.js';
@@ -87,6 +87,23 @@ const depthwiseConv: LayerSpec = {
   trainingOnly: [...REGULARIZED, 'depthwise_regularizer', 'depthwise_constraint'],
   only: CHANNELS_LAST,
 };
+const separableConv: LayerSpec = {
+  fields: {
+    filters: integer,
+    kernel_size: integerOrList,
+    strides: integerOrList,
+    padding,
+    depth_multiplier: integer,
+    dilation_rate: integerOrList,
+    activation,
+    use_bias: boolean,
+    depthwise_initializer: initializer('glorotUniform', (l) => (l as SeparableConv2D).depthwiseInit),
+    pointwise_initializer: initializer('glorotUniform', (l) => (l as SeparableConv2D).pointwiseInit),
+    bias_initializer: initializer('zeros', (l) => (l as SeparableConv2D).biasInit),
+  },
+  trainingOnly: [...REGULARIZED, 'depthwise_regularizer', 'depthwise_constraint', 'pointwise_regularizer', 'pointwise_constraint'],
+  only: CHANNELS_LAST,
+};
 const pooling: LayerSpec = { fields: { pool_size: integerOrList, strides: integerOrList, padding }, only: CHANNELS_LAST };
 const globalPooling: LayerSpec = { fields: {}, only: { ...CHANNELS_LAST, keepdims: [false, null] } };
 
@@ -168,6 +185,7 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   Conv2D: conv,
   Conv1D: conv,
   DepthwiseConv2D: depthwiseConv,
+  SeparableConv2D: separableConv,
   MaxPooling2D: pooling,
   AveragePooling2D: pooling,
   MaxPooling1D: pooling,

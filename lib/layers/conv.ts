@@ -1,6 +1,6 @@
 import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
-import { conv2d, depthwiseConv2d, reshape } from '../ops/index.js';
+import { conv2d, depthwiseConv2d, reshape, separableConv2d } from '../ops/index.js';
 import { type Padding, checkPadding, sizes, axisGeometry } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
@@ -9,7 +9,7 @@ import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } f
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
-// Conv2D, Conv1D (a Conv2D over a height of 1) and DepthwiseConv2D, channels-last, Keras semantics.
+// Conv2D, Conv1D (a Conv2D over a height of 1), DepthwiseConv2D and SeparableConv2D, channels-last, Keras semantics.
 
 export interface ConvArgs extends LayerArgs {
   filters: number;
@@ -47,6 +47,37 @@ function windowOptions(op: string, args: Pick<ConvArgs, 'kernelSize' | 'strides'
   return { kernelSize, strides, dilationRate, padding: checkPadding(op, args.padding ?? 'valid') };
 }
 
+function positiveInteger(op: string, name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new TensileError(op, `${name} must be a positive integer, got ${String(v)}`);
+  return v;
+}
+
+/** The input's channels, checked: rank = spatial rank + 2 (with the batch axis). */
+function knownChannels(layer: string, inputShape: SymbolicShape, rank: 1 | 2): number {
+  const c = inputShape[inputShape.length - 1];
+  if (inputShape.length !== rank + 2 || c === null)
+    throw new TensileError(layer, `expected an input of rank ${rank + 2} [batch, ${rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`);
+  return c;
+}
+
+/** The output's spatial sizes for a window over the input's (null stays null). */
+function spatialOutput(layer: string, inputShape: SymbolicShape, w: WindowOptions): (number | null)[] {
+  return inputShape.slice(1, -1).map((size, i) => {
+    if (size === null) return null;
+    const g = axisGeometry(size, w.kernelSize[i], w.strides[i], w.dilationRate[i], w.padding);
+    if (!g)
+      throw new TensileError(layer, `the kernel [${w.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${w.padding}'; use padding 'same' or a smaller kernel`);
+    return g.out;
+  });
+}
+
+/** The activation a conv kernel applies itself, and what is left to apply after it (null: nothing). */
+function fusedActivation(activation: { name: string; fn: ActivationFn }): { fused: DenseActivation; after: ActivationFn | null } {
+  return (DENSE_ACTIVATIONS as readonly string[]).includes(activation.name)
+    ? { fused: activation.name as DenseActivation, after: null }
+    : { fused: 'linear', after: activation.fn };
+}
+
 /** What Conv1D and Conv2D share: arguments resolved in the constructor, a kernel [...window, in, filters] and a bias. */
 abstract class Conv extends Layer<ConvArgs> {
   abstract readonly rank: 1 | 2;
@@ -65,8 +96,7 @@ abstract class Conv extends Layer<ConvArgs> {
   constructor(args: ConvArgs, rank: 1 | 2) {
     super(args);
     const op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`;
-    if (!Number.isInteger(args.filters) || args.filters < 1) throw new TensileError(op, `filters must be a positive integer, got ${args.filters}`);
-    this.filters = args.filters;
+    this.filters = positiveInteger(op, 'filters', args.filters);
     ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, rank));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
@@ -74,12 +104,8 @@ abstract class Conv extends Layer<ConvArgs> {
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
   }
 
-  /** The input's channels, checked: rank = spatial rank + 2 (with the batch axis). */
   protected channels(inputShape: SymbolicShape): number {
-    const c = inputShape[inputShape.length - 1];
-    if (inputShape.length !== this.rank + 2 || c === null)
-      throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`);
-    return c;
+    return knownChannels(this.name, inputShape, this.rank);
   }
 
   override build(inputShape: SymbolicShape): void {
@@ -90,24 +116,14 @@ abstract class Conv extends Layer<ConvArgs> {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     this.channels(inputShape);
-    const spatial = inputShape.slice(1, -1).map((size, i) => {
-      if (size === null) return null;
-      const g = axisGeometry(size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding);
-      if (!g)
-        throw new TensileError(this.name, `the kernel [${this.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'; use padding 'same' or a smaller kernel`);
-      return g.out;
-    });
-    return [inputShape[0], ...spatial, this.filters];
+    return [inputShape[0], ...spatialOutput(this.name, inputShape, this), this.filters];
   }
 
   /** act(conv2d(x4, kernel4) + bias) with the activation fused when the kernel knows it. */
   protected conv2d(x4: Tensor, kernel4: Tensor, strides: number[], dilations: number[]): Tensor {
-    const name = this.activation.name;
-    const fused = (DENSE_ACTIVATIONS as readonly string[]).includes(name);
-    const y = conv2d(x4, kernel4, this.bias?.value ?? null, {
-      strides, dilationRate: dilations, padding: this.padding, activation: fused ? (name as DenseActivation) : 'linear', name: this.name,
-    });
-    return fused ? y : this.activation.fn(y);
+    const { fused, after } = fusedActivation(this.activation);
+    const y = conv2d(x4, kernel4, this.bias?.value ?? null, { strides, dilationRate: dilations, padding: this.padding, activation: fused, name: this.name });
+    return after ? after(y) : y;
   }
 
   override getConfig(): Record<string, unknown> {
@@ -198,9 +214,7 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   constructor(args: DepthwiseConv2DArgs) {
     super(args);
     const op = 'layers.depthwiseConv2d';
-    const m = args.depthMultiplier ?? 1;
-    if (!Number.isInteger(m) || m < 1) throw new TensileError(op, `depthMultiplier must be a positive integer, got ${m}`);
-    this.depthMultiplier = m;
+    this.depthMultiplier = positiveInteger(op, 'depthMultiplier', args.depthMultiplier ?? 1);
     ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, 2));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
@@ -208,29 +222,15 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
   }
 
-  private channels(inputShape: SymbolicShape): number {
-    const c = inputShape[inputShape.length - 1];
-    if (inputShape.length !== 4 || c === null)
-      throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels] with known channels, got shape ${fmtSym(inputShape)}`);
-    return c;
-  }
-
   override build(inputShape: SymbolicShape): void {
-    const c = this.channels(inputShape);
+    const c = knownChannels(this.name, inputShape, 2);
     this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, c, this.depthMultiplier], this.depthwiseInit);
     if (this.useBias) this.bias = this.addWeight('bias', [c * this.depthMultiplier], this.biasInit);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const c = this.channels(inputShape);
-    const spatial = inputShape.slice(1, -1).map((size, i) => {
-      if (size === null) return null;
-      const g = axisGeometry(size, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding);
-      if (!g)
-        throw new TensileError(this.name, `the kernel [${this.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'; use padding 'same' or a smaller kernel`);
-      return g.out;
-    });
-    return [inputShape[0], ...spatial, c * this.depthMultiplier];
+    const c = knownChannels(this.name, inputShape, 2);
+    return [inputShape[0], ...spatialOutput(this.name, inputShape, this), c * this.depthMultiplier];
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -258,3 +258,86 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   }
 }
 registerLayer(DepthwiseConv2D);
+
+export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
+  /** Output channels of the pointwise (1×1) step. */
+  filters: number;
+  pointwiseInitializer?: InitializerIdentifier | Initializer;
+}
+
+/**
+ * Depthwise-separable 2-D convolution over [batch, height, width, channels]: a depthwise convolution (depthMultiplier
+ * kernels per channel, with the window options), then a 1×1 convolution to `filters` channels, bias and activation;
+ * weights depthwise_kernel [kh, kw, in, depthMultiplier], pointwise_kernel [1, 1, in·depthMultiplier, filters] and
+ * bias [filters] (Keras order).
+ */
+export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
+  static override readonly className = 'SeparableConv2D';
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly dilationRate: number[];
+  readonly padding: Padding;
+  readonly depthMultiplier: number;
+  readonly useBias: boolean;
+  readonly activation: { name: string; fn: ActivationFn };
+  readonly depthwiseInit: Initializer;
+  readonly pointwiseInit: Initializer;
+  readonly biasInit: Initializer;
+  private depthwiseKernel!: Variable;
+  private pointwiseKernel!: Variable;
+  private bias?: Variable;
+
+  constructor(args: SeparableConv2DArgs) {
+    super(args);
+    const op = 'layers.separableConv2d';
+    this.filters = positiveInteger(op, 'filters', args.filters);
+    this.depthMultiplier = positiveInteger(op, 'depthMultiplier', args.depthMultiplier ?? 1);
+    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, 2));
+    this.useBias = args.useBias ?? true;
+    this.activation = getActivation(op, args.activation);
+    this.depthwiseInit = getInitializer(op, args.depthwiseInitializer ?? 'glorotUniform');
+    this.pointwiseInit = getInitializer(op, args.pointwiseInitializer ?? 'glorotUniform');
+    this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const c = knownChannels(this.name, inputShape, 2);
+    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, c, this.depthMultiplier], this.depthwiseInit);
+    this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, c * this.depthMultiplier, this.filters], this.pointwiseInit);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    knownChannels(this.name, inputShape, 2);
+    return [inputShape[0], ...spatialOutput(this.name, inputShape, this), this.filters];
+  }
+
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    const { fused, after } = fusedActivation(this.activation);
+    const y = separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, this.bias?.value ?? null, {
+      strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, activation: fused, name: this.name,
+    });
+    return after ? after(y) : y;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      depthMultiplier: this.depthMultiplier,
+      dataFormat: 'channelsLast',
+      dilationRate: [...this.dilationRate],
+      activation: this.activation.name,
+      useBias: this.useBias,
+      depthwiseInitializer: initializerName(this.depthwiseInit) ?? 'custom',
+      pointwiseInitializer: initializerName(this.pointwiseInit) ?? 'custom',
+      biasInitializer: initializerName(this.biasInit) ?? 'custom',
+    };
+  }
+}
+registerLayer(SeparableConv2D);

@@ -23,8 +23,8 @@ export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
 
 // ---- convolutional -------------------------------------------------------------------------------
-export { Conv2D, Conv1D, DepthwiseConv2D } from './conv.js';
-export type { ConvArgs, DepthwiseConv2DArgs } from './conv.js';
+export { Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D } from './conv.js';
+export type { ConvArgs, DepthwiseConv2DArgs, SeparableConv2DArgs } from './conv.js';
 export {
   MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
   GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D,
@@ -32,7 +32,7 @@ export {
 export type { PoolingArgs } from './pooling.js';
 export { ZeroPadding2D, UpSampling2D } from './padding.js';
 export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
-import { Conv1D, Conv2D, type ConvArgs, DepthwiseConv2D, type DepthwiseConv2DArgs } from './conv.js';
+import { Conv1D, Conv2D, type ConvArgs, DepthwiseConv2D, type DepthwiseConv2DArgs, SeparableConv2D, type SeparableConv2DArgs } from './conv.js';
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   MaxPooling1D, MaxPooling2D, type PoolingArgs,
@@ -45,6 +45,8 @@ export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
 export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
 /** Depthwise 2-D convolution. @example tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [28, 28, 8] }) */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+/** Depthwise then 1×1 pointwise convolution. @example tl.layers.separableConv2d({ filters: 16, kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [28, 28, 8] }) */
+export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
 /** @example tl.layers.maxPooling2d({ poolSize: 2 }) */
 export const maxPooling2d = (args: PoolingArgs = {}): MaxPooling2D => new MaxPooling2D(args);
 /** @example tl.layers.averagePooling2d({ poolSize: [2, 2], padding: 'same' }) */

@@ -113,3 +113,27 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, 
   const out = reshape(transpose(y, [0, 2, 1, 3]), [d.n, d.oh, d.ow, d.c * mult]);
   return bias ? add(out, bias) : out;
 }
+
+export type SeparableConv2dOptions = Conv2dOptions;
+
+/**
+ * Depthwise-separable 2-D convolution, channels-last (Keras' SeparableConv2D): depthwiseConv2d(x, depthwiseKernel)
+ * with the window options, then a 1×1 conv2d with pointwiseKernel [1, 1, c·multiplier, filters], plus bias [filters]
+ * and the activation (fused into the pointwise step). Written with ops, so gradients come for free.
+ * @example tl.separableConv2d(tl.ones([1, 5, 5, 3]), tl.ones([3, 3, 3, 2]), tl.ones([1, 1, 6, 4]), null, { padding: 'same' }) // shape [1, 5, 5, 4]
+ */
+export function separableConv2d(x: Tensor, depthwiseKernel: Tensor, pointwiseKernel: Tensor, bias: Tensor | null, options: SeparableConv2dOptions = {}): Tensor {
+  const op = options.name ?? 'separableConv2d';
+  // Check every shape before computing anything: the depthwise step's geometry, then the pointwise kernel against it.
+  if (depthwiseKernel.rank !== 4)
+    throw new TensileError(op, `expects a depthwise kernel of rank 4 [kh, kw, inChannels, depthMultiplier], got shape ${fmt(depthwiseKernel.shape)}`);
+  const d = conv2dDims(op, x.shape, depthwiseKernel.shape, options);
+  const mid = d.c * d.cout;
+  const pk = pointwiseKernel.shape;
+  if (pk.length !== 4 || pk[0] !== 1 || pk[1] !== 1 || pk[2] !== mid)
+    throw new TensileError(op, `expects a pointwise kernel of shape [1, 1, ${mid}, filters] (channels ${d.c} · depthMultiplier ${d.cout} = ${mid} inputs), got ${fmt(pk)}`);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== pk[3]))
+    throw new TensileError(op, `expects a bias of shape [${pk[3]}] (filters) for the pointwise kernel ${fmt(pk)}, got ${fmt(bias.shape)}`);
+  const depthwise = depthwiseConv2d(x, depthwiseKernel, null, { strides: options.strides, padding: options.padding, dilationRate: options.dilationRate, name: op });
+  return conv2d(depthwise, pointwiseKernel, bias, { activation: options.activation, name: op });
+}
