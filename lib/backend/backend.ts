@@ -1,5 +1,5 @@
 import type { BroadcastPlan } from '../tensor/broadcast.js';
-import type { BinaryOp, DenseActivation, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
+import type { BinaryOp, DenseActivation, MlpLoss, MlpMetric, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
 
 /** What a GEMM call multiplies: op(A) is m×k, op(B) is k×n, C is m×n, all row-major and contiguous. */
 export interface GemmParams {
@@ -110,6 +110,23 @@ export interface RnnActs {
   readonly recAct: RnnActivation;
 }
 
+/** One dense layer of a fused training step: w [k, n], b [n] or empty; dw, db receive the gradients. */
+export interface MlpLayerArrays {
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+  readonly dw: Float32Array;
+  readonly db: Float32Array;
+  readonly k: number;
+  readonly n: number;
+  readonly act: DenseActivation;
+}
+
+/** A fused step's batch loss and metric (means over the batch). */
+export interface MlpStepResult {
+  loss: number;
+  metric: number;
+}
+
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
 export type CrossentropyKind = 'binary' | 'categorical';
 
@@ -184,6 +201,12 @@ export interface Backend {
   crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void;
   /** Its exact gradient with respect to p, scaled by dy [rows]. */
   crossentropyBackward(kind: CrossentropyKind, y: Float32Array, p: Float32Array, dy: Float32Array, dp: Float32Array, rows: number, cols: number, eps: number): void;
+
+  /**
+   * One training step of a dense stack without the update: forward, the loss (mean over the batch; crossentropies
+   * on probabilities clipped to [eps, 1 − eps]) and metric, and every layer's dw/db (overwritten). x [batch, k0], y [batch, n_last].
+   */
+  mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): MlpStepResult;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;

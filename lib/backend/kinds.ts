@@ -25,6 +25,12 @@ export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export const RNN_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
 
+/** What a fused dense-stack training step (Backend.mlpStep) computes; wire order of native/src/kernels/cpu/mlp.h. */
+export const MLP_LOSSES = ['binaryCrossentropy', 'categoricalCrossentropy', 'meanSquaredError'] as const;
+export type MlpLoss = (typeof MLP_LOSSES)[number];
+export const MLP_METRICS = ['none', 'binaryAccuracy', 'categoricalAccuracy'] as const;
+export type MlpMetric = (typeof MLP_METRICS)[number];
+
 export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as Record<UnaryOp, number>;
 export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;
 export const reduceCode = Object.fromEntries(REDUCE_OPS.map((n, i) => [n, i])) as Record<ReduceOp, number>;

@@ -138,6 +138,31 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['out aliasing x', (a) => set(1, (a[0] as Float32Array).subarray(16, 24))(a), /out must not overlap x/],
     ],
   },
+  mlpStepF32: {
+    // x [2, 3] → dense 3→4 relu → dense 4→2 softmax; y [2, 2]; binary crossentropy, binary accuracy
+    ok: () => [f(6), f(4), [f(12), f(4), f(12), f(4), f(8), f(2), f(8), f(2)], f64(2, 3, 4, 1, 4, 2, 4), 0, 1e-7, 1, new Float64Array(2)],
+    f32: { 0: 'x', 1: 'y' },
+    cases: [
+      ['arrays not an array', set(2, f(12)), /arrays must be an array of Float32Arrays/],
+      ['arrays one short', (a) => set(2, (a[2] as Float32Array[]).slice(0, 7))(a), /arrays has 7 entries, expected 4 per layer = 8/],
+      ['a weight as a Float64Array', (a) => set(2, (a[2] as unknown[]).map((x, i) => (i === 4 ? new Float64Array(8) : x)))(a), /arrays\[4\] \(w of layer 1\) must be a Float32Array/],
+      ['w of the wrong length', (a) => set(2, (a[2] as unknown[]).map((x, i) => (i === 0 ? f(11) : x)))(a), /w has 11 elements, expected k\*n = 12/],
+      ['db without b', (a) => set(2, (a[2] as unknown[]).map((x, i) => (i === 1 ? f(0) : x)))(a), /db has 4 elements, expected b's length = 0/],
+      ['layers that do not chain', set(3, f64(2, 3, 4, 1, 5, 2, 4)), /layer 1 takes 5 inputs but layer 0 gives 4/],
+      ['dims without layers', set(3, f64(2)), /dims must hold batch then/],
+      ['dims not in threes', set(3, f64(2, 3, 4, 1, 4)), /dims must hold batch then/],
+      ['an unknown activation', set(3, f64(2, 3, 4, 9, 4, 2, 4)), /act of layer 0 is not a dense activation code/],
+      ['a zero-width layer', set(3, f64(2, 3, 0, 1, 0, 2, 4)), /layer 0 has a zero size/],
+      ['x of the wrong length', set(0, f(5)), /x has 5 elements, expected batch\*k0 = 6/],
+      ['y of the wrong length', set(1, f(6)), /y has 6 elements, expected batch\*n_last = 4/],
+      ['an unknown loss', set(4, 3), /code must be an integer in \[0, 3\)/],
+      ['an unknown metric', set(6, -1), /code must be/],
+      ['eps of 0', set(5, 0), /eps must be in \(0, 0.5\)/],
+      ['out too short', set(7, new Float64Array(1)), /out must be a Float64Array of 2/],
+      ['a gradient aliasing a weight', (a) => set(2, (a[2] as Float32Array[]).map((x, i, all) => (i === 2 ? all[0] : x)))(a), /dw must not overlap w/],
+      ['a gradient aliasing x', (a) => set(2, (a[2] as Float32Array[]).map((x, i) => (i === 3 ? (a[0] as Float32Array).subarray(0, 4) : x)))(a), /db must not overlap x/],
+    ],
+  },
   denseF32: {
     // x [2, 3], w [3, 4], b [4], out [2, 4], act relu
     ok: () => [f(6), f(12), f(4), f(8), 2, 3, 4, 1],

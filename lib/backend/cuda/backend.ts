@@ -192,6 +192,11 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([g, rec, hp, m, dho], [dh, dg, dr], () => cpu.gruCellBackward(g, rec, hp, m, dho, dh, dg, dr, d, a)),
     rnnCell: (g, hp, m, h, d, act) => onHost([hp, m], [g, h], () => cpu.rnnCell(g, hp, m, h, d, act)),
     rnnCellBackward: (g, m, dho, dh, dg, d, act) => onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
+    mlpStep: (x, y, layers, batch, loss, eps, metric) => {
+      let r = { loss: 0, metric: 0 };
+      onHost([x, y, ...layers.flatMap((l) => [l.w, l.b])], layers.flatMap((l) => [l.dw, l.db]), () => (r = cpu.mlpStep(x, y, layers, batch, loss, eps, metric)));
+      return r;
+    },
     crossentropy: (kind, y, p, out, rows, cols, eps) => onHost([y, p], [out], () => cpu.crossentropy(kind, y, p, out, rows, cols, eps)),
     crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
       onHost([y, p, dy], [dp], () => cpu.crossentropyBackward(kind, y, p, dy, dp, rows, cols, eps)),

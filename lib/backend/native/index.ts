@@ -1,5 +1,5 @@
 import type { Backend, Conv2dDims, Pool2dDims } from '../backend.js';
-import { binaryCode, denseCode, reduceCode, rnnCode, unaryCode } from '../kinds.js';
+import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import type { NativeAddon } from './addon-types.js';
 
@@ -23,6 +23,9 @@ function f64(slot: number, xs: readonly number[]): Float64Array {
   a.set(xs);
   return a;
 }
+
+/** mlpStepF32's [loss, metric]. */
+const mlpOut = new Float64Array(2);
 
 const convGeom = (d: Conv2dDims) =>
   f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
@@ -60,6 +63,16 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     pool2d: (kind, x, out, d) => (kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d))),
     pool2dBackward: (kind, x, dy, dx, d) =>
       kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
+    mlpStep(x, y, layers, batch, loss, eps, metric) {
+      const arrays: Float32Array[] = [];
+      const dims = [batch];
+      for (const l of layers) {
+        arrays.push(l.w, l.b, l.dw, l.db);
+        dims.push(l.k, l.n, denseCode[l.act]);
+      }
+      addon.mlpStepF32(x, y, arrays, f64(0, dims), MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut);
+      return { loss: mlpOut[0], metric: mlpOut[1] };
+    },
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),
     rmspropUpdate: (w, g, ms, mom, mg, h) => addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),

@@ -1,0 +1,72 @@
+import type { MlpLayerArrays, MlpStepResult } from '../backend.js';
+import type { MlpLoss, MlpMetric } from '../kinds.js';
+import { argmax } from './reduce.js';
+import { crossentropy, crossentropyBackward } from './crossentropy.js';
+import { dense, denseBackward } from './dense.js';
+
+/** The fused dense-stack step, composed from the reference kernels (the oracle of the native mlpStepF32). */
+export function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): MlpStepResult {
+  const acts = layers.map((l) => new Float32Array(batch * l.n));
+  layers.forEach((l, i) => dense(i ? acts[i - 1] : x, l.w, l.b, acts[i], { m: batch, k: l.k, n: l.n }, l.act));
+  const p = acts[acts.length - 1];
+  const cols = layers[layers.length - 1].n;
+  const rowLoss = new Float32Array(batch);
+  let dy = new Float32Array(batch * cols);
+  if (loss === 'meanSquaredError') {
+    for (let r = 0; r < batch; r++) {
+      let acc = 0;
+      for (let j = 0; j < cols; j++) {
+        const d = p[r * cols + j] - y[r * cols + j];
+        acc += d * d;
+        dy[r * cols + j] = (1 / batch) * ((2 * d) / cols);
+      }
+      rowLoss[r] = acc / cols;
+    }
+  } else {
+    const kind = loss === 'binaryCrossentropy' ? 'binary' : 'categorical';
+    crossentropy(kind, y, p, rowLoss, batch, cols, eps);
+    crossentropyBackward(kind, y, p, new Float32Array(batch).fill(1 / batch), dy, batch, cols, eps);
+  }
+  let total = 0;
+  for (const v of rowLoss) total += v;
+  const result = { loss: batch ? total / batch : NaN, metric: metricOf(metric, y, p, batch, cols) };
+  // Softmax + categorical and sigmoid + binary crossentropy: the exact gradient with respect to the logits, as
+  // the fused losses of lib/losses/crossentropy.ts take it.
+  const last = layers[layers.length - 1].act;
+  const fused = (loss === 'categoricalCrossentropy' && last === 'softmax') || (loss === 'binaryCrossentropy' && last === 'sigmoid');
+  if (fused)
+    for (let r = 0; r < batch; r++) {
+      let sy = 0;
+      for (let j = 0; j < cols; j++) sy += y[r * cols + j];
+      for (let j = 0; j < cols; j++) {
+        const i = r * cols + j;
+        dy[i] = loss === 'categoricalCrossentropy' ? (1 / batch) * (p[i] * sy - y[i]) : (1 / batch) * ((p[i] - y[i]) * (1 / cols));
+      }
+    }
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i];
+    const dx = i ? new Float32Array(batch * l.k) : new Float32Array(0);
+    const act = fused && i === layers.length - 1 ? 'linear' : l.act;
+    denseBackward(i ? acts[i - 1] : x, l.w, acts[i], dy, { dx, dw: l.dw, db: l.db }, { m: batch, k: l.k, n: l.n }, act);
+    dy = dx;
+  }
+  return result;
+}
+
+function metricOf(metric: MlpMetric, y: Float32Array, p: Float32Array, rows: number, cols: number): number {
+  if (metric === 'none' || rows === 0) return 0;
+  let total = 0;
+  if (metric === 'binaryAccuracy') {
+    for (let r = 0; r < rows; r++) {
+      let hits = 0;
+      for (let j = 0; j < cols; j++) hits += +(y[r * cols + j] === (p[r * cols + j] > 0.5 ? 1 : 0));
+      total += hits / cols;
+    }
+  } else {
+    const ay = new Float32Array(rows), ap = new Float32Array(rows);
+    argmax(y, ay, { outer: rows, n: cols, inner: 1 });
+    argmax(p, ap, { outer: rows, n: cols, inner: 1 });
+    for (let r = 0; r < rows; r++) total += +(ay[r] === ap[r]);
+  }
+  return total / rows;
+}

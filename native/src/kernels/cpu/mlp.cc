@@ -1,0 +1,140 @@
+#include "mlp.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "dense.h"
+
+namespace tensile::cpu {
+
+namespace {
+
+float clip(float v, float lo, float hi) { return std::min(std::max(v, lo), hi); }
+
+// Per-row loss of p against y and dL/dp for the batch mean (rows scaled by 1/batch), as the reference
+// crossentropy/crossentropyBackward (lib/backend/reference/crossentropy.ts) and the mse op compute them.
+double loss_and_grad(MlpLoss kind, const float* y, const float* p, float* dp, size_t rows, size_t cols, float eps) {
+  const float lo = eps, hi = float(1.0 - double(eps));
+  const float scale = 1.0f / float(rows);
+  double total = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* yr = y + r * cols;
+    const float* pr = p + r * cols;
+    float* gr = dp + r * cols;
+    float acc = 0;
+    if (kind == MlpLoss::BinaryCrossentropy) {
+      for (size_t j = 0; j < cols; ++j) {
+        const float pc = clip(pr[j], lo, hi);
+        acc -= yr[j] * std::log(pc) + (1 - yr[j]) * std::log(1 - pc);
+        const float v = pr[j];
+        gr[j] = v < lo || v > hi ? 0.0f : (scale * (-yr[j] / v + (1 - yr[j]) / (1 - v))) / float(cols);
+      }
+      acc /= float(cols);
+    } else if (kind == MlpLoss::CategoricalCrossentropy) {
+      float s = 0;
+      for (size_t j = 0; j < cols; ++j) s += pr[j];
+      float gq = 0;
+      for (size_t j = 0; j < cols; ++j) {
+        const float q = pr[j] / s;
+        acc -= yr[j] * std::log(clip(q, lo, hi));
+        const float g = q < lo || q > hi ? 0.0f : -yr[j] / q;
+        gr[j] = g;
+        gq += g * q;
+      }
+      for (size_t j = 0; j < cols; ++j) gr[j] = (scale * (gr[j] - gq)) / s;
+    } else {
+      for (size_t j = 0; j < cols; ++j) {
+        const float d = pr[j] - yr[j];
+        acc += d * d;
+        gr[j] = scale * (2 * d / float(cols));
+      }
+      acc /= float(cols);
+    }
+    total += acc;
+  }
+  return total / double(rows);
+}
+
+// dL/dlogits of the batch mean: (p·Σy − y)/batch (softmax + categorical), (p − y)/(cols·batch) (sigmoid + binary).
+void fused_logit_grad(MlpLoss kind, const float* y, const float* p, float* g, size_t rows, size_t cols) {
+  const float scale = 1.0f / float(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* yr = y + r * cols;
+    const float* pr = p + r * cols;
+    float* gr = g + r * cols;
+    if (kind == MlpLoss::CategoricalCrossentropy) {
+      float sy = 0;
+      for (size_t j = 0; j < cols; ++j) sy += yr[j];
+      for (size_t j = 0; j < cols; ++j) gr[j] = scale * (pr[j] * sy - yr[j]);
+    } else {
+      for (size_t j = 0; j < cols; ++j) gr[j] = scale * ((pr[j] - yr[j]) * (1.0f / float(cols)));
+    }
+  }
+}
+
+double metric_of(MlpMetric kind, const float* y, const float* p, size_t rows, size_t cols) {
+  if (kind == MlpMetric::None || rows == 0) return 0;
+  double total = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* yr = y + r * cols;
+    const float* pr = p + r * cols;
+    if (kind == MlpMetric::BinaryAccuracy) {
+      size_t hits = 0;
+      for (size_t j = 0; j < cols; ++j) hits += yr[j] == (pr[j] > 0.5f ? 1.0f : 0.0f);
+      total += double(hits) / double(cols);
+    } else {
+      // First maximum of each (a NaN wins, as argmax does).
+      auto first_max = [cols](const float* v) {
+        size_t best = 0;
+        for (size_t j = 1; j < cols && v[best] == v[best]; ++j)
+          if (v[j] > v[best] || v[j] != v[j]) best = j;
+        return best;
+      };
+      total += first_max(yr) == first_max(pr) ? 1 : 0;
+    }
+  }
+  return total / double(rows);
+}
+
+}  // namespace
+
+MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_t count, size_t batch, MlpLoss loss,
+                   float eps, MlpMetric metric) {
+  // acts[l] is layer l's output; the two gradient buffers alternate going down.
+  thread_local std::vector<std::vector<float>> acts;
+  thread_local std::vector<float> grad_a, grad_b;
+  if (acts.size() < count) acts.resize(count);
+  size_t widest = 0;
+  for (size_t l = 0; l < count; ++l) {
+    acts[l].resize(batch * layers[l].n);
+    widest = std::max(widest, std::max(layers[l].k, layers[l].n));
+  }
+  grad_a.resize(batch * widest);
+  grad_b.resize(batch * widest);
+
+  for (size_t l = 0; l < count; ++l) {
+    const MlpLayer& L = layers[l];
+    dense(l == 0 ? x : acts[l - 1].data(), L.w, L.b, acts[l].data(), {batch, L.k, L.n}, L.act);
+  }
+  const size_t classes = layers[count - 1].n;
+  const float* p = acts[count - 1].data();
+  float* dy = grad_a.data();
+  float* dx = grad_b.data();
+  MlpResult r{loss_and_grad(loss, y, p, dy, batch, classes, eps), metric_of(metric, y, p, batch, classes)};
+  // Softmax + categorical and sigmoid + binary crossentropy take the loss's gradient with respect to the
+  // logits, exact and unclipped, as the op-by-op path's fused losses do (lib/losses/crossentropy.ts).
+  const DenseAct last = layers[count - 1].act;
+  const bool fused = (loss == MlpLoss::CategoricalCrossentropy && last == DenseAct::Softmax) ||
+                     (loss == MlpLoss::BinaryCrossentropy && last == DenseAct::Sigmoid);
+  if (fused) fused_logit_grad(loss, y, p, dy, batch, classes);
+  for (size_t l = count; l-- > 0;) {
+    const MlpLayer& L = layers[l];
+    dense_backward(l == 0 ? x : acts[l - 1].data(), L.w, acts[l].data(), dy, l == 0 ? nullptr : dx, L.dw, L.db,
+                   {batch, L.k, L.n}, fused && l == count - 1 ? DenseAct::Linear : L.act);
+    std::swap(dy, dx);
+  }
+  return r;
+}
+
+}  // namespace tensile::cpu
