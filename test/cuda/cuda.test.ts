@@ -8,7 +8,7 @@ import * as tl from '../../lib/index.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { expectAllClose } from '../helpers/close.js';
 import { emulatedDevice } from '../helpers/emulated-device.js';
-import { cudaEmulated, cudaSkipReason, onBackend } from '../helpers/ops.js';
+import { cudaEmulated, cudaSkipReason, onBackend, onBackendAsync } from '../helpers/ops.js';
 
 // The cuda backend in three layers: the addon's CUDA surface (every build has it), the backend's
 // residency logic on the emulated device (runs everywhere), and the real GPU (skipped, with the reason,
@@ -134,8 +134,11 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
     tl.setSeed(3);
     const x = tl.randn([64, 4]);
     const y = tl.utils.toCategorical(Array.from({ length: 64 }, (_, i) => i % 3), 3);
-    const ref = onBackend('reference', () => make());
-    await onBackend('reference', () => ref.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 }));
+    const ref = await onBackendAsync('reference', async () => {
+      const m = make();
+      await m.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+      return m;
+    });
     await onDevice(async (t) => {
       const m = make();
       await m.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });

@@ -37,7 +37,8 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
     if (v.offset < 0 || v.offset + v.length > b.length) throw new Error(`emulated device: view [${v.offset}, ${v.offset + v.length}) outside ${b.length}`);
     return b.data.subarray(v.offset, v.offset + v.length);
   };
-  const im2col = (x: Float32Array, cols: Float32Array, d: Conv2dDims, b0: number, b1: number) => {
+  /** Visit every (input offset or −1 for padding, cols offset) pair of samples [b0, b1), in im2col's order. */
+  const patches = (d: Conv2dDims, b0: number, b1: number, visit: (xi: number, ci: number) => void) => {
     let o = 0;
     for (let b = b0; b < b1; b++)
       for (let oy = 0; oy < d.oh; oy++)
@@ -47,22 +48,13 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
               const iy = oy * d.strideH - d.padTop + ky * d.dilationH;
               const ix = ox * d.strideW - d.padLeft + kx * d.dilationW;
               const inside = iy >= 0 && iy < d.h && ix >= 0 && ix < d.w;
-              for (let c = 0; c < d.c; c++, o++) cols[o] = inside ? x[((b * d.h + iy) * d.w + ix) * d.c + c] : 0;
+              for (let c = 0; c < d.c; c++, o++) visit(inside ? ((b * d.h + iy) * d.w + ix) * d.c + c : -1, o);
             }
   };
-  const col2im = (cols: Float32Array, dx: Float32Array, d: Conv2dDims, b0: number, b1: number) => {
-    let o = 0;
-    for (let b = b0; b < b1; b++)
-      for (let oy = 0; oy < d.oh; oy++)
-        for (let ox = 0; ox < d.ow; ox++)
-          for (let ky = 0; ky < d.kh; ky++)
-            for (let kx = 0; kx < d.kw; kx++) {
-              const iy = oy * d.strideH - d.padTop + ky * d.dilationH;
-              const ix = ox * d.strideW - d.padLeft + kx * d.dilationW;
-              const inside = iy >= 0 && iy < d.h && ix >= 0 && ix < d.w;
-              for (let c = 0; c < d.c; c++, o++) if (inside) dx[((b * d.h + iy) * d.w + ix) * d.c + c] += cols[o];
-            }
-  };
+  const im2col = (x: Float32Array, cols: Float32Array, d: Conv2dDims, b0: number, b1: number) =>
+    patches(d, b0, b1, (xi, ci) => void (cols[ci] = xi < 0 ? 0 : x[xi]));
+  const col2im = (cols: Float32Array, dx: Float32Array, d: Conv2dDims, b0: number, b1: number) =>
+    patches(d, b0, b1, (xi, ci) => void (xi >= 0 && (dx[xi] += cols[ci])));
   return {
     traffic,
     alloc(length) {

@@ -54,6 +54,17 @@ export function onBackend<T>(name: BackendName, fn: () => T): T {
   }
 }
 
+/** onBackend for async work: the backend stays switched until fn's promise settles. */
+export async function onBackendAsync<T>(name: BackendName, fn: () => Promise<T>): Promise<T> {
+  const previous = getBackend();
+  switchBackend(name);
+  try {
+    return await fn();
+  } finally {
+    switchBackend(previous);
+  }
+}
+
 // ---- inputs ----------------------------------------------------------------------------------
 
 export interface InputOptions {

@@ -337,25 +337,27 @@ ColsCall cols_call(const Args& args, size_t geomArg, const F32& image, const F32
 }
 }  // namespace
 
-// cudaIm2col(x(3), cols(3), geom, b0, b1).
-Napi::Value CudaIm2col(const Napi::CallbackInfo& info) {
-  Args args(info, "cudaIm2col");
+namespace {
+// cudaIm2col(x(3), cols(3), geom, b0, b1) and cudaCol2im(cols(3), dx(3), geom, b0, b1) (adds onto dx): the image
+// operand first or second, the cols operand the other.
+template <bool ToCols>
+Napi::Value cols_binding(const Napi::CallbackInfo& info, const char* fn) {
+  Args args(info, fn);
   args.expectCount(9);
-  F32 x = device(args, info, 0, "x"), cols = device(args, info, 3, "cols");
-  const ColsCall c = cols_call(args, 6, x, cols);
-  args.expectDistinct(cols, {&x});
-  return run(args, info, [&] { cuda::im2col(x.data, cols.data, c.d, c.b0, c.b1); });
+  F32 a = device(args, info, 0, ToCols ? "x" : "cols"), b = device(args, info, 3, ToCols ? "cols" : "dx");
+  F32& image = ToCols ? a : b;
+  F32& cols = ToCols ? b : a;
+  const ColsCall c = cols_call(args, 6, image, cols);
+  args.expectDistinct(b, {&a});
+  return run(args, info, [&] {
+    if (ToCols) cuda::im2col(image.data, cols.data, c.d, c.b0, c.b1);
+    else cuda::col2im(cols.data, image.data, c.d, c.b0, c.b1);
+  });
 }
+}  // namespace
 
-// cudaCol2im(cols(3), dx(3), geom, b0, b1): adds onto dx.
-Napi::Value CudaCol2im(const Napi::CallbackInfo& info) {
-  Args args(info, "cudaCol2im");
-  args.expectCount(9);
-  F32 cols = device(args, info, 0, "cols"), dx = device(args, info, 3, "dx");
-  const ColsCall c = cols_call(args, 6, dx, cols);
-  args.expectDistinct(dx, {&cols});
-  return run(args, info, [&] { cuda::col2im(cols.data, dx.data, c.d, c.b0, c.b1); });
-}
+Napi::Value CudaIm2col(const Napi::CallbackInfo& info) { return cols_binding<true>(info, "cudaIm2col"); }
+Napi::Value CudaCol2im(const Napi::CallbackInfo& info) { return cols_binding<false>(info, "cudaCol2im"); }
 
 // cudaPool2d(max, x(3), out(3), geom).
 Napi::Value CudaPool2d(const Napi::CallbackInfo& info) {
