@@ -116,7 +116,10 @@ describe.each(availableBackends())('conv2d on %s', (backend) => {
 });
 
 describe.skipIf(!nativeLoaded)('conv2d native vs reference', () => {
-  const MORE: Case[] = [...CASES, { x: [1, 1, 1, 1], k: [1, 1], cout: 1 }, { x: [4, 12, 12, 8], k: [3, 3], cout: 16, padding: 'same' }, { x: [0, 4, 4, 2], k: [3, 3], cout: 2 }];
+  // The native kernel convolves directly when kh·kw·c ≤ 32: these cover its 16- and 8-channel tiles and the
+  // channels left over (43 = 16 + 16 + 8 + 3), fields inside x and reaching into the padding, and strides.
+  const DIRECT: Case[] = [{ x: [3, 9, 8, 1], k: [3, 3], cout: 43, padding: 'same' }, { x: [2, 7, 9, 3], k: [3, 3], cout: 24, strides: [2, 1] }];
+  const MORE: Case[] = [...CASES, ...DIRECT, { x: [1, 1, 1, 1], k: [1, 1], cout: 1 }, { x: [4, 12, 12, 8], k: [3, 3], cout: 16, padding: 'same' }, { x: [0, 4, 4, 2], k: [3, 3], cout: 2 }];
   it.each(MORE.map((c) => [label(c), c] as const))('%s', (_l, c) => {
     const x = seeded(c.x, 11), w = seeded([...c.k, c.x[3], c.cout], 12), b = seeded([c.cout], 13);
     for (const act of ['linear', 'relu'] as const) {
@@ -125,8 +128,13 @@ describe.skipIf(!nativeLoaded)('conv2d native vs reference', () => {
     }
     expectGradsAgree((xi, wi) => conv2d(xi, wi, null, opts(c)), [x, w], { rtol: 1e-4, atol: 1e-4 });
   });
+  it.each(['sigmoid', 'tanh', 'softmax'] as const)('applies %s after a direct convolution, with its gradient', (act) => {
+    const c = DIRECT[0], x = seeded(c.x, 14), w = seeded([...c.k, c.x[3], c.cout], 15), b = seeded([c.cout], 16);
+    expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-5 });
+    expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
+  });
   it('splits a large batch into chunks of im2col rows (native) with the same results and gradients', () => {
-    // 9 samples of 62·62 rows × 144 columns: more than the native kernel's 4M-float im2col budget, so several chunks.
+    // 9 samples of 62·62 rows × 144 columns: more than the native kernel's 256k-float im2col budget, so several chunks.
     const x = seeded([9, 64, 64, 16], 21), w = seeded([3, 3, 16, 4], 22), b = seeded([4], 23);
     expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
     expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { activation: 'relu' }), [x, w, b], { rtol: 1e-3, atol: 1e-3 });

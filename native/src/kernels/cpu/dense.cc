@@ -21,51 +21,68 @@ float* scratch(size_t n) {
 TENSILE_MULTIVERSION void dense(const float* x, const float* w, const float* b, float* out, DenseDims d,
                                 DenseAct act) noexcept {
   const size_t size = d.m * d.n;
-  // Linear writes the product straight into out; the others go through scratch, then act(scratch) → out.
-  float* pre = act == DenseAct::Linear ? out : scratch(size);
+  // Linear and relu write the product straight into out and finish it in one pass in place (bias, then relu,
+  // which keeps NaN as UnaryOp::Relu does); the others go through scratch, then act(scratch) → out.
+  const bool in_place = act == DenseAct::Linear || act == DenseAct::Relu;
+  float* pre = in_place ? out : scratch(size);
   gemm({false, false, d.m, d.n, d.k}, 1.0f, x, w, 0.0f, pre);
-  if (b)
+  if (act == DenseAct::Relu)
+    for (size_t i = 0; i < d.m; ++i) {
+      float* __restrict row = pre + i * d.n;
+      if (b)
+        for (size_t j = 0; j < d.n; ++j) row[j] += b[j];
+      for (size_t j = 0; j < d.n; ++j) row[j] = row[j] > 0.0f || row[j] != row[j] ? row[j] : 0.0f;
+    }
+  else if (b)
     for (size_t i = 0; i < d.m; ++i) {
       float* __restrict row = pre + i * d.n;
       for (size_t j = 0; j < d.n; ++j) row[j] += b[j];
     }
   switch (act) {
-    case DenseAct::Linear: break;
-    case DenseAct::Relu: unary(UnaryOp::Relu, pre, out, size); break;
+    case DenseAct::Linear:
+    case DenseAct::Relu: break;
     case DenseAct::Sigmoid: unary(UnaryOp::Sigmoid, pre, out, size); break;
     case DenseAct::Tanh: unary(UnaryOp::Tanh, pre, out, size); break;
     case DenseAct::Softmax: softmax(pre, out, d.m, d.n, false); break;
   }
 }
 
+TENSILE_MULTIVERSION void dense_act_grad(const float* y, const float* dy, float* g, size_t rows, size_t cols,
+                                         DenseAct act) noexcept {
+  const size_t size = rows * cols;
+  float* __restrict o = g;
+  switch (act) {
+    case DenseAct::Linear:
+      for (size_t i = 0; i < size; ++i) o[i] = dy[i];
+      break;
+    case DenseAct::Relu:
+      for (size_t i = 0; i < size; ++i) o[i] = y[i] > 0 ? dy[i] : 0.0f;
+      break;
+    case DenseAct::Sigmoid:
+      for (size_t i = 0; i < size; ++i) o[i] = dy[i] * (y[i] * (1.0f - y[i]));
+      break;
+    case DenseAct::Tanh:
+      for (size_t i = 0; i < size; ++i) o[i] = dy[i] * (1.0f - y[i] * y[i]);
+      break;
+    case DenseAct::Softmax:  // dPre = y ⊙ (dy − Σ dy⊙y), row by row
+      for (size_t r = 0; r < rows; ++r) {
+        const float* yr = y + r * cols;
+        const float* dyr = dy + r * cols;
+        double dot = 0;
+        for (size_t j = 0; j < cols; ++j) dot += double(dyr[j]) * double(yr[j]);
+        for (size_t j = 0; j < cols; ++j) o[r * cols + j] = yr[j] * (dyr[j] - float(dot));
+      }
+      break;
+  }
+}
+
 TENSILE_MULTIVERSION void dense_backward(const float* x, const float* w, const float* y, const float* dy, float* dx,
                                          float* dw, float* db, DenseDims d, DenseAct act) noexcept {
-  const size_t size = d.m * d.n;
   // dPre = dy ⊙ act'(pre), each derivative written in terms of y = act(pre).
   const float* dpre = dy;
   if (act != DenseAct::Linear) {
-    float* __restrict g = scratch(size);
-    switch (act) {
-      case DenseAct::Relu:
-        for (size_t i = 0; i < size; ++i) g[i] = y[i] > 0 ? dy[i] : 0.0f;
-        break;
-      case DenseAct::Sigmoid:
-        for (size_t i = 0; i < size; ++i) g[i] = dy[i] * (y[i] * (1.0f - y[i]));
-        break;
-      case DenseAct::Tanh:
-        for (size_t i = 0; i < size; ++i) g[i] = dy[i] * (1.0f - y[i] * y[i]);
-        break;
-      case DenseAct::Softmax:  // dPre = y ⊙ (dy − Σ dy⊙y), row by row
-        for (size_t r = 0; r < d.m; ++r) {
-          const float* yr = y + r * d.n;
-          const float* dyr = dy + r * d.n;
-          double dot = 0;
-          for (size_t j = 0; j < d.n; ++j) dot += double(dyr[j]) * double(yr[j]);
-          for (size_t j = 0; j < d.n; ++j) g[r * d.n + j] = yr[j] * (dyr[j] - float(dot));
-        }
-        break;
-      case DenseAct::Linear: break;
-    }
+    float* g = scratch(d.m * d.n);
+    dense_act_grad(y, dy, g, d.m, d.n, act);
     dpre = g;
   }
   if (dw) gemm({true, false, d.k, d.n, d.m}, 1.0f, x, dpre, 0.0f, dw);  // dw = xᵀ·dPre

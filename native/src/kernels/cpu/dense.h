@@ -15,5 +15,7 @@ struct DenseDims {
 void dense(const float* x, const float* w, const float* b, float* out, DenseDims d, DenseAct act) noexcept;
 void dense_backward(const float* x, const float* w, const float* y, const float* dy, float* dx, float* dw, float* db,
                     DenseDims d, DenseAct act) noexcept;
+// dPre = dy ⊙ act'(pre) for `rows` rows of `cols`, from y = act(pre); Linear copies dy. g overlaps neither input.
+void dense_act_grad(const float* y, const float* dy, float* g, size_t rows, size_t cols, DenseAct act) noexcept;
 
 }  // namespace tensile::cpu

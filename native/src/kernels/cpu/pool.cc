@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -72,39 +73,58 @@ TENSILE_MULTIVERSION void avg_pool2d(const float* x, float* out, const Pool2dDim
   }
 }
 
-// Two passes per window, both vectorized over channels: the max (as the forward pass computes it), then the
-// first pixel equal to it takes dy (a NaN max comes only from the first pixel, which then takes it).
+// Two passes per window, both vectorized over channels: the max and the window index of its first occurrence
+// (strictly greater replaces, as the forward pass compares; a NaN first pixel stays the max), then each pixel
+// takes dy where it is that index. Windows that cannot overlap (stride ≥ kernel) write dx instead of adding to it,
+// so only the pixels no window covers are zeroed first.
 TENSILE_MULTIVERSION void max_pool2d_backward(const float* x, const float* dy, float* dx, const Pool2dDims& d) {
   const size_t c = d.c;
-  std::fill_n(dx, d.n * d.h * d.w * c, 0.0f);  // not memset: memset(nullptr, 0, 0) is undefined (empty batch)
+  const bool disjoint = d.stride_h >= d.kh && d.stride_w >= d.kw;
   std::vector<float> best_buf(c);
-  std::vector<unsigned char> done_buf(c);
+  std::vector<int32_t> arg_buf(c);
   float* __restrict best = best_buf.data();
-  unsigned char* __restrict done = done_buf.data();
+  int32_t* __restrict arg = arg_buf.data();
+  // Rows and columns some window covers: with disjoint windows, a pixel is written iff both are.
+  std::vector<unsigned char> row_hit(d.h, 0), col_hit(d.w, 0);
+  for (size_t oy = 0; oy < d.oh; ++oy) {
+    const Window win = window(d, oy, 0);
+    for (size_t iy = win.y0; iy < win.y1; ++iy) row_hit[iy] = 1;
+  }
+  for (size_t ox = 0; ox < d.ow; ++ox) {
+    const Window win = window(d, 0, ox);
+    for (size_t ix = win.x0; ix < win.x1; ++ix) col_hit[ix] = 1;
+  }
   for (size_t b = 0; b < d.n; ++b) {
     const float* xb = x + b * d.h * d.w * c;
     float* db = dx + b * d.h * d.w * c;
+    for (size_t iy = 0; iy < d.h; ++iy)
+      for (size_t ix = 0; ix < d.w; ++ix)
+        if (!disjoint || !row_hit[iy] || !col_hit[ix]) std::fill_n(db + (iy * d.w + ix) * c, c, 0.0f);
     for (size_t oy = 0; oy < d.oh; ++oy)
       for (size_t ox = 0; ox < d.ow; ++ox) {
         const Window win = window(d, oy, ox);
         if (win.count() == 0) continue;
         std::memcpy(best, xb + (win.y0 * d.w + win.x0) * c, c * sizeof(float));
+        std::fill_n(arg, c, 0);
+        int32_t j = 0;
         for (size_t iy = win.y0; iy < win.y1; ++iy)
-          for (size_t ix = win.x0; ix < win.x1; ++ix) {
+          for (size_t ix = win.x0; ix < win.x1; ++ix, ++j) {
             const float* __restrict p = xb + (iy * d.w + ix) * c;
-            for (size_t ci = 0; ci < c; ++ci) best[ci] = p[ci] > best[ci] ? p[ci] : best[ci];
-          }
-        std::fill_n(done, c, static_cast<unsigned char>(0));
-        const float* __restrict g = dy + ((b * d.oh + oy) * d.ow + ox) * c;
-        for (size_t iy = win.y0; iy < win.y1; ++iy)
-          for (size_t ix = win.x0; ix < win.x1; ++ix) {
-            const float* __restrict p = xb + (iy * d.w + ix) * c;
-            float* __restrict q = db + (iy * d.w + ix) * c;
             for (size_t ci = 0; ci < c; ++ci) {
-              const bool hit = !done[ci] && (p[ci] == best[ci] || (p[ci] != p[ci] && best[ci] != best[ci]));
-              q[ci] += hit ? g[ci] : 0.0f;
-              done[ci] |= hit;
+              const bool more = p[ci] > best[ci];
+              best[ci] = more ? p[ci] : best[ci];
+              arg[ci] = more ? j : arg[ci];
             }
+          }
+        const float* __restrict g = dy + ((b * d.oh + oy) * d.ow + ox) * c;
+        j = 0;
+        for (size_t iy = win.y0; iy < win.y1; ++iy)
+          for (size_t ix = win.x0; ix < win.x1; ++ix, ++j) {
+            float* __restrict q = db + (iy * d.w + ix) * c;
+            if (disjoint)
+              for (size_t ci = 0; ci < c; ++ci) q[ci] = arg[ci] == j ? g[ci] : 0.0f;
+            else
+              for (size_t ci = 0; ci < c; ++ci) q[ci] += arg[ci] == j ? g[ci] : 0.0f;
           }
       }
   }

@@ -61,6 +61,38 @@ inline void times_derivative(RnnAct act, const float* __restrict y, float* __res
   }
 }
 
+// dc_t = dc + di (di holding dh·o·act'(c) on entry); then do = dh·act(c) (d_o holding act(c) on entry),
+// di = dc_t·cand, dcand = dc_t·i, df = dc_t·c_prev, dc = dc_t·f (dc_{t−1}), dh = 0. A function of its own so that
+// its pointers are restrict parameters, which g++ honours (restrict locals it does not: the loop stays scalar).
+inline void lstm_gate_grads(const float* __restrict i, const float* __restrict f, const float* __restrict cand,
+                            const float* __restrict cp, float* __restrict dh, float* __restrict dc,
+                            float* __restrict di, float* __restrict df, float* __restrict dcand,
+                            float* __restrict d_o, size_t u) noexcept {
+  for (size_t j = 0; j < u; ++j) {
+    const float dct = dc[j] + di[j];
+    d_o[j] *= dh[j];
+    di[j] = dct * cand[j];
+    dcand[j] = dct * i[j];
+    df[j] = dct * cp[j];
+    dc[j] = dct * f[j];
+    dh[j] = 0.0f;
+  }
+}
+
+// GRU: from dĥ (dcand, already times act'(ĥ)) and dh: dz (before σ'), dr (before σ'), drec_h = dĥ·r, dh_{t−1} = dh·z.
+inline void gru_gate_grads(const float* __restrict z, const float* __restrict r, const float* __restrict cand,
+                           const float* __restrict hp, const float* __restrict rec_h, const float* __restrict dcand,
+                           float* __restrict dz, float* __restrict dr, float* __restrict drec_h,
+                           float* __restrict dh, size_t u) noexcept {
+  for (size_t j = 0; j < u; ++j) {
+    const float dht = dh[j];
+    dz[j] = dht * (hp[j] - cand[j]);
+    dr[j] = dcand[j] * rec_h[j];
+    drec_h[j] = dcand[j] * r[j];
+    dh[j] = dht * z[j];
+  }
+}
+
 inline bool steps(const float* mask, size_t b) noexcept { return mask == nullptr || mask[b] != 0.0f; }
 
 inline void copy(const float* __restrict from, float* __restrict to, size_t n) noexcept {
@@ -121,19 +153,13 @@ TENSILE_MULTIVERSION void lstm_cell_backward(const float* gates, const float* c_
     float* __restrict df = dg + u;
     float* __restrict dcand = dg + 2 * u;
     float* __restrict d_o = dg + 3 * u;
-    // d_o holds act(c) for a moment, then do = dh·act(c).
+    // d_o holds act(c) for a moment (then do = dh·act(c)), and di dh·o·act'(c) (then di = dc_t·cand): loops
+    // without a switch inside, so that each vectorizes.
     copy(cr, d_o, u);
     activate(act, d_o, u);
-    for (size_t j = 0; j < u; ++j) {
-      const float tc = d_o[j];
-      const float dct = dcr[j] + dhr[j] * o[j] * derivative(act, tc);
-      d_o[j] = dhr[j] * tc;
-      di[j] = dct * cand[j];
-      dcand[j] = dct * i[j];
-      df[j] = dct * cp[j];
-      dcr[j] = dct * f[j];
-      dhr[j] = 0.0f;
-    }
+    for (size_t j = 0; j < u; ++j) di[j] = dhr[j] * o[j];
+    times_derivative(act, d_o, di, u);
+    lstm_gate_grads(i, f, cand, cp, dhr, dcr, di, df, dcand, d_o, u);
     times_derivative(rec_act, g, dg, 2 * u);
     times_derivative(act, cand, dcand, u);
     times_derivative(rec_act, o, d_o, u);
@@ -185,15 +211,10 @@ TENSILE_MULTIVERSION void gru_cell_backward(const float* gates, const float* rec
     const float* __restrict z = g;
     const float* __restrict r = g + u;
     const float* __restrict cand = g + 2 * u;
-    for (size_t j = 0; j < u; ++j) {
-      const float dht = dhr[j];
-      const float dcand = dht * (1.0f - z[j]) * derivative(act, cand[j]);
-      dg[j] = dht * (hp[j] - cand[j]);     // dz, times σ' below
-      dg[u + j] = dcand * rc[2 * u + j];   // dr, times σ' below
-      dg[2 * u + j] = dcand;
-      dr[2 * u + j] = dcand * r[j];
-      dhr[j] = dht * z[j];
-    }
+    // dĥ = dh·(1 − z)·act'(ĥ), the derivative applied by a loop of its own so that each loop vectorizes.
+    for (size_t j = 0; j < u; ++j) dg[2 * u + j] = dhr[j] * (1.0f - z[j]);
+    times_derivative(act, cand, dg + 2 * u, u);
+    gru_gate_grads(z, r, cand, hp, rc + 2 * u, dg + 2 * u, dg, dg + u, dr + 2 * u, dhr, u);  // dz, dr: times σ' below
     times_derivative(rec_act, g, dg, 2 * u);
     copy(dg, dr, 2 * u);
   }
