@@ -1,31 +1,13 @@
 #include "../kernels/cpu/conv.h"
 
-#include <limits>
-
 #include "args.h"
 #include "bindings.h"
+#include "geometry.h"
 
 namespace tensile::binding {
 
 namespace {
 float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
-
-constexpr double kIntMax = double(std::numeric_limits<int32_t>::max());
-
-// geom: a Float64Array [n, h, w, c, kh, kw, cout, oh, ow, strideH, strideW, dilationH, dilationW, padTop, padLeft].
-// Any padding and output size are memory-safe (im2col bounds-checks every read); the GEMM sizes must fit in int.
-cpu::Conv2dDims geometry(const Args& args, size_t i) {
-  const auto g = args.ints<15>(i, "geom", kIntMax);
-  if (g.size != 15) args.fail("geom has " + std::to_string(g.size) + " entries, expected 15", true);
-  const cpu::Conv2dDims d{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
-  if (d.kh == 0 || d.kw == 0) args.fail("kernel size must be at least 1", true);
-  if (d.stride_h == 0 || d.stride_w == 0 || d.dilation_h == 0 || d.dilation_w == 0)
-    args.fail("strides and dilations must be at least 1", true);
-  if (args.product({d.n, d.oh, d.ow}, "n*oh*ow") > size_t(kIntMax)) args.fail("n*oh*ow exceeds 2147483647", true);
-  if (args.product({d.kh, d.kw, d.c}, "kh*kw*c") > size_t(kIntMax)) args.fail("kh*kw*c exceeds 2147483647", true);
-  args.product({d.n, d.oh, d.ow, d.kh, d.kw, d.c}, "n*oh*ow*kh*kw*c");
-  return d;
-}
 }  // namespace
 
 // conv2dF32(x, w, b, out, geom, act): out = act(conv2d(x, w) + b); b empty for no bias.
@@ -33,7 +15,7 @@ Napi::Value Conv2dF32(const Napi::CallbackInfo& info) {
   Args args(info, "conv2dF32");
   args.expectCount(6);
   F32 x = args.f32(0, "x"), w = args.f32(1, "w"), b = args.f32(2, "b"), out = args.f32(3, "out");
-  const cpu::Conv2dDims d = geometry(args, 4);
+  const cpu::Conv2dDims d = conv_geometry(args, 4);
   const auto act = cpu::DenseAct(args.code(5, cpu::kDenseActCount));
   args.expectLength(x, args.product({d.n, d.h, d.w, d.c}, "n*h*w*c"), "n*h*w*c");
   args.expectLength(w, args.product({d.kh, d.kw, d.c, d.cout}, "kh*kw*c*cout"), "kh*kw*c*cout");
@@ -50,7 +32,7 @@ Napi::Value Conv2dBackwardF32(const Napi::CallbackInfo& info) {
   args.expectCount(9);
   F32 x = args.f32(0, "x"), w = args.f32(1, "w"), y = args.f32(2, "y"), dy = args.f32(3, "dy");
   F32 dx = args.f32(4, "dx"), dw = args.f32(5, "dw"), db = args.f32(6, "db");
-  const cpu::Conv2dDims d = geometry(args, 7);
+  const cpu::Conv2dDims d = conv_geometry(args, 7);
   const auto act = cpu::DenseAct(args.code(8, cpu::kDenseActCount));
   const size_t xn = args.product({d.n, d.h, d.w, d.c}, "n*h*w*c");
   const size_t wn = args.product({d.kh, d.kw, d.c, d.cout}, "kh*kw*c*cout");

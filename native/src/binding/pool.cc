@@ -4,21 +4,11 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "geometry.h"
 
 namespace tensile::binding {
 
 namespace {
-// geom: a Float64Array [n, h, w, c, kh, kw, oh, ow, strideH, strideW, padTop, padLeft]. Every window is
-// clipped to the input, so any padding and output size are memory-safe.
-cpu::Pool2dDims geometry(const Args& args, size_t i) {
-  const auto g = args.ints<12>(i, "geom", double(std::numeric_limits<int32_t>::max()));
-  if (g.size != 12) args.fail("geom has " + std::to_string(g.size) + " entries, expected 12", true);
-  const cpu::Pool2dDims d{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]};
-  if (d.kh == 0 || d.kw == 0) args.fail("pool size must be at least 1", true);
-  if (d.stride_h == 0 || d.stride_w == 0) args.fail("strides must be at least 1", true);
-  return d;
-}
-
 struct Sizes {
   size_t in, out;
 };
@@ -32,7 +22,7 @@ Napi::Value forward(const Napi::CallbackInfo& info, const char* fn) {
   Args args(info, fn);
   args.expectCount(3);
   F32 x = args.f32(0, "x"), out = args.f32(1, "out");
-  const cpu::Pool2dDims d = geometry(args, 2);
+  const cpu::Pool2dDims d = pool_geometry(args, 2);
   const Sizes s = sizes(args, d);
   args.expectLength(x, s.in, "n*h*w*c");
   args.expectLength(out, s.out, "n*oh*ow*c");
@@ -51,7 +41,7 @@ Napi::Value MaxPool2dBackwardF32(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2dBackwardF32");
   args.expectCount(4);
   F32 x = args.f32(0, "x"), dy = args.f32(1, "dy"), dx = args.f32(2, "dx");
-  const cpu::Pool2dDims d = geometry(args, 3);
+  const cpu::Pool2dDims d = pool_geometry(args, 3);
   const Sizes s = sizes(args, d);
   args.expectLength(x, s.in, "n*h*w*c");
   args.expectLength(dy, s.out, "n*oh*ow*c");
@@ -66,7 +56,7 @@ Napi::Value AvgPool2dBackwardF32(const Napi::CallbackInfo& info) {
   Args args(info, "avgPool2dBackwardF32");
   args.expectCount(3);
   F32 dy = args.f32(0, "dy"), dx = args.f32(1, "dx");
-  const cpu::Pool2dDims d = geometry(args, 2);
+  const cpu::Pool2dDims d = pool_geometry(args, 2);
   const Sizes s = sizes(args, d);
   args.expectLength(dy, s.out, "n*oh*ow*c");
   args.expectLength(dx, s.in, "n*h*w*c");
