@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The long fuzz run (issue 10): test/fuzz/*.fuzz.test.ts with FUZZ_RUNS cases per op/binding (default 2000).
+// The long fuzz run (issue 10): test/fuzz/*.fuzz.test.ts with FUZZ_RUNS cases per op, binding and layer factory,
+// and as many model scenarios (default 2000).
 // FUZZ_SEED picks another seed; FUZZ_COLLECT=1 lists every distinct finding instead of stopping at the first.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';

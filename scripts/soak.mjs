@@ -3,22 +3,29 @@
 //   1. N fit steps of the W2 model (784-512-256-10 MLP, Adam, batch 128, synthetic MNIST-shaped data),
 //   2. N predict calls (32 samples each),
 //   3. N/10 cycles of create a W2 model → save → loadModel → predict.
-// N is --steps (default 10,000); each phase first runs a tenth of its length (or --warmup W fit steps and predicts,
-// W/10 cycles) unmeasured as warm-up.
+// N is --steps (default 10,000); fit and predict first run a tenth of their length (or --warmup W) unmeasured as
+// warm-up, the cycles W/2 (500 of them by default, half the measured 1,000): until glibc's malloc arenas have filled
+// to their steady state. Freeing the first ~2 MB weight buffer raises glibc's dynamic mmap threshold to its size
+// and the trim threshold to twice that, so from then on every arena (the main thread's, and those of V8's and
+// libuv's worker threads) may keep up to ~4 MB of free memory before returning any; in a 5,000-cycle run that
+// plateaus after ~500 cycles (+10 MB, then ~1 MB per 1,000 cycles), and with MALLOC_MMAP_THRESHOLD_=131072
+// (fixed thresholds) it stays flat.
 // Growth is RSS after a full GC at the end minus the same at the start of the measured part.
 // RSS also moves with the allocators: V8 commits heap pages in steps, and glibc's adaptive mmap threshold
 // keeps freed megabyte-sized buffers in its heap (run with MALLOC_MMAP_THRESHOLD_=131072 to rule that out);
 // the JS-heap and external (typed-array) growth printed beside it are exact.
 // Uses the built package (dist/; `npm run build` first). Options: --steps N, --warmup W, --max-growth-mb M
-// (exit 1 if a phase's RSS grows more; default 5), --json (one JSON line on stdout, for the test), --quiet.
+// (exit 1 if a phase's RSS grows more; default 5), --only fit,predict,cycles (a subset of the phases),
+// --json (one JSON line on stdout, for the test), --quiet.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+const PHASES = ['fit', 'predict', 'cycles'];
 function parseArgs(argv) {
-  const o = { steps: 10_000, warmup: undefined, maxGrowthMb: 5, json: false, quiet: false };
+  const o = { steps: 10_000, warmup: undefined, maxGrowthMb: 5, json: false, quiet: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -31,7 +38,11 @@ function parseArgs(argv) {
     else if (a === '--max-growth-mb') o.maxGrowthMb = value();
     else if (a === '--json') o.json = true;
     else if (a === '--quiet') o.quiet = true;
-    else throw new Error(`soak: unknown option ${a}; expected --steps N, --warmup W, --max-growth-mb M, --json, --quiet`);
+    else if (a === '--only') {
+      o.only = String(argv[++i]).split(',');
+      const bad = o.only.filter((p) => !PHASES.includes(p));
+      if (bad.length) throw new Error(`soak: --only takes a list of ${PHASES.join(', ')}, got ${bad.join(', ')}`);
+    } else throw new Error(`soak: unknown option ${a}; expected --steps N, --warmup W, --max-growth-mb M, --only PHASES, --json, --quiet`);
   }
   return o;
 }
@@ -76,13 +87,19 @@ function w2() {
 
 const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
 
-/** Run `body(count)` for warm-up, then measure RSS across `body(count)` for the measured part. */
+/**
+ * Run `body(count)` for warm-up, then measure RSS across `body(count)` for the measured part, in two halves: a leak
+ * grows in both, an allocator still filling its arenas mostly in the first.
+ */
 async function phase(name, warmCount, count, body) {
   const t0 = performance.now();
   await body(warmCount);
   const before = await settled();
   const t1 = performance.now();
-  const peak = await body(count);
+  const half = Math.floor(count / 2);
+  let peak = half > 0 ? await body(half) : 0;
+  const middle = await settled();
+  peak = Math.max(peak, await body(count - half));
   const after = await settled();
   const result = {
     phase: name,
@@ -91,6 +108,7 @@ async function phase(name, warmCount, count, body) {
     rssBeforeMb: before.rss / MB,
     rssAfterMb: after.rss / MB,
     growthMb: (after.rss - before.rss) / MB,
+    secondHalfGrowthMb: (after.rss - middle.rss) / MB,
     peakMb: Math.max(peak, after.rss) / MB,
     // Where growth would live: the JS heap (live objects), or typed-array and native memory.
     heapUsedGrowthMb: (after.heapUsed - before.heapUsed) / MB,
@@ -100,7 +118,7 @@ async function phase(name, warmCount, count, body) {
   };
   log(
     `${name.padEnd(22)} ${String(count).padStart(6)} × after ${warmCount} warm-up: RSS ${result.rssBeforeMb.toFixed(1)} → ${result.rssAfterMb.toFixed(1)} MB, ` +
-      `growth ${signed(result.growthMb)} MB (peak ${result.peakMb.toFixed(1)} MB; JS heap ${signed(result.heapUsedGrowthMb)}, external ${signed(result.externalGrowthMb)}), ` +
+      `growth ${signed(result.growthMb)} MB (second half ${signed(result.secondHalfGrowthMb)}; peak ${result.peakMb.toFixed(1)} MB; JS heap ${signed(result.heapUsedGrowthMb)}, external ${signed(result.externalGrowthMb)}), ` +
       `${result.msPerIteration.toFixed(2)} ms each`,
   );
   return result;
@@ -158,9 +176,10 @@ const cycles = async (count) => {
 
 const results = [];
 try {
-  results.push(await phase('fit steps (W2, b=128)', warmup, steps, fitSteps));
-  results.push(await phase('predict calls (32)', warmup, steps, predicts));
-  results.push(await phase('create/save/load', Math.max(1, Math.round(warmup / 10)), Math.max(1, Math.round(steps / 10)), cycles));
+  const run = (p) => !opts.only || opts.only.includes(p);
+  if (run('fit')) results.push(await phase('fit steps (W2, b=128)', warmup, steps, fitSteps));
+  if (run('predict')) results.push(await phase('predict calls (32)', warmup, steps, predicts));
+  if (run('cycles')) results.push(await phase('create/save/load', Math.max(1, Math.round(warmup / 2)), Math.max(1, Math.round(steps / 10)), cycles));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

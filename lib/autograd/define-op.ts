@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
-import { type Shape, sizeOf } from '../tensor/shape.js';
+import { type Shape, checkShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFinite, debugEnabled, tracedBackward } from './debug.js';
 import { isGradEnabled } from './graph.js';
@@ -25,7 +25,7 @@ export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
 export function defineOp<A = undefined>(def: OpDef<A>): Op<A> {
   const { name, backward } = def;
   return (inputs, attrs) => {
-    const shape = def.outShape(inputs, attrs);
+    const shape = checkShape(name, def.outShape(inputs, attrs)); // an output too large for a Float32Array is a TensileError
     const out = new Float32Array(sizeOf(shape));
     def.forward(backend(), inputs, out, shape, attrs);
     if (debugEnabled) checkFinite(name, inputs, out, shape);

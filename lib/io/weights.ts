@@ -59,11 +59,19 @@ function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * A weight's values from its stored bytes. Plain float32 on a little-endian machine is a view of the shard's
+ * bytes, not a copy: loadModel copies it into the model's weight at once, and a second megabyte-sized buffer
+ * per weight would only add to what the allocator has to recycle (see scripts/soak.mjs).
+ */
 function decode(spec: WeightSpec, bytes: Uint8Array): Float32Array {
   const n = sizeOf(spec.shape);
+  const q = spec.quantization;
+  if (!q && LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, n);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(n);
-  const q = spec.quantization;
   if (!q) for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true);
   else if (q.dtype === 'float16') for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));
   else {

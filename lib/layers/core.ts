@@ -46,7 +46,7 @@ export class Dropout extends Layer<DropoutArgs> {
   constructor(args: DropoutArgs) {
     super(args);
     if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1))
-      throw new TensileError('layers.dropout', `rate must be a number in [0, 1), got ${args.rate}`);
+      throw new TensileError('layers.dropout', `rate must be a number in [0, 1), got ${String(args.rate)}`);
     this.rate = args.rate;
   }
   call(x: Tensor, ctx: CallContext): Tensor {

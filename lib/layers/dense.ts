@@ -31,7 +31,7 @@ export class Dense extends Layer<DenseArgs> {
   constructor(args: DenseArgs) {
     super(args);
     if (!Number.isInteger(args.units) || args.units < 1)
-      throw new TensileError('layers.dense', `units must be a positive integer, got ${args.units}`);
+      throw new TensileError('layers.dense', `units must be a positive integer, got ${String(args.units)}`);
     this.units = args.units;
     this.activation = getActivation('layers.dense', args.activation);
     this.kernelInit = getInitializer('layers.dense', args.kernelInitializer ?? 'glorotUniform');

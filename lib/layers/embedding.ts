@@ -3,10 +3,11 @@ import { gather } from '../ops/index.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
-import { Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { Layer, type LayerArgs, type SymbolicShape, checkLayerArgs } from './layer.js';
 import { withMask } from './masking.js';
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
+import { syncHost } from '../tensor/storage.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   /** Vocabulary size: indices are integers in [0, inputDim). (Not the input shape, unlike other layers' inputDim.) */
@@ -35,15 +36,16 @@ export class Embedding extends Layer<LayerArgs> {
   private embeddings!: Variable;
 
   constructor(args: EmbeddingArgs) {
+    checkLayerArgs('layers.embedding', args);
     const { inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, ...base } = args;
     // inputDim here is the vocabulary; the input shape comes from inputShape or inputLength.
     const declared = base.inputShape === undefined && base.batchInputShape === undefined && inputLength !== undefined ? { inputShape: [inputLength] } : {};
     super({ ...base, ...declared });
     const op = 'layers.embedding';
-    if (!Number.isInteger(inputDim) || inputDim < 1) throw new TensileError(op, `inputDim (the vocabulary size) must be a positive integer, got ${inputDim}`);
-    if (!Number.isInteger(outputDim) || outputDim < 1) throw new TensileError(op, `outputDim must be a positive integer, got ${outputDim}`);
+    if (!Number.isInteger(inputDim) || inputDim < 1) throw new TensileError(op, `inputDim (the vocabulary size) must be a positive integer, got ${String(inputDim)}`);
+    if (!Number.isInteger(outputDim) || outputDim < 1) throw new TensileError(op, `outputDim must be a positive integer, got ${String(outputDim)}`);
     if (inputLength !== undefined && (!Number.isInteger(inputLength) || inputLength < 1))
-      throw new TensileError(op, `inputLength must be a positive integer, got ${inputLength}`);
+      throw new TensileError(op, `inputLength must be a positive integer, got ${String(inputLength)}`);
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.maskZero = maskZero ?? false;
@@ -57,7 +59,7 @@ export class Embedding extends Layer<LayerArgs> {
 
   call(x: Tensor): Tensor {
     if (x.rank < 1) throw new TensileError(this.name, `expected indices with a batch axis, got a scalar`);
-    const d = x.data;
+    const d = syncHost(x.data);
     for (let i = 0; i < d.length; i++) {
       const v = d[i];
       if (!Number.isInteger(v) || v < 0 || v >= this.inputDim)

@@ -18,7 +18,7 @@ export class InputLayer extends Layer<InputLayerArgs> {
     super(args);
     if (!this.batchInputShape) throw new TensileError('layers.inputLayer', 'needs inputShape (one sample, e.g. [784]) or batchInputShape (e.g. [null, 784])');
     if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'int32')
-      throw new TensileError('layers.inputLayer', `dtype must be 'float32' or 'int32', got '${args.dtype}'`);
+      throw new TensileError('layers.inputLayer', `dtype must be 'float32' or 'int32', got ${typeof args.dtype === 'string' ? `'${args.dtype}'` : String(args.dtype)}`);
   }
   call(x: Tensor): Tensor {
     return x;

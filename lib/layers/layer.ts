@@ -3,6 +3,7 @@ import { type Shape, checkShape, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
 import { Variable } from './variable.js';
+import { syncHost } from '../tensor/storage.js';
 
 /** A shape whose batch (first) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
@@ -54,6 +55,15 @@ export function withoutInitializers<T>(fn: () => T): T {
     skipInitializers = previous;
   }
 }
+/** A value in a message, without converting it (a Symbol would throw). */
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' || v == null ? String(v) : typeof v);
+
+/** A layer's argument must be an options object; anything else is a TensileError naming the factory. */
+export function checkLayerArgs(op: string, args: unknown): void {
+  if (args === null || typeof args !== 'object' || Array.isArray(args))
+    throw new TensileError(op, `expects an options object such as { units: 10 }, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+}
+
 // Keras' to_snake_case: a digit does not start a word, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
 const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`)).toLowerCase();
 
@@ -73,13 +83,23 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   constructor(readonly args: A) {
     const className = (this.constructor as typeof Layer).className;
+    const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+    checkLayerArgs(op, args);
+    if (args.name !== undefined && typeof args.name !== 'string') throw new TensileError(op, `name must be a string, got ${typeof args.name}`);
     this.name = args.name ?? uniqueName(snake(className));
     if (args.name !== undefined) reserveName(args.name);
     this._trainable = args.trainable ?? true;
-    const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
-    if (args.batchInputShape) this.batchInputShape = args.batchInputShape;
-    else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...checkShape(op, [...args.inputShape])];
-    else if (args.inputDim !== undefined) this.batchInputShape = [args.batchSize ?? null, ...checkShape(op, [args.inputDim])];
+    const batch = args.batchSize ?? null;
+    if (batch !== null && !(Number.isInteger(batch) && batch >= 1)) throw new TensileError(op, `batchSize must be a positive integer, got ${String(batch)}`);
+    if (args.batchInputShape) {
+      const s: unknown = args.batchInputShape;
+      if (!Array.isArray(s) || s.length === 0) throw new TensileError(op, `batchInputShape must be a list such as [null, 784], got ${show(s)}`);
+      checkShape(op, s.filter((d) => d !== null));
+      this.batchInputShape = [...(s as (number | null)[])];
+    } else if (args.inputShape) {
+      if (!Array.isArray(args.inputShape)) throw new TensileError(op, `inputShape must be a list such as [784], got ${show(args.inputShape)}`);
+      this.batchInputShape = [batch, ...checkShape(op, [...args.inputShape])];
+    } else if (args.inputDim !== undefined) this.batchInputShape = [batch, ...checkShape(op, [args.inputDim])];
   }
 
   get className(): string {
@@ -127,6 +147,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Create a weight, initialised now (seeded), trainable with the layer. */
   protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true): Variable {
+    checkShape(`${this.name}: weight ${name}`, shape); // e.g. units = 2 ** 31: a TensileError, not an 8 GB allocation
     const fill = getInitializer(this.name, init);
     const values = skipInitializers ? new Float32Array(sizeOf(shape)) : fill(shape);
     const v = Variable.create(`${this.name}/${name}`, shape, values, trainable && this._trainable);
@@ -147,7 +168,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Copies of the weights' values, in Keras order. */
   getWeights(): Tensor[] {
-    return this.variables.map((v) => new Tensor(v.value.data.slice(), v.shape));
+    return this.variables.map((v) => new Tensor(syncHost(v.value.data).slice(), v.shape));
   }
 
   /** Set every weight (Keras order), checking count and shapes. */
@@ -159,7 +180,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
       if (w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j]))
         throw new TensileError(`${this.name}.setWeights`, `weight ${v.name} has shape ${fmt(v.shape)}, got ${fmt(w.shape)}`);
     });
-    weights.forEach((w, i) => this.variables[i].assign(w.data));
+    weights.forEach((w, i) => this.variables[i].assign(syncHost(w.data)));
   }
 
   countParams(): number {

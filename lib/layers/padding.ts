@@ -67,7 +67,7 @@ export class UpSampling2D extends Layer<UpSampling2DArgs> {
   constructor(args: UpSampling2DArgs = {}) {
     super(args);
     const s = args.size ?? 2;
-    const size = typeof s === 'number' ? [s, s] : [...s];
+    const size = typeof s === 'number' ? [s, s] : Array.isArray(s) ? [...s] : [];
     if (size.length !== 2 || !size.every((v) => Number.isInteger(v) && v >= 1))
       throw new TensileError('layers.upSampling2d', `size must be a positive integer or [rows, cols], got ${JSON.stringify(s)}`);
     if ((args.interpolation ?? 'nearest') !== 'nearest')

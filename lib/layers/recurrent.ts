@@ -50,7 +50,14 @@ function rnnActivation(op: string, name: string | null | undefined, fallback: Rn
 
 function fraction(op: string, key: string, v: number | undefined): number {
   if (v === undefined) return 0;
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new TensileError(op, `${key} must be a number in [0, 1), got ${v}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new TensileError(op, `${key} must be a number in [0, 1), got ${String(v)}`);
+  return v;
+}
+
+/** A boolean option (a truthy number would mean one thing to the op and another to shape inference). */
+function flag(op: string, key: string, v: boolean | undefined, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TensileError(op, `${key} must be true or false, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
   return v;
 }
 
@@ -91,15 +98,15 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
   constructor(args: A, defaults: { recurrentActivation: RnnActivation }) {
     super(args);
     const op = this.opName;
-    if (!Number.isInteger(args.units) || args.units < 1) throw new TensileError(op, `units must be a positive integer, got ${args.units}`);
+    if (!Number.isInteger(args.units) || args.units < 1) throw new TensileError(op, `units must be a positive integer, got ${String(args.units)}`);
     if (args.stateful) throw new TensileError(op, 'stateful is not supported: every batch starts from zero states');
     this.units = args.units;
     this.activation = rnnActivation(op, args.activation, 'tanh');
     this.recurrentActivation = rnnActivation(op, args.recurrentActivation, defaults.recurrentActivation);
-    this.useBias = args.useBias ?? true;
-    this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
-    this.goBackwards = args.goBackwards ?? false;
+    this.useBias = flag(op, 'useBias', args.useBias, true);
+    this.returnSequences = flag(op, 'returnSequences', args.returnSequences, false);
+    this.returnState = flag(op, 'returnState', args.returnState, false);
+    this.goBackwards = flag(op, 'goBackwards', args.goBackwards, false);
     this.dropout = fraction(op, 'dropout', args.dropout);
     this.recurrentDropout = fraction(op, 'recurrentDropout', args.recurrentDropout);
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');

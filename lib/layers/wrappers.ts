@@ -82,7 +82,7 @@ export class Bidirectional extends Layer<BidirectionalArgs> {
     if (!(given instanceof RecurrentLayer)) throw new TensileError(op, `layer must be a recurrent layer (simpleRNN, lstm, gru), got ${given instanceof Layer ? given.className : typeof given}`);
     if (args.layer.returnState) throw new TensileError(op, 'a layer with returnState is not supported inside bidirectional');
     this.mergeMode = args.mergeMode ?? 'concat';
-    if (!MERGE_MODES.includes(this.mergeMode)) throw new TensileError(op, `mergeMode must be one of ${MERGE_MODES.join(', ')}, got '${this.mergeMode}'`);
+    if (!MERGE_MODES.includes(this.mergeMode)) throw new TensileError(op, `mergeMode must be one of ${MERGE_MODES.join(', ')}, got ${typeof this.mergeMode === 'string' ? `'${this.mergeMode}'` : String(this.mergeMode)}`);
     const Cls = args.layer.constructor as RecurrentClass;
     const { name: _n, inputShape: _i, batchInputShape: _b, inputDim: _d, ...config } = args.layer.args;
     const base = args.layer.name;

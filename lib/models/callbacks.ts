@@ -83,7 +83,7 @@ export class EarlyStopping extends BaseCallback {
     this.monitor = o.monitor ?? 'val_loss';
     this.patience = o.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0)
-      throw new TensileError('callbacks.earlyStopping', `patience must be a non-negative integer, got ${o.patience}`);
+      throw new TensileError('callbacks.earlyStopping', `patience must be a non-negative integer, got ${String(o.patience)}`);
     this.minDelta = Math.abs(o.minDelta ?? 0);
     this.sign = monitorSign('callbacks.earlyStopping', this.monitor, o.mode ?? 'auto'); // compare sign·value: smaller is better
     this.restore = o.restoreBestWeights ?? false;

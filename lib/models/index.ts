@@ -1,6 +1,6 @@
 export { Sequential, sequential } from './sequential.js';
 export type { CompileArgs } from './sequential.js';
-export type { FitOptions, EvaluateOptions } from './training.js';
+export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
 export type { DataLike } from './data.js';
 export { History, BaseCallback, EarlyStopping, LearningRateScheduler, ModelCheckpoint, TerminateOnNaN } from './callbacks.js';
 export type { Callback, Logs, EarlyStoppingOptions, ModelCheckpointOptions } from './callbacks.js';

@@ -14,7 +14,7 @@ import { type SaveOptions, type SaveResult, saveModel } from '../io/save.js';
 import type { History } from './callbacks.js';
 import type { DataLike } from './data.js';
 import { summaryText } from './summary.js';
-import { type EvaluateOptions, type FitOptions, type TrainableModel, evaluate, fit, predict } from './training.js';
+import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
 export interface CompileArgs {
   optimizer: OptimizerIdentifier | Optimizer;
@@ -87,6 +87,7 @@ export class Sequential implements TrainableModel {
     this.optimizer = getOptimizer('compile', args.optimizer);
     const loss = getLoss('compile', args.loss);
     const metricIds = args.metrics ?? [];
+    if (!Array.isArray(metricIds)) throw new TensileError('compile', `metrics must be a list such as ['accuracy'], got ${typeof metricIds}`);
     for (const m of metricIds) getMetric('compile', m, loss); // validate names now
     this.compileArgs = { loss, metricIds };
     this.metrics = undefined;
@@ -172,14 +173,37 @@ export class Sequential implements TrainableModel {
   evaluate(x: DataLike, y: DataLike, options: EvaluateOptions = {}): number[] {
     return evaluate(this, x, y, options);
   }
-  /** Outputs for the given samples. @example model.predict(x).argmax(-1) */
-  predict(x: DataLike, options: { batchSize?: number } = {}): Tensor {
+  /**
+   * evaluate without blocking the event loop: batch by batch, yielding between batches (as fit does), so a
+   * server in the same process keeps answering; resolves to the same numbers as evaluate. Do not train the
+   * model while it runs: each batch uses the weights of the moment.
+   * @example
+   * const [loss, acc] = await model.evaluateAsync(xTest, yTest, { batchSize: 256, verbose: 0 });
+   */
+  evaluateAsync(x: DataLike, y: DataLike, options: EvaluateOptions = {}): Promise<number[]> {
+    return evaluateAsync(this, x, y, options);
+  }
+  /** Outputs for the given samples, in batches of `batchSize` (default 32). @example model.predict(x).argmax(-1) */
+  predict(x: DataLike, options: PredictOptions = {}): Tensor {
     return predict(this, x, options);
+  }
+  /**
+   * predict without blocking the event loop: batch by batch, yielding between batches (as fit does), so a
+   * server in the same process keeps answering while a large input is scored; the output is bit-identical to
+   * predict's with the same batchSize. Each pause lasts about one batch: a smaller batchSize answers sooner,
+   * a larger one finishes sooner. Do not train the model while it runs: each batch uses the weights of the moment.
+   * @example
+   * const probs = await model.predictAsync(images, { batchSize: 256 }); // [60000, 10]; requests are served meanwhile
+   */
+  predictAsync(x: DataLike, options: PredictOptions = {}): Promise<Tensor> {
+    return predictAsync(this, x, options);
   }
 
   /** Print (or pass to printFn) Keras' summary table. */
   summary(lineLength?: number, printFn: (line: string) => void = console.log): void {
     if (!this.built) throw new TensileError('summary', 'the model is not built yet: give the first layer an inputShape, or fit or predict first');
+    if (lineLength !== undefined && !(Number.isInteger(lineLength) && lineLength >= 1 && lineLength <= 10_000))
+      throw new TensileError('summary', `lineLength must be an integer from 1 to 10000, got ${String(lineLength)}`);
     const shapes: SymbolicShape[] = [];
     let shape = this.layers[0].inputShape!;
     for (const l of this.layers) shapes.push((shape = l.computeOutputShape(shape)));

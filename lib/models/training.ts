@@ -11,7 +11,9 @@ import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
 import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
+import { DenseStackStep } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
+import { syncHost } from '../tensor/storage.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -48,9 +50,41 @@ export interface FitOptions {
 const YIELD_EVERY_MS = 4;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Call step(start, end) on consecutive batches of n rows, pausing after each: one loop for the blocking
+ * (evaluate, predict) and the yielding (evaluateAsync, predictAsync, fit's validation) variants.
+ */
+function* inBatches(n: number, batchSize: number, step: (start: number, end: number) => void): Generator<void> {
+  for (let start = 0; start < n; start += batchSize) {
+    step(start, Math.min(start + batchSize, n));
+    yield;
+  }
+}
+function runBlocking(batches: Generator<void>): void {
+  for (const _ of batches);
+}
+/** Run the batches, yielding to the event loop whenever YIELD_EVERY_MS have passed since the last yield. */
+async function runYielding(batches: Generator<void>): Promise<void> {
+  let lastYield = performance.now();
+  for (const _ of batches) {
+    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+  }
+}
+
 function checkSameBatch(op: string, x: Tensor, y: Tensor): void {
   if (x.shape[0] !== y.shape[0])
     throw new TensileError(op, `x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must have the same batch size`);
+}
+
+/** The options argument: undefined (all defaults) or an object. */
+function optionsOf<T extends object>(op: string, o: T | undefined): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new TensileError(op, `options must be an object such as { batchSize: 32 }, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
+  return o;
 }
 
 function checkBatchSize(op: string, b: unknown): number {
@@ -65,11 +99,12 @@ function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
   const n = y.shape[0];
   const row = y.size / Math.max(n, 1);
   const out = new Float32Array(n);
+  const yv = syncHost(y.data);
   for (let i = 0; i < n; i++) {
-    let cls = Math.round(y.data[i * row]);
+    let cls = Math.round(yv[i * row]);
     if (row > 1) {
       cls = 0;
-      for (let j = 1; j < row; j++) if (y.data[i * row + j] > y.data[i * row + cls]) cls = j;
+      for (let j = 1; j < row; j++) if (yv[i * row + j] > yv[i * row + cls]) cls = j;
     }
     out[i] = weights[cls] ?? 1;
   }
@@ -115,17 +150,21 @@ async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unk
 }
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
-export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o: FitOptions = {}): Promise<History> {
+export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, options?: FitOptions): Promise<History> {
   const op = 'fit';
+  const o = optionsOf(op, options);
   const { optimizer } = model.compiled(op);
   let x = toSamples(op, 'x', xIn);
   let y = toSamples(op, 'y', yIn);
   checkSameBatch(op, x, y);
   const epochs = o.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${epochs}`);
+  if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
   const batchSize = checkBatchSize(op, o.batchSize ?? 32);
   const verbose = o.verbose ?? 1;
   const initialEpoch = o.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
+  if (o.callbacks !== undefined && (!Array.isArray(o.callbacks) || o.callbacks.some((c) => c === null || typeof c !== 'object')))
+    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
 
   let validation: [Tensor, Tensor] | undefined;
   if (o.validationData) {
@@ -134,7 +173,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   } else if (o.validationSplit !== undefined && o.validationSplit !== 0) {
     // 0 is Keras' default: no validation.
     const split = o.validationSplit;
-    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${split}`);
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${String(split)}`);
     const at = Math.floor(x.shape[0] * (1 - split));
     if (at === 0 || at === x.shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x.shape[0]} samples leaves no training or no validation samples`);
     const [xt, xv] = splitRows(x, at);
@@ -152,6 +191,10 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     cb.setParams?.({ epochs, steps, samples: n, verbose });
   }
   const variables = model.trainableVariables();
+  const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
+  const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
+  /** The fused dense-stack step (dense-stack.ts), decided after the first batch; null when it does not apply. */
+  let denseStack: DenseStackStep | null | undefined;
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
   let lastYield = performance.now();
@@ -163,17 +206,29 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     if (shuffled) shuffleInPlace(order);
     const avg = new Averages();
     for (let b = 0; b < steps; b++) {
-      await callAll(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
+      // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
+      if (batchBegin.length) await callAll(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       const start = b * batchSize;
       const end = Math.min(start + batchSize, n);
       const xb = takeRows(x, start, end, shuffled ? order : undefined);
       const yb = takeRows(y, start, end, shuffled ? order : undefined);
-      const { lossT, values } = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
-      optimizer.zeroGrad(variables);
-      lossT.backward();
+      let values: Logs;
+      if (denseStack?.accepts(xb, yb)) {
+        values = denseStack.run(xb, yb);
+      } else {
+        const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
+        optimizer.zeroGrad(variables);
+        r.lossT.backward();
+        values = r.values;
+        // After the first batch the model is built and its metrics resolved: decide once whether the fused step applies.
+        if (denseStack === undefined) {
+          const { loss, metrics } = model.compiled(op);
+          denseStack = o.classWeight ? null : DenseStackStep.plan(model.layers, loss, metrics);
+        }
+      }
       optimizer.step(variables);
       avg.add(values, end - start);
-      await callAll(callbacks, 'onBatchEnd', b, avg.logs());
+      if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b, avg.logs());
       if (model.stopTraining) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -181,22 +236,22 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
       }
     }
     const logs = avg.logs();
-    if (validation) Object.assign(logs, evaluateLogs(model, validation[0], validation[1], batchSize, 'val_'));
+    if (validation) {
+      const val = new Averages();
+      await runYielding(evaluateBatches(model, validation[0], validation[1], batchSize, val));
+      Object.assign(logs, val.logs('val_'));
+    }
     await callAll(callbacks, 'onEpochEnd', epoch, logs);
   }
   await callAll(callbacks, 'onTrainEnd', {});
   return history;
 }
 
-function evaluateLogs(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, prefix = ''): Logs {
-  const avg = new Averages();
-  noGrad(() => {
-    for (let start = 0; start < x.shape[0]; start += batchSize) {
-      const end = Math.min(start + batchSize, x.shape[0]);
-      avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start);
-    }
-  });
-  return avg.logs(prefix);
+/** Loss and metrics of each batch, added to `avg`, without recording a graph. */
+function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
+  return inBatches(x.shape[0], batchSize, (start, end) =>
+    noGrad(() => avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start)),
+  );
 }
 
 export interface EvaluateOptions {
@@ -208,30 +263,67 @@ export interface EvaluateOptions {
   output?: Output;
 }
 
-/** [loss, ...metrics] over all samples, as Keras' evaluate. */
-export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o: EvaluateOptions = {}): number[] {
-  const op = 'evaluate';
+function evaluateArgs(op: string, model: TrainableModel, xIn: DataLike, yIn: DataLike, options: EvaluateOptions | undefined) {
+  const o = optionsOf(op, options);
   model.compiled(op);
   const x = toSamples(op, 'x', xIn);
   const y = toSamples(op, 'y', yIn);
   checkSameBatch(op, x, y);
-  const batchSize = checkBatchSize(op, o.batchSize ?? 32);
-  const t0 = performance.now();
-  const logs = evaluateLogs(model, x, y, batchSize);
-  if ((o.verbose ?? 1) === 1) (o.output ?? process.stdout).write(`${finalLine(Math.ceil(x.shape[0] / batchSize), (performance.now() - t0) / 1e3, logs)}\n`);
+  // Keras refuses too: a mean over no samples has no value.
+  if (x.shape[0] === 0) throw new TensileError(op, 'x has no samples: there is nothing to evaluate');
+  return { x, y, batchSize: checkBatchSize(op, o.batchSize ?? 32), verbose: o.verbose ?? 1, output: o.output, t0: performance.now() };
+}
+function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): number[] {
+  const logs = avg.logs();
+  if (a.verbose === 1) (a.output ?? process.stdout).write(`${finalLine(Math.ceil(a.x.shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`);
   return Object.values(logs);
 }
 
+/** [loss, ...metrics] over all samples, as Keras' evaluate. */
+export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): number[] {
+  const a = evaluateArgs('evaluate', model, xIn, yIn, o);
+  const avg = new Averages();
+  runBlocking(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
+  return evaluateResult(a, avg);
+}
+
+/** evaluate, yielding to the event loop between batches; the same numbers. */
+export async function evaluateAsync(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): Promise<number[]> {
+  const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
+  const avg = new Averages();
+  await runYielding(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
+  return evaluateResult(a, avg);
+}
+
+export interface PredictOptions {
+  /** Samples per forward pass (default 32): larger is faster, smaller keeps predictAsync's pauses shorter. */
+  batchSize?: number;
+}
+
+/** Forward passes over batches of x, their outputs pushed to `parts`, without recording a graph. */
+function predictBatches(model: TrainableModel, x: Tensor, batchSize: number, parts: Tensor[]): Generator<void> {
+  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(noGrad(() => model.forward(takeRows(x, start, end), false).pred)));
+}
+const joined = (parts: Tensor[]): Tensor => (parts.length === 1 ? parts[0] : noGrad(() => concat(parts, 0)));
+
 /** Outputs for all samples, computed in batches without recording a graph. */
-export function predict(model: TrainableModel, xIn: DataLike, o: { batchSize?: number } = {}): Tensor {
+export function predict(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Tensor {
   const op = 'predict';
   const x = toSamples(op, 'x', xIn);
-  const batchSize = checkBatchSize(op, o.batchSize ?? 32);
-  return noGrad(() => {
-    const n = x.shape[0];
-    if (n <= batchSize) return model.forward(x, false).pred;
-    const parts: Tensor[] = [];
-    for (let start = 0; start < n; start += batchSize) parts.push(model.forward(takeRows(x, start, Math.min(start + batchSize, n)), false).pred);
-    return concat(parts, 0);
-  });
+  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
+  if (x.shape[0] <= batchSize) return noGrad(() => model.forward(x, false).pred);
+  const parts: Tensor[] = [];
+  runBlocking(predictBatches(model, x, batchSize, parts));
+  return joined(parts);
+}
+
+/** predict, yielding to the event loop between batches; bit-identical outputs. */
+export async function predictAsync(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Promise<Tensor> {
+  const op = 'predictAsync';
+  const x = toSamples(op, 'x', xIn);
+  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
+  if (x.shape[0] <= batchSize) return noGrad(() => model.forward(x, false).pred);
+  const parts: Tensor[] = [];
+  await runYielding(predictBatches(model, x, batchSize, parts));
+  return joined(parts);
 }

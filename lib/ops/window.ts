@@ -12,8 +12,9 @@ export type Sizes = number | readonly number[];
 /** Resolve `value` to `rank` positive integers, naming `what` in the error. */
 export function sizes(op: string, what: string, value: Sizes, rank: number): number[] {
   const list = typeof value === 'number' ? new Array<number>(rank).fill(value) : Array.isArray(value) ? [...value] : [];
-  if (list.length !== rank || !list.every((v) => Number.isInteger(v) && v >= 1))
-    throw new TensileError(op, `${what} must be a positive integer or ${rank} of them, got ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)}`);
+  // ≤ 2^31 − 1: the native kernels index with int-sized dimensions.
+  if (list.length !== rank || !list.every((v) => Number.isInteger(v) && v >= 1 && v <= 2 ** 31 - 1))
+    throw new TensileError(op, `${what} must be a positive integer (below 2^31) or ${rank} of them, got ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)}`);
   return list;
 }
 

@@ -1,6 +1,7 @@
 // Shared fast-check arbitraries and the outcome check for the fuzz suites (test/fuzz/*.fuzz.test.ts).
 import fc from 'fast-check';
 import { TensileError } from '../../lib/errors.js';
+import * as tl from '../../lib/index.js';
 import { Tensor, tensor } from '../../lib/tensor/index.js';
 
 /** Cases per property: small by default (CI), FUZZ_RUNS for the long run (`npm run fuzz`). */
@@ -67,6 +68,14 @@ export function attempt(fn: () => unknown): Outcome {
     return e instanceof TensileError ? { kind: 'tensile', error: e } : { kind: 'other', error: e };
   }
 }
+/** attempt() for a function that may return a promise: a rejection counts as a throw. */
+export async function attemptAsync(fn: () => unknown): Promise<Outcome> {
+  try {
+    return { kind: 'ok', value: await fn() };
+  } catch (e) {
+    return e instanceof TensileError ? { kind: 'tensile', error: e } : { kind: 'other', error: e };
+  }
+}
 export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /**
@@ -124,4 +133,154 @@ export function show(args: readonly unknown[]): string {
       }
     })
     .join(', ');
+}
+
+// ---- layers and models (layers.fuzz.test.ts) -----------------------------------------------------
+
+/** A config value of the wrong kind: fractional, negative, NaN, ±Infinity, too large, a string, a list, an object. */
+export const junkValue: fc.Arbitrary<unknown> = fc.constantFrom(
+  undefined, null, -1, 0, 0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 1e300, -(2 ** 40), '', '3', 'relu', 'bogus', true, false,
+  [], [1], [2, 'x'], [-1, -1], {}, [[1, 1], [1]], Symbol('s'),
+);
+/** A config field or option: a valid value mostly, junk sometimes. */
+export const mostly = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: junkValue, weight: 1 });
+const small = (lo: number, hi: number) => fc.integer({ min: lo, max: hi });
+const window = fc.oneof(small(1, 3), fc.tuple(small(1, 3), small(1, 3)), fc.tuple(small(1, 3)));
+const fraction = fc.double({ min: 0, max: 0.95, noNaN: true });
+const initializer = fc.constantFrom('glorotUniform', 'zeros', 'ones', 'heNormal', 'orthogonal', 'randomNormal', 'lecunUniform', 'glorot_uniform');
+const activationName = fc.constantFrom('relu', 'linear', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'leakyRelu', 'gelu', 'swish', 'hard_sigmoid', 'hardSigmoid', null);
+
+/** Valid values of every layer option; each factory draws the options it takes (plus the common ones). */
+const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
+  name: fc.constantFrom('a', 'layer', 'dense_7', 'x y', ''),
+  trainable: fc.boolean(),
+  inputShape: fc.array(small(0, 4), { minLength: 1, maxLength: 3 }),
+  inputDim: small(1, 4),
+  batchInputShape: fc.array(fc.oneof(small(0, 4), fc.constant(null)), { minLength: 2, maxLength: 4 }),
+  batchSize: small(1, 4),
+  units: small(1, 4),
+  activation: activationName,
+  recurrentActivation: activationName,
+  useBias: fc.boolean(),
+  kernelInitializer: initializer,
+  biasInitializer: initializer,
+  recurrentInitializer: initializer,
+  embeddingsInitializer: initializer,
+  depthwiseInitializer: initializer,
+  pointwiseInitializer: initializer,
+  gammaInitializer: initializer,
+  betaInitializer: initializer,
+  movingMeanInitializer: initializer,
+  // A variance must not be negative (heNormal, randomNormal… can draw negative ones: NaN by the user's choice).
+  movingVarianceInitializer: fc.constantFrom('ones', 'zeros', 'Ones'),
+  rate: fraction,
+  seed: small(0, 100),
+  targetShape: fc.array(small(-1, 4), { minLength: 1, maxLength: 3 }),
+  filters: small(1, 3),
+  kernelSize: window,
+  strides: window,
+  convPadding: fc.constantFrom('valid', 'same', 'causal'),
+  dilationRate: window,
+  depthMultiplier: small(1, 2),
+  dataFormat: fc.constantFrom('channelsLast', 'channelsFirst'),
+  poolSize: window,
+  size: window,
+  interpolation: fc.constantFrom('nearest', 'bilinear'),
+  zeroPadding: fc.oneof(small(0, 2), fc.tuple(small(0, 2), small(0, 2)), fc.tuple(fc.tuple(small(0, 2), small(0, 2)), fc.tuple(small(0, 2), small(0, 2)))),
+  returnSequences: fc.boolean(),
+  returnState: fc.boolean(),
+  goBackwards: fc.boolean(),
+  stateful: fc.boolean(),
+  unroll: fc.boolean(),
+  dropout: fraction,
+  recurrentDropout: fraction,
+  unitForgetBias: fc.boolean(),
+  resetAfter: fc.boolean(),
+  vocabulary: small(1, 5),
+  outputDim: small(1, 4),
+  maskZero: fc.boolean(),
+  inputLength: small(1, 4),
+  mergeMode: fc.constantFrom('concat', 'sum', 'mul', 'ave', null),
+  axis: fc.oneof(small(-3, 3), fc.tuple(small(-1, 3))),
+  momentum: fc.double({ min: 0, max: 1, noNaN: true }),
+  epsilon: fc.double({ min: 1e-5, max: 0.1, noNaN: true }),
+  center: fc.boolean(),
+  scale: fc.boolean(),
+  dtype: fc.constantFrom('float32', 'int32', 'float64'),
+};
+/** Option names whose FIELDS entry has another key (an option name that means different things in different layers). */
+const RENAMED: Record<string, string> = { convPadding: 'padding', zeroPadding: 'padding', vocabulary: 'inputDim' };
+
+const COMMON = ['name', 'trainable', 'inputShape', 'inputDim', 'batchInputShape', 'batchSize'];
+const CONV = ['filters', 'kernelSize', 'strides', 'convPadding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'];
+const POOL = ['poolSize', 'strides', 'convPadding', 'dataFormat'];
+const RNN = [
+  'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer',
+  'biasInitializer', 'dropout', 'recurrentDropout', 'stateful', 'unroll',
+];
+
+/** A fresh layer for the wrappers' `layer` option (a new instance per draw: layers are built once). */
+const innerLayer: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.tuple(fc.constantFrom('lstm', 'gru', 'simpleRNN'), small(1, 3), fc.boolean()), weight: 3 },
+  { arbitrary: fc.tuple(fc.constantFrom('dense'), small(1, 3), fc.boolean()), weight: 2 },
+  { arbitrary: junkValue, weight: 1 },
+).map((v) => {
+  if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || !['lstm', 'gru', 'simpleRNN', 'dense'].includes(v[0])) return v;
+  const [kind, units, returnSequences] = v as [string, number, boolean];
+  return kind === 'dense' ? tl.layers.dense({ units }) : (tl.layers as unknown as Record<string, (a: object) => unknown>)[kind]({ units, returnSequences });
+});
+
+/**
+ * Every public layer factory: the options it takes, and the input rank it expects (indices: integer inputs).
+ * A test checks that this list covers every factory tl.layers exports.
+ */
+export const LAYER_FACTORIES: Record<
+  string,
+  { fields: string[]; required?: string[]; rank: number; indices?: boolean; extra?: Record<string, fc.Arbitrary<unknown>> }
+> = {
+  dense: { required: ['units'], fields: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], rank: 2 },
+  activation: { required: ['activation'], fields: ['activation'], rank: 2 },
+  dropout: { required: ['rate'], fields: ['rate', 'seed'], rank: 2 },
+  flatten: { fields: [], rank: 3 },
+  reshape: { required: ['targetShape'], fields: ['targetShape'], rank: 2 },
+  inputLayer: { fields: ['dtype'], rank: 2 },
+  conv2d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 4 },
+  conv1d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 3 },
+  depthwiseConv2d: { required: ['kernelSize'], fields: ['kernelSize', 'strides', 'convPadding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer'], rank: 4 },
+  separableConv2d: {
+    required: ['filters', 'kernelSize'],
+    fields: ['filters', 'kernelSize', 'strides', 'convPadding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
+    rank: 4,
+  },
+  maxPooling2d: { fields: POOL, rank: 4 },
+  averagePooling2d: { fields: POOL, rank: 4 },
+  maxPooling1d: { fields: POOL, rank: 3 },
+  averagePooling1d: { fields: POOL, rank: 3 },
+  globalAveragePooling2d: { fields: [], rank: 4 },
+  globalMaxPooling2d: { fields: [], rank: 4 },
+  globalAveragePooling1d: { fields: [], rank: 3 },
+  globalMaxPooling1d: { fields: [], rank: 3 },
+  zeroPadding2d: { fields: ['zeroPadding', 'dataFormat'], rank: 4 },
+  upSampling2d: { fields: ['size', 'interpolation', 'dataFormat'], rank: 4 },
+  lstm: { required: ['units'], fields: [...RNN, 'unitForgetBias'], rank: 3 },
+  gru: { required: ['units'], fields: [...RNN, 'resetAfter'], rank: 3 },
+  simpleRNN: { required: ['units'], fields: RNN, rank: 3 },
+  embedding: { required: ['vocabulary', 'outputDim'], fields: ['vocabulary', 'outputDim', 'maskZero', 'inputLength', 'embeddingsInitializer'], rank: 2, indices: true },
+  bidirectional: { required: ['layer'], fields: ['mergeMode'], rank: 3, extra: { layer: innerLayer } },
+  timeDistributed: { required: ['layer'], fields: [], rank: 3, extra: { layer: innerLayer } },
+  batchNormalization: {
+    fields: ['axis', 'momentum', 'epsilon', 'center', 'scale', 'gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
+    rank: 2,
+  },
+};
+
+/** A layer factory's argument: an options object with some of its options (each sometimes junk), or junk instead of an object. */
+export function layerConfigArb(factory: string): fc.Arbitrary<unknown> {
+  const spec = LAYER_FACTORIES[factory];
+  const entries: Record<string, fc.Arbitrary<unknown>> = {};
+  // Own options last: the embedding's vocabulary is `inputDim` too, and wins over the common one.
+  for (const f of [...COMMON, ...spec.fields]) entries[RENAMED[f] ?? f] = mostly(FIELDS[f]);
+  for (const [k, v] of Object.entries(spec.extra ?? {})) entries[k] = v;
+  const requiredKeys = (spec.required ?? []).map((f) => RENAMED[f] ?? f);
+  return fc.oneof({ arbitrary: fc.record(entries, { requiredKeys }), weight: 10 }, { arbitrary: fc.constantFrom(undefined, null), weight: 1 }, { arbitrary: junkValue, weight: 1 });
 }

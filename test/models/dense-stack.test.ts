@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backend } from '../../lib/backend/index.js';
+import * as tl from '../../lib/index.js';
+import { nativeLoaded } from '../helpers/backends.js';
+import { expectAllClose } from '../helpers/close.js';
+import { onBackendAsync } from '../helpers/ops.js';
+
+// The fused dense-stack training step (lib/models/dense-stack.ts) against the op-by-op step: debug mode
+// forces the op-by-op path, so the same model trained both ways must end with the same weights and history.
+
+type Act = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear';
+
+function model(seed: number, sizes: number[], acts: Act[], loss: string, metrics: string[], extra?: (m: tl.Sequential) => void) {
+  tl.setSeed(seed);
+  const m = tl.sequential();
+  acts.forEach((activation, i) => m.add(tl.layers.dense({ units: sizes[i + 1], activation, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) })));
+  extra?.(m);
+  m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss, metrics });
+  return m;
+}
+
+function data(seed: number, n: number, features: number, classes: number, oneHot: boolean) {
+  tl.setSeed(seed);
+  const x = tl.randn([n, features]);
+  const labels = Array.from({ length: n }, (_, i) => (i * 7 + (i % 3)) % classes);
+  const y = oneHot ? tl.utils.toCategorical(labels, classes) : tl.rand([n, classes]);
+  return { x, y };
+}
+
+/** Trains twice (fused, then op-by-op under debug mode); returns both, with how often the fused step ran. */
+async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: Parameters<tl.Sequential['fit']>[2] = {}) {
+  const spy = vi.spyOn(backend(), 'mlpStep');
+  const a = make();
+  const ha = await a.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
+  const fusedCalls = spy.mock.calls.length;
+  spy.mockRestore();
+  tl.setDebug(true);
+  try {
+    const b = make();
+    const hb = await b.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
+    return { a, b, ha, hb, fusedCalls };
+  } finally {
+    tl.setDebug(false);
+  }
+}
+
+function expectSameTraining(r: Awaited<ReturnType<typeof both>>) {
+  const wa = r.a.getWeights(), wb = r.b.getWeights();
+  wa.forEach((w, i) => expectAllClose(w.dataSync(), wb[i].dataSync(), { rtol: 2e-4, atol: 2e-5 }));
+  for (const key of Object.keys(r.hb.history)) expectAllClose(r.ha.history[key], r.hb.history[key], { rtol: 1e-4, atol: 1e-5 });
+  expect(Object.keys(r.ha.history).sort()).toEqual(Object.keys(r.hb.history).sort());
+}
+
+describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
+  afterEach(() => tl.setDebug(false));
+
+  const cases: [string, number[], Act[], string, string[], boolean][] = [
+    ['W1: binary crossentropy on a softmax, accuracy', [10, 10, 10, 2], ['relu', 'relu', 'softmax'], 'binaryCrossentropy', ['accuracy'], true],
+    ['categorical crossentropy on a softmax (the fused-logits gradient), accuracy', [6, 12, 4], ['tanh', 'softmax'], 'categoricalCrossentropy', ['accuracy'], true],
+    ['binary crossentropy on a sigmoid (the fused-logits gradient), binaryAccuracy', [5, 8, 3], ['relu', 'sigmoid'], 'binaryCrossentropy', ['binaryAccuracy'], true],
+    ['mean squared error, linear output, no metric', [4, 7, 2], ['sigmoid', 'linear'], 'meanSquaredError', [], false],
+    ['categorical crossentropy on a sigmoid output (probabilities, clipped), categoricalAccuracy', [4, 5, 3], ['relu', 'sigmoid'], 'categoricalCrossentropy', ['categoricalAccuracy'], true],
+  ];
+  for (const [name, sizes, acts, loss, metrics, oneHot] of cases)
+    it(`trains as the op-by-op step does: ${name}`, async () => {
+      const { x, y } = data(3, 100, sizes[0], sizes[sizes.length - 1], oneHot);
+      const r = await both(() => model(11, sizes, acts, loss, metrics), x, y);
+      expect(r.fusedCalls).toBe(3 * 7 - 1); // every batch but the first (which builds the model and resolves metrics)
+      expectSameTraining(r);
+    });
+
+  it('is exact with shuffling off and a last partial batch', async () => {
+    const { x, y } = data(4, 37, 3, 2, true);
+    const r = await both(() => model(12, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { shuffle: false, batchSize: 10 });
+    expect(r.fusedCalls).toBeGreaterThan(0);
+    expectSameTraining(r);
+  });
+
+  const notUsed: [string, () => tl.Sequential, Parameters<tl.Sequential['fit']>[2]?][] = [
+    ['a dropout layer', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dropout({ rate: 0.5 })))],
+    ['a frozen layer', () => {
+      const m = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []);
+      m.layers[0].trainable = false;
+      return m;
+    }],
+    ['a metric it does not compute (mse)', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['mse'])],
+    ['a loss it does not compute (huber)', () => model(1, [3, 4, 2], ['relu', 'linear'], 'huber', [])],
+    ['an activation it does not fuse (elu)', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dense({ units: 2, activation: 'elu' })))],
+    ['class weights', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []), { classWeight: { 0: 1, 1: 3 } }],
+  ];
+  it.each(notUsed)('is not used with %s', async (_name, make, extra) => {
+    const { x, y } = data(5, 40, 3, 2, true);
+    const spy = vi.spyOn(backend(), 'mlpStep');
+    await make().fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, ...extra });
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('is not used on the reference backend (the oracle stays op by op)', async () => {
+    await onBackendAsync('reference', async () => {
+      const { x, y } = data(6, 40, 3, 2, true);
+      const spy = vi.spyOn(backend(), 'mlpStep');
+      await model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+  });
+});
