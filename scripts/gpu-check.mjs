@@ -96,8 +96,9 @@ for (const [shape, o] of [[[2, 8, 8, 3], {}], [[2, 9, 9, 3], { poolSize: 3, stri
   check(`avgPool2d ${JSON.stringify(shape)} ${JSON.stringify(o)}`, g(shape), (x) => tl.avgPool2d(x, o));
 }
 
-// A short fit: the cuda model's weights after 20 Adam steps against the native model's.
-async function fitCheck() {
+// Short fits: the cuda model's weights after 20 steps against the native model's, for each optimizer, with the
+// crossentropy on probabilities (sigmoid output) and on logits (softmax output).
+async function fitCheck(optimizer, lastActivation) {
   checks++;
   const train = async (backend) => {
     tl.setBackend(backend);
@@ -107,21 +108,22 @@ async function fitCheck() {
     m.add(tl.layers.maxPooling2d({ poolSize: 2 }));
     m.add(tl.layers.flatten());
     m.add(tl.layers.dense({ units: 16, activation: 'relu' }));
-    m.add(tl.layers.dense({ units: 3, activation: 'softmax' }));
-    m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    m.add(tl.layers.dense({ units: 3, activation: lastActivation }));
+    m.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     seed = 77;
     const x = T([80, 12, 12, 1]);
     const y = tl.utils.toCategorical(Array.from({ length: 80 }, (_, i) => i % 3), 3);
-    await m.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
-    return m.getWeights().map((w) => w.dataSync());
+    const h = await m.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+    return [...m.getWeights().map((w) => w.dataSync()), Float32Array.from(h.history.loss)];
   };
   const a = await train('cuda');
   const b = await train('native');
   const problem = a.map((w, i) => close(w, b[i], 2e-3, 2e-4)).find((p) => p) ?? '';
   if (problem) failures++;
-  console.log(`${problem ? 'FAIL' : 'ok  '} fit (conv, pool, dense, adam: 20 steps) on cuda = native${problem ? `: ${problem}` : ''}`);
+  console.log(`${problem ? 'FAIL' : 'ok  '} fit (conv, pool, dense, ${optimizer}, ${lastActivation} + crossentropy: 20 steps) on cuda = native${problem ? `: ${problem}` : ''}`);
 }
-await fitCheck();
+for (const opt of ['adam', 'sgd', 'rmsprop', 'adagrad']) await fitCheck(opt, 'softmax');
+await fitCheck('adam', 'sigmoid');
 
 // GEMM at n = 8192 on resident tensors, fp32 then TF32: median of 5 after a warm-up.
 for (const tf32 of [false, true]) {

@@ -112,5 +112,9 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
     pool2dBackward: (kind, x, dy, dx, d) => ref.pool2dBackward(kind, a(x), a(dy), a(dx), d),
     adamUpdate: (p, g, m, v, h) => ref.adamUpdate(a(p), a(g), a(m), a(v), h),
     sgdUpdate: (p, g, vel, h) => ref.sgdUpdate(a(p), a(g), a(vel), h),
+    rmspropUpdate: (p, g, ms, mom, mg, h) => ref.rmspropUpdate(a(p), a(g), a(ms), a(mom), a(mg), h),
+    adagradUpdate: (p, g, acc, h) => ref.adagradUpdate(a(p), a(g), a(acc), h),
+    crossentropy: (kind, y, p, out, rows, cols, eps) => ref.crossentropy(kind, a(y), a(p), a(out), rows, cols, eps),
+    crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) => ref.crossentropyBackward(kind, a(y), a(p), a(dy), a(dp), rows, cols, eps),
   };
 }

@@ -1,3 +1,4 @@
+import { TensileError } from '../../errors.js';
 import type { Conv2dDims, Pool2dDims } from '../backend.js';
 import { binaryCode, denseCode, reduceCode, unaryCode } from '../kinds.js';
 import type { CudaAddon } from './addon-types.js';
@@ -11,7 +12,7 @@ const poolGeom = (d: Pool2dDims) => f64([d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d
 /** The addon's CUDA functions as a DeviceApi: a view crosses as (buffer, offset, length). */
 export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): DeviceApi {
   const v = (x: View) => [x.buf, x.offset, x.length] as const;
-  return {
+  const api: DeviceApi = {
     alloc: (length) => new a.CudaBuffer(length),
     upload: (dst, src) => a.cudaUpload(...v(dst), src),
     download: (src, dst) => a.cudaDownload(...v(src), dst),
@@ -34,5 +35,25 @@ export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): Dev
     pool2dBackward: (kind, x, dy, dx, d) => a.cudaPool2dBackward(kind === 'max', ...v(x), ...v(dy), ...v(dx), poolGeom(d)),
     adamUpdate: (p, g, m, s, h) => a.cudaAdamUpdate(...v(p), ...v(g), ...v(m), ...v(s), h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (p, g, vel, h) => a.cudaSgdUpdate(...v(p), ...v(g), ...v(vel), h.lr, h.momentum, h.nesterov),
+    rmspropUpdate: (p, g, ms, mom, mg, h) => a.cudaRmspropUpdate(...v(p), ...v(g), ...v(ms), ...v(mom), ...v(mg), h.lr, h.rho, h.momentum, h.epsilon, h.centered),
+    adagradUpdate: (p, g, acc, h) => a.cudaAdagradUpdate(...v(p), ...v(g), ...v(acc), h.lr, h.epsilon),
+    crossentropy: (kind, y, p, out, rows, cols, eps) => a.cudaCrossentropy(kind === 'binary', ...v(y), ...v(p), ...v(out), rows, cols, eps),
+    crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
+      a.cudaCrossentropyBackward(kind === 'binary', ...v(y), ...v(p), ...v(dy), ...v(dp), rows, cols, eps),
   };
+  return withTensileErrors(api);
+}
+
+/** Every call of the device: a failure (a CUDA or cuBLAS error, memory exhausted) becomes a TensileError naming the kernel. */
+function withTensileErrors(api: DeviceApi): DeviceApi {
+  const out = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => unknown][])
+    out[name] = (...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        throw new TensileError(`cuda ${name}`, e instanceof Error ? e.message : String(e));
+      }
+    };
+  return out as unknown as DeviceApi;
 }

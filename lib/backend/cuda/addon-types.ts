@@ -52,6 +52,10 @@ export interface CudaAddon {
   cudaPool2dBackward(...a: [max: boolean, ...V, ...V, ...V, geom: Float64Array]): void;
   cudaAdamUpdate(...a: [...V, ...V, ...V, ...V, lr: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number]): void;
   cudaSgdUpdate(...a: [...V, ...V, ...V, lr: number, momentum: number, nesterov: boolean]): void;
+  cudaRmspropUpdate(...a: [...V, ...V, ...V, ...V, ...V, lr: number, rho: number, momentum: number, epsilon: number, centered: boolean]): void;
+  cudaAdagradUpdate(...a: [...V, ...V, ...V, lr: number, epsilon: number]): void;
+  cudaCrossentropy(...a: [binary: boolean, ...V, ...V, ...V, rows: number, cols: number, eps: number]): void;
+  cudaCrossentropyBackward(...a: [binary: boolean, ...V, ...V, ...V, ...V, rows: number, cols: number, eps: number]): void;
 }
 
 /** Every CUDA name the addon exports (test/native/surface.test.ts checks them, bad-input.test.ts calls each). */
@@ -59,5 +63,5 @@ export const CUDA_FUNCTIONS: readonly (keyof CudaAddon)[] = [
   'CudaBuffer', 'cudaInfo', 'cudaLoadCublas', 'cudaUpload', 'cudaDownload', 'cudaCopy', 'cudaFill', 'cudaSynchronize',
   'cudaGemm', 'cudaUnary', 'cudaBinary', 'cudaWhere', 'cudaBroadcast', 'cudaReduce', 'cudaArgmax', 'cudaSoftmax',
   'cudaBiasActivation', 'cudaActivationBackward', 'cudaIm2col', 'cudaCol2im', 'cudaPool2d', 'cudaPool2dBackward',
-  'cudaAdamUpdate', 'cudaSgdUpdate',
+  'cudaAdamUpdate', 'cudaSgdUpdate', 'cudaRmspropUpdate', 'cudaAdagradUpdate', 'cudaCrossentropy', 'cudaCrossentropyBackward',
 ];

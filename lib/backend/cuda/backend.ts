@@ -11,7 +11,7 @@ const COLS_BUDGET = 1 << 27;
  * The cuda backend: every Backend kernel on device copies of its arrays (Residency keeps them there
  * between ops). Dense and conv layers are composed from GEMM (cuBLAS), im2col/col2im and fused
  * bias/activation kernels. Kernels without a device version yet (gather/scatter, unslice, the recurrent
- * cells, crossentropy on probabilities, RMSprop/Adagrad) run on `cpu` after bringing their arrays home:
+ * cells, the fused dense-stack step) run on `cpu` after bringing their arrays home:
  * correct, but each such call crosses the bus.
  */
 export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backend {
@@ -197,9 +197,14 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([x, y, ...layers.flatMap((l) => [l.w, l.b])], layers.flatMap((l) => [l.dw, l.db]), () => (r = cpu.mlpStep(x, y, layers, batch, loss, eps, metric)));
       return r;
     },
-    crossentropy: (kind, y, p, out, rows, cols, eps) => onHost([y, p], [out], () => cpu.crossentropy(kind, y, p, out, rows, cols, eps)),
-    crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
-      onHost([y, p, dy], [dp], () => cpu.crossentropyBackward(kind, y, p, dy, dp, rows, cols, eps)),
+    crossentropy(kind, y, p, out, rows, cols, eps) {
+      dev.crossentropy(kind, r(y), r(p), w(out), rows, cols, eps);
+      done(out);
+    },
+    crossentropyBackward(kind, y, p, dy, dp, rows, cols, eps) {
+      dev.crossentropyBackward(kind, r(y), r(p), r(dy), w(dp), rows, cols, eps);
+      done(dp);
+    },
 
     adamUpdate(param, grad, m, v, h) {
       dev.adamUpdate(r(param), r(grad), r(m), r(v), h);
@@ -209,8 +214,14 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       dev.sgdUpdate(r(param), r(grad), r(velocity), h);
       done(param, velocity);
     },
-    rmspropUpdate: (param, grad, ms, mom, mg, h) => onHost([grad], [param, ms, mom, mg], () => cpu.rmspropUpdate(param, grad, ms, mom, mg, h)),
-    adagradUpdate: (param, grad, acc, h) => onHost([grad], [param, acc], () => cpu.adagradUpdate(param, grad, acc, h)),
+    rmspropUpdate(param, grad, ms, mom, mg, h) {
+      dev.rmspropUpdate(r(param), r(grad), r(ms), r(mom), r(mg), h);
+      done(param, ms, mom, mg);
+    },
+    adagradUpdate(param, grad, acc, h) {
+      dev.adagradUpdate(r(param), r(grad), r(acc), h);
+      done(param, acc);
+    },
   };
   return backend;
 }

@@ -1,4 +1,4 @@
-import type { AdamStep, Conv2dDims, GemmParams, Pool2dDims, PoolKind, ReduceDims, SgdStep } from '../backend.js';
+import type { AdagradStep, AdamStep, Conv2dDims, CrossentropyKind, GemmParams, Pool2dDims, PoolKind, ReduceDims, RmspropStep, SgdStep } from '../backend.js';
 import type { BroadcastPlan } from '../../tensor/broadcast.js';
 import type { BinaryOp, DenseActivation, ReduceOp, UnaryOp } from '../kinds.js';
 
@@ -49,4 +49,8 @@ export interface DeviceApi {
   pool2dBackward(kind: PoolKind, x: View, dy: View, dx: View, d: Pool2dDims): void;
   adamUpdate(param: View, grad: View, m: View, v: View, h: AdamStep): void;
   sgdUpdate(param: View, grad: View, velocity: View, h: SgdStep): void;
+  rmspropUpdate(param: View, grad: View, ms: View, mom: View, mg: View, h: RmspropStep): void;
+  adagradUpdate(param: View, grad: View, acc: View, h: AdagradStep): void;
+  crossentropy(kind: CrossentropyKind, y: View, p: View, out: View, rows: number, cols: number, eps: number): void;
+  crossentropyBackward(kind: CrossentropyKind, y: View, p: View, dy: View, dp: View, rows: number, cols: number, eps: number): void;
 }

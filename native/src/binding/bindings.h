@@ -62,4 +62,8 @@ Napi::Value CudaPool2d(const Napi::CallbackInfo& info);
 Napi::Value CudaPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value CudaAdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value CudaSgdUpdate(const Napi::CallbackInfo& info);
+Napi::Value CudaCrossentropy(const Napi::CallbackInfo& info);
+Napi::Value CudaCrossentropyBackward(const Napi::CallbackInfo& info);
+Napi::Value CudaRmspropUpdate(const Napi::CallbackInfo& info);
+Napi::Value CudaAdagradUpdate(const Napi::CallbackInfo& info);
 }  // namespace tensile::binding

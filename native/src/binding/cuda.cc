@@ -416,4 +416,79 @@ Napi::Value CudaSgdUpdate(const Napi::CallbackInfo& info) {
   return run(args, info, [&] { cuda::sgd(p.data, g.data, optional(vel), p.length, lr, momentum, nesterov); });
 }
 
+namespace {
+// cudaCrossentropy(binary, y(3), p(3), out(3), rows, cols, eps) and cudaCrossentropyBackward(binary, y(3), p(3),
+// dy(3), dp(3), rows, cols, eps): y and p [rows, cols]; out and dy [rows]; dp [rows, cols].
+template <bool Backward>
+Napi::Value crossentropy_binding(const Napi::CallbackInfo& info, const char* fn) {
+  Args args(info, fn);
+  constexpr size_t kViews = Backward ? 4 : 3;
+  args.expectCount(1 + 3 * kViews + 3);
+  const bool binary = args.flag(0, "binary");
+  F32 y = device(args, info, 1, "y"), p = device(args, info, 4, "p");
+  F32 third = device(args, info, 7, Backward ? "dy" : "out");
+  F32 dp = Backward ? device(args, info, 10, "dp") : F32{};
+  const size_t at = 1 + 3 * kViews;
+  const size_t rows = args.dim(at, "rows"), cols = args.dim(at + 1, "cols");
+  const double eps = args.number(at + 2, "eps");
+  if (!(eps > 0 && eps < 0.5)) args.fail("eps must be in (0, 0.5)", true);
+  const size_t total = args.product({rows, cols}, "rows*cols");
+  args.expectLength(y, total, "rows*cols");
+  args.expectLength(p, total, "rows*cols");
+  args.expectLength(third, rows, "rows");
+  if (Backward) {
+    args.expectLength(dp, total, "rows*cols");
+    args.expectDistinct(dp, {&y, &p, &third});
+  } else {
+    args.expectDistinct(third, {&y, &p});
+  }
+  return run(args, info, [&] {
+    if (Backward) cuda::crossentropy_backward(binary, y.data, p.data, third.data, dp.data, rows, cols, float(eps));
+    else cuda::crossentropy(binary, y.data, p.data, third.data, rows, cols, float(eps));
+  });
+}
+}  // namespace
+
+Napi::Value CudaCrossentropy(const Napi::CallbackInfo& info) { return crossentropy_binding<false>(info, "cudaCrossentropy"); }
+Napi::Value CudaCrossentropyBackward(const Napi::CallbackInfo& info) {
+  return crossentropy_binding<true>(info, "cudaCrossentropyBackward");
+}
+
+// cudaRmspropUpdate(param(3), grad(3), ms(3), mom(3), mg(3), lr, rho, momentum, epsilon, centered): mom empty when
+// momentum is 0, mg empty unless centered.
+Napi::Value CudaRmspropUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaRmspropUpdate");
+  args.expectCount(20);
+  F32 p = device(args, info, 0, "param"), g = device(args, info, 3, "grad"), ms = device(args, info, 6, "ms");
+  F32 mom = device(args, info, 9, "mom"), mg = device(args, info, 12, "mg");
+  const double lr = args.number(15, "lr"), rho = args.number(16, "rho"), momentum = args.number(17, "momentum");
+  const double eps = args.number(18, "epsilon");
+  const bool centered = args.flag(19, "centered");
+  args.expectLength(g, p.length, "param's length");
+  args.expectLength(ms, p.length, "param's length");
+  if (momentum > 0) args.expectLength(mom, p.length, "param's length");
+  if (centered) args.expectLength(mg, p.length, "param's length");
+  args.expectDistinct(p, {&g, &ms, &mom, &mg});
+  args.expectDistinct(ms, {&g, &mom, &mg});
+  args.expectDistinct(mom, {&g, &mg});
+  args.expectDistinct(mg, {&g});
+  return run(args, info, [&] {
+    cuda::rmsprop(p.data, g.data, ms.data, momentum > 0 ? mom.data : nullptr, centered ? mg.data : nullptr, p.length,
+                  lr, rho, momentum, eps, centered);
+  });
+}
+
+// cudaAdagradUpdate(param(3), grad(3), acc(3), lr, epsilon).
+Napi::Value CudaAdagradUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "cudaAdagradUpdate");
+  args.expectCount(11);
+  F32 p = device(args, info, 0, "param"), g = device(args, info, 3, "grad"), acc = device(args, info, 6, "acc");
+  const double lr = args.number(9, "lr"), eps = args.number(10, "epsilon");
+  args.expectLength(g, p.length, "param's length");
+  args.expectLength(acc, p.length, "param's length");
+  args.expectDistinct(p, {&g, &acc});
+  args.expectDistinct(acc, {&g});
+  return run(args, info, [&] { cuda::adagrad(p.data, g.data, acc.data, p.length, lr, eps); });
+}
+
 }  // namespace tensile::binding

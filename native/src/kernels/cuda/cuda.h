@@ -91,9 +91,19 @@ void pool2d(bool max, const float* x, float* out, const PoolGeom& d);
 // dx is overwritten.
 void pool2d_backward(bool max, const float* x, const float* dy, float* dx, const PoolGeom& d);
 
+// Crossentropy on probabilities per row (binary: mean over columns; categorical: p normalised first), p clipped
+// to [eps, 1 − eps]; and its exact gradient scaled by dy [rows], zero where clipped.
+void crossentropy(bool binary, const float* y, const float* p, float* out, size_t rows, size_t cols, float eps);
+void crossentropy_backward(bool binary, const float* y, const float* p, const float* dy, float* dp, size_t rows,
+                           size_t cols, float eps);
+
 // Fused optimizer updates, in place (as the CPU kernels; velocity may be null when momentum is 0).
 void adam(float* param, const float* grad, float* m, float* v, size_t n, double lr, double beta1, double beta2,
           double epsilon, double t, double weight_decay);
 void sgd(float* param, const float* grad, float* velocity, size_t n, double lr, double momentum, bool nesterov);
+// mom is null when momentum is 0, mg when not centered.
+void rmsprop(float* param, const float* grad, float* ms, float* mom, float* mg, size_t n, double lr, double rho,
+             double momentum, double epsilon, bool centered);
+void adagrad(float* param, const float* grad, float* acc, size_t n, double lr, double epsilon);
 
 }  // namespace tensile::cuda

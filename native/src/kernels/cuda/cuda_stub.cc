@@ -39,5 +39,9 @@ void pool2d(bool, const float*, float*, const PoolGeom&) { unavailable(); }
 void pool2d_backward(bool, const float*, const float*, float*, const PoolGeom&) { unavailable(); }
 void adam(float*, const float*, float*, float*, size_t, double, double, double, double, double, double) { unavailable(); }
 void sgd(float*, const float*, float*, size_t, double, double, bool) { unavailable(); }
+void rmsprop(float*, const float*, float*, float*, float*, size_t, double, double, double, double, bool) { unavailable(); }
+void adagrad(float*, const float*, float*, size_t, double, double) { unavailable(); }
+void crossentropy(bool, const float*, const float*, float*, size_t, size_t, float) { unavailable(); }
+void crossentropy_backward(bool, const float*, const float*, const float*, float*, size_t, size_t, float) { unavailable(); }
 
 }  // namespace tensile::cuda

@@ -38,7 +38,53 @@ __global__ void sgd_kernel(float* param, const float* grad, float* velocity, siz
   }
 }
 
+__global__ void rmsprop_kernel(float* param, const float* grad, float* ms, float* mom, float* mg, size_t n, double lr,
+                               double rho, double momentum, double epsilon, bool centered) {
+  TENSILE_GRID_LOOP(i, n) {
+    const double g = grad[i];
+    const double msi = f32(rho * ms[i] + (1 - rho) * g * g);
+    ms[i] = float(msi);
+    double denom = msi;
+    if (centered) {
+      const double mgi = f32(rho * mg[i] + (1 - rho) * g);
+      mg[i] = float(mgi);
+      denom -= mgi * mgi;
+    }
+    const double inc = (lr * g) / sqrt(denom + epsilon);
+    if (momentum > 0) {
+      const double mi = f32(momentum * mom[i] + inc);
+      mom[i] = float(mi);
+      param[i] = float(param[i] - mi);
+    } else {
+      param[i] = float(param[i] - inc);
+    }
+  }
+}
+
+__global__ void adagrad_kernel(float* param, const float* grad, float* acc, size_t n, double lr, double epsilon) {
+  TENSILE_GRID_LOOP(i, n) {
+    const double g = grad[i];
+    const double a = f32(acc[i] + g * g);
+    acc[i] = float(a);
+    param[i] = float(param[i] - (lr * g) / sqrt(a + epsilon));
+  }
+}
+
 }  // namespace
+
+void rmsprop(float* param, const float* grad, float* ms, float* mom, float* mg, size_t n, double lr, double rho,
+             double momentum, double epsilon, bool centered) {
+  if (n == 0) return;
+  rmsprop_kernel<<<blocks_for(n), kThreads, 0, stream()>>>(param, grad, ms, mom, mg, n, lr, rho, momentum, epsilon,
+                                                           centered);
+  check_launch("rmsprop");
+}
+
+void adagrad(float* param, const float* grad, float* acc, size_t n, double lr, double epsilon) {
+  if (n == 0) return;
+  adagrad_kernel<<<blocks_for(n), kThreads, 0, stream()>>>(param, grad, acc, n, lr, epsilon);
+  check_launch("adagrad");
+}
 
 void adam(float* param, const float* grad, float* m, float* v, size_t n, double lr, double beta1, double beta2,
           double epsilon, double t, double weight_decay) {
