@@ -1,27 +1,16 @@
 // A server in the same process keeps answering while fit trains the W2 model: fit yields between batches,
 // so requests wait at most about one batch and the event loop's p99 delay stays near one batch's time.
-import { createServer, get } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
+import { quantile, request } from './fixtures/loop.js';
 import { w2Data, w2Model } from './fixtures/w2.js';
 
 const REQUESTS = 20;
 const BATCH = 128;
 
-function request(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
-
-/** The q-quantile of xs (nearest rank). */
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 describe('the event loop during fit', () => {
   it(`answers ${REQUESTS} HTTP requests while fit trains W2, with p99 loop delay under max(2 × batch time, 20 ms)`, async () => {

@@ -3,28 +3,17 @@
 // stays near one batch's time, where sync predict blocks it for the whole input. Their results are
 // bit-identical to predict's and evaluate's. PREDICT_ROWS sets the input size (default 8192; the README's
 // figures: PREDICT_ROWS=60000).
-import { createServer, get } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
+import { quantile, request } from './fixtures/loop.js';
 import { w2Data, w2Model } from './fixtures/w2.js';
 
 const ROWS = Number(process.env.PREDICT_ROWS ?? 8192);
 const BATCH = 128;
 
-function request(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
-
-/** The q-quantile of xs (nearest rank). */
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const bytes = (t: tl.Tensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 
 /** Time every forward pass of `model` (one per batch) into `times`, until the returned function restores it. */
