@@ -346,6 +346,20 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['weightDecay missing', (a) => a.slice(0, 9), /expected 10 arguments, got 9/],
     ],
   },
+  adamUpdateManyF32: {
+    ok: () => [[f(5), f(5), f(5), f(5), f(3), f(3), f(3), f(3)], 0.001, 0.9, 0.999, 1e-7, 1, 0],
+    f32: {},
+    cases: [
+      ['arrays not an array', set(0, f(5)), /arrays must be an array of Float32Arrays/],
+      ['arrays not in fours', (a) => set(0, (a[0] as Float32Array[]).slice(0, 7))(a), /arrays has 7 entries, expected 4 per parameter/],
+      ['a grad as a Float64Array', (a) => set(0, (a[0] as unknown[]).map((x, i) => (i === 5 ? new Float64Array(3) : x)))(a), /arrays\[5\] \(grad 1\) must be a Float32Array/],
+      ['a v of the wrong length', (a) => set(0, (a[0] as unknown[]).map((x, i) => (i === 7 ? f(4) : x)))(a), /v has 4 elements, expected param.length = 3/],
+      ['m the same buffer as param', (a) => set(0, (a[0] as Float32Array[]).map((x, i, all) => (i === 2 ? all[0] : x)))(a), /m must not overlap param/],
+      ['two parameters sharing a buffer', (a) => set(0, (a[0] as Float32Array[]).map((x, i, all) => (i === 4 ? all[0].subarray(0, 3) : x)))(a), /must not overlap/],
+      ['lr a string', set(1, '0.1'), /lr must be a number/],
+      ['weightDecay missing', (a) => a.slice(0, 6), /expected 7 arguments, got 6/],
+    ],
+  },
   sgdUpdateF32: {
     ok: () => [f(5), f(5), f(5), 0.1, 0.9, false],
     f32: { 0: 'param', 1: 'grad', 2: 'velocity' },

@@ -52,6 +52,17 @@ class Args {
     return F32{static_cast<float*>(data), length, name};
   }
 
+  // Element i of a JS array argument, which must be a Float32Array; `what` names it in errors ("arrays[4] (w of layer 1)").
+  F32 f32At(const Napi::Array& list, uint32_t i, const std::string& what, const char* name) const {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(info_.Env(), list.Get(i), &type, &length, &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float32_array)
+      fail(what + " must be a Float32Array");
+    return F32{static_cast<float*>(data), length, name};
+  }
+
   I32 i32(size_t i, const char* name) const {
     size_t length = 0;
     void* data = typed(i, napi_int32_array, &length, name, " must be an Int32Array");

@@ -60,17 +60,10 @@ Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
                     std::to_string(l - 1) + " gives " + std::to_string(layers[l - 1].n),
                 true);
     F32 a[4];
-    for (size_t s = 0; s < 4; ++s) {
-      const Napi::Value v = arrays.Get(uint32_t(4 * l + s));
-      napi_typedarray_type type;
-      size_t length = 0;
-      void* data = nullptr;
-      if (napi_get_typedarray_info(info.Env(), v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
-          type != napi_float32_array)
-        args.fail(std::string("arrays[") + std::to_string(4 * l + s) + "] (" + kSlot[s] + " of layer " +
-                  std::to_string(l) + ") must be a Float32Array");
-      a[s] = F32{static_cast<float*>(data), length, kSlot[s]};
-    }
+    for (size_t s = 0; s < 4; ++s)
+      a[s] = args.f32At(arrays, uint32_t(4 * l + s),
+                        std::string("arrays[") + std::to_string(4 * l + s) + "] (" + kSlot[s] + " of layer " + std::to_string(l) + ")",
+                        kSlot[s]);
     const size_t kn = args.product({k, n}, "k*n");
     args.expectLength(a[0], kn, "k*n");
     args.expectLength(a[2], kn, "k*n");
