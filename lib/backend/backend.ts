@@ -210,8 +210,6 @@ export interface Backend {
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;
-  /** adamUpdate over every parameter of a step at once (one crossing instead of one per parameter); no written array may overlap another. */
-  adamUpdateMany(params: readonly Float32Array[], grads: readonly Float32Array[], ms: readonly Float32Array[], vs: readonly Float32Array[], h: AdamStep): void;
   /** velocity is empty when momentum is 0. */
   sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, h: SgdStep): void;
   /** mg is empty unless centered; mom is empty when momentum is 0. */

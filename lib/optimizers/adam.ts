@@ -30,13 +30,9 @@ export class Adam extends Optimizer {
     return [new Float32Array(n), new Float32Array(n)];
   }
   protected update(k: Backend, param: Float32Array, grad: Float32Array, [m, v]: Float32Array[]): void {
-    k.adamUpdate(param, grad, m, v, this.hyper());
-  }
-  protected override updateMany(k: Backend, items: readonly [Float32Array, Float32Array, Float32Array[]][]): void {
-    k.adamUpdateMany(items.map((i) => i[0]), items.map((i) => i[1]), items.map((i) => i[2][0]), items.map((i) => i[2][1]), this.hyper());
-  }
-  private hyper() {
-    return { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t: this.iterations, weightDecay: this.weightDecay };
+    k.adamUpdate(param, grad, m, v, {
+      lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t: this.iterations, weightDecay: this.weightDecay,
+    });
   }
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

@@ -46,21 +46,15 @@ export abstract class Optimizer {
   step(params: Iterable<Param>): void {
     this.iterations++;
     const k = backend();
-    const batch: [Float32Array, Float32Array, Float32Array[]][] = [];
-    const seen = new Set<Tensor>();
     for (const p of params) {
       const t = tensorOf(p);
-      if (seen.has(t)) continue; // a parameter listed twice is updated once
-      seen.add(t);
       const g = t.grad;
       if (!g) continue;
       if (g.size !== t.size) throw new TensileError(this.opName, `gradient of shape ${fmt(g.shape)} does not match parameter of shape ${fmt(t.shape)}`);
       let s = this.slots.get(t);
       if (!s) this.slots.set(t, (s = this.createSlots(t.size)));
-      if (this.updateMany) batch.push([t.data, g.data, s]);
-      else this.update(k, t.data, g.data, s);
+      this.update(k, t.data, g.data, s);
     }
-    if (batch.length) this.updateMany!(k, batch);
   }
 
   /** Clear each parameter's gradient. */
@@ -78,7 +72,5 @@ export abstract class Optimizer {
 
   protected abstract createSlots(n: number): Float32Array[];
   protected abstract update(k: Backend, param: Float32Array, grad: Float32Array, slots: Float32Array[]): void;
-  /** Optional: every parameter of a step in one kernel call (small models pay a crossing per parameter otherwise). */
-  protected updateMany?(k: Backend, items: readonly [param: Float32Array, grad: Float32Array, slots: Float32Array[]][]): void;
   abstract getConfig(): Record<string, unknown>;
 }

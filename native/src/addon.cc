@@ -31,7 +31,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gatherF32", Napi::Function::New(env, GatherF32, "gatherF32"));
   exports.Set("scatterAddF32", Napi::Function::New(env, ScatterAddF32, "scatterAddF32"));
   exports.Set("adamUpdateF32", Napi::Function::New(env, AdamUpdateF32, "adamUpdateF32"));
-  exports.Set("adamUpdateManyF32", Napi::Function::New(env, AdamUpdateManyF32, "adamUpdateManyF32"));
   exports.Set("sgdUpdateF32", Napi::Function::New(env, SgdUpdateF32, "sgdUpdateF32"));
   exports.Set("rmspropUpdateF32", Napi::Function::New(env, RmspropUpdateF32, "rmspropUpdateF32"));
   exports.Set("adagradUpdateF32", Napi::Function::New(env, AdagradUpdateF32, "adagradUpdateF32"));

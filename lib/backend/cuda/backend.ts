@@ -210,9 +210,6 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       dev.adamUpdate(r(param), r(grad), r(m), r(v), h);
       done(param, m, v);
     },
-    adamUpdateMany(params, grads, ms, vs, h) {
-      params.forEach((p, i) => backend.adamUpdate(p, grads[i], ms[i], vs[i], h));
-    },
     sgdUpdate(param, grad, velocity, h) {
       dev.sgdUpdate(r(param), r(grad), r(velocity), h);
       done(param, velocity);

@@ -39,10 +39,8 @@ export interface NativeAddon extends CudaAddon {
   avgPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
   maxPool2dBackwardF32(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
   avgPool2dBackwardF32(dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
-  /** One dense-stack training step (kernels/cpu/mlp.h): arrays [w, b, dw, db] per layer; dims [batch, (k, n, act) per layer]; out ← [loss, metric]. */
-  mlpStepF32(x: Float32Array, y: Float32Array, arrays: Float32Array[], dims: Float64Array, loss: number, eps: number, metric: number, out: Float64Array): void;
-  /** adamUpdateF32 over every parameter: arrays [param0, grad0, m0, v0, param1, ...]. */
-  adamUpdateManyF32(arrays: Float32Array[], lr: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number): void;
+  /** One dense-stack training step (kernels/cpu/mlp.h): dims [batch, (k, n, act) per layer]; out ← [loss, metric]; then w, b, dw, db per layer. */
+  mlpStepF32(x: Float32Array, y: Float32Array, dims: Float64Array, loss: number, eps: number, metric: number, out: Float64Array, ...arrays: Float32Array[]): void;
   gemmF32(
     a: Float32Array, b: Float32Array, c: Float32Array,
     m: number, n: number, k: number,
@@ -110,6 +108,6 @@ export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',
-  'adamUpdateF32', 'adamUpdateManyF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
+  'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
   'lstmCellF32', 'lstmCellBackwardF32', 'gruCellF32', 'gruCellBackwardF32', 'rnnCellF32', 'rnnCellBackwardF32',
 ];

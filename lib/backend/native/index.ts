@@ -70,15 +70,10 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
         arrays.push(l.w, l.b, l.dw, l.db);
         dims.push(l.k, l.n, denseCode[l.act]);
       }
-      addon.mlpStepF32(x, y, arrays, f64(0, dims), MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut);
+      addon.mlpStepF32(x, y, f64(0, dims), MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut, ...arrays);
       return { loss: mlpOut[0], metric: mlpOut[1] };
     },
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
-    adamUpdateMany(params, grads, ms, vs, h) {
-      const arrays: Float32Array[] = [];
-      params.forEach((p, i) => arrays.push(p, grads[i], ms[i], vs[i]));
-      addon.adamUpdateManyF32(arrays, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay);
-    },
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),
     rmspropUpdate: (w, g, ms, mom, mg, h) => addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),
     adagradUpdate: (w, g, acc, h) => addon.adagradUpdateF32(w, g, acc, h.lr, h.epsilon),

@@ -5,7 +5,7 @@ import { conv2d, conv2dBackward } from './conv.js';
 import { dense, denseBackward } from './dense.js';
 import { gemm } from './gemm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
-import { adagradUpdate, adamUpdate, adamUpdateMany, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
 import { mlpStep } from './mlp.js';
@@ -20,5 +20,5 @@ export const referenceBackend: Backend = {
   dense, denseBackward, crossentropy, crossentropyBackward, mlpStep,
   conv2d, conv2dBackward, pool2d, pool2dBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
-  adamUpdate, adamUpdateMany, sgdUpdate, rmspropUpdate, adagradUpdate,
+  adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate,
 };

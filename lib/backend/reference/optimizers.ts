@@ -15,10 +15,6 @@ export function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Ar
   }
 }
 
-export function adamUpdateMany(params: readonly Float32Array[], grads: readonly Float32Array[], ms: readonly Float32Array[], vs: readonly Float32Array[], h: AdamStep): void {
-  params.forEach((p, i) => adamUpdate(p, grads[i], ms[i], vs[i], h));
-}
-
 export function sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, h: SgdStep): void {
   const { lr, momentum, nesterov } = h;
   for (let i = 0; i < param.length; i++) {

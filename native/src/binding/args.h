@@ -52,14 +52,16 @@ class Args {
     return F32{static_cast<float*>(data), length, name};
   }
 
-  // Element i of a JS array argument, which must be a Float32Array; `what` names it in errors ("arrays[4] (w of layer 1)").
-  F32 f32At(const Napi::Array& list, uint32_t i, const std::string& what, const char* name) const {
+  // Argument i, a Float32Array, for bindings with a variable number of them; describe() names it in the error
+  // (called only then: formatting a message per argument would cost more than a small kernel).
+  template <class Describe>
+  F32 f32Named(size_t i, const char* name, Describe&& describe) const {
     napi_typedarray_type type;
     size_t length = 0;
     void* data = nullptr;
-    if (napi_get_typedarray_info(info_.Env(), list.Get(i), &type, &length, &data, nullptr, nullptr) != napi_ok ||
+    if (napi_get_typedarray_info(info_.Env(), info_[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
         type != napi_float32_array)
-      fail(what + " must be a Float32Array");
+      fail(describe() + " must be a Float32Array");
     return F32{static_cast<float*>(data), length, name};
   }
 

@@ -27,7 +27,6 @@ Napi::Value TransposeF32(const Napi::CallbackInfo& info);
 Napi::Value GatherF32(const Napi::CallbackInfo& info);
 Napi::Value ScatterAddF32(const Napi::CallbackInfo& info);
 Napi::Value AdamUpdateF32(const Napi::CallbackInfo& info);
-Napi::Value AdamUpdateManyF32(const Napi::CallbackInfo& info);
 Napi::Value SgdUpdateF32(const Napi::CallbackInfo& info);
 Napi::Value RmspropUpdateF32(const Napi::CallbackInfo& info);
 Napi::Value AdagradUpdateF32(const Napi::CallbackInfo& info);

@@ -13,33 +13,31 @@ constexpr size_t kMaxLayers = 64;
 constexpr const char* kSlot[] = {"w", "b", "dw", "db"};
 }  // namespace
 
-// mlpStepF32(x, y, arrays, dims, loss, eps, metric, out): one training step of a dense stack (kernels/cpu/mlp.h).
-// arrays: [w0, b0, dw0, db0, w1, ...] (Float32Arrays; b and db empty for no bias); dims: Float64Array
-// [batch, k0, n0, act0, k1, n1, act1, ...]; out: Float64Array(2) ← [loss, metric].
+// mlpStepF32(x, y, dims, loss, eps, metric, out, w0, b0, dw0, db0, w1, ...): one training step of a dense stack
+// (kernels/cpu/mlp.h). The layers' Float32Arrays follow as arguments (b and db empty for no bias; arguments, not a
+// JS array: reading array elements through N-API is slow); dims: Float64Array [batch, k0, n0, act0, k1, ...];
+// out: Float64Array(2) ← [loss, metric].
 Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
   Args args(info, "mlpStepF32");
-  args.expectCount(8);
+  args.expectCount(7);
   F32 x = args.f32(0, "x"), y = args.f32(1, "y");
-  if (!info[2].IsArray()) args.fail("arrays must be an array of Float32Arrays");
-  const Napi::Array arrays = info[2].As<Napi::Array>();
-  const auto dims = args.ints<1 + 3 * kMaxLayers>(3, "dims", double(std::numeric_limits<int32_t>::max()));
+  const size_t arrays = info.Length() - 7;
+  const auto dims = args.ints<1 + 3 * kMaxLayers>(2, "dims", double(std::numeric_limits<int32_t>::max()));
   if (dims.size < 4 || (dims.size - 1) % 3 != 0)
     args.fail("dims must hold batch then (k, n, act) per layer, got " + std::to_string(dims.size) + " entries", true);
   const size_t count = (dims.size - 1) / 3, batch = dims[0];
-  if (arrays.Length() != 4 * count)
-    args.fail("arrays has " + std::to_string(arrays.Length()) + " entries, expected 4 per layer = " +
-                  std::to_string(4 * count),
-              true);
-  const auto loss = cpu::MlpLoss(args.code(4, 3));
-  const double eps = args.number(5, "eps");
+  if (arrays != 4 * count)
+    args.fail(std::to_string(arrays) + " arrays after out, expected 4 per layer = " + std::to_string(4 * count), true);
+  const auto loss = cpu::MlpLoss(args.code(3, 3));
+  const double eps = args.number(4, "eps");
   if (!(eps > 0 && eps < 0.5)) args.fail("eps must be in (0, 0.5)", true);
-  const auto metric = cpu::MlpMetric(args.code(6, 3));
+  const auto metric = cpu::MlpMetric(args.code(5, 3));
   size_t out_length = 0;
   double* out = nullptr;
   {
     napi_typedarray_type type;
     void* data = nullptr;
-    if (napi_get_typedarray_info(info.Env(), info[7], &type, &out_length, &data, nullptr, nullptr) != napi_ok ||
+    if (napi_get_typedarray_info(info.Env(), info[6], &type, &out_length, &data, nullptr, nullptr) != napi_ok ||
         type != napi_float64_array || out_length != 2)
       args.fail("out must be a Float64Array of 2");
     out = static_cast<double*>(data);
@@ -61,9 +59,9 @@ Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
                 true);
     F32 a[4];
     for (size_t s = 0; s < 4; ++s)
-      a[s] = args.f32At(arrays, uint32_t(4 * l + s),
-                        std::string("arrays[") + std::to_string(4 * l + s) + "] (" + kSlot[s] + " of layer " + std::to_string(l) + ")",
-                        kSlot[s]);
+      a[s] = args.f32Named(7 + 4 * l + s, kSlot[s], [&] {
+        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " + std::to_string(7 + 4 * l + s) + ")";
+      });
     const size_t kn = args.product({k, n}, "k*n");
     args.expectLength(a[0], kn, "k*n");
     args.expectLength(a[2], kn, "k*n");

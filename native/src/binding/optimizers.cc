@@ -29,32 +29,6 @@ Napi::Value AdamUpdateF32(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// adamUpdateManyF32(arrays, lr, beta1, beta2, epsilon, t, weightDecay): adamUpdateF32 over every parameter of a step
-// in one call; arrays = [param0, grad0, m0, v0, param1, ...]. No buffer written (param, m, v) may overlap any other.
-Napi::Value AdamUpdateManyF32(const Napi::CallbackInfo& info) {
-  Args args(info, "adamUpdateManyF32");
-  args.expectCount(7);
-  if (!info[0].IsArray()) args.fail("arrays must be an array of Float32Arrays");
-  const Napi::Array list = info[0].As<Napi::Array>();
-  if (list.Length() % 4 != 0)
-    args.fail("arrays has " + std::to_string(list.Length()) + " entries, expected 4 per parameter (param, grad, m, v)", true);
-  const cpu::AdamStep h{args.number(1, "lr"),      args.number(2, "beta1"), args.number(3, "beta2"),
-                        args.number(4, "epsilon"), args.number(5, "t"),     args.number(6, "weightDecay")};
-  static constexpr const char* kNames[] = {"param", "grad", "m", "v"};
-  std::vector<F32> all(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i)
-    all[i] = args.f32At(list, i, "arrays[" + std::to_string(i) + "] (" + kNames[i % 4] + " " + std::to_string(i / 4) + ")",
-                        kNames[i % 4]);
-  for (size_t p = 0; p < all.size(); p += 4) expectSlots(args, {&all[p], &all[p + 1], &all[p + 2], &all[p + 3]});
-  for (size_t i = 0; i < all.size(); ++i)
-    if (i % 4 != 1)  // a written buffer
-      for (size_t j = 0; j < all.size(); ++j)
-        if (j / 4 != i / 4) args.expectApart(all[i], all[j]);
-  for (size_t p = 0; p < all.size(); p += 4)
-    cpu::adam_update(all[p].data, all[p + 1].data, all[p + 2].data, all[p + 3].data, all[p].length, h);
-  return info.Env().Undefined();
-}
-
 // sgdUpdateF32(param, grad, velocity, lr, momentum, nesterov): velocity is unused (may be empty) when momentum is 0.
 Napi::Value SgdUpdateF32(const Napi::CallbackInfo& info) {
   Args args(info, "sgdUpdateF32");
