@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CUDA_FUNCTIONS } from '../../lib/backend/cuda/addon-types.js';
 import { cublasCandidates } from '../../lib/backend/cuda/cublas-path.js';
@@ -163,6 +166,21 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
         expect(m.predict(tl.tensor([[3, 4]])).arraySync()).toEqual([[3, 4]]);
       });
     });
+  });
+
+  it('saves trained weights from the device and loads them back onto it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tensile-cuda-'));
+    await onDevice(async () => {
+      tl.setSeed(9);
+      const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [4], activation: 'tanh' }), tl.layers.dense({ units: 2 })] });
+      m.compile({ optimizer: 'adam', loss: 'mse' });
+      const x = tl.randn([16, 4]);
+      await m.fit(x, tl.randn([16, 2]), { epochs: 3, batchSize: 4, verbose: 0 });
+      await m.save(dir);
+      const loaded = await tl.loadModel(dir);
+      expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('dispose() frees device memory early; a tensor whose only copy was freed cannot be read', () => {
