@@ -329,7 +329,10 @@ struct ColsCall {
 ColsCall cols_call(const Args& args, size_t geomArg, const F32& image, const F32& cols) {
   const cpu::Conv2dDims d = conv_geometry(args, geomArg);
   const size_t b0 = args.dim(geomArg + 1, "b0"), b1 = args.dim(geomArg + 2, "b1");
-  if (b0 > b1 || b1 > d.n) args.fail("need 0 ≤ b0 ≤ b1 ≤ n, got b0 = " + std::to_string(b0) + ", b1 = " + std::to_string(b1) + ", n = " + std::to_string(d.n), true);
+  if (b0 > b1 || b1 > d.n)
+    args.fail("need 0 ≤ b0 ≤ b1 ≤ n, got b0 = " + std::to_string(b0) + ", b1 = " + std::to_string(b1) +
+                  ", n = " + std::to_string(d.n),
+              true);
   args.expectLength(image, args.product({d.n, d.h, d.w, d.c}, "n*h*w*c"), "n*h*w*c");
   args.expectLength(cols, args.product({b1 - b0, d.oh, d.ow, d.kh, d.kw, d.c}, "(b1-b0)*oh*ow*kh*kw*c"),
                     "(b1-b0)*oh*ow*kh*kw*c");

@@ -51,7 +51,8 @@ Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
   for (size_t l = 0; l < count; ++l) {
     const size_t k = dims[1 + 3 * l], n = dims[2 + 3 * l];
     const auto act = dims[3 + 3 * l];
-    if (act >= cpu::kDenseActCount) args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
+    if (act >= cpu::kDenseActCount)
+      args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
     if (k == 0 || n == 0) args.fail("layer " + std::to_string(l) + " has a zero size", true);
     if (l > 0 && k != layers[l - 1].n)
       args.fail("layer " + std::to_string(l) + " takes " + std::to_string(k) + " inputs but layer " +
@@ -60,15 +61,16 @@ Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
     F32 a[4];
     for (size_t s = 0; s < 4; ++s)
       a[s] = args.f32Named(7 + 4 * l + s, kSlot[s], [&] {
-        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " + std::to_string(7 + 4 * l + s) + ")";
+        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " +
+               std::to_string(7 + 4 * l + s) + ")";
       });
     const size_t kn = args.product({k, n}, "k*n");
     args.expectLength(a[0], kn, "k*n");
     args.expectLength(a[2], kn, "k*n");
     if (a[1].length != 0) args.expectLength(a[1], n, "n");
     args.expectLength(a[3], a[1].length, "b's length");
-    layers[l] = cpu::MlpLayer{a[0].data, a[1].length ? a[1].data : nullptr, a[2].data, a[3].length ? a[3].data : nullptr,
-                              k, n, cpu::DenseAct(act)};
+    layers[l] = cpu::MlpLayer{a[0].data, a[1].length ? a[1].data : nullptr, a[2].data,
+                              a[3].length ? a[3].data : nullptr, k, n, cpu::DenseAct(act)};
     for (const F32& v : a) views.push_back(v);
   }
   args.expectLength(x, args.product({batch, layers[0].k}, "batch*k0"), "batch*k0");

@@ -56,7 +56,8 @@ double loss_and_grad(MlpLoss kind, const float* y, const float* p, float* dp, si
   return total / double(rows);
 }
 
-// dL/dlogits of the batch mean: (p·Σy − y)/batch (softmax + categorical), (p − y)/(cols·batch) (sigmoid + binary).
+// dL/dlogits of the batch mean: (p·Σy − y)/batch (softmax + categorical), (p − y)/(cols·batch)
+// (sigmoid + binary).
 void fused_logit_grad(MlpLoss kind, const float* y, const float* p, float* g, size_t rows, size_t cols) {
   const float scale = 1.0f / float(rows);
   for (size_t r = 0; r < rows; ++r) {

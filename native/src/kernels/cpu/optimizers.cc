@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "multiversion.h"
+
 namespace tensile::cpu {
 
 namespace {
@@ -9,9 +11,13 @@ namespace {
 inline double f32(double x) noexcept { return double(float(x)); }
 }  // namespace
 
-void adam_update(float* __restrict param, const float* __restrict grad, float* __restrict m, float* __restrict v,
-                 size_t n, const AdamStep& h) noexcept {
+// Memory-bound in principle, but double sqrt and division per element made it the largest part of a W2 step
+// (2.24 ms for 535k parameters): the divisions by the bias corrections are hoisted, and the loop is compiled for
+// AVX2 too (4 doubles a vector).
+TENSILE_MULTIVERSION void adam_update(float* __restrict param, const float* __restrict grad, float* __restrict m,
+                                      float* __restrict v, size_t n, const AdamStep& h) noexcept {
   const double c1 = 1 - std::pow(h.beta1, h.t), c2 = 1 - std::pow(h.beta2, h.t);
+  const double step = h.lr / c1, inv_c2 = 1 / c2;
   const double decay = h.lr * h.weightDecay;
   const bool decoupled = h.weightDecay != 0;  // AdamW: w −= lr·wd·w before the Adam step
   for (size_t i = 0; i < n; ++i) {
@@ -22,12 +28,12 @@ void adam_update(float* __restrict param, const float* __restrict grad, float* _
     const double vi = f32(h.beta2 * v[i] + (1 - h.beta2) * g * g);
     m[i] = float(mi);
     v[i] = float(vi);
-    param[i] = float(w - (h.lr * (mi / c1)) / (std::sqrt(vi / c2) + h.epsilon));
+    param[i] = float(w - (step * mi) / (std::sqrt(vi * inv_c2) + h.epsilon));
   }
 }
 
-void sgd_update(float* __restrict param, const float* __restrict grad, float* __restrict velocity, size_t n,
-                const SgdStep& h) noexcept {
+TENSILE_MULTIVERSION void sgd_update(float* __restrict param, const float* __restrict grad,
+                                     float* __restrict velocity, size_t n, const SgdStep& h) noexcept {
   if (h.momentum == 0) {
     for (size_t i = 0; i < n; ++i) param[i] = float(double(param[i]) - h.lr * grad[i]);
     return;
@@ -40,8 +46,9 @@ void sgd_update(float* __restrict param, const float* __restrict grad, float* __
   }
 }
 
-void rmsprop_update(float* __restrict param, const float* __restrict grad, float* __restrict ms,
-                    float* __restrict mom, float* __restrict mg, size_t n, const RmspropStep& h) noexcept {
+TENSILE_MULTIVERSION void rmsprop_update(float* __restrict param, const float* __restrict grad, float* __restrict ms,
+                                         float* __restrict mom, float* __restrict mg, size_t n,
+                                         const RmspropStep& h) noexcept {
   const bool momentum = h.momentum > 0;
   for (size_t i = 0; i < n; ++i) {
     const double g = grad[i];
@@ -64,8 +71,8 @@ void rmsprop_update(float* __restrict param, const float* __restrict grad, float
   }
 }
 
-void adagrad_update(float* __restrict param, const float* __restrict grad, float* __restrict acc, size_t n,
-                    const AdagradStep& h) noexcept {
+TENSILE_MULTIVERSION void adagrad_update(float* __restrict param, const float* __restrict grad, float* __restrict acc,
+                                         size_t n, const AdagradStep& h) noexcept {
   for (size_t i = 0; i < n; ++i) {
     const double g = grad[i];
     const double a = f32(acc[i] + g * g);

@@ -148,7 +148,9 @@ void softmax(const float* x, float* out, size_t rows, size_t cols, bool log) {
 void bias_activation(float* pre, const float* bias, size_t rows, size_t cols, cpu::DenseAct act) {
   if (rows * cols == 0) return;
   if (act == cpu::DenseAct::Softmax) {
-    if (bias) bias_activation_kernel<<<blocks_for(rows * cols), kThreads, 0, stream()>>>(pre, bias, rows, cols, cpu::DenseAct::Linear);
+    if (bias)
+      bias_activation_kernel<<<blocks_for(rows * cols), kThreads, 0, stream()>>>(pre, bias, rows, cols,
+                                                                                 cpu::DenseAct::Linear);
     softmax_kernel<<<blocks_of(rows), kThreads, 0, stream()>>>(pre, pre, rows, cols, false);
   } else {
     bias_activation_kernel<<<blocks_for(rows * cols), kThreads, 0, stream()>>>(pre, bias, rows, cols, act);
