@@ -30,6 +30,9 @@ struct I32 {
   const std::byte* end() const { return begin() + length * sizeof(int32_t); }
 };
 
+// An optional operand: null when the caller passed an empty array ("not needed").
+inline float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
+
 class Args {
  public:
   Args(const Napi::CallbackInfo& info, const char* fn) : info_(info), fn_(fn) {}

@@ -6,10 +6,6 @@
 
 namespace tensile::binding {
 
-namespace {
-float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
-}  // namespace
-
 // conv2dF32(x, w, b, out, geom, act): out = act(conv2d(x, w) + b); b empty for no bias.
 Napi::Value Conv2dF32(const Napi::CallbackInfo& info) {
   Args args(info, "conv2dF32");

@@ -5,11 +5,6 @@
 
 namespace tensile::binding {
 
-namespace {
-// An optional buffer travels as an empty Float32Array: no null checks in JS, one type here.
-float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
-}  // namespace
-
 // denseF32(x, w, b, out, m, k, n, act): out = act(x·w + b); b empty for no bias.
 Napi::Value DenseF32(const Napi::CallbackInfo& info) {
   Args args(info, "denseF32");

@@ -6,9 +6,6 @@
 namespace tensile::binding {
 
 namespace {
-// An optional buffer travels as an empty Float32Array.
-const float* optional(const F32& a) { return a.length == 0 ? nullptr : a.data; }
-
 struct Step {
   cpu::RnnDims d;
   size_t bu;  // batch·units
