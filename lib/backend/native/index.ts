@@ -1,4 +1,4 @@
-import type { Backend, Conv2dDims, Pool2dDims } from '../backend.js';
+import type { Backend, Conv2dDims, MlpLayerArrays, Pool2dDims } from '../backend.js';
 import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import type { NativeAddon } from './addon-types.js';
@@ -26,6 +26,17 @@ function f64(slot: number, xs: readonly number[]): Float64Array {
 
 /** mlpStepF32's [loss, metric]. */
 const mlpOut = new Float64Array(2);
+
+/** mlpStepF32's arrays and dims for a layer list, built once per list (the fused step passes the same one every batch). */
+const mlpPlans = new WeakMap<readonly MlpLayerArrays[], { arrays: Float32Array[]; dims: Float64Array }>();
+function mlpArguments(layers: readonly MlpLayerArrays[]): { arrays: Float32Array[]; dims: Float64Array } {
+  let plan = mlpPlans.get(layers);
+  if (!plan) {
+    plan = { arrays: layers.flatMap((l) => [l.w, l.b, l.dw, l.db]), dims: Float64Array.from([0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
+    mlpPlans.set(layers, plan);
+  }
+  return plan;
+}
 
 const convGeom = (d: Conv2dDims) =>
   f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
@@ -64,13 +75,9 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     pool2dBackward: (kind, x, dy, dx, d) =>
       kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
     mlpStep(x, y, layers, batch, loss, eps, metric) {
-      const arrays: Float32Array[] = [];
-      const dims = [batch];
-      for (const l of layers) {
-        arrays.push(l.w, l.b, l.dw, l.db);
-        dims.push(l.k, l.n, denseCode[l.act]);
-      }
-      addon.mlpStepF32(x, y, f64(0, dims), MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut, ...arrays);
+      const { arrays, dims } = mlpArguments(layers);
+      dims[0] = batch;
+      addon.mlpStepF32(x, y, dims, MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut, ...arrays);
       return { loss: mlpOut[0], metric: mlpOut[1] };
     },
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
