@@ -79,6 +79,20 @@ function fusedActivation(activation: { name: string; fn: ActivationFn }): { fuse
 }
 
 /** What Conv1D and Conv2D share: arguments resolved in the constructor, a kernel [...window, in, filters] and a bias. */
+/** The window and activation entries of a conv layer's Keras config (dilationRate a number for 1-D layers, as Keras writes it). */
+type WindowedLayer = Pick<Conv, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'useBias' | 'activation'>;
+function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
+  return {
+    kernelSize: [...l.kernelSize],
+    strides: [...l.strides],
+    padding: l.padding,
+    dataFormat: 'channelsLast',
+    dilationRate: rank === 1 ? l.dilationRate[0] : [...l.dilationRate],
+    activation: l.activation.name,
+    useBias: l.useBias,
+  };
+}
+
 abstract class Conv extends Layer<ConvArgs> {
   abstract readonly rank: 1 | 2;
   readonly filters: number;
@@ -130,13 +144,7 @@ abstract class Conv extends Layer<ConvArgs> {
     return {
       ...super.getConfig(),
       filters: this.filters,
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      dataFormat: 'channelsLast',
-      dilationRate: this.rank === 1 ? this.dilationRate[0] : [...this.dilationRate],
-      activation: this.activation.name,
-      useBias: this.useBias,
+      ...windowConfig(this, this.rank),
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
     };
@@ -244,14 +252,8 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
+      ...windowConfig(this),
       depthMultiplier: this.depthMultiplier,
-      dataFormat: 'channelsLast',
-      dilationRate: [...this.dilationRate],
-      activation: this.activation.name,
-      useBias: this.useBias,
       depthwiseInitializer: initializerName(this.depthwiseInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
     };
@@ -326,14 +328,8 @@ export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
     return {
       ...super.getConfig(),
       filters: this.filters,
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
+      ...windowConfig(this),
       depthMultiplier: this.depthMultiplier,
-      dataFormat: 'channelsLast',
-      dilationRate: [...this.dilationRate],
-      activation: this.activation.name,
-      useBias: this.useBias,
       depthwiseInitializer: initializerName(this.depthwiseInit) ?? 'custom',
       pointwiseInitializer: initializerName(this.pointwiseInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
