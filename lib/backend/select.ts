@@ -12,6 +12,9 @@ import { loadAddon } from './native/load.js';
 import { referenceBackend } from './reference/index.js';
 
 let addonState: { addon: NativeAddon | null; whyNot: string } | undefined;
+/** The native backend object, made once: the cuda backend's CPU side and hostBackend() hand it out often. */
+let native: Backend | undefined;
+const nativeOf = (addon: NativeAddon): Backend => (native ??= nativeBackend(addon));
 let active: Backend | undefined;
 /** Device copies of tensors, once the cuda backend has been used (they outlive a switch back to the CPU). */
 let residency: Residency | undefined;
@@ -50,7 +53,7 @@ function initialBackend(): Backend {
   const wanted = process.env.TENSILE_BACKEND;
   if (wanted === 'cuda') return cudaFromAddon('TENSILE_BACKEND=cuda');
   const addon = nativeAddon();
-  if (addon) return nativeBackend(addon);
+  if (addon) return nativeOf(addon);
   if (wanted === 'native')
     throw new TensileError('backend', `TENSILE_BACKEND=native but the native addon did not load: ${addonState!.whyNot}`);
   if (wanted !== 'reference') {
@@ -73,7 +76,7 @@ export function hostBackend(): Backend {
   const b = backend();
   if (b.name !== 'cuda') return b;
   const addon = nativeAddon();
-  return addon ? nativeBackend(addon) : referenceBackend;
+  return addon ? nativeOf(addon) : referenceBackend;
 }
 
 /**
@@ -116,7 +119,7 @@ function cudaFromAddon(op: string): Backend {
   const why = cudaUnavailableReason();
   if (why) throw new TensileError(op, `the cuda backend is not available: ${why}`);
   const addon = nativeAddon()!;
-  return useDevice(addonDevice(addon, { tf32: () => tf32 }), nativeBackend(addon));
+  return useDevice(addonDevice(addon, { tf32: () => tf32 }), nativeOf(addon));
 }
 
 /**
@@ -164,7 +167,7 @@ export function setBackend(name: BackendName, options: { tf32?: boolean } = {}):
   if (name === 'native') {
     const addon = nativeAddon();
     if (!addon) throw new TensileError('setBackend', `the native addon is not available: ${addonState!.whyNot}`);
-    active = nativeBackend(addon);
+    active = nativeOf(addon);
     return;
   }
   throw new TensileError('setBackend', `unknown backend '${String(name)}'; expected 'native', 'reference' or 'cuda'`);

@@ -51,12 +51,7 @@ export class Residency implements StorageHooks {
   }
 
   syncHost(a: Float32Array): void {
-    const key = a.buffer;
-    if (this.lost.has(key)) throw new TensileError('dispose', 'a tensor was used after dispose() freed its only copy');
-    const m = this.mirrors.get(key);
-    if (!m || !m.hostStale) return;
-    this.dev.download(this.whole(m), new Float32Array(key, 0, m.buf.length));
-    m.hostStale = false;
+    this.syncBuffer(a.buffer);
   }
 
   /** JavaScript wrote a (after syncHost, when it wrote only part of it): the host array is the newest copy. */
@@ -80,9 +75,18 @@ export class Residency implements StorageHooks {
   syncAll(): void {
     for (const ref of this.stale) {
       const key = ref.deref();
-      if (key && !this.lost.has(key)) this.syncHost(new Float32Array(key, 0, 0));
+      if (key && !this.lost.has(key)) this.syncBuffer(key);
     }
     this.stale.clear();
+  }
+
+  /** Download key's device copy into it if that copy is newer. */
+  private syncBuffer(key: ArrayBufferLike): void {
+    if (this.lost.has(key)) throw new TensileError('dispose', 'a tensor was used after dispose() freed its only copy');
+    const m = this.mirrors.get(key);
+    if (!m || !m.hostStale) return;
+    this.dev.download(this.whole(m), new Float32Array(key, 0, m.buf.length));
+    m.hostStale = false;
   }
 
   private mirror(a: Float32Array, upload: boolean): Mirror {
