@@ -1,13 +1,8 @@
 import { TensileError } from '../../errors.js';
-import type { Conv2dDims, Pool2dDims } from '../backend.js';
 import { binaryCode, denseCode, reduceCode, unaryCode } from '../kinds.js';
 import type { CudaAddon } from './addon-types.js';
+import { convGeom, f64, poolGeom } from '../wire.js';
 import type { DeviceApi, View } from './device.js';
-
-const f64 = (xs: readonly number[]) => Float64Array.from(xs);
-const convGeom = (d: Conv2dDims) =>
-  f64([d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
-const poolGeom = (d: Pool2dDims) => f64([d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d.ow, d.strideH, d.strideW, d.padTop, d.padLeft]);
 
 /** The addon's CUDA functions as a DeviceApi: a view crosses as (buffer, offset, length). */
 export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): DeviceApi {
@@ -21,9 +16,9 @@ export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): Dev
     synchronize: () => a.cudaSynchronize(),
     gemm: (x, y, c, p) => a.cudaGemm(...v(x), ...v(y), ...v(c), p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, options.tf32()),
     unary: (op, x, out) => a.cudaUnary(unaryCode[op], ...v(x), ...v(out)),
-    binary: (op, x, y, out, p) => a.cudaBinary(binaryCode[op], ...v(x), ...v(y), ...v(out), f64(p.shape), f64(p.strides[0]), f64(p.strides[1])),
-    where: (c, x, y, out, p) => a.cudaWhere(...v(c), ...v(x), ...v(y), ...v(out), f64(p.shape), f64(p.strides[0]), f64(p.strides[1]), f64(p.strides[2])),
-    broadcast: (x, out, p) => a.cudaBroadcast(...v(x), ...v(out), f64(p.shape), f64(p.strides[0])),
+    binary: (op, x, y, out, p) => a.cudaBinary(binaryCode[op], ...v(x), ...v(y), ...v(out), f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),
+    where: (c, x, y, out, p) => a.cudaWhere(...v(c), ...v(x), ...v(y), ...v(out), f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1]), f64(3, p.strides[2])),
+    broadcast: (x, out, p) => a.cudaBroadcast(...v(x), ...v(out), f64(0, p.shape), f64(1, p.strides[0])),
     reduce: (op, x, out, d) => a.cudaReduce(reduceCode[op], ...v(x), ...v(out), d.outer, d.n, d.inner),
     argmax: (x, out, d) => a.cudaArgmax(...v(x), ...v(out), d.outer, d.n, d.inner),
     softmax: (x, out, rows, cols, log) => a.cudaSoftmax(...v(x), ...v(out), rows, cols, log),

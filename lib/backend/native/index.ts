@@ -1,6 +1,7 @@
-import type { Backend, Conv2dDims, MlpLayerArrays, Pool2dDims } from '../backend.js';
+import type { Backend, MlpLayerArrays } from '../backend.js';
 import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
+import { convGeom, f64, poolGeom } from '../wire.js';
 import type { NativeAddon } from './addon-types.js';
 
 /**
@@ -12,17 +13,6 @@ import type { NativeAddon } from './addon-types.js';
  * threshold, argmax the reduce one; the other kernels always run natively.
  */
 export const NATIVE_MIN = { unary: 32, binary: 64, reduce: 128, softmax: 16 } as const;
-
-/**
- * Shapes, strides and permutations cross as Float64Arrays, reused per (argument slot, length): the addon
- * copies them before it returns, and allocating three small typed arrays per call costs more than a small kernel.
- */
-const scratch: Float64Array[][] = [[], [], [], []];
-function f64(slot: number, xs: readonly number[]): Float64Array {
-  const a = (scratch[slot][xs.length] ??= new Float64Array(xs.length));
-  a.set(xs);
-  return a;
-}
 
 /** mlpStepF32's [loss, metric]. */
 const mlpOut = new Float64Array(2);
@@ -38,9 +28,6 @@ function mlpArguments(layers: readonly MlpLayerArrays[]): { arrays: Float32Array
   return plan;
 }
 
-const convGeom = (d: Conv2dDims) =>
-  f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
-const poolGeom = (d: Pool2dDims) => f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d.ow, d.strideH, d.strideW, d.padTop, d.padLeft]);
 
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
