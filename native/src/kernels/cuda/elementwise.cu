@@ -5,11 +5,6 @@
 namespace tensile::cuda {
 namespace {
 
-__device__ __forceinline__ float sigmoid(float x) {
-  // Only ever exponentiates a non-positive number: no overflow for large |x|.
-  return x >= 0 ? 1.f / (1.f + expf(-x)) : expf(x) / (1.f + expf(x));
-}
-
 __device__ __forceinline__ float apply_unary(cpu::UnaryOp op, float x) {
   switch (op) {
     case cpu::UnaryOp::Neg: return -x;
@@ -18,7 +13,7 @@ __device__ __forceinline__ float apply_unary(cpu::UnaryOp op, float x) {
     case cpu::UnaryOp::Sqrt: return sqrtf(x);
     case cpu::UnaryOp::Abs: return fabsf(x);
     case cpu::UnaryOp::Square: return x * x;
-    case cpu::UnaryOp::Relu: return x > 0 ? x : (x == x ? 0.f : x);
+    case cpu::UnaryOp::Relu: return relu(x);
     case cpu::UnaryOp::Sigmoid: return sigmoid(x);
     case cpu::UnaryOp::Tanh: return tanhf(x);
     case cpu::UnaryOp::Step: return x > 0 ? 1.f : (x == x ? 0.f : x);

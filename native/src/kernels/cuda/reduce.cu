@@ -87,8 +87,8 @@ __global__ void softmax_kernel(const float* x, float* out, size_t rows, size_t c
 
 __device__ __forceinline__ float activate(cpu::DenseAct act, float x) {
   switch (act) {
-    case cpu::DenseAct::Relu: return x > 0 ? x : (x == x ? 0.f : x);
-    case cpu::DenseAct::Sigmoid: return x >= 0 ? 1.f / (1.f + expf(-x)) : expf(x) / (1.f + expf(x));
+    case cpu::DenseAct::Relu: return relu(x);
+    case cpu::DenseAct::Sigmoid: return sigmoid(x);
     case cpu::DenseAct::Tanh: return tanhf(x);
     default: return x;
   }
