@@ -53,6 +53,17 @@ export interface AdagradStep {
   readonly epsilon: number;
 }
 
+/**
+ * An optimizer's update as data, for kernels that run several steps in one call (Backend.mlpTrain). Slots per
+ * parameter, in this order: adam m, v; sgd velocity (empty when momentum is 0); rmsprop ms, mom, mg (as
+ * rmspropUpdate); adagrad acc. adam's t is the first step's; each further step adds one.
+ */
+export type UpdateRule =
+  | { readonly kind: 'adam'; readonly h: AdamStep }
+  | { readonly kind: 'sgd'; readonly h: SgdStep }
+  | { readonly kind: 'rmsprop'; readonly h: RmspropStep }
+  | { readonly kind: 'adagrad'; readonly h: AdagradStep };
+
 /** A dense layer's sizes: x [m, k], w [k, n], output [m, n]. */
 export interface DenseDims {
   readonly m: number;
@@ -110,7 +121,10 @@ export interface RnnActs {
   readonly recAct: RnnActivation;
 }
 
-/** One dense layer of a fused training step: w [k, n], b [n] or empty; dw, db receive the gradients. */
+/**
+ * One dense layer of fused training steps: w [k, n], b [n] or empty; dw, db receive the gradients; wSlots,
+ * bSlots: the update rule's slots for w and b (UpdateRule's order; empty lists without a rule).
+ */
 export interface MlpLayerArrays {
   readonly w: Float32Array;
   readonly b: Float32Array;
@@ -119,12 +133,23 @@ export interface MlpLayerArrays {
   readonly k: number;
   readonly n: number;
   readonly act: DenseActivation;
+  readonly wSlots: readonly Float32Array[];
+  readonly bSlots: readonly Float32Array[];
 }
 
-/** A fused step's batch loss and metric (means over the batch). */
-export interface MlpStepResult {
-  loss: number;
-  metric: number;
+/** Training samples x [rows, k0], y [rows, n_last]; batches take rows order[i] (order null: row i). */
+export interface MlpData {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly rows: number;
+  readonly order: Int32Array | null;
+}
+
+/** `steps` batches of `batch` rows from row `start` (of the order); the last one is cut at rows. */
+export interface MlpBatches {
+  readonly start: number;
+  readonly batch: number;
+  readonly steps: number;
 }
 
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
@@ -203,10 +228,11 @@ export interface Backend {
   crossentropyBackward(kind: CrossentropyKind, y: Float32Array, p: Float32Array, dy: Float32Array, dp: Float32Array, rows: number, cols: number, eps: number): void;
 
   /**
-   * One training step of a dense stack without the update: forward, the loss (mean over the batch; crossentropies
-   * on probabilities clipped to [eps, 1 − eps]) and metric, and every layer's dw/db (overwritten). x [batch, k0], y [batch, n_last].
+   * Training steps of a dense stack, one per batch: forward, the loss (mean over the batch; crossentropies on
+   * probabilities clipped to [eps, 1 − eps]) and metric, every layer's dw/db (overwritten), then with a rule
+   * its update of every w and b. out[2j], out[2j + 1] ← batch j's loss and metric (metric 0 for 'none').
    */
-  mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): MlpStepResult;
+  mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;

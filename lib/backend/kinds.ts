@@ -25,7 +25,7 @@ export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export const RNN_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
 
-/** What a fused dense-stack training step (Backend.mlpStep) computes; wire order of native/src/kernels/cpu/mlp.h. */
+/** What a fused dense-stack training step (Backend.mlpTrain) computes; wire order of native/src/kernels/cpu/mlp.h. */
 export const MLP_LOSSES = ['binaryCrossentropy', 'categoricalCrossentropy', 'meanSquaredError'] as const;
 export type MlpLoss = (typeof MLP_LOSSES)[number];
 export const MLP_METRICS = ['none', 'binaryAccuracy', 'categoricalAccuracy'] as const;

@@ -1,5 +1,7 @@
 import { isDebug } from '../autograd/index.js';
 import type { MlpLayerArrays } from '../backend/backend.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { syncHost } from '../tensor/storage.js';
 import { backend } from '../backend/index.js';
 import { DENSE_ACTIVATIONS, type DenseActivation, type MlpLoss, type MlpMetric } from '../backend/kinds.js';
 import { Dense } from '../layers/dense.js';
@@ -19,16 +21,22 @@ function metricKind(m: Metric): MlpMetric | null {
 }
 
 /**
- * The training step of a Sequential stack of Dense layers as one native call (forward, loss, metric and
- * every gradient: Backend.mlpStep) followed by the optimizer's own fused updates. For small models the
- * op-by-op step is bound by per-op overhead (about 40 op calls, their allocations and N-API crossings a
- * step: W1 of BENCH.md); this path does the same arithmetic in one crossing. It applies only where it is
- * exactly the op-by-op step: the native backend, debug mode off, Dense layers with fused activations,
- * every weight trainable, rank-2 data, and a loss and at most one metric it implements; else null.
+ * The training steps of a Sequential stack of Dense layers as native calls (Backend.mlpTrain): per batch the
+ * forward pass, loss, metric, every gradient and the optimizer's update, for many batches a call. For small
+ * models the op-by-op step is bound by per-op overhead (about 40 op calls, their allocations and N-API
+ * crossings a step: W1 of BENCH.md); this path does the same arithmetic with one crossing for many steps. It
+ * applies only where it is exactly the op-by-op step: the native backend, debug mode off, Dense layers with
+ * fused activations, every weight trainable, rank-2 data, and a loss and at most one metric it implements;
+ * else plan() gives null. An optimizer whose update is not a built-in rule (a subclass's own update()) gets
+ * the gradients from here and updates op by op, one batch a call.
  */
 export class DenseStackStep {
-  private readonly layers: MlpLayerArrays[];
+  private readonly dense: readonly Dense[];
   private readonly grads: [Variable, Tensor][] = [];
+  /** The arrays mlpTrain takes, rebuilt when the optimizer or its slot arrays change. */
+  private arrays: MlpLayerArrays[] = [];
+  private arraysFor: { optimizer: Optimizer | null; slots: Float32Array[][] } = { optimizer: null, slots: [] };
+  private out = new Float64Array(2);
 
   private constructor(
     dense: readonly Dense[],
@@ -36,22 +44,11 @@ export class DenseStackStep {
     private readonly metric: MlpMetric,
     private readonly metricName: string,
   ) {
-    this.layers = dense.map((l) => {
-      const [kernel, bias] = l.weights;
-      const gk = new Tensor(new Float32Array(kernel.value.size), kernel.shape);
-      const gb = bias ? new Tensor(new Float32Array(bias.value.size), bias.shape) : null;
-      this.grads.push([kernel, gk]);
-      if (bias && gb) this.grads.push([bias, gb]);
-      const [k, n] = kernel.shape;
-      return {
-        w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0),
-        dw: gk.data, db: gb?.data ?? new Float32Array(0),
-        k, n, act: l.activationName as DenseActivation,
-      };
-    });
+    this.dense = dense;
+    for (const l of dense) for (const v of l.weights) this.grads.push([v, new Tensor(new Float32Array(v.value.size), v.shape)]);
   }
 
-  /** The fused step for this model, loss and metrics, or null when only the op-by-op step is exact. */
+  /** The fused steps for this model, loss and metrics, or null when only the op-by-op step is exact. */
   static plan(layers: readonly Layer[], loss: Loss, metrics: readonly Metric[]): DenseStackStep | null {
     if (backend().name !== 'native' || isDebug() || layers.length === 0) return null;
     if (!LOSSES.includes(loss.name) || metrics.length > 1) return null;
@@ -68,24 +65,60 @@ export class DenseStackStep {
     return new DenseStackStep(dense, loss.name as MlpLoss, metric, metrics[0]?.name ?? '');
   }
 
-  /** Whether this batch can take the fused step (rank-2 x and y of the model's widths, the backend unchanged). */
+  /** Whether these samples can take the fused steps (rank-2 x and y of the model's widths, the backend unchanged). */
   accepts(x: Tensor, y: Tensor): boolean {
-    const first = this.layers[0], last = this.layers[this.layers.length - 1];
+    const first = this.dense[0].weights[0].shape, last = this.dense[this.dense.length - 1].weights[0].shape;
     return (
-      backend().name === 'native' && x.rank === 2 && y.rank === 2 && x.shape[1] === first.k && y.shape[1] === last.n &&
+      backend().name === 'native' && x.rank === 2 && y.rank === 2 && x.shape[1] === first[0] && y.shape[1] === last[1] &&
       y.shape[0] === x.shape[0] && x.shape[0] > 0
     );
   }
 
-  /** One step: gradients into each weight's .grad (reused tensors), then the batch's loss and metric values. */
-  run(x: Tensor, y: Tensor): Record<string, number> {
-    const r = backend().mlpStep(x.data, y.data, this.layers, x.shape[0], this.loss, EPS, this.metric);
+  /**
+   * Train on `steps` batches of `batch` rows of x and y from row `start` of `order` (null: in order), updating
+   * the weights with the optimizer's rule, at most one batch when the optimizer has none (then it is left to
+   * optimizer.step). Returns how many batches ran; values(j) gives batch j's loss and metric until the next call.
+   */
+  train(x: Tensor, y: Tensor, order: Int32Array | null, start: number, batch: number, steps: number, optimizer: Optimizer): number {
+    const rule = optimizer.fusedRule();
+    if (!rule) steps = 1;
+    if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
+    const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order };
+    backend().mlpTrain(data, this.layerArrays(rule ? optimizer : null), { start, batch, steps }, this.loss, EPS, this.metric, rule, this.out);
     for (const [v, g] of this.grads) v.value.grad = g;
-    return this.metric === 'none' ? { loss: r.loss } : { loss: r.loss, [this.metricName]: r.metric };
+    if (rule) optimizer.iterations += steps;
+    else optimizer.step(this.variables);
+    return steps;
   }
 
-  /** The variables whose .grad run() sets, in the model's order. */
+  /** Batch j's loss and metric from the last train() call, as Logs. */
+  values(j: number): Record<string, number> {
+    const loss = this.out[2 * j];
+    return this.metric === 'none' ? { loss } : { loss, [this.metricName]: this.out[2 * j + 1] };
+  }
+
+  /** The variables whose .grad train() sets, in the model's order. */
   get variables(): Variable[] {
     return this.grads.map(([v]) => v);
+  }
+
+  private layerArrays(optimizer: Optimizer | null): MlpLayerArrays[] {
+    const slots = optimizer ? this.grads.map(([v]) => optimizer.slotsFor(v)) : [];
+    const last = this.arraysFor;
+    if (this.arrays.length && last.optimizer === optimizer && slots.every((s, i) => s === last.slots[i])) return this.arrays;
+    this.arraysFor = { optimizer, slots };
+    let i = 0;
+    const next = () => ({ g: this.grads[i][1].data, s: slots[i++] ?? [] });
+    this.arrays = this.dense.map((l) => {
+      const [kernel, bias] = l.weights;
+      const gk = next();
+      const gb = bias ? next() : { g: new Float32Array(0), s: [] };
+      const [k, n] = kernel.shape;
+      return {
+        w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0), dw: gk.g, db: gb.g,
+        k, n, act: l.activationName as DenseActivation, wSlots: gk.s, bSlots: gb.s,
+      };
+    });
+    return this.arrays;
   }
 }

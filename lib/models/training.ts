@@ -111,6 +111,18 @@ function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
   return new Tensor(out, [n]);
 }
 
+/** How many fused training steps one native call runs: as many as fit in budgetMs at the last call's time a step. */
+class ChunkSize {
+  private msPerStep = 0;
+  constructor(private readonly budgetMs: number) {}
+  next(left: number): number {
+    return this.msPerStep > 0 ? Math.max(1, Math.min(left, Math.floor(this.budgetMs / this.msPerStep))) : 1;
+  }
+  took(ms: number, steps: number): void {
+    this.msPerStep = ms / steps;
+  }
+}
+
 /** Running, sample-weighted means of loss and metrics over an epoch. */
 class Averages {
   private sums = new Map<string, number>();
@@ -195,6 +207,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
   /** The fused dense-stack step (dense-stack.ts), decided after the first batch; null when it does not apply. */
   let denseStack: DenseStackStep | null | undefined;
+  const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
   let lastYield = performance.now();
@@ -205,30 +218,35 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     const shuffled = o.shuffle ?? true;
     if (shuffled) shuffleInPlace(order);
     const avg = new Averages();
-    for (let b = 0; b < steps; b++) {
+    for (let b = 0; b < steps; ) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
       if (batchBegin.length) await callAll(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       const start = b * batchSize;
-      const end = Math.min(start + batchSize, n);
-      const xb = takeRows(x, start, end, shuffled ? order : undefined);
-      const yb = takeRows(y, start, end, shuffled ? order : undefined);
-      let values: Logs;
-      if (denseStack?.accepts(xb, yb)) {
-        values = denseStack.run(xb, yb);
+      if (denseStack?.accepts(x, y)) {
+        // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
+        const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
+        const t0 = performance.now();
+        const ran = denseStack.train(x, y, shuffled ? order : null, start, batchSize, want, optimizer);
+        chunk.took(performance.now() - t0, ran);
+        for (let j = 0; j < ran; j++) avg.add(denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
+        b += ran;
       } else {
+        const end = Math.min(start + batchSize, n);
+        const xb = takeRows(x, start, end, shuffled ? order : undefined);
+        const yb = takeRows(y, start, end, shuffled ? order : undefined);
         const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
         optimizer.zeroGrad(variables);
         r.lossT.backward();
-        values = r.values;
-        // After the first batch the model is built and its metrics resolved: decide once whether the fused step applies.
+        optimizer.step(variables);
+        avg.add(r.values, end - start);
+        b++;
+        // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
         if (denseStack === undefined) {
           const { loss, metrics } = model.compiled(op);
           denseStack = o.classWeight ? null : DenseStackStep.plan(model.layers, loss, metrics);
         }
       }
-      optimizer.step(variables);
-      avg.add(values, end - start);
-      if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b, avg.logs());
+      if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b - 1, avg.logs());
       if (model.stopTraining) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend/backend.js';
+import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
 export interface AdagradOptions {
@@ -24,8 +24,8 @@ export class Adagrad extends Optimizer {
   protected createSlots(n: number): Float32Array[] {
     return [new Float32Array(n).fill(this.initialAccumulatorValue)];
   }
-  protected update(k: Backend, param: Float32Array, grad: Float32Array, [acc]: Float32Array[]): void {
-    k.adagradUpdate(param, grad, acc, { lr: this.learningRate, epsilon: this.epsilon });
+  protected override rule(): UpdateRule {
+    return { kind: 'adagrad', h: { lr: this.learningRate, epsilon: this.epsilon } };
   }
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend/backend.js';
+import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
 export interface AdamOptions {
@@ -29,10 +29,9 @@ export class Adam extends Optimizer {
   protected createSlots(n: number): Float32Array[] {
     return [new Float32Array(n), new Float32Array(n)];
   }
-  protected update(k: Backend, param: Float32Array, grad: Float32Array, [m, v]: Float32Array[]): void {
-    k.adamUpdate(param, grad, m, v, {
-      lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t: this.iterations, weightDecay: this.weightDecay,
-    });
+  protected override rule(t: number): UpdateRule {
+    const h = { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t, weightDecay: this.weightDecay };
+    return { kind: 'adam', h };
   }
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

@@ -1,5 +1,5 @@
 import { backend } from '../backend/index.js';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, UpdateRule } from '../backend/backend.js';
 import { TensileError } from '../errors.js';
 import { Variable } from '../layers/variable.js';
 import { fmt } from '../tensor/shape.js';
@@ -51,10 +51,24 @@ export abstract class Optimizer {
       const g = t.grad;
       if (!g) continue;
       if (g.size !== t.size) throw new TensileError(this.opName, `gradient of shape ${fmt(g.shape)} does not match parameter of shape ${fmt(t.shape)}`);
-      let s = this.slots.get(t);
-      if (!s) this.slots.set(t, (s = this.createSlots(t.size)));
-      this.update(k, t.data, g.data, s);
+      this.update(k, t.data, g.data, this.slotsFor(p));
     }
+  }
+
+  /**
+   * @internal The next step's update as data (t = iterations + 1), for kernels that run several steps in one call
+   * and then add them to `iterations`; null when a subclass's own update() does the arithmetic.
+   */
+  fusedRule(): UpdateRule | null {
+    return this.update === Optimizer.prototype.update ? this.rule(this.iterations + 1) : null;
+  }
+
+  /** @internal The slot arrays of a parameter, created on first use (what update() receives). */
+  slotsFor(p: Param): Float32Array[] {
+    const t = tensorOf(p);
+    let s = this.slots.get(t);
+    if (!s) this.slots.set(t, (s = this.createSlots(t.size)));
+    return s;
   }
 
   /** Clear each parameter's gradient. */
@@ -71,6 +85,20 @@ export abstract class Optimizer {
   }
 
   protected abstract createSlots(n: number): Float32Array[];
-  protected abstract update(k: Backend, param: Float32Array, grad: Float32Array, slots: Float32Array[]): void;
+
+  /** The update rule with this step's t, for the built-in optimizers; a subclass implements rule() or update(). */
+  protected rule(_t: number): UpdateRule | null {
+    return null;
+  }
+
+  /** One parameter's update in place: the rule's fused kernel. */
+  protected update(k: Backend, param: Float32Array, grad: Float32Array, s: Float32Array[]): void {
+    const r = this.rule(this.iterations);
+    if (!r) throw new TensileError(this.opName, 'an Optimizer subclass must implement update() or rule()');
+    if (r.kind === 'adam') k.adamUpdate(param, grad, s[0], s[1], r.h);
+    else if (r.kind === 'sgd') k.sgdUpdate(param, grad, s[0], r.h);
+    else if (r.kind === 'rmsprop') k.rmspropUpdate(param, grad, s[0], s[1], s[2], r.h);
+    else k.adagradUpdate(param, grad, s[0], r.h);
+  }
   abstract getConfig(): Record<string, unknown>;
 }

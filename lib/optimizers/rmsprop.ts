@@ -1,4 +1,4 @@
-import type { Backend } from '../backend/backend.js';
+import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
 export interface RmspropOptions {
@@ -31,10 +31,8 @@ export class RMSprop extends Optimizer {
   protected createSlots(n: number): Float32Array[] {
     return [new Float32Array(n), new Float32Array(this.momentum > 0 ? n : 0), new Float32Array(this.centered ? n : 0)];
   }
-  protected update(k: Backend, param: Float32Array, grad: Float32Array, [ms, mom, mg]: Float32Array[]): void {
-    k.rmspropUpdate(param, grad, ms, mom, mg, {
-      lr: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered,
-    });
+  protected override rule(): UpdateRule {
+    return { kind: 'rmsprop', h: { lr: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered } };
   }
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend/backend.js';
+import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
 export interface SgdOptions {
@@ -22,8 +22,8 @@ export class SGD extends Optimizer {
   protected createSlots(n: number): Float32Array[] {
     return [new Float32Array(this.momentum > 0 ? n : 0)];
   }
-  protected update(k: Backend, param: Float32Array, grad: Float32Array, [velocity]: Float32Array[]): void {
-    k.sgdUpdate(param, grad, velocity, { lr: this.learningRate, momentum: this.momentum, nesterov: this.nesterov });
+  protected override rule(): UpdateRule {
+    return { kind: 'sgd', h: { lr: this.learningRate, momentum: this.momentum, nesterov: this.nesterov } };
   }
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };

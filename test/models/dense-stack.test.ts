@@ -5,17 +5,21 @@ import { nativeLoaded } from '../helpers/backends.js';
 import { expectAllClose } from '../helpers/close.js';
 import { onBackendAsync } from '../helpers/ops.js';
 
-// The fused dense-stack training step (lib/models/dense-stack.ts) against the op-by-op step: debug mode
-// forces the op-by-op path, so the same model trained both ways must end with the same weights and history.
+// The fused dense-stack training steps (lib/models/dense-stack.ts) against the op-by-op step: debug mode
+// forces the op-by-op path, so the same model trained both ways must end with the same weights, optimizer
+// state and history.
 
 type Act = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear';
 
-function model(seed: number, sizes: number[], acts: Act[], loss: string, metrics: string[], extra?: (m: tl.Sequential) => void) {
+function model(
+  seed: number, sizes: number[], acts: Act[], loss: string, metrics: string[], extra?: (m: tl.Sequential) => void,
+  optimizer: () => tl.optimizers.Optimizer = () => tl.optimizers.adam({ learningRate: 0.01 }),
+) {
   tl.setSeed(seed);
   const m = tl.sequential();
   acts.forEach((activation, i) => m.add(tl.layers.dense({ units: sizes[i + 1], activation, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) })));
   extra?.(m);
-  m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss, metrics });
+  m.compile({ optimizer: optimizer(), loss, metrics });
   return m;
 }
 
@@ -27,18 +31,19 @@ function data(seed: number, n: number, features: number, classes: number, oneHot
   return { x, y };
 }
 
-/** Trains twice (fused, then op-by-op under debug mode); returns both, with how often the fused step ran. */
+/** Trains twice (fused, then op-by-op under debug mode); returns both, with the batches each fused call ran. */
 async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: Parameters<tl.Sequential['fit']>[2] = {}) {
-  const spy = vi.spyOn(backend(), 'mlpStep');
+  const spy = vi.spyOn(backend(), 'mlpTrain');
   const a = make();
   const ha = await a.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
-  const fusedCalls = spy.mock.calls.length;
+  const calls = spy.mock.calls.map((c) => c[2].steps);
+  const fusedSteps = calls.reduce((t, s) => t + s, 0);
   spy.mockRestore();
   tl.setDebug(true);
   try {
     const b = make();
     const hb = await b.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
-    return { a, b, ha, hb, fusedCalls };
+    return { a, b, ha, hb, calls, fusedSteps };
   } finally {
     tl.setDebug(false);
   }
@@ -47,6 +52,12 @@ async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: 
 function expectSameTraining(r: Awaited<ReturnType<typeof both>>) {
   const wa = r.a.getWeights(), wb = r.b.getWeights();
   wa.forEach((w, i) => expectAllClose(w.dataSync(), wb[i].dataSync(), { rtol: 2e-4, atol: 2e-5 }));
+  const oa = r.a.optimizer!, ob = r.b.optimizer!;
+  expect(oa.iterations).toBe(ob.iterations);
+  r.a.trainableVariables().forEach((v, i) => {
+    const sa = oa.getSlots(v)!, sb = ob.getSlots(r.b.trainableVariables()[i])!;
+    sa.forEach((s, j) => expectAllClose(s, sb[j], { rtol: 2e-4, atol: 1e-6 }));
+  });
   for (const key of Object.keys(r.hb.history)) expectAllClose(r.ha.history[key], r.hb.history[key], { rtol: 1e-4, atol: 1e-5 });
   expect(Object.keys(r.ha.history).sort()).toEqual(Object.keys(r.hb.history).sort());
 }
@@ -65,14 +76,74 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     it(`trains as the op-by-op step does: ${name}`, async () => {
       const { x, y } = data(3, 100, sizes[0], sizes[sizes.length - 1], oneHot);
       const r = await both(() => model(11, sizes, acts, loss, metrics), x, y);
-      expect(r.fusedCalls).toBe(3 * 7 - 1); // every batch but the first (which builds the model and resolves metrics)
+      expect(r.fusedSteps).toBe(3 * 7 - 1); // every batch but the first (which builds the model and resolves metrics)
+      expect(Math.max(...r.calls)).toBeGreaterThan(1); // no per-batch callback: many batches a call
       expectSameTraining(r);
     });
+
+  const optimizers: [string, () => tl.optimizers.Optimizer][] = [
+    ['sgd', () => tl.optimizers.sgd({ learningRate: 0.1 })],
+    ['sgd with nesterov momentum', () => tl.optimizers.sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true })],
+    ['adamw', () => tl.optimizers.adamw({ learningRate: 0.01, weightDecay: 0.01 })],
+    ['rmsprop, centered, with momentum', () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true })],
+    ['rmsprop', () => tl.optimizers.rmsprop({ learningRate: 0.01 })],
+    ['adagrad', () => tl.optimizers.adagrad({ learningRate: 0.1 })],
+  ];
+  for (const [name, optimizer] of optimizers)
+    it(`runs the optimizer's update in the same call: ${name}`, async () => {
+      const { x, y } = data(7, 100, 6, 3, true);
+      const r = await both(() => model(13, [6, 9, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy'], undefined, optimizer), x, y);
+      expect(r.fusedSteps).toBe(3 * 7 - 1);
+      expectSameTraining(r);
+    });
+
+  it('leaves a subclass with its own update() to update op by op, one batch a call', async () => {
+    class HalfSgd extends tl.optimizers.Optimizer {
+      readonly className = 'HalfSgd';
+      constructor() {
+        super('HalfSgd', 0.1);
+      }
+      protected createSlots(): Float32Array[] {
+        return [];
+      }
+      protected override update(_k: unknown, param: Float32Array, grad: Float32Array): void {
+        for (let i = 0; i < param.length; i++) param[i] -= 0.5 * this.learningRate * grad[i];
+      }
+      getConfig() {
+        return { learningRate: this.learningRate };
+      }
+    }
+    const { x, y } = data(8, 64, 4, 2, true);
+    const r = await both(() => model(14, [4, 5, 2], ['tanh', 'softmax'], 'categoricalCrossentropy', ['accuracy'], undefined, () => new HalfSgd()), x, y);
+    expect(r.calls.every((s) => s === 1)).toBe(true);
+    expect(r.fusedSteps).toBe(3 * 4 - 1);
+    expectSameTraining(r);
+  });
+
+  it('runs one batch a call when a callback has per-batch hooks, and passes it the running logs', async () => {
+    const { x, y } = data(9, 70, 4, 2, true);
+    const batches: number[] = [], losses: number[] = [];
+    const cb = { onBatchEnd: (b: number, logs: tl.Logs) => void (batches.push(b), losses.push(logs.loss)) };
+    const r = await both(() => model(15, [4, 6, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { callbacks: [cb] });
+    expect(r.calls.every((s) => s === 1)).toBe(true);
+    expect(r.fusedSteps).toBe(3 * 5 - 1);
+    expect(batches).toEqual(Array.from({ length: 6 }, () => [0, 1, 2, 3, 4]).flat()); // 3 epochs fused, then 3 op by op
+    expectAllClose(losses.slice(0, 15), losses.slice(15), { rtol: 1e-4, atol: 1e-5 });
+    expectSameTraining(r);
+  });
+
+  it('follows a learning-rate schedule set between epochs', async () => {
+    const { x, y } = data(10, 80, 5, 3, true);
+    const schedule = () => tl.callbacks.learningRateScheduler((epoch: number) => 0.02 * 0.5 ** epoch);
+    const r = await both(() => model(16, [5, 7, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { callbacks: [schedule()] });
+    expect(r.a.optimizer!.learningRate).toBeCloseTo(0.005, 10);
+    expectSameTraining(r);
+  });
 
   it('is exact with shuffling off and a last partial batch', async () => {
     const { x, y } = data(4, 37, 3, 2, true);
     const r = await both(() => model(12, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { shuffle: false, batchSize: 10 });
-    expect(r.fusedCalls).toBeGreaterThan(0);
+    expect(r.fusedSteps).toBeGreaterThan(0);
     expectSameTraining(r);
   });
 
@@ -90,7 +161,7 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
   ];
   it.each(notUsed)('is not used with %s', async (_name, make, extra) => {
     const { x, y } = data(5, 40, 3, 2, true);
-    const spy = vi.spyOn(backend(), 'mlpStep');
+    const spy = vi.spyOn(backend(), 'mlpTrain');
     await make().fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, ...extra });
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
@@ -99,7 +170,7 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
   it('is not used on the reference backend (the oracle stays op by op)', async () => {
     await onBackendAsync('reference', async () => {
       const { x, y } = data(6, 40, 3, 2, true);
-      const spy = vi.spyOn(backend(), 'mlpStep');
+      const spy = vi.spyOn(backend(), 'mlpTrain');
       await model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
       expect(spy).not.toHaveBeenCalled();
       spy.mockRestore();

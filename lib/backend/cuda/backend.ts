@@ -192,10 +192,10 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([g, rec, hp, m, dho], [dh, dg, dr], () => cpu.gruCellBackward(g, rec, hp, m, dho, dh, dg, dr, d, a)),
     rnnCell: (g, hp, m, h, d, act) => onHost([hp, m], [g, h], () => cpu.rnnCell(g, hp, m, h, d, act)),
     rnnCellBackward: (g, m, dho, dh, dg, d, act) => onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
-    mlpStep: (x, y, layers, batch, loss, eps, metric) => {
-      let r = { loss: 0, metric: 0 };
-      onHost([x, y, ...layers.flatMap((l) => [l.w, l.b])], layers.flatMap((l) => [l.dw, l.db]), () => (r = cpu.mlpStep(x, y, layers, batch, loss, eps, metric)));
-      return r;
+    mlpTrain: (data, layers, batches, loss, eps, metric, rule, out) => {
+      const weights = layers.flatMap((l) => [l.w, l.b]);
+      const written = layers.flatMap((l) => [l.dw, l.db, ...(rule ? [l.w, l.b, ...l.wSlots, ...l.bSlots] : [])]);
+      onHost([data.x, data.y, ...(rule ? [] : weights)], written, () => cpu.mlpTrain(data, layers, batches, loss, eps, metric, rule, out));
     },
     crossentropy(kind, y, p, out, rows, cols, eps) {
       dev.crossentropy(kind, r(y), r(p), w(out), rows, cols, eps);

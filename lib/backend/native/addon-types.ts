@@ -39,8 +39,15 @@ export interface NativeAddon extends CudaAddon {
   avgPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
   maxPool2dBackwardF32(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
   avgPool2dBackwardF32(dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
-  /** One dense-stack training step (kernels/cpu/mlp.h): dims [batch, (k, n, act) per layer]; out ← [loss, metric]; then w, b, dw, db per layer. */
-  mlpStepF32(x: Float32Array, y: Float32Array, dims: Float64Array, loss: number, eps: number, metric: number, out: Float64Array, ...arrays: Float32Array[]): void;
+  /**
+   * Dense-stack training steps (kernels/cpu/mlp.h): order Int32Array [rows] or empty; dims [rows, start, batch, steps,
+   * (k, n, act) per layer]; rule empty or [kind, ...hyperparameters]; out ← loss, metric per batch; then per layer
+   * w, b, dw, db, three w slots, three b slots.
+   */
+  mlpTrainF32(
+    x: Float32Array, y: Float32Array, order: Int32Array, dims: Float64Array, loss: number, eps: number, metric: number,
+    rule: Float64Array, out: Float64Array, ...arrays: Float32Array[]
+  ): void;
   gemmF32(
     a: Float32Array, b: Float32Array, c: Float32Array,
     m: number, n: number, k: number,
@@ -104,7 +111,7 @@ export interface NativeAddon extends CudaAddon {
 }
 
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpStepF32', 'opNames',
+  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpTrainF32', 'opNames',
   'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',

@@ -1,4 +1,4 @@
-import type { Backend, MlpLayerArrays } from '../backend.js';
+import type { Backend, MlpLayerArrays, UpdateRule } from '../backend.js';
 import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import { convGeom, f64, poolGeom } from '../wire.js';
@@ -14,20 +14,36 @@ import type { NativeAddon } from './addon-types.js';
  */
 export const NATIVE_MIN = { unary: 32, binary: 64, reduce: 128, softmax: 16 } as const;
 
-/** mlpStepF32's [loss, metric]. */
-const mlpOut = new Float64Array(2);
-
-/** mlpStepF32's arrays and dims for a layer list, built once per list (the fused step passes the same one every batch). */
+/** mlpTrainF32's arrays (10 a layer) and dims for a layer list, built once per list (fit passes the same one every call). */
 const mlpPlans = new WeakMap<readonly MlpLayerArrays[], { arrays: Float32Array[]; dims: Float64Array }>();
+const NONE = new Float32Array(0);
+const slots3 = (s: readonly Float32Array[]) => [0, 1, 2].map((i) => s[i] ?? NONE);
 function mlpArguments(layers: readonly MlpLayerArrays[]): { arrays: Float32Array[]; dims: Float64Array } {
   let plan = mlpPlans.get(layers);
   if (!plan) {
-    plan = { arrays: layers.flatMap((l) => [l.w, l.b, l.dw, l.db]), dims: Float64Array.from([0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
+    plan = {
+      arrays: layers.flatMap((l) => [l.w, l.b, l.dw, l.db, ...slots3(l.wSlots), ...slots3(l.bSlots)]),
+      dims: Float64Array.from([0, 0, 0, 0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]),
+    };
     mlpPlans.set(layers, plan);
   }
   return plan;
 }
-
+const NO_RULE = new Float64Array(0);
+const ruleWire = new Float64Array(7);
+const NO_ORDER = new Int32Array(0);
+/** An update rule as mlpTrainF32 reads it: [kind, ...hyperparameters] (native/src/binding/mlp.cc). */
+function ruleArgument(rule: UpdateRule | null): Float64Array {
+  if (!rule) return NO_RULE;
+  ruleWire.fill(0);
+  if (rule.kind === 'adam') {
+    const h = rule.h;
+    ruleWire.set([0, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay]);
+  } else if (rule.kind === 'sgd') ruleWire.set([1, rule.h.lr, rule.h.momentum, +rule.h.nesterov]);
+  else if (rule.kind === 'rmsprop') ruleWire.set([2, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
+  else ruleWire.set([3, rule.h.lr, rule.h.epsilon]);
+  return ruleWire;
+}
 
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
@@ -61,11 +77,15 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     pool2d: (kind, x, out, d) => (kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d))),
     pool2dBackward: (kind, x, dy, dx, d) =>
       kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
-    mlpStep(x, y, layers, batch, loss, eps, metric) {
+    mlpTrain(data, layers, batches, loss, eps, metric, rule, out) {
       const { arrays, dims } = mlpArguments(layers);
-      dims[0] = batch;
-      addon.mlpStepF32(x, y, dims, MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), mlpOut, ...arrays);
-      return { loss: mlpOut[0], metric: mlpOut[1] };
+      dims[0] = data.rows;
+      dims[1] = batches.start;
+      dims[2] = batches.batch;
+      dims[3] = batches.steps;
+      addon.mlpTrainF32(
+        data.x, data.y, data.order ?? NO_ORDER, dims, MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), ruleArgument(rule), out, ...arrays,
+      );
     },
     adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),

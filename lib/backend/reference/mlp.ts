@@ -1,11 +1,42 @@
-import type { MlpLayerArrays, MlpStepResult } from '../backend.js';
+import type { MlpBatches, MlpData, MlpLayerArrays, UpdateRule } from '../backend.js';
 import type { MlpLoss, MlpMetric } from '../kinds.js';
 import { argmax } from './reduce.js';
 import { crossentropy, crossentropyBackward } from './crossentropy.js';
 import { dense, denseBackward } from './dense.js';
+import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 
-/** The fused dense-stack step, composed from the reference kernels (the oracle of the native mlpStepF32). */
-export function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): MlpStepResult {
+/** The fused dense-stack training steps, composed from the reference kernels (the oracle of the native mlpTrainF32). */
+export function mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void {
+  const k0 = layers[0].k, cols = layers[layers.length - 1].n;
+  for (let j = 0; j < batches.steps; j++) {
+    const from = batches.start + j * batches.batch;
+    const to = Math.min(from + batches.batch, data.rows);
+    const row = (i: number) => (data.order ? data.order[i] : i);
+    const x = new Float32Array((to - from) * k0), y = new Float32Array((to - from) * cols);
+    for (let i = from; i < to; i++) {
+      x.set(data.x.subarray(row(i) * k0, (row(i) + 1) * k0), (i - from) * k0);
+      y.set(data.y.subarray(row(i) * cols, (row(i) + 1) * cols), (i - from) * cols);
+    }
+    const r = mlpStep(x, y, layers, to - from, loss, eps, metric);
+    out[2 * j] = r.loss;
+    out[2 * j + 1] = r.metric;
+    if (!rule) continue;
+    for (const l of layers) {
+      update(rule, j, l.w, l.dw, l.wSlots);
+      if (l.b.length) update(rule, j, l.b, l.db, l.bSlots);
+    }
+  }
+}
+
+function update(rule: UpdateRule, later: number, param: Float32Array, grad: Float32Array, s: readonly Float32Array[]): void {
+  if (rule.kind === 'adam') adamUpdate(param, grad, s[0], s[1], { ...rule.h, t: rule.h.t + later });
+  else if (rule.kind === 'sgd') sgdUpdate(param, grad, s[0], rule.h);
+  else if (rule.kind === 'rmsprop') rmspropUpdate(param, grad, s[0], s[1], s[2], rule.h);
+  else adagradUpdate(param, grad, s[0], rule.h);
+}
+
+/** One batch: x [batch, k0], y [batch, n_last]; every dw/db overwritten. */
+function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): { loss: number; metric: number } {
   const acts = layers.map((l) => new Float32Array(batch * l.n));
   layers.forEach((l, i) => dense(i ? acts[i - 1] : x, l.w, l.b, acts[i], { m: batch, k: l.k, n: l.n }, l.act));
   const p = acts[acts.length - 1];

@@ -1,5 +1,7 @@
 #include "../kernels/cpu/mlp.h"
 
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,47 +12,87 @@ namespace tensile::binding {
 
 namespace {
 constexpr size_t kMaxLayers = 64;
-constexpr const char* kSlot[] = {"w", "b", "dw", "db"};
+constexpr size_t kPerLayer = 4 + 2 * cpu::kMaxSlots;
+constexpr size_t kFixed = 9;  // arguments before the layers' arrays
+constexpr const char* kSlot[kPerLayer] = {"w", "b", "dw", "db", "w slot 0", "w slot 1", "w slot 2",
+                                          "b slot 0", "b slot 1", "b slot 2"};
+constexpr size_t kRuleLength = 7;
+
+// rule: empty (no update) or [kind, ...hyperparameters] (UpdateKind order; the entries each kind reads below).
+std::optional<cpu::UpdateRule> ruleOf(const Args& args, const double* r, size_t length) {
+  if (length == 0) return std::nullopt;
+  if (length != kRuleLength) args.fail("rule must be empty or hold " + std::to_string(kRuleLength) + " numbers", true);
+  for (size_t i = 0; i < length; ++i)
+    if (!std::isfinite(r[i])) args.fail("rule[" + std::to_string(i) + "] is not finite", true);
+  if (!(r[0] >= 0 && r[0] <= 3 && r[0] == std::floor(r[0]))) args.fail("rule[0] must be an update kind code in [0, 3]", true);
+  cpu::UpdateRule u{};
+  u.kind = cpu::UpdateKind(int(r[0]));
+  switch (u.kind) {
+    case cpu::UpdateKind::Adam: u.adam = {r[1], r[2], r[3], r[4], r[5], r[6]}; break;  // lr β1 β2 ε t wd
+    case cpu::UpdateKind::Sgd: u.sgd = {r[1], r[2], r[3] != 0}; break;                 // lr momentum nesterov
+    case cpu::UpdateKind::Rmsprop: u.rmsprop = {r[1], r[2], r[3], r[4], r[5] != 0}; break;  // lr ρ momentum ε centered
+    case cpu::UpdateKind::Adagrad: u.adagrad = {r[1], r[2]}; break;                     // lr ε
+  }
+  return u;
+}
 }  // namespace
 
-// mlpStepF32(x, y, dims, loss, eps, metric, out, w0, b0, dw0, db0, w1, ...): one training step of a dense stack
-// (kernels/cpu/mlp.h). The layers' Float32Arrays follow as arguments (b and db empty for no bias; arguments, not a
-// JS array: reading array elements through N-API is slow); dims: Float64Array [batch, k0, n0, act0, k1, ...];
-// out: Float64Array(2) ← [loss, metric].
-Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
-  Args args(info, "mlpStepF32");
-  args.expectCount(7);
+// mlpTrainF32(x, y, order, dims, loss, eps, metric, rule, out, w0, b0, dw0, db0, ws0_0..2, bs0_0..2, w1, ...): `steps`
+// training batches of a dense stack (kernels/cpu/mlp.h). The layers' Float32Arrays follow as arguments, 10 a layer
+// (b, db and their slots empty for no bias; unused slots empty or any length; arguments, not a JS array: reading
+// array elements through N-API is slow). order: Int32Array [rows] or empty (rows in order). dims: Float64Array
+// [rows, start, batch, steps, k0, n0, act0, k1, ...]. rule: Float64Array, empty (gradients only) or
+// [kind, ...hyperparameters]. out: Float64Array of at least 2·steps ← loss, metric per batch.
+Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
+  Args args(info, "mlpTrainF32");
+  args.expectCount(kFixed);
   F32 x = args.f32(0, "x"), y = args.f32(1, "y");
-  const size_t arrays = info.Length() - 7;
-  const auto dims = args.ints<1 + 3 * kMaxLayers>(2, "dims", double(std::numeric_limits<int32_t>::max()));
-  if (dims.size < 4 || (dims.size - 1) % 3 != 0)
-    args.fail("dims must hold batch then (k, n, act) per layer, got " + std::to_string(dims.size) + " entries", true);
-  const size_t count = (dims.size - 1) / 3, batch = dims[0];
-  if (arrays != 4 * count)
-    args.fail(std::to_string(arrays) + " arrays after out, expected 4 per layer = " + std::to_string(4 * count), true);
-  const auto loss = cpu::MlpLoss(args.code(3, 3));
-  const double eps = args.number(4, "eps");
+  I32 order = args.i32(2, "order");
+  const size_t arrays = info.Length() - kFixed;
+  const auto dims = args.ints<4 + 3 * kMaxLayers>(3, "dims", double(std::numeric_limits<int32_t>::max()));
+  if (dims.size < 7 || (dims.size - 4) % 3 != 0)
+    args.fail("dims must hold rows, start, batch, steps then (k, n, act) per layer, got " + std::to_string(dims.size) +
+                  " entries",
+              true);
+  const size_t count = (dims.size - 4) / 3, rows = dims[0], start = dims[1], batch = dims[2], steps = dims[3];
+  if (arrays != kPerLayer * count)
+    args.fail(std::to_string(arrays) + " arrays after out, expected " + std::to_string(kPerLayer) +
+                  " per layer = " + std::to_string(kPerLayer * count),
+              true);
+  if (batch == 0 || steps == 0) args.fail("batch and steps must be positive", true);
+  if (start >= rows || steps - 1 > (rows - 1 - start) / batch)
+    args.fail(std::to_string(steps) + " batches of " + std::to_string(batch) + " from row " + std::to_string(start) +
+                  " go past the " + std::to_string(rows) + " rows",
+              true);
+  const auto loss = cpu::MlpLoss(args.code(4, 3));
+  const double eps = args.number(5, "eps");
   if (!(eps > 0 && eps < 0.5)) args.fail("eps must be in (0, 0.5)", true);
-  const auto metric = cpu::MlpMetric(args.code(5, 3));
-  size_t out_length = 0;
+  const auto metric = cpu::MlpMetric(args.code(6, 3));
+  size_t rule_length = 0, out_length = 0;
+  const double* rule_data = nullptr;
   double* out = nullptr;
   {
     napi_typedarray_type type;
     void* data = nullptr;
-    if (napi_get_typedarray_info(info.Env(), info[6], &type, &out_length, &data, nullptr, nullptr) != napi_ok ||
-        type != napi_float64_array || out_length != 2)
-      args.fail("out must be a Float64Array of 2");
+    if (napi_get_typedarray_info(info.Env(), info[7], &type, &rule_length, &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float64_array)
+      args.fail("rule must be a Float64Array");
+    rule_data = static_cast<const double*>(data);
+    if (napi_get_typedarray_info(info.Env(), info[8], &type, &out_length, &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float64_array || out_length < 2 * steps)
+      args.fail("out must be a Float64Array of at least 2·steps = " + std::to_string(2 * steps), true);
     out = static_cast<double*>(data);
   }
+  const std::optional<cpu::UpdateRule> rule = ruleOf(args, rule_data, rule_length);
+  const F32 out_view{reinterpret_cast<float*>(out), 2 * out_length, "out"};  // its bytes, for the overlap checks
 
   std::vector<cpu::MlpLayer> layers(count);
-  std::vector<F32> views;  // every array, to check that no gradient overlaps anything else
-  views.reserve(4 * count + 2);
-  views.push_back(x);
-  views.push_back(y);
+  std::vector<F32> written;  // every array the kernel writes, to check that none overlaps anything else
+  std::vector<F32> read{x, y};
+  written.reserve(kPerLayer * count);
   for (size_t l = 0; l < count; ++l) {
-    const size_t k = dims[1 + 3 * l], n = dims[2 + 3 * l];
-    const auto act = dims[3 + 3 * l];
+    const size_t k = dims[4 + 3 * l], n = dims[5 + 3 * l];
+    const auto act = dims[6 + 3 * l];
     if (act >= cpu::kDenseActCount)
       args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
     if (k == 0 || n == 0) args.fail("layer " + std::to_string(l) + " has a zero size", true);
@@ -58,32 +100,56 @@ Napi::Value MlpStepF32(const Napi::CallbackInfo& info) {
       args.fail("layer " + std::to_string(l) + " takes " + std::to_string(k) + " inputs but layer " +
                     std::to_string(l - 1) + " gives " + std::to_string(layers[l - 1].n),
                 true);
-    F32 a[4];
-    for (size_t s = 0; s < 4; ++s)
-      a[s] = args.f32Named(7 + 4 * l + s, kSlot[s], [&] {
-        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " +
-               std::to_string(7 + 4 * l + s) + ")";
+    F32 a[kPerLayer];
+    for (size_t s = 0; s < kPerLayer; ++s) {
+      const size_t i = kFixed + kPerLayer * l + s;
+      a[s] = args.f32Named(i, kSlot[s], [&] {
+        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " + std::to_string(i) + ")";
       });
+    }
     const size_t kn = args.product({k, n}, "k*n");
+    const bool bias = a[1].length != 0;
     args.expectLength(a[0], kn, "k*n");
     args.expectLength(a[2], kn, "k*n");
-    if (a[1].length != 0) args.expectLength(a[1], n, "n");
+    if (bias) args.expectLength(a[1], n, "n");
     args.expectLength(a[3], a[1].length, "b's length");
-    layers[l] = cpu::MlpLayer{a[0].data, a[1].length ? a[1].data : nullptr, a[2].data,
-                              a[3].length ? a[3].data : nullptr, k, n, cpu::DenseAct(act)};
-    for (const F32& v : a) views.push_back(v);
-  }
-  args.expectLength(x, args.product({batch, layers[0].k}, "batch*k0"), "batch*k0");
-  args.expectLength(y, args.product({batch, layers[count - 1].n}, "batch*n_last"), "batch*n_last");
-  for (size_t l = 0; l < count; ++l)
-    for (size_t s : {size_t(2), size_t(3)}) {
-      const F32& g = views[2 + 4 * l + s];
-      for (size_t j = 0; j < views.size(); ++j)
-        if (j != 2 + 4 * l + s) args.expectApart(g, views[j]);
+    cpu::MlpLayer& L = layers[l];
+    L = cpu::MlpLayer{a[0].data, bias ? a[1].data : nullptr, a[2].data, bias ? a[3].data : nullptr, k, n,
+                      cpu::DenseAct(act), {}, {}};
+    (rule ? written : read).push_back(a[0]);
+    if (bias) (rule ? written : read).push_back(a[1]);
+    written.push_back(a[2]);
+    written.push_back(a[3]);
+    for (size_t s = 0; rule && s < cpu::kMaxSlots; ++s) {
+      if (!cpu::slot_used(*rule, s)) continue;
+      args.expectLength(a[4 + s], kn, "k*n");
+      L.w_slots[s] = a[4 + s].data;
+      written.push_back(a[4 + s]);
+      if (!bias) continue;
+      args.expectLength(a[4 + cpu::kMaxSlots + s], n, "n");
+      L.b_slots[s] = a[4 + cpu::kMaxSlots + s].data;
+      written.push_back(a[4 + cpu::kMaxSlots + s]);
     }
-  const cpu::MlpResult r = cpu::mlp_step(x.data, y.data, layers.data(), count, batch, loss, float(eps), metric);
-  out[0] = r.loss;
-  out[1] = r.metric;
+  }
+  args.expectLength(x, args.product({rows, layers[0].k}, "rows*k0"), "rows*k0");
+  args.expectLength(y, args.product({rows, layers[count - 1].n}, "rows*n_last"), "rows*n_last");
+  if (order.length != 0) {
+    if (order.length != rows) args.fail("order has " + std::to_string(order.length) + " entries, expected rows = " + std::to_string(rows) + " (or none)", true);
+    const size_t to = std::min(rows, start + steps * batch);
+    for (size_t i = start; i < to; ++i)
+      if (order.data[i] < 0 || size_t(order.data[i]) >= rows)
+        args.fail("order[" + std::to_string(i) + "] = " + std::to_string(order.data[i]) + " is not a row in [0, " +
+                      std::to_string(rows) + ")",
+                  true);
+  }
+  for (size_t i = 0; i < written.size(); ++i) {
+    for (size_t j = i + 1; j < written.size(); ++j) args.expectApart(written[i], written[j]);
+    for (const F32& r : read) args.expectApart(written[i], r);
+    args.expectApart(written[i], order);
+    args.expectApart(written[i], out_view);
+  }
+  cpu::mlp_train({x.data, y.data, rows, order.length ? order.data : nullptr}, layers.data(), count,
+                 {start, batch, steps}, loss, float(eps), metric, rule ? &*rule : nullptr, out);
   return info.Env().Undefined();
 }
 

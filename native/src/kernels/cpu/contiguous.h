@@ -10,6 +10,11 @@ inline constexpr size_t kLanes = 32;
 
 // Σ x in double: the reference sums JS numbers; only the order differs, not the precision.
 inline double sum(const float* __restrict x, size_t n) noexcept {
+  if (n < kLanes) {  // the same sum without the lanes, which cost ~100 cycles a call to set up and combine
+    double s = 0;
+    for (size_t j = 0; j < n; ++j) s += double(x[j]);
+    return s;
+  }
   double acc[kLanes] = {};
   size_t j = 0;
   for (; j + kLanes <= n; j += kLanes)
@@ -33,6 +38,11 @@ inline float step(float acc, float v) noexcept {
 // equal values (only ±0 differ) the one returned is not necessarily the first.
 template <class Cmp>
 float extreme(const float* __restrict x, size_t n, float init) noexcept {
+  if (n < kLanes) {  // as sum: the lanes would all stay init
+    float r = init;
+    for (size_t j = 0; j < n; ++j) r = step<Cmp>(r, x[j]);
+    return r;
+  }
   float acc[kLanes];
   for (size_t l = 0; l < kLanes; ++l) acc[l] = init;
   size_t j = 0;

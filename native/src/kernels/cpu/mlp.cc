@@ -98,8 +98,11 @@ double metric_of(MlpMetric kind, const float* y, const float* p, size_t rows, si
   return total / double(rows);
 }
 
-}  // namespace
+struct MlpResult {
+  double loss, metric;
+};
 
+// One batch: x [batch, k0], y [batch, n_last]; every dw/db is overwritten.
 MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_t count, size_t batch, MlpLoss loss,
                    float eps, MlpMetric metric) {
   // acts[l] is layer l's output; the two gradient buffers alternate going down.
@@ -136,6 +139,42 @@ MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_
     std::swap(dy, dx);
   }
   return r;
+}
+
+// Rows order[from, to) of src ([rows, cols]) into dst, contiguous.
+void gather_rows(const float* src, const int32_t* order, size_t from, size_t to, size_t cols, float* dst) {
+  for (size_t i = from; i < to; ++i, dst += cols) std::copy_n(src + size_t(order[i]) * cols, cols, dst);
+}
+
+}  // namespace
+
+void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const MlpBatches& batches, MlpLoss loss,
+               float eps, MlpMetric metric, const UpdateRule* rule, double* out) {
+  const size_t k0 = layers[0].k, classes = layers[count - 1].n;
+  thread_local std::vector<float> xb, yb;
+  for (size_t j = 0; j < batches.steps; ++j) {
+    const size_t from = batches.start + j * batches.batch;
+    const size_t to = std::min(from + batches.batch, data.rows), rows = to - from;
+    const float* x = data.x + from * k0;
+    const float* y = data.y + from * classes;
+    if (data.order) {
+      xb.resize(rows * k0);
+      yb.resize(rows * classes);
+      gather_rows(data.x, data.order, from, to, k0, xb.data());
+      gather_rows(data.y, data.order, from, to, classes, yb.data());
+      x = xb.data();
+      y = yb.data();
+    }
+    const MlpResult r = mlp_step(x, y, layers, count, rows, loss, eps, metric);
+    out[2 * j] = r.loss;
+    out[2 * j + 1] = r.metric;
+    if (!rule) continue;
+    for (size_t l = 0; l < count; ++l) {
+      const MlpLayer& L = layers[l];
+      apply_update(*rule, L.w, L.dw, L.w_slots, L.k * L.n, j);
+      if (L.b) apply_update(*rule, L.b, L.db, L.b_slots, L.n, j);
+    }
+  }
 }
 
 }  // namespace tensile::cpu

@@ -1,34 +1,48 @@
-// One training step of a stack of dense layers, fused: forward through every layer, the loss and its
-// metric on the last layer's output, and every layer's gradients, in one call. The optimizer update
-// stays separate (any optimizer, its own fused kernels). The arithmetic is the dense, dense_backward
-// and crossentropy kernels' own, so the step matches the op-by-op path to rounding.
+// Training steps of a stack of dense layers, fused: for each batch, forward through every layer, the loss
+// and its metric on the last layer's output, every layer's gradients and (given a rule) the optimizer's
+// update, in one call for many batches. The arithmetic is the dense, dense_backward, crossentropy and
+// optimizer kernels' own, so the steps match the op-by-op path to rounding.
 #pragma once
 #include <cstddef>
 
+#include <cstdint>
+
 #include "kinds.h"
+#include "optimizers.h"
 
 namespace tensile::cpu {
 
 struct MlpLayer {
-  const float* w;  // [k, n]
-  const float* b;  // [n], or null
-  float* dw;       // [k, n]
-  float* db;       // [n], or null
+  float* w;   // [k, n]; written by the update
+  float* b;   // [n], or null
+  float* dw;  // [k, n]
+  float* db;  // [n], or null
   size_t k, n;
   DenseAct act;
+  float* w_slots[kMaxSlots];  // the rule's slots for w and b (optimizers.h); unused ones may be null
+  float* b_slots[kMaxSlots];
 };
 
 // Keras' losses on probabilities (crossentropies clipped to [eps, 1 − eps]) or on values (mse).
 enum class MlpLoss { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError };
 enum class MlpMetric { None, BinaryAccuracy, CategoricalAccuracy };
 
-struct MlpResult {
-  double loss;    // mean over the batch
-  double metric;  // mean over the batch (0 with MlpMetric::None)
+// The samples: x [rows, layers[0].k], y [rows, layers[count−1].n]; batch j takes rows order[start + j·batch …]
+// (order null: the rows in order), the last batch cut at rows.
+struct MlpData {
+  const float* x;
+  const float* y;
+  size_t rows;
+  const int32_t* order;  // [rows], each in [0, rows), or null
+};
+struct MlpBatches {
+  size_t start, batch, steps;  // start + (steps − 1)·batch < rows
 };
 
-// x [batch, layers[0].k], y [batch, layers[count−1].n]. Every dw/db is overwritten.
-MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_t count, size_t batch, MlpLoss loss,
-                   float eps, MlpMetric metric);
+// Runs `steps` batches. out[2j], out[2j+1] ← batch j's loss and metric (means over its rows; metric 0 with
+// MlpMetric::None). Every dw/db holds the last batch's gradients; with a rule, every w and b (and their slots)
+// took one update per batch, Adam's t counting from rule->adam.t; without one, the weights are not touched.
+void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const MlpBatches& batches, MlpLoss loss,
+               float eps, MlpMetric metric, const UpdateRule* rule, double* out);
 
 }  // namespace tensile::cpu

@@ -81,4 +81,37 @@ TENSILE_MULTIVERSION void adagrad_update(float* __restrict param, const float* _
   }
 }
 
+size_t slot_count(UpdateKind kind) noexcept {
+  switch (kind) {
+    case UpdateKind::Adam: return 2;
+    case UpdateKind::Rmsprop: return 3;
+    default: return 1;
+  }
+}
+
+bool slot_used(const UpdateRule& r, size_t s) noexcept {
+  switch (r.kind) {
+    case UpdateKind::Adam: return s < 2;
+    case UpdateKind::Sgd: return s == 0 && r.sgd.momentum != 0;
+    case UpdateKind::Rmsprop: return s == 0 || (s == 1 && r.rmsprop.momentum > 0) || (s == 2 && r.rmsprop.centered);
+    case UpdateKind::Adagrad: return s == 0;
+  }
+  return false;
+}
+
+void apply_update(const UpdateRule& r, float* param, const float* grad, float* const* slots, size_t n,
+                  size_t later) noexcept {
+  switch (r.kind) {
+    case UpdateKind::Adam: {
+      AdamStep h = r.adam;
+      h.t += double(later);
+      adam_update(param, grad, slots[0], slots[1], n, h);
+      break;
+    }
+    case UpdateKind::Sgd: sgd_update(param, grad, slots[0], n, r.sgd); break;
+    case UpdateKind::Rmsprop: rmsprop_update(param, grad, slots[0], slots[1], slots[2], n, r.rmsprop); break;
+    case UpdateKind::Adagrad: adagrad_update(param, grad, slots[0], n, r.adagrad); break;
+  }
+}
+
 }  // namespace tensile::cpu

@@ -30,4 +30,22 @@ void rmsprop_update(float* param, const float* grad, float* ms, float* mom, floa
                     const RmspropStep& h) noexcept;
 void adagrad_update(float* param, const float* grad, float* acc, size_t n, const AdagradStep& h) noexcept;
 
+// One of the rules above as data, for kernels that run several optimizer steps in one call (mlp.h).
+enum class UpdateKind { Adam, Sgd, Rmsprop, Adagrad };
+struct UpdateRule {
+  UpdateKind kind;
+  AdamStep adam;  // t: the first step's
+  SgdStep sgd;
+  RmspropStep rmsprop;
+  AdagradStep adagrad;
+};
+// How many slot arrays each rule takes, at most: Adam m, v; SGD velocity; RMSprop ms, mom, mg; Adagrad acc.
+constexpr size_t kMaxSlots = 3;
+size_t slot_count(UpdateKind kind) noexcept;
+// Whether slot s of rule r is read and written (a length-n array) or unused (may be null).
+bool slot_used(const UpdateRule& r, size_t s) noexcept;
+// The rule's update of param with its slots; `later` steps after the first (Adam's t + later).
+void apply_update(const UpdateRule& r, float* param, const float* grad, float* const* slots, size_t n,
+                  size_t later) noexcept;
+
 }  // namespace tensile::cpu
