@@ -1,6 +1,7 @@
 #include "optimizers.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include "multiversion.h"
 
@@ -12,24 +13,33 @@ inline double f32(double x) noexcept { return double(float(x)); }
 }  // namespace
 
 // Memory-bound in principle, but double sqrt and division per element made it the largest part of a W2 step
-// (2.24 ms for 535k parameters): the divisions by the bias corrections are hoisted, and the loop is compiled for
-// AVX2 too (4 doubles a vector).
+// (2.24 ms for 535k parameters): the divisions by the bias corrections are hoisted, the moments are computed in
+// double and stored as floats (as the reference stores them), and the step lr·m̂/(√v̂ + ε) is formed in float
+// (IEEE sqrt and division, correctly rounded: 8 lanes a vector instead of 4; 1.0 → 0.5 ms for 535k parameters
+// under AVX2). The step differs from the reference's double one by float rounding, far below an ulp of the
+// parameter it is subtracted from, which is then rounded as the reference rounds it.
 TENSILE_MULTIVERSION void adam_update(float* __restrict param, const float* __restrict grad, float* __restrict m,
                                       float* __restrict v, size_t n, const AdamStep& h) noexcept {
   const double c1 = 1 - std::pow(h.beta1, h.t), c2 = 1 - std::pow(h.beta2, h.t);
-  const double step = h.lr / c1, inv_c2 = 1 / c2;
+  const float step = float(h.lr / c1), inv_c2 = float(1 / c2), eps = float(h.epsilon);
   const double decay = h.lr * h.weightDecay;
-  const bool decoupled = h.weightDecay != 0;  // AdamW: w −= lr·wd·w before the Adam step
-  for (size_t i = 0; i < n; ++i) {
-    const double g = grad[i];
-    double w = param[i];
-    if (decoupled) w = f32(w - decay * w);
-    const double mi = f32(h.beta1 * m[i] + (1 - h.beta1) * g);
-    const double vi = f32(h.beta2 * v[i] + (1 - h.beta2) * g * g);
-    m[i] = float(mi);
-    v[i] = float(vi);
-    param[i] = float(w - (step * mi) / (std::sqrt(vi * inv_c2) + h.epsilon));
-  }
+  // AdamW: w −= lr·wd·w before the Adam step. Two loops, not a test per element: the plain one vectorizes better.
+  auto run = [&](auto decoupled) {
+    for (size_t i = 0; i < n; ++i) {
+      const double g = grad[i];
+      double w = param[i];
+      if constexpr (decltype(decoupled)::value) w = f32(w - decay * w);
+      const float mi = float(h.beta1 * m[i] + (1 - h.beta1) * g);
+      const float vi = float(h.beta2 * v[i] + (1 - h.beta2) * g * g);
+      m[i] = mi;
+      v[i] = vi;
+      param[i] = float(w - double((step * mi) / (std::sqrt(vi * inv_c2) + eps)));
+    }
+  };
+  if (h.weightDecay != 0)
+    run(std::true_type{});
+  else
+    run(std::false_type{});
 }
 
 TENSILE_MULTIVERSION void sgd_update(float* __restrict param, const float* __restrict grad,
