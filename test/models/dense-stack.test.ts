@@ -132,6 +132,30 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     expectSameTraining(r);
   });
 
+  it('yields to the event loop between its many-batch calls: an interval keeps ticking, no pause is long', async () => {
+    const { x, y } = data(11, 4096, 10, 2, true);
+    const m = model(17, [10, 256, 256, 2], ['relu', 'relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']);
+    const spy = vi.spyOn(backend(), 'mlpTrain');
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }, 1);
+    const t0 = performance.now();
+    await m.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    const steps = spy.mock.calls.map((c) => c[2].steps);
+    spy.mockRestore();
+    expect(Math.max(...steps)).toBeGreaterThan(1);
+    expect(steps.reduce((a, b) => a + b, 0)).toBe(3 * 256 - 1);
+    // Each call runs about 2 ms of batches; a loop that never yielded would give no tick before fit resolved.
+    expect(gaps.length).toBeGreaterThanOrEqual(Math.min(10, ms / 20));
+    expect(Math.max(...gaps)).toBeLessThan(Math.max(50, ms / 4));
+  });
+
   it('follows a learning-rate schedule set between epochs', async () => {
     const { x, y } = data(10, 80, 5, 3, true);
     const schedule = () => tl.callbacks.learningRateScheduler((epoch: number) => 0.02 * 0.5 ** epoch);
