@@ -121,18 +121,22 @@ export interface RnnActs {
   readonly recAct: RnnActivation;
 }
 
-/**
- * One dense layer of fused training steps: w [k, n], b [n] or empty; dw, db receive the gradients; wSlots,
- * bSlots: the update rule's slots for w and b (UpdateRule's order; empty lists without a rule).
- */
-export interface MlpLayerArrays {
+/** One dense layer of a fused stack: w [k, n], b [n] or empty. */
+export interface MlpForwardLayer {
   readonly w: Float32Array;
   readonly b: Float32Array;
-  readonly dw: Float32Array;
-  readonly db: Float32Array;
   readonly k: number;
   readonly n: number;
   readonly act: DenseActivation;
+}
+
+/**
+ * One dense layer of fused training steps: dw, db receive the gradients; wSlots, bSlots: the update rule's slots
+ * for w and b (UpdateRule's order; empty lists without a rule).
+ */
+export interface MlpLayerArrays extends MlpForwardLayer {
+  readonly dw: Float32Array;
+  readonly db: Float32Array;
   readonly wSlots: readonly Float32Array[];
   readonly bSlots: readonly Float32Array[];
 }
@@ -232,6 +236,8 @@ export interface Backend {
    * probabilities clipped to [eps, 1 − eps]) and metric, every layer's dw/db (overwritten), then with a rule
    * its update of every w and b. out[2j], out[2j + 1] ← batch j's loss and metric (metric 0 for 'none').
    */
+  /** A dense stack's inference forward: out [rows, n_last] from x [rows, k0]. */
+  mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void;
   mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).

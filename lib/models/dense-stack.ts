@@ -1,5 +1,5 @@
 import { isDebug } from '../autograd/index.js';
-import type { MlpLayerArrays } from '../backend/backend.js';
+import type { MlpForwardLayer, MlpLayerArrays } from '../backend/backend.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { syncHost } from '../tensor/storage.js';
 import { backend } from '../backend/index.js';
@@ -121,4 +121,39 @@ export class DenseStackStep {
     });
     return this.arrays;
   }
+}
+
+/** The Dense layers of a stack and their arrays for mlpForward, per layer list (checked against it on each use). */
+const forwardPlans = new WeakMap<readonly Layer[], { dense: readonly Layer[]; arrays: MlpForwardLayer[] }>();
+
+/** Layers whose forward mlpForward computes exactly: Dense itself (not a subclass), built, with a fused activation. */
+function forwardArrays(layers: readonly Layer[]): MlpForwardLayer[] | null {
+  const cached = forwardPlans.get(layers);
+  if (cached && cached.dense.length === layers.length && cached.dense.every((l, i) => l === layers[i])) return cached.arrays;
+  const arrays: MlpForwardLayer[] = [];
+  for (const l of layers) {
+    if (!(l instanceof Dense) || l.constructor !== Dense || !l.built || l.weights[0].shape.length !== 2) return null;
+    if (!(DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName)) return null;
+    const [kernel, bias] = l.weights;
+    const [k, n] = kernel.shape;
+    arrays.push({ w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0), k, n, act: l.activationName as DenseActivation });
+  }
+  forwardPlans.set(layers, { dense: [...layers], arrays });
+  return arrays;
+}
+
+/**
+ * The inference forward of a Sequential stack of Dense layers as one native call (Backend.mlpForward): the same
+ * dense kernels as the op-by-op forward without an op dispatch and a Tensor per layer, and for one sample the first
+ * two layers on two threads (W6 of BENCH.md). Null where only the op-by-op forward applies: another backend, debug
+ * mode, any other layer, or x not [rows, k0].
+ */
+export function denseStackForward(layers: readonly Layer[], x: Tensor): Tensor | null {
+  if (backend().name !== 'native' || isDebug() || layers.length === 0 || x.rank !== 2) return null;
+  const arrays = forwardArrays(layers);
+  if (!arrays || x.shape[1] !== arrays[0].k) return null;
+  const rows = x.shape[0], n = arrays[arrays.length - 1].n;
+  const out = new Float32Array(rows * n);
+  backend().mlpForward(x.data, arrays, rows, out);
+  return new Tensor(out, [rows, n]);
 }

@@ -11,7 +11,7 @@ import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
 import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
-import { DenseStackStep } from './dense-stack.js';
+import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
 
@@ -320,8 +320,10 @@ export interface PredictOptions {
 
 /** Forward passes over batches of x, their outputs pushed to `parts`, without recording a graph. */
 function predictBatches(model: TrainableModel, x: Tensor, batchSize: number, parts: Tensor[]): Generator<void> {
-  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(noGrad(() => model.forward(takeRows(x, start, end), false).pred)));
+  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, takeRows(x, start, end))));
 }
+/** The model's output for x without a graph: one native call for a Dense stack (dense-stack.ts), else op by op. */
+const forwardOnly = (model: TrainableModel, x: Tensor): Tensor => denseStackForward(model.layers, x) ?? noGrad(() => model.forward(x, false).pred);
 const joined = (parts: Tensor[]): Tensor => (parts.length === 1 ? parts[0] : noGrad(() => concat(parts, 0)));
 
 /** Outputs for all samples, computed in batches without recording a graph. */
@@ -329,7 +331,7 @@ export function predict(model: TrainableModel, xIn: DataLike, o?: PredictOptions
   const op = 'predict';
   const x = toSamples(op, 'x', xIn);
   const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
-  if (x.shape[0] <= batchSize) return noGrad(() => model.forward(x, false).pred);
+  if (x.shape[0] <= batchSize) return forwardOnly(model, x);
   const parts: Tensor[] = [];
   runBlocking(predictBatches(model, x, batchSize, parts));
   return joined(parts);
@@ -340,7 +342,7 @@ export async function predictAsync(model: TrainableModel, xIn: DataLike, o?: Pre
   const op = 'predictAsync';
   const x = toSamples(op, 'x', xIn);
   const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
-  if (x.shape[0] <= batchSize) return noGrad(() => model.forward(x, false).pred);
+  if (x.shape[0] <= batchSize) return forwardOnly(model, x);
   const parts: Tensor[] = [];
   await runYielding(predictBatches(model, x, batchSize, parts));
   return joined(parts);

@@ -41,6 +41,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("rnnCellF32", Napi::Function::New(env, RnnCellF32, "rnnCellF32"));
   exports.Set("rnnCellBackwardF32", Napi::Function::New(env, RnnCellBackwardF32, "rnnCellBackwardF32"));
   exports.Set("mlpTrainF32", Napi::Function::New(env, MlpTrainF32, "mlpTrainF32"));
+  exports.Set("mlpForwardF32", Napi::Function::New(env, MlpForwardF32, "mlpForwardF32"));
   exports.Set("CudaBuffer", CudaBufferClass(env));
   exports.Set("cudaInfo", Napi::Function::New(env, CudaInfo, "cudaInfo"));
   exports.Set("cudaLoadCublas", Napi::Function::New(env, CudaLoadCublas, "cudaLoadCublas"));

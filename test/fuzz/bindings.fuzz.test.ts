@@ -14,7 +14,7 @@ const ARITY: Partial<Record<keyof NativeAddon, number>> = {
   maxPool2dBackwardF32: 4, avgPool2dBackwardF32: 3, unaryF32: 3, binaryF32: 7, whereF32: 8, broadcastF32: 4, reduceF32: 6,
   argmaxF32: 5, softmaxF32: 5, transposeF32: 4, gatherF32: 4, scatterAddF32: 4, adamUpdateF32: 10, sgdUpdateF32: 6,
   rmspropUpdateF32: 10, adagradUpdateF32: 5, lstmCellF32: 10, lstmCellBackwardF32: 12, gruCellF32: 10, gruCellBackwardF32: 12,
-  rnnCellF32: 7, rnnCellBackwardF32: 8, mlpTrainF32: 29,
+  rnnCellF32: 7, rnnCellBackwardF32: 8, mlpTrainF32: 29, mlpForwardF32: 7,
 };
 
 const smallInt = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 6 }), weight: 8 }, { arbitrary: fc.integer({ min: -3, max: 64 }), weight: 2 });
@@ -64,6 +64,7 @@ const VALID: Partial<Record<keyof NativeAddon, (d: number[]) => unknown[]>> = {
   broadcastF32: ([, b, c]) => [F(c), F(b * c), Float64Array.of(b, c), Float64Array.of(0, 1)],
   binaryF32: ([a, b, c]) => [a % 12, F(b * c), F(c), F(b * c), Float64Array.of(b, c), Float64Array.of(c, 1), Float64Array.of(0, 1)],
   rnnCellF32: ([a, b, c]) => [F(b * c), F(b * c), F(0), F(b * c), b, c, a % 2],
+  mlpForwardF32: ([a, b, c, d]) => [F(b * c), F(b * d), Float64Array.of(b, c, d, a % 5), F(c * d), F(a % 2 ? d : 0)],
 };
 const mutated = (name: keyof NativeAddon) => {
   const pool = new Float32Array(64).fill(0.25);

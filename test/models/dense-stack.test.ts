@@ -200,4 +200,45 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
       spy.mockRestore();
     });
   });
+
+  describe('predict of a Dense stack: one native call (mlpForward)', () => {
+    const w6 = () => model(18, [784, 512, 256, 10], ['relu', 'relu', 'softmax'], 'categoricalCrossentropy', []);
+    it.each([1, 3, 40])('equals the op-by-op forward for %i row(s), predict and predictAsync', async (rows) => {
+      const m = w6();
+      tl.setSeed(19);
+      const x = tl.rand([rows, 784]);
+      const spy = vi.spyOn(backend(), 'mlpForward');
+      const a = m.predict(x, { batchSize: 16 });
+      const b = await m.predictAsync(x, { batchSize: 16 });
+      expect(spy).toHaveBeenCalledTimes(2 * Math.ceil(rows / 16));
+      spy.mockRestore();
+      tl.setDebug(true);
+      const c = m.predict(x, { batchSize: 16 });
+      tl.setDebug(false);
+      expect(a.shape).toEqual([rows, 10]);
+      expect(b.dataSync()).toEqual(a.dataSync());
+      expectAllClose(a.dataSync(), c.dataSync(), { rtol: 1e-5, atol: 1e-7 });
+    });
+
+    it('is not used with another layer, an unbuilt model, or input of the wrong width (the op-by-op errors stay)', () => {
+      const spy = vi.spyOn(backend(), 'mlpForward');
+      const withDropout = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dropout({ rate: 0.5 })));
+      withDropout.predict(tl.ones([2, 3]));
+      const unbuilt = tl.sequential({ layers: [tl.layers.dense({ units: 2 })] });
+      expect(unbuilt.predict(tl.ones([2, 5])).shape).toEqual([2, 2]);
+      expect(spy).not.toHaveBeenCalled();
+      expect(() => w6().predict(tl.ones([1, 783]))).toThrow(tl.TensileError);
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+      expect(unbuilt.predict(tl.ones([2, 5])).shape).toEqual([2, 2]); // built now: the fused call
+    });
+
+    it('follows weights set after the first predict', () => {
+      const m = model(2, [6, 5, 3], ['relu', 'linear'], 'meanSquaredError', []);
+      const x = tl.ones([1, 6]);
+      m.predict(x);
+      m.setWeights(m.getWeights().map((w) => tl.zeros([...w.shape])));
+      expect(Array.from(m.predict(x).dataSync())).toEqual([0, 0, 0]);
+    });
+  });
 });

@@ -186,6 +186,27 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['a weight aliasing y with an update', (a) => set(20, (a[1] as Float32Array).subarray(0, 2))(a), /b must not overlap y/],
     ],
   },
+  mlpForwardF32: {
+    // x [2, 3] → dense 3→4 relu → dense 4→2 softmax → out [2, 2]; layer l's w, b at 3 + 2·l.
+    ok: () => [f(6), f(4), f64(2, 3, 4, 1, 4, 2, 4), f(12), f(4), f(8), f(2)],
+    f32: { 0: 'x', 1: 'out' },
+    minArgs: 3,
+    cases: [
+      ['one array short', (a) => a.slice(0, 6), /3 arrays after dims, expected 2 per layer = 4/],
+      ['a weight as a Float64Array', set(5, new Float64Array(8)), /w of layer 1 \(argument 5\) must be a Float32Array/],
+      ['w of the wrong length', set(3, f(11)), /w has 11 elements, expected k\*n = 12/],
+      ['b of the wrong length', set(4, f(3)), /b has 3 elements, expected n = 4/],
+      ['layers that do not chain', set(2, f64(2, 3, 4, 1, 5, 2, 4)), /layer 1 takes 5 inputs but layer 0 gives 4/],
+      ['dims without layers', set(2, f64(2)), /dims must hold rows then/],
+      ['dims not in threes', set(2, f64(2, 3, 4, 1, 4)), /dims must hold rows then/],
+      ['an unknown activation', set(2, f64(2, 3, 4, 7, 4, 2, 4)), /act of layer 0 is not a dense activation code/],
+      ['a zero-width layer', set(2, f64(2, 3, 0, 1, 0, 2, 4)), /layer 0 has a zero size/],
+      ['x of the wrong length', set(0, f(5)), /x has 5 elements, expected rows\*k0 = 6/],
+      ['out of the wrong length', set(1, f(5)), /out has 5 elements, expected rows\*n_last = 4/],
+      ['out aliasing x', (a) => set(1, (a[0] as Float32Array).subarray(0, 4))(a), /out must not overlap x/],
+      ['out aliasing a weight', (a) => set(1, (a[3] as Float32Array).subarray(2, 6))(a), /out must not overlap w/],
+    ],
+  },
   denseF32: {
     // x [2, 3], w [3, 4], b [4], out [2, 4], act relu
     ok: () => [f(6), f(12), f(4), f(8), 2, 3, 4, 1],

@@ -192,6 +192,7 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([g, rec, hp, m, dho], [dh, dg, dr], () => cpu.gruCellBackward(g, rec, hp, m, dho, dh, dg, dr, d, a)),
     rnnCell: (g, hp, m, h, d, act) => onHost([hp, m], [g, h], () => cpu.rnnCell(g, hp, m, h, d, act)),
     rnnCellBackward: (g, m, dho, dh, dg, d, act) => onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
+    mlpForward: (x, layers, rows, out) => onHost([x, ...layers.flatMap((l) => [l.w, l.b])], [out], () => cpu.mlpForward(x, layers, rows, out)),
     mlpTrain: (data, layers, batches, loss, eps, metric, rule, out) => {
       const weights = layers.flatMap((l) => [l.w, l.b]);
       const written = layers.flatMap((l) => [l.dw, l.db, ...(rule ? [l.w, l.b, ...l.wSlots, ...l.bSlots] : [])]);

@@ -44,6 +44,8 @@ export interface NativeAddon extends CudaAddon {
    * (k, n, act) per layer]; rule empty or [kind, ...hyperparameters]; out ← loss, metric per batch; then per layer
    * w, b, dw, db, three w slots, three b slots.
    */
+  /** A dense stack's inference forward (kernels/cpu/mlp.h): dims [rows, (k, n, act) per layer]; then w, b per layer. */
+  mlpForwardF32(x: Float32Array, out: Float32Array, dims: Float64Array, ...arrays: Float32Array[]): void;
   mlpTrainF32(
     x: Float32Array, y: Float32Array, order: Int32Array, dims: Float64Array, loss: number, eps: number, metric: number,
     rule: Float64Array, out: Float64Array, ...arrays: Float32Array[]
@@ -111,7 +113,7 @@ export interface NativeAddon extends CudaAddon {
 }
 
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpTrainF32', 'opNames',
+  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpTrainF32', 'mlpForwardF32', 'opNames',
   'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',

@@ -1,4 +1,4 @@
-import type { Backend, MlpLayerArrays, UpdateRule } from '../backend.js';
+import type { Backend, MlpForwardLayer, MlpLayerArrays, UpdateRule } from '../backend.js';
 import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import { convGeom, f64, poolGeom } from '../wire.js';
@@ -26,6 +26,16 @@ function mlpArguments(layers: readonly MlpLayerArrays[]): { arrays: Float32Array
       dims: Float64Array.from([0, 0, 0, 0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]),
     };
     mlpPlans.set(layers, plan);
+  }
+  return plan;
+}
+/** mlpForwardF32's arrays (w, b a layer) and dims, built once per layer list. */
+const forwardPlans = new WeakMap<readonly MlpForwardLayer[], { arrays: Float32Array[]; dims: Float64Array }>();
+function forwardArguments(layers: readonly MlpForwardLayer[]): { arrays: Float32Array[]; dims: Float64Array } {
+  let plan = forwardPlans.get(layers);
+  if (!plan) {
+    plan = { arrays: layers.flatMap((l) => [l.w, l.b]), dims: Float64Array.from([0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
+    forwardPlans.set(layers, plan);
   }
   return plan;
 }
@@ -77,6 +87,11 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     pool2d: (kind, x, out, d) => (kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d))),
     pool2dBackward: (kind, x, dy, dx, d) =>
       kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
+    mlpForward(x, layers, rows, out) {
+      const { arrays, dims } = forwardArguments(layers);
+      dims[0] = rows;
+      addon.mlpForwardF32(x, out, dims, ...arrays);
+    },
     mlpTrain(data, layers, batches, loss, eps, metric, rule, out) {
       const { arrays, dims } = mlpArguments(layers);
       dims[0] = data.rows;

@@ -8,7 +8,7 @@ import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
-import { mlpTrain } from './mlp.js';
+import { mlpForward, mlpTrain } from './mlp.js';
 import { argmax, reduce } from './reduce.js';
 import { softmax } from './softmax.js';
 
@@ -17,7 +17,7 @@ export const referenceBackend: Backend = {
   name: 'reference',
   copy: (x, out) => out.set(x),
   gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
-  dense, denseBackward, crossentropy, crossentropyBackward, mlpTrain,
+  dense, denseBackward, crossentropy, crossentropyBackward, mlpForward, mlpTrain,
   conv2d, conv2dBackward, pool2d, pool2dBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
   adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate,

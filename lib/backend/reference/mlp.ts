@@ -1,9 +1,19 @@
-import type { MlpBatches, MlpData, MlpLayerArrays, UpdateRule } from '../backend.js';
+import type { MlpBatches, MlpData, MlpForwardLayer, MlpLayerArrays, UpdateRule } from '../backend.js';
 import type { MlpLoss, MlpMetric } from '../kinds.js';
 import { argmax } from './reduce.js';
 import { crossentropy, crossentropyBackward } from './crossentropy.js';
 import { dense, denseBackward } from './dense.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+
+/** The dense stack's forward, layer by layer through the reference dense kernel (the oracle of mlpForwardF32). */
+export function mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void {
+  let input = x;
+  layers.forEach((l, i) => {
+    const y = i === layers.length - 1 ? out : new Float32Array(rows * l.n);
+    dense(input, l.w, l.b, y, { m: rows, k: l.k, n: l.n }, l.act);
+    input = y;
+  });
+}
 
 /** The fused dense-stack training steps, composed from the reference kernels (the oracle of the native mlpTrainF32). */
 export function mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void {

@@ -37,6 +37,7 @@ Napi::Value GruCellBackwardF32(const Napi::CallbackInfo& info);
 Napi::Value RnnCellF32(const Napi::CallbackInfo& info);
 Napi::Value RnnCellBackwardF32(const Napi::CallbackInfo& info);
 Napi::Value MlpTrainF32(const Napi::CallbackInfo& info);
+Napi::Value MlpForwardF32(const Napi::CallbackInfo& info);
 // CUDA (binding/cuda.cc): the same names in every build; without CUDA they throw.
 Napi::Value CudaBufferClass(Napi::Env env);
 Napi::Value CudaInfo(const Napi::CallbackInfo& info);

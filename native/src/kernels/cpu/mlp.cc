@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "dense.h"
+#include "gemm.h"
+#include "multiversion.h"
+#include "parallel.h"
 
 namespace tensile::cpu {
 
@@ -174,6 +177,86 @@ void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const 
       apply_update(*rule, L.w, L.dw, L.w_slots, L.k * L.n, j);
       if (L.b) apply_update(*rule, L.b, L.db, L.b_slots, L.n, j);
     }
+  }
+}
+
+namespace {
+
+// y[c0, c1) = x·w[:, c0, c1) for one row x [k] and w [k, n] (row stride n): each block of Width columns keeps its
+// sums in registers over all k rows, so the weights stream through once and nothing else moves.
+template <size_t Width>
+TENSILE_MULTIVERSION size_t column_blocks(const float* x, const float* w, float* y, size_t k, size_t n, size_t c0,
+                                          size_t c1) noexcept {
+  for (; c0 + Width <= c1; c0 += Width) {
+    float acc[Width] = {};
+    const float* wr = w + c0;
+    for (size_t r = 0; r < k; ++r, wr += n) {
+      const float xr = x[r];
+      for (size_t l = 0; l < Width; ++l) acc[l] += xr * wr[l];
+    }
+    for (size_t l = 0; l < Width; ++l) y[c0 + l] = acc[l];
+  }
+  return c0;
+}
+
+void row_times_columns(const float* x, const float* w, float* y, size_t k, size_t n, size_t c0, size_t c1) noexcept {
+  c0 = column_blocks<64>(x, w, y, k, n, c0, c1);
+  c0 = column_blocks<8>(x, w, y, k, n, c0, c1);
+  column_blocks<1>(x, w, y, k, n, c0, c1);
+}
+
+// y += b, then relu (NaN kept, as UnaryOp::Relu) or nothing.
+void bias_act(float* y, const float* b, size_t n, DenseAct act) noexcept {
+  if (b)
+    for (size_t j = 0; j < n; ++j) y[j] += b[j];
+  if (act == DenseAct::Relu)
+    for (size_t j = 0; j < n; ++j) y[j] = y[j] > 0.0f || y[j] != y[j] ? y[j] : 0.0f;
+}
+
+// Below this many weights in the pair, one thread's pass is as fast as two threads' and their join.
+constexpr size_t kParallelPairWeights = size_t(1) << 16;
+
+bool parallel_pair(const MlpLayer& a, const MlpLayer& b) noexcept {
+  auto elementwise = [](DenseAct act) { return act == DenseAct::Linear || act == DenseAct::Relu; };
+  return elementwise(a.act) && elementwise(b.act) && a.n >= 16 && a.k * a.n + b.k * b.n >= kParallelPairWeights &&
+         get_num_threads() > 1;
+}
+
+}  // namespace
+
+void mlp_forward(const float* x, const MlpLayer* layers, size_t count, size_t rows, float* out) noexcept {
+  thread_local std::vector<float> buf_a, buf_b, parts;
+  size_t widest = 0;
+  for (size_t l = 0; l < count; ++l) widest = std::max(widest, layers[l].n);
+  buf_a.resize(rows * widest);
+  buf_b.resize(rows * widest);
+  const float* in = x;
+  size_t l = 0;
+  if (rows == 1 && count >= 2 && parallel_pair(layers[0], layers[1])) {
+    const MlpLayer &a = layers[0], &b = layers[1];
+    parts.resize(2 * b.n);
+    // Plain pointers: a thread_local named inside the lambda would be the helper thread's own.
+    float* h = buf_a.data();
+    float* sums = parts.data();
+    const size_t half = (a.n / 2 + 7) / 8 * 8;
+    auto pair_half = [&](size_t c) {
+      const size_t from = c ? half : 0, to = c ? a.n : half;
+      row_times_columns(x, a.w, h, a.k, a.n, from, to);
+      bias_act(h + from, a.b ? a.b + from : nullptr, to - from, a.act);
+      row_times_columns(h + from, b.w + from * b.n, sums + c * b.n, to - from, b.n, 0, b.n);
+    };
+    parallel_chunks(2, pair_half);
+    float* y = count == 2 ? out : buf_b.data();
+    for (size_t j = 0; j < b.n; ++j) y[j] = sums[j] + sums[b.n + j];
+    bias_act(y, b.b, b.n, b.act);
+    in = y;
+    l = 2;
+  }
+  for (; l < count; ++l) {
+    const MlpLayer& L = layers[l];
+    float* y = l + 1 == count ? out : in == buf_a.data() ? buf_b.data() : buf_a.data();
+    dense(in, L.w, L.b, y, {rows, L.k, L.n}, L.act);
+    in = y;
   }
 }
 

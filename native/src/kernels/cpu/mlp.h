@@ -45,4 +45,11 @@ struct MlpBatches {
 void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const MlpBatches& batches, MlpLoss loss,
                float eps, MlpMetric metric, const UpdateRule* rule, double* out);
 
+// Inference: out [rows, layers[count−1].n] = the stack applied to x [rows, layers[0].k], layer by layer through
+// dense() (w and b of each layer read; dw, db and slots ignored). One row through a stack whose first two layers
+// are large, with linear or relu activations, runs that pair on two threads (parallel.h): each computes half of
+// layer 0's columns and its share of layer 1's sums, one join for both layers. Predicting one sample reads every
+// weight once, so it is bound by memory bandwidth, which the second core nearly doubles (W6 of BENCH.md).
+void mlp_forward(const float* x, const MlpLayer* layers, size_t count, size_t rows, float* out) noexcept;
+
 }  // namespace tensile::cpu
