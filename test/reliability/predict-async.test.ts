@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { backend } from '../../lib/backend/index.js';
 import * as tl from '../../lib/index.js';
 import { quantile, request } from './fixtures/loop.js';
 import { w2Data, w2Model } from './fixtures/w2.js';
@@ -16,16 +17,27 @@ const BATCH = 128;
 
 const bytes = (t: tl.Tensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 
-/** Time every forward pass of `model` (one per batch) into `times`, until the returned function restores it. */
+/**
+ * Time every forward pass (one per batch) into `times`, until the returned function restores them: the model's
+ * op-by-op forward, or the backend's one-call forward of a Dense stack (lib/models/dense-stack.ts).
+ */
 function timeBatches(model: tl.Sequential, times: number[]): () => void {
-  const forward = model.forward;
-  model.forward = (...args) => {
-    const t0 = performance.now();
-    const out = forward.apply(model, args);
-    times.push(performance.now() - t0);
-    return out;
+  const timed = <F extends (...a: never[]) => unknown>(f: F, self: object) =>
+    ((...args: Parameters<F>) => {
+      const t0 = performance.now();
+      const out = f.apply(self, args);
+      times.push(performance.now() - t0);
+      return out;
+    }) as unknown as F;
+  const k = backend();
+  const { forward } = model;
+  const { mlpForward } = k;
+  model.forward = timed(forward, model);
+  k.mlpForward = timed(mlpForward, k);
+  return () => {
+    model.forward = forward;
+    k.mlpForward = mlpForward;
   };
-  return () => void (model.forward = forward);
 }
 
 describe('predictAsync and evaluateAsync', () => {
