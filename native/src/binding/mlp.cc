@@ -35,6 +35,27 @@ std::optional<cpu::UpdateRule> ruleOf(const Args& args, const double* r, size_t 
   }
   return u;
 }
+// Layer l's (k, n, act) from dims at `at`, checked: a dense activation code, no zero size, taking what layer l − 1
+// gives.
+template <class Ints>
+cpu::MlpLayer layerSizes(const Args& args, const Ints& dims, size_t at, size_t l, const cpu::MlpLayer* previous) {
+  const size_t k = dims[at], n = dims[at + 1], act = dims[at + 2];
+  if (act >= cpu::kDenseActCount)
+    args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
+  if (k == 0 || n == 0) args.fail("layer " + std::to_string(l) + " has a zero size", true);
+  if (previous && k != previous->n)
+    args.fail("layer " + std::to_string(l) + " takes " + std::to_string(k) + " inputs but layer " +
+                  std::to_string(l - 1) + " gives " + std::to_string(previous->n),
+              true);
+  return cpu::MlpLayer{nullptr, nullptr, nullptr, nullptr, k, n, cpu::DenseAct(act), {}, {}};
+}
+
+// Argument i, layer l's array `name`, a Float32Array.
+F32 layerArray(const Args& args, size_t i, size_t l, const char* name) {
+  return args.f32Named(i, name, [&] {
+    return std::string(name) + " of layer " + std::to_string(l) + " (argument " + std::to_string(i) + ")";
+  });
+}
 }  // namespace
 
 // mlpTrainF32(x, y, order, dims, loss, eps, metric, rule, out, w0, b0, dw0, db0, ws0_0..2, bs0_0..2, w1, ...): `steps`
@@ -91,31 +112,21 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
   std::vector<F32> read{x, y};
   written.reserve(kPerLayer * count);
   for (size_t l = 0; l < count; ++l) {
-    const size_t k = dims[4 + 3 * l], n = dims[5 + 3 * l];
-    const auto act = dims[6 + 3 * l];
-    if (act >= cpu::kDenseActCount)
-      args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
-    if (k == 0 || n == 0) args.fail("layer " + std::to_string(l) + " has a zero size", true);
-    if (l > 0 && k != layers[l - 1].n)
-      args.fail("layer " + std::to_string(l) + " takes " + std::to_string(k) + " inputs but layer " +
-                    std::to_string(l - 1) + " gives " + std::to_string(layers[l - 1].n),
-                true);
+    cpu::MlpLayer& L = layers[l];
+    L = layerSizes(args, dims, 4 + 3 * l, l, l ? &layers[l - 1] : nullptr);
+    const size_t k = L.k, n = L.n;
     F32 a[kPerLayer];
-    for (size_t s = 0; s < kPerLayer; ++s) {
-      const size_t i = kFixed + kPerLayer * l + s;
-      a[s] = args.f32Named(i, kSlot[s], [&] {
-        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " + std::to_string(i) + ")";
-      });
-    }
+    for (size_t s = 0; s < kPerLayer; ++s) a[s] = layerArray(args, kFixed + kPerLayer * l + s, l, kSlot[s]);
     const size_t kn = args.product({k, n}, "k*n");
     const bool bias = a[1].length != 0;
     args.expectLength(a[0], kn, "k*n");
     args.expectLength(a[2], kn, "k*n");
     if (bias) args.expectLength(a[1], n, "n");
     args.expectLength(a[3], a[1].length, "b's length");
-    cpu::MlpLayer& L = layers[l];
-    L = cpu::MlpLayer{a[0].data, bias ? a[1].data : nullptr, a[2].data, bias ? a[3].data : nullptr, k, n,
-                      cpu::DenseAct(act), {}, {}};
+    L.w = a[0].data;
+    L.b = bias ? a[1].data : nullptr;
+    L.dw = a[2].data;
+    L.db = bias ? a[3].data : nullptr;
     (rule ? written : read).push_back(a[0]);
     if (bias) (rule ? written : read).push_back(a[1]);
     written.push_back(a[2]);
@@ -169,28 +180,16 @@ Napi::Value MlpForwardF32(const Napi::CallbackInfo& info) {
               true);
   std::vector<cpu::MlpLayer> layers(count);
   for (size_t l = 0; l < count; ++l) {
-    const size_t k = dims[1 + 3 * l], n = dims[2 + 3 * l];
-    const auto act = dims[3 + 3 * l];
-    if (act >= cpu::kDenseActCount)
-      args.fail("act of layer " + std::to_string(l) + " is not a dense activation code", true);
-    if (k == 0 || n == 0) args.fail("layer " + std::to_string(l) + " has a zero size", true);
-    if (l > 0 && k != layers[l - 1].n)
-      args.fail("layer " + std::to_string(l) + " takes " + std::to_string(k) + " inputs but layer " +
-                    std::to_string(l - 1) + " gives " + std::to_string(layers[l - 1].n),
-                true);
-    F32 a[2];
-    for (size_t s = 0; s < 2; ++s) {
-      const size_t i = 3 + 2 * l + s;
-      a[s] = args.f32Named(i, kSlot[s], [&] {
-        return std::string(kSlot[s]) + " of layer " + std::to_string(l) + " (argument " + std::to_string(i) + ")";
-      });
-    }
+    cpu::MlpLayer& L = layers[l];
+    L = layerSizes(args, dims, 1 + 3 * l, l, l ? &layers[l - 1] : nullptr);
+    const size_t k = L.k, n = L.n;
+    const F32 a[2] = {layerArray(args, 3 + 2 * l, l, kSlot[0]), layerArray(args, 4 + 2 * l, l, kSlot[1])};
     args.expectLength(a[0], args.product({k, n}, "k*n"), "k*n");
     if (a[1].length != 0) args.expectLength(a[1], n, "n");
     args.expectApart(out, a[0]);
     args.expectApart(out, a[1]);
-    layers[l] = cpu::MlpLayer{a[0].data, a[1].length ? a[1].data : nullptr, nullptr, nullptr, k, n,
-                              cpu::DenseAct(act), {}, {}};
+    L.w = a[0].data;
+    L.b = a[1].length ? a[1].data : nullptr;
   }
   args.expectLength(x, args.product({rows, layers[0].k}, "rows*k0"), "rows*k0");
   args.expectLength(out, args.product({rows, layers[count - 1].n}, "rows*n_last"), "rows*n_last");
