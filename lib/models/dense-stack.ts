@@ -56,11 +56,8 @@ export class DenseStackStep {
     if (!metric) return null;
     const dense: Dense[] = [];
     for (const l of layers) {
-      if (!(l instanceof Dense) || l.constructor !== Dense || !l.built) return null; // a subclass may change call()
-      const d = l;
-      if (!(DENSE_ACTIVATIONS as readonly string[]).includes(d.activationName)) return null;
-      if (d.weights.some((v) => !v.trainable) || d.weights[0].shape.length !== 2) return null;
-      dense.push(d);
+      if (!fusable(l) || l.weights.some((v) => !v.trainable)) return null;
+      dense.push(l);
     }
     return new DenseStackStep(dense, loss.name as MlpLoss, metric, metrics[0]?.name ?? '');
   }
@@ -123,17 +120,26 @@ export class DenseStackStep {
   }
 }
 
+/**
+ * A layer the fused kernels compute exactly: Dense itself (a subclass may change call()), built, with a 2-D kernel of
+ * no zero size (the op-by-op path gives those empty outputs) and an activation the kernels fuse.
+ */
+function fusable(l: Layer): l is Dense {
+  if (!(l instanceof Dense) || l.constructor !== Dense || !l.built) return false;
+  const shape = l.weights[0].shape;
+  return shape.length === 2 && shape[0] > 0 && shape[1] > 0 && (DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName);
+}
+
 /** The Dense layers of a stack and their arrays for mlpForward, per layer list (checked against it on each use). */
 const forwardPlans = new WeakMap<readonly Layer[], { dense: readonly Layer[]; arrays: MlpForwardLayer[] }>();
 
-/** Layers whose forward mlpForward computes exactly: Dense itself (not a subclass), built, with a fused activation. */
+/** The arrays of a stack of fusable layers, or null. */
 function forwardArrays(layers: readonly Layer[]): MlpForwardLayer[] | null {
   const cached = forwardPlans.get(layers);
   if (cached && cached.dense.length === layers.length && cached.dense.every((l, i) => l === layers[i])) return cached.arrays;
   const arrays: MlpForwardLayer[] = [];
   for (const l of layers) {
-    if (!(l instanceof Dense) || l.constructor !== Dense || !l.built || l.weights[0].shape.length !== 2) return null;
-    if (!(DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName)) return null;
+    if (!fusable(l)) return null;
     const [kernel, bias] = l.weights;
     const [k, n] = kernel.shape;
     arrays.push({ w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0), k, n, act: l.activationName as DenseActivation });

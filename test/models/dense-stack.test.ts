@@ -233,6 +233,20 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
       expect(unbuilt.predict(tl.ones([2, 5])).shape).toEqual([2, 2]); // built now: the fused call
     });
 
+    it('leaves zero-width layers to the op-by-op path (empty products, no native size error)', async () => {
+      const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [0], activation: 'relu' }), tl.layers.dense({ units: 2 })] });
+      m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+      const spy = vi.spyOn(backend(), 'mlpForward');
+      const train = vi.spyOn(backend(), 'mlpTrain');
+      expect(m.predict(tl.zeros([2, 0])).shape).toEqual([2, 2]);
+      expect(m.predict(tl.zeros([0, 0])).shape).toEqual([0, 2]);
+      await m.fit(tl.zeros([4, 0]), tl.zeros([4, 2]), { epochs: 2, batchSize: 2, verbose: 0 });
+      expect(spy).not.toHaveBeenCalled();
+      expect(train).not.toHaveBeenCalled();
+      spy.mockRestore();
+      train.mockRestore();
+    });
+
     it('follows weights set after the first predict', () => {
       const m = model(2, [6, 5, 3], ['relu', 'linear'], 'meanSquaredError', []);
       const x = tl.ones([1, 6]);
