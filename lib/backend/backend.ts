@@ -234,7 +234,8 @@ export interface Backend {
   /**
    * Training steps of a dense stack, one per batch: forward, the loss (mean over the batch; crossentropies on
    * probabilities clipped to [eps, 1 − eps]) and metric, every layer's dw/db (overwritten), then with a rule
-   * its update of every w and b. out[2j], out[2j + 1] ← batch j's loss and metric (metric 0 for 'none').
+   * its update of every w and b. out[2j], out[2j + 1] ← batch j's loss and metric (metric 0 for 'none'). dw and db
+   * empty in every layer (and no rule): forward, loss and metric only (evaluation).
    */
   /** A dense stack's inference forward: out [rows, n_last] from x [rows, k0]. */
   mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void;

@@ -12,6 +12,7 @@ import { EPS } from '../losses/crossentropy.js';
 import { METRICS, type Metric } from '../metrics/index.js';
 import { Tensor } from '../tensor/tensor.js';
 
+const NONE = new Float32Array(0);
 const LOSSES: readonly string[] = ['binaryCrossentropy', 'categoricalCrossentropy', 'meanSquaredError'] satisfies MlpLoss[];
 /** Which metric the fused step computes for m: by its function, since 'accuracy' keeps the user's name. */
 function metricKind(m: Metric): MlpMetric | null {
@@ -37,6 +38,8 @@ export class DenseStackStep {
   private arrays: MlpLayerArrays[] = [];
   private arraysFor: { optimizer: Optimizer | null; slots: Float32Array[][] } = { optimizer: null, slots: [] };
   private out = new Float64Array(2);
+  /** The arrays for evaluate(): the layers' weights without gradients. */
+  private evalArrays: MlpLayerArrays[] | undefined;
 
   private constructor(
     dense: readonly Dense[],
@@ -88,7 +91,18 @@ export class DenseStackStep {
     return steps;
   }
 
-  /** Batch j's loss and metric from the last train() call, as Logs. */
+  /**
+   * Loss and metric of `steps` batches of `batch` rows of x and y from row `start`, in order, without gradients
+   * (fit's validation); values(j) gives batch j's. The same forward, loss and metric arithmetic as train().
+   */
+  evaluate(x: Tensor, y: Tensor, start: number, batch: number, steps: number): void {
+    if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
+    const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order: null };
+    this.evalArrays ??= this.layerArrays(null).map((l) => ({ ...l, dw: NONE, db: NONE }));
+    backend().mlpTrain(data, this.evalArrays, { start, batch, steps }, this.loss, EPS, this.metric, null, this.out);
+  }
+
+  /** Batch j's loss and metric from the last train() or evaluate() call, as Logs. */
   values(j: number): Record<string, number> {
     const loss = this.out[2 * j];
     return this.metric === 'none' ? { loss } : { loss, [this.metricName]: this.out[2 * j + 1] };

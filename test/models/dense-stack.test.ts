@@ -36,14 +36,16 @@ async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: 
   const spy = vi.spyOn(backend(), 'mlpTrain');
   const a = make();
   const ha = await a.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
-  const calls = spy.mock.calls.map((c) => c[2].steps);
+  const training = spy.mock.calls.filter((c) => c[1][0].dw.length > 0); // evaluation calls pass no gradient arrays
+  const calls = training.map((c) => c[2].steps);
   const fusedSteps = calls.reduce((t, s) => t + s, 0);
+  const evalSteps = spy.mock.calls.filter((c) => c[1][0].dw.length === 0).reduce((t, c) => t + c[2].steps, 0);
   spy.mockRestore();
   tl.setDebug(true);
   try {
     const b = make();
     const hb = await b.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
-    return { a, b, ha, hb, calls, fusedSteps };
+    return { a, b, ha, hb, calls, fusedSteps, evalSteps };
   } finally {
     tl.setDebug(false);
   }
@@ -153,6 +155,14 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     // Each call runs about 2 ms of batches; a loop that never yielded would give no tick before fit resolved.
     expect(gaps.length).toBeGreaterThanOrEqual(Math.min(10, ms / 20));
     expect(Math.max(...gaps)).toBeLessThan(Math.max(50, ms / 4));
+  });
+
+  it('computes validation losses and metrics in native calls too, as the op-by-op evaluation does', async () => {
+    const { x, y } = data(12, 120, 6, 3, true);
+    const r = await both(() => model(20, [6, 8, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { validationSplit: 0.25 });
+    expect(r.evalSteps).toBe(3 * 2); // 30 validation rows: 2 batches of 16 an epoch
+    expect(Object.keys(r.ha.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    expectSameTraining(r);
   });
 
   it('follows a learning-rate schedule set between epochs', async () => {

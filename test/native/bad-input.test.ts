@@ -184,6 +184,9 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['two slots sharing a buffer', same(13, 14), /w slot 0 must not overlap w slot 1/],
       ['a gradient aliasing x', (a) => set(12, (a[0] as Float32Array).subarray(0, 4))(a), /db must not overlap x/],
       ['a weight aliasing y with an update', (a) => set(20, (a[1] as Float32Array).subarray(0, 2))(a), /b must not overlap y/],
+      ['gradients for one layer only', (a) => set(21, f(0))(set(22, f(0))(a)), /dw of layer 1 is empty: every layer takes gradients \(dw of k\*n\) or none/],
+      ['an update rule without gradients', (a) => [11, 12, 21, 22].reduce((b, i) => set(i, f(0))(b), a), /an update rule needs the gradients: dw is empty/],
+      ['db without dw', (a) => set(7, new Float64Array(0))([11, 21, 22].reduce((b, i) => set(i, f(0))(b), a)), /db has 4 elements, expected 0 \(no gradients\) = 0/],
     ],
   },
   mlpForwardF32: {

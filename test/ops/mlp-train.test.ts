@@ -138,6 +138,21 @@ describe.skipIf(!nativeLoaded)('mlpTrain: native against reference', () => {
     });
   });
 
+  it('evaluates without gradients (every dw empty): the same loss and metric, nothing written but out', () => {
+    const rows = 30;
+    const p = problem(45, rows, [5, 7, 3], ['relu', 'softmax'], true);
+    const withGrads = cloneAll(p.layers);
+    const noGrads = p.layers.map((l) => ({ ...l, dw: new Float32Array(0), db: new Float32Array(0) }));
+    const wBefore = p.layers.map((l) => l.w.slice());
+    for (const k of [native, referenceBackend]) {
+      const a = new Float64Array(8), b = new Float64Array(8);
+      k.mlpTrain({ x: p.x, y: p.y, rows, order: null }, withGrads, { start: 0, batch: 8, steps: 4 }, 'categoricalCrossentropy', 1e-7, 'categoricalAccuracy', null, a);
+      k.mlpTrain({ x: p.x, y: p.y, rows, order: null }, noGrads, { start: 0, batch: 8, steps: 4 }, 'categoricalCrossentropy', 1e-7, 'categoricalAccuracy', null, b);
+      expect(b).toEqual(a);
+    }
+    p.layers.forEach((l, i) => expect(l.w).toEqual(wBefore[i]));
+  });
+
   it('leaves the weights alone without a rule, and takes rows in order without an order', () => {
     const rows = 12;
     const p = problem(44, rows, [3, 4, 2], ['relu', 'softmax'], true);

@@ -71,6 +71,7 @@ function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArra
   let total = 0;
   for (const v of rowLoss) total += v;
   const result = { loss: batch ? total / batch : NaN, metric: metricOf(metric, y, p, batch, cols) };
+  if (layers[0].dw.length === 0) return result; // evaluation: no gradients
   // Softmax + categorical and sigmoid + binary crossentropy: the exact gradient with respect to the logits, as
   // the fused losses of lib/losses/crossentropy.ts take it.
   const last = layers[layers.length - 1].act;

@@ -63,7 +63,8 @@ F32 layerArray(const Args& args, size_t i, size_t l, const char* name) {
 // (b, db and their slots empty for no bias; unused slots empty or any length; arguments, not a JS array: reading
 // array elements through N-API is slow). order: Int32Array [rows] or empty (rows in order). dims: Float64Array
 // [rows, start, batch, steps, k0, n0, act0, k1, ...]. rule: Float64Array, empty (gradients only) or
-// [kind, ...hyperparameters]. out: Float64Array of at least 2·steps ← loss, metric per batch.
+// [kind, ...hyperparameters]. out: Float64Array of at least 2·steps ← loss, metric per batch. dw and db empty in
+// every layer: forward, loss and metric only (evaluation; no rule).
 Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
   Args args(info, "mlpTrainF32");
   args.expectCount(kFixed);
@@ -108,6 +109,7 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
   const F32 out_view{reinterpret_cast<float*>(out), 2 * out_length, "out"};  // its bytes, for the overlap checks
 
   std::vector<cpu::MlpLayer> layers(count);
+  bool gradients = true;     // dw given (training) or empty in every layer (evaluation)
   std::vector<F32> written;  // every array the kernel writes, to check that none overlaps anything else
   std::vector<F32> read{x, y};
   written.reserve(kPerLayer * count);
@@ -119,14 +121,20 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
     for (size_t s = 0; s < kPerLayer; ++s) a[s] = layerArray(args, kFixed + kPerLayer * l + s, l, kSlot[s]);
     const size_t kn = args.product({k, n}, "k*n");
     const bool bias = a[1].length != 0;
+    if (l == 0) gradients = a[2].length != 0;
+    if (gradients != (a[2].length != 0))
+      args.fail("dw of layer " + std::to_string(l) + (gradients ? " is empty" : " is given") +
+                    ": every layer takes gradients (dw of k*n) or none (evaluation)",
+                true);
+    if (!gradients && rule) args.fail("an update rule needs the gradients: dw is empty", true);
     args.expectLength(a[0], kn, "k*n");
-    args.expectLength(a[2], kn, "k*n");
+    if (gradients) args.expectLength(a[2], kn, "k*n");
     if (bias) args.expectLength(a[1], n, "n");
-    args.expectLength(a[3], a[1].length, "b's length");
+    args.expectLength(a[3], gradients ? a[1].length : 0, gradients ? "b's length" : "0 (no gradients)");
     L.w = a[0].data;
     L.b = bias ? a[1].data : nullptr;
-    L.dw = a[2].data;
-    L.db = bias ? a[3].data : nullptr;
+    L.dw = gradients ? a[2].data : nullptr;
+    L.db = gradients && bias ? a[3].data : nullptr;
     (rule ? written : read).push_back(a[0]);
     if (bias) (rule ? written : read).push_back(a[1]);
     written.push_back(a[2]);

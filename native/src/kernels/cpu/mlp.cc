@@ -105,7 +105,7 @@ struct MlpResult {
   double loss, metric;
 };
 
-// One batch: x [batch, k0], y [batch, n_last]; every dw/db is overwritten.
+// One batch: x [batch, k0], y [batch, n_last]; every dw/db is overwritten (none given: forward, loss and metric only).
 MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_t count, size_t batch, MlpLoss loss,
                    float eps, MlpMetric metric) {
   // acts[l] is layer l's output; the two gradient buffers alternate going down.
@@ -129,6 +129,7 @@ MlpResult mlp_step(const float* x, const float* y, const MlpLayer* layers, size_
   float* dy = grad_a.data();
   float* dx = grad_b.data();
   MlpResult r{loss_and_grad(loss, y, p, dy, batch, classes, eps), metric_of(metric, y, p, batch, classes)};
+  if (!layers[0].dw) return r;
   // Softmax + categorical and sigmoid + binary crossentropy take the loss's gradient with respect to the
   // logits, exact and unclipped, as the op-by-op path's fused losses do (lib/losses/crossentropy.ts).
   const DenseAct last = layers[count - 1].act;

@@ -15,7 +15,7 @@ namespace tensile::cpu {
 struct MlpLayer {
   float* w;   // [k, n]; written by the update
   float* b;   // [n], or null
-  float* dw;  // [k, n]
+  float* dw;  // [k, n], or null in every layer: no gradients
   float* db;  // [n], or null
   size_t k, n;
   DenseAct act;
@@ -42,6 +42,7 @@ struct MlpBatches {
 // Runs `steps` batches. out[2j], out[2j+1] ← batch j's loss and metric (means over its rows; metric 0 with
 // MlpMetric::None). Every dw/db holds the last batch's gradients; with a rule, every w and b (and their slots)
 // took one update per batch, Adam's t counting from rule->adam.t; without one, the weights are not touched.
+// Every dw null (evaluation): forward, loss and metric only, and no rule.
 void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const MlpBatches& batches, MlpLoss loss,
                float eps, MlpMetric metric, const UpdateRule* rule, double* out);
 
