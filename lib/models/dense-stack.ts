@@ -33,7 +33,8 @@ function metricKind(m: Metric): MlpMetric | null {
  */
 export class DenseStackStep {
   private readonly dense: readonly Dense[];
-  private readonly grads: [Variable, Tensor][] = [];
+  /** Each weight with its gradient tensor, made on first train() (evaluate() needs none). */
+  private gradTensors: [Variable, Tensor][] | undefined;
   /** The arrays mlpTrain takes, rebuilt when the optimizer or its slot arrays change. */
   private arrays: MlpLayerArrays[] = [];
   private arraysFor: { optimizer: Optimizer | null; slots: Float32Array[][] } = { optimizer: null, slots: [] };
@@ -48,21 +49,25 @@ export class DenseStackStep {
     private readonly metricName: string,
   ) {
     this.dense = dense;
-    for (const l of dense) for (const v of l.weights) this.grads.push([v, new Tensor(new Float32Array(v.value.size), v.shape)]);
+  }
+
+  private get grads(): [Variable, Tensor][] {
+    return (this.gradTensors ??= this.dense.flatMap((l) => l.weights.map((v): [Variable, Tensor] => [v, new Tensor(new Float32Array(v.value.size), v.shape)])));
   }
 
   /** The fused steps for this model, loss and metrics, or null when only the op-by-op step is exact. */
   static plan(layers: readonly Layer[], loss: Loss, metrics: readonly Metric[]): DenseStackStep | null {
+    const step = DenseStackStep.forEvaluation(layers, loss, metrics);
+    return step && layers.every((l) => l.weights.every((v) => v.trainable)) ? step : null;
+  }
+
+  /** The same for evaluate() only (evaluate; no train()): frozen weights allowed. */
+  static forEvaluation(layers: readonly Layer[], loss: Loss, metrics: readonly Metric[]): DenseStackStep | null {
     if (backend().name !== 'native' || isDebug() || layers.length === 0) return null;
     if (!LOSSES.includes(loss.name) || metrics.length > 1) return null;
     const metric = metrics.length ? metricKind(metrics[0]) : 'none';
-    if (!metric) return null;
-    const dense: Dense[] = [];
-    for (const l of layers) {
-      if (!fusable(l) || l.weights.some((v) => !v.trainable)) return null;
-      dense.push(l);
-    }
-    return new DenseStackStep(dense, loss.name as MlpLoss, metric, metrics[0]?.name ?? '');
+    if (!metric || !layers.every(fusable)) return null;
+    return new DenseStackStep(layers as Dense[], loss.name as MlpLoss, metric, metrics[0]?.name ?? '');
   }
 
   /** Whether these samples can take the fused steps (rank-2 x and y of the model's widths, the backend unchanged). */
@@ -98,7 +103,7 @@ export class DenseStackStep {
   evaluate(x: Tensor, y: Tensor, start: number, batch: number, steps: number): void {
     if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
     const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order: null };
-    this.evalArrays ??= this.layerArrays(null).map((l) => ({ ...l, dw: NONE, db: NONE }));
+    this.evalArrays ??= this.dense.map((l) => ({ ...forwardLayer(l), dw: NONE, db: NONE, wSlots: [], bSlots: [] }));
     backend().mlpTrain(data, this.evalArrays, { start, batch, steps }, this.loss, EPS, this.metric, null, this.out);
   }
 
@@ -121,14 +126,9 @@ export class DenseStackStep {
     let i = 0;
     const next = () => ({ g: this.grads[i][1].data, s: slots[i++] ?? [] });
     this.arrays = this.dense.map((l) => {
-      const [kernel, bias] = l.weights;
       const gk = next();
-      const gb = bias ? next() : { g: new Float32Array(0), s: [] };
-      const [k, n] = kernel.shape;
-      return {
-        w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0), dw: gk.g, db: gb.g,
-        k, n, act: l.activationName as DenseActivation, wSlots: gk.s, bSlots: gb.s,
-      };
+      const gb = l.weights[1] ? next() : { g: NONE, s: [] };
+      return { ...forwardLayer(l), dw: gk.g, db: gb.g, wSlots: gk.s, bSlots: gb.s };
     });
     return this.arrays;
   }
@@ -144,6 +144,13 @@ function fusable(l: Layer): l is Dense {
   return shape.length === 2 && shape[0] > 0 && shape[1] > 0 && (DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName);
 }
 
+/** A Dense layer's weights as the fused kernels take them (views of its variables: updates write them in place). */
+function forwardLayer(l: Dense): MlpForwardLayer {
+  const [kernel, bias] = l.weights;
+  const [k, n] = kernel.shape;
+  return { w: kernel.value.data, b: bias?.value.data ?? NONE, k, n, act: l.activationName as DenseActivation };
+}
+
 /** The Dense layers of a stack and their arrays for mlpForward, per layer list (checked against it on each use). */
 const forwardPlans = new WeakMap<readonly Layer[], { dense: readonly Layer[]; arrays: MlpForwardLayer[] }>();
 
@@ -154,9 +161,7 @@ function forwardArrays(layers: readonly Layer[]): MlpForwardLayer[] | null {
   const arrays: MlpForwardLayer[] = [];
   for (const l of layers) {
     if (!fusable(l)) return null;
-    const [kernel, bias] = l.weights;
-    const [k, n] = kernel.shape;
-    arrays.push({ w: kernel.value.data, b: bias?.value.data ?? new Float32Array(0), k, n, act: l.activationName as DenseActivation });
+    arrays.push(forwardLayer(l));
   }
   forwardPlans.set(layers, { dense: [...layers], arrays });
   return arrays;

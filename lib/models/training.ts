@@ -257,8 +257,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
-      if (denseStack?.accepts(xv, yv)) await evaluateFused(denseStack, xv, yv, batchSize, val);
-      else await runYielding(evaluateBatches(model, xv, yv, batchSize, val));
+      await runYielding(denseStack?.accepts(xv, yv) ? fusedEvaluateBatches(denseStack, xv, yv, batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
     await callAll(callbacks, 'onEpochEnd', epoch, logs);
@@ -268,10 +267,9 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
 }
 
 /** evaluateBatches for a Dense stack: many batches a native call, as many as fit in half the yield interval. */
-async function evaluateFused(stack: DenseStackStep, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Promise<void> {
+function* fusedEvaluateBatches(stack: DenseStackStep, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
   const n = x.shape[0], steps = Math.ceil(n / batchSize);
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
-  let lastYield = performance.now();
   for (let b = 0; b < steps; ) {
     const want = chunk.next(steps - b);
     const t0 = performance.now();
@@ -279,11 +277,15 @@ async function evaluateFused(stack: DenseStackStep, x: Tensor, y: Tensor, batchS
     chunk.took(performance.now() - t0, want);
     for (let j = 0; j < want; j++) avg.add(stack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
     b += want;
-    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
-    }
+    yield;
   }
+}
+
+/** The batches of evaluate(Async): fused for a Dense stack the kernels compute (dense-stack.ts), else op by op. */
+function evaluateAny(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
+  const { loss, metrics } = model.compiled('evaluate');
+  const stack = DenseStackStep.forEvaluation(model.layers, loss, metrics);
+  return stack?.accepts(x, y) ? fusedEvaluateBatches(stack, x, y, batchSize, avg) : evaluateBatches(model, x, y, batchSize, avg);
 }
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph. */
@@ -322,7 +324,7 @@ function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): numb
 export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): number[] {
   const a = evaluateArgs('evaluate', model, xIn, yIn, o);
   const avg = new Averages();
-  runBlocking(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
+  runBlocking(evaluateAny(model, a.x, a.y, a.batchSize, avg));
   return evaluateResult(a, avg);
 }
 
@@ -330,7 +332,7 @@ export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?
 export async function evaluateAsync(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): Promise<number[]> {
   const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
   const avg = new Averages();
-  await runYielding(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
+  await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
   return evaluateResult(a, avg);
 }
 

@@ -165,6 +165,35 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     expectSameTraining(r);
   });
 
+  it('evaluate and evaluateAsync of a Dense stack run in native calls and equal the op-by-op evaluation', async () => {
+    const { x, y } = data(13, 90, 6, 3, true);
+    const m = model(21, [6, 8, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']);
+    await m.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
+    m.layers[0].trainable = false; // evaluation does not need trainable weights
+    const spy = vi.spyOn(backend(), 'mlpTrain');
+    const fused = m.evaluate(x, y, { batchSize: 20, verbose: 0 });
+    const fusedAsync = await m.evaluateAsync(x, y, { batchSize: 20, verbose: 0 });
+    const evaluations = spy.mock.calls.filter((c) => c[1][0].dw.length === 0).reduce((t, c) => t + c[2].steps, 0);
+    spy.mockRestore();
+    expect(evaluations).toBe(2 * 5);
+    tl.setDebug(true);
+    const opByOp = m.evaluate(x, y, { batchSize: 20, verbose: 0 });
+    tl.setDebug(false);
+    expect(fusedAsync).toEqual(fused);
+    expectAllClose(fused, opByOp, { rtol: 1e-5, atol: 1e-6 });
+    expect(fused).toHaveLength(2);
+  });
+
+  it('evaluate of a model whose metrics are not resolved yet goes op by op', () => {
+    const m = model(22, [4, 5, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']);
+    const { x, y } = data(14, 10, 4, 2, true);
+    const spy = vi.spyOn(backend(), 'mlpTrain');
+    const r = m.evaluate(x, y, { verbose: 0 });
+    spy.mockRestore();
+    expect(r).toHaveLength(2);
+    expect(r.every(Number.isFinite)).toBe(true);
+  });
+
   it('follows a learning-rate schedule set between epochs', async () => {
     const { x, y } = data(10, 80, 5, 3, true);
     const schedule = () => tl.callbacks.learningRateScheduler((epoch: number) => 0.02 * 0.5 ** epoch);
