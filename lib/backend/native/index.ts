@@ -14,31 +14,31 @@ import type { NativeAddon } from './addon-types.js';
  */
 export const NATIVE_MIN = { unary: 32, binary: 64, reduce: 128, softmax: 16 } as const;
 
-/** mlpTrainF32's arrays (10 a layer) and dims for a layer list, built once per list (fit passes the same one every call). */
-const mlpPlans = new WeakMap<readonly MlpLayerArrays[], { arrays: Float32Array[]; dims: Float64Array }>();
+/** A fused dense-stack binding's arrays and dims ([header entries..., (k, n, act) per layer]) for a layer list. */
+interface LayerPlan {
+  arrays: Float32Array[];
+  dims: Float64Array;
+}
+/** The plan of `layers`, built once per list and kind (fit and predict pass the same list every call). */
+function layerPlan<L extends MlpForwardLayer>(
+  plans: WeakMap<readonly L[], LayerPlan>, layers: readonly L[], header: number, arraysOf: (l: L) => Float32Array[],
+): LayerPlan {
+  let plan = plans.get(layers);
+  if (!plan) {
+    plan = { arrays: layers.flatMap(arraysOf), dims: Float64Array.from([...new Array<number>(header).fill(0), ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
+    plans.set(layers, plan);
+  }
+  return plan;
+}
 const NONE = new Float32Array(0);
 const slots3 = (s: readonly Float32Array[]) => [0, 1, 2].map((i) => s[i] ?? NONE);
-function mlpArguments(layers: readonly MlpLayerArrays[]): { arrays: Float32Array[]; dims: Float64Array } {
-  let plan = mlpPlans.get(layers);
-  if (!plan) {
-    plan = {
-      arrays: layers.flatMap((l) => [l.w, l.b, l.dw, l.db, ...slots3(l.wSlots), ...slots3(l.bSlots)]),
-      dims: Float64Array.from([0, 0, 0, 0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]),
-    };
-    mlpPlans.set(layers, plan);
-  }
-  return plan;
-}
-/** mlpForwardF32's arrays (w, b a layer) and dims, built once per layer list. */
-const forwardPlans = new WeakMap<readonly MlpForwardLayer[], { arrays: Float32Array[]; dims: Float64Array }>();
-function forwardArguments(layers: readonly MlpForwardLayer[]): { arrays: Float32Array[]; dims: Float64Array } {
-  let plan = forwardPlans.get(layers);
-  if (!plan) {
-    plan = { arrays: layers.flatMap((l) => [l.w, l.b]), dims: Float64Array.from([0, ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
-    forwardPlans.set(layers, plan);
-  }
-  return plan;
-}
+/** mlpTrainF32: header [rows, start, batch, steps]; w, b, dw, db, three w slots, three b slots a layer. */
+const trainPlans = new WeakMap<readonly MlpLayerArrays[], LayerPlan>();
+const trainArguments = (layers: readonly MlpLayerArrays[]) =>
+  layerPlan(trainPlans, layers, 4, (l) => [l.w, l.b, l.dw, l.db, ...slots3(l.wSlots), ...slots3(l.bSlots)]);
+/** mlpForwardF32: header [rows]; w, b a layer. */
+const forwardPlans = new WeakMap<readonly MlpForwardLayer[], LayerPlan>();
+const forwardArguments = (layers: readonly MlpForwardLayer[]) => layerPlan(forwardPlans, layers, 1, (l) => [l.w, l.b]);
 const NO_RULE = new Float64Array(0);
 const ruleWire = new Float64Array(7);
 const NO_ORDER = new Int32Array(0);
@@ -93,7 +93,7 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
       addon.mlpForwardF32(x, out, dims, ...arrays);
     },
     mlpTrain(data, layers, batches, loss, eps, metric, rule, out) {
-      const { arrays, dims } = mlpArguments(layers);
+      const { arrays, dims } = trainArguments(layers);
       dims[0] = data.rows;
       dims[1] = batches.start;
       dims[2] = batches.batch;

@@ -285,14 +285,7 @@ TENSILE_MULTIVERSION void conv2d_backward_direct(const float* x, const float* w,
   for (size_t p0 = 0; p0 < pixels; p0 += kBlock) {
     const size_t np = std::min(kBlock, pixels - p0);
     // dPre for the block's rows.
-    const float* g = dy + p0 * cout;
-    if (g_block) {
-      dense_act_grad(y + p0 * cout, dy + p0 * cout, g_block, np, cout, act);
-      g = g_block;
-    }
-    if (db)
-      for (size_t q = 0; q < np; ++q)
-        for (size_t co = 0; co < cout; ++co) db[co] += g[q * cout + co];
+    const float* g = dense_dpre(y + p0 * cout, dy + p0 * cout, g_block, np, cout, act, db);
     if (dw) {
       const size_t* off = fields_of<kBlock>(x, d, offs, fpx, np, src, copies);
       size_t co = 0;
@@ -368,14 +361,7 @@ void conv2d_backward(const float* x, const float* w, const float* y, const float
   if (dw && d.n == 0) std::fill_n(dw, k * cout, 0.0f);
   for (size_t b0 = 0; b0 < d.n; b0 += chunk) {
     const size_t b1 = std::min(d.n, b0 + chunk), m = (b1 - b0) * pixels;
-    const float* g = dy + b0 * yrow;
-    if (g_scratch) {
-      dense_act_grad(y + b0 * yrow, dy + b0 * yrow, g_scratch, m, cout, act);
-      g = g_scratch;
-    }
-    if (db)
-      for (size_t i = 0; i < m; ++i)
-        for (size_t co = 0; co < cout; ++co) db[co] += g[i * cout + co];
+    const float* g = dense_dpre(y + b0 * yrow, dy + b0 * yrow, g_scratch, m, cout, act, db);
     const float* a = identity ? x + b0 * pixels * k : cols;
     if (!identity && dw) im2col(x, cols, d, b0, b1);
     if (dw) gemm({true, false, cout, k, m}, 1.0f, g, a, b0 == 0 ? 0.0f : 1.0f, dwt);

@@ -1,5 +1,6 @@
 #include "dense.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "elementwise.h"
@@ -76,21 +77,25 @@ TENSILE_MULTIVERSION void dense_act_grad(const float* y, const float* dy, float*
   }
 }
 
+TENSILE_MULTIVERSION const float* dense_dpre(const float* y, const float* dy, float* g, size_t rows, size_t cols,
+                                             DenseAct act, float* db) noexcept {
+  const float* dpre = dy;
+  if (act != DenseAct::Linear) {
+    dense_act_grad(y, dy, g, rows, cols, act);
+    dpre = g;
+  }
+  if (db)
+    for (size_t i = 0; i < rows; ++i)
+      for (size_t j = 0; j < cols; ++j) db[j] += dpre[i * cols + j];
+  return dpre;
+}
+
 TENSILE_MULTIVERSION void dense_backward(const float* x, const float* w, const float* y, const float* dy, float* dx,
                                          float* dw, float* db, DenseDims d, DenseAct act) noexcept {
   // dPre = dy ⊙ act'(pre), each derivative written in terms of y = act(pre).
-  const float* dpre = dy;
-  if (act != DenseAct::Linear) {
-    float* g = scratch(d.m * d.n);
-    dense_act_grad(y, dy, g, d.m, d.n, act);
-    dpre = g;
-  }
+  if (db) std::fill_n(db, d.n, 0.0f);
+  const float* dpre = dense_dpre(y, dy, act == DenseAct::Linear ? nullptr : scratch(d.m * d.n), d.m, d.n, act, db);
   if (dw) gemm({true, false, d.k, d.n, d.m}, 1.0f, x, dpre, 0.0f, dw);  // dw = xᵀ·dPre
-  if (db) {
-    for (size_t j = 0; j < d.n; ++j) db[j] = 0.0f;
-    for (size_t i = 0; i < d.m; ++i)
-      for (size_t j = 0; j < d.n; ++j) db[j] += dpre[i * d.n + j];
-  }
   if (dx) gemm({false, true, d.m, d.k, d.n}, 1.0f, dpre, w, 0.0f, dx);  // dx = dPre·wᵀ
 }
 

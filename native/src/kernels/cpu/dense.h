@@ -17,5 +17,9 @@ void dense_backward(const float* x, const float* w, const float* y, const float*
                     DenseDims d, DenseAct act) noexcept;
 // dPre = dy ⊙ act'(pre) for `rows` rows of `cols`, from y = act(pre); Linear copies dy. g overlaps neither input.
 void dense_act_grad(const float* y, const float* dy, float* g, size_t rows, size_t cols, DenseAct act) noexcept;
+// The backward passes' first step: dPre of `rows` rows (dy itself for Linear, else dense_act_grad into g), and with
+// db its column sums added to db. Returns dPre.
+const float* dense_dpre(const float* y, const float* dy, float* g, size_t rows, size_t cols, DenseAct act,
+                        float* db) noexcept;
 
 }  // namespace tensile::cpu
