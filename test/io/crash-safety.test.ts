@@ -2,59 +2,20 @@
 // each file operation in turn (lib/io/replace.ts calls a test hook there); after every kill the folder loads as
 // exactly A or exactly B, weights and optimizer state alike, and the next save leaves no leftovers. Faults (disk
 // full, read-only, the folder removed mid-save) run on a small tmpfs in a private mount namespace, as root.
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tl from '../../lib/index.js';
 import { distUrl } from '../reliability/dist.js';
-import { readJsonFile, tempDirs } from './fixtures.js';
+import { CHILD, onlyReferenced, references, run, which } from './crash-fixtures.js';
+import { tempDirs } from './fixtures.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/save-child.mjs', import.meta.url));
-const run = promisify(execFile);
 const tmp = tempDirs();
-
-/** The model's weights and optimizer state as one comparable list. */
-async function state(path: string): Promise<Float32Array[]> {
-  const m = await tl.loadModel(path);
-  const vars = m.layers.flatMap((l) => [...l.weights]);
-  return [Float32Array.of(m.optimizer?.iterations ?? -1), ...vars.flatMap((v) => [v.value.dataSync(), ...(m.optimizer?.getSlots(v) ?? [])])];
-}
-const same = (a: Float32Array[], b: Float32Array[]) => a.length === b.length && a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i].buffer, b[i].byteOffset, b[i].byteLength)));
-
-/** 'A', 'B' or what went wrong, for the folder <dir>/target. */
-export async function which(dir: string, refs: { A: Float32Array[]; B: Float32Array[] }): Promise<string> {
-  let s: Float32Array[];
-  try {
-    s = await state(join(dir, 'target'));
-  } catch (e) {
-    return `failed: ${(e as Error).message}`;
-  }
-  return same(s, refs.A) ? 'A' : same(s, refs.B) ? 'B' : 'a mix of A and B';
-}
-
-/** Folders with references A and B and A saved in target/, made once and copied per case. */
-export async function references(): Promise<{ url: string; base: string; refs: { A: Float32Array[]; B: Float32Array[] } }> {
-  const url = await distUrl();
-  const base = tmp();
-  await run(process.execPath, [CHILD, url, base, 'setup']);
-  return { url, base, refs: { A: await state(join(base, 'A')), B: await state(join(base, 'B')) } };
-}
-
-/** The folder's files are model.json and what it references, nothing else. */
-function onlyReferenced(folder: string): void {
-  const json = readJsonFile(join(folder, 'model.json'));
-  const opt = json.userDefinedMetadata?.tensile?.optimizer as string;
-  const optPaths = readJsonFile(join(folder, opt)).paths as string[];
-  expect(readdirSync(folder).sort()).toEqual(['model.json', ...json.weightsManifest[0].paths, opt, ...optPaths].sort());
-}
 
 describe('saving over a model, killed after each file operation', () => {
   let ctx: Awaited<ReturnType<typeof references>>;
   beforeAll(async () => {
-    ctx = await references();
+    ctx = await references(tmp());
   }, 120_000);
 
   it('leaves exactly the old or the new model every time, and the next save cleans up', async () => {
