@@ -9,6 +9,7 @@ import { Residency } from './cuda/residency.js';
 import type { NativeAddon } from './native/addon-types.js';
 import { nativeBackend } from './native/index.js';
 import { loadAddon } from './native/load.js';
+import { checkNoFitRunning } from '../internal/guard.js';
 import { referenceBackend } from './reference/index.js';
 
 let addonState: { addon: NativeAddon | null; whyNot: string } | undefined;
@@ -154,6 +155,7 @@ export function getBackend(): BackendName {
  * tl.setBackend('cuda', { tf32: true });
  */
 export function setBackend(name: BackendName, options: { tf32?: boolean } = {}): void {
+  checkNoFitRunning('setBackend');
   if (options.tf32 !== undefined) tf32 = options.tf32 === true;
   if (name === 'cuda') {
     if (active?.name !== 'cuda') active = cudaFromAddon('setBackend');

@@ -1,8 +1,7 @@
-import { open, readFile, rename, stat, unlink, mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { TensileError } from '../errors.js';
 
-// Reading and writing the files of a saved model: every failure names the file, every write is atomic.
+// Reading the files of a saved model: every failure names the file. Writing them: replace.ts.
 
 /** A loading error: `loadModel: <file>: <problem>`. */
 export const loadError = (file: string, problem: string): TensileError => new TensileError('loadModel', `${file}: ${problem}`);
@@ -19,11 +18,15 @@ export function filePath(op: string, url: unknown): string {
   return path;
 }
 
-function describe(err: unknown): string {
+/** An fs error in words: 'no such file', 'no space left on device', ... */
+export function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC') return 'no space left on device';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'EDQUOT') return 'disk quota exceeded';
   return (err as Error).message;
 }
 
@@ -59,41 +62,4 @@ export interface OutputFile {
   /** File name inside the folder. */
   readonly name: string;
   readonly data: Uint8Array | string;
-}
-
-/**
- * Write files into a folder so that a crash at any point leaves the previous model or the new one,
- * each complete, or no model.json at all, never a model.json beside weights it does not describe:
- * every file goes to a temporary name first (synced), the old `last` file is removed, the others are
- * renamed into place, and `last` (model.json) is renamed last.
- */
-export async function writeAtomically(op: string, dir: string, files: readonly OutputFile[], last: string): Promise<string[]> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new TensileError(op, `cannot create the folder ${dir}: ${describe(err)}`);
-  }
-  const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const temps: string[] = [];
-  try {
-    for (const f of files) {
-      const tmp = join(dir, f.name + suffix);
-      temps.push(tmp);
-      const handle = await open(tmp, 'w');
-      try {
-        await handle.writeFile(f.data);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    }
-    await unlink(join(dir, last)).catch(() => undefined);
-    const order = [...files.keys()].sort((a, b) => Number(files[a].name === last) - Number(files[b].name === last));
-    for (const i of order) await rename(temps[i], join(dir, files[i].name));
-  } catch (err) {
-    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)));
-    if (err instanceof TensileError) throw err;
-    throw new TensileError(op, `cannot write into ${dir}: ${describe(err)} (${basename((err as NodeJS.ErrnoException).path ?? dir)})`);
-  }
-  return files.map((f) => join(dir, f.name));
 }

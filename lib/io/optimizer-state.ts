@@ -6,6 +6,9 @@ import { type Optimizer, optimizerFromConfig } from '../optimizers/index.js';
 import { type OutputFile, loadError, readBytes, readJson } from './files.js';
 import { OPTIMIZER_BIN, OPTIMIZER_JSON, isRecord, show } from './format.js';
 
+/** optimizer.json / optimizer.bin, or their versions of a replacing save (replace.ts): plain names in the folder. */
+const OPTIMIZER_FILE = /^optimizer(\.[0-9a-f]{8})?\.(json|bin)$/;
+
 // tensile's own file beside model.json (the Layers format has no place for optimizer state):
 // optimizer.json says the class, config, step count, compile arguments and which slot arrays of which
 // weight follow each other in optimizer.bin (float32, little-endian).
@@ -29,8 +32,8 @@ export interface TrainedModel {
   readonly trainingConfig?: { loss: string; metrics: string[] };
 }
 
-/** optimizer.json + optimizer.bin for a compiled model. */
-export function encodeOptimizer(model: TrainedModel, generatedBy: string): OutputFile[] {
+/** optimizer.json + optimizer.bin for a compiled model (names passed through `name`), the JSON first. */
+export function encodeOptimizer(model: TrainedModel, generatedBy: string, name: (base: string) => string = (b) => b): OutputFile[] {
   const opt = model.optimizer;
   if (!opt) throw new TensileError('save', 'includeOptimizer needs a compiled model: call model.compile({ optimizer, loss }) first');
   const slots: OptimizerJson['slots'] = [];
@@ -52,14 +55,15 @@ export function encodeOptimizer(model: TrainedModel, generatedBy: string): Outpu
     optimizer: { className: opt.className, config: opt.getConfig() },
     iterations: opt.iterations,
     ...(model.trainingConfig ? { training: model.trainingConfig } : {}),
-    slots, paths: [OPTIMIZER_BIN],
+    slots, paths: [name(OPTIMIZER_BIN)],
   };
-  return [{ name: OPTIMIZER_JSON, data: JSON.stringify(json) }, { name: OPTIMIZER_BIN, data: bytes }];
+  return [{ name: name(OPTIMIZER_JSON), data: JSON.stringify(json) }, { name: json.paths[0], data: bytes }];
 }
 
 /** The optimizer, its step count and slots, read and checked completely before anything is returned. */
 export async function readOptimizer(dir: string, ref: string, modelFile: string, variables: readonly Variable[]): Promise<{ optimizer: Optimizer; training?: { loss: string; metrics: string[] } }> {
-  if (ref !== OPTIMIZER_JSON) throw loadError(modelFile, `userDefinedMetadata.tensile.optimizer must be '${OPTIMIZER_JSON}', got ${show(ref)}`);
+  if (!OPTIMIZER_FILE.test(ref) || !ref.endsWith('.json'))
+    throw loadError(modelFile, `userDefinedMetadata.tensile.optimizer must be '${OPTIMIZER_JSON}' (or a versioned optimizer.<token>.json), got ${show(ref)}`);
   const file = join(dir, ref);
   const json = await readJson(file, modelFile);
   const bad = (what: string) => loadError(file, what);
@@ -67,7 +71,8 @@ export async function readOptimizer(dir: string, ref: string, modelFile: string,
   const o = json as unknown as OptimizerJson;
   if (!isRecord(o.optimizer) || typeof o.optimizer.className !== 'string' || !isRecord(o.optimizer.config)) throw bad('has no optimizer {className, config}');
   if (!Number.isInteger(o.iterations) || o.iterations < 0) throw bad(`iterations must be a non-negative integer, got ${show(o.iterations)}`);
-  if (!Array.isArray(o.slots) || !Array.isArray(o.paths) || o.paths.length !== 1 || o.paths[0] !== OPTIMIZER_BIN) throw bad(`must list slots and paths ['${OPTIMIZER_BIN}']`);
+  if (!Array.isArray(o.slots) || !Array.isArray(o.paths) || o.paths.length !== 1 || typeof o.paths[0] !== 'string' || !OPTIMIZER_FILE.test(o.paths[0]) || !o.paths[0].endsWith('.bin'))
+    throw bad(`must list slots and paths ['${OPTIMIZER_BIN}'] (or a versioned optimizer.<token>.bin)`);
   let optimizer: Optimizer;
   try {
     optimizer = optimizerFromConfig('loadModel', o.optimizer.className, o.optimizer.config);
@@ -75,7 +80,7 @@ export async function readOptimizer(dir: string, ref: string, modelFile: string,
     throw bad((e as Error).message);
   }
   optimizer.iterations = o.iterations;
-  const binFile = join(dir, OPTIMIZER_BIN);
+  const binFile = join(dir, o.paths[0]);
   const bin = await readBytes(binFile, file);
   const byName = new Map(variables.map((v) => [v.name, v]));
   const need = o.slots.reduce((n, s) => n + (Array.isArray(s?.sizes) ? s.sizes.reduce((a, b) => a + b, 0) * 4 : 0), 0);

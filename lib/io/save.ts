@@ -2,12 +2,13 @@ import { basename, dirname } from 'node:path';
 import { TensileError } from '../errors.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { packageVersion } from '../internal/package-root.js';
-import { filePath, writeAtomically } from './files.js';
-import { MODEL_JSON, type ModelJson, OPTIMIZER_JSON } from './format.js';
+import { filePath } from './files.js';
+import { MODEL_JSON, type ModelJson } from './format.js';
 import { writeLayer } from './layer-configs.js';
 import { type TrainedModel, encodeOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
 import { weightNames } from './match-weights.js';
+import { replaceModel } from './replace.js';
 import { encodeWeights } from './weights.js';
 import { syncHost } from '../tensor/storage.js';
 
@@ -36,7 +37,8 @@ export interface SavableModel extends TrainedModel {
 /**
  * Write model.json (Keras topology in the tfjs-layers spelling, weightsManifest) and weight shards of
  * at most 4 MiB into the folder `url` names ('file://dir', or a path ending in .json for another
- * file name); everything goes to temporary files renamed into place.
+ * file name), replacing a model saved there before crash-safely (replace.ts): after a crash at any point the
+ * folder holds the complete old model or the complete new one.
  */
 export async function saveModel(model: SavableModel, url: string, options: SaveOptions = {}): Promise<SaveResult> {
   const op = 'save';
@@ -59,16 +61,20 @@ export async function saveModel(model: SavableModel, url: string, options: SaveO
     const names = weightNames(l);
     return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: syncHost(v.value.data) }));
   });
-  const { manifest, shards } = encodeWeights(weights);
-  const json: ModelJson = {
-    format: 'layers-model',
-    generatedBy: version,
-    convertedBy: null,
-    modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: version, backend: 'tensile' },
-    weightsManifest: manifest,
-  };
-  const extra = options.includeOptimizer ? encodeOptimizer(model, version) : [];
-  if (options.includeOptimizer) json.userDefinedMetadata = { tensile: { optimizer: OPTIMIZER_JSON } };
-  const files = await writeAtomically(op, dir, [{ name: jsonName, data: JSON.stringify(json) }, ...shards, ...extra], jsonName);
+  // The values are copied into the shards here, before any await: what is written is one consistent state, even
+  // when fit goes on training between the file writes.
+  const files = await replaceModel(op, dir, jsonName, (name) => {
+    const { manifest, shards } = encodeWeights(weights, name);
+    const json: ModelJson = {
+      format: 'layers-model',
+      generatedBy: version,
+      convertedBy: null,
+      modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: version, backend: 'tensile' },
+      weightsManifest: manifest,
+    };
+    const extra = options.includeOptimizer ? encodeOptimizer(model, version, name) : [];
+    if (extra.length) json.userDefinedMetadata = { tensile: { optimizer: extra[0].name } };
+    return { json: JSON.stringify(json), files: [...shards, ...extra] };
+  });
   return { files, weightBytes: weights.reduce((n, w) => n + w.values.byteLength, 0) };
 }

@@ -12,8 +12,8 @@ export interface NamedWeight {
   readonly values: Float32Array;
 }
 
-/** One manifest group and its shard files (group1-shard1of2.bin, ...) for a list of weights. */
-export function encodeWeights(weights: readonly NamedWeight[], shardBytes = SHARD_BYTES): { manifest: WeightGroup[]; shards: OutputFile[] } {
+/** One manifest group and its shard files (group1-shard1of2.bin, ..., each name passed through `name`) for a list of weights. */
+export function encodeWeights(weights: readonly NamedWeight[], name: (base: string) => string = (b) => b, shardBytes = SHARD_BYTES): { manifest: WeightGroup[]; shards: OutputFile[] } {
   const total = weights.reduce((n, w) => n + w.values.length * 4, 0);
   const all = new Uint8Array(total);
   let at = 0;
@@ -23,7 +23,7 @@ export function encodeWeights(weights: readonly NamedWeight[], shardBytes = SHAR
   }
   const count = Math.max(1, Math.ceil(total / shardBytes));
   const shards = Array.from({ length: count }, (_, i) => ({
-    name: `group1-shard${i + 1}of${count}.bin`,
+    name: name(`group1-shard${i + 1}of${count}.bin`),
     data: all.subarray(i * shardBytes, Math.min(total, (i + 1) * shardBytes)),
   }));
   const specs = weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
 import { Variable } from './variable.js';
 import { syncHost } from '../tensor/storage.js';
+import { checkNotTraining } from '../internal/guard.js';
 
 /** A shape whose batch (first) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
@@ -113,6 +114,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   }
   /** Freeze (false) or unfreeze the layer's weights: frozen weights get no gradient and no update. */
   set trainable(t: boolean) {
+    checkNotTraining(`${this.name}.trainable`, this);
     this._trainable = t;
     for (const v of this.variables) v.trainable = t;
   }
@@ -173,6 +175,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Set every weight (Keras order), checking count and shapes. */
   setWeights(weights: readonly Tensor[]): void {
+    checkNotTraining(`${this.name}.setWeights`, this, true);
     if (weights.length !== this.variables.length)
       throw new TensileError(`${this.name}.setWeights`, `expected ${this.variables.length} weights, got ${weights.length}`);
     weights.forEach((w, i) => {

@@ -154,6 +154,11 @@ export interface ModelCheckpointOptions {
   includeOptimizer?: boolean;
   /** 1: print a line at each save. Default 0. */
   verbose?: 0 | 1;
+  /**
+   * A second folder that receives the model after every epoch, whatever saveBestOnly decides: the last checkpoint
+   * kept apart from the best one (to resume from the last, deploy the best). May name the epoch like filepath.
+   */
+  lastFilepath?: string;
 }
 
 /** `{epoch}`, `{epoch:02d}`, `{val_loss:.4f}` in a path, as Python's str.format does them. */
@@ -180,6 +185,8 @@ export class ModelCheckpoint extends BaseCallback {
     super();
     const op = 'callbacks.modelCheckpoint';
     if (!o || typeof o.filepath !== 'string' || o.filepath === '') throw new TensileError(op, `filepath must be a non-empty string (a folder, may contain {epoch}), got ${o ? String(o.filepath) : 'no options'}`);
+    if (o.lastFilepath !== undefined && (typeof o.lastFilepath !== 'string' || o.lastFilepath === '' || o.lastFilepath === o.filepath))
+      throw new TensileError(op, `lastFilepath must be a non-empty string other than filepath, got ${JSON.stringify(o.lastFilepath)}`);
     this.filepath = o.filepath;
     this.monitor = o.monitor ?? 'val_loss';
     this.sign = monitorSign(op, this.monitor, o.mode ?? 'auto');
@@ -189,6 +196,8 @@ export class ModelCheckpoint extends BaseCallback {
   }
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if (!this.model.save) throw new TensileError('callbacks.modelCheckpoint', 'the model cannot be saved (it has no save method)');
+    const values = { ...logs, epoch: epoch + 1 };
+    if (this.o.lastFilepath) await this.write(formatPath(this.o.lastFilepath, values), epoch);
     if (this.o.saveBestOnly) {
       const v = logs[this.monitor];
       if (v === undefined) {
@@ -198,8 +207,11 @@ export class ModelCheckpoint extends BaseCallback {
       if (!(this.sign * v < this.best)) return;
       this.best = this.sign * v;
     }
-    const path = formatPath(this.filepath, { ...logs, epoch: epoch + 1 });
-    await this.model.save(path, { includeOptimizer: this.o.includeOptimizer ?? false });
+    await this.write(formatPath(this.filepath, values), epoch);
+  }
+  /** model.save replaces an earlier checkpoint crash-safely: the folder always holds a loadable model. */
+  private async write(path: string, epoch: number): Promise<void> {
+    await this.model.save!(path, { includeOptimizer: this.o.includeOptimizer ?? false });
     if (this.o.verbose === 1) process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${path}\n`);
   }
 }

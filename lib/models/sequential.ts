@@ -14,6 +14,7 @@ import { type SaveOptions, type SaveResult, saveModel } from '../io/save.js';
 import type { History } from './callbacks.js';
 import type { DataLike } from './data.js';
 import { summaryText } from './summary.js';
+import { checkNotTraining } from '../internal/guard.js';
 import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
 export interface CompileArgs {
@@ -49,6 +50,7 @@ export class Sequential implements TrainableModel {
    * first: it declares the input shape and, as in Keras, is not one of `model.layers`.
    */
   add(layer: Layer): void {
+    checkNotTraining('sequential.add', this);
     if (!(layer instanceof Layer)) throw new TensileError('sequential.add', `expected a layer, got ${layer === null ? 'null' : typeof layer}`);
     if (this.layers.some((l) => l.name === layer.name)) throw new TensileError('sequential.add', `a layer named '${layer.name}' is already in the model; names must be unique`);
     const hasInput = this.layers.length > 0 || this.inputLayer !== undefined;
@@ -81,6 +83,7 @@ export class Sequential implements TrainableModel {
 
   /** Set the optimizer, loss and metrics. Strings are Keras names in camelCase or snake_case. */
   compile(args: CompileArgs): void {
+    checkNotTraining('compile', this);
     if (!args || typeof args !== 'object') throw new TensileError('compile', 'expects { optimizer, loss, metrics? }');
     if (args.loss === undefined) throw new TensileError('compile', 'loss is required');
     if (args.optimizer === undefined) throw new TensileError('compile', 'optimizer is required');
@@ -222,6 +225,7 @@ export class Sequential implements TrainableModel {
     return this.layers.flatMap((l) => l.getWeights());
   }
   setWeights(weights: readonly Tensor[]): void {
+    checkNotTraining('setWeights', this, true);
     const total = this.layers.reduce((n, l) => n + l.weights.length, 0);
     if (weights.length !== total) throw new TensileError('setWeights', `the model has ${total} weights, got ${weights.length}`);
     let i = 0;

@@ -14,9 +14,11 @@ import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
+import { type FitRun, beginFit, beginRead, endFit, inCallbacks } from '../internal/guard.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
+  readonly name: string;
   readonly layers: readonly Layer[];
   optimizer?: Optimizer;
   compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer };
@@ -163,6 +165,16 @@ async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unk
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
 export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, options?: FitOptions): Promise<History> {
+  // A second fit on this model is refused; callbacks run in this fit's scope, where they may set weights (guard.ts).
+  const run = beginFit('fit', model, model.layers);
+  try {
+    return await train(model, run, xIn, yIn, options);
+  } finally {
+    endFit(run, model, model.layers);
+  }
+}
+
+async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: DataLike, options?: FitOptions): Promise<History> {
   const op = 'fit';
   const o = optionsOf(op, options);
   const { optimizer } = model.compiled(op);
@@ -211,16 +223,16 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
   let lastYield = performance.now();
-
-  await callAll(callbacks, 'onTrainBegin', {});
+  const hooks = (list: Callback[], hook: keyof Callback, ...args: unknown[]) => inCallbacks(run, () => callAll(list, hook, ...args));
+  await hooks(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    await callAll(callbacks, 'onEpochBegin', epoch, {});
+    await hooks(callbacks, 'onEpochBegin', epoch, {});
     const shuffled = o.shuffle ?? true;
     if (shuffled) shuffleInPlace(order);
     const avg = new Averages();
     for (let b = 0; b < steps; ) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
-      if (batchBegin.length) await callAll(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
+      if (batchBegin.length) await hooks(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       const start = b * batchSize;
       if (denseStack?.accepts(x, y)) {
         // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
@@ -246,7 +258,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
           denseStack = o.classWeight ? null : DenseStackStep.plan(model.layers, loss, metrics);
         }
       }
-      if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b - 1, avg.logs());
+      if (batchEnd.length) await hooks(batchEnd, 'onBatchEnd', b - 1, avg.logs());
       if (model.stopTraining) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -260,9 +272,9 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
       await runYielding(denseStack?.accepts(xv, yv) ? fusedEvaluateBatches(denseStack, xv, yv, batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
-    await callAll(callbacks, 'onEpochEnd', epoch, logs);
+    await hooks(callbacks, 'onEpochEnd', epoch, logs);
   }
-  await callAll(callbacks, 'onTrainEnd', {});
+  await hooks(callbacks, 'onTrainEnd', {});
   return history;
 }
 
@@ -332,7 +344,12 @@ export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?
 export async function evaluateAsync(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): Promise<number[]> {
   const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
   const avg = new Averages();
-  await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
+  const release = beginRead('evaluateAsync', model);
+  try {
+    await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
+  } finally {
+    release();
+  }
   return evaluateResult(a, avg);
 }
 
@@ -367,6 +384,11 @@ export async function predictAsync(model: TrainableModel, xIn: DataLike, o?: Pre
   const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
   if (x.shape[0] <= batchSize) return forwardOnly(model, x);
   const parts: Tensor[] = [];
-  await runYielding(predictBatches(model, x, batchSize, parts));
+  const release = beginRead(op, model);
+  try {
+    await runYielding(predictBatches(model, x, batchSize, parts));
+  } finally {
+    release();
+  }
   return joined(parts);
 }

@@ -113,8 +113,14 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     await mlp(1).save(dir);
     const second = mlp(2);
     await second.save(dir);
-    expect(readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+    // The replacing save writes its shard under a name the old model.json does not use, then removes the old one.
+    const paths = () => readJsonFile(join(dir, 'model.json')).weightsManifest[0].paths;
+    expect(paths()).toEqual([expect.stringMatching(/^group1-shard1of1\.[0-9a-f]{8}\.bin$/)]);
+    expect(readdirSync(dir).sort()).toEqual([...paths(), 'model.json']);
     expect(allWeights(await tl.loadModel(dir))).toEqual(allWeights(second));
+    // ... and the next one can take the plain name again.
+    await mlp(3).save(dir);
+    expect(readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
   });
 
   it('saves a lazily built model once fit has built it, and refuses one that was never built', async () => {

@@ -114,6 +114,18 @@ describe('tensile saves, tfjs loads', () => {
     expect(maxDiff(tfPredict(theirs, x), model.predict(x).data)).toBeLessThanOrEqual(1e-5);
   });
 
+  it('a model saved over another (versioned shard names) loads in tfjs', async () => {
+    tl.setSeed(10);
+    const make = () => tl.sequential({ layers: [tl.layers.dense({ units: 6, inputShape: [4], activation: 'relu' }), tl.layers.dense({ units: 2 })] });
+    const dir = tmp();
+    await make().save(dir);
+    const second = make();
+    await second.save(dir);
+    expect(readJsonFile(join(dir, 'model.json')).weightsManifest[0].paths[0]).toMatch(/^group1-shard1of1\.[0-9a-f]{8}\.bin$/);
+    const x = inputs([5, 4], 6);
+    expect(maxDiff(tfPredict(await loadWithTfjs(dir), x), second.predict(x).data)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('an InputLayer model and weights sharded over two files', async () => {
     tl.setSeed(9);
     const model = tl.sequential({
