@@ -9,14 +9,16 @@ type Result = Awaited<ReturnType<typeof trainAndPredict>>;
 const WORKER = new URL('./fixtures/train-worker.mjs', import.meta.url);
 const SEEDS = [11, 12, 13, 14];
 
-function inWorker(url: string, seed: number, options?: object): { worker: Worker; result: Promise<Result> } {
+function inWorker(url: string, seed: number, options?: object): { worker: Worker; started: Promise<void>; result: Promise<Result> } {
   const worker = new Worker(WORKER, { workerData: { url, seed, options } });
+  let started!: () => void;
+  const startedP = new Promise<void>((resolve) => (started = resolve));
   const result = new Promise<Result>((resolve, reject) => {
-    worker.once('message', resolve);
+    worker.on('message', (m: Result | { started: true }) => ('started' in m ? started() : resolve(m)));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before posting a result`)));
   });
-  return { worker, result };
+  return { worker, started: startedP, result };
 }
 
 const bitsEqual = (a: Float32Array, b: Float32Array) =>
@@ -61,6 +63,8 @@ describe('worker_threads', () => {
   it('terminating workers mid-training does not crash the process', async () => {
     const runs = SEEDS.map((seed) => inWorker(url, seed, { steps: 100_000 }));
     for (const r of runs) r.result.catch(() => {}); // they are killed before posting
+    // Terminate once each has loaded tensile and started training (on a loaded machine loading takes a while).
+    await Promise.all(runs.map((r) => r.started));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const codes = await Promise.all(runs.map((r) => r.worker.terminate()));
     expect(codes).toEqual([1, 1, 1, 1]);
