@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from '../../lib/backend/native/addon-types.js';
@@ -23,7 +24,7 @@ const ISAS = ['generic', 'avx2', 'avx512'] as const;
 
 function loadedFile(): string {
   const fromEnv = process.env.TENSILE_ADDON_PATH;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) return resolve(fromEnv);
   const gyp = createRequire(import.meta.url)('node-gyp-build') as { resolve(dir: string): string };
   return gyp.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 }
