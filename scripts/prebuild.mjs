@@ -3,7 +3,7 @@
 // run by scripts/prebuild-cmake.cjs in prebuildify's node-gyp slot. Everything it compiles
 // stays under build-prebuild/, so a developer's build/ is left alone.
 // (Not named `prebuild`: npm would run a script of that name before every `npm run build`.)
-// `-- --builtin` builds it with the built-in GEMM only, for testing the package where OpenBLAS is
+// `-- --builtin` builds it with the built-in GEMM only (and no CUDA), for testing the package where OpenBLAS is
 // absent (test/package/pack.test.ts); that binary is not for publishing.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -32,7 +32,7 @@ const args = [
   '--node-gyp', shim,
 ];
 const builtinOnly = process.argv.includes('--builtin');
-const env = { ...process.env, ...(builtinOnly ? { TENSILE_PREBUILD_CMAKE_ARGS: '--CDTENSILE_OPENBLAS=OFF' } : {}) };
+const env = { ...process.env, ...(builtinOnly ? { TENSILE_PREBUILD_CMAKE_ARGS: '--CDTENSILE_OPENBLAS=OFF --CDTENSILE_CUDA=OFF' } : {}) };
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 if (r.error) throw r.error;
 if (r.status !== 0) process.exit(r.status ?? 1);

@@ -302,37 +302,50 @@ struct BuiltinGemm {
     }
   }
 
-  // y[j] = alpha · Σ_p x[p]·R[p, j] + beta · y[j] for j in [j0, j1): a combination of the k rows of R
-  // (row stride ld), a block of columns at a time held in registers.
-  template <int W>
-  static size_t gemv_columns_block(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta,
-                                   float* y, size_t j, size_t j1) noexcept {
-    for (; j + W * VL <= j1; j += W * VL) {
-      vf acc[W] = {};
-      const float* rp = r + j;
-      for (size_t p = 0; p < k; ++p, rp += ld) {
-        const vf xp = splat(x[p]);
-#pragma GCC unroll 8
-        for (int w = 0; w < W; ++w) acc[w] = fma(xp, *(const vfu*)(rp + w * VL), acc[w]);
-      }
-      const vf va = splat(alpha), vb = splat(beta);
-#pragma GCC unroll 8
-      for (int w = 0; w < W; ++w) {
-        vfu* yp = (vfu*)(y + j + w * VL);
-        *yp = beta == 0.0f ? acc[w] * va : fma(acc[w], va, *yp * vb);
-      }
-    }
-    return j;
-  }
-
+  // y[j] = alpha · Σ_p x[p]·R[p, j] + beta · y[j] for j in [j0, j1): a combination of the k rows of R (row
+  // stride ld). Rows stream through contiguously, four at a time, into sums for a panel of up to P columns
+  // that stay in L1. Each y[j] adds its k terms in order of p, and whether j falls in the vector body or the
+  // scalar tail depends on j and the length only (chunks and panels start at multiples of VL).
   static void gemv_columns(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta, float* y,
                            size_t j0, size_t j1) noexcept {
-    size_t j = gemv_columns_block<8>(r, ld, x, k, alpha, beta, y, j0, j1);
-    j = gemv_columns_block<1>(r, ld, x, k, alpha, beta, y, j, j1);
-    for (; j < j1; ++j) {
-      float sum = 0.0f;
-      for (size_t p = 0; p < k; ++p) sum += x[p] * r[p * ld + j];
-      y[j] = beta == 0.0f ? alpha * sum : alpha * sum + beta * y[j];
+    constexpr size_t P = 1024;
+    alignas(64) float acc[P];
+    for (size_t jp = j0; jp < j1; jp += P) {
+      const size_t w = min_size(P, j1 - jp), wv = w / VL * VL;
+      for (size_t j = 0; j < w; ++j) acc[j] = 0.0f;
+      const float* rp = r + jp;
+      size_t p = 0;
+      for (; p + 4 <= k; p += 4, rp += 4 * ld) {
+        const vf x0 = splat(x[p]), x1 = splat(x[p + 1]), x2 = splat(x[p + 2]), x3 = splat(x[p + 3]);
+        size_t j = 0;
+        for (; j < wv; j += VL) {
+          vf t = *(const vf*)(acc + j);
+          t = fma(x0, *(const vfu*)(rp + j), t);
+          t = fma(x1, *(const vfu*)(rp + ld + j), t);
+          t = fma(x2, *(const vfu*)(rp + 2 * ld + j), t);
+          t = fma(x3, *(const vfu*)(rp + 3 * ld + j), t);
+          *(vf*)(acc + j) = t;
+        }
+        for (; j < w; ++j) {
+          float t = acc[j];
+          t += x[p] * rp[j];
+          t += x[p + 1] * rp[ld + j];
+          t += x[p + 2] * rp[2 * ld + j];
+          t += x[p + 3] * rp[3 * ld + j];
+          acc[j] = t;
+        }
+      }
+      for (; p < k; ++p, rp += ld) {
+        const vf xp = splat(x[p]);
+        size_t j = 0;
+        for (; j < wv; j += VL) *(vf*)(acc + j) = fma(xp, *(const vfu*)(rp + j), *(const vf*)(acc + j));
+        for (; j < w; ++j) acc[j] += x[p] * rp[j];
+      }
+      float* yp = y + jp;
+      if (beta == 0.0f)
+        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j];
+      else
+        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j] + beta * yp[j];
     }
   }
 
