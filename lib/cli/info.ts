@@ -45,7 +45,7 @@ function gemmLine(info: AddonInfo): string {
   const uses = info.gemmProducts === info.gemmVectors
     ? kernel(info.gemmProducts)
     : `${kernel(info.gemmProducts)} for products, ${kernel(info.gemmVectors)} for matrix-vector products`;
-  return `${uses}; ${info.gemmRule}${openblas ? `; linked: ${openblas}` : ''}`;
+  return `${uses} (${info.gemmRule})${openblas ? `; linked: ${openblas}` : ''}`;
 }
 
 /** CUDA built?, driver found?, devices, cuBLAS found and its version: one line. */

@@ -75,13 +75,18 @@ struct Choice {
       rule = "TENSILE_GEMM=" + w;
       return;
     }
+    // Measured (README "GEMM"): the built-in AVX-512 kernel on 2 threads runs 1.7-2x OpenBLAS 0.3.21 held to
+    // its AVX2 (Haswell) kernels, and about as fast as OpenBLAS's own AVX-512 kernels; with AVX2 only OpenBLAS
+    // leads. Matrix-vector products are bound by memory: the built-in path splits them over the threads
+    // and beat OpenBLAS's sgemv at every W6 shape.
     const bool avx512 = std::strcmp(builtin_gemm().isa, "avx512") == 0;
+    const std::string core = openblas_get_corename();
     builtinGemm = avx512 && !openblas_core_has_avx512();
     builtinGemv = true;
-    rule = builtinGemm ? std::string("built-in avx512 kernel: OpenBLAS runs its ") + openblas_get_corename() +
-                             " kernels (no AVX-512)"
-                       : std::string("OpenBLAS (") + openblas_get_corename() + ") for products";
-    rule += "; built-in matrix-vector products";
+    rule = !avx512            ? "rule: products on OpenBLAS (the built-in kernel has no AVX-512 here)"
+           : builtinGemm      ? "rule: products on the built-in kernel (OpenBLAS runs its " + core + " kernels, without AVX-512)"
+                              : "rule: products on OpenBLAS (its " + core + " kernels use AVX-512 too)";
+    rule += ", matrix-vector products on the built-in kernel";
     if (!w.empty() && w != "auto") rule += "; TENSILE_GEMM=" + w + " not understood (openblas | builtin)";
 #else
     rule = "built without OpenBLAS";
