@@ -22,13 +22,8 @@ void scale(float* c, size_t n, float beta) noexcept {
   else if (beta != 1.0f) for (size_t i = 0; i < n; ++i) c[i] *= beta;
 }
 
-struct Builtin {
-  builtin::GemmFn fn;
-  const char* isa;
-  Builtin() { fn = builtin::select(&isa); }
-};
-const Builtin& builtin_gemm() {
-  static const Builtin b;
+const builtin::Kernels& builtin_gemm() {
+  static const builtin::Kernels b = builtin::select();
   return b;
 }
 
@@ -107,7 +102,11 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
   const Choice& ch = choice();
   if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm)) return openblas_gemm(s, alpha, a, b, beta, c);
 #endif
-  builtin_gemm().fn(s, alpha, a, b, beta, c);
+  builtin_gemm().gemm(s, alpha, a, b, beta, c);
+}
+
+void row_combination(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {
+  builtin_gemm().rows(r, ld, x, k, y, j0, j1);
 }
 
 GemmInfo gemm_info() noexcept {
