@@ -1,7 +1,10 @@
-// npm run prebuild: the shipped addon, prebuilds/<platform>-<arch>/tensile.napi.node, with
+// npm run build:prebuild: the shipped addon, prebuilds/<platform>-<arch>/tensile.napi.node, with
 // OpenBLAS linked in. prebuildify names, strips and places it; the build itself is cmake-js,
 // run by scripts/prebuild-cmake.cjs in prebuildify's node-gyp slot. Everything it compiles
 // stays under build-prebuild/, so a developer's build/ is left alone.
+// (Not named `prebuild`: npm would run a script of that name before every `npm run build`.)
+// `-- --builtin` builds it with the built-in GEMM only (and no CUDA), for testing the package where OpenBLAS is
+// absent (test/package/pack.test.ts); that binary is not for publishing.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,15 +31,19 @@ const args = [
   '--out', root,
   '--node-gyp', shim,
 ];
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+const builtinOnly = process.argv.includes('--builtin');
+const env = { ...process.env, ...(builtinOnly ? { TENSILE_PREBUILD_CMAKE_ARGS: '--CDTENSILE_OPENBLAS=OFF --CDTENSILE_CUDA=OFF' } : {}) };
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 if (r.error) throw r.error;
 if (r.status !== 0) process.exit(r.status ?? 1);
 
-// The prebuild is what users get: it must carry OpenBLAS, not the built-in fallback GEMM.
+// The prebuild is what users get: it must carry OpenBLAS (the built-in GEMM is in it too, and chosen where faster).
 const file = join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'tensile.napi.node');
 const { gemm } = require(file).info();
-console.log(`prebuild: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, GEMM ${gemm})`);
-if (gemm !== 'OpenBLAS') {
-  console.error('prebuild: OpenBLAS was not found at build time (install libopenblas-dev); refusing to ship the fallback GEMM');
+console.log(`prebuild: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, GEMM ${gemm}${builtinOnly ? ', --builtin: not for publishing' : ''})`);
+if (builtinOnly ? gemm !== 'builtin' : gemm !== 'OpenBLAS') {
+  console.error(builtinOnly
+    ? `prebuild: --builtin, but the addon reports GEMM ${gemm}`
+    : 'prebuild: OpenBLAS was not found at build time (install libopenblas-dev); refusing to ship a build without it (`-- --builtin` builds one for tests)');
   process.exit(1);
 }

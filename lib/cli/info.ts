@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { getBackend, nativeAddon, nativeUnavailableReason } from '../backend/index.js';
 import { cublasCandidates } from '../backend/cuda/cublas-path.js';
-import type { NativeAddon } from '../backend/native/addon-types.js';
+import type { AddonInfo, NativeAddon } from '../backend/native/addon-types.js';
 import { packageVersion } from '../internal/package-root.js';
 
 export interface InfoReport {
@@ -21,11 +21,7 @@ export interface InfoReport {
 export function infoReport(): InfoReport {
   const addon = nativeAddon();
   const info = addon?.info();
-  const gemm = !info
-    ? 'reference (TypeScript loops)'
-    : info.gemm === 'OpenBLAS'
-      ? `${info.gemmVersion} (core: ${info.gemmCore}${process.env.OPENBLAS_CORETYPE ? `, OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}` : ''})`
-      : `built-in kernel (${info.gemmCore})`;
+  const gemm = !info ? 'reference (TypeScript loops)' : gemmLine(info);
   return {
     version: packageVersion(),
     node: process.version,
@@ -38,6 +34,18 @@ export function infoReport(): InfoReport {
     threads: info?.threads ?? 1,
     cuda: cudaLine(addon),
   };
+}
+
+/** Which kernel runs products and matrix-vector products, why, and what is linked. */
+function gemmLine(info: AddonInfo): string {
+  const builtin = `built-in kernel (${info.gemmBuiltinIsa})`;
+  const env = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'].filter((v) => process.env[v]).map((v) => `${v}=${process.env[v]}`);
+  const openblas = info.gemm === 'OpenBLAS' ? `${info.gemmVersion} (core: ${[info.gemmCore, ...env].join(', ')})` : '';
+  const kernel = (k: string) => (k === 'OpenBLAS' ? 'OpenBLAS' : builtin);
+  const uses = info.gemmProducts === info.gemmVectors
+    ? kernel(info.gemmProducts)
+    : `${kernel(info.gemmProducts)} for products, ${kernel(info.gemmVectors)} for matrix-vector products`;
+  return `${uses} (${info.gemmRule})${openblas ? `; linked: ${openblas}` : ''}`;
 }
 
 /** CUDA built?, driver found?, devices, cuBLAS found and its version: one line. */

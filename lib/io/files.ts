@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { TensileError } from '../errors.js';
+import { MAX_JSON_DEPTH, jsonDepth } from './format.js';
 
 // Reading the files of a saved model: every failure names the file. Writing them: replace.ts.
 
@@ -40,14 +41,29 @@ export async function readBytes(path: string, listedIn?: string): Promise<Uint8A
   }
 }
 
-/** A parsed JSON file: a missing file or malformed JSON is a TensileError naming the file. */
+/** JSON text → value: malformed or too deeply nested text is a TensileError naming the file. */
+export function parseJson(path: string, text: string, what = ''): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw loadError(path, `${what}is not valid JSON (${(err as Error).message})`);
+  }
+  if (jsonDepth(value) > MAX_JSON_DEPTH)
+    throw loadError(path, `${what}nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; a saved model nests a few tens`);
+  return value;
+}
+
+/** A parsed JSON file: a missing file, malformed JSON or absurd nesting is a TensileError naming the file. */
 export async function readJson(path: string, listedIn?: string): Promise<unknown> {
   const bytes = await readBytes(path, listedIn);
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (err) {
     throw loadError(path, `is not valid JSON (${(err as Error).message})`);
   }
+  return parseJson(path, text);
 }
 
 export async function isDirectory(path: string): Promise<boolean> {

@@ -50,3 +50,23 @@ export const show = (v: unknown): string => {
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
+
+/** Deepest nesting a saved model's JSON may have: Keras and tfjs files nest a few tens of levels. */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * How deeply `value` nests arrays and objects, counted without recursion (a value nested deeper than the
+ * stack would make any recursive reader throw RangeError), stopping once past `limit`.
+ */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) break;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

@@ -63,6 +63,16 @@ function buildLayers(entries: readonly LayerEntry[], fallbackShape: unknown, fil
 export async function loadModel(url: string): Promise<Sequential> {
   let file = filePath('loadModel', url);
   if (await isDirectory(file)) file = join(file, MODEL_JSON);
+  try {
+    return await readModel(file);
+  } catch (e) {
+    if (e instanceof TensileError) throw e;
+    // Whatever a malformed file provoked that no check above names (a RangeError, a TypeError): name the file.
+    throw loadError(file, `cannot be loaded (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`);
+  }
+}
+
+async function readModel(file: string): Promise<Sequential> {
   const json = await readJson(file);
   if (!isRecord(json)) throw loadError(file, `is not a model.json object (got ${show(json)})`);
   if (json.format !== undefined && json.format !== 'layers-model')

@@ -1,4 +1,4 @@
-import { isRecord, show } from './format.js';
+import { MAX_JSON_DEPTH, isRecord, jsonDepth, show } from './format.js';
 import { problem } from './problem.js';
 
 // modelTopology → the ordered list of layer configs of one chain. Accepts the tfjs-layers form (the
@@ -112,6 +112,7 @@ export function readTopology(topology: unknown): Topology {
     } catch {
       problem('modelTopology.model_config is a string that is not valid JSON');
     }
+    if (jsonDepth(model) > MAX_JSON_DEPTH) problem(`modelTopology.model_config nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
   }
   if (!isRecord(model) || typeof model.class_name !== 'string') problem(`modelTopology has no model class_name (expected Sequential, Functional or Model)`);
   const modelClass = model.class_name;

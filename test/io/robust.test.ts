@@ -101,6 +101,23 @@ describe('loadModel refuses damaged files with an error naming the file and the 
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'modelTopology is missing');
   });
 
+  it('JSON nested deeper than the engine can recurse: in the file, in a layer config, in model_config', async () => {
+    // 100,000 levels: V8's JSON.parse reads it, and any recursive reader of the value would throw RangeError.
+    const deep = (n: number, open: string, close: string, inner: string) => open.repeat(n) + inner + close.repeat(n);
+    const original = JSON.stringify(json);
+    const withExtra = (value: string) => original.replace('"units":8', `"units":8,"extra":${value}`);
+    expect(withExtra('1')).not.toBe(original);
+    writeFileSync(file, deep(100_000, '[', ']', '1'));
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'more than 512 levels deep');
+    writeFileSync(file, withExtra(deep(100_000, '{"a":', '}', '1')));
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'more than 512 levels deep');
+    edit((j) => (j.modelTopology = { model_config: deep(100_000, '[', ']', '1') }));
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'model_config nests', 'more than 512 levels deep');
+    // Deep but within the limit (a junk key in the first layer): loaded or refused, never a RangeError.
+    writeFileSync(file, withExtra(deep(500, '[', ']', '1')));
+    await tl.loadModel(file).then(() => undefined, (e: unknown) => expect(e).toBeInstanceOf(tl.TensileError));
+  });
+
   it('a manifest path that leaves the model folder', async () => {
     edit((j) => (j.weightsManifest[0].paths = ['../../etc/passwd']));
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'outside the model');

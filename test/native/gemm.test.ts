@@ -8,6 +8,8 @@ import { randomArray } from '../helpers/random.js';
 const SIZES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 5], [6, 1, 4], [5, 3, 1], [1, 1, 9], [0, 3, 4], [3, 0, 4], [3, 4, 0], [0, 0, 0],
   [2, 3, 4], [17, 33, 9], [64, 64, 64], [65, 31, 130], [128, 1, 257],
+  // large enough for the built-in kernel to split over threads (m·n·k >= 2^20; length·k >= 2^15 for m or n = 1)
+  [130, 301, 40], [1, 3000, 40], [2100, 1, 33],
 ];
 const FLAGS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 

@@ -2,9 +2,17 @@ import type { CudaAddon } from '../cuda/addon-types.js';
 
 /** What the native build contains, as `info()` reports it. */
 export interface AddonInfo {
+  /** The BLAS linked: OpenBLAS, or only the built-in kernel. */
   gemm: 'OpenBLAS' | 'builtin';
   gemmVersion: string;
   gemmCore: string;
+  /** The built-in kernel's ISA (generic, avx2, avx512); it is in every build. */
+  gemmBuiltinIsa: string;
+  /** The kernel of products with m, n > 1, and of matrix-vector products (m = 1 or n = 1). */
+  gemmProducts: 'OpenBLAS' | 'builtin';
+  gemmVectors: 'OpenBLAS' | 'builtin';
+  /** Why: the rule that chose, or TENSILE_GEMM. */
+  gemmRule: string;
   threads: number;
   cudaBuilt: boolean;
   compiler: string;

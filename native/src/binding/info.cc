@@ -13,6 +13,10 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("gemm", g.library);
   o.Set("gemmVersion", g.version);
   o.Set("gemmCore", g.coreType);
+  o.Set("gemmBuiltinIsa", g.builtinIsa);
+  o.Set("gemmProducts", g.products);
+  o.Set("gemmVectors", g.vectors);
+  o.Set("gemmRule", g.rule);
   o.Set("threads", cpu::get_num_threads());
   o.Set("cudaBuilt", cuda::built());
   o.Set("compiler", __VERSION__);

@@ -1,11 +1,16 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "gemm_builtin.h"
+#include "parallel.h"
 
 #ifdef TENSILE_OPENBLAS
 #include <cblas.h>
-#else
-#include "gemm_builtin.h"
 #endif
 
 namespace tensile::cpu {
@@ -17,23 +22,13 @@ void scale(float* c, size_t n, float beta) noexcept {
   else if (beta != 1.0f) for (size_t i = 0; i < n; ++i) c[i] *= beta;
 }
 
-#ifndef TENSILE_OPENBLAS
-struct Builtin {
-  builtin::GemmFn fn;
-  const char* isa;
-  Builtin() { fn = builtin::select(&isa); }
-};
-const Builtin& builtin_gemm() {
-  static const Builtin b;
+const builtin::Kernels& builtin_gemm() {
+  static const builtin::Kernels b = builtin::select();
   return b;
 }
-#endif
-}  // namespace
 
-void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
-  if (s.m == 0 || s.n == 0) return;
-  if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
 #ifdef TENSILE_OPENBLAS
+void openblas_gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
   // A single row or column is a matrix-vector product: OpenBLAS 0.3.21's sgemm pads it to a full
   // tile and runs about 20 times slower than sgemv (predicting one sample is this case).
   if (s.m == 1) {  // c[1×n] = a[1×k]·op(B): op(B)ᵀ·a
@@ -51,33 +46,89 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
   const int ldb = int(std::max<size_t>(1, s.transB ? s.k : s.n));
   cblas_sgemm(CblasRowMajor, s.transA ? CblasTrans : CblasNoTrans, s.transB ? CblasTrans : CblasNoTrans, int(s.m),
               int(s.n), int(s.k), alpha, a, lda, b, ldb, beta, c, int(s.n));
-#else
-  builtin_gemm().fn(s, alpha, a, b, beta, c);
+}
+
+bool openblas_core_has_avx512() noexcept {
+  std::string core = openblas_get_corename();
+  for (char& ch : core) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return core == "skylakex" || core == "cooperlake" || core == "sapphirerapids";
+}
 #endif
+
+// Which kernel runs each shape class: products (m, n > 1) and matrix-vector products (m = 1 or n = 1).
+// Decided once per process, by a rule from measurements (README "GEMM"), not by timing at start-up: a
+// choice by the clock could differ between two runs of one program, and so could their results.
+struct Choice {
+  bool builtinGemm = true, builtinGemv = true;
+  std::string rule;
+  Choice() {
+    const char* want = std::getenv("TENSILE_GEMM");
+    const std::string w = want ? want : "";
+#ifdef TENSILE_OPENBLAS
+    if (w == "openblas" || w == "builtin") {
+      builtinGemm = builtinGemv = w == "builtin";
+      rule = "TENSILE_GEMM=" + w;
+      return;
+    }
+    // Measured (README "GEMM"): the built-in AVX-512 kernel on 2 threads runs 1.7-2x OpenBLAS 0.3.21 held to
+    // its AVX2 (Haswell) kernels, and about as fast as OpenBLAS's own AVX-512 kernels; with AVX2 only OpenBLAS
+    // leads. Matrix-vector products are bound by memory: the built-in path splits them over the threads
+    // and beat OpenBLAS's sgemv at every W6 shape.
+    const bool avx512 = std::strcmp(builtin_gemm().isa, "avx512") == 0;
+    const std::string core = openblas_get_corename();
+    builtinGemm = avx512 && !openblas_core_has_avx512();
+    builtinGemv = true;
+    rule = !avx512            ? "rule: products on OpenBLAS (the built-in kernel has no AVX-512 here)"
+           : builtinGemm      ? "rule: products on the built-in kernel (OpenBLAS runs its " + core + " kernels, without AVX-512)"
+                              : "rule: products on OpenBLAS (its " + core + " kernels use AVX-512 too)";
+    rule += ", matrix-vector products on the built-in kernel";
+    if (!w.empty() && w != "auto") rule += "; TENSILE_GEMM=" + w + " not understood (openblas | builtin)";
+#else
+    rule = "built without OpenBLAS";
+    if (w == "openblas") rule += ": TENSILE_GEMM=openblas has no effect";
+#endif
+  }
+};
+const Choice& choice() {
+  static const Choice c;
+  return c;
+}
+}  // namespace
+
+void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
+  if (s.m == 0 || s.n == 0) return;
+  if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
+#ifdef TENSILE_OPENBLAS
+  const Choice& ch = choice();
+  if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm)) return openblas_gemm(s, alpha, a, b, beta, c);
+#endif
+  builtin_gemm().gemm(s, alpha, a, b, beta, c);
+}
+
+void row_combination(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {
+  builtin_gemm().rows(r, ld, x, k, y, j0, j1);
 }
 
 GemmInfo gemm_info() noexcept {
+  const Choice& ch = choice();
 #ifdef TENSILE_OPENBLAS
-  return {"OpenBLAS", openblas_get_config(), openblas_get_corename()};
+  GemmInfo g{"OpenBLAS", openblas_get_config(), openblas_get_corename(), builtin_gemm().isa, nullptr, nullptr, ""};
 #else
-  return {"builtin", builtin_gemm().isa, builtin_gemm().isa};
+  GemmInfo g{"builtin", builtin_gemm().isa, builtin_gemm().isa, builtin_gemm().isa, nullptr, nullptr, ""};
 #endif
+  g.products = ch.builtinGemm ? "builtin" : "OpenBLAS";
+  g.vectors = ch.builtinGemv ? "builtin" : "OpenBLAS";
+  g.rule = ch.rule.c_str();
+  return g;
 }
 
 void set_num_threads(int n) noexcept {
+  set_pool_threads(n);
 #ifdef TENSILE_OPENBLAS
   openblas_set_num_threads(n);
-#else
-  (void)n;
 #endif
 }
 
-int get_num_threads() noexcept {
-#ifdef TENSILE_OPENBLAS
-  return openblas_get_num_threads();
-#else
-  return 1;
-#endif
-}
+int get_num_threads() noexcept { return pool_threads(); }
 
 }  // namespace tensile::cpu

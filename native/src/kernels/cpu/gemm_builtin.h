@@ -9,12 +9,22 @@
 namespace tensile::cpu::builtin {
 
 using GemmFn = void (*)(const GemmShape&, float, const float*, const float*, float, float*) noexcept;
+// y[j] = Σ_p x[p]·R[p, j] for j in [j0, j1) (R: k rows, row stride ld), on the calling thread only.
+using RowsFn = void (*)(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 
 void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
 void gemm_avx2(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
 void gemm_avx512(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
+void rows_generic(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
+void rows_avx2(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
+void rows_avx512(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 
-// The best variant this CPU runs, and its ISA's name.
-GemmFn select(const char** isa) noexcept;
+// The best variant this CPU runs: its GEMM, its row combination, and its ISA's name.
+struct Kernels {
+  GemmFn gemm;
+  RowsFn rows;
+  const char* isa;
+};
+Kernels select() noexcept;
 
 }  // namespace tensile::cpu::builtin

@@ -11,4 +11,8 @@ void gemm_avx512(const GemmShape& s, float alpha, const float* a, const float* b
   BuiltinGemm<16, 14, 2, 4088, 384, 384>::run(s, alpha, a, b, beta, c);
 }
 
+void rows_avx512(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {
+  BuiltinGemm<16, 14, 2, 4088, 384, 384>::gemv_columns(r, ld, x, k, 1.0f, 0.0f, y, j0, j1);
+}
+
 }  // namespace tensile::cpu::builtin

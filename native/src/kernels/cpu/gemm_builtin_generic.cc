@@ -13,9 +13,13 @@ void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* 
   BuiltinGemm<4, 4, 2, 4080, 384, 384>::run(s, alpha, a, b, beta, c);
 }
 
+void rows_generic(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {
+  BuiltinGemm<4, 4, 2, 4080, 384, 384>::gemv_columns(r, ld, x, k, 1.0f, 0.0f, y, j0, j1);
+}
+
 // The best variant this CPU runs. TENSILE_GEMM_ISA (generic | avx2 | avx512) caps the choice, for
 // testing; it never selects an ISA the CPU lacks, and an unknown value is ignored.
-GemmFn select(const char** isa) noexcept {
+Kernels select() noexcept {
   int best = 0;  // 0 generic, 1 avx2, 2 avx512
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   // The features -march=x86-64-v3 / -v4 let the compiler use anywhere in those files (BMI2 too).
@@ -36,9 +40,9 @@ GemmFn select(const char** isa) noexcept {
     if (cap < best) best = cap;
   }
   switch (best) {
-    case 2: *isa = "avx512"; return gemm_avx512;
-    case 1: *isa = "avx2"; return gemm_avx2;
-    default: *isa = "generic"; return gemm_generic;
+    case 2: return {gemm_avx512, rows_avx512, "avx512"};
+    case 1: return {gemm_avx2, rows_avx2, "avx2"};
+    default: return {gemm_generic, rows_generic, "generic"};
   }
 }
 

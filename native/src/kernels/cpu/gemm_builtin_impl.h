@@ -17,11 +17,13 @@
 // go through a small buffer and only their valid part touches C. beta applies at the first KC
 // block only (later blocks accumulate), and beta == 0 never reads C, so NaN in C cannot leak.
 //
-// Single-threaded: the caller (a libuv worker) is the parallelism; there is no thread pool here.
-// Every call allocates its own packing buffers, so concurrent calls from several threads are safe.
-// Known cost: a dimension far below the tile (m < MR, n < NR) computes padding; m = 1 runs at a few
-// GFLOP/s where a GEMV path would be memory-bound instead.
-//
+// Threads (parallel.h): a product of at least kParallelFlops is split into one chunk per thread along the
+// longer side of C, at whole tiles (MR rows or NR columns), so every element of C is summed in the same order
+// whatever the thread count: results do not depend on it. Each chunk packs its own A and B blocks (the
+// duplicated packing is 1/n of the work). Each thread packs into its own buffers, so concurrent calls from several
+// threads are safe.
+// m = 1 or n = 1 is a matrix-vector product (gemv below): it reads the matrix once, at memory speed, where the
+// tiled path would compute MR - 1 rows of padding.
 // Everything lives in an anonymous namespace and uses no inline library templates: each ISA's
 // translation unit must keep its own copy, or the linker could merge an AVX-512 copy of an inline
 // function into the code that runs on AVX2-only CPUs.
@@ -30,6 +32,7 @@
 #include <cstdlib>
 
 #include "gemm.h"
+#include "parallel.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -40,6 +43,10 @@ namespace {
 
 inline size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 inline size_t round_up(size_t a, size_t to) { return (a + to - 1) / to * to; }
+
+// Below these sizes one thread finishes before a second would have started (measured on 2 cores, README).
+constexpr double kParallelFlops = double(1 << 21);      // 2·m·n·k
+constexpr size_t kParallelGemvValues = size_t(1) << 15;  // matrix values read by a matrix-vector product
 
 // VL floats per vector, an MR × (NRV·VL) register tile, and MC/KC/NC cache blocks (MC a multiple of
 // MR, NC a multiple of NR).
@@ -60,6 +67,13 @@ struct BuiltinGemm {
     if constexpr (VL == 4) return (vf)_mm_fmadd_ps((__m128)a, (__m128)b, (__m128)c);
 #endif
     return a * b + c;
+  }
+  static inline float hsum(vf v) {
+    float lanes[VL];
+    *(vfu*)lanes = v;
+    float sum = 0.0f;
+    for (int l = 0; l < VL; ++l) sum += lanes[l];
+    return sum;
   }
   // x - (+0) == x for every float, -0 and NaN included, so this is an exact broadcast.
   static inline __attribute__((always_inline)) vf splat(float x) { return x - vf{}; }
@@ -184,10 +198,10 @@ struct BuiltinGemm {
   }
 
   // Unpacked, unblocked: only used if the packing buffers cannot be allocated.
-  static void naive(const GemmShape& s, float alpha, const float* a, const float* b, float beta,
-                    float* c) noexcept {
-    for (size_t i = 0; i < s.m; ++i)
-      for (size_t j = 0; j < s.n; ++j) {
+  static void naive(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                    size_t i_begin, size_t i_end, size_t j_begin, size_t j_end) noexcept {
+    for (size_t i = i_begin; i < i_end; ++i)
+      for (size_t j = j_begin; j < j_end; ++j) {
         float acc = 0.0f;
         for (size_t p = 0; p < s.k; ++p)
           acc += (s.transA ? a[p * s.m + i] : a[i * s.k + p]) * (s.transB ? b[j * s.k + p] : b[p * s.n + j]);
@@ -196,28 +210,44 @@ struct BuiltinGemm {
       }
   }
 
-  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta,
-                  float* c) noexcept {
-    if (s.m == 0 || s.n == 0) return;
-    if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
+  // This thread's packing buffers, kept between calls: a fresh allocation of this size is an mmap, and its
+  // page faults cost more than a 256×256 product (measured: 12 against 170 GFLOP/s). At most MC·KC + KC·NC floats.
+  struct Scratch {
+    float* p = nullptr;
+    size_t floats = 0;
+    ~Scratch() { std::free(p); }
+  };
+  static float* scratch(size_t floats) noexcept {
+    thread_local Scratch s;
+    if (s.floats < floats) {
+      std::free(s.p);
+      s.p = static_cast<float*>(std::aligned_alloc(64, round_up(floats * sizeof(float), 64)));
+      s.floats = s.p ? floats : 0;
+    }
+    return s.p;
+  }
 
-    const size_t mcMax = min_size(MC, round_up(s.m, MR));
+  // The blocked loops over C[i_begin:i_end, j_begin:j_end] (i_begin a multiple of MR, j_begin of NR).
+  static void run_block(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                        size_t i_begin, size_t i_end, size_t j_begin, size_t j_end) noexcept {
+    const size_t rows = i_end - i_begin, cols = j_end - j_begin;
+    const size_t mcMax = min_size(MC, round_up(rows, MR));
     const size_t kcMax = min_size(KC, s.k);
-    const size_t ncMax = min_size(NC, round_up(s.n, NR));
+    const size_t ncMax = min_size(NC, round_up(cols, NR));
     const size_t aFloats = round_up(mcMax * kcMax, 16), bFloats = round_up(kcMax * ncMax, 16);
-    float* buf = static_cast<float*>(std::aligned_alloc(64, (aFloats + bFloats) * sizeof(float)));
-    if (buf == nullptr) return naive(s, alpha, a, b, beta, c);
+    float* buf = scratch(aFloats + bFloats);
+    if (buf == nullptr) return naive(s, alpha, a, b, beta, c, i_begin, i_end, j_begin, j_end);
     float* const ap = buf;
     float* const bp = buf + aFloats;
 
-    for (size_t i0 = 0; i0 < s.m; i0 += MC) {
-      const size_t mc = min_size(MC, s.m - i0);
+    for (size_t i0 = i_begin; i0 < i_end; i0 += MC) {
+      const size_t mc = min_size(MC, i_end - i0);
       for (size_t p0 = 0; p0 < s.k; p0 += KC) {
         const size_t kc = min_size(KC, s.k - p0);
         const float betaHere = p0 == 0 ? beta : 1.0f;
         pack_a(s, a, i0, mc, p0, kc, ap);
-        for (size_t j0 = 0; j0 < s.n; j0 += NC) {
-          const size_t nc = min_size(NC, s.n - j0);
+        for (size_t j0 = j_begin; j0 < j_end; j0 += NC) {
+          const size_t nc = min_size(NC, j_end - j0);
           pack_b(s, b, p0, kc, j0, nc, bp);
           for (size_t ir = 0; ir < mc; ir += MR) {
             const size_t mr = min_size(MR, mc - ir);
@@ -234,7 +264,164 @@ struct BuiltinGemm {
         }
       }
     }
-    std::free(buf);
+  }
+
+  // ---- matrix-vector (m = 1 or n = 1) ----------------------------------------------------------
+  // y[i] = alpha · R[i, 0:k]·x + beta · y[i] for i in [i0, i1): rows of R (row stride ld) dotted with x.
+  static void gemv_dots(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta, float* y,
+                        size_t i0, size_t i1) noexcept {
+    constexpr int ROWS = 4;
+    size_t i = i0;
+    for (; i + ROWS <= i1; i += ROWS) {
+      vf acc[ROWS][2] = {};
+      size_t p = 0;
+      for (; p + 2 * VL <= k; p += 2 * VL) {
+        const vf x0 = *(const vfu*)(x + p), x1 = *(const vfu*)(x + p + VL);
+#pragma GCC unroll 4
+        for (int q = 0; q < ROWS; ++q) {
+          const float* rq = r + (i + q) * ld + p;
+          acc[q][0] = fma(*(const vfu*)rq, x0, acc[q][0]);
+          acc[q][1] = fma(*(const vfu*)(rq + VL), x1, acc[q][1]);
+        }
+      }
+      for (int q = 0; q < ROWS; ++q) {
+        float sum = hsum(acc[q][0] + acc[q][1]);
+        const float* rq = r + (i + q) * ld;
+        for (size_t t = p; t < k; ++t) sum += rq[t] * x[t];
+        y[i + q] = beta == 0.0f ? alpha * sum : alpha * sum + beta * y[i + q];
+      }
+    }
+    for (; i < i1; ++i) {
+      const float* ri = r + i * ld;
+      vf acc = {};
+      size_t p = 0;
+      for (; p + VL <= k; p += VL) acc = fma(*(const vfu*)(ri + p), *(const vfu*)(x + p), acc);
+      float sum = hsum(acc);
+      for (; p < k; ++p) sum += ri[p] * x[p];
+      y[i] = beta == 0.0f ? alpha * sum : alpha * sum + beta * y[i];
+    }
+  }
+
+  // y[j] = alpha · Σ_p x[p]·R[p, j] + beta · y[j] for j in [j0, j1): a combination of the k rows of R (row
+  // stride ld). Rows stream through contiguously, four at a time, into sums for a panel of up to P columns
+  // that stay in L1. Each y[j] adds its k terms in order of p, and whether j falls in the vector body or the
+  // scalar tail depends on j and the length only (chunks and panels start at multiples of VL).
+  static void gemv_columns(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta, float* y,
+                           size_t j0, size_t j1) noexcept {
+    constexpr size_t P = 1024;
+    alignas(64) float acc[P];
+    for (size_t jp = j0; jp < j1; jp += P) {
+      const size_t w = min_size(P, j1 - jp), wv = w / VL * VL;
+      for (size_t j = 0; j < w; ++j) acc[j] = 0.0f;
+      const float* rp = r + jp;
+      size_t p = 0;
+      for (; p + 4 <= k; p += 4, rp += 4 * ld) {
+        const vf x0 = splat(x[p]), x1 = splat(x[p + 1]), x2 = splat(x[p + 2]), x3 = splat(x[p + 3]);
+        size_t j = 0;
+        for (; j < wv; j += VL) {
+          vf t = *(const vf*)(acc + j);
+          t = fma(x0, *(const vfu*)(rp + j), t);
+          t = fma(x1, *(const vfu*)(rp + ld + j), t);
+          t = fma(x2, *(const vfu*)(rp + 2 * ld + j), t);
+          t = fma(x3, *(const vfu*)(rp + 3 * ld + j), t);
+          *(vf*)(acc + j) = t;
+        }
+        for (; j < w; ++j) {
+          float t = acc[j];
+          t += x[p] * rp[j];
+          t += x[p + 1] * rp[ld + j];
+          t += x[p + 2] * rp[2 * ld + j];
+          t += x[p + 3] * rp[3 * ld + j];
+          acc[j] = t;
+        }
+      }
+      for (; p < k; ++p, rp += ld) {
+        const vf xp = splat(x[p]);
+        size_t j = 0;
+        for (; j < wv; j += VL) *(vf*)(acc + j) = fma(xp, *(const vfu*)(rp + j), *(const vf*)(acc + j));
+        for (; j < w; ++j) acc[j] += x[p] * rp[j];
+      }
+      float* yp = y + jp;
+      if (beta == 0.0f)
+        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j];
+      else
+        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j] + beta * yp[j];
+    }
+  }
+
+  // One output of length `len` from a matrix of len·k values: dots (rows of the matrix) or columns.
+  struct Gemv {
+    const float* r;
+    size_t ld;
+    const float* x;
+    size_t k, len;
+    bool dots;
+    float alpha, beta;
+    float* y;
+    size_t chunk;  // outputs per chunk, a multiple of 8·VL
+    static void body(void* p, size_t c) noexcept {
+      const Gemv& g = *static_cast<const Gemv*>(p);
+      const size_t from = c * g.chunk, to = min_size(g.len, from + g.chunk);
+      if (g.dots) gemv_dots(g.r, g.ld, g.x, g.k, g.alpha, g.beta, g.y, from, to);
+      else gemv_columns(g.r, g.ld, g.x, g.k, g.alpha, g.beta, g.y, from, to);
+    }
+  };
+
+  static void gemv(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
+    Gemv g;
+    g.alpha = alpha;
+    g.beta = beta;
+    g.y = c;
+    g.k = s.k;
+    if (s.m == 1) {  // c[1×n] = a·op(B); a is contiguous whether or not it is transposed
+      g.x = a, g.r = b, g.len = s.n, g.dots = s.transB, g.ld = s.transB ? s.k : s.n;
+    } else {  // c[m×1] = op(A)·b
+      g.x = b, g.r = a, g.len = s.m, g.dots = !s.transA, g.ld = s.transA ? s.m : s.k;
+    }
+    const size_t threads = size_t(pool_threads());
+    size_t chunks = 1;
+    if (threads > 1 && g.len * g.k >= kParallelGemvValues) chunks = min_size(threads, (g.len + 8 * VL - 1) / (8 * VL));
+    g.chunk = round_up((g.len + chunks - 1) / chunks, 8 * VL);
+    chunks = (g.len + g.chunk - 1) / g.chunk;
+    if (chunks <= 1) return Gemv::body(&g, 0);
+    parallel_chunks(chunks, &Gemv::body, &g);
+  }
+
+  // ---- driver --------------------------------------------------------------------------------
+  struct Split {
+    const GemmShape* s;
+    float alpha, beta;
+    const float *a, *b;
+    float* c;
+    bool rows;     // split the rows of C (else its columns)
+    size_t chunk;  // rows (a multiple of MR) or columns (a multiple of NR) per chunk
+    static void body(void* p, size_t t) noexcept {
+      const Split& d = *static_cast<const Split*>(p);
+      const size_t from = t * d.chunk;
+      if (d.rows) run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, from, min_size(d.s->m, from + d.chunk), 0, d.s->n);
+      else run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, 0, d.s->m, from, min_size(d.s->n, from + d.chunk));
+    }
+  };
+
+  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta,
+                  float* c) noexcept {
+    if (s.m == 0 || s.n == 0) return;
+    if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
+    if (s.m == 1 || s.n == 1) return gemv(s, alpha, a, b, beta, c);
+
+    const size_t threads = size_t(pool_threads());
+    if (threads > 1 && double(s.m) * double(s.n) * double(s.k) >= kParallelFlops / 2) {
+      Split d{&s, alpha, beta, a, b, c, false, 0};
+      // Split the side with more whole tiles; a chunk holds at least one tile.
+      const size_t rowTiles = (s.m + MR - 1) / MR, colTiles = (s.n + NR - 1) / NR;
+      d.rows = rowTiles > colTiles;
+      const size_t tiles = d.rows ? rowTiles : colTiles, unit = d.rows ? size_t(MR) : size_t(NR);
+      const size_t chunks = min_size(threads, tiles);
+      d.chunk = (tiles + chunks - 1) / chunks * unit;
+      const size_t used = ((d.rows ? s.m : s.n) + d.chunk - 1) / d.chunk;
+      if (used > 1) return parallel_chunks(used, &Split::body, &d);
+    }
+    run_block(s, alpha, a, b, beta, c, 0, s.m, 0, s.n);
   }
 };
 

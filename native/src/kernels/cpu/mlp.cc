@@ -183,29 +183,6 @@ void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const 
 
 namespace {
 
-// y[c0, c1) = x·w[:, c0, c1) for one row x [k] and w [k, n] (row stride n): each block of Width columns keeps its
-// sums in registers over all k rows, so the weights stream through once and nothing else moves.
-template <size_t Width>
-TENSILE_MULTIVERSION size_t column_blocks(const float* x, const float* w, float* y, size_t k, size_t n, size_t c0,
-                                          size_t c1) noexcept {
-  for (; c0 + Width <= c1; c0 += Width) {
-    float acc[Width] = {};
-    const float* wr = w + c0;
-    for (size_t r = 0; r < k; ++r, wr += n) {
-      const float xr = x[r];
-      for (size_t l = 0; l < Width; ++l) acc[l] += xr * wr[l];
-    }
-    for (size_t l = 0; l < Width; ++l) y[c0 + l] = acc[l];
-  }
-  return c0;
-}
-
-void row_times_columns(const float* x, const float* w, float* y, size_t k, size_t n, size_t c0, size_t c1) noexcept {
-  c0 = column_blocks<64>(x, w, y, k, n, c0, c1);
-  c0 = column_blocks<8>(x, w, y, k, n, c0, c1);
-  column_blocks<1>(x, w, y, k, n, c0, c1);
-}
-
 // y += b, then relu (NaN kept, as UnaryOp::Relu) or nothing.
 void bias_act(float* y, const float* b, size_t n, DenseAct act) noexcept {
   if (b)
@@ -239,12 +216,12 @@ void mlp_forward(const float* x, const MlpLayer* layers, size_t count, size_t ro
     // Plain pointers: a thread_local named inside the lambda would be the helper thread's own.
     float* h = buf_a.data();
     float* sums = parts.data();
-    const size_t half = (a.n / 2 + 7) / 8 * 8;
+    const size_t half = (a.n / 2 + 15) / 16 * 16;
     auto pair_half = [&](size_t c) {
       const size_t from = c ? half : 0, to = c ? a.n : half;
-      row_times_columns(x, a.w, h, a.k, a.n, from, to);
+      row_combination(a.w, a.n, x, a.k, h, from, to);
       bias_act(h + from, a.b ? a.b + from : nullptr, to - from, a.act);
-      row_times_columns(h + from, b.w + from * b.n, sums + c * b.n, to - from, b.n, 0, b.n);
+      row_combination(b.w + from * b.n, b.n, h + from, to - from, sums + c * b.n, 0, b.n);
     };
     parallel_chunks(2, pair_half);
     float* y = count == 2 ? out : buf_b.data();
