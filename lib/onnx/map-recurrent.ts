@@ -123,7 +123,8 @@ export const RECURRENT: readonly MappingEntry[] = [
     const features = weight(layer.forwardLayer, 'kernel')!.shape[0];
     const xt = timeMajor(g, x, layer.name);
     const f = recurrentNode(g, layer.forwardLayer, xt, features, !layer.forwardLayer.goBackwards);
-    const b = recurrentNode(g, layer.backwardLayer, xt, features, true);
+    // Keras reverses the backward layer's processing-order sequence: input order when it ran backwards.
+    const b = recurrentNode(g, layer.backwardLayer, xt, features, layer.backwardLayer.goBackwards);
     const y = layer.mergeMode === 'concat' ? g.op('Concat', [f, b], { axis: attr.int(-1) }, layer.name)
       : layer.mergeMode === 'sum' ? g.op('Add', [f, b], {}, layer.name)
         : layer.mergeMode === 'mul' ? g.op('Mul', [f, b], {}, layer.name)
