@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor } from '../../lib/index.js';
 import type { Sequential } from '../../lib/models/sequential.js';
 import { type ExportOnnxResult, exportOnnx } from '../../lib/onnx/index.js';
@@ -18,8 +18,12 @@ const PYTHON = '/usr/bin/python3';
 export const onnxCheckerAvailable: boolean = spawnSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 if (!onnxCheckerAvailable) console.warn('ONNX checker tests skipped: /usr/bin/python3 cannot import onnx (apt-get install python3-onnx)');
 
-/** A fresh temporary folder for exported files. */
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'tensile-onnx-'));
+/** A fresh temporary folder for exported files, removed when the suite ends. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tensile-onnx-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** Every weight of the model set to seeded values in [-0.5, 0.5) (variances in [0.5, 1.5)), so biases and statistics matter. */
 export function randomizeWeights(model: Sequential, seed = 7): void {
