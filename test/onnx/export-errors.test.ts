@@ -25,7 +25,7 @@ describe('exportOnnx refuses what it cannot write', () => {
 
   it('a layer class without a mapping (a user subclass), naming the layer and what is exportable', async () => {
     class ScaledDense extends Dense {
-      static override readonly className = 'ScaledDense';
+      static override readonly className: string = 'ScaledDense';
     }
     const model = tl.sequential({ layers: [layers.dense({ units: 2, inputShape: [3] }), new ScaledDense({ units: 2, name: 'scaled' })] });
     await expect(tl.exportOnnx(model, file('custom'))).rejects.toThrow(/layer 'scaled' \(ScaledDense\) cannot be exported to ONNX: .*exportable layers: Dense, Activation/);
