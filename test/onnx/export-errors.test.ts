@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
-import { Dense } from '../../lib/layers/dense.js';
+import { Layer } from '../../lib/layers/layer.js';
 import { tempDir } from '../helpers/onnx.js';
 
 // What cannot be exported is a TensileError naming the layer (or the argument) and why; nothing is mutated.
@@ -23,12 +23,15 @@ describe('exportOnnx refuses what it cannot write', () => {
     await expect(tl.exportOnnx(model, file('unread-mask'))).resolves.toMatchObject({ ops: { Cast: 1, Gather: 1, Flatten: 1 } });
   });
 
-  it('a layer class without a mapping (a user subclass), naming the layer and what is exportable', async () => {
-    class ScaledDense extends Dense {
-      static override readonly className: string = 'ScaledDense';
+  it('a layer class without a mapping (a user layer), naming the layer and what is exportable', async () => {
+    class Doubler extends Layer {
+      static override readonly className = 'Doubler';
+      call(x: tl.Tensor): tl.Tensor {
+        return tl.mul(x, tl.tensor(2));
+      }
     }
-    const model = tl.sequential({ layers: [layers.dense({ units: 2, inputShape: [3] }), new ScaledDense({ units: 2, name: 'scaled' })] });
-    await expect(tl.exportOnnx(model, file('custom'))).rejects.toThrow(/layer 'scaled' \(ScaledDense\) cannot be exported to ONNX: .*exportable layers: Dense, Activation/);
+    const model = tl.sequential({ layers: [layers.dense({ units: 2, inputShape: [3] }), new Doubler({ name: 'twice' })] });
+    await expect(tl.exportOnnx(model, file('custom'))).rejects.toThrow(/layer 'twice' \(Doubler\) cannot be exported to ONNX: .*exportable layers: Dense, Activation/);
   });
 
   it('a model that is not built, bad options and arguments', async () => {
