@@ -32,7 +32,8 @@ export function layerGraphOf(model: unknown): LayerGraph {
   const shape = model.inputBatchShape ?? first.inputShape;
   if (!model.built || !shape)
     throw new TensileError('exportOnnx', `model '${model.name}' is not built, so its input shape is unknown: give the first layer an inputShape, or call predict once before exporting`);
-  const inputName = model.inputBatchShape && !first.batchInputShape ? `${model.name}_input` : `${first.name}_input`;
+  // Keras names a Sequential's input after its first layer (dense_input).
+  const inputName = `${first.name}_input`;
   const nodes = model.layers.map((layer, i) => ({ layer, inputs: [i === 0 ? 'input' : `v${i - 1}`], outputs: [`v${i}`] }));
   const last = model.layers[model.layers.length - 1];
   const graph = { inputs: [{ id: 'input', name: inputName, shape: [null, ...shape.slice(1)] }], nodes, outputs: [{ id: `v${nodes.length - 1}`, name: last.name }] };
