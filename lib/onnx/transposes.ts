@@ -65,8 +65,15 @@ function mergePairs(g: OnnxGraph, keep: ReadonlySet<string>): boolean {
     // The identity: readers of the second's output read x instead (unless that output must keep its name).
     const [x, y] = [first.inputs[0], second.outputs[0]];
     if (keep.has(y)) {
-      second.inputs = [x];
-      second.attributes.perm = attr.ints(r);
+      // y must stay: x's producer writes y directly when nothing else reads x (first is gone), else an identity Transpose copies.
+      const producer = g.nodes.find((n) => n.outputs.includes(x));
+      if (producer && !keep.has(x) && g.consumers(x).length === 0) {
+        producer.outputs = producer.outputs.map((o) => (o === x ? y : o));
+        g.nodes.splice(g.nodes.indexOf(second), 1);
+      } else {
+        second.inputs = [x];
+        second.attributes.perm = attr.ints(r);
+      }
       return true;
     }
     g.nodes.splice(g.nodes.indexOf(second), 1);
