@@ -91,4 +91,14 @@ exportSuite('ONNX export: convolution and pooling', [
       x: sampleInput([3, 9, 2], 9),
     }),
   },
+  {
+    name: 'fully convolutional, spatial sizes unknown at export: Conv2D same (auto_pad), MaxPooling2D same, GlobalAveragePooling2D',
+    build: () => ({
+      model: seq([
+        layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', batchInputShape: [null, null, null, 2] }),
+        layers.maxPooling2d({ poolSize: 2, padding: 'same' }), layers.globalAveragePooling2d(),
+      ]),
+      x: sampleInput([2, 7, 5, 2], 10),
+    }),
+  },
 ]);

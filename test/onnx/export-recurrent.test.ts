@@ -72,4 +72,8 @@ exportSuite('ONNX export: recurrent layers and wrappers', [
       x: sampleInput([4, 7], 14, 30),
     }),
   },
+  {
+    name: 'GRU sequences over a time axis unknown at export, goBackwards',
+    build: () => ({ model: seq([layers.gru({ units: 3, returnSequences: true, goBackwards: true, batchInputShape: [null, null, 4] })]), x: x3(16) }),
+  },
 ]);
