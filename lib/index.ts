@@ -24,3 +24,5 @@ export { sequential, Sequential, History, callbacks } from './models/index.js';
 export { loadModel } from './io/index.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
+export { exportOnnx } from './onnx/index.js';
+export type { ExportOnnxOptions, ExportOnnxResult, OnnxTensorInfo } from './onnx/index.js';

@@ -1,0 +1,2 @@
+export { exportOnnx } from './export.js';
+export type { ExportOnnxOptions, ExportOnnxResult, OnnxTensorInfo } from './export.js';
