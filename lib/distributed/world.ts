@@ -101,11 +101,27 @@ function checkArray(op: string, name: string, a: unknown): Collectable {
   return a;
 }
 
+/**
+ * When a rank fails, the launcher stops the others with SIGTERM (then SIGKILL): turn it into a TensileError of the
+ * collective in flight, so that the job's log says why, then exit as the signal would have.
+ */
+let terminated: Promise<never> | undefined;
+function onTermination(): Promise<never> {
+  terminated ??= new Promise<never>((_, reject) => {
+    process.once('SIGTERM', () => {
+      reject(new Error('stopped by SIGTERM while waiting for the other ranks: the launcher is ending the job (another rank failed, or the job was cancelled)'));
+      setTimeout(() => process.exit(143), 500);
+    });
+  });
+  terminated.catch(() => {});
+  return terminated;
+}
+
 async function mpi(op: string, f: (a: MpiAddon) => Promise<void>): Promise<void> {
   const w = world(op);
   if (w.transport === 'local') return;
   try {
-    await f(addon!);
+    await Promise.race([f(addon!), onTermination()]);
   } catch (e) {
     throw new TensileError(op, (e as Error).message);
   }

@@ -105,8 +105,10 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
                                                   "tensile.distributed", 0, 1);
     channel->tsfn.Unref(env);
     env.AddCleanupHook([] {
-      channel->closed = true;
-      channel->tsfn.Abort();
+      if (!channel->closed) {
+        channel->closed = true;
+        channel->tsfn.Abort();
+      }
       World::get().shutdown();
     });
   }
