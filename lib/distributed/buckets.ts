@@ -6,7 +6,8 @@ import type { Collectable } from './world.js';
  * saying whether this rank has its gradient, so that a variable no rank reached keeps no gradient.
  */
 export class GradientBuckets {
-  private readonly buffers: Float32Array[] = [];
+  private readonly lengths: number[] = [];
+  private buffers?: Float32Array[];
   /** Per variable: its bucket and offset there. */
   private readonly place: { bucket: number; offset: number }[] = [];
 
@@ -15,7 +16,7 @@ export class GradientBuckets {
     bucketElements: number,
   ) {
     let fill = sizes.length; // the flags come first
-    const lengths: number[] = [];
+    const lengths = this.lengths;
     sizes.forEach((n) => {
       if (fill > 0 && fill + n > bucketElements) {
         lengths.push(fill);
@@ -25,24 +26,26 @@ export class GradientBuckets {
       fill += n;
     });
     lengths.push(fill);
-    for (const n of lengths) this.buffers.push(new Float32Array(n));
+    this.lengths = lengths;
   }
 
   get bucketCount(): number {
-    return this.buffers.length;
+    return this.lengths.length;
   }
 
   /**
    * Sums scale × gradient over the ranks: each bucket is packed and handed to `reduce` at once (the next one is
-   * packed while it travels), then all are awaited. Returns the summed gradients; null where no rank had one.
+   * packed while it travels), then all are awaited. Returns the summed gradients as views of the buckets, valid
+   * until the next call (fit clears every gradient before the next step); null where no rank had one.
    */
   async sum(grads: readonly (Float32Array | null)[], scale: number, reduce: (b: Collectable) => Promise<void>): Promise<(Float32Array | null)[]> {
-    const flags = this.buffers[0];
+    const buffers = (this.buffers ??= this.lengths.map((n) => new Float32Array(n)));
+    const flags = buffers[0];
     grads.forEach((g, i) => (flags[i] = g ? 1 : 0));
     const sent: Promise<void>[] = [];
     let next = 0;
-    for (let b = 0; b < this.buffers.length; b++) {
-      const buf = this.buffers[b];
+    for (let b = 0; b < buffers.length; b++) {
+      const buf = buffers[b];
       for (; next < grads.length && this.place[next].bucket === b; next++) {
         const g = grads[next];
         const { offset } = this.place[next];
@@ -56,7 +59,7 @@ export class GradientBuckets {
     return grads.map((_, i) => {
       if (flags[i] === 0) return null;
       const { bucket, offset } = this.place[i];
-      return this.buffers[bucket].slice(offset, offset + this.sizes[i]);
+      return buffers[bucket].subarray(offset, offset + this.sizes[i]);
     });
   }
 }

@@ -161,9 +161,10 @@ std::string World::wait(void* request, const char* op, double timeoutMs) {
            "): a rank has died, has not joined, or is not running the same collectives");
       return broken_;
     }
-    // Open MPI here has no progress thread: this loop is what moves the data, so keep polling, but let the
-    // ranks and BLAS threads sharing this core run.
-    if (spins > 256) sched_yield();
+    // Open MPI here has no progress thread: this loop is what moves the data. Poll flat out for the first
+    // millisecond (ranks usually arrive together; yielding then costs a time slice on a busy machine), then
+    // yield between polls so that a slower rank's BLAS threads sharing this core can run.
+    if (spins > 1024 && nowMs() - (deadline - timeoutMs) > 1) sched_yield();
   }
 }
 
