@@ -2,3 +2,5 @@
 export { init, allreduce, broadcast, allgather, barrier } from './world.js';
 export type { WorldInfo, InitOptions, Collectable } from './world.js';
 export type { DistributedFitOptions } from './data-parallel.js';
+export { initNccl } from './nccl.js';
+export type { NcclInfo } from './nccl.js';

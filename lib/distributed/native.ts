@@ -46,7 +46,8 @@ export function loadMpiAddon(): { addon: MpiAddon } | { whyNot: string } {
   const root = packageRoot();
   const candidates = process.env.TENSILE_MPI_ADDON_PATH
     ? [resolve(process.env.TENSILE_MPI_ADDON_PATH)]
-    : [join(root, 'build', 'Release', 'tensile_mpi.node'), join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'tensile_mpi.node')];
+    : // Never prebuilt: it is linked to the MPI of the machine it was built on (MPI implementations differ in ABI).
+      [join(root, 'build', 'Release', 'tensile_mpi.node')];
   const path = candidates.find((p) => existsSync(p));
   if (!path)
     return { whyNot: `tensile_mpi.node was not built (looked in ${candidates.join(', ')}): install MPI (Debian: libopenmpi-dev openmpi-bin) and rebuild with npx cmake-js compile` };

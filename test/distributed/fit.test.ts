@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,4 +80,18 @@ describe.skipIf(why !== '')(`distributed over mpirun -np 2${why ? ` (skipped: ${
     expect(d.barrier.waited).toBeGreaterThan(150);
     expect(d.barrier.ticks).toBeGreaterThan(d.barrier.waited / 10 / 3);
   }, 120_000);
+});
+
+describe.skipIf(why !== '')('NCCL', () => {
+  it('initNccl says "NCCL not found" where libnccl.so.2 does not load', async () => {
+    await tl.distributed.init();
+    let nccl = true;
+    try {
+      execFileSync('sh', ['-c', 'ldconfig -p | grep -q libnccl.so.2']);
+    } catch {
+      nccl = false;
+    }
+    if (nccl) return void console.log('test/distributed: libnccl.so.2 is installed here; the "not found" case cannot be shown');
+    await expect(tl.distributed.initNccl()).rejects.toThrow(/distributed\.initNccl: NCCL not found: libnccl\.so\.2: cannot open shared object file/);
+  });
 });
