@@ -67,7 +67,9 @@ Napi::Value submit(Napi::Env env, std::unique_ptr<Job> job, std::function<Outcom
   Napi::ThreadSafeFunction tsfn = channel->tsfn;
   World::get().post(std::move(work), [raw, tsfn](Outcome out) mutable {
     raw->outcome = std::move(out);
-    if (tsfn.NonBlockingCall(raw, [](Napi::Env e, Napi::Function, Job* j) { settle(e, j); }) != napi_ok) delete raw;
+    // The environment is closing: the job's references belong to it and must not be freed from this thread,
+    // so the job is left to the end of the process.
+    tsfn.NonBlockingCall(raw, [](Napi::Env e, Napi::Function, Job* j) { settle(e, j); });
   });
   return promise;
 }
