@@ -20,6 +20,7 @@ export * as optimizers from './optimizers/index.js';
 export * as metrics from './metrics/index.js';
 export * as data from './data/index.js';
 export * as utils from './utils/index.js';
+export * as distributed from './distributed/index.js';
 export { sequential, Sequential, History, callbacks } from './models/index.js';
 export { loadModel } from './io/index.js';
 export type { SaveOptions, SaveResult } from './io/index.js';

@@ -15,6 +15,7 @@ import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
 import { type FitRun, beginFit, beginRead, endFit, inCallbacks } from '../internal/guard.js';
+import { DataParallel, type DistributedFitOptions } from '../distributed/data-parallel.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -44,6 +45,11 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Weight of each class in the loss (by integer label, or argmax of a one-hot row). */
   classWeight?: Record<number, number>;
+  /**
+   * Data-parallel training over MPI (run under `mpirun`; alone, a job of one): each global batch of
+   * batchSize × size rows is split over the ranks and gradients are averaged before every update (lib/distributed).
+   */
+  distributed?: boolean | DistributedFitOptions;
   /** @internal Where progress is written (default process.stdout). */
   output?: Output;
 }
@@ -128,7 +134,7 @@ class ChunkSize {
 /** Running, sample-weighted means of loss and metrics over an epoch. */
 class Averages {
   private sums = new Map<string, number>();
-  private count = 0;
+  count = 0;
   add(values: Logs, n: number): void {
     for (const [k, v] of Object.entries(values)) this.sums.set(k, (this.sums.get(k) ?? 0) + v * n);
     this.count += n;
@@ -207,9 +213,13 @@ async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: Dat
   }
 
   const n = x.shape[0];
-  const steps = Math.ceil(n / batchSize);
+  const batchHooks = (o.callbacks ?? []).some((cb) => cb.onBatchBegin || cb.onBatchEnd);
+  const dp = o.distributed ? await DataParallel.start(model, { x, y, batchSize, epochs, initialEpoch, shuffle: o.shuffle ?? true, classWeight: o.classWeight, validationRows: validation?.[0].shape[0] ?? 0, batchHooks }, o.distributed) : null;
+  // Distributed: rank 0 alone prints and runs the callbacks.
+  const own = !dp || dp.isRoot;
+  const steps = dp ? dp.steps(n) : Math.ceil(n / batchSize);
   const history = new History();
-  const callbacks: Callback[] = [history, ...(verbose ? [new ProgressLogger(verbose, o.output)] : []), ...(o.callbacks ?? [])];
+  const callbacks: Callback[] = [history, ...(verbose && own ? [new ProgressLogger(verbose, o.output)] : []), ...(own ? (o.callbacks ?? []) : [])];
   for (const cb of callbacks) {
     cb.setModel?.(model);
     cb.setParams?.({ epochs, steps, samples: n, verbose });
@@ -229,12 +239,13 @@ async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: Dat
     await hooks(callbacks, 'onEpochBegin', epoch, {});
     const shuffled = o.shuffle ?? true;
     if (shuffled) shuffleInPlace(order);
+    if (shuffled && dp) await dp.shareOrder(order);
     const avg = new Averages();
     for (let b = 0; b < steps; ) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
       if (batchBegin.length) await hooks(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       const start = b * batchSize;
-      if (denseStack?.accepts(x, y)) {
+      if (!dp && denseStack?.accepts(x, y)) {
         // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
         const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
         const t0 = performance.now();
@@ -243,14 +254,18 @@ async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: Dat
         for (let j = 0; j < ran; j++) avg.add(denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
         b += ran;
       } else {
-        const end = Math.min(start + batchSize, n);
-        const xb = takeRows(x, start, end, shuffled ? order : undefined);
-        const yb = takeRows(y, start, end, shuffled ? order : undefined);
-        const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
+        const [from, end] = dp ? dp.rows(b, n) : [start, Math.min(start + batchSize, n)];
         optimizer.zeroGrad(variables);
-        r.lossT.backward();
+        // A rank whose slice of a short last global batch is empty adds no gradient but joins the all-reduce.
+        if (end > from) {
+          const xb = takeRows(x, from, end, shuffled ? order : undefined);
+          const yb = takeRows(y, from, end, shuffled ? order : undefined);
+          const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
+          r.lossT.backward();
+          avg.add(r.values, end - from);
+        }
+        if (dp) await dp.averageGradients(variables, b, n);
         optimizer.step(variables);
-        avg.add(r.values, end - start);
         b++;
         // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
         if (denseStack === undefined) {
@@ -259,13 +274,14 @@ async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: Dat
         }
       }
       if (batchEnd.length) await hooks(batchEnd, 'onBatchEnd', b - 1, avg.logs());
+      if (dp) model.stopTraining = await dp.agreeStop(model.stopTraining, 'batch');
       if (model.stopTraining) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
     }
-    const logs = avg.logs();
+    const logs = dp ? await dp.averageLogs(model, avg.logs(), avg.count) : avg.logs();
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
@@ -273,8 +289,10 @@ async function train(model: TrainableModel, run: FitRun, xIn: DataLike, yIn: Dat
       Object.assign(logs, val.logs('val_'));
     }
     await hooks(callbacks, 'onEpochEnd', epoch, logs);
+    if (dp) model.stopTraining = await dp.agreeStop(model.stopTraining, 'epoch');
   }
   await hooks(callbacks, 'onTrainEnd', {});
+  if (dp) await dp.finish(model);
   return history;
 }
 
