@@ -1,3 +1,4 @@
+import { hostWritten } from '../tensor/storage.js';
 import type { Collectable } from './world.js';
 
 /**
@@ -56,6 +57,8 @@ export class GradientBuckets {
       sent.push(reduce(buf));
     }
     await Promise.all(sent);
+    // JavaScript and MPI rewrote the buckets: on the cuda backend their device copies are stale now.
+    for (const buf of buffers) hostWritten(buf);
     return grads.map((_, i) => {
       if (flags[i] === 0) return null;
       const { bucket, offset } = this.place[i];

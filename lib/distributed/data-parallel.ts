@@ -42,14 +42,18 @@ const OP = 'fit (distributed)';
 const allWeights = (m: ReplicaModel): Variable[] => m.layers.flatMap((l) => [...l.weights]);
 const rowShape = (t: Tensor) => fmt(t.shape.slice(1));
 
-/** Concatenates arrays, broadcasts them from rank 0 and writes the result back into them. */
+/** Concatenates arrays, broadcasts them from rank 0 and writes the result back into them (on the GPU too). */
 async function broadcastInto(arrays: Float32Array[]): Promise<void> {
   const all = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
   let at = 0;
-  for (const a of arrays) (all.set(a, at), (at += a.length));
+  for (const a of arrays) (all.set(syncHost(a), at), (at += a.length));
   await broadcast(all);
   at = 0;
-  for (const a of arrays) (a.set(all.subarray(at, at + a.length)), (at += a.length));
+  for (const a of arrays) {
+    a.set(all.subarray(at, at + a.length));
+    hostWritten(a);
+    at += a.length;
+  }
 }
 
 /**
@@ -101,8 +105,7 @@ export class DataParallel {
     const header = new Float64Array([optimizer.iterations, s.batchHooks ? 1 : 0]);
     await broadcast(header);
     const weights = allWeights(model);
-    await broadcastInto(weights.map((v) => syncHost(v.value.data)));
-    for (const v of weights) hostWritten(v.value.data);
+    await broadcastInto(weights.map((v) => v.value.data));
     await broadcastInto(model.trainableVariables().flatMap((v) => optimizer.slotsFor(v)));
     optimizer.iterations = header[0];
     return new DataParallel(world, s.batchSize, Math.floor(bucketBytes / 4), header[1] === 1);
@@ -166,7 +169,6 @@ export class DataParallel {
   /** After training: rank 0's weights everywhere again (its callbacks may have restored the best ones). */
   async finish(model: ReplicaModel): Promise<void> {
     const weights = allWeights(model);
-    await broadcastInto(weights.map((v) => syncHost(v.value.data)));
-    for (const v of weights) hostWritten(v.value.data);
+    await broadcastInto(weights.map((v) => v.value.data));
   }
 }
