@@ -3,7 +3,7 @@ import { TensileError } from '../errors.js';
 import { Activation } from '../layers/core.js';
 import { Dense } from '../layers/dense.js';
 import { InputLayer } from '../layers/input-layer.js';
-import { Layer, type SymbolicShape, fmtSym } from '../layers/layer.js';
+import { Layer, type SymbolicShape, callSingle, fmtSym } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import { type Loss, type LossIdentifier, getLoss } from '../losses/index.js';
 import { type Metric, type MetricIdentifier, getMetric } from '../metrics/index.js';
@@ -128,7 +128,7 @@ export class Sequential implements TrainableModel {
     // inLayer names the layer in debug mode's NaN reports; otherwise it just calls.
     for (let i = 0; i < last; i++) {
       const l = this.layers[i];
-      h = inLayer(l.name, () => l.call(h, ctx));
+      h = inLayer(l.name, () => callSingle(l, h, ctx));
     }
     const out = this.layers[last];
     const input = h;
@@ -139,7 +139,7 @@ export class Sequential implements TrainableModel {
       }
       if (out instanceof Activation && out.activationName === fuse.activation) return { logits: h, pred: inLayer(out.name, () => out.call(input)) };
     }
-    return { pred: inLayer(out.name, () => out.call(input, ctx)) };
+    return { pred: inLayer(out.name, () => callSingle(out, input, ctx)) };
   }
 
   /** @internal The loss and metric names given to compile (for saving optimizer state beside the model). */
