@@ -4,7 +4,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
 import { Variable } from './variable.js';
 import { syncHost } from '../tensor/storage.js';
+import { Node } from './node.js';
 import { checkNotTraining } from '../internal/guard.js';
+import { SymbolicTensor, isSymbolic, symbolicKwargs } from './symbolic-tensor.js';
 
 /** A shape whose batch (first) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
@@ -26,7 +28,12 @@ export interface LayerArgs {
 export interface CallContext {
   /** True inside fit: dropout drops, batch norm uses batch statistics. */
   readonly training: boolean;
+  /** Keyword arguments given to apply beside the inputs, e.g. { useCausalMask: true } or { mask }. */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
 }
+
+/** The keyword arguments of apply: `training` (default false) and any the layer's call reads. */
+export type ApplyKwargs = Readonly<Record<string, unknown>> & { readonly training?: boolean };
 
 const nameCounters = new Map<string, number>();
 function uniqueName(base: string): string {
@@ -119,12 +126,23 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     for (const v of this.variables) v.trainable = t;
   }
 
-  /** Create weights for an input shape (batch axis null). Layers without weights keep the default. */
-  build(_inputShape: SymbolicShape): void {}
-  abstract call(x: Tensor, ctx: CallContext): Tensor;
-  /** Output shape for an input shape; the default keeps the shape. */
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
+  /**
+   * Create weights for an input shape (batch axis null), or a list of them for a layer of several inputs.
+   * Layers without weights keep the default.
+   */
+  build(_inputShape: SymbolicShape | SymbolicShape[]): void {}
+  /** The computation, with ops; a layer of several inputs takes a list, one of several outputs returns a list. */
+  abstract call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[];
+  /** Output shape for input shape(s) (a list for a layer of several inputs); the default keeps the (first) shape. */
+  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    return isShapeList(inputShape) ? inputShape[0] : inputShape;
+  }
+  /**
+   * The shapes of every output, and whether call returns a list: a layer or model of several outputs
+   * overrides this; the default is the one shape of computeOutputShape.
+   */
+  outputSignature(inputShape: SymbolicShape | SymbolicShape[]): { shapes: SymbolicShape[]; isList: boolean } {
+    return { shapes: [this.computeOutputShape(inputShape)], isList: false };
   }
   /** The layer's constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
@@ -133,17 +151,91 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     return config;
   }
 
-  /** Build on first use, then call. */
-  apply(x: Tensor, ctx: CallContext = { training: false }): Tensor {
-    if (!(x instanceof Tensor)) throw new TensileError(this.name, `expected a Tensor input, got ${typeof x}`);
-    this.ensureBuilt([null, ...x.shape.slice(1)]);
-    return this.call(x, ctx);
+  /** The calls of this layer in graphs, in order: a layer applied twice is shared (two nodes, one set of weights). */
+  readonly inboundNodes: Node[] = [];
+
+  /**
+   * On tensors: build on first use, then call. On symbolic tensors (tl.input() and what apply made from them):
+   * record the call as a node of the graph and return the symbolic output that tl.model() can end at. The
+   * second argument holds keyword arguments: `training` (default false) and any the layer reads (ctx.kwargs).
+   * A layer with several outputs gives them through applyAll.
+   * @example const y = tl.layers.dense({ units: 10 }).apply(tl.input({ shape: [784] }));
+   */
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: ApplyKwargs): SymbolicTensor;
+  apply(inputs: Tensor | readonly Tensor[], kwargs?: ApplyKwargs): Tensor;
+  apply(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], kwargs: ApplyKwargs = {}): Tensor | SymbolicTensor {
+    const out = this.applyAny(inputs, kwargs);
+    if (Array.isArray(out)) {
+      if (out.length !== 1) throw new TensileError(this.name, `gives ${out.length} outputs; use applyAll() to get them as a list`);
+      return out[0] as Tensor | SymbolicTensor;
+    }
+    return out as Tensor | SymbolicTensor;
   }
 
-  ensureBuilt(inputShape: SymbolicShape): void {
+  /** apply, with the outputs always as a list (for layers and models of several outputs). */
+  applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: ApplyKwargs): SymbolicTensor[];
+  applyAll(inputs: Tensor | readonly Tensor[], kwargs?: ApplyKwargs): Tensor[];
+  applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], kwargs: ApplyKwargs = {}): Tensor[] | SymbolicTensor[] {
+    const out = this.applyAny(inputs, kwargs);
+    return (Array.isArray(out) ? out : [out]) as Tensor[] | SymbolicTensor[];
+  }
+
+  private applyAny(inputs: unknown, kwargs: ApplyKwargs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs))
+      throw new TensileError(this.name, `apply's second argument holds keyword arguments such as { training: true }, got ${show(kwargs)}`);
+    const list = Array.isArray(inputs) ? (inputs as unknown[]) : [inputs];
+    if (list.length > 0 && list.every(isSymbolic)) return this.applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
+    if (list.some(isSymbolic) || symbolicKwargs(kwargs).length > 0)
+      throw new TensileError(this.name, 'got symbolic tensors (from tl.input) mixed with real tensors; apply takes either all symbolic or all real inputs');
+    if (list.length === 0 || !list.every((x) => x instanceof Tensor))
+      throw new TensileError(this.name, `expected a Tensor input${Array.isArray(inputs) ? ' list' : ''}, got ${Array.isArray(inputs) ? `[${list.map((x) => (x instanceof Tensor ? 'Tensor' : show(x))).join(', ')}]` : show(inputs)}`);
+    const xs = list as Tensor[];
+    this.checkInput(Array.isArray(inputs) ? xs.map((x) => x.shape) : xs[0].shape);
+    const shapes = xs.map((x): SymbolicShape => [null, ...x.shape.slice(1)]);
+    this.ensureBuilt(Array.isArray(inputs) ? shapes : shapes[0]);
+    return this.call(Array.isArray(inputs) ? xs : xs[0], contextOf(kwargs));
+  }
+
+  /** Record a call on symbolic inputs: build for their shapes, compute the output shapes, add a node. */
+  private applySymbolic(xs: SymbolicTensor[], isList: boolean, kwargs: ApplyKwargs): SymbolicTensor | SymbolicTensor[] {
+    const shapes = xs.map((x) => x.shape);
+    const given = isList ? shapes : shapes[0];
+    this.checkInput(given);
+    this.ensureBuilt(given);
+    const { shapes: outShapes, isList: outIsList } = this.outputSignature(given);
+    const nodeIndex = this.inboundNodes.length;
+    const outputs = outShapes.map((s, i) => new SymbolicTensor([...s], this, nodeIndex, i));
+    this.inboundNodes.push(new Node(this, xs, isList, { ...kwargs }, outputs, outIsList));
+    return outIsList ? outputs : outputs[0];
+  }
+
+  /**
+   * Refuse input shapes (with the batch axis: a number for real tensors, null for symbolic ones) before the layer
+   * is built for them, so that the error shows the shape that came. The default accepts any.
+   */
+  protected checkInput(_inputShape: SymbolicShape | SymbolicShape[]): void {}
+
+  /** The symbolic input of the layer's only call (tl.input or another layer's output). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const n = this.onlyNode('input');
+    return n.inputIsList ? [...n.inputs] : n.inputs[0];
+  }
+  /** The symbolic output of the layer's only call: e.g. the end of a feature extractor cut from a model. */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const n = this.onlyNode('output');
+    return n.outputIsList ? [...n.outputs] : n.outputs[0];
+  }
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length === 0) throw new TensileError(this.name, `has no ${what}: it has not been applied to a symbolic tensor (tl.input) yet`);
+    if (this.inboundNodes.length > 1)
+      throw new TensileError(this.name, `is applied ${this.inboundNodes.length} times (a shared layer), so it has no single ${what}; take it from the inbound node you mean: layer.inboundNodes[i]`);
+    return this.inboundNodes[0];
+  }
+
+  ensureBuilt(inputShape: SymbolicShape | SymbolicShape[]): void {
     if (this._built) return;
     this.build(inputShape);
-    this.inputShape = inputShape;
+    if (!isShapeList(inputShape)) this.inputShape = inputShape;
     this._built = true;
   }
 
@@ -197,6 +289,28 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
       throw new TensileError(this.name, `expected an input of rank ≥ 2 with a known last dimension, got shape ${fmtSym(inputShape)}`);
     return d;
   }
+}
+
+/** @internal call where one output tensor must come (a Sequential, a wrapper's inner layer). */
+export function callSingle(layer: Layer, x: Tensor, ctx: CallContext): Tensor {
+  const y = layer.call(x, ctx);
+  if (Array.isArray(y)) throw new TensileError(layer.name, `gives ${y.length} outputs where one tensor must flow on (a Sequential or a wrapper takes one)`);
+  return y;
+}
+
+/** A list of shapes (several inputs) rather than one shape. */
+export const isShapeList = (s: SymbolicShape | readonly SymbolicShape[]): s is SymbolicShape[] => s.length > 0 && Array.isArray(s[0]);
+
+function contextOf(kwargs: ApplyKwargs): CallContext {
+  const { training, ...rest } = kwargs;
+  if (training !== undefined && typeof training !== 'boolean') throw new TensileError('apply', `training must be true or false, got ${show(training)}`);
+  return Object.keys(rest).length > 0 ? { training: training ?? false, kwargs: rest } : { training: training ?? false };
+}
+/** @internal The context of a recorded call: the node's kwargs, its symbolic ones replaced by the run's tensors. */
+export function nodeContext(kwargs: Readonly<Record<string, unknown>>, training: boolean): CallContext {
+  const { training: fixed, ...rest } = kwargs;
+  const t = typeof fixed === 'boolean' ? fixed : training;
+  return Object.keys(rest).length > 0 ? { training: t, kwargs: rest } : { training: t };
 }
 
 export const fmtSym = (s: SymbolicShape): string => `[${s.map((d) => (d === null ? 'null' : d)).join(', ')}]`;

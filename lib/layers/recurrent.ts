@@ -7,7 +7,7 @@ import { uniform } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
-import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym, isShapeList } from './layer.js';
 import { maskOf, withMask } from './masking.js';
 import type { Variable } from './variable.js';
 
@@ -145,8 +145,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
   }
 
   /** Checks the rank before building, so that the error shows the shape that came. */
-  override apply(x: Tensor, ctx?: CallContext): Tensor {
-    return this.applyWithState(x, ctx)[0];
+  protected override checkInput(s: SymbolicShape | SymbolicShape[]): void {
+    if (isShapeList(s) || s.length !== 3) throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${isShapeList(s) ? `a list of ${s.length} inputs` : fmtSym(s)}`);
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {

@@ -1,7 +1,7 @@
 import { TensileError } from '../errors.js';
 import { add, concat, gather, mul, reshape, scalar, transpose } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, callSingle, fmtSym } from './layer.js';
 import { maskOf, withMask } from './masking.js';
 import { RecurrentLayer } from './recurrent.js';
 import { registerLayer } from './registry.js';
@@ -37,7 +37,7 @@ export class TimeDistributed extends Layer<TimeDistributedArgs> {
   call(x: Tensor, ctx: CallContext): Tensor {
     if (x.rank < 3) throw new TensileError(this.name, `expected input of shape [batch, time, ...], got [${x.shape.join(', ')}]`);
     const [B, T] = x.shape;
-    const y = this.layer.call(reshape(x, [B * T, ...x.shape.slice(2)]), ctx);
+    const y = callSingle(this.layer, reshape(x, [B * T, ...x.shape.slice(2)]), ctx);
     return withMask(reshape(y, [B, T, ...y.shape.slice(1)]), maskOf(x));
   }
 

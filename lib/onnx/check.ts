@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-node';
 import { TensileError } from '../errors.js';
 import { Embedding } from '../layers/embedding.js';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/model.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ExportOnnxResult } from './export.js';
 
@@ -25,34 +25,47 @@ async function loadRuntime(): Promise<typeof Ort> {
   }
 }
 
-/** A seeded batch for the model's input: uniform in [−1, 1), or token ids below inputDim for an Embedding. Unknown dimensions get 8. */
-function sampleBatch(model: Sequential, shape: readonly (number | null)[], batch: number): Tensor {
-  const dims = [batch, ...shape.slice(1).map((d) => d ?? 8)];
-  const first = model.layers[0];
-  const vocabulary = first instanceof Embedding ? first.inputDim : 0;
+/** Seeded batches for the model's inputs: uniform in [−1, 1), or token ids below inputDim where an Embedding reads the input. Unknown dimensions get 8. */
+function sampleBatches(model: LayersModel, exported: ExportOnnxResult, batch: number): Tensor[] {
   let s = 0x9e3779b9;
   const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
-  const data = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => (vocabulary ? Math.floor(next() * vocabulary) : next() * 2 - 1));
-  return new Tensor(data, dims);
+  return exported.inputs.map((input, k) => {
+    const dims = [batch, ...input.shape.slice(1).map((d) => d ?? 8)];
+    const vocabulary = embeddingReading(model, k) ?? 0;
+    const data = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => (vocabulary ? Math.floor(next() * vocabulary) : next() * 2 - 1));
+    return new Tensor(data, dims);
+  });
 }
 
-/** Run the exported file on a seeded batch and compare with model.predict. */
-export async function checkExport(model: Sequential, exported: ExportOnnxResult, batch = 16): Promise<CheckResult> {
+/** The vocabulary of an Embedding that reads model input k directly, if one does. */
+function embeddingReading(model: LayersModel, k: number): number | undefined {
+  const input = model.inputs[k];
+  for (const layer of model.layers)
+    if (layer instanceof Embedding && layer.inboundNodes.some((n) => n.inputs.includes(input))) return layer.inputDim;
+  return undefined;
+}
+
+/** Run the exported file on a seeded batch and compare every output with model.predict. */
+export async function checkExport(model: LayersModel, exported: ExportOnnxResult, batch = 16): Promise<CheckResult> {
   const ort = await loadRuntime();
-  const x = sampleBatch(model, exported.inputs[0].shape, batch);
-  const expected = model.predict(x).dataSync();
+  const xs = sampleBatches(model, exported, batch);
+  const predicted = model.predict(xs.length === 1 ? xs[0] : xs);
+  const expected = (Array.isArray(predicted) ? predicted : [predicted]).map((t) => t.dataSync());
   const session = await ort.InferenceSession.create(exported.path);
   try {
-    const out = await session.run({ [exported.inputs[0].name]: new ort.Tensor('float32', x.dataSync().slice(), [...x.shape]) });
-    const got = out[exported.outputs[0].name].data as Float32Array;
-    if (got.length !== expected.length) throw new TensileError('export-onnx --check', `onnxruntime gave ${got.length} values, predict ${expected.length}`);
+    const feeds = Object.fromEntries(exported.inputs.map((input, k) => [input.name, new ort.Tensor('float32', xs[k].dataSync().slice(), [...xs[k].shape])]));
+    const out = await session.run(feeds);
     let maxDiff = 0, maxAbs = 0;
-    for (let i = 0; i < got.length; i++) {
-      const d = Math.abs(got[i] - expected[i]);
-      maxDiff = Math.max(maxDiff, Number.isNaN(d) ? Infinity : d);
-      maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-    }
-    return { batch, inputShape: x.shape, maxDiff, maxAbs, runtime: `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}` };
+    exported.outputs.forEach((o, k) => {
+      const got = out[o.name].data as Float32Array;
+      if (got.length !== expected[k].length) throw new TensileError('export-onnx --check', `output ${o.name}: onnxruntime gave ${got.length} values, predict ${expected[k].length}`);
+      for (let i = 0; i < got.length; i++) {
+        const d = Math.abs(got[i] - expected[k][i]);
+        maxDiff = Math.max(maxDiff, Number.isNaN(d) ? Infinity : d);
+        maxAbs = Math.max(maxAbs, Math.abs(expected[k][i]));
+      }
+    });
+    return { batch, inputShape: xs[0].shape, maxDiff, maxAbs, runtime: `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}` };
   } finally {
     await session.release();
   }

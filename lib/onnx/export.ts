@@ -1,8 +1,9 @@
 import { TensileError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { packageVersion } from '../internal/package-root.js';
+import { LayersModel } from '../models/model.js';
 import { OnnxGraph, type Value } from './graph.js';
-import { layerGraphOf } from './layer-graph.js';
+import { type LayerGraph, layerGraphOf } from './layer-graph.js';
 import { mappingOf } from './mappers.js';
 import type { MapContext } from './mapping.js';
 import { optimizeTransposes } from './transposes.js';
@@ -35,32 +36,37 @@ const OPSETS = [13, 14, 15, 16, 17];
 /** An unknown dimension's name in the file: the batch axis is 'batch'. */
 const dims = (name: string, shape: readonly (number | null)[]) => shape.map((d, i) => (d !== null ? d : i === 0 ? 'batch' : `${name}_dim${i}`));
 
+/** Map a layer graph's nodes on values for its inputs; returns the values of its outputs. */
+function mapNodes(ctx: MapContext, lg: LayerGraph, inputs: readonly Value[]): Value[] {
+  const values = new Map<string, Value>(lg.inputs.map((i, k) => [i.id, inputs[k]]));
+  for (const node of lg.nodes) {
+    const outs = ctx.map(node.layer, node.inputs.map((id) => values.get(id)!));
+    if (outs.length !== node.outputs.length)
+      throw new TensileError('exportOnnx', `layer '${node.layer.name}' (${node.layer.className}) gives ${node.outputs.length} outputs in the model; its ONNX mapping gives ${outs.length} (returnState is not exported)`);
+    node.outputs.forEach((id, i) => values.set(id, outs[i]));
+  }
+  return lg.outputs.map((o) => values.get(o.id)!);
+}
+
 /** The model as an ONNX graph (not yet written). */
 export function buildOnnxGraph(model: unknown, opset: number): { graph: OnnxGraph; inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[] } {
   const lg = layerGraphOf(model);
   const g = new OnnxGraph(opset);
-  const values = new Map<string, Value>();
   for (const o of lg.outputs) g.claim(o.name);
   const inputs = lg.inputs.map((i) => {
     g.inputs.push({ name: g.claim(i.name), dims: dims(i.name, i.shape) });
-    values.set(i.id, { name: i.name, shape: i.shape });
     return { name: i.name, shape: i.shape };
   });
   const ctx: MapContext = {
     g,
-    map: (layer: Layer, ins: readonly Value[]) => mappingOf(layer).map(ctx, layer as never, ins),
+    // A model used as a layer is inlined: its own graph, mapped on the values it is given.
+    map: (layer: Layer, ins: readonly Value[]) => (layer instanceof LayersModel ? mapNodes(ctx, layerGraphOf(layer), ins) : mappingOf(layer).map(ctx, layer as never, ins)),
   };
-  for (const node of lg.nodes) {
-    const ins = node.inputs.map((id) => values.get(id)!);
-    const outs = ctx.map(node.layer, ins);
-    if (outs.length !== node.outputs.length) throw new Error(`onnx export: ${node.layer.name} gave ${outs.length} outputs, expected ${node.outputs.length}`);
-    node.outputs.forEach((id, i) => values.set(id, outs[i]));
-  }
-  const results = lg.outputs.map((o) => ({ value: values.get(o.id)!, name: o.name }));
-  optimizeTransposes(g, new Set([...results.map((r) => r.value.name), ...inputs.map((i) => i.name)]));
-  const outputs = results.map(({ value, name }) => {
-    g.output(value, name, dims(name, value.shape));
-    return { name, shape: value.shape };
+  const values = mapNodes(ctx, lg, inputs);
+  optimizeTransposes(g, new Set([...values.map((v) => v.name), ...inputs.map((i) => i.name)]));
+  const outputs = lg.outputs.map(({ name }, k) => {
+    g.output(values[k], name, dims(name, values[k].shape));
+    return { name, shape: values[k].shape };
   });
   return { graph: g, inputs, outputs };
 }

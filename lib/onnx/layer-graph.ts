@@ -4,12 +4,14 @@ import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import { Bidirectional, TimeDistributed } from '../layers/wrappers.js';
 import { Dropout } from '../layers/core.js';
+import { LayersModel } from '../models/model.js';
+import { orderGraph } from '../models/graph-order.js';
 import { Sequential } from '../models/sequential.js';
+import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 
 // A model as the exporter sees it: named inputs, layer nodes in execution order (each reading and writing
-// value ids), named outputs. A Sequential is a chain; a functional model is the general case of the same
-// form (its nodes in topological order, merge layers with several inputs, several inputs and outputs).
-// TODO(#15): functional models (tl.model) as layer graphs once they exist.
+// value ids), named outputs. Sequential and functional models alike (tl.model: shared layers, merge layers,
+// several inputs and outputs); a model used as a layer inside another is inlined by the exporter.
 
 export interface LayerNode {
   readonly layer: Layer;
@@ -23,20 +25,31 @@ export interface LayerGraph {
   readonly outputs: readonly { readonly id: string; readonly name: string }[];
 }
 
-/** The layer graph of a model, which must be built (its input shape known). */
+const id = (t: SymbolicTensor) => `t${t.id}`;
+
+/** The layer graph of a model, which must be built (its graph known). */
 export function layerGraphOf(model: unknown): LayerGraph {
-  if (!(model instanceof Sequential))
-    throw new TensileError('exportOnnx', `expected a model (tl.sequential() or one loaded with tl.loadModel), got ${model === null ? 'null' : typeof model === 'object' ? (model.constructor?.name ?? 'an object') : typeof model}`);
-  if (model.layers.length === 0) throw new TensileError('exportOnnx', `model '${model.name}' has no layers`);
-  const first = model.layers[0];
-  const shape = model.inputBatchShape ?? first.inputShape;
-  if (!model.built || !shape)
+  if (!(model instanceof LayersModel))
+    throw new TensileError('exportOnnx', `expected a model (tl.sequential(), tl.model() or one loaded with tl.loadModel), got ${model === null ? 'null' : typeof model === 'object' ? (model.constructor?.name ?? 'an object') : typeof model}`);
+  if (model instanceof Sequential && model.layers.length === 0) throw new TensileError('exportOnnx', `model '${model.name}' has no layers`);
+  if (!model.built || model.layers.length === 0)
     throw new TensileError('exportOnnx', `model '${model.name}' is not built, so its input shape is unknown: give the first layer an inputShape, or call predict once before exporting`);
-  // Keras names a Sequential's input after its first layer (dense_input).
-  const inputName = `${first.name}_input`;
-  const nodes = model.layers.map((layer, i) => ({ layer, inputs: [i === 0 ? 'input' : `v${i - 1}`], outputs: [`v${i}`] }));
-  const last = model.layers[model.layers.length - 1];
-  const graph = { inputs: [{ id: 'input', name: inputName, shape: [null, ...shape.slice(1)] }], nodes, outputs: [{ id: `v${nodes.length - 1}`, name: last.name }] };
+  const ins = model.inputs, outs = model.outputs;
+  const nodes = orderGraph('exportOnnx', ins, outs).nodes.map((node) => {
+    const kwargs = Object.entries(node.kwargs).filter(([k, v]) => !(k === 'training' && v === false));
+    if (kwargs.length > 0)
+      throw new TensileError('exportOnnx', `layer '${node.layer.name}' (${node.layer.className}) is called with ${kwargs.map(([k]) => k).join(', ')}; export supports calls with inputs only`);
+    return { layer: node.layer, inputs: node.inputs.map(id), outputs: node.outputs.map(id) };
+  });
+  // Output names: the layers' (Keras' output names), made unique when one layer gives several.
+  const taken = new Map<string, number>();
+  const outputs = outs.map((t) => {
+    const base = t.sourceLayer.name;
+    const n = taken.get(base) ?? 0;
+    taken.set(base, n + 1);
+    return { id: id(t), name: n === 0 ? base : `${base}_${n}` };
+  });
+  const graph = { inputs: ins.map((t) => ({ id: id(t), name: t.sourceLayer.name, shape: t.shape })), nodes, outputs };
   checkMasks(graph);
   return graph;
 }

@@ -2,6 +2,7 @@ import { TensileError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { CONV } from './map-conv.js';
 import { CORE } from './map-core.js';
+import { MERGE } from './map-merge.js';
 import { RECURRENT } from './map-recurrent.js';
 import { WRAPPERS } from './map-wrappers.js';
 import type { MappingEntry } from './mapping.js';
@@ -9,7 +10,7 @@ import type { MappingEntry } from './mapping.js';
 // Every layer class with an ONNX mapping. A class is matched exactly: a user's subclass of Dense may
 // compute something else, so it is refused rather than exported as a Dense.
 
-const ENTRIES: readonly MappingEntry[] = [...CORE, ...CONV, ...RECURRENT, ...WRAPPERS];
+const ENTRIES: readonly MappingEntry[] = [...CORE, ...CONV, ...RECURRENT, ...WRAPPERS, ...MERGE];
 const BY_CLASS = new Map<unknown, MappingEntry>(ENTRIES.map((e) => [e.cls, e]));
 
 /** The mapping of a layer's class, or a TensileError naming the layer and what can be exported. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor } from '../../lib/index.js';
-import type { Sequential } from '../../lib/models/sequential.js';
+import type { LayersModel } from '../../lib/models/model.js';
 import { type ExportOnnxResult, exportOnnx } from '../../lib/onnx/index.js';
 import { rng } from './random.js';
 
@@ -26,7 +26,7 @@ export function tempDir(): string {
 }
 
 /** Every weight of the model set to seeded values in [-0.5, 0.5) (variances in [0.5, 1.5)), so biases and statistics matter. */
-export function randomizeWeights(model: Sequential, seed = 7): void {
+export function randomizeWeights(model: LayersModel, seed = 7): void {
   const r = rng(seed);
   for (const layer of model.layers)
     layer.setWeights(layer.weights.map((v) => {
@@ -43,23 +43,27 @@ export interface RoundTrip {
   readonly scale: number;
 }
 
-/** Export to `dir/name.onnx`, run it in onnxruntime on x, and compare with model.predict(x). */
-export async function roundTrip(model: Sequential, x: Tensor, dir: string, name: string, opset = 17): Promise<RoundTrip> {
-  const expected = model.predict(x).dataSync();
+/** Export to `dir/name.onnx`, run it in onnxruntime on x (one tensor per model input), and compare every output with model.predict(x). */
+export async function roundTrip(model: LayersModel, x: Tensor | Tensor[], dir: string, name: string, opset = 17): Promise<RoundTrip> {
+  const predicted = model.predict(x);
+  const expected = Array.isArray(predicted) ? predicted : [predicted];
+  const xs = Array.isArray(x) ? x : [x];
   const info = await exportOnnx(model, join(dir, `${name}.onnx`), { opset });
   const session = await ort.InferenceSession.create(info.path);
   try {
-    const out = await session.run({ [info.inputs[0].name]: new ort.Tensor('float32', Float32Array.from(x.dataSync()), [...x.shape]) });
-    const got = out[info.outputs[0].name];
-    const shape = model.predict(x).shape;
-    if (got.dims.length !== shape.length || got.dims.some((d, i) => d !== shape[i]))
-      throw new Error(`${name}: onnxruntime gave shape [${got.dims.join(', ')}], predict [${shape.join(', ')}]`);
-    const data = got.data as Float32Array;
+    const feeds = Object.fromEntries(info.inputs.map((input, k) => [input.name, new ort.Tensor('float32', Float32Array.from(xs[k].dataSync()), [...xs[k].shape])]));
+    const out = await session.run(feeds);
     let maxDiff = 0, scale = 1;
-    for (let i = 0; i < expected.length; i++) {
-      maxDiff = Math.max(maxDiff, Number.isNaN(data[i]) !== Number.isNaN(expected[i]) ? Infinity : Math.abs(data[i] - expected[i]) || 0);
-      scale = Math.max(scale, Math.abs(expected[i]));
-    }
+    info.outputs.forEach((o, k) => {
+      const got = out[o.name], want = expected[k];
+      if (got.dims.length !== want.shape.length || got.dims.some((d, i) => d !== want.shape[i]))
+        throw new Error(`${name}: onnxruntime gave ${o.name} shape [${got.dims.join(', ')}], predict [${want.shape.join(', ')}]`);
+      const data = got.data as Float32Array, ref = want.dataSync();
+      for (let i = 0; i < ref.length; i++) {
+        maxDiff = Math.max(maxDiff, Number.isNaN(data[i]) !== Number.isNaN(ref[i]) ? Infinity : Math.abs(data[i] - ref[i]) || 0);
+        scale = Math.max(scale, Math.abs(ref[i]));
+      }
+    });
     return { info, maxDiff, scale };
   } finally {
     await session.release();
@@ -91,7 +95,7 @@ export function sampleInput(shape: readonly number[], seed: number, vocabulary?:
 export interface ExportCase {
   readonly name: string;
   /** A built model (weights randomized by the suite) and an input batch. */
-  readonly build: () => { model: Sequential; x: Tensor };
+  readonly build: () => { model: LayersModel; x: Tensor | Tensor[] };
 }
 
 /**
