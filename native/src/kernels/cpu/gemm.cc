@@ -56,6 +56,11 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
 #endif
 }
 
+void gemm_batched(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c, size_t batch,
+                  size_t strideA, size_t strideB) noexcept {
+  for (size_t i = 0; i < batch; ++i) gemm(s, alpha, a + i * strideA, b + i * strideB, beta, c + i * s.m * s.n);
+}
+
 GemmInfo gemm_info() noexcept {
 #ifdef TENSILE_OPENBLAS
   return {"OpenBLAS", openblas_get_config(), openblas_get_corename()};

@@ -13,6 +13,11 @@ struct GemmShape {
 
 void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
 
+// `batch` products of the same shape in one call: operand i at a + i·strideA, b + i·strideB (a stride of 0
+// shares one operand across the batch), c + i·m·n.
+void gemm_batched(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c, size_t batch,
+                  size_t strideA, size_t strideB) noexcept;
+
 // Which implementation gemm() uses, for `tensile info`.
 struct GemmInfo {
   const char* library;   // "OpenBLAS" or "builtin"
