@@ -104,3 +104,18 @@ export type { BatchNormalizationArgs } from './normalization.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './normalization.js';
 /** @example model.add(tl.layers.batchNormalization({})) // after a conv2d, before its activation */
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
+
+// ---- attention and layer normalization -----------------------------------------------------------
+export { LayerNormalization } from './layer-normalization.js';
+export type { LayerNormalizationArgs } from './layer-normalization.js';
+export { MultiHeadAttention } from './multi-head-attention.js';
+export type { MultiHeadAttentionArgs, MultiHeadAttentionKwargs } from './multi-head-attention.js';
+import { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+import { MultiHeadAttention, type MultiHeadAttentionArgs } from './multi-head-attention.js';
+/** Normalizes each sample over its last axis (epsilon 1e-3, as Keras). @example tl.layers.layerNormalization({ epsilon: 1e-6 }) */
+export const layerNormalization = (args: LayerNormalizationArgs = {}): LayerNormalization => new LayerNormalization(args);
+/**
+ * Keras 3's multi-head attention, applied to [query, value] or [query, value, key].
+ * @example const y = tl.layers.multiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([x, x], { useCausalMask: true })
+ */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
