@@ -23,6 +23,8 @@ export * as metrics from './metrics/index.js';
 export * as data from './data/index.js';
 export * as utils from './utils/index.js';
 export { sequential, Sequential, History, callbacks } from './models/index.js';
+export { input, model, LayersModel, SymbolicTensor } from './models/index.js';
+export type { InputArgs, ModelData } from './models/index.js';
 export { loadModel } from './io/index.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';

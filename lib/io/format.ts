@@ -29,7 +29,7 @@ export interface ModelJson {
   convertedBy: string | null;
   modelTopology: {
     class_name: string;
-    config: { name: string; layers: KerasObject[] };
+    config: Record<string, unknown>;
     keras_version: string;
     backend: string;
   };

@@ -260,6 +260,14 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   TimeDistributed: { fields: { layer: wrapped((l) => (l as TimeDistributed).layer) } },
   // A backward_layer of its own (Keras' option) is not supported: tensile derives it from 'layer', as tfjs does.
   Bidirectional: { fields: { layer: wrapped((l) => (l as Bidirectional).args.layer), merge_mode: mergeMode }, only: { backward_layer: [null] } },
+  Add: { fields: {} },
+  Subtract: { fields: {} },
+  Multiply: { fields: {} },
+  Average: { fields: {} },
+  Maximum: { fields: {} },
+  Minimum: { fields: {} },
+  Concatenate: { fields: { axis: integer } },
+  Dot: { fields: { axes: integerOrList, normalize: boolean } },
 };
 
 /** Classes whose input_dim is a constructor argument of their own (Embedding's vocabulary), not an input shape. */

@@ -1,11 +1,11 @@
 import { basename, dirname } from 'node:path';
 import { TensileError } from '../errors.js';
-import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { packageVersion } from '../internal/package-root.js';
 import { filePath, writeAtomically } from './files.js';
 import { MODEL_JSON, type ModelJson, OPTIMIZER_JSON } from './format.js';
-import { writeLayer } from './layer-configs.js';
-import { type TrainedModel, encodeOptimizer } from './optimizer-state.js';
+import { writeModel } from './model-config.js';
+import type { LayersModel } from '../models/model.js';
+import { encodeOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
 import { weightNames } from './match-weights.js';
 import { encodeWeights } from './weights.js';
@@ -26,31 +26,22 @@ export interface SaveResult {
   weightBytes: number;
 }
 
-/** The model as saving needs it. */
-export interface SavableModel extends TrainedModel {
-  readonly name: string;
-  readonly built: boolean;
-  readonly inputBatchShape?: SymbolicShape;
-}
-
 /**
  * Write model.json (Keras topology in the tfjs-layers spelling, weightsManifest) and weight shards of
  * at most 4 MiB into the folder `url` names ('file://dir', or a path ending in .json for another
  * file name); everything goes to temporary files renamed into place.
  */
-export async function saveModel(model: SavableModel, url: string, options: SaveOptions = {}): Promise<SaveResult> {
+export async function saveModel(model: LayersModel, url: string, options: SaveOptions = {}): Promise<SaveResult> {
   const op = 'save';
   const path = filePath(op, url);
   const [dir, jsonName] = path.endsWith('.json') ? [dirname(path), basename(path)] : [path, MODEL_JSON];
   if (model.layers.length === 0) throw new TensileError(op, 'the model has no layers');
   if (!model.built) throw new TensileError(op, 'the model is not built yet, so its weights do not exist: give the first layer an inputShape, or fit or predict first');
-  const first = model.layers[0];
-  const batchShape = model.inputBatchShape ?? first.inputShape;
   const version = `tensile ${packageVersion()}`;
 
-  let layers;
+  let topology;
   try {
-    layers = model.layers.map((l: Layer, i) => writeLayer(l, i === 0 ? batchShape : undefined));
+    topology = writeModel(model);
   } catch (e) {
     if (e instanceof ConfigProblem) throw new TensileError(op, e.message);
     throw e;
@@ -64,7 +55,7 @@ export async function saveModel(model: SavableModel, url: string, options: SaveO
     format: 'layers-model',
     generatedBy: version,
     convertedBy: null,
-    modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: version, backend: 'tensile' },
+    modelTopology: { ...topology, keras_version: version, backend: 'tensile' },
     weightsManifest: manifest,
   };
   const extra = options.includeOptimizer ? encodeOptimizer(model, version) : [];

@@ -119,3 +119,24 @@ export const layerNormalization = (args: LayerNormalizationArgs = {}): LayerNorm
  * @example const y = tl.layers.multiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([x, x], { useCausalMask: true })
  */
 export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+
+// ---- merging -------------------------------------------------------------------------------------
+export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from './merge.js';
+export type { ConcatenateArgs, DotArgs } from './merge.js';
+import { Add, Average, Concatenate, type ConcatenateArgs, Dot, type DotArgs, Maximum, Minimum, Multiply, Subtract } from './merge.js';
+/** Sum of a list of inputs (broadcast by sample). @example tl.layers.add().apply([x, shortcut]) */
+export const add = (args: LayerArgs = {}): Add => new Add(args);
+/** The first input minus the second. @example tl.layers.subtract().apply([a, b]) */
+export const subtract = (args: LayerArgs = {}): Subtract => new Subtract(args);
+/** Element-wise product. @example tl.layers.multiply().apply([a, gate]) */
+export const multiply = (args: LayerArgs = {}): Multiply => new Multiply(args);
+/** Element-wise mean. @example tl.layers.average().apply([a, b, c]) */
+export const average = (args: LayerArgs = {}): Average => new Average(args);
+/** Element-wise maximum. @example tl.layers.maximum().apply([a, b]) */
+export const maximum = (args: LayerArgs = {}): Maximum => new Maximum(args);
+/** Element-wise minimum. @example tl.layers.minimum().apply([a, b]) */
+export const minimum = (args: LayerArgs = {}): Minimum => new Minimum(args);
+/** Join along an axis (default the last). @example tl.layers.concatenate({ axis: -1 }).apply([a, b]) */
+export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
+/** Dot products of samples; normalize for cosine similarity. @example tl.layers.dot({ axes: 1, normalize: true }).apply([a, b]) */
+export const dot = (args: DotArgs): Dot => new Dot(args);

@@ -1,7 +1,11 @@
 export { Sequential, sequential } from './sequential.js';
-export type { CompileArgs } from './sequential.js';
+export { LayersModel, model } from './model.js';
+export { input } from '../layers/input-layer.js';
+export type { InputArgs } from '../layers/input-layer.js';
+export { SymbolicTensor } from '../layers/symbolic-tensor.js';
+export type { CompileArgs } from './losses-of-outputs.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
-export type { DataLike } from './data.js';
+export type { DataLike, ModelData } from './data.js';
 export { History, BaseCallback, EarlyStopping, LearningRateScheduler, ModelCheckpoint, TerminateOnNaN } from './callbacks.js';
 export type { Callback, Logs, EarlyStoppingOptions, ModelCheckpointOptions } from './callbacks.js';
 export * as callbacks from './callbacks-api.js';

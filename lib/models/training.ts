@@ -4,13 +4,15 @@ import type { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import { concat, mean, mul, sum } from '../ops/index.js';
+import { concat } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
-import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
+import { type ModelData, splitRows, takeRows, toSampleList } from './data.js';
+import type { Fuse } from './execute.js';
+import { type Head, headsLoss } from './losses-of-outputs.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
@@ -19,9 +21,13 @@ import { syncHost } from '../tensor/storage.js';
 export interface TrainableModel extends CallbackModel {
   readonly layers: readonly Layer[];
   optimizer?: Optimizer;
-  compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer };
-  /** Forward pass; with a fusable loss also the last layer's logits. */
-  forward(x: Tensor, training: boolean, fuse?: Loss['fused']): { pred: Tensor; logits?: Tensor };
+  /** The first output's loss and metrics (the fused Dense-stack path takes one), and every output's head. */
+  compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer; heads: readonly Head[]; headMetrics: Metric[][] };
+  /** Names of the inputs and outputs, in model order (data may be keyed by them). */
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Forward pass; with fusable losses (one entry an output) also those outputs' logits. */
+  forwardAll(xs: readonly Tensor[], training: boolean, fuse?: readonly Fuse[]): { outputs: Tensor[]; logits: (Tensor | undefined)[] };
   trainableVariables(): Variable[];
 }
 
@@ -34,14 +40,17 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of samples, taken from the end before shuffling, held out for validation (0, the default: none). */
   validationSplit?: number;
-  validationData?: [DataLike, DataLike];
+  validationData?: [ModelData, ModelData];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
   callbacks?: Callback[];
   /** Epoch to start counting from (resuming). */
   initialEpoch?: number;
-  /** Weight of each class in the loss (by integer label, or argmax of a one-hot row). */
-  classWeight?: Record<number, number>;
+  /**
+   * Weight of each class in the loss (by integer label, or argmax of a one-hot row); for a model of several
+   * outputs, an object keyed by output name holding one such record each.
+   */
+  classWeight?: Record<number, number> | Record<string, Record<number, number>>;
   /** @internal Where progress is written (default process.stdout). */
   output?: Output;
 }
@@ -74,10 +83,14 @@ async function runYielding(batches: Generator<void>): Promise<void> {
   }
 }
 
-function checkSameBatch(op: string, x: Tensor, y: Tensor): void {
-  if (x.shape[0] !== y.shape[0])
-    throw new TensileError(op, `x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must have the same batch size`);
+function checkSameBatch(op: string, x: readonly Tensor[], y: readonly Tensor[]): void {
+  const n = x[0].shape[0];
+  const other = [...x, ...y].findIndex((t) => t.shape[0] !== n);
+  if (other < 0) return;
+  const [what, t] = other < x.length ? [`x[${other}]`, x[other]] : [y.length > 1 ? `y[${other - x.length}]` : 'y', y[other - x.length]];
+  throw new TensileError(op, `${x.length > 1 ? 'x[0]' : 'x'} has ${n} samples but ${what} has ${t.shape[0]}; they must have the same batch size`);
 }
+const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) => ts.map((t) => takeRows(t, start, end, order));
 
 /** The options argument: undefined (all defaults) or an object. */
 function optionsOf<T extends object>(op: string, o: T | undefined): T {
@@ -139,19 +152,24 @@ class Averages {
 }
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
-function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
-  const { loss } = model.compiled('fit');
-  const { pred, logits } = model.forward(x, training, loss.fused);
+function batchLoss(model: TrainableModel, x: readonly Tensor[], y: readonly Tensor[], training: boolean, sampleWeights?: (Tensor | undefined)[]) {
+  const { heads } = model.compiled('fit');
+  const { outputs, logits } = model.forwardAll(x, training, heads.map((h) => h.loss.fused));
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
-  const { metrics } = model.compiled('fit');
-  const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
-  // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
-  const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
-  const values: Logs = { loss: lossT.item() };
-  noGrad(() => {
-    for (const m of metrics) values[m.name] = mean(m.perSample(y, pred)).item();
-  });
-  return { lossT, values };
+  const { headMetrics } = model.compiled('fit');
+  return headsLoss(heads, headMetrics, y, outputs, logits, sampleWeights);
+}
+
+/** Per-output sample weights from fit's classWeight: one record for a single output, else keyed by output name. */
+function classWeightsOf(model: TrainableModel, y: readonly Tensor[], cw: FitOptions['classWeight']): (Tensor | undefined)[] | undefined {
+  if (!cw) return undefined;
+  const names = model.outputNames;
+  const keyed = names.length > 1 || Object.keys(cw).some((k) => names.includes(k));
+  if (!keyed) return [classWeights(y[0], cw as Record<number, number>)];
+  const unknown = Object.keys(cw).filter((k) => !names.includes(k));
+  if (unknown.length > 0) throw new TensileError('fit', `classWeight names ${unknown.join(', ')}, which are not outputs; the outputs are ${names.join(', ')}`);
+  const rec = cw as Record<string, Record<number, number>>;
+  return names.map((n, i) => (rec[n] ? classWeights(y[i], rec[n]) : undefined));
 }
 
 async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
@@ -162,12 +180,12 @@ async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unk
 }
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
-export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, options?: FitOptions): Promise<History> {
+export async function fit(model: TrainableModel, xIn: ModelData, yIn: ModelData, options?: FitOptions): Promise<History> {
   const op = 'fit';
   const o = optionsOf(op, options);
   const { optimizer } = model.compiled(op);
-  let x = toSamples(op, 'x', xIn);
-  let y = toSamples(op, 'y', yIn);
+  let x = toSampleList(op, 'x', xIn, model.inputNames);
+  let y = toSampleList(op, 'y', yIn, model.outputNames);
   checkSameBatch(op, x, y);
   const epochs = o.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
@@ -178,23 +196,23 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   if (o.callbacks !== undefined && (!Array.isArray(o.callbacks) || o.callbacks.some((c) => c === null || typeof c !== 'object')))
     throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
 
-  let validation: [Tensor, Tensor] | undefined;
+  let validation: [Tensor[], Tensor[]] | undefined;
   if (o.validationData) {
-    validation = [toSamples(op, 'validationData[0]', o.validationData[0]), toSamples(op, 'validationData[1]', o.validationData[1])];
+    validation = [toSampleList(op, 'validationData[0]', o.validationData[0], model.inputNames), toSampleList(op, 'validationData[1]', o.validationData[1], model.outputNames)];
     checkSameBatch(op, ...validation);
   } else if (o.validationSplit !== undefined && o.validationSplit !== 0) {
     // 0 is Keras' default: no validation.
     const split = o.validationSplit;
     if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${String(split)}`);
-    const at = Math.floor(x.shape[0] * (1 - split));
-    if (at === 0 || at === x.shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x.shape[0]} samples leaves no training or no validation samples`);
-    const [xt, xv] = splitRows(x, at);
-    const [yt, yv] = splitRows(y, at);
-    [x, y] = [xt, yt];
-    validation = [xv, yv];
+    const at = Math.floor(x[0].shape[0] * (1 - split));
+    if (at === 0 || at === x[0].shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x[0].shape[0]} samples leaves no training or no validation samples`);
+    const xs = x.map((t) => splitRows(t, at));
+    const ys = y.map((t) => splitRows(t, at));
+    [x, y] = [xs.map((p) => p[0]), ys.map((p) => p[0])];
+    validation = [xs.map((p) => p[1]), ys.map((p) => p[1])];
   }
 
-  const n = x.shape[0];
+  const n = x[0].shape[0];
   const steps = Math.ceil(n / batchSize);
   const history = new History();
   const callbacks: Callback[] = [history, ...(verbose ? [new ProgressLogger(verbose, o.output)] : []), ...(o.callbacks ?? [])];
@@ -222,19 +240,19 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
       if (batchBegin.length) await callAll(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       const start = b * batchSize;
-      if (denseStack?.accepts(x, y)) {
+      if (denseStack?.accepts(x[0], y[0])) {
         // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
         const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
         const t0 = performance.now();
-        const ran = denseStack.train(x, y, shuffled ? order : null, start, batchSize, want, optimizer);
+        const ran = denseStack.train(x[0], y[0], shuffled ? order : null, start, batchSize, want, optimizer);
         chunk.took(performance.now() - t0, ran);
         for (let j = 0; j < ran; j++) avg.add(denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
         b += ran;
       } else {
         const end = Math.min(start + batchSize, n);
-        const xb = takeRows(x, start, end, shuffled ? order : undefined);
-        const yb = takeRows(y, start, end, shuffled ? order : undefined);
-        const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
+        const xb = rowsOf(x, start, end, shuffled ? order : undefined);
+        const yb = rowsOf(y, start, end, shuffled ? order : undefined);
+        const r = batchLoss(model, xb, yb, true, classWeightsOf(model, yb, o.classWeight));
         optimizer.zeroGrad(variables);
         r.lossT.backward();
         optimizer.step(variables);
@@ -242,8 +260,8 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
         b++;
         // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
         if (denseStack === undefined) {
-          const { loss, metrics } = model.compiled(op);
-          denseStack = o.classWeight ? null : DenseStackStep.plan(model.layers, loss, metrics);
+          const { loss, metrics, heads } = model.compiled(op);
+          denseStack = o.classWeight || x.length > 1 || heads.length > 1 ? null : DenseStackStep.plan(model.layers, loss, metrics);
         }
       }
       if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b - 1, avg.logs());
@@ -257,7 +275,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
-      await runYielding(denseStack?.accepts(xv, yv) ? fusedEvaluateBatches(denseStack, xv, yv, batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
+      await runYielding(denseStack?.accepts(xv[0], yv[0]) ? fusedEvaluateBatches(denseStack, xv[0], yv[0], batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
     await callAll(callbacks, 'onEpochEnd', epoch, logs);
@@ -282,16 +300,16 @@ function* fusedEvaluateBatches(stack: DenseStackStep, x: Tensor, y: Tensor, batc
 }
 
 /** The batches of evaluate(Async): fused for a Dense stack the kernels compute (dense-stack.ts), else op by op. */
-function evaluateAny(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
-  const { loss, metrics } = model.compiled('evaluate');
-  const stack = DenseStackStep.forEvaluation(model.layers, loss, metrics);
-  return stack?.accepts(x, y) ? fusedEvaluateBatches(stack, x, y, batchSize, avg) : evaluateBatches(model, x, y, batchSize, avg);
+function evaluateAny(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
+  const { loss, metrics, heads } = model.compiled('evaluate');
+  const stack = x.length === 1 && heads.length === 1 ? DenseStackStep.forEvaluation(model.layers, loss, metrics) : null;
+  return stack?.accepts(x[0], y[0]) ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg) : evaluateBatches(model, x, y, batchSize, avg);
 }
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph. */
-function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
-  return inBatches(x.shape[0], batchSize, (start, end) =>
-    noGrad(() => avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start)),
+function evaluateBatches(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
+  return inBatches(x[0].shape[0], batchSize, (start, end) =>
+    noGrad(() => avg.add(batchLoss(model, rowsOf(x, start, end), rowsOf(y, start, end), false).values, end - start)),
   );
 }
 
@@ -304,24 +322,24 @@ export interface EvaluateOptions {
   output?: Output;
 }
 
-function evaluateArgs(op: string, model: TrainableModel, xIn: DataLike, yIn: DataLike, options: EvaluateOptions | undefined) {
+function evaluateArgs(op: string, model: TrainableModel, xIn: ModelData, yIn: ModelData, options: EvaluateOptions | undefined) {
   const o = optionsOf(op, options);
   model.compiled(op);
-  const x = toSamples(op, 'x', xIn);
-  const y = toSamples(op, 'y', yIn);
+  const x = toSampleList(op, 'x', xIn, model.inputNames);
+  const y = toSampleList(op, 'y', yIn, model.outputNames);
   checkSameBatch(op, x, y);
   // Keras refuses too: a mean over no samples has no value.
-  if (x.shape[0] === 0) throw new TensileError(op, 'x has no samples: there is nothing to evaluate');
+  if (x[0].shape[0] === 0) throw new TensileError(op, 'x has no samples: there is nothing to evaluate');
   return { x, y, batchSize: checkBatchSize(op, o.batchSize ?? 32), verbose: o.verbose ?? 1, output: o.output, t0: performance.now() };
 }
 function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): number[] {
   const logs = avg.logs();
-  if (a.verbose === 1) (a.output ?? process.stdout).write(`${finalLine(Math.ceil(a.x.shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`);
+  if (a.verbose === 1) (a.output ?? process.stdout).write(`${finalLine(Math.ceil(a.x[0].shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`);
   return Object.values(logs);
 }
 
 /** [loss, ...metrics] over all samples, as Keras' evaluate. */
-export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): number[] {
+export function evaluate(model: TrainableModel, xIn: ModelData, yIn: ModelData, o?: EvaluateOptions): number[] {
   const a = evaluateArgs('evaluate', model, xIn, yIn, o);
   const avg = new Averages();
   runBlocking(evaluateAny(model, a.x, a.y, a.batchSize, avg));
@@ -329,7 +347,7 @@ export function evaluate(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?
 }
 
 /** evaluate, yielding to the event loop between batches; the same numbers. */
-export async function evaluateAsync(model: TrainableModel, xIn: DataLike, yIn: DataLike, o?: EvaluateOptions): Promise<number[]> {
+export async function evaluateAsync(model: TrainableModel, xIn: ModelData, yIn: ModelData, o?: EvaluateOptions): Promise<number[]> {
   const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
   const avg = new Averages();
   await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
@@ -341,32 +359,38 @@ export interface PredictOptions {
   batchSize?: number;
 }
 
-/** Forward passes over batches of x, their outputs pushed to `parts`, without recording a graph. */
-function predictBatches(model: TrainableModel, x: Tensor, batchSize: number, parts: Tensor[]): Generator<void> {
-  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, takeRows(x, start, end))));
+/** Forward passes over batches of x, each batch's outputs pushed to `parts`, without recording a graph. */
+function predictBatches(model: TrainableModel, x: Tensor[], batchSize: number, parts: Tensor[][]): Generator<void> {
+  return inBatches(x[0].shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, rowsOf(x, start, end))));
 }
-/** The model's output for x without a graph: one native call for a Dense stack (dense-stack.ts), else op by op. */
-const forwardOnly = (model: TrainableModel, x: Tensor): Tensor => denseStackForward(model.layers, x) ?? noGrad(() => model.forward(x, false).pred);
-const joined = (parts: Tensor[]): Tensor => (parts.length === 1 ? parts[0] : noGrad(() => concat(parts, 0)));
+/** The model's outputs for x without a graph: one native call for a Dense stack (dense-stack.ts), else op by op. */
+function forwardOnly(model: TrainableModel, x: Tensor[]): Tensor[] {
+  const fused = x.length === 1 && model.outputNames.length === 1 ? denseStackForward(model.layers, x[0]) : null;
+  return fused ? [fused] : noGrad(() => model.forwardAll(x, false).outputs);
+}
+/** Each output's batches joined along the batch axis. */
+const joined = (parts: Tensor[][]): Tensor[] => parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : noGrad(() => concat(parts.map((p) => p[i]), 0))));
 
-/** Outputs for all samples, computed in batches without recording a graph. */
-export function predict(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Tensor {
-  const op = 'predict';
-  const x = toSamples(op, 'x', xIn);
-  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
-  if (x.shape[0] <= batchSize) return forwardOnly(model, x);
-  const parts: Tensor[] = [];
+function predictArgs(op: string, model: TrainableModel, xIn: ModelData, o: PredictOptions | undefined) {
+  const x = toSampleList(op, 'x', xIn, model.inputNames);
+  checkSameBatch(op, x, []);
+  return { x, batchSize: checkBatchSize(op, optionsOf(op, o).batchSize ?? 32) };
+}
+
+/** Outputs for all samples (one tensor per output), computed in batches without recording a graph. */
+export function predict(model: TrainableModel, xIn: ModelData, o?: PredictOptions): Tensor[] {
+  const { x, batchSize } = predictArgs('predict', model, xIn, o);
+  if (x[0].shape[0] <= batchSize) return forwardOnly(model, x);
+  const parts: Tensor[][] = [];
   runBlocking(predictBatches(model, x, batchSize, parts));
   return joined(parts);
 }
 
 /** predict, yielding to the event loop between batches; bit-identical outputs. */
-export async function predictAsync(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Promise<Tensor> {
-  const op = 'predictAsync';
-  const x = toSamples(op, 'x', xIn);
-  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
-  if (x.shape[0] <= batchSize) return forwardOnly(model, x);
-  const parts: Tensor[] = [];
+export async function predictAsync(model: TrainableModel, xIn: ModelData, o?: PredictOptions): Promise<Tensor[]> {
+  const { x, batchSize } = predictArgs('predictAsync', model, xIn, o);
+  if (x[0].shape[0] <= batchSize) return forwardOnly(model, x);
+  const parts: Tensor[][] = [];
   await runYielding(predictBatches(model, x, batchSize, parts));
   return joined(parts);
 }

@@ -272,6 +272,15 @@ export const LAYER_FACTORIES: Record<
     fields: ['axis', 'momentum', 'epsilon', 'center', 'scale', 'gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
     rank: 2,
   },
+  // Merge layers take a list: a single tensor must be refused with a TensileError.
+  add: { fields: [], rank: 2 },
+  subtract: { fields: [], rank: 2 },
+  multiply: { fields: [], rank: 2 },
+  average: { fields: [], rank: 2 },
+  maximum: { fields: [], rank: 2 },
+  minimum: { fields: [], rank: 2 },
+  concatenate: { fields: ['axis'], rank: 2 },
+  dot: { required: ['axes'], fields: [], rank: 2, extra: { axes: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })), junkValue) } },
 };
 
 /** A layer factory's argument: an options object with some of its options (each sometimes junk), or junk instead of an object. */
