@@ -26,5 +26,6 @@ export { sequential, Sequential, History, callbacks } from './models/index.js';
 export { input, model, LayersModel, SymbolicTensor } from './models/index.js';
 export type { InputArgs, ModelData } from './models/index.js';
 export { loadModel } from './io/index.js';
+export * as serialization from './io/serialization.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';

@@ -33,7 +33,9 @@ function checkClasses(entries: readonly LayerEntry[], file: string): void {
   const layers = missing.slice(0, 4).map((e) => `'${e.name}'`).join(', ') + (missing.length > 4 ? ', ...' : '');
   const known = [...new Set([...Object.keys(LAYER_SPECS), ...layerClassNames()])].sort().join(', ');
   const nested = classes.some((c) => MODEL_CLASSES.includes(c)) ? '; a model nested as a layer is not supported either' : '';
-  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${nested}; it loads ${known}`);
+  const custom = classes.filter((c) => !MODEL_CLASSES.includes(c));
+  const register = custom.length ? `; if ${custom.join(', ')} ${custom.length > 1 ? 'are your own layer classes' : 'is your own layer class'}, register ${custom.length > 1 ? 'them' : 'it'} before loading: tl.serialization.registerClass(${custom[0]})` : '';
+  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${nested}${register}; it loads ${known}`);
 }
 
 /** The layers of a chain; only the first keeps an input shape (Keras 2 repeats it after an InputLayer). */
