@@ -19,12 +19,12 @@ export class PositionEmbedding extends tl.layers.Layer {
 }
 tl.serialization.registerClass(PositionEmbedding);
 
-/** Rows of pixels (or token vectors) → Dense projection → + learned positions. */
+/** One post-norm encoder block (as Keras' and PyTorch's): attention + residual + LayerNormalization, then the feed-forward part likewise. */
 export function transformerEncoder(
-  x: tl.SymbolicTensor, o: { heads: number; dim: number; ffn: number; dropout: number },
+  x: tl.SymbolicTensor, o: { heads: number; dim: number; ffn: number; dropout: number; causal?: boolean },
 ): tl.SymbolicTensor {
   const L = tl.layers;
-  const attention = L.multiHeadAttention({ numHeads: o.heads, keyDim: o.dim / o.heads, dropout: o.dropout }).apply([x, x]);
+  const attention = L.multiHeadAttention({ numHeads: o.heads, keyDim: o.dim / o.heads, dropout: o.dropout }).apply([x, x], { useCausalMask: o.causal ?? false });
   const h = L.layerNormalization().apply(L.add().apply([x, L.dropout({ rate: o.dropout }).apply(attention)]));
   const f = L.dense({ units: o.dim }).apply(L.dense({ units: o.ffn, activation: 'relu' }).apply(h));
   return L.layerNormalization().apply(L.add().apply([h, L.dropout({ rate: o.dropout }).apply(f)]));
