@@ -55,7 +55,7 @@ let t0 = performance.now();
 await decoder.fit(train.x, train.y, { epochs: Number(values.epochs), batchSize: 64, verbose: 0 });
 const decoderSeconds = (performance.now() - t0) / 1000;
 // Positions N … T−1 (inputs SEP, x6 … x2) predict x6 … x1.
-const after = tl.slice(decoder.predict(test.x), [0, N, 0], [1000, N, V]);
+const after = tl.slice(decoder.predict(test.x) as tl.Tensor, [0, N, 0], [1000, N, V]);
 const ours = reversalAccuracy(after, test.digits);
 
 // The bag-of-words baseline: the same digits, order thrown away by the mean of their embeddings.
