@@ -12,7 +12,7 @@ interface ScaleArgs extends tl.layers.LayerArgs {
 
 /** A user's layer, as the tfjs docs write one: a learned per-feature scale, plus a constant from its config. */
 class LearnedScale extends tl.layers.Layer<ScaleArgs> {
-  static override readonly className = 'LearnedScale';
+  static override readonly className: string = 'LearnedScale';
   private scale!: tl.layers.Variable;
   override build(inputShape: tl.layers.SymbolicShape | tl.layers.SymbolicShape[]): void {
     const s = inputShape as tl.layers.SymbolicShape;
