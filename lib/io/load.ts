@@ -3,6 +3,7 @@ import { TensileError } from '../errors.js';
 import '../layers/index.js'; // every built-in layer class registers itself on import
 import { type Layer, withoutInitializers } from '../layers/layer.js';
 import { layerClass, layerClassNames } from '../layers/registry.js';
+import type { LayersModel } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { filePath, isDirectory, loadError, readJson } from './files.js';
 import { MODEL_JSON, isRecord, show } from './format.js';
@@ -10,7 +11,8 @@ import { LAYER_SPECS, declaredBatchShape, readLayer, withoutBatchShape } from '.
 import { matchWeights } from './match-weights.js';
 import { readOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
-import { type LayerEntry, readTopology } from './topology.js';
+import { readGraph } from './read-graph.js';
+import { type LayerEntry, type Topology, readModelConfig, readTopology } from './topology.js';
 import { readWeights } from './weights.js';
 
 /** Wrap a ConfigProblem with the file (and layer); anything else passes. */
@@ -25,33 +27,51 @@ function inFile<T>(file: string, context: string, fn: () => T): T {
 
 const MODEL_CLASSES = ['Sequential', 'Functional', 'Model'];
 
-/** Refuse every class tensile does not have, naming them all at once. */
+/** Refuse every class tensile does not have (in nested models too), naming them all at once. */
 function checkClasses(entries: readonly LayerEntry[], file: string): void {
-  const missing = entries.filter((e) => !layerClass(e.className));
+  const missing: LayerEntry[] = [];
+  const walk = (es: readonly LayerEntry[]) => {
+    for (const e of es) {
+      if (MODEL_CLASSES.includes(e.className)) walk(inFile(file, `layer '${e.name}': `, () => readModelConfig({ class_name: e.className, config: e.config }).layers));
+      else if (!layerClass(e.className)) missing.push(e);
+    }
+  };
+  walk(entries);
   if (missing.length === 0) return;
   const classes = [...new Set(missing.map((e) => e.className))];
   const layers = missing.slice(0, 4).map((e) => `'${e.name}'`).join(', ') + (missing.length > 4 ? ', ...' : '');
   const known = [...new Set([...Object.keys(LAYER_SPECS), ...layerClassNames()])].sort().join(', ');
-  const nested = classes.some((c) => MODEL_CLASSES.includes(c)) ? '; a model nested as a layer is not supported either' : '';
-  const custom = classes.filter((c) => !MODEL_CLASSES.includes(c));
-  const register = custom.length ? `; if ${custom.join(', ')} ${custom.length > 1 ? 'are your own layer classes' : 'is your own layer class'}, register ${custom.length > 1 ? 'them' : 'it'} before loading: tl.serialization.registerClass(${custom[0]})` : '';
-  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${nested}${register}; it loads ${known}`);
+  const register = `; if ${classes.join(', ')} ${classes.length > 1 ? 'are your own layer classes' : 'is your own layer class'}, register ${classes.length > 1 ? 'them' : 'it'} before loading: tl.serialization.registerClass(${classes[0]})`;
+  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${register}; it loads ${known}`);
 }
 
-/** The layers of a chain; only the first keeps an input shape (Keras 2 repeats it after an InputLayer). */
-function buildLayers(entries: readonly LayerEntry[], fallbackShape: unknown, file: string): Layer[] {
-  const ignored: string[] = [];
-  const layers = entries.map((e, i) => {
+/** One layer of a file, or a model nested as a layer. */
+function buildLayer(e: LayerEntry, config: Record<string, unknown>, file: string, ignored: string[]): Layer {
+  if (MODEL_CLASSES.includes(e.className)) return buildModel(inFile(file, `layer '${e.name}': `, () => readModelConfig({ class_name: e.className, config: e.config })), file, ignored);
+  const before = ignored.length;
+  const layer = inFile(file, `layer '${e.name}' (${e.className}): `, () => readLayer(e.className, config, ignored));
+  for (let j = before; j < ignored.length; j++) ignored[j] = `'${e.name}' ${ignored[j]}`;
+  return layer;
+}
+
+/** A Sequential from its chain (only the first layer keeps an input shape: Keras 2 repeats it after an InputLayer), or a graph. */
+function buildModel(t: Topology, file: string, ignored: string[]): LayersModel {
+  const named = t.name ? { name: t.name } : {};
+  if (t.graph) {
+    const graph = t.graph;
+    const entries = t.layers.map((e) => ({
+      layer: buildLayer(e, e.className === 'InputLayer' ? e.config : withoutBatchShape(e.config, e.className), file, ignored),
+      inboundNodes: e.inboundNodes,
+    }));
+    return inFile(file, '', () => readGraph(t.name, entries, graph));
+  }
+  const layers = t.layers.map((e, i) => {
     let config = i === 0 ? e.config : withoutBatchShape(e.config, e.className);
-    const shape = e.buildInputShape ?? fallbackShape;
+    const shape = e.buildInputShape ?? t.buildInputShape;
     if (i === 0 && shape != null && !inFile(file, '', () => declaredBatchShape(config, e.className))) config = { ...config, batch_input_shape: shape };
-    const before = ignored.length;
-    const layer = inFile(file, `layer '${e.name}' (${e.className}): `, () => readLayer(e.className, config, ignored));
-    for (let j = before; j < ignored.length; j++) ignored[j] = `'${e.name}' ${ignored[j]}`;
-    return layer;
+    return buildLayer(e, config, file, ignored);
   });
-  if (ignored.length > 0) process.emitWarning(`loadModel: ${file}: ignored ${ignored.join('; ')}`);
-  return layers;
+  return inFile(file, '', () => new Sequential({ ...named, layers }));
 }
 
 /**
@@ -62,7 +82,7 @@ function buildLayers(entries: readonly LayerEntry[], fallbackShape: unknown, fil
  * const model = await tl.loadModel('file://models/mnist/model.json');
  * const probs = model.predict(images);
  */
-export async function loadModel(url: string): Promise<Sequential> {
+export async function loadModel(url: string): Promise<LayersModel> {
   let file = filePath('loadModel', url);
   if (await isDirectory(file)) file = join(file, MODEL_JSON);
   const json = await readJson(file);
@@ -71,10 +91,9 @@ export async function loadModel(url: string): Promise<Sequential> {
     throw loadError(file, `has format ${show(json.format)}; tensile loads 'layers-model' files (a 'graph-model' holds a TensorFlow graph, not Keras layers)`);
   const topology = inFile(file, '', () => readTopology(json.modelTopology));
   checkClasses(topology.layers, file);
-  const model = withoutInitializers(() => {
-    const layers = buildLayers(topology.layers, topology.buildInputShape, file);
-    return inFile(file, '', () => new Sequential({ ...(topology.name ? { name: topology.name } : {}), layers }));
-  });
+  const ignored: string[] = [];
+  const model = withoutInitializers(() => buildModel(topology, file, ignored));
+  if (ignored.length > 0) process.emitWarning(`loadModel: ${file}: ignored ${ignored.join('; ')}`);
   if (model.layers.length === 0) throw loadError(file, 'describes a model without layers');
   const dir = dirname(file);
   const weights = await readWeights(json.weightsManifest, dir, file);

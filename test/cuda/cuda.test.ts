@@ -178,7 +178,7 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
       await m.fit(x, tl.randn([16, 2]), { epochs: 3, batchSize: 4, verbose: 0 });
       await m.save(dir);
       const loaded = await tl.loadModel(dir);
-      expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
+      expect(Array.from((loaded.predict(x) as tl.Tensor).dataSync())).toEqual(Array.from((m.predict(x) as tl.Tensor).dataSync()));
     });
     rmSync(dir, { recursive: true, force: true });
   });

@@ -61,7 +61,7 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     expect(loaded.name).toBe(model.name);
     expect(loaded.layers.map((l) => [l.name, l.className])).toEqual(model.layers.map((l) => [l.name, l.className]));
     expect(loaded.layers.map((l) => l.getConfig())).toEqual(model.layers.map((l) => l.getConfig()));
-    expect(sameBits(loaded.predict(x).data, model.predict(x).data)).toBe(true);
+    expect(sameBits((loaded.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
   });
 
   it('round-trips every loadable layer and its options', async () => {
@@ -81,12 +81,12 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     });
     await model.save(dir);
     const loaded = await tl.loadModel(dir);
-    expect(loaded.inputBatchShape).toEqual([null, 12]);
+    expect((loaded as tl.Sequential).inputBatchShape).toEqual([null, 12]);
     expect(loaded.layers.map((l) => l.getConfig())).toEqual(
       model.layers.map((l, i) => ({ ...l.getConfig(), ...(i === 0 ? { batchInputShape: [null, 12] } : {}) })),
     );
     const x = inputs([4, 12], 2);
-    expect(sameBits(loaded.predict(x).data, model.predict(x).data)).toBe(true);
+    expect(sameBits((loaded.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
     const topo = readJsonFile(join(dir, 'model.json')).modelTopology.config.layers;
     expect(topo.map((l: { class_name: string }) => l.class_name)).toEqual(['Reshape', 'Dense', 'Flatten', 'Dense', 'Activation', 'Dropout', 'Dense']);
     expect(topo[0].config).toMatchObject({ target_shape: [3, -1], batch_input_shape: [null, 12] });
@@ -124,7 +124,7 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     const dir = tmp();
     await lazy.save(dir);
     expect(readJsonFile(join(dir, 'model.json')).modelTopology.config.layers[0].config.batch_input_shape).toEqual([null, 3]);
-    expect((await tl.loadModel(dir)).inputBatchShape).toEqual([null, 3]);
+    expect(((await tl.loadModel(dir)) as tl.Sequential).inputBatchShape).toEqual([null, 3]);
   });
 
   it('refuses URL schemes other than file://', async () => {
@@ -223,7 +223,7 @@ describe('transfer learning with a loaded model', () => {
     await model.save(round);
     const again = await tl.loadModel(round);
     expect(again.layers[0].trainable).toBe(false);
-    expect(sameBits(again.predict(x).data, model.predict(x).data)).toBe(true);
+    expect(sameBits((again.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
   });
 
   it('getWeights/setWeights move weights between a loaded model and a fresh one', async () => {
@@ -260,7 +260,7 @@ describe('layers of the user', () => {
     const loaded = await tl.loadModel(dir);
     expect(loaded.layers[0]).toBeInstanceOf(Scale);
     const x = inputs([2, 3]);
-    expect(sameBits(loaded.predict(x).data, model.predict(x).data)).toBe(true);
+    expect(sameBits((loaded.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
   });
 
   it('an unregistered layer class cannot be saved', async () => {

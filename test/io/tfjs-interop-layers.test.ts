@@ -66,12 +66,12 @@ async function tfjsToTensile(m: TF.LayersModel, input: Input, seed = 1): Promise
   const dir = await saveWithTfjs(tf, m, tmp());
   const loaded = await tl.loadModel(`file://${dir}/model.json`);
   const x = sample(input, seed + 100);
-  const ours = loaded.predict(x);
+  const ours = (loaded.predict(x) as tl.Tensor);
   expect(ours.shape.slice(1)).toEqual((m.outputs[0].shape as number[]).slice(1));
   const theirs = tfPredict(tf, m, x);
   expect(Math.max(...theirs.map(Math.abs)), 'a non-trivial output').toBeGreaterThan(1e-2);
   expectClose(ours.data, theirs);
-  return loaded;
+  return loaded as tl.Sequential;
 }
 
 /** tensile builds and saves, tfjs loads: the same predictions; returns tfjs' model. */
@@ -421,7 +421,7 @@ describe('tensile saves, tfjs loads', () => {
     await m.save(dir);
     const again = await tl.loadModel(dir);
     const x = sample({ shape: [5, 2] }, 38);
-    expectClose(again.predict(x).data, m.predict(x).data, 0);
+    expectClose((again.predict(x) as tl.Tensor).data, (m.predict(x) as tl.Tensor).data, 0);
   });
 
   it('Embedding (inputLength; maskZero) into LSTM and SimpleRNN', async () => {

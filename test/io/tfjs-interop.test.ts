@@ -23,7 +23,7 @@ async function expectTfjsToTensile(model: TF.LayersModel, inputShape: number[]) 
   const dir = await saveWithTfjs(model);
   const loaded = await tl.loadModel(`file://${dir}/model.json`);
   const x = inputs([6, ...inputShape], 41);
-  const ours = loaded.predict(x).data;
+  const ours = (loaded.predict(x) as tl.Tensor).data;
   expect(maxDiff(ours, tfPredict(model, x))).toBeLessThanOrEqual(1e-5);
   return { loaded, dir };
 }

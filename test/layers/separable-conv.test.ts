@@ -267,7 +267,7 @@ describe.each(availableBackends())('SeparableConv2D layer on %s', (backend) => {
     expect(loaded.layers.map((l) => l.className)).toEqual(['SeparableConv2D', 'SeparableConv2D', 'GlobalAveragePooling2D']);
     expect(loaded.layers[0].getConfig()).toMatchObject({ filters: 4, kernelSize: [3, 2], strides: [1, 2], padding: 'same', depthMultiplier: 2, activation: 'relu' });
     expect(loaded.layers[1].getConfig()).toMatchObject({ filters: 3, dilationRate: [2, 2], useBias: false, depthwiseInitializer: 'heNormal', pointwiseInitializer: 'lecunNormal', depthMultiplier: 1 });
-    expect(sameBits(loaded.predict(x).data, before.data)).toBe(true);
+    expect(sameBits((loaded.predict(x) as tl.Tensor).data, before.data)).toBe(true);
   });
 });
 
@@ -308,7 +308,7 @@ describe('SeparableConv2D interop with tfjs: same weights, same outputs', () => 
     expect(loaded.layers[0].getConfig()).toMatchObject({ filters: 4, kernelSize: [3, 2], depthMultiplier: 1, strides: [2, 1], padding: 'same', activation: 'relu' });
     expect(loaded.layers[1].getConfig()).toMatchObject({ filters: 3, dilationRate: [2, 2], useBias: false });
     const x = inputs([4, 7, 6, 3], 101);
-    const ours = loaded.predict(x);
+    const ours = (loaded.predict(x) as tl.Tensor);
     expect(ours.shape.slice(1)).toEqual((m.outputs[0].shape as number[]).slice(1));
     const theirs = tfPredict(tf, m, x);
     expect(Math.max(...theirs.map(Math.abs)), 'a non-trivial output').toBeGreaterThan(1e-2);

@@ -88,6 +88,6 @@ describe('BatchNormalization in models', () => {
     await model.save(`file://${dir}`);
     const loaded = await tl.loadModel(`file://${dir}`);
     expect(loaded.layers[1].getConfig()).toMatchObject({ momentum: 0.99, epsilon: 1e-3 });
-    expect(sameBits(loaded.predict(x).data, model.predict(x).data)).toBe(true);
+    expect(sameBits((loaded.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
   });
 });
