@@ -34,14 +34,14 @@ describe('tfjs 4.22 and tensile exchange the everyday layers', () => {
     expect(ours.layers.map((l) => l.className)).toEqual(m.layers.map((l) => l.getClassName()));
     expect(ours.layers[2].getConfig()).toMatchObject({ epsilon: 0.01 });
     const x = inputs([3, 5, 4], 11);
-    expectClose(ours.predict(x).data, tfPredict(tf, m, x));
+    expectClose((ours.predict(x) as tl.Tensor).data, tfPredict(tf, m, x));
     // Masking: the padded steps of the input are skipped by the LSTM in both.
     const mm = tf.sequential({ layers: [L.masking({ maskValue: 0, inputShape: [4, 3] }), L.lstm({ units: 3, recurrentActivation: 'sigmoid' }), L.dense({ units: 2 })] });
     mm.setWeights(mm.weights.map((w) => tf.tensor(values(w.shape as number[], r), w.shape as number[])));
     const mdir = await saveWithTfjs(tf, mm, tmp());
     const mine = await tl.loadModel(`file://${mdir}/model.json`);
     const padded = tl.tensor(Array.from(inputs([2, 4, 3], 12).data, (v, i) => (Math.floor(i / 3) % 4 === 3 ? 0 : v)), [2, 4, 3]);
-    expectClose(mine.predict(padded).data, tfPredict(tf, mm, padded));
+    expectClose((mine.predict(padded) as tl.Tensor).data, tfPredict(tf, mm, padded));
   });
 
   it('tensile saves them (and Cropping2D, Rescaling), tfjs loads', async () => {

@@ -184,7 +184,30 @@ describe.each(availableBackends())('LayerNormalization on %s', (backend) => {
     const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'ln-'));
     await m.save(`file://${dir}`);
     const back = await tl.loadModel(`file://${dir}/model.json`);
-    expectTensor(back.predict(x), m.predict(x).arraySync() as number[][], { rtol: 1e-6 });
+    expectTensor(back.predict(x) as tl.Tensor, m.predict(x).arraySync() as number[][], { rtol: 1e-6 });
     expect(back.layers[1].getConfig()).toMatchObject({ epsilon: 1e-3 });
+  });
+});
+
+describe('a transformer block as a functional model', () => {
+  it('trains, saves and loads back with the same predictions and Keras weight names', async () => {
+    tl.setSeed(8);
+    const L = tl.layers;
+    const x = tl.input({ shape: [5, 8] });
+    const att = L.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.1, name: 'mha' }).apply([x, x], { useCausalMask: true });
+    const h = L.layerNormalization().apply(L.add().apply([x, att]));
+    const out = L.dense({ units: 3, activation: 'softmax' }).apply(L.globalAveragePooling1d().apply(h));
+    const m = tl.model({ inputs: x, outputs: out });
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const xs = seeded([24, 5, 8], 3), ys = tl.tensor(Array.from({ length: 24 }, (_, i) => i % 3));
+    const hist = await m.fit(xs, ys, { epochs: 15, verbose: 0 });
+    expect(hist.history.loss[14]).toBeLessThan(hist.history.loss[0]);
+    const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'mha-'));
+    await m.save(`file://${dir}`);
+    const back = await tl.loadModel(`file://${dir}/model.json`);
+    expectTensor(back.predict(xs) as tl.Tensor, (m.predict(xs) as tl.Tensor).arraySync() as number[][], { rtol: 1e-5 });
+    const mha = back.layers.find((l) => l.className === 'MultiHeadAttention')!;
+    expect(mha.weights.map((w) => w.name)).toEqual(['query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'attention_output/kernel', 'attention_output/bias'].map((n) => `mha/${n}`));
+    expect(mha.getConfig()).toMatchObject({ numHeads: 2, keyDim: 4, valueDim: 4, dropout: 0.1 });
   });
 });

@@ -47,7 +47,7 @@ describe('custom layers', () => {
     const back = await tl.loadModel(`file://${dir}/model.json`);
     expect(back.layers[1]).toBeInstanceOf(LearnedScale);
     expect(back.layers[1].getConfig()).toMatchObject({ init: 0.5 });
-    expectTensor(back.predict(x), m.predict(x).arraySync() as number[][], { rtol: 1e-6 });
+    expectTensor(back.predict(x) as tl.Tensor, m.predict(x).arraySync() as number[][], { rtol: 1e-6 });
 
     // The same file naming a class nobody registered: a TensileError that names it and says how to register it.
     json.modelTopology.config.layers[1].class_name = 'NotRegisteredScale';

@@ -126,6 +126,6 @@ describe('everyday layers save and load', () => {
     const back = await tl.loadModel(`file://${dir}/model.json`);
     expect(back.layers.map((l) => l.className)).toEqual(m.layers.map((l) => l.className));
     back.layers.forEach((l, i) => expect(l.getConfig()).toEqual(m.layers[i].getConfig()));
-    expectTensor(back.predict(x), m.predict(x).arraySync() as number[][][], { rtol: 1e-6 });
+    expectTensor(back.predict(x) as tl.Tensor, m.predict(x).arraySync() as number[][][], { rtol: 1e-6 });
   });
 });
