@@ -4,11 +4,13 @@
 // before. The bag-of-words baseline sees the same 6 digits as an unordered bag (mean of embeddings) and predicts
 // the 6 reversed digits from it.
 // Run: npm run build:ts && npx tsx examples/causal-reverse.ts [--epochs N] [--samples N]
+// Measured (60 epochs on 3000, 1 thread): decoder 100.0% of tokens and of whole sequences in 79 s; bag of words 32.8%
+// of tokens, 0.1% of sequences (it knows which digits, not their order).
 import { parseArgs } from 'node:util';
 import * as tl from 'tensile';
 import { PositionEmbedding, transformerEncoder } from './position-embedding.js';
 
-const { values } = parseArgs({ options: { epochs: { type: 'string', default: '30' }, samples: { type: 'string', default: '4000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { epochs: { type: 'string', default: '60' }, samples: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' } } });
 tl.setSeed(Number(values.seed));
 const N = 6, SEP = 9, V = 10, T = 2 * N;
 
