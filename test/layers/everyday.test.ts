@@ -71,11 +71,24 @@ describe.each(availableBackends())('everyday layers on %s', (backend) => {
 
   it.each([
     ['leakyReLU', () => L.leakyReLU({ alpha: 0.1 })], ['elu', () => L.elu()], ['reLU', () => L.reLU({ maxValue: 0.7 })], ['softmax', () => L.softmax({ axis: 1 })],
+    ['rescaling', () => L.rescaling({ scale: 3, offset: 1 })], ['masking', () => L.masking({ maskValue: 0 })],
+    ['normalization', () => L.normalization({ mean: [0.5, 1, -1, 2], variance: [4, 1, 0.25, 2] })],
     ['permute', () => L.permute({ dims: [2, 1] })], ['cropping2d', () => L.cropping2d({ cropping: 1 })], ['repeatVector', () => L.repeatVector({ n: 3 })],
   ] as const)('%s has the gradient of central differences', (name, make) => {
     const shape = name === 'cropping2d' ? [1, 4, 4, 2] : name === 'repeatVector' ? [2, 3] : [2, 3, 4];
     const layer = make();
     gradcheck((u) => layer.apply(u) as tl.Tensor, [seeded(shape, 5, { lo: -2, hi: 2, avoid: [0, 0.7], margin: 0.05 })]);
+  });
+
+  it.each([
+    ['gaussianNoise', () => L.gaussianNoise({ stddev: 0.5 })], ['gaussianDropout', () => L.gaussianDropout({ rate: 0.3 })],
+    ['spatialDropout1d', () => L.spatialDropout1d({ rate: 0.4 })],
+  ] as const)('%s in training (a fixed seed each call) has the gradient of central differences', (_name, make) => {
+    const layer = make();
+    gradcheck((u) => {
+      tl.setSeed(5);
+      return layer.apply(u, { training: true }) as tl.Tensor;
+    }, [seeded([2, 3, 4], 8)]);
   });
 
   it('prelu has the gradient of central differences for its input and alpha', () => {
