@@ -2,7 +2,9 @@
 // position embedding → 2 encoder blocks (4-head self-attention + residual + LayerNormalization, feed-forward
 // 128 relu → 64 + residual + LayerNormalization, dropout 0.1) → GlobalAveragePooling1D → Dense(10, softmax).
 // Run: npm run build:ts && npx tsx examples/transformer-mnist.ts [--data ../shared/data/mnist] [--epochs N]
-//        [--batch N] [--lr LR] [--limit N] [--save DIR] [--verbose 1]
+//        [--batch N] [--lr LR] [--decay D] [--limit N] [--save DIR] [--verbose 1]
+// Measured (defaults: 6 epochs, batch 64, adam lr 1e-3 × 0.8 per epoch, TENSILE_NUM_THREADS=1, a shared 2-core
+// machine): 98.18% test accuracy; 36–83 s per epoch as the machine's load varied (55 s mean).
 import { parseArgs } from 'node:util';
 import * as tl from 'tensile';
 import { PositionEmbedding, transformerEncoder } from './position-embedding.js';
@@ -13,7 +15,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '6' },
     batch: { type: 'string', default: '64' },
     lr: { type: 'string', default: '1e-3' },
-    decay: { type: 'string', default: '0.7' },
+    decay: { type: 'string', default: '0.8' },
     limit: { type: 'string' },
     save: { type: 'string' },
     verbose: { type: 'string', default: '1' },
