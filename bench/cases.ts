@@ -83,6 +83,12 @@ export function casesFor(workloads: readonly WorkloadId[], quick: boolean): Case
           params: { ...W2_MODEL, batch: q(256, 16), budgetMs: q(300, 10) },
         });
         break;
+      case 'W8':
+        out.push({
+          id: 'W8', workload: w, figures: samplesPerSec,
+          params: { seq: q(32, 4), dModel: q(64, 8), heads: q(4, 2), ffn: q(128, 16), classes: 10, batch: q(32, 4), maxSteps: q(32, 1), budgetMs: q(1500, 50), lr: 1e-3 },
+        });
+        break;
     }
   }
   return out;

@@ -10,6 +10,8 @@ export {
   matmul, softmax, logSoftmax, reshape, transpose, slice, concat, gather, where, clip,
 } from './ops/index.js';
 export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d } from './ops/index.js';
+export { layerNorm, maskedSoftmax } from './ops/index.js';
+export type { LayerNormOptions } from './ops/index.js';
 export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
 export { getBackend, setBackend, setNumThreads, getNumThreads, synchronize, cudaUnavailableReason } from './backend/index.js';
 export type { BackendName } from './backend/index.js';
@@ -25,6 +27,7 @@ export { sequential, Sequential, History, callbacks } from './models/index.js';
 export { input, model, LayersModel, SymbolicTensor } from './models/index.js';
 export type { InputArgs, ModelData } from './models/index.js';
 export { loadModel } from './io/index.js';
+export * as serialization from './io/serialization.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
 export { exportOnnx } from './onnx/index.js';

@@ -115,6 +115,23 @@ async function w5(p: P): Promise<Prepared | { skip: string }> {
   return trainingCase(p, (n) => model.fit(xs(n), ys(n), { epochs: 1, batchSize: p.batch, shuffle: true, verbose: 0 }));
 }
 
+/** W8: one transformer encoder block (post-norm, as nn.TransformerEncoderLayer with norm_first=False), trained. */
+async function w8(p: P): Promise<Prepared> {
+  const L = tl.layers;
+  const x = tl.input({ shape: [p.seq, p.dModel] });
+  const att = L.multiHeadAttention({ numHeads: p.heads, keyDim: p.dModel / p.heads }).apply([x, x]);
+  const h = L.layerNormalization().apply(L.add().apply([x, att]));
+  const f = L.dense({ units: p.dModel }).apply(L.dense({ units: p.ffn, activation: 'relu' }).apply(h));
+  const y = L.layerNormalization().apply(L.add().apply([h, f]));
+  const out = L.dense({ units: p.classes, activation: 'softmax' }).apply(L.globalAveragePooling1d().apply(y));
+  const model = tl.model({ inputs: x, outputs: out });
+  model.compile({ optimizer: tl.optimizers.adam({ learningRate: p.lr }), loss: 'categoricalCrossentropy' });
+  const rows = p.maxSteps * p.batch;
+  const xs = prefixes(t(uniform(rows * p.seq * p.dModel), [rows, p.seq, p.dModel]));
+  const ys = prefixes(t(oneHot(rows, p.classes), [rows, p.classes]));
+  return trainingCase(p, (n) => model.fit(xs(n), ys(n), { epochs: 1, batchSize: p.batch, shuffle: true, verbose: 0 }));
+}
+
 async function w6(p: P, one: boolean): Promise<Prepared> {
   const model = w2Model(p);
   if (one) {
@@ -146,6 +163,7 @@ serve({
       case 'W4': return w4(p);
       case 'W5': return w5(p);
       case 'W6': return w6(p, c.id === 'W6/1');
+      case 'W8': return w8(p);
     }
   },
 });

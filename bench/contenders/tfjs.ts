@@ -138,6 +138,7 @@ function setupCase(c: CaseSpec): Promise<Prepared> {
     case 'W4': return w4(p);
     case 'W5': return w5(p);
     case 'W6': return w6(p, c.id === 'W6/1');
+    case 'W8': return Promise.resolve({ skip: 'tfjs 4.22 does not export MultiHeadAttention (tfjs#8574)' }) as never;
   }
 }
 

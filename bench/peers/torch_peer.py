@@ -132,6 +132,24 @@ def w5(p):
     return training(p, model, x, one_hot(rows, int(p["classes"])))
 
 
+class EncoderClassifier(nn.Module if torch is not None else object):
+    # W8: PyTorch's own encoder block (post-norm, batch_first), then the mean over positions and a classifier.
+    def __init__(self, d_model, heads, ffn, classes):
+        super().__init__()
+        self.block = nn.TransformerEncoderLayer(d_model, heads, dim_feedforward=ffn, dropout=0.0, batch_first=True, norm_first=False, layer_norm_eps=1e-3)
+        self.out = nn.Linear(d_model, classes)
+
+    def forward(self, x):
+        return self.out(self.block(x).mean(1))
+
+
+def w8(p):
+    rows = int(p["maxSteps"] * p["batch"])
+    model = dev(EncoderClassifier(int(p["dModel"]), int(p["heads"]), int(p["ffn"]), int(p["classes"])))
+    x = dev(torch.rand(rows, int(p["seq"]), int(p["dModel"])))
+    return training(p, model, x, one_hot(rows, int(p["classes"])))
+
+
 def w6(p, one):
     model = w2_model(p).eval()
     rows = 1 if one else int(p["batch"])
@@ -164,7 +182,7 @@ def hello():
     }
 
 
-SETUPS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5}
+SETUPS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W8": w8}
 
 
 def setup(case):

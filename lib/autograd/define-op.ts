@@ -14,6 +14,11 @@ export interface OpDef<A> {
   forward(k: Backend, inputs: readonly Tensor[], out: Float32Array, outShape: Shape, attrs: A): void;
   /** Gradients of the inputs from the output's gradient, written with ops; null where none is needed. */
   backward?(dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: A): readonly (Tensor | null)[];
+  /**
+   * For an op whose output holds an input's values unchanged (reshape): those values, shared instead of
+   * allocated and copied (values are immutable; forward is then not called).
+   */
+  view?(inputs: readonly Tensor[], attrs: A): Float32Array;
 }
 
 export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
@@ -26,8 +31,8 @@ export function defineOp<A = undefined>(def: OpDef<A>): Op<A> {
   const { name, backward } = def;
   return (inputs, attrs) => {
     const shape = checkShape(name, def.outShape(inputs, attrs)); // an output too large for a Float32Array is a TensileError
-    const out = new Float32Array(sizeOf(shape));
-    def.forward(backend(), inputs, out, shape, attrs);
+    const out = def.view ? def.view(inputs, attrs) : new Float32Array(sizeOf(shape));
+    if (!def.view) def.forward(backend(), inputs, out, shape, attrs);
     if (debugEnabled) checkFinite(name, inputs, out, shape);
     const y = new Tensor(out, shape);
     if (backward && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {

@@ -64,6 +64,20 @@ export type UpdateRule =
   | { readonly kind: 'rmsprop'; readonly h: RmspropStep }
   | { readonly kind: 'adagrad'; readonly h: AdagradStep };
 
+/** A batch of GEMMs: operand i of a starts at i·strideA, of b at i·strideB (0: shared); c is contiguous. */
+export interface BatchStrides {
+  readonly batch: number;
+  readonly strideA: number;
+  readonly strideB: number;
+}
+
+/** Where layer normalization's gradients go; an empty array means "not needed". */
+export interface LayerNormGrads {
+  readonly dx: Float32Array;
+  readonly dgamma: Float32Array;
+  readonly dbeta: Float32Array;
+}
+
 /** A dense layer's sizes: x [m, k], w [k, n], output [m, n]. */
 export interface DenseDims {
   readonly m: number;
@@ -169,6 +183,11 @@ export interface Backend {
   readonly name: BackendName;
   /** c = alpha·op(a)·op(b) + beta·c (with beta = 0, c is not read: NaN in c does not leak). */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams): void;
+  /**
+   * `batch` GEMMs of one shape: c[i·m·n ..] = alpha·op(a[i·strideA ..])·op(b[i·strideB ..]) + beta·c[i·m·n ..]
+   * (a stride of 0 shares that operand across the batch).
+   */
+  gemmBatched(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams, batch: BatchStrides): void;
   /** out = x (same length). */
   copy(x: Float32Array, out: Float32Array): void;
   /** out[i] = f(x[i]). */
@@ -185,6 +204,17 @@ export interface Backend {
   argmax(x: Float32Array, out: Float32Array, d: ReduceDims): void;
   /** Row-wise (log-)softmax of a [rows, cols] matrix, shifted by the row max. */
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
+  /**
+   * Row-wise softmax of the entries where mask ≠ 0 (the others get 0; a row masked everywhere is uniform, as
+   * Keras' −1e9). mask (empty: none) has rows/heads rows: score row r reads mask row ⌊r/(heads·inner)⌋·inner + r mod inner.
+   */
+  maskedSoftmax(x: Float32Array, mask: Float32Array, out: Float32Array, rows: number, cols: number, heads: number, inner: number): void;
+  /** dx = y ⊙ (dy − Σ dy⊙y) row by row: softmax's gradient from its output. */
+  softmaxBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+  /** Layer normalization of [rows, cols] over cols: out = (x − mean)·rstd·gamma + beta; mean, rstd [rows] kept for the backward pass. */
+  layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  /** Its gradients (an empty dx, dgamma or dbeta is skipped; dgamma, dbeta overwritten). */
+  layerNormBackward(x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number): void;
   /** out = x with axes permuted: out axis i is x axis perm[i]. */
   transpose(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
   /** out row r = x row indices[r], rows of rowSize elements. */

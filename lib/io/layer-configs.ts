@@ -3,6 +3,9 @@ import type { Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D } from '../layers
 import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
 import type { Embedding } from '../layers/embedding.js';
+import type { LayerNormalization } from '../layers/layer-normalization.js';
+import type { PReLU } from '../layers/advanced-activations.js';
+import type { MultiHeadAttention } from '../layers/multi-head-attention.js';
 import type { RecurrentLayer } from '../layers/recurrent.js';
 import type { Bidirectional, TimeDistributed } from '../layers/wrappers.js';
 import type { Initializer } from '../layers/initializers.js';
@@ -212,6 +215,50 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
     // fused is an implementation choice in Keras 2; the others change what the layer computes.
     only: { renorm: [false, null], virtual_batch_size: [null], adjustment: [null], synchronized: [false, null], fused: [null, true, false] },
   },
+  LayerNormalization: {
+    fields: {
+      axis: integerOrList,
+      epsilon: number,
+      center: boolean,
+      scale: boolean,
+      beta_initializer: initializer('zeros', (l) => (l as LayerNormalization).inits.beta),
+      gamma_initializer: initializer('ones', (l) => (l as LayerNormalization).inits.gamma),
+    },
+    trainingOnly: ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'],
+    only: { rms_scaling: [false, null] },
+  },
+  MultiHeadAttention: {
+    fields: {
+      num_heads: integer,
+      key_dim: integer,
+      value_dim: integer,
+      dropout: number,
+      use_bias: boolean,
+      output_shape: { codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => (v == null ? null : [v]) }, get: (l) => (l as MultiHeadAttention).outputDim ?? null },
+      kernel_initializer: initializer('glorotUniform', (l) => (l as MultiHeadAttention).kernelInit),
+      bias_initializer: initializer('zeros', (l) => (l as MultiHeadAttention).biasInit),
+    },
+    trainingOnly: [...REGULARIZED, 'seed'],
+    only: { attention_axes: [null] },
+  },
+  LeakyReLU: { fields: { alpha: number } },
+  ELU: { fields: { alpha: number } },
+  ReLU: { fields: { max_value: number }, only: { negative_slope: [0, null], threshold: [0, null] } },
+  Softmax: { fields: { axis: integer } },
+  PReLU: {
+    fields: { alpha_initializer: initializer('zeros', (l) => (l as PReLU).alphaInit), shared_axes: { codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => v ?? null }, get: (l) => (l as PReLU).sharedAxes } },
+    trainingOnly: ['alpha_regularizer', 'alpha_constraint'],
+  },
+  RepeatVector: { fields: { n: integer } },
+  Permute: { fields: { dims: integerList } },
+  Cropping2D: { fields: { cropping: asIs }, only: CHANNELS_LAST },
+  GaussianNoise: { fields: { stddev: number }, trainingOnly: ['seed'] },
+  GaussianDropout: { fields: { rate: number }, trainingOnly: ['seed'] },
+  SpatialDropout1D: { fields: { rate: number }, trainingOnly: ['seed'] },
+  SpatialDropout2D: { fields: { rate: number }, trainingOnly: ['seed'], only: CHANNELS_LAST },
+  Masking: { fields: { mask_value: number } },
+  Rescaling: { fields: { scale: number, offset: number } },
+  Normalization: { fields: { axis: integer, mean: asIs, variance: asIs }, only: { invert: [false, null] } },
   LSTM: recurrentSpec({ recurrent_activation: rnnActivation, unit_forget_bias: boolean }),
   // reset_after: Keras 2.3+ and 3 write true (tensile's default when the key is absent); tfjs-layers and Keras 1 write false.
   GRU: recurrentSpec({ recurrent_activation: rnnActivation, reset_after: boolean }),

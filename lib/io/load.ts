@@ -41,7 +41,8 @@ function checkClasses(entries: readonly LayerEntry[], file: string): void {
   const classes = [...new Set(missing.map((e) => e.className))];
   const layers = missing.slice(0, 4).map((e) => `'${e.name}'`).join(', ') + (missing.length > 4 ? ', ...' : '');
   const known = [...new Set([...Object.keys(LAYER_SPECS), ...layerClassNames()])].sort().join(', ');
-  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet; it loads ${known}`);
+  const register = `; if ${classes.join(', ')} ${classes.length > 1 ? 'are your own layer classes' : 'is your own layer class'}, register ${classes.length > 1 ? 'them' : 'it'} before loading: tl.serialization.registerClass(${classes[0]})`;
+  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${register}; it loads ${known}`);
 }
 
 /** One layer of a file, or a model nested as a layer. */

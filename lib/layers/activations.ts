@@ -8,7 +8,7 @@ export type ActivationFn = (x: Tensor) => Tensor;
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 
-const elu = (x: Tensor, alpha = 1): Tensor => where(greater(x, scalar(0)), x, mul(sub(exp(minimum0(x)), scalar(1)), scalar(alpha)));
+export const elu = (x: Tensor, alpha = 1): Tensor => where(greater(x, scalar(0)), x, mul(sub(exp(minimum0(x)), scalar(1)), scalar(alpha)));
 /** min(x, 0): keeps exp() of the unused branch from overflowing for large x. */
 const minimum0 = (x: Tensor): Tensor => neg(relu(neg(x)));
 

@@ -33,6 +33,15 @@ export class Activation extends Layer<ActivationArgs> {
 }
 registerLayer(Activation);
 
+/** Inverted dropout: each element zeroed with probability rate, the rest scaled by 1/(1 − rate) (seeded). */
+export function dropout(x: Tensor, rate: number): Tensor {
+  if (rate === 0) return x;
+  const keep = 1 - rate;
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
+  return mul(x, new Tensor(mask, x.shape));
+}
+
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of inputs to drop, in [0, 1). */
   rate: number;
@@ -50,11 +59,7 @@ export class Dropout extends Layer<DropoutArgs> {
     this.rate = args.rate;
   }
   call(x: Tensor, ctx: CallContext): Tensor {
-    if (!ctx.training || this.rate === 0) return x;
-    const keep = 1 - this.rate;
-    const mask = new Float32Array(x.size);
-    for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
-    return mul(x, new Tensor(mask, x.shape));
+    return ctx.training ? dropout(x, this.rate) : x;
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate };

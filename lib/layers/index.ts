@@ -105,6 +105,21 @@ import { BatchNormalization, type BatchNormalizationArgs } from './normalization
 /** @example model.add(tl.layers.batchNormalization({})) // after a conv2d, before its activation */
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
 
+// ---- attention and layer normalization -----------------------------------------------------------
+export { LayerNormalization } from './layer-normalization.js';
+export type { LayerNormalizationArgs } from './layer-normalization.js';
+export { MultiHeadAttention } from './multi-head-attention.js';
+export type { MultiHeadAttentionArgs, MultiHeadAttentionKwargs } from './multi-head-attention.js';
+import { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+import { MultiHeadAttention, type MultiHeadAttentionArgs } from './multi-head-attention.js';
+/** Normalizes each sample over its last axis (epsilon 1e-3, as Keras). @example tl.layers.layerNormalization({ epsilon: 1e-6 }) */
+export const layerNormalization = (args: LayerNormalizationArgs = {}): LayerNormalization => new LayerNormalization(args);
+/**
+ * Keras 3's multi-head attention, applied to [query, value] or [query, value, key].
+ * @example const y = tl.layers.multiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([x, x], { useCausalMask: true })
+ */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+
 // ---- merging -------------------------------------------------------------------------------------
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from './merge.js';
 export type { ConcatenateArgs, DotArgs } from './merge.js';
@@ -125,3 +140,47 @@ export const minimum = (args: LayerArgs = {}): Minimum => new Minimum(args);
 export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
 /** Dot products of samples; normalize for cosine similarity. @example tl.layers.dot({ axes: 1, normalize: true }).apply([a, b]) */
 export const dot = (args: DotArgs): Dot => new Dot(args);
+
+// ---- activation, reshaping, noise and preprocessing layers ---------------------------------------
+export { LeakyReLU, PReLU, ELU, ReLU, Softmax } from './advanced-activations.js';
+export type { LeakyReLUArgs, PReLUArgs, ELUArgs, ReLUArgs, SoftmaxArgs } from './advanced-activations.js';
+export { RepeatVector, Permute, Cropping2D } from './reshaping.js';
+export type { RepeatVectorArgs, PermuteArgs, Cropping2DArgs } from './reshaping.js';
+export { GaussianNoise, GaussianDropout, SpatialDropout1D, SpatialDropout2D } from './noise.js';
+export type { GaussianNoiseArgs, RateArgs } from './noise.js';
+export { Masking, Rescaling, Normalization } from './preprocessing.js';
+export type { MaskingArgs, RescalingArgs, NormalizationArgs } from './preprocessing.js';
+import { ELU, type ELUArgs, LeakyReLU, type LeakyReLUArgs, PReLU, type PReLUArgs, ReLU, type ReLUArgs, Softmax, type SoftmaxArgs } from './advanced-activations.js';
+import { Cropping2D, type Cropping2DArgs, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs } from './reshaping.js';
+import { GaussianDropout, GaussianNoise, type GaussianNoiseArgs, type RateArgs, SpatialDropout1D, SpatialDropout2D } from './noise.js';
+import { Masking, type MaskingArgs, Normalization, type NormalizationArgs, Rescaling, type RescalingArgs } from './preprocessing.js';
+/** x, or alpha·x below 0 (alpha 0.3). @example tl.layers.leakyReLU({ alpha: 0.1 }) */
+export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
+/** Leaky ReLU with learned slopes. @example tl.layers.prelu({ sharedAxes: [1, 2] }) */
+export const prelu = (args: PReLUArgs = {}): PReLU => new PReLU(args);
+/** @example tl.layers.elu({ alpha: 1 }) */
+export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
+/** ReLU, capped at maxValue. @example tl.layers.reLU({ maxValue: 6 }) */
+export const reLU = (args: ReLUArgs = {}): ReLU => new ReLU(args);
+/** @example tl.layers.softmax({ axis: 1 }) */
+export const softmax = (args: SoftmaxArgs = {}): Softmax => new Softmax(args);
+/** [batch, f] → [batch, n, f]. @example tl.layers.repeatVector({ n: 4 }) */
+export const repeatVector = (args: RepeatVectorArgs): RepeatVector => new RepeatVector(args);
+/** @example tl.layers.permute({ dims: [2, 1] }) */
+export const permute = (args: PermuteArgs): Permute => new Permute(args);
+/** @example tl.layers.cropping2d({ cropping: [[1, 1], [2, 2]] }) */
+export const cropping2d = (args: Cropping2DArgs = {}): Cropping2D => new Cropping2D(args);
+/** @example tl.layers.gaussianNoise({ stddev: 0.1 }) */
+export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
+/** @example tl.layers.gaussianDropout({ rate: 0.2 }) */
+export const gaussianDropout = (args: RateArgs): GaussianDropout => new GaussianDropout(args);
+/** @example tl.layers.spatialDropout1d({ rate: 0.2 }) */
+export const spatialDropout1d = (args: RateArgs): SpatialDropout1D => new SpatialDropout1D(args);
+/** @example tl.layers.spatialDropout2d({ rate: 0.2 }) */
+export const spatialDropout2d = (args: RateArgs): SpatialDropout2D => new SpatialDropout2D(args);
+/** @example tl.layers.masking({ maskValue: 0, inputShape: [10, 3] }) */
+export const masking = (args: MaskingArgs = {}): Masking => new Masking(args);
+/** @example tl.layers.rescaling({ scale: 1 / 255 }) */
+export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+/** @example const n = tl.layers.normalization(); n.adapt(xTrain) */
+export const normalization = (args: NormalizationArgs = {}): Normalization => new Normalization(args);

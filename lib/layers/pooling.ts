@@ -1,5 +1,6 @@
 import { TensileError } from '../errors.js';
-import { avgPool2d, max, maxPool2d, mean, reshape } from '../ops/index.js';
+import { avgPool2d, div, max, maxPool2d, maximum, mean, mul, reshape, scalar, sum } from '../ops/index.js';
+import { maskOf } from './masking.js';
 import { type Padding, axisGeometry, checkPadding, sizes } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
@@ -144,6 +145,13 @@ export class GlobalAveragePooling1D extends GlobalPooling {
   readonly reduce = mean;
   constructor(args: LayerArgs = {}) {
     super(args, 1);
+  }
+  /** With a [batch, steps] mask on the input (an embedding's maskZero), the mean of the kept steps only, as Keras. */
+  override call(x: Tensor): Tensor {
+    const m = maskOf(x);
+    if (!m || x.rank !== 3) return super.call(x);
+    const w = reshape(m, [x.shape[0], x.shape[1], 1]);
+    return div(sum(mul(x, w), { axis: [1] }), maximum(sum(w, { axis: [1] }), scalar(1e-7)));
   }
 }
 registerLayer(GlobalAveragePooling1D);

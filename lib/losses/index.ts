@@ -5,6 +5,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { lookup, unknownName } from '../internal/names.js';
 import { binaryCrossentropy as bce, categoricalCrossentropy as cce, sparseCategoricalCrossentropy as scce } from './crossentropy.js';
 import type { Loss } from './loss.js';
+import { type LossOrMetricFn, perSampleOf } from './custom.js';
+export type { LossOrMetricFn } from './custom.js';
 import { huber as hub, meanAbsoluteError as mae, meanSquaredError as mse } from './regression.js';
 
 export type { Loss } from './loss.js';
@@ -21,8 +23,10 @@ export const LOSSES: Readonly<Record<string, Loss>> = {
 export type LossIdentifier = keyof typeof LOSSES | 'mse' | 'mae' | (string & {});
 
 /** Resolve a loss by name: camelCase, Keras snake_case or the short mse/mae. */
-export function getLoss(op: string, id: LossIdentifier | Loss): Loss {
+export function getLoss(op: string, id: LossIdentifier | Loss | LossOrMetricFn): Loss {
   if (typeof id === 'object' && id !== null && typeof id.perSample === 'function') return id;
+  // A function (yTrue, yPred) => Tensor written by the user, as Keras' and tfjs' compile take it.
+  if (typeof id === 'function') return perSampleOf(id.name || 'customLoss', id);
   const loss = lookup(LOSSES, id as string, { mse: 'meanSquaredError', mae: 'meanAbsoluteError', MSE: 'meanSquaredError', MAE: 'meanAbsoluteError' });
   if (!loss) throw new TensileError(op, unknownName('loss', id, Object.keys(LOSSES)));
   return loss;

@@ -1,3 +1,4 @@
+import { type LossOrMetricFn, perSampleOf } from '../losses/custom.js';
 import { TensileError } from '../errors.js';
 import { abs, argmax, equal, greater, mean, reshape, scalar, square, sub } from '../ops/index.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
@@ -53,8 +54,9 @@ export type MetricIdentifier = 'accuracy' | 'acc' | keyof typeof METRICS | (stri
  * Resolve a metric by name. 'accuracy' (or 'acc') follows the loss as Keras does: binary crossentropy
  * (or a single output unit) → binaryAccuracy, sparse categorical → sparseCategoricalAccuracy, else categoricalAccuracy.
  */
-export function getMetric(op: string, id: MetricIdentifier | Metric, loss?: Loss, outputUnits?: number): Metric {
+export function getMetric(op: string, id: MetricIdentifier | Metric | LossOrMetricFn, loss?: Loss, outputUnits?: number): Metric {
   if (typeof id === 'object' && id !== null && typeof id.perSample === 'function') return id;
+  if (typeof id === 'function') return perSampleOf(id.name || 'customMetric', id);
   if (id === 'accuracy' || id === 'acc') {
     const base = loss?.name === 'binaryCrossentropy' || outputUnits === 1 ? binaryAcc
       : loss?.name === 'sparseCategoricalCrossentropy' ? sparseCategoricalAcc : categoricalAcc;

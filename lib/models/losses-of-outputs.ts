@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { type Loss, type LossIdentifier, getLoss } from '../losses/index.js';
+import { type Loss, type LossIdentifier, type LossOrMetricFn, getLoss } from '../losses/index.js';
 import { type Metric, type MetricIdentifier, getMetric } from '../metrics/index.js';
 import { add, mean, mul, sum } from '../ops/index.js';
 import { type Optimizer, type OptimizerIdentifier, getOptimizer } from '../optimizers/index.js';
@@ -10,8 +10,8 @@ import type { Logs } from './callbacks.js';
 // compile's loss, lossWeights and metrics for a model of one or several outputs, as Keras reads them (one for
 // all outputs, a list with one per output, or an object keyed by output name), and the loss and logs of a batch.
 
-type OneLoss = LossIdentifier | Loss;
-type OneMetric = MetricIdentifier | Metric;
+type OneLoss = LossIdentifier | Loss | LossOrMetricFn;
+type OneMetric = MetricIdentifier | Metric | LossOrMetricFn;
 type PerOutput<T> = T | readonly T[] | Readonly<Record<string, T>>;
 
 export interface CompileArgs {

@@ -19,3 +19,6 @@ export type { Pool2dOptions } from './pool.js';
 export type { Padding } from './window.js';
 export { pad } from './pad.js';
 export { batchNorm, moments } from './batch-norm.js';
+export { layerNorm, layerNormAxes } from './layer-norm.js';
+export type { LayerNormOptions } from './layer-norm.js';
+export { maskedSoftmax } from './masked-softmax.js';

@@ -44,11 +44,8 @@ const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
       k.gemm(a.data, b.data, out, { ...p, m: m * ba });
       return;
     }
-    const sa = m * inner, sb = inner * n, so = m * n;
-    for (let i = 0; i < batch; i++) {
-      const ai = ba === 1 ? 0 : i * sa, bi = bb === 1 ? 0 : i * sb;
-      k.gemm(a.data.subarray(ai, ai + sa), b.data.subarray(bi, bi + sb), out.subarray(i * so, (i + 1) * so), p);
-    }
+    // One call for the whole batch: a shared (broadcast) operand has stride 0.
+    k.gemmBatched(a.data, b.data, out, p, { batch, strideA: ba === 1 ? 0 : m * inner, strideB: bb === 1 ? 0 : inner * n });
   },
   // C = op(A)·op(B): each gradient is one more matmul with transpose flags, never a transposed copy.
   backward: (dy, [a, b], _y, { transA, transB }) => {

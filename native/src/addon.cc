@@ -27,6 +27,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduceF32", Napi::Function::New(env, ReduceF32, "reduceF32"));
   exports.Set("argmaxF32", Napi::Function::New(env, ArgmaxF32, "argmaxF32"));
   exports.Set("softmaxF32", Napi::Function::New(env, SoftmaxF32, "softmaxF32"));
+  exports.Set("maskedSoftmaxF32", Napi::Function::New(env, MaskedSoftmaxF32, "maskedSoftmaxF32"));
+  exports.Set("softmaxBackwardF32", Napi::Function::New(env, SoftmaxBackwardF32, "softmaxBackwardF32"));
+  exports.Set("layerNormF32", Napi::Function::New(env, LayerNormF32, "layerNormF32"));
+  exports.Set("layerNormBackwardF32", Napi::Function::New(env, LayerNormBackwardF32, "layerNormBackwardF32"));
+  exports.Set("gemmBatchedF32", Napi::Function::New(env, GemmBatchedF32, "gemmBatchedF32"));
   exports.Set("transposeF32", Napi::Function::New(env, TransposeF32, "transposeF32"));
   exports.Set("gatherF32", Napi::Function::New(env, GatherF32, "gatherF32"));
   exports.Set("scatterAddF32", Napi::Function::New(env, ScatterAddF32, "scatterAddF32"));

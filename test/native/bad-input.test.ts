@@ -328,6 +328,69 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['out overlapping x', overlapping(0, 1), /out must not overlap x/],
     ],
   },
+  maskedSoftmaxF32: {
+    // x [2, 2, 3, 4] scores, mask [2, 1, 3, 4] shared by 2 heads of 3 rows.
+    ok: () => [f(48), f(24), f(48), 12, 4, 2, 3],
+    f32: { 0: 'x', 1: 'mask', 2: 'out' },
+    dims: { 3: 'rows', 4: 'cols', 5: 'heads', 6: 'inner' },
+    cases: [
+      ['x too short', set(0, f(47)), /x has 47 elements, expected rows\*cols = 48/],
+      ['mask too short', set(1, f(23)), /mask has 23 elements, expected rows\/heads\*cols = 24/],
+      ['rows not a multiple of heads*inner', set(5, 5), /rows must be a multiple of heads\*inner/],
+      ['heads 0', set(5, 0), /rows must be a multiple of heads\*inner/],
+      ['out aliasing x', same(0, 2), /out must not overlap x/],
+      ['out overlapping mask', overlapping(1, 2), /out must not overlap mask/],
+    ],
+  },
+  softmaxBackwardF32: {
+    ok: () => [f(12), f(12), f(12), 3, 4],
+    f32: { 0: 'y', 1: 'dy', 2: 'dx' },
+    dims: { 3: 'rows', 4: 'cols' },
+    cases: [
+      ['dy too long', set(1, f(13)), /dy has 13 elements, expected rows\*cols = 12/],
+      ['dx aliasing dy', same(1, 2), /dx must not overlap dy/],
+      ['dx overlapping y', overlapping(0, 2), /dx must not overlap y/],
+    ],
+  },
+  layerNormF32: {
+    ok: () => [f(12), f(4), f(4), f(12), f(3), f(3), 3, 4, 1e-3],
+    f32: { 0: 'x', 1: 'gamma', 2: 'beta', 3: 'out', 4: 'mean', 5: 'rstd' },
+    dims: { 6: 'rows', 7: 'cols' },
+    cases: [
+      ['x too short', set(0, f(11)), /x has 11 elements, expected rows\*cols = 12/],
+      ['gamma of the wrong length', set(1, f(3)), /gamma has 3 elements, expected cols = 4/],
+      ['mean too short', set(4, f(2)), /mean has 2 elements, expected rows = 3/],
+      ['a negative eps', set(8, -1), /eps must be a non-negative number/],
+      ['eps NaN', set(8, NaN), /eps must be a non-negative number|eps must be a number/],
+      ['out aliasing x', same(0, 3), /out must not overlap x/],
+      ['rstd overlapping mean', overlapping(4, 5), /mean must not overlap rstd|rstd must not overlap mean/],
+    ],
+  },
+  layerNormBackwardF32: {
+    ok: () => [f(12), f(4), f(3), f(3), f(12), f(12), f(4), f(4), 3, 4],
+    f32: { 0: 'x', 1: 'gamma', 2: 'mean', 3: 'rstd', 4: 'dy', 5: 'dx', 6: 'dgamma', 7: 'dbeta' },
+    dims: { 8: 'rows', 9: 'cols' },
+    cases: [
+      ['dy too short', set(4, f(11)), /dy has 11 elements, expected rows\*cols = 12/],
+      ['dbeta too long', set(7, f(5)), /dbeta has 5 elements, expected cols = 4/],
+      ['dx aliasing dy', same(4, 5), /dx must not overlap dy/],
+      ['dgamma aliasing dbeta', same(6, 7), /dgamma must not overlap dbeta/],
+    ],
+  },
+  gemmBatchedF32: {
+    // 3 products of [2×4]·[4×5]; b shared (stride 0).
+    ok: () => [f(24), f(20), f(30), 2, 5, 4, false, false, 1, 0, 3, 8, 0],
+    f32: { 0: 'a', 1: 'b', 2: 'c' },
+    dims: { 3: 'm', 4: 'n', 5: 'k', 10: 'batch', 11: 'strideA', 12: 'strideB' },
+    cases: [
+      ['a too short for its stride', set(0, f(23)), /a has 23 elements, expected at least \(batch-1\)\*strideA \+ m\*k = 24/],
+      ['b too short for its stride', set(12, 1), /b has 20 elements, expected at least \(batch-1\)\*strideB \+ k\*n = 22/],
+      ['c too short', set(2, f(29)), /c has 29 elements, expected batch\*m\*n = 30/],
+      ['a huge stride', set(11, 2 ** 31 - 1), /a has 24 elements, expected at least/],
+      ['transA not a boolean', set(6, 1), /transA must be a boolean/],
+      ['c aliasing a', (args) => { const buf = f(30); return args.map((x, j) => (j === 0 || j === 2 ? buf : x)); }, /c must not overlap a/],
+    ],
+  },
   transposeF32: {
     ok: () => [f(24), f(24), f64(2, 3, 4), f64(2, 0, 1)],
     f32: { 0: 'x', 1: 'out' },

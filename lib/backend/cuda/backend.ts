@@ -55,6 +55,19 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       dev.gemm(r(a), r(b), p.beta === 0 ? w(c) : r(c), p);
       done(c);
     },
+    gemmBatched(a, b, c, p, s) {
+      const va = r(a), vb = r(b), vc = p.beta === 0 ? w(c) : r(c);
+      const sa = p.m * p.k, sb = p.k * p.n, sc = p.m * p.n;
+      for (let i = 0; i < s.batch; i++) dev.gemm(sub(va, i * s.strideA, sa), sub(vb, i * s.strideB, sb), sub(vc, i * sc, sc), p);
+      done(c);
+    },
+    // Attention's softmax and layer normalization run on the host (no device kernels yet): each call crosses the bus.
+    maskedSoftmax: (x, mask, out, rows, cols, heads, inner) => onHost([x, mask], [out], () => cpu.maskedSoftmax(x, mask, out, rows, cols, heads, inner)),
+    softmaxBackward: (y, dy, dx, rows, cols) => onHost([y, dy], [dx], () => cpu.softmaxBackward(y, dy, dx, rows, cols)),
+    layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) =>
+      onHost([x, gamma, beta], [out, mean, rstd], () => cpu.layerNorm(x, gamma, beta, out, mean, rstd, rows, cols, eps)),
+    layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
+      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.layerNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
     unary(op, x, out) {
       dev.unary(op, r(x), w(out));
       done(out);

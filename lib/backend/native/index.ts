@@ -67,6 +67,14 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     ...ref,
     name: 'native',
     gemm: (a, b, c, p) => addon.gemmF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta),
+    gemmBatched: (a, b, c, p, s) =>
+      addon.gemmBatchedF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, s.batch, s.strideA, s.strideB),
+    maskedSoftmax: (x, mask, out, rows, cols, heads, inner) =>
+      x.length < S && !mask.length ? ref.softmax(x, out, rows, cols, false) : addon.maskedSoftmaxF32(x, mask, out, rows, cols, heads, inner),
+    softmaxBackward: (y, dy, dx, rows, cols) => (y.length < S ? ref.softmaxBackward(y, dy, dx, rows, cols) : addon.softmaxBackwardF32(y, dy, dx, rows, cols)),
+    layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) => addon.layerNormF32(x, gamma, beta, out, mean, rstd, rows, cols, eps),
+    layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
+      addon.layerNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
     unary: (op, x, out) => (out.length < U ? ref.unary(op, x, out) : addon.unaryF32(unaryCode[op], x, out)),
     binary: (op, a, b, out, p) =>
       out.length < B ? ref.binary(op, a, b, out, p) : addon.binaryF32(binaryCode[op], a, b, out, f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),

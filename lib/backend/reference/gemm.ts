@@ -1,4 +1,4 @@
-import type { GemmParams } from '../backend.js';
+import type { BatchStrides, GemmParams } from '../backend.js';
 
 /** The oracle: the textbook triple loop, accumulating in float64. */
 export function gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams): void {
@@ -14,5 +14,14 @@ export function gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmP
       const idx = i * n + j;
       c[idx] = alpha * acc + (beta === 0 ? 0 : beta * c[idx]);
     }
+  }
+}
+
+/** One gemm per batch entry, on subarray views. */
+export function gemmBatched(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams, s: BatchStrides): void {
+  const sa = p.m * p.k, sb = p.k * p.n, sc = p.m * p.n;
+  for (let i = 0; i < s.batch; i++) {
+    const ai = i * s.strideA, bi = i * s.strideB;
+    gemm(a.subarray(ai, ai + sa), b.subarray(bi, bi + sb), c.subarray(i * sc, (i + 1) * sc), p);
   }
 }

@@ -3,20 +3,21 @@ import { binary, broadcast, unary, where } from './elementwise.js';
 import { crossentropy, crossentropyBackward } from './crossentropy.js';
 import { conv2d, conv2dBackward } from './conv.js';
 import { dense, denseBackward } from './dense.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmBatched } from './gemm.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
 import { mlpForward, mlpTrain } from './mlp.js';
 import { argmax, reduce } from './reduce.js';
-import { softmax } from './softmax.js';
+import { maskedSoftmax, softmax, softmaxBackward } from './softmax.js';
 
 /** The pure-TypeScript backend: the oracle for native kernels and the fallback without a build. */
 export const referenceBackend: Backend = {
   name: 'reference',
   copy: (x, out) => out.set(x),
-  gemm, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
+  gemm, gemmBatched, maskedSoftmax, softmaxBackward, layerNorm, layerNormBackward, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
   dense, denseBackward, crossentropy, crossentropyBackward, mlpForward, mlpTrain,
   conv2d, conv2dBackward, pool2d, pool2dBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,

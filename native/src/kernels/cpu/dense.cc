@@ -65,14 +65,8 @@ TENSILE_MULTIVERSION void dense_act_grad(const float* y, const float* dy, float*
     case DenseAct::Tanh:
       for (size_t i = 0; i < size; ++i) o[i] = dy[i] * (1.0f - y[i] * y[i]);
       break;
-    case DenseAct::Softmax:  // dPre = y ⊙ (dy − Σ dy⊙y), row by row
-      for (size_t r = 0; r < rows; ++r) {
-        const float* yr = y + r * cols;
-        const float* dyr = dy + r * cols;
-        double dot = 0;
-        for (size_t j = 0; j < cols; ++j) dot += double(dyr[j]) * double(yr[j]);
-        for (size_t j = 0; j < cols; ++j) o[r * cols + j] = yr[j] * (dyr[j] - float(dot));
-      }
+    case DenseAct::Softmax:
+      softmax_backward(y, dy, o, rows, cols);
       break;
   }
 }

@@ -109,6 +109,11 @@ void row_combination(const float* r, size_t ld, const float* x, size_t k, float*
   builtin_gemm().rows(r, ld, x, k, y, j0, j1);
 }
 
+void gemm_batched(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c, size_t batch,
+                  size_t strideA, size_t strideB) noexcept {
+  for (size_t i = 0; i < batch; ++i) gemm(s, alpha, a + i * strideA, b + i * strideB, beta, c + i * s.m * s.n);
+}
+
 GemmInfo gemm_info() noexcept {
   const Choice& ch = choice();
 #ifdef TENSILE_OPENBLAS

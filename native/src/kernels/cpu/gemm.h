@@ -18,6 +18,11 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
 // work themselves. j0 a multiple of 16 keeps the result independent of how the columns are split.
 void row_combination(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 
+// `batch` products of the same shape in one call: operand i at a + i·strideA, b + i·strideB (a stride of 0
+// shares one operand across the batch), c + i·m·n.
+void gemm_batched(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c, size_t batch,
+                  size_t strideA, size_t strideB) noexcept;
+
 // What the build links and which kernel gemm() runs for each shape class, for `tensile info`.
 // Both kernels are built where OpenBLAS is found; env TENSILE_GEMM=openblas|builtin overrides the choice.
 struct GemmInfo {

@@ -31,4 +31,46 @@ TENSILE_MULTIVERSION void softmax(const float* x, float* out, size_t rows, size_
   }
 }
 
+TENSILE_MULTIVERSION void masked_softmax(const float* x, const float* mask, float* out, size_t rows, size_t cols,
+                                         size_t heads, size_t inner) noexcept {
+  if (!mask) return softmax(x, out, rows, cols, false);
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  for (size_t r = 0; r < rows; ++r) {
+    const float* __restrict xr = x + r * cols;
+    const float* __restrict mr = mask + ((r / (heads * inner)) * inner + r % inner) * cols;
+    float* __restrict yr = out + r * cols;
+    float max = -kInf;
+    bool any = false;
+    for (size_t j = 0; j < cols; ++j)
+      if (mr[j] != 0.0f) {
+        any = true;
+        if (xr[j] != xr[j] || xr[j] > max) max = max != max ? max : xr[j];  // NaN sticks, as Math.max
+      }
+    if (!any) {  // −1e9 added everywhere: every score equal, the probabilities uniform
+      for (size_t j = 0; j < cols; ++j) yr[j] = 1.0f / float(cols);
+      continue;
+    }
+    if (max == -kInf) max = 0;
+    double sum = 0;
+    for (size_t j = 0; j < cols; ++j) {
+      yr[j] = mr[j] != 0.0f ? exp_f32(xr[j] - max) : 0.0f;
+      sum += double(yr[j]);
+    }
+    const float inv = float(1.0 / sum);
+    for (size_t j = 0; j < cols; ++j) yr[j] = mr[j] != 0.0f ? yr[j] * inv : 0.0f;  // a masked entry stays 0 beside a NaN
+  }
+}
+
+TENSILE_MULTIVERSION void softmax_backward(const float* y, const float* dy, float* dx, size_t rows,
+                                           size_t cols) noexcept {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* __restrict yr = y + r * cols;
+    const float* __restrict dyr = dy + r * cols;
+    float* __restrict o = dx + r * cols;
+    double dot = 0;
+    for (size_t j = 0; j < cols; ++j) dot += double(dyr[j]) * double(yr[j]);
+    for (size_t j = 0; j < cols; ++j) o[j] = yr[j] * (dyr[j] - float(dot));
+  }
+}
+
 }  // namespace tensile::cpu

@@ -1,0 +1,57 @@
+#include "../kernels/cpu/layer_norm.h"
+
+#include "args.h"
+#include "bindings.h"
+
+namespace tensile::binding {
+
+// layerNormF32(x, gamma, beta, out, mean, rstd, rows, cols, eps): layer normalization of [rows, cols] over cols;
+// gamma, beta empty for none.
+Napi::Value LayerNormF32(const Napi::CallbackInfo& info) {
+  Args args(info, "layerNormF32");
+  args.expectCount(9);
+  F32 x = args.f32(0, "x"), gamma = args.f32(1, "gamma"), beta = args.f32(2, "beta"), out = args.f32(3, "out");
+  F32 mean = args.f32(4, "mean"), rstd = args.f32(5, "rstd");
+  const size_t rows = args.dim(6, "rows"), cols = args.dim(7, "cols");
+  const double eps = args.number(8, "eps");
+  if (!(eps >= 0)) args.fail("eps must be a non-negative number", true);
+  const size_t size = args.product({rows, cols}, "rows*cols");
+  args.expectLength(x, size, "rows*cols");
+  args.expectLength(out, size, "rows*cols");
+  if (gamma.length != 0) args.expectLength(gamma, cols, "cols");
+  if (beta.length != 0) args.expectLength(beta, cols, "cols");
+  args.expectLength(mean, rows, "rows");
+  args.expectLength(rstd, rows, "rows");
+  for (const F32* o : {&out, &mean, &rstd}) args.expectDistinct(*o, {&x, &gamma, &beta});
+  args.expectDistinct(out, {&mean, &rstd});
+  args.expectDistinct(mean, {&rstd});
+  cpu::layer_norm(x.data, optional(gamma), optional(beta), out.data, mean.data, rstd.data, rows, cols, float(eps));
+  return info.Env().Undefined();
+}
+
+// layerNormBackwardF32(x, gamma, mean, rstd, dy, dx, dgamma, dbeta, rows, cols): the gradients of layerNormF32;
+// an empty dx, dgamma or dbeta is skipped.
+Napi::Value LayerNormBackwardF32(const Napi::CallbackInfo& info) {
+  Args args(info, "layerNormBackwardF32");
+  args.expectCount(10);
+  F32 x = args.f32(0, "x"), gamma = args.f32(1, "gamma"), mean = args.f32(2, "mean"), rstd = args.f32(3, "rstd");
+  F32 dy = args.f32(4, "dy"), dx = args.f32(5, "dx"), dgamma = args.f32(6, "dgamma"), dbeta = args.f32(7, "dbeta");
+  const size_t rows = args.dim(8, "rows"), cols = args.dim(9, "cols");
+  const size_t size = args.product({rows, cols}, "rows*cols");
+  args.expectLength(x, size, "rows*cols");
+  args.expectLength(dy, size, "rows*cols");
+  if (gamma.length != 0) args.expectLength(gamma, cols, "cols");
+  args.expectLength(mean, rows, "rows");
+  args.expectLength(rstd, rows, "rows");
+  if (dx.length != 0) args.expectLength(dx, size, "rows*cols");
+  if (dgamma.length != 0) args.expectLength(dgamma, cols, "cols");
+  if (dbeta.length != 0) args.expectLength(dbeta, cols, "cols");
+  for (const F32* o : {&dx, &dgamma, &dbeta}) args.expectDistinct(*o, {&x, &gamma, &mean, &rstd, &dy});
+  args.expectDistinct(dx, {&dgamma, &dbeta});
+  args.expectDistinct(dgamma, {&dbeta});
+  cpu::layer_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
+                           optional(dbeta), rows, cols);
+  return info.Env().Undefined();
+}
+
+}  // namespace tensile::binding
