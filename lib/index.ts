@@ -24,3 +24,4 @@ export { sequential, Sequential, History, callbacks } from './models/index.js';
 export { loadModel } from './io/index.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
+export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './models/index.js';

@@ -14,6 +14,7 @@ import { type SaveOptions, type SaveResult, saveModel } from '../io/save.js';
 import type { History } from './callbacks.js';
 import type { DataLike } from './data.js';
 import { summaryText } from './summary.js';
+import { type BatchSource, type EvaluateDatasetOptions, type FitDatasetOptions, evaluateDataset, fitDataset } from './fit-dataset.js';
 import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
 export interface CompileArgs {
@@ -168,6 +169,17 @@ export class Sequential implements TrainableModel {
    */
   fit(x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
+  }
+  /**
+   * Train on a dataset of batches (tl.data), read as training goes: data larger than memory streams through.
+   * @example const h = await model.fitDataset(tl.data.csv('big.csv', cfg).map(toXy).batch(64), { epochs: 3 });
+   */
+  fitDataset(dataset: BatchSource, options: FitDatasetOptions = {}): Promise<History> {
+    return fitDataset(this, dataset, options);
+  }
+  /** [loss, ...metrics] over a dataset of batches. @example const [loss, acc] = await model.evaluateDataset(testDs); */
+  evaluateDataset(dataset: BatchSource, options: EvaluateDatasetOptions = {}): Promise<number[]> {
+    return evaluateDataset(this, dataset, options);
   }
   /** [loss, ...metrics] over the given samples. @example const [loss, acc] = model.evaluate(x, y, { verbose: 0 }); */
   evaluate(x: DataLike, y: DataLike, options: EvaluateOptions = {}): number[] {

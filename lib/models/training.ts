@@ -47,8 +47,8 @@ export interface FitOptions {
 }
 
 /** Yield to the event loop at least this often during fit, so a server in the same process keeps answering. */
-const YIELD_EVERY_MS = 4;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const YIELD_EVERY_MS = 4;
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Call step(start, end) on consecutive batches of n rows, pausing after each: one loop for the blocking
@@ -64,7 +64,7 @@ function runBlocking(batches: Generator<void>): void {
   for (const _ of batches);
 }
 /** Run the batches, yielding to the event loop whenever YIELD_EVERY_MS have passed since the last yield. */
-async function runYielding(batches: Generator<void>): Promise<void> {
+export async function runYielding(batches: Generator<void>): Promise<void> {
   let lastYield = performance.now();
   for (const _ of batches) {
     if (performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -80,14 +80,14 @@ function checkSameBatch(op: string, x: Tensor, y: Tensor): void {
 }
 
 /** The options argument: undefined (all defaults) or an object. */
-function optionsOf<T extends object>(op: string, o: T | undefined): T {
+export function optionsOf<T extends object>(op: string, o: T | undefined): T {
   if (o === undefined) return {} as T;
   if (o === null || typeof o !== 'object' || Array.isArray(o))
     throw new TensileError(op, `options must be an object such as { batchSize: 32 }, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
   return o;
 }
 
-function checkBatchSize(op: string, b: unknown): number {
+export function checkBatchSize(op: string, b: unknown): number {
   if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
   return b;
 }
@@ -124,7 +124,7 @@ class ChunkSize {
 }
 
 /** Running, sample-weighted means of loss and metrics over an epoch. */
-class Averages {
+export class Averages {
   private sums = new Map<string, number>();
   private count = 0;
   add(values: Logs, n: number): void {
@@ -139,7 +139,7 @@ class Averages {
 }
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
-function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
+export function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
   const { loss } = model.compiled('fit');
   const { pred, logits } = model.forward(x, training, loss.fused);
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
@@ -154,11 +154,35 @@ function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolea
   return { lossT, values };
 }
 
-async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
+export async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
   for (const cb of callbacks) {
     const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
     if (f) await f.apply(cb, args);
   }
+}
+
+/** One optimizer step on one batch, op by op; its loss and metric values. */
+export function trainBatch(model: TrainableModel, variables: Variable[], optimizer: Optimizer, x: Tensor, y: Tensor, sampleWeight?: Tensor): Logs {
+  const r = batchLoss(model, x, y, true, sampleWeight);
+  optimizer.zeroGrad(variables);
+  r.lossT.backward();
+  optimizer.step(variables);
+  return r.values;
+}
+
+export function checkCallbacks(op: string, callbacks: unknown): void {
+  if (callbacks !== undefined && (!Array.isArray(callbacks) || (callbacks as unknown[]).some((c) => c === null || typeof c !== 'object')))
+    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
+}
+
+/** History, the progress printer (unless verbose is 0) and the user's callbacks, given the model and fit's parameters. */
+export function trainingCallbacks(model: TrainableModel, history: History, o: Pick<FitOptions, 'verbose' | 'output' | 'callbacks'>, params: Parameters<NonNullable<Callback['setParams']>>[0]): Callback[] {
+  const callbacks: Callback[] = [history, ...(params.verbose ? [new ProgressLogger(params.verbose as 1 | 2, o.output)] : []), ...(o.callbacks ?? [])];
+  for (const cb of callbacks) {
+    cb.setModel?.(model);
+    cb.setParams?.(params);
+  }
+  return callbacks;
 }
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
@@ -175,8 +199,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const verbose = o.verbose ?? 1;
   const initialEpoch = o.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
-  if (o.callbacks !== undefined && (!Array.isArray(o.callbacks) || o.callbacks.some((c) => c === null || typeof c !== 'object')))
-    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
+  checkCallbacks(op, o.callbacks);
 
   let validation: [Tensor, Tensor] | undefined;
   if (o.validationData) {
@@ -197,11 +220,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const n = x.shape[0];
   const steps = Math.ceil(n / batchSize);
   const history = new History();
-  const callbacks: Callback[] = [history, ...(verbose ? [new ProgressLogger(verbose, o.output)] : []), ...(o.callbacks ?? [])];
-  for (const cb of callbacks) {
-    cb.setModel?.(model);
-    cb.setParams?.({ epochs, steps, samples: n, verbose });
-  }
+  const callbacks = trainingCallbacks(model, history, o, { epochs, steps, samples: n, verbose });
   const variables = model.trainableVariables();
   const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
@@ -234,11 +253,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
         const end = Math.min(start + batchSize, n);
         const xb = takeRows(x, start, end, shuffled ? order : undefined);
         const yb = takeRows(y, start, end, shuffled ? order : undefined);
-        const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
-        optimizer.zeroGrad(variables);
-        r.lossT.backward();
-        optimizer.step(variables);
-        avg.add(r.values, end - start);
+        avg.add(trainBatch(model, variables, optimizer, xb, yb, o.classWeight ? classWeights(yb, o.classWeight) : undefined), end - start);
         b++;
         // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
         if (denseStack === undefined) {
@@ -289,7 +304,7 @@ function evaluateAny(model: TrainableModel, x: Tensor, y: Tensor, batchSize: num
 }
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph. */
-function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
+export function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
   return inBatches(x.shape[0], batchSize, (start, end) =>
     noGrad(() => avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start)),
   );
