@@ -15,7 +15,7 @@ export interface CallbackModel {
 }
 
 /** +1 when smaller is better, −1 when larger is: 'auto' takes accuracy-like names as larger-is-better (Keras). */
-function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
+export function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
   if (!['auto', 'min', 'max'].includes(mode)) throw new TensileError(op, `mode must be 'auto', 'min' or 'max', got '${mode}'`);
   return mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(monitor)) ? -1 : 1;
 }

@@ -6,3 +6,11 @@ export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBat
 export { History, BaseCallback, EarlyStopping, LearningRateScheduler, ModelCheckpoint, TerminateOnNaN } from './callbacks.js';
 export type { Callback, Logs, EarlyStoppingOptions, ModelCheckpointOptions } from './callbacks.js';
 export * as callbacks from './callbacks-api.js';
+export { TensorBoard } from './tensorboard.js';
+export type { TensorBoardOptions } from './tensorboard.js';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
+export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { CsvLogger } from './csv-logger.js';
+export type { CsvLoggerOptions } from './csv-logger.js';
+export { LambdaCallback } from './lambda-callback.js';
+export type { LambdaCallbackOptions } from './lambda-callback.js';
