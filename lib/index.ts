@@ -25,3 +25,4 @@ export { loadModel } from './io/index.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
 export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './models/index.js';
+export * as plot from './plot/index.js';

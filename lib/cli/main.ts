@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { benchCommand } from './bench.js';
 import { formatInfo, infoReport } from './info.js';
+import { plotCommand } from './plot.js';
 
 const USAGE = `usage: tensile <command> [options]
 
 commands:
   info [--json]   version, active backend, GEMM library and core, threads, CUDA
-  bench [...]     tensile against its peers on the workloads of BENCH.md (tensile bench --help)`;
+  bench [...]     tensile against its peers on the workloads of BENCH.md (tensile bench --help)
+  plot <logdir>   training curves of a TensorBoard log folder to an SVG file (-o curves.svg)`;
 
 /** The `tensile` command line: parses arguments and dispatches; the work lives elsewhere. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'bench':
       return benchCommand(rest);
+    case 'plot':
+      return plotCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs/light.js';
+import { TensileError } from '../errors.js';
 
 /** The subset of event.proto and summary.proto that scalars and histograms need (field numbers as there). */
 const root = protobuf.Root.fromJSON({
@@ -120,4 +121,28 @@ export class EventFileWriter {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
+}
+
+export interface ScalarEvent {
+  step: number;
+  wallTime: number;
+  tag: string;
+  value: number;
+}
+
+/** The scalar values of an event file, its records' checksums checked (a torn last record, as a killed run leaves, ends the read). */
+export function readScalars(path: string, contents: Buffer): ScalarEvent[] {
+  const out: ScalarEvent[] = [];
+  for (let at = 0; at + 12 <= contents.length; ) {
+    const len = Number(contents.readBigUInt64LE(at));
+    if (contents.readUInt32LE(at + 8) !== maskedCrc32c(contents.subarray(at, at + 8)))
+      throw new TensileError('plot', `${path}: the record at byte ${at} has a bad length checksum; this is not a TensorBoard event file`);
+    if (at + 16 + len > contents.length) break;
+    const data = contents.subarray(at + 12, at + 12 + len);
+    if (contents.readUInt32LE(at + 12 + len) !== maskedCrc32c(data)) throw new TensileError('plot', `${path}: the record at byte ${at} has a bad data checksum`);
+    at += 16 + len;
+    const e = Event.toObject(Event.decode(data), { longs: Number }) as { step?: number; wallTime?: number; summary?: { value?: { tag: string; simpleValue?: number }[] } };
+    for (const v of e.summary?.value ?? []) if (v.simpleValue !== undefined) out.push({ step: e.step ?? 0, wallTime: e.wallTime ?? 0, tag: v.tag, value: v.simpleValue });
+  }
+  return out;
 }
