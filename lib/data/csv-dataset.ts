@@ -16,6 +16,7 @@ export interface ColumnConfig {
   required?: boolean;
 }
 
+/** Options of tl.data.csv. */
 export interface CsvOptions {
   /** The first line names the columns. Default true. */
   hasHeader?: boolean;
@@ -36,7 +37,13 @@ export interface CsvOptions {
 
 /** A row: column name to value, or { xs, ys } when some column is a label (as tfjs-data). */
 export type CsvRow = Record<string, number | string>;
-export type CsvElement = CsvRow | { xs: CsvRow; ys: CsvRow };
+/** An element of tl.data.csv: a row, or { xs, ys } when some column is a label. */
+export type CsvElement = CsvRow | {
+  /** The feature columns. */
+  xs: CsvRow;
+  /** The label columns. */
+  ys: CsvRow;
+};
 
 /** One line split at the delimiter; double quotes enclose fields that contain it ("" is a quote). */
 function splitFields(line: string, delimiter: string): string[] {
@@ -119,6 +126,7 @@ export class CsvDataset extends Dataset<CsvElement> {
   skippedRows = 0;
 
   constructor(
+    /** The file path. */
     readonly path: string,
     private readonly o: CsvOptions = {},
   ) {

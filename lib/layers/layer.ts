@@ -8,9 +8,11 @@ import { syncHost } from '../tensor/storage.js';
 /** A shape whose batch (first) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
 
+/** Options every layer takes. */
 export interface LayerArgs {
   /** Unique within a model; default: the snake_case class name with a counter (dense, dense_1, …). */
   name?: string;
+  /** Whether fit updates the layer's weights. Default true. */
   trainable?: boolean;
   /** Shape of one sample (without the batch axis); marks the model's first layer. */
   inputShape?: readonly number[];
@@ -18,6 +20,7 @@ export interface LayerArgs {
   inputDim?: number;
   /** The full input shape with a batch axis (null: any batch size). */
   batchInputShape?: readonly (number | null)[];
+  /** With inputShape: a fixed batch size for the model's input. */
   batchSize?: number;
 }
 
@@ -72,8 +75,11 @@ const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([
  * call() computes with ops (never kernels). Subclasses set a static className for save/load.
  */
 export abstract class Layer<A extends LayerArgs = LayerArgs> {
+  /** The Keras class name, as saved in model.json (Dense, Conv2D, ...). */
   static readonly className: string = 'Layer';
+  /** Unique within a model (dense, dense_1, ...). */
   readonly name: string;
+  /** The input shape with a batch axis, when the layer was given one (the model's first layer). */
   readonly batchInputShape?: SymbolicShape;
   protected readonly variables: Variable[] = [];
   private _built = false;
@@ -81,6 +87,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   /** The input shape this layer was built for (batch axis null). */
   inputShape?: SymbolicShape;
 
+  /** @param args the options the layer was made with, as given. */
   constructor(readonly args: A) {
     const className = (this.constructor as typeof Layer).className;
     const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
@@ -102,12 +109,15 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     } else if (args.inputDim !== undefined) this.batchInputShape = [batch, ...checkShape(op, [args.inputDim])];
   }
 
+  /** The Keras class name of this layer. */
   get className(): string {
     return (this.constructor as typeof Layer).className;
   }
+  /** Whether the weights exist (build() has run). */
   get built(): boolean {
     return this._built;
   }
+  /** Whether fit updates the layer's weights. */
   get trainable(): boolean {
     return this._trainable;
   }
@@ -119,6 +129,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Create weights for an input shape (batch axis null). Layers without weights keep the default. */
   build(_inputShape: SymbolicShape): void {}
+  /** The layer's computation on a built layer (use apply, which builds first). */
   abstract call(x: Tensor, ctx: CallContext): Tensor;
   /** Output shape for an input shape; the default keeps the shape. */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -138,6 +149,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     return this.call(x, ctx);
   }
 
+  /** Build for this input shape unless already built. */
   ensureBuilt(inputShape: SymbolicShape): void {
     if (this._built) return;
     this.build(inputShape);
@@ -159,9 +171,11 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   get weights(): readonly Variable[] {
     return this.variables;
   }
+  /** The weights fit updates. */
   get trainableWeights(): Variable[] {
     return this.variables.filter((v) => v.trainable);
   }
+  /** The weights fit does not update (frozen, or moving statistics). */
   get nonTrainableWeights(): Variable[] {
     return this.variables.filter((v) => !v.trainable);
   }
@@ -183,6 +197,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     weights.forEach((w, i) => this.variables[i].assign(syncHost(w.data)));
   }
 
+  /** The number of weight values. */
   countParams(): number {
     return this.variables.reduce((n, v) => n + v.value.size, 0);
   }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from '
 import { TensileError } from '../errors.js';
 import { BaseCallback, type Logs } from './callbacks.js';
 
+/** Options of tl.callbacks.csvLogger. */
 export interface CsvLoggerOptions {
   /** Add to an existing file (its header kept) instead of replacing it. Default false. */
   append?: boolean;
@@ -32,6 +33,7 @@ export class CsvLogger extends BaseCallback {
   private readonly separator: string;
 
   constructor(
+    /** The file path. */
     readonly path: string,
     private readonly o: CsvLoggerOptions = {},
   ) {
@@ -40,6 +42,7 @@ export class CsvLogger extends BaseCallback {
     this.separator = o.separator ?? ',';
   }
 
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     const append = this.o.append ?? false;
     this.writeHeader = true;
@@ -55,6 +58,7 @@ export class CsvLogger extends BaseCallback {
     this.fd = openSync(this.path, append ? 'a' : 'w');
   }
 
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (this.fd === null) return;
     this.keys ??= Object.keys(logs).sort();
@@ -65,6 +69,7 @@ export class CsvLogger extends BaseCallback {
     writeSync(this.fd, `${[epoch, ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))].join(this.separator)}\n`);
   }
 
+  /** Called once after the last epoch. */
   onTrainEnd(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;

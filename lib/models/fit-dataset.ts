@@ -11,14 +11,21 @@ import {
 } from './training.js';
 
 /** A batch as a dataset yields it: { xs, ys } (tfjs' form) or [xs, ys], each a Tensor or nested arrays. */
-export type DatasetBatch = { xs: DataLike; ys: DataLike } | readonly [DataLike, DataLike];
+export type DatasetBatch = {
+  /** The inputs of the batch. */
+  xs: DataLike;
+  /** The targets of the batch. */
+  ys: DataLike;
+} | readonly [DataLike, DataLike];
 /** What fitDataset and evaluateDataset read: a tl.data Dataset of batches, or any async iterable of them. */
 export interface BatchSource {
+  /** One pass over the batches. */
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
   /** Batches in one pass, when known (tl.data datasets know it for arrays and after batch()). */
   readonly size?: number | null;
 }
 
+/** Options of model.fitDataset. */
 export interface FitDatasetOptions {
   /** Default 1. */
   epochs?: number;
@@ -35,6 +42,7 @@ export interface FitDatasetOptions {
   validationBatchSize?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Callbacks called during training. */
   callbacks?: Callback[];
   /** Epoch to start counting from (resuming). */
   initialEpoch?: number;
@@ -42,6 +50,7 @@ export interface FitDatasetOptions {
   output?: Output;
 }
 
+/** Options of model.evaluateDataset. */
 export interface EvaluateDatasetOptions {
   /** Evaluate at most this many batches. Default: the whole dataset. */
   batches?: number;

@@ -5,11 +5,17 @@ type Hook<A extends unknown[]> = (...args: A) => void | Promise<void>;
 
 /** Functions called at the points of training they name, as Keras' LambdaCallback; each may be async. */
 export interface LambdaCallbackOptions {
+  /** Called once before the first epoch. */
   onTrainBegin?: Hook<[logs: Logs]>;
+  /** Called once after the last epoch. */
   onTrainEnd?: Hook<[logs: Logs]>;
+  /** Called at the start of each epoch (0-based). */
   onEpochBegin?: Hook<[epoch: number, logs: Logs]>;
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd?: Hook<[epoch: number, logs: Logs]>;
+  /** Called before each batch. */
   onBatchBegin?: Hook<[batch: number, logs: Logs]>;
+  /** Called after each batch with the running means of the epoch so far. */
   onBatchEnd?: Hook<[batch: number, logs: Logs]>;
 }
 

@@ -1,6 +1,7 @@
 import { TensileError } from '../errors.js';
 import { BaseCallback, type Logs, monitorSign } from './callbacks.js';
 
+/** Options of tl.callbacks.reduceLROnPlateau. */
 export interface ReduceLROnPlateauOptions {
   /** The value watched. Default 'val_loss'. */
   monitor?: string;
@@ -22,6 +23,7 @@ export interface ReduceLROnPlateauOptions {
 
 /** Multiply the learning rate by `factor` when a monitored value stops improving, as Keras' ReduceLROnPlateau. */
 export class ReduceLROnPlateau extends BaseCallback {
+  /** The log value watched. */
   readonly monitor: string;
   private readonly factor: number;
   private readonly patience: number;
@@ -51,12 +53,14 @@ export class ReduceLROnPlateau extends BaseCallback {
     this.sign = monitorSign(op, this.monitor, o.mode ?? 'auto');
   }
 
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     this.best = Infinity;
     this.wait = 0;
     this.cooldownLeft = 0;
   }
 
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const v = logs[this.monitor];
     if (v === undefined) {

@@ -17,9 +17,13 @@ import { summaryText } from './summary.js';
 import { type BatchSource, type EvaluateDatasetOptions, type FitDatasetOptions, evaluateDataset, fitDataset } from './fit-dataset.js';
 import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
+/** Options of model.compile. */
 export interface CompileArgs {
+  /** The optimizer, after compile. */
   optimizer: OptimizerIdentifier | Optimizer;
+  /** The loss, after compile. */
   loss: LossIdentifier | Loss;
+  /** The metrics, after compile. */
   metrics?: readonly (MetricIdentifier | Metric)[];
 }
 
@@ -32,11 +36,16 @@ let modelCount = 0;
  * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); await model.fit(x, y, { epochs: 10 });
  */
 export class Sequential implements TrainableModel {
+  /** The name. */
   readonly name: string;
+  /** The layers, in order. */
   readonly layers: Layer[] = [];
+  /** The optimizer, after compile. */
   optimizer?: Optimizer;
+  /** Set to true (from a callback) to stop fit after the current batch or epoch. */
   stopTraining = false;
   private compileArgs?: { loss: Loss; metricIds: readonly (MetricIdentifier | Metric)[] };
+  /** The metrics, after compile. */
   private metrics?: Metric[];
   private inputLayer?: InputLayer;
 
@@ -233,6 +242,7 @@ export class Sequential implements TrainableModel {
   getWeights(): Tensor[] {
     return this.layers.flatMap((l) => l.getWeights());
   }
+  /** Set every weight (Keras order), checking count and shapes. */
   setWeights(weights: readonly Tensor[]): void {
     const total = this.layers.reduce((n, l) => n + l.weights.length, 0);
     if (weights.length !== total) throw new TensileError('setWeights', `the model has ${total} weights, got ${weights.length}`);
@@ -242,6 +252,7 @@ export class Sequential implements TrainableModel {
       i += l.weights.length;
     }
   }
+  /** The number of weight values. */
   countParams(): number {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }

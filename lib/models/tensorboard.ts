@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { BaseCallback, type Logs } from './callbacks.js';
 import { EventFileWriter } from './event-file.js';
 
+/** Options of tl.callbacks.tensorBoard. */
 export interface TensorBoardOptions {
   /**
    * 'epoch' (default): scalars once an epoch; 'batch': training scalars after every batch too; a number n:
@@ -33,6 +34,7 @@ export class TensorBoard extends BaseCallback {
   private batchStep = 0;
 
   constructor(
+    /** The folder that holds the train/ and validation/ run folders. */
     readonly logdir: string,
     o: TensorBoardOptions = {},
   ) {
@@ -52,6 +54,7 @@ export class TensorBoard extends BaseCallback {
     return this.train?.path;
   }
 
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     // One new file per run in each folder, as Keras: TensorBoard shows successive runs of one logdir in order.
     this.train = new EventFileWriter(join(this.logdir, 'train'));
@@ -59,11 +62,13 @@ export class TensorBoard extends BaseCallback {
     this.batchStep = 0;
   }
 
+  /** Called after each batch with the running means of the epoch so far. */
   onBatchEnd(_batch: number, logs: Logs = {}): void {
     this.batchStep++;
     if (this.every && this.batchStep % this.every === 0) this.train?.scalars(this.batchStep, prefixed('batch_', logs));
   }
 
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const train: Logs = {};
     const val: Logs = {};
@@ -84,6 +89,7 @@ export class TensorBoard extends BaseCallback {
     }
   }
 
+  /** Called once after the last epoch. */
   onTrainEnd(): void {
     this.train?.close();
     this.validation?.close();

@@ -25,6 +25,7 @@ export interface TrainableModel extends CallbackModel {
   trainableVariables(): Variable[];
 }
 
+/** Options of model.fit. */
 export interface FitOptions {
   /** Default 1. */
   epochs?: number;
@@ -34,9 +35,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of samples, taken from the end before shuffling, held out for validation (0, the default: none). */
   validationSplit?: number;
+  /** Data evaluated at the end of each epoch into val_ logs. */
   validationData?: [DataLike, DataLike];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Callbacks called during training. */
   callbacks?: Callback[];
   /** Epoch to start counting from (resuming). */
   initialEpoch?: number;
@@ -310,6 +313,7 @@ export function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, bat
   );
 }
 
+/** Options of model.evaluate. */
 export interface EvaluateOptions {
   /** Default 32. */
   batchSize?: number;

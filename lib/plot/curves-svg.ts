@@ -6,6 +6,7 @@ import { TensileError } from '../errors.js';
 /** Values by name, one per epoch (or step): History.history, or what plot reads from a TensorBoard log folder. */
 export type Curves = Record<string, readonly number[]>;
 
+/** Options of the tl.plot SVG functions. */
 export interface CurvesSvgOptions {
   /** A title above the panels. */
   title?: string;

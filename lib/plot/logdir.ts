@@ -17,7 +17,12 @@ function newestEventFile(dir: string): string | null {
  * scalars of train/ as `<name>`, of validation/ as `val_<name>`, from the newest event file of each, on the
  * epochs (1-based) that either has. A missing value is NaN.
  */
-export function readLogdir(logdir: string): { curves: Curves; steps: number[] } {
+export function readLogdir(logdir: string): {
+  /** Values by name, one per epoch. */
+  curves: Curves;
+  /** The epochs, 1-based. */
+  steps: number[];
+} {
   const runs: [string, string][] = [['train', ''], ['validation', 'val_']];
   const byName = new Map<string, Map<number, number>>();
   let found = false;
