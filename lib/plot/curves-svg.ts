@@ -46,7 +46,9 @@ function panel(name: string, series: [string, readonly number[]][], xs: readonly
   const finite = series.flatMap(([, v]) => v.filter(Number.isFinite));
   let lo = Math.min(...finite);
   let hi = Math.max(...finite);
-  if (!(hi > lo)) [lo, hi] = finite.length ? [lo - 0.5, hi + 0.5] : [0, 1];
+  // A constant curve gets a range of ±10% around its value, so its ticks still read as its value.
+  const half = Math.abs(lo) * 0.1 || 0.5;
+  if (!(hi > lo)) [lo, hi] = finite.length ? [lo - half, hi + half] : [0, 1];
   const pad = (hi - lo) * 0.05;
   [lo, hi] = [lo - pad, hi + pad];
   const x0 = xs[0] ?? 0;

@@ -11,8 +11,8 @@ import { afterAll, expect, it } from 'vitest';
 import { distUrl } from './dist.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/fit-dataset-stream.mjs', import.meta.url));
-const HEAP_LIMIT_MB = 24;
-const FILE_MB = 128;
+const HEAP_LIMIT_MB = 32;
+const FILE_MB = 160;
 const file = join(tmpdir(), `tensile-fit-dataset-${process.pid}.csv`);
 afterAll(() => rmSync(file, { force: true }));
 
