@@ -5,8 +5,10 @@
  * try { tl.matmul(a, b); } catch (e) { if (e instanceof tl.TensileError) console.log(e.op); }
  */
 export class TensileError extends Error {
+  /** The name. */
   override name = 'TensileError';
   constructor(
+    /** The op, layer or function that failed (the start of the message). */
     readonly op: string,
     detail: string,
   ) {

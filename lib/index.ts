@@ -32,3 +32,5 @@ export type { SaveOptions, SaveResult } from './io/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
 export { exportOnnx } from './onnx/index.js';
 export type { ExportOnnxOptions, ExportOnnxResult, OnnxTensorInfo } from './onnx/index.js';
+export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './models/index.js';
+export * as plot from './plot/index.js';

@@ -173,6 +173,7 @@ export interface MlpBatches {
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */
 export type CrossentropyKind = 'binary' | 'categorical';
 
+/** The backends: 'native', 'reference' or 'cuda'. */
 export type BackendName = 'reference' | 'native' | 'cuda';
 
 /**

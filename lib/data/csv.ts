@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TensileError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** What tl.data.loadCsv returns. */
 export interface CsvData {
   /** [rows, features] */
   x: Tensor;

@@ -3,3 +3,8 @@ export type { MnistData, MnistOptions } from './mnist.js';
 export { loadCsv } from './csv.js';
 export type { CsvData } from './csv.js';
 export { shuffle, trainTestSplit } from './split.js';
+export { Dataset, zip } from './dataset.js';
+export type { BatchOf, IteratorFactory } from './dataset.js';
+export { array, generator } from './sources.js';
+export { csv, CsvDataset } from './csv-dataset.js';
+export type { CsvOptions, ColumnConfig, CsvRow, CsvElement } from './csv-dataset.js';

@@ -5,7 +5,12 @@ import { TensileError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** One IDX file (optionally gzipped): magic 0x0000 08 <rank>, big-endian dims, then unsigned bytes. */
-export function readIdx(path: string): { shape: number[]; data: Uint8Array } {
+export function readIdx(path: string): {
+  /** The dimensions. */
+  shape: number[];
+  /** The bytes, row-major. */
+  data: Uint8Array;
+} {
   const file = [path, `${path}.gz`].find(existsSync);
   if (!file) throw new TensileError('data.readIdx', `no file ${path} or ${path}.gz`);
   let buf = readFileSync(file);
@@ -20,6 +25,7 @@ export function readIdx(path: string): { shape: number[]; data: Uint8Array } {
   return { shape, data: new Uint8Array(buf.buffer, buf.byteOffset + offset, size) };
 }
 
+/** Options of tl.data.loadMnist. */
 export interface MnistOptions {
   /** Read only the first n samples of each split. */
   limit?: number;
@@ -27,12 +33,15 @@ export interface MnistOptions {
   normalize?: boolean;
 }
 
+/** The four arrays of MNIST, as Keras' load_data. */
 export interface MnistData {
   /** [n, 28, 28] pixels. */
   xTrain: Tensor;
   /** [n] integer labels 0–9. */
   yTrain: Tensor;
+  /** The test images. */
   xTest: Tensor;
+  /** The test labels. */
   yTest: Tensor;
 }
 

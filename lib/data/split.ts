@@ -16,7 +16,20 @@ export function shuffle(...xs: Tensor[]): Tensor[] {
  * Split x and y into train and test parts, shuffled first (seeded) unless shuffle is false.
  * @example const { xTrain, yTrain, xTest, yTest } = tl.data.trainTestSplit(x, y, { testSize: 0.2 });
  */
-export function trainTestSplit(x: Tensor, y: Tensor, options: { testSize?: number; shuffle?: boolean } = {}) {
+export function trainTestSplit(
+  x: Tensor,
+  y: Tensor,
+  options: { testSize?: number; shuffle?: boolean } = {},
+): {
+  /** Training samples. */
+  xTrain: Tensor;
+  /** Training targets. */
+  yTrain: Tensor;
+  /** Test samples. */
+  xTest: Tensor;
+  /** Test targets. */
+  yTest: Tensor;
+} {
   const testSize = options.testSize ?? 0.25;
   if (!(testSize > 0 && testSize < 1)) throw new TensileError('data.trainTestSplit', `testSize must be in (0, 1), got ${testSize}`);
   const [xs, ys] = options.shuffle === false ? [x, y] : shuffle(x, y);

@@ -12,6 +12,7 @@ import { replaceModel } from './replace.js';
 import { encodeWeights } from './weights.js';
 import { syncHost } from '../tensor/storage.js';
 
+/** Options of model.save. */
 export interface SaveOptions {
   /**
    * Also write the optimizer (class, config, step count, slots) and the compile arguments beside
@@ -20,6 +21,7 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
+/** What model.save resolves to. */
 export interface SaveResult {
   /** Every file written, model.json first. */
   files: string[];

@@ -12,6 +12,7 @@ import type { Variable } from './variable.js';
 // Conv2D, Conv1D (a Conv2D over a height of 1), DepthwiseConv2D and SeparableConv2D, channels-last, Keras semantics.
 
 export interface ConvArgs extends LayerArgs {
+  /** The number of output channels. */
   filters: number;
   /** Window size: one number for every spatial axis, or one per axis. */
   kernelSize: number | readonly number[];
@@ -23,17 +24,25 @@ export interface ConvArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
   /** Default 1; strides and dilation may not both exceed 1. */
   dilationRate?: number | readonly number[];
+  /** The activation applied to the output. */
   activation?: ActivationIdentifier | null;
+  /** Whether the layer adds a bias vector. */
   useBias?: boolean;
+  /** The initializer of the kernel. Default 'glorotUniform'. */
   kernelInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
 }
 
 /** The window options both conv layers take, checked and resolved once (names as the user typed them). */
 interface WindowOptions {
+  /** The size of the convolution window along each spatial dimension. */
   kernelSize: number[];
+  /** The step of the window along each spatial dimension. */
   strides: number[];
+  /** The spacing between the window's taps along each spatial dimension. */
   dilationRate: number[];
+  /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   padding: Padding;
 }
 function windowOptions(op: string, args: Pick<ConvArgs, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'dataFormat'>, rank: 1 | 2): WindowOptions {
@@ -94,15 +103,30 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
 }
 
 abstract class Conv extends Layer<ConvArgs> {
+  /** The number of spatial dimensions: 1 or 2. */
   abstract readonly rank: 1 | 2;
+  /** The number of output channels. */
   readonly filters: number;
+  /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
+  /** The step of the window along each spatial dimension. */
   readonly strides: number[];
+  /** The spacing between the window's taps along each spatial dimension. */
   readonly dilationRate: number[];
+  /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   readonly padding: Padding;
+  /** Whether the layer adds a bias vector. */
   readonly useBias: boolean;
-  readonly activation: { name: string; fn: ActivationFn };
+  /** The activation applied to the output. */
+  readonly activation: {
+    /** Its name, as saved ('relu', ...). */
+    name: string;
+    /** The function. */
+    fn: ActivationFn;
+  };
+  /** The initializer of the kernel. */
   readonly kernelInit: Initializer;
+  /** The initializer of the bias. */
   readonly biasInit: Initializer;
   protected kernel!: Variable;
   protected bias?: Variable;
@@ -154,6 +178,7 @@ abstract class Conv extends Layer<ConvArgs> {
 /** 2-D convolution over [batch, height, width, channels]: kernel [kh, kw, in, filters], bias [filters] (Keras order). */
 export class Conv2D extends Conv {
   static override readonly className = 'Conv2D';
+  /** The number of spatial dimensions: 1 or 2. */
   readonly rank = 2;
   constructor(args: ConvArgs) {
     super(args, 2);
@@ -168,6 +193,7 @@ registerLayer(Conv2D);
 /** 1-D convolution over [batch, steps, channels]: kernel [k, in, filters], bias [filters]; computed as a Conv2D of height 1. */
 export class Conv1D extends Conv {
   static override readonly className = 'Conv1D';
+  /** The number of spatial dimensions: 1 or 2. */
   readonly rank = 1;
   constructor(args: ConvArgs) {
     super(args, 1);
@@ -195,9 +221,13 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
   /** Default 1; strides and dilation may not both exceed 1. */
   dilationRate?: number | readonly number[];
+  /** The activation applied to the output. */
   activation?: ActivationIdentifier | null;
+  /** Whether the layer adds a bias vector. */
   useBias?: boolean;
+  /** The initializer of the depthwise kernel. Default 'glorotUniform'. */
   depthwiseInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
 }
 
@@ -207,14 +237,28 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  */
 export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   static override readonly className = 'DepthwiseConv2D';
+  /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
+  /** The step of the window along each spatial dimension. */
   readonly strides: number[];
+  /** The spacing between the window's taps along each spatial dimension. */
   readonly dilationRate: number[];
+  /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   readonly padding: Padding;
+  /** Output channels per input channel of the depthwise step. */
   readonly depthMultiplier: number;
+  /** Whether the layer adds a bias vector. */
   readonly useBias: boolean;
-  readonly activation: { name: string; fn: ActivationFn };
+  /** The activation applied to the output. */
+  readonly activation: {
+    /** Its name, as saved ('relu', ...). */
+    name: string;
+    /** The function. */
+    fn: ActivationFn;
+  };
+  /** The initializer of the depthwise kernel. */
   readonly depthwiseInit: Initializer;
+  /** The initializer of the bias. */
   readonly biasInit: Initializer;
   private kernel!: Variable;
   private bias?: Variable;
@@ -264,6 +308,7 @@ registerLayer(DepthwiseConv2D);
 export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
   /** Output channels of the pointwise (1×1) step. */
   filters: number;
+  /** The initializer of the pointwise kernel. Default 'glorotUniform'. */
   pointwiseInitializer?: InitializerIdentifier | Initializer;
 }
 
@@ -275,16 +320,32 @@ export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
  */
 export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
   static override readonly className = 'SeparableConv2D';
+  /** The number of output channels. */
   readonly filters: number;
+  /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
+  /** The step of the window along each spatial dimension. */
   readonly strides: number[];
+  /** The spacing between the window's taps along each spatial dimension. */
   readonly dilationRate: number[];
+  /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   readonly padding: Padding;
+  /** Output channels per input channel of the depthwise step. */
   readonly depthMultiplier: number;
+  /** Whether the layer adds a bias vector. */
   readonly useBias: boolean;
-  readonly activation: { name: string; fn: ActivationFn };
+  /** The activation applied to the output. */
+  readonly activation: {
+    /** Its name, as saved ('relu', ...). */
+    name: string;
+    /** The function. */
+    fn: ActivationFn;
+  };
+  /** The initializer of the depthwise kernel. */
   readonly depthwiseInit: Initializer;
+  /** The initializer of the pointwise kernel. */
   readonly pointwiseInit: Initializer;
+  /** The initializer of the bias. */
   readonly biasInit: Initializer;
   private depthwiseKernel!: Variable;
   private pointwiseKernel!: Variable;

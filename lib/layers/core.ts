@@ -10,13 +10,20 @@ import { registerLayer } from './registry.js';
 // The small weightless layers: Activation, Dropout, Flatten, Reshape.
 
 export interface ActivationArgs extends LayerArgs {
+  /** The activation applied to the output. */
   activation: ActivationIdentifier;
 }
 
 /** Applies an activation function. */
 export class Activation extends Layer<ActivationArgs> {
   static override readonly className = 'Activation';
-  readonly activation: { name: string; fn: ActivationFn };
+  /** The activation applied to the output. */
+  readonly activation: {
+    /** Its name, as saved ('relu', ...). */
+    name: string;
+    /** The function. */
+    fn: ActivationFn;
+  };
   constructor(args: ActivationArgs) {
     super(args);
     this.activation = getActivation('layers.activation', args.activation);
@@ -45,12 +52,14 @@ export function dropout(x: Tensor, rate: number): Tensor {
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of inputs to drop, in [0, 1). */
   rate: number;
+  /** Seed of the dropout masks (default: tensile's random source). */
   seed?: number;
 }
 
 /** Zeroes a random fraction `rate` of inputs during training and scales the rest by 1/(1 − rate); identity in inference. */
 export class Dropout extends Layer<DropoutArgs> {
   static override readonly className = 'Dropout';
+  /** Fraction of the input units dropped in training, in [0, 1). */
   readonly rate: number;
   constructor(args: DropoutArgs) {
     super(args);

@@ -10,20 +10,33 @@ import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
 export interface DenseArgs extends LayerArgs {
+  /** The number of output units. */
   units: number;
+  /** The activation applied to the output. */
   activation?: ActivationIdentifier | null;
+  /** Whether the layer adds a bias vector. */
   useBias?: boolean;
+  /** The initializer of the kernel. Default 'glorotUniform'. */
   kernelInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
 }
 
 /** y = activation(x·kernel + bias) on the last axis; kernel [in, units], bias [units] (Keras order). */
 export class Dense extends Layer<DenseArgs> {
   static override readonly className = 'Dense';
+  /** The number of output units. */
   readonly units: number;
-  readonly activation: { name: string; fn: ActivationFn };
+  /** The activation applied to the output. */
+  readonly activation: {
+    /** Its name, as saved ('relu', ...). */
+    name: string;
+    /** The function. */
+    fn: ActivationFn;
+  };
   /** The resolved initializers (save/load writes them into the file's config). */
   readonly kernelInit: Initializer;
+  /** The initializer of the bias. */
   readonly biasInit: Initializer;
   private kernel!: Variable;
   private bias?: Variable;

@@ -9,6 +9,7 @@ import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 import { syncHost } from '../tensor/storage.js';
 
+/** Options of tl.layers.embedding. */
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   /** Vocabulary size: indices are integers in [0, inputDim). (Not the input shape, unlike other layers' inputDim.) */
   inputDim: number;
@@ -18,6 +19,7 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   maskZero?: boolean;
   /** Length of the sequences, when fixed: declares the input shape [inputLength] (as a first layer). */
   inputLength?: number;
+  /** The initializer of the embedding matrix. Default 'randomUniform'. */
   embeddingsInitializer?: InitializerIdentifier | Initializer;
 }
 
@@ -28,10 +30,15 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
  */
 export class Embedding extends Layer<LayerArgs> {
   static override readonly className = 'Embedding';
+  /** The number of distinct indices (the vocabulary size). */
   readonly inputDim: number;
+  /** The length of each embedding vector. */
   readonly outputDim: number;
+  /** Treat index 0 as padding: later layers skip masked steps. */
   readonly maskZero: boolean;
+  /** The length of the input sequences, when fixed. */
   readonly inputLength?: number;
+  /** The initializer of the embedding matrix. */
   readonly embeddingsInit: Initializer;
   private embeddings!: Variable;
 

@@ -21,6 +21,7 @@ export class GRU extends RecurrentLayer<GRUArgs> {
   static override readonly className = 'GRU';
   protected readonly cell = 'gru' as const;
   protected readonly gates = 3;
+  /** Apply the reset gate after the recurrent matmul (Keras 2+ and CuDNN convention). Default true. */
   readonly resetAfter: boolean;
 
   constructor(args: GRUArgs) {

@@ -17,6 +17,7 @@ export class LSTM extends RecurrentLayer<LSTMArgs> {
   static override readonly className = 'LSTM';
   protected readonly cell = 'lstm' as const;
   protected readonly gates = 4;
+  /** Start the forget gate's bias at 1 (Keras' default true). */
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMArgs) {

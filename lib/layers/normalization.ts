@@ -18,9 +18,13 @@ export interface BatchNormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Multiply by gamma (default true). */
   scale?: boolean;
+  /** The initializer of beta. Default 'zeros'. */
   betaInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of gamma. Default 'ones'. */
   gammaInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the moving mean. Default 'zeros'. */
   movingMeanInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the moving variance. Default 'ones'. */
   movingVarianceInitializer?: InitializerIdentifier | Initializer;
 }
 
@@ -31,14 +35,28 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   static override readonly className = 'BatchNormalization';
+  /** Weight of the old value in the moving statistics' update (Keras 0.99). */
   readonly momentum: number;
+  /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
+  /** Add the learned offset beta. */
   readonly center: boolean;
+  /** Multiply by the learned gamma. */
   readonly scale: boolean;
-  readonly inits: { gamma: Initializer; beta: Initializer; movingMean: Initializer; movingVariance: Initializer };
+  /** The initializers of the layer's weights. */
+  readonly inits: {
+    /** Of gamma. */ gamma: Initializer;
+    /** Of beta. */ beta: Initializer;
+    /** Of the moving mean. */ movingMean: Initializer;
+    /** Of the moving variance. */ movingVariance: Initializer;
+  };
+  /** The learned scale. */
   private gamma?: Variable;
+  /** The learned offset. */
   private beta?: Variable;
+  /** The moving mean used at inference. */
   private movingMean!: Variable;
+  /** The moving variance used at inference. */
   private movingVariance!: Variable;
 
   constructor(args: BatchNormalizationArgs = {}) {

@@ -11,6 +11,7 @@ type Pair = readonly [number, number];
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]. Default 1. */
   padding?: number | Pair | readonly [Pair, Pair];
+  /** 'channelsLast' (NHWC), the only layout tensile computes. */
   dataFormat?: 'channelsLast';
 }
 
@@ -57,12 +58,14 @@ export interface UpSampling2DArgs extends LayerArgs {
   size?: number | Pair;
   /** Only 'nearest'. */
   interpolation?: 'nearest';
+  /** 'channelsLast' (NHWC), the only layout tensile computes. */
   dataFormat?: 'channelsLast';
 }
 
 /** Repeats each row and column (nearest-neighbour upsampling). */
 export class UpSampling2D extends Layer<UpSampling2DArgs> {
   static override readonly className = 'UpSampling2D';
+  /** The upsampling factors for rows and columns. */
   readonly size: [number, number];
   constructor(args: UpSampling2DArgs = {}) {
     super(args);

@@ -20,12 +20,20 @@ export interface PoolingArgs extends LayerArgs {
 }
 
 abstract class Pooling extends Layer<PoolingArgs> {
+  /** Which reduction the layer computes. */
   abstract readonly kind: 'max' | 'avg';
+  /** The size of the pooling window along each spatial dimension. */
   readonly poolSize: number[];
+  /** The step of the window along each spatial dimension. */
   readonly strides: number[];
+  /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   readonly padding: Padding;
 
-  constructor(args: PoolingArgs, readonly rank: 1 | 2) {
+  constructor(
+    args: PoolingArgs,
+    /** The number of spatial dimensions: 1 or 2. */
+    readonly rank: 1 | 2,
+  ) {
     super(args);
     const op = `layers.${(this.constructor as typeof Layer).className.charAt(0).toLowerCase()}${(this.constructor as typeof Layer).className.slice(1)}`;
     if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
@@ -66,6 +74,7 @@ abstract class Pooling extends Layer<PoolingArgs> {
 /** Max over windows of [batch, height, width, channels]. */
 export class MaxPooling2D extends Pooling {
   static override readonly className = 'MaxPooling2D';
+  /** Which reduction the layer computes. */
   readonly kind = 'max';
   constructor(args: PoolingArgs = {}) {
     super(args, 2);
@@ -76,6 +85,7 @@ registerLayer(MaxPooling2D);
 /** Mean over windows of [batch, height, width, channels] ('same' padding is not counted). */
 export class AveragePooling2D extends Pooling {
   static override readonly className = 'AveragePooling2D';
+  /** Which reduction the layer computes. */
   readonly kind = 'avg';
   constructor(args: PoolingArgs = {}) {
     super(args, 2);
@@ -86,6 +96,7 @@ registerLayer(AveragePooling2D);
 /** Max over windows of [batch, steps, channels]. */
 export class MaxPooling1D extends Pooling {
   static override readonly className = 'MaxPooling1D';
+  /** Which reduction the layer computes. */
   readonly kind = 'max';
   constructor(args: PoolingArgs = {}) {
     super(args, 1);
@@ -96,6 +107,7 @@ registerLayer(MaxPooling1D);
 /** Mean over windows of [batch, steps, channels]. */
 export class AveragePooling1D extends Pooling {
   static override readonly className = 'AveragePooling1D';
+  /** Which reduction the layer computes. */
   readonly kind = 'avg';
   constructor(args: PoolingArgs = {}) {
     super(args, 1);
@@ -104,9 +116,20 @@ export class AveragePooling1D extends Pooling {
 registerLayer(AveragePooling1D);
 
 /** Mean or max over every spatial axis: [batch, ...spatial, channels] → [batch, channels]. */
-abstract class GlobalPooling extends Layer<LayerArgs & { dataFormat?: 'channelsLast' }> {
+/** Options of the global pooling layers. */
+export interface GlobalPoolingArgs extends LayerArgs {
+  /** Only 'channelsLast' (NHWC) is computed. */
+  dataFormat?: 'channelsLast';
+}
+
+abstract class GlobalPooling extends Layer<GlobalPoolingArgs> {
+  /** How the pooling window is reduced: max or average. */
   abstract readonly reduce: typeof mean;
-  constructor(args: LayerArgs & { dataFormat?: 'channelsLast' }, readonly rank: 1 | 2) {
+  constructor(
+    args: GlobalPoolingArgs,
+    /** The number of spatial dimensions: 1 or 2. */
+    readonly rank: 1 | 2,
+  ) {
     super(args);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
@@ -122,8 +145,10 @@ abstract class GlobalPooling extends Layer<LayerArgs & { dataFormat?: 'channelsL
   }
 }
 
+/** The mean over height and width: [batch, h, w, channels] to [batch, channels]. */
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling2D';
+  /** How the pooling window is reduced: max or average. */
   readonly reduce = mean;
   constructor(args: LayerArgs = {}) {
     super(args, 2);
@@ -131,8 +156,10 @@ export class GlobalAveragePooling2D extends GlobalPooling {
 }
 registerLayer(GlobalAveragePooling2D);
 
+/** The maximum over height and width: [batch, h, w, channels] to [batch, channels]. */
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling2D';
+  /** How the pooling window is reduced: max or average. */
   readonly reduce = max;
   constructor(args: LayerArgs = {}) {
     super(args, 2);
@@ -140,8 +167,10 @@ export class GlobalMaxPooling2D extends GlobalPooling {
 }
 registerLayer(GlobalMaxPooling2D);
 
+/** The mean over the time axis: [batch, steps, channels] to [batch, channels]. */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling1D';
+  /** How the pooling window is reduced: max or average. */
   readonly reduce = mean;
   constructor(args: LayerArgs = {}) {
     super(args, 1);
@@ -156,8 +185,10 @@ export class GlobalAveragePooling1D extends GlobalPooling {
 }
 registerLayer(GlobalAveragePooling1D);
 
+/** The maximum over the time axis: [batch, steps, channels] to [batch, channels]. */
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling1D';
+  /** How the pooling window is reduced: max or average. */
   readonly reduce = max;
   constructor(args: LayerArgs = {}) {
     super(args, 1);

@@ -13,11 +13,13 @@ import type { Variable } from './variable.js';
 
 /** The options every recurrent layer shares (Keras' names, in the tfjs-layers spelling). */
 export interface RecurrentArgs extends LayerArgs {
+  /** The number of output units. */
   units: number;
   /** Candidate and output activation (default tanh): linear, relu, sigmoid, tanh or hardSigmoid. */
   activation?: RnnActivation | 'hard_sigmoid' | null;
   /** Gate activation (LSTM, GRU; default sigmoid, as Keras 2+, not tfjs' hardSigmoid). */
   recurrentActivation?: RnnActivation | 'hard_sigmoid' | null;
+  /** Whether the layer adds a bias vector. */
   useBias?: boolean;
   /** Output every step's h ([batch, time, units]), else the last ([batch, units]). */
   returnSequences?: boolean;
@@ -25,8 +27,11 @@ export interface RecurrentArgs extends LayerArgs {
   returnState?: boolean;
   /** Process the sequence from its last step to its first. */
   goBackwards?: boolean;
+  /** The initializer of the kernel. Default 'glorotUniform'. */
   kernelInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the recurrent kernel. Default 'orthogonal'. */
   recurrentInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
   /** Fraction of the input's features dropped in training (one mask per sequence, as Keras). */
   dropout?: number;
@@ -79,17 +84,29 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
   protected abstract readonly cell: RnnCellKind;
   /** Gate blocks: LSTM 4, GRU 3, SimpleRNN 1. */
   protected abstract readonly gates: number;
+  /** The number of output units. */
   readonly units: number;
+  /** The activation applied to the output. */
   readonly activation: RnnActivation;
+  /** The activation of the gates. Default 'sigmoid' (as Keras 2+). */
   readonly recurrentActivation: RnnActivation;
+  /** Whether the layer adds a bias vector. */
   readonly useBias: boolean;
+  /** Return the output of every time step, not only the last. */
   readonly returnSequences: boolean;
+  /** Also return the last state(s) after the output. */
   readonly returnState: boolean;
+  /** Process the sequence in reverse order. */
   readonly goBackwards: boolean;
+  /** Fraction of the input units dropped in training. */
   readonly dropout: number;
+  /** Fraction of the recurrent state units dropped in training. */
   readonly recurrentDropout: number;
+  /** The initializer of the kernel. */
   readonly kernelInit: Initializer;
+  /** The initializer of the recurrent kernel. */
   readonly recurrentInit: Initializer;
+  /** The initializer of the bias. */
   readonly biasInit: Initializer;
   protected kernel!: Variable;
   protected recurrentKernel!: Variable;

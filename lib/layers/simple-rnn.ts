@@ -1,6 +1,7 @@
 import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
+/** Options of tl.layers.simpleRNN. */
 export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
 
 /**

@@ -7,7 +7,9 @@ import { hostWritten } from '../tensor/storage.js';
  */
 export class Variable {
   constructor(
+    /** The name. */
     readonly name: string,
+    /** The current value. */
     readonly value: Tensor,
     private _trainable = true,
   ) {
@@ -29,6 +31,7 @@ export class Variable {
     this.value.data.set(values);
     hostWritten(this.value.data);
   }
+  /** A variable holding `data` (taken, not copied) in the given shape. */
   static create(name: string, shape: readonly number[], data: Float32Array, trainable = true): Variable {
     return new Variable(name, new Tensor(data, shape), trainable);
   }

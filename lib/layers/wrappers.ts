@@ -20,6 +20,7 @@ export interface TimeDistributedArgs extends LayerArgs {
  */
 export class TimeDistributed extends Layer<TimeDistributedArgs> {
   static override readonly className = 'TimeDistributed';
+  /** The wrapped layer. */
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {
@@ -52,6 +53,7 @@ export class TimeDistributed extends Layer<TimeDistributedArgs> {
 }
 registerLayer(TimeDistributed);
 
+/** How Bidirectional combines the two directions' outputs. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
 
@@ -71,8 +73,11 @@ type RecurrentClass = new (args: RecurrentLayer['args']) => RecurrentLayer;
  */
 export class Bidirectional extends Layer<BidirectionalArgs> {
   static override readonly className = 'Bidirectional';
+  /** The layer run over the sequence in order. */
   readonly forwardLayer: RecurrentLayer;
+  /** The layer run over the sequence in reverse. */
   readonly backwardLayer: RecurrentLayer;
+  /** How the two directions' outputs are combined: 'concat' (default), 'sum', 'mul' or 'ave'. */
   readonly mergeMode: MergeMode;
 
   constructor(args: BidirectionalArgs) {

@@ -11,6 +11,7 @@ import { huber as hub, meanAbsoluteError as mae, meanSquaredError as mse } from 
 
 export type { Loss } from './loss.js';
 
+/** The built-in losses by name. */
 export const LOSSES: Readonly<Record<string, Loss>> = {
   meanSquaredError: mse,
   meanAbsoluteError: mae,
@@ -20,6 +21,7 @@ export const LOSSES: Readonly<Record<string, Loss>> = {
   huber: hub,
 };
 
+/** A loss by name or as a function. */
 export type LossIdentifier = keyof typeof LOSSES | 'mse' | 'mae' | (string & {});
 
 /** Resolve a loss by name: camelCase, Keras snake_case or the short mse/mae. */

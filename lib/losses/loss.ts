@@ -15,6 +15,7 @@ export function alignLabels(yTrue: Tensor, yPred: Tensor): Tensor {
 
 /** A loss as the training loop sees it: per-sample values, then a (weighted) mean over the batch. */
 export interface Loss {
+  /** The name. */
   readonly name: string;
   /** One value per sample: shape yPred.shape without its last axis. */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor;
@@ -23,7 +24,9 @@ export interface Loss {
    * logits: numerically stable, with the exact gradient p − y.
    */
   readonly fused?: {
+    /** The activation applied to the output. */
     readonly activation: 'softmax' | 'sigmoid';
+    /** The loss of each sample, before averaging. */
     perSample(yTrue: Tensor, logits: Tensor): Tensor;
   };
 }

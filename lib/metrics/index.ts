@@ -12,6 +12,7 @@ import { lookup, unknownName } from '../internal/names.js';
 export interface Metric {
   /** The name shown in logs and History (the user's spelling for 'accuracy'/'acc'). */
   readonly name: string;
+  /** The loss of each sample, before averaging. */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor;
 }
 
@@ -40,6 +41,7 @@ const sparseCategoricalAcc: Metric = {
 const mseMetric: Metric = { name: 'mse', perSample: (t, p) => mean(square(sub(p, alignLabels(t, p))), { axis: -1 }) };
 const maeMetric: Metric = { name: 'mae', perSample: (t, p) => mean(abs(sub(p, alignLabels(t, p))), { axis: -1 }) };
 
+/** The built-in metrics by name. */
 export const METRICS: Readonly<Record<string, Metric>> = {
   binaryAccuracy: binaryAcc,
   categoricalAccuracy: categoricalAcc,
@@ -48,6 +50,7 @@ export const METRICS: Readonly<Record<string, Metric>> = {
   mae: maeMetric,
 };
 
+/** A metric by name or as a function. */
 export type MetricIdentifier = 'accuracy' | 'acc' | keyof typeof METRICS | (string & {});
 
 /**

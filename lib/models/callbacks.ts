@@ -6,35 +6,51 @@ export type Logs = Record<string, number>;
 
 /** What a callback may touch of the model. */
 export interface CallbackModel {
+  /** Set to true (from a callback) to stop fit after the current batch or epoch. */
   stopTraining: boolean;
+  /** Copies of the weights' values, in Keras order. */
   getWeights(): Tensor[];
+  /** Set every weight (Keras order), checking count and shapes. */
   setWeights(weights: readonly Tensor[]): void;
-  readonly optimizer?: { learningRate: number };
+  /** The optimizer, after compile. */
+  readonly optimizer?: {
+    /** The optimizer's step size; callbacks may change it. */
+    learningRate: number;
+  };
   /** Present on models that can be saved (modelCheckpoint needs it). */
   save?(url: string, options?: { includeOptimizer?: boolean }): Promise<unknown>;
 }
 
 /** +1 when smaller is better, −1 when larger is: 'auto' takes accuracy-like names as larger-is-better (Keras). */
-function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
+export function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
   if (!['auto', 'min', 'max'].includes(mode)) throw new TensileError(op, `mode must be 'auto', 'min' or 'max', got '${mode}'`);
   return mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(monitor)) ? -1 : 1;
 }
 
 /** Hooks called by fit, as in Keras; each may be async. */
 export interface Callback {
+  /** Called by fit with the model being trained. */
   setModel?(model: CallbackModel): void;
+  /** Called by fit with its epochs, steps per epoch and samples. */
   setParams?(params: { epochs: number; steps: number; samples: number; verbose: number }): void;
+  /** Called once before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
+  /** Called once after the last epoch. */
   onTrainEnd?(logs?: Logs): void | Promise<void>;
+  /** Called at the start of each epoch (0-based). */
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called before each batch. */
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** Called after each batch with the running means of the epoch so far. */
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
 }
 
 /** Base class for callbacks that keep the model (optional: plain objects work too). */
 export class BaseCallback implements Callback {
   protected model!: CallbackModel;
+  /** Called by fit with the model being trained. */
   setModel(model: CallbackModel): void {
     this.model = model;
   }
@@ -42,14 +58,18 @@ export class BaseCallback implements Callback {
 
 /** What fit resolves to: per-epoch logs, `history.loss`, `history.val_loss`, … */
 export class History extends BaseCallback {
+  /** The epochs (0-based) that were logged. */
   epoch: number[] = [];
+  /** Values by log name, one per epoch: history.loss, history.val_loss, ... */
   history: Record<string, number[]> = {};
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
   }
 }
 
+/** Options of tl.callbacks.earlyStopping. */
 export interface EarlyStoppingOptions {
   /** Default 'val_loss'. */
   monitor?: string;
@@ -67,6 +87,7 @@ export interface EarlyStoppingOptions {
 
 /** Stop when a monitored value stops improving (Keras 3 semantics; best weights restored at the end). */
 export class EarlyStopping extends BaseCallback {
+  /** The log value watched. */
   readonly monitor: string;
   private readonly patience: number;
   private readonly minDelta: number;
@@ -76,6 +97,7 @@ export class EarlyStopping extends BaseCallback {
   private wait = 0;
   private best = Infinity;
   private bestWeights: Tensor[] | null = null;
+  /** The epoch (0-based) at which training was stopped; 0 when it was not. */
   stoppedEpoch = 0;
 
   constructor(o: EarlyStoppingOptions = {}) {
@@ -90,6 +112,7 @@ export class EarlyStopping extends BaseCallback {
     this.baseline = o.baseline;
   }
 
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     this.wait = 0;
     this.best = Infinity;
@@ -97,6 +120,7 @@ export class EarlyStopping extends BaseCallback {
     this.stoppedEpoch = 0;
   }
 
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const v = logs[this.monitor];
     if (v === undefined) {
@@ -120,6 +144,7 @@ export class EarlyStopping extends BaseCallback {
     }
   }
 
+  /** Called once after the last epoch. */
   onTrainEnd(): void {
     if (this.restore && this.bestWeights) this.model.setWeights(this.bestWeights);
   }
@@ -131,6 +156,7 @@ export class LearningRateScheduler extends BaseCallback {
     super();
     if (typeof schedule !== 'function') throw new TensileError('callbacks.learningRateScheduler', 'needs a function (epoch, lr) => lr');
   }
+  /** Called at the start of each epoch (0-based). */
   onEpochBegin(epoch: number): void {
     const opt = this.model.optimizer;
     if (!opt) throw new TensileError('learningRateScheduler', 'the model has no optimizer; compile it first');
@@ -138,6 +164,7 @@ export class LearningRateScheduler extends BaseCallback {
   }
 }
 
+/** Options of tl.callbacks.modelCheckpoint. */
 export interface ModelCheckpointOptions {
   /**
    * The folder to save into (file://dir or a path). May name the epoch (1-based, as Keras) and log
@@ -177,7 +204,9 @@ function formatPath(template: string, values: Logs): string {
 
 /** Save the model at the end of each epoch (or only when the monitored value improves), as Keras' ModelCheckpoint. */
 export class ModelCheckpoint extends BaseCallback {
+  /** The folder each checkpoint is saved to. */
   readonly filepath: string;
+  /** The log value watched. */
   readonly monitor: string;
   private readonly sign: 1 | -1;
   private best = Infinity;
@@ -191,9 +220,11 @@ export class ModelCheckpoint extends BaseCallback {
     this.monitor = o.monitor ?? 'val_loss';
     this.sign = monitorSign(op, this.monitor, o.mode ?? 'auto');
   }
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     this.best = Infinity;
   }
+  /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if (!this.model.save) throw new TensileError('callbacks.modelCheckpoint', 'the model cannot be saved (it has no save method)');
     const values = { ...logs, epoch: epoch + 1 };
@@ -223,9 +254,11 @@ export class TerminateOnNaN extends BaseCallback {
   constructor(private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
     super();
   }
+  /** Called once before the first epoch. */
   onTrainBegin(): void {
     this.stoppedBatch = -1;
   }
+  /** Called after each batch with the running means of the epoch so far. */
   onBatchEnd(batch: number, logs: Logs = {}): void {
     const loss = logs.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {

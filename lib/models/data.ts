@@ -5,7 +5,12 @@ import { type NestedArray, Tensor } from '../tensor/tensor.js';
 import { syncHost } from '../tensor/storage.js';
 
 /** What fit/evaluate/predict take: a Tensor, nested arrays, or a flat array with a shape. */
-export type DataLike = Tensor | NestedArray | { data: ArrayLike<number>; shape: readonly number[] };
+export type DataLike = Tensor | NestedArray | {
+  /** The values, row-major. */
+  data: ArrayLike<number>;
+  /** The dimensions. */
+  shape: readonly number[];
+};
 
 /** A tensor of samples along axis 0, without copying a Tensor the user passed. */
 export function toSamples(op: string, name: string, x: DataLike): Tensor {

@@ -16,6 +16,7 @@ import { orderGraph } from './graph-order.js';
 import { type CompileArgs, type Head, compileHeads, resolveMetrics } from './losses-of-outputs.js';
 import { graphSummaryText } from './summary.js';
 import { checkNotTraining } from '../internal/guard.js';
+import { type BatchSource, type EvaluateDatasetOptions, type FitDatasetOptions, evaluateDataset, fitDataset } from './fit-dataset.js';
 import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
 /** The graph a model runs: its ends and the nodes between them in running order. */
@@ -219,6 +220,18 @@ export class LayersModel extends Layer implements TrainableModel {
    */
   fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
+  }
+  /**
+   * Train on a dataset of batches (tl.data), read as training goes: data larger than memory streams through.
+   * Models of one input and one output.
+   * @example const h = await model.fitDataset(tl.data.csv('big.csv', cfg).map(toXy).batch(64), { epochs: 3 });
+   */
+  fitDataset(dataset: BatchSource, options: FitDatasetOptions = {}): Promise<History> {
+    return fitDataset(this, dataset, options);
+  }
+  /** [loss, ...metrics] over a dataset of batches. @example const [loss, acc] = await model.evaluateDataset(testDs); */
+  evaluateDataset(dataset: BatchSource, options: EvaluateDatasetOptions = {}): Promise<number[]> {
+    return evaluateDataset(this, dataset, options);
   }
   /** [loss, ...per-output losses (several outputs), ...metrics] over the given samples. */
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): number[] {

@@ -43,14 +43,16 @@ export function finalLine(steps: number, seconds: number, logs: Logs): string {
 }
 
 /**
- * Keras' progress output for fit. verbose 1: "Epoch i/n" then a live bar on a terminal (the final bar
- * only when output is not a terminal); verbose 2: one line per epoch.
+ * Keras' progress output for fit. verbose 1: "Epoch i/n" then a live bar on a terminal; when output is not a
+ * terminal (CI logs, a file), one line per epoch: "Epoch i/n" and the final bar together. verbose 2: one line per
+ * epoch after its header. With the steps unknown (a dataset of unknown size), the bar counts the epoch's batches.
  */
 export class ProgressLogger implements Callback {
   private epochs = 0;
   private steps = 0;
   private start = 0;
   private lastDraw = 0;
+  private seen = 0;
   constructor(
     private readonly verbose: 1 | 2,
     private readonly out: Output = process.stdout,
@@ -60,27 +62,34 @@ export class ProgressLogger implements Callback {
     this.epochs = p.epochs;
     this.steps = p.steps;
   }
+  private get oneLine(): boolean {
+    return this.verbose === 1 && !this.out.isTTY;
+  }
   onEpochBegin(epoch: number): void {
-    this.out.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    this.out.write(`Epoch ${epoch + 1}/${this.epochs}${this.oneLine ? ' ' : '\n'}`);
     this.start = performance.now();
     this.lastDraw = 0;
+    this.seen = 0;
   }
   onBatchEnd(batch: number, logs: Logs = {}): void {
+    this.seen = batch + 1;
     if (this.verbose !== 1 || !this.out.isTTY) return;
     const now = performance.now();
     const done = batch + 1;
     if (done === this.steps || now - this.lastDraw < 50) return; // redraw at most 20 times a second
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1e3;
-    this.out.write(`\r${bar(done, this.steps)} - ETA: ${eta((elapsed / done) * (this.steps - done))}${formatLogs(logs)}`);
+    if (!this.steps) this.out.write(`\r${done}/Unknown - ${elapsed.toFixed(0)}s${formatLogs(logs)}`);
+    else this.out.write(`\r${bar(done, this.steps)} - ETA: ${eta((elapsed / done) * (this.steps - done))}${formatLogs(logs)}`);
   }
   onEpochEnd(_epoch: number, logs: Logs = {}): void {
     const seconds = (performance.now() - this.start) / 1e3;
+    const steps = this.steps || this.seen;
     if (this.verbose === 1) {
-      this.out.write(`${this.out.isTTY ? '\r' : ''}${finalLine(this.steps, seconds, logs)}\n`);
+      this.out.write(`${this.out.isTTY ? '\r' : ''}${finalLine(steps, seconds, logs)}\n`);
     } else {
       const ms = seconds * 1e3;
-      this.out.write(`${this.steps}/${this.steps} - ${seconds.toFixed(0)}s${formatLogs(logs)} - ${ms.toFixed(0)}ms/epoch - ${perStep(seconds / Math.max(this.steps, 1))}\n`);
+      this.out.write(`${steps}/${steps} - ${seconds.toFixed(0)}s${formatLogs(logs)} - ${ms.toFixed(0)}ms/epoch - ${perStep(seconds / Math.max(steps, 1))}\n`);
     }
   }
 }

@@ -34,6 +34,7 @@ export interface TrainableModel extends CallbackModel {
   trainableVariables(): Variable[];
 }
 
+/** Options of model.fit. */
 export interface FitOptions {
   /** Default 1. */
   epochs?: number;
@@ -43,9 +44,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of samples, taken from the end before shuffling, held out for validation (0, the default: none). */
   validationSplit?: number;
+  /** Data evaluated at the end of each epoch into val_ logs. */
   validationData?: [ModelData, ModelData];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Callbacks called during training. */
   callbacks?: Callback[];
   /** Epoch to start counting from (resuming). */
   initialEpoch?: number;
@@ -64,8 +67,8 @@ export interface FitOptions {
 }
 
 /** Yield to the event loop at least this often during fit, so a server in the same process keeps answering. */
-const YIELD_EVERY_MS = 4;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const YIELD_EVERY_MS = 4;
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Call step(start, end) on consecutive batches of n rows, pausing after each: one loop for the blocking
@@ -81,7 +84,7 @@ function runBlocking(batches: Generator<void>): void {
   for (const _ of batches);
 }
 /** Run the batches, yielding to the event loop whenever YIELD_EVERY_MS have passed since the last yield. */
-async function runYielding(batches: Generator<void>): Promise<void> {
+export async function runYielding(batches: Generator<void>): Promise<void> {
   let lastYield = performance.now();
   for (const _ of batches) {
     if (performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -101,14 +104,14 @@ function checkSameBatch(op: string, x: readonly Tensor[], y: readonly Tensor[]):
 const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) => ts.map((t) => takeRows(t, start, end, order));
 
 /** The options argument: undefined (all defaults) or an object. */
-function optionsOf<T extends object>(op: string, o: T | undefined): T {
+export function optionsOf<T extends object>(op: string, o: T | undefined): T {
   if (o === undefined) return {} as T;
   if (o === null || typeof o !== 'object' || Array.isArray(o))
     throw new TensileError(op, `options must be an object such as { batchSize: 32 }, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
   return o;
 }
 
-function checkBatchSize(op: string, b: unknown): number {
+export function checkBatchSize(op: string, b: unknown): number {
   if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
   return b;
 }
@@ -145,7 +148,7 @@ class ChunkSize {
 }
 
 /** Running, sample-weighted means of loss and metrics over an epoch. */
-class Averages {
+export class Averages {
   private sums = new Map<string, number>();
   count = 0;
   add(values: Logs, n: number): void {
@@ -160,7 +163,7 @@ class Averages {
 }
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
-function batchLoss(model: TrainableModel, x: readonly Tensor[], y: readonly Tensor[], training: boolean, sampleWeights?: (Tensor | undefined)[]) {
+export function batchLoss(model: TrainableModel, x: readonly Tensor[], y: readonly Tensor[], training: boolean, sampleWeights?: (Tensor | undefined)[]) {
   const { heads } = model.compiled('fit');
   const { outputs, logits } = model.forwardAll(x, training, heads.map((h) => h.loss.fused));
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
@@ -180,11 +183,35 @@ function classWeightsOf(model: TrainableModel, y: readonly Tensor[], cw: FitOpti
   return names.map((n, i) => (rec[n] ? classWeights(y[i], rec[n]) : undefined));
 }
 
-async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
+export async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
   for (const cb of callbacks) {
     const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
     if (f) await f.apply(cb, args);
   }
+}
+
+/** One optimizer step on one batch, op by op; its loss and metric values. */
+export function trainBatch(model: TrainableModel, variables: Variable[], optimizer: Optimizer, x: readonly Tensor[], y: readonly Tensor[]): Logs {
+  const r = batchLoss(model, x, y, true);
+  optimizer.zeroGrad(variables);
+  r.lossT.backward();
+  optimizer.step(variables);
+  return r.values;
+}
+
+export function checkCallbacks(op: string, callbacks: unknown): void {
+  if (callbacks !== undefined && (!Array.isArray(callbacks) || (callbacks as unknown[]).some((c) => c === null || typeof c !== 'object')))
+    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
+}
+
+/** History, the progress printer (unless verbose is 0) and the user's callbacks, given the model and fit's parameters. */
+export function trainingCallbacks(model: TrainableModel, history: History, o: Pick<FitOptions, 'verbose' | 'output' | 'callbacks'>, params: Parameters<NonNullable<Callback['setParams']>>[0]): Callback[] {
+  const callbacks: Callback[] = [history, ...(params.verbose ? [new ProgressLogger(params.verbose as 1 | 2, o.output)] : []), ...(o.callbacks ?? [])];
+  for (const cb of callbacks) {
+    cb.setModel?.(model);
+    cb.setParams?.(params);
+  }
+  return callbacks;
 }
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
@@ -211,8 +238,7 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
   const verbose = o.verbose ?? 1;
   const initialEpoch = o.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
-  if (o.callbacks !== undefined && (!Array.isArray(o.callbacks) || o.callbacks.some((c) => c === null || typeof c !== 'object')))
-    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
+  checkCallbacks(op, o.callbacks);
 
   let validation: [Tensor[], Tensor[]] | undefined;
   if (o.validationData) {
@@ -340,12 +366,13 @@ function evaluateAny(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize:
 }
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph. */
-function evaluateBatches(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
+export function evaluateBatches(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
   return inBatches(x[0].shape[0], batchSize, (start, end) =>
     noGrad(() => avg.add(batchLoss(model, rowsOf(x, start, end), rowsOf(y, start, end), false).values, end - start)),
   );
 }
 
+/** Options of model.evaluate. */
 export interface EvaluateOptions {
   /** Default 32. */
   batchSize?: number;

@@ -13,6 +13,7 @@ import { type Padding, type Sizes, checkPadding, sizes, spatialGeometry } from '
 
 const EMPTY = new Float32Array(0);
 
+/** Options of tl.conv2d. */
 export interface Conv2dOptions {
   /** Default 1. */
   strides?: Sizes;
@@ -80,6 +81,7 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, options: 
   return conv2dOp(bias ? [x, kernel, bias] : [x, kernel], { d, activation: options.activation ?? 'linear' });
 }
 
+/** Options of tl.depthwiseConv2d. */
 export type DepthwiseConv2dOptions = Omit<Conv2dOptions, 'activation'>;
 
 /** The one-hot kernel [kh, kw, 1, kh·kw] whose conv2d copies each receptive field of a 1-channel image into its pixel. */
@@ -114,6 +116,7 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, 
   return bias ? add(out, bias) : out;
 }
 
+/** Options of tl.separableConv2d. */
 export type SeparableConv2dOptions = Conv2dOptions;
 
 /**

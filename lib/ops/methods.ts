@@ -14,19 +14,78 @@ import { logSoftmax, softmax } from './softmax.js';
 type Bin = (b: TensorLike) => Tensor;
 declare module '../tensor/tensor.js' {
   interface Tensor {
-    add: Bin; sub: Bin; mul: Bin; div: Bin; pow: Bin; maximum: Bin; minimum: Bin;
-    equal: Bin; greater: Bin; greaterEqual: Bin; less: Bin; lessEqual: Bin;
-    neg(): Tensor; exp(): Tensor; log(): Tensor; sqrt(): Tensor; abs(): Tensor; square(): Tensor;
-    relu(): Tensor; sigmoid(): Tensor; tanh(): Tensor;
-    softmax(axis?: number): Tensor; logSoftmax(axis?: number): Tensor;
+    /** this + b, broadcasting (tl.add). */
+    add: Bin;
+    /** this − b, broadcasting (tl.sub). */
+    sub: Bin;
+    /** this · b element-wise, broadcasting (tl.mul). */
+    mul: Bin;
+    /** this / b, broadcasting (tl.div). */
+    div: Bin;
+    /** this raised to b, broadcasting (tl.pow). */
+    pow: Bin;
+    /** The larger of this and b element-wise (tl.maximum). */
+    maximum: Bin;
+    /** The smaller of this and b element-wise (tl.minimum). */
+    minimum: Bin;
+    /** 1 where this equals b, else 0 (tl.equal). */
+    equal: Bin;
+    /** 1 where this > b, else 0 (tl.greater). */
+    greater: Bin;
+    /** 1 where this ≥ b, else 0 (tl.greaterEqual). */
+    greaterEqual: Bin;
+    /** 1 where this < b, else 0 (tl.less). */
+    less: Bin;
+    /** 1 where this ≤ b, else 0 (tl.lessEqual). */
+    lessEqual: Bin;
+    /** −this (tl.neg). */
+    neg(): Tensor;
+    /** e to the power of each value (tl.exp). */
+    exp(): Tensor;
+    /** The natural logarithm of each value (tl.log). */
+    log(): Tensor;
+    /** The square root of each value (tl.sqrt). */
+    sqrt(): Tensor;
+    /** The absolute value of each value (tl.abs). */
+    abs(): Tensor;
+    /** Each value squared (tl.square). */
+    square(): Tensor;
+    /** max(0, x) of each value (tl.relu). */
+    relu(): Tensor;
+    /** 1 / (1 + e^−x) of each value (tl.sigmoid). */
+    sigmoid(): Tensor;
+    /** The hyperbolic tangent of each value (tl.tanh). */
+    tanh(): Tensor;
+    /** Softmax along an axis, the last by default (tl.softmax). */
+    softmax(axis?: number): Tensor;
+    /** Log of the softmax along an axis, computed stably (tl.logSoftmax). */
+    logSoftmax(axis?: number): Tensor;
+    /** The matrix product this · b, either side optionally transposed (tl.matmul). */
     matmul(b: TensorLike, options?: { transposeA?: boolean; transposeB?: boolean }): Tensor;
-    sum(options?: reduce.ReduceOptions): Tensor; mean(options?: reduce.ReduceOptions): Tensor;
-    max(options?: reduce.ReduceOptions): Tensor; min(options?: reduce.ReduceOptions): Tensor;
+    /** Sum over all values or the given axes (tl.sum). */
+    sum(options?: reduce.ReduceOptions): Tensor;
+    /** Mean over all values or the given axes (tl.mean). */
+    mean(options?: reduce.ReduceOptions): Tensor;
+    /** Maximum over all values or the given axes (tl.max). */
+    max(options?: reduce.ReduceOptions): Tensor;
+    /** Minimum over all values or the given axes (tl.min). */
+    min(options?: reduce.ReduceOptions): Tensor;
+    /** Index of the largest value along an axis, the last by default (tl.argmax). */
     argmax(axis?: number): Tensor;
-    reshape(shape: readonly number[]): Tensor; transpose(perm?: readonly number[]): Tensor;
+    /** The same values in another shape; one dimension may be −1 (tl.reshape). */
+    reshape(shape: readonly number[]): Tensor;
+    /** Axes permuted, reversed by default (tl.transpose). */
+    transpose(perm?: readonly number[]): Tensor;
+    /** A block starting at begin, of the given size (−1: to the end) (tl.slice). */
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
-    gather(indices: TensorLike | Int32Array): Tensor; broadcastTo(shape: readonly number[]): Tensor;
-    clip(lo: number, hi: number): Tensor; where(cond: TensorLike, other: TensorLike): Tensor;
+    /** Rows (axis 0) picked by index (tl.gather). */
+    gather(indices: TensorLike | Int32Array): Tensor;
+    /** Broadcast to a larger shape, NumPy rules (tl.broadcastTo). */
+    broadcastTo(shape: readonly number[]): Tensor;
+    /** Each value limited to [lo, hi] (tl.clip). */
+    clip(lo: number, hi: number): Tensor;
+    /** This where cond ≠ 0, else other (tl.where). */
+    where(cond: TensorLike, other: TensorLike): Tensor;
   }
 }
 

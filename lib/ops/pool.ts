@@ -6,6 +6,7 @@ import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Padding, type Sizes, checkPadding, sizes, spatialGeometry } from './window.js';
 
+/** Options of tl.maxPool2d and tl.avgPool2d. */
 export interface Pool2dOptions {
   /** Window size; default [2, 2]. */
   poolSize?: Sizes;

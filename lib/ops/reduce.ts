@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { div, equal, mul, scalar } from './elementwise-binary.js';
 import { reshape } from './reshape.js';
 
+/** Options of the reductions: axes and keepDims. */
 export interface ReduceOptions {
   /** Axis or axes to reduce (negative counts from the end); all when omitted. */
   axis?: number | readonly number[];

@@ -3,6 +3,7 @@ import { fmt } from '../tensor/shape.js';
 
 // The geometry that convolution and pooling share: Keras' output-size and padding rules, channels-last.
 
+/** 'valid' or 'same'. */
 export type Padding = 'valid' | 'same';
 export const PADDINGS: readonly Padding[] = ['valid', 'same'];
 

@@ -1,6 +1,7 @@
 import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
+/** Options of tl.optimizers.adagrad. */
 export interface AdagradOptions {
   /** Default 0.001. */
   learningRate?: number;
@@ -12,8 +13,11 @@ export interface AdagradOptions {
 
 /** Adagrad as Keras: acc += g²; w −= lr·g/√(acc + ε). */
 export class Adagrad extends Optimizer {
+  /** The Keras class name, as saved in model.json. */
   readonly className = 'Adagrad';
+  /** Starting value of the squared-gradient sums. Default 0.1. */
   readonly initialAccumulatorValue: number;
+  /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
   constructor(o: AdagradOptions = {}) {
     super('optimizers.adagrad', o.learningRate ?? 0.001);
@@ -27,6 +31,7 @@ export class Adagrad extends Optimizer {
   protected override rule(): UpdateRule {
     return { kind: 'adagrad', h: { lr: this.learningRate, epsilon: this.epsilon } };
   }
+  /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
   }

@@ -1,6 +1,7 @@
 import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
+/** Options of tl.optimizers.adam. */
 export interface AdamOptions {
   /** Default 0.001. */
   learningRate?: number;
@@ -14,9 +15,13 @@ export interface AdamOptions {
 
 /** Adam: w −= lr·m̂/(√v̂ + ε) with bias-corrected moments (the PyTorch and TF.js form; DESIGN §4). */
 export class Adam extends Optimizer {
+  /** The Keras class name, as saved in model.json. */
   readonly className: string = 'Adam';
+  /** Decay of the first-moment (mean) estimate. Default 0.9. */
   readonly beta1: number;
+  /** Decay of the second-moment (uncentred variance) estimate. Default 0.999. */
   readonly beta2: number;
+  /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
   protected weightDecay = 0;
   constructor(o: AdamOptions = {}, opName = 'optimizers.adam') {
@@ -33,11 +38,13 @@ export class Adam extends Optimizer {
     const h = { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t, weightDecay: this.weightDecay };
     return { kind: 'adam', h };
   }
+  /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
 
+/** Options of tl.optimizers.adamw. */
 export interface AdamWOptions extends AdamOptions {
   /** Decoupled weight decay, default 0.004 (Keras). */
   weightDecay?: number;
@@ -45,6 +52,7 @@ export interface AdamWOptions extends AdamOptions {
 
 /** Adam with decoupled weight decay: w −= lr·wd·w before the Adam step (Loshchilov & Hutter). */
 export class AdamW extends Adam {
+  /** The Keras class name, as saved in model.json. */
   override readonly className = 'AdamW';
   constructor(o: AdamWOptions = {}) {
     super(o, 'optimizers.adamw');

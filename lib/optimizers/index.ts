@@ -24,6 +24,7 @@ const FACTORIES: Readonly<Record<string, () => Optimizer>> = {
   sgd: () => sgd(), adam: () => adam(), adamw: () => adamw(), rmsprop: () => rmsprop(), adagrad: () => adagrad(),
 };
 
+/** An optimizer by name or as an object. */
 export type OptimizerIdentifier = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | (string & {});
 
 /** An optimizer object as given, or a fresh one with default options from its name. */

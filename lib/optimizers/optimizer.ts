@@ -21,6 +21,7 @@ export function checkOption(op: string, name: string, v: unknown, ok: (x: number
  * const opt = tl.optimizers.sgd({ learningRate: 0.1 }); loss.backward(); opt.step([w, b]); opt.zeroGrad([w, b]);
  */
 export abstract class Optimizer {
+  /** The Keras class name, as saved in model.json. */
   abstract readonly className: string;
   /** Steps taken so far (Adam's t is iterations after the increment). */
   iterations = 0;
@@ -80,6 +81,7 @@ export abstract class Optimizer {
   getSlots(p: Param): Float32Array[] | undefined {
     return this.slots.get(tensorOf(p));
   }
+  /** Replace the optimizer state of a variable (loading a saved optimizer). */
   setSlots(p: Param, slots: Float32Array[]): void {
     this.slots.set(tensorOf(p), slots);
   }
@@ -100,5 +102,6 @@ export abstract class Optimizer {
     else if (r.kind === 'rmsprop') k.rmspropUpdate(param, grad, s[0], s[1], s[2], r.h);
     else k.adagradUpdate(param, grad, s[0], r.h);
   }
+  /** The options in the tfjs spelling, as saved with the model. */
   abstract getConfig(): Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
+/** Options of tl.optimizers.rmsprop. */
 export interface RmspropOptions {
   /** Default 0.001. */
   learningRate?: number;
@@ -10,15 +11,21 @@ export interface RmspropOptions {
   momentum?: number;
   /** Default 1e-7. */
   epsilon?: number;
+  /** Normalise by the centred variance (subtract the squared mean gradient). Default false. */
   centered?: boolean;
 }
 
 /** RMSprop as Keras: divide by √(running mean of g² + ε), optionally centered and with momentum. */
 export class RMSprop extends Optimizer {
+  /** The Keras class name, as saved in model.json. */
   readonly className = 'RMSprop';
+  /** Decay of the moving average of squared gradients. Default 0.9. */
   readonly rho: number;
+  /** Momentum factor (0: none). */
   readonly momentum: number;
+  /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
+  /** Normalise by the centred variance (subtract the squared mean gradient). Default false. */
   readonly centered: boolean;
   constructor(o: RmspropOptions = {}) {
     super('optimizers.rmsprop', o.learningRate ?? 0.001);
@@ -34,6 +41,7 @@ export class RMSprop extends Optimizer {
   protected override rule(): UpdateRule {
     return { kind: 'rmsprop', h: { lr: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered } };
   }
+  /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }

@@ -1,18 +1,23 @@
 import type { UpdateRule } from '../backend/backend.js';
 import { Optimizer, checkOption } from './optimizer.js';
 
+/** Options of tl.optimizers.sgd. */
 export interface SgdOptions {
   /** Default 0.01. */
   learningRate?: number;
   /** Default 0 (plain SGD). */
   momentum?: number;
+  /** Use Nesterov momentum. Default false. */
   nesterov?: boolean;
 }
 
 /** Stochastic gradient descent with optional (Nesterov) momentum, Keras' update rule. */
 export class SGD extends Optimizer {
+  /** The Keras class name, as saved in model.json. */
   readonly className = 'SGD';
+  /** Momentum factor (0: none). */
   readonly momentum: number;
+  /** Use Nesterov momentum. Default false. */
   readonly nesterov: boolean;
   constructor(o: SgdOptions = {}) {
     super('optimizers.sgd', o.learningRate ?? 0.01);
@@ -25,6 +30,7 @@ export class SGD extends Optimizer {
   protected override rule(): UpdateRule {
     return { kind: 'sgd', h: { lr: this.learningRate, momentum: this.momentum, nesterov: this.nesterov } };
   }
+  /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
   }

@@ -6,6 +6,7 @@ import { type NestedArray, Tensor } from './tensor.js';
 /** Anything ops accept where a tensor is expected: a Tensor, a number, nested arrays. */
 export type TensorLike = Tensor | NestedArray;
 
+/** Options of the tensor creation functions. */
 export interface CreateOptions {
   /** Record operations on this tensor so that `backward()` computes its `.grad`. */
   requiresGrad?: boolean;

@@ -4,7 +4,7 @@ import { TensileError } from '../errors.js';
  * The one random source of tensile (creation, initializers, dropout, shuffling): xoshiro128**,
  * seeded through splitmix32. Unseeded it starts from Math.random; `setSeed` makes every draw reproducible.
  */
-class Xoshiro128 {
+export class Xoshiro128 {
   private s = new Uint32Array(4);
   constructor(seed: number) {
     this.seed(seed);

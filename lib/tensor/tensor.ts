@@ -25,8 +25,11 @@ export class Tensor {
    * cuda backend may be older than the device copy: read values with dataSync()/arraySync()/item().
    */
   constructor(
+    /** The values, row-major (the host copy: read values with dataSync()). */
     readonly data: Float32Array,
+    /** The size of each dimension. */
     readonly shape: Shape,
+    /** Whether backward() computes a gradient for this tensor. */
     public requiresGrad = false,
   ) {}
 
@@ -74,6 +77,7 @@ export class Tensor {
     return syncHost(this.data)[0];
   }
 
+  /** The values, formatted like NumPy. */
   toString(): string {
     return formatTensor(syncHost(this.data), this.shape);
   }
