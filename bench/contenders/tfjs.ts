@@ -129,7 +129,7 @@ async function w6(p: P, one: boolean): Promise<Prepared> {
   return callsCase(p.budgetMs, predict, (ms) => rows / (ms / 1e3));
 }
 
-function setupCase(c: CaseSpec): Promise<Prepared> {
+function setupCase(c: CaseSpec): Promise<Prepared | { skip: string }> {
   const p = c.params;
   switch (c.workload) {
     case 'W1': return w1(p);
@@ -138,6 +138,7 @@ function setupCase(c: CaseSpec): Promise<Prepared> {
     case 'W4': return w4(p);
     case 'W5': return w5(p);
     case 'W6': return w6(p, c.id === 'W6/1');
+    case 'W7': return Promise.resolve({ skip: 'W7 is timed on tensile and PyTorch' });
   }
 }
 

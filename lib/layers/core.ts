@@ -1,6 +1,5 @@
 import { TensileError } from '../errors.js';
-import { mul, reshape } from '../ops/index.js';
-import { uniform } from '../tensor/random.js';
+import { dropout, reshape } from '../ops/index.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
@@ -51,10 +50,7 @@ export class Dropout extends Layer<DropoutArgs> {
   }
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.rate === 0) return x;
-    const keep = 1 - this.rate;
-    const mask = new Float32Array(x.size);
-    for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
-    return mul(x, new Tensor(mask, x.shape));
+    return dropout(x, this.rate);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate };

@@ -4,7 +4,7 @@ import type { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import { concat, mean, mul, sum } from '../ops/index.js';
+import { concat } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
@@ -14,6 +14,7 @@ import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
+import { modelSteps, trainingStep } from './step.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -138,22 +139,6 @@ class Averages {
   }
 }
 
-/** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
-function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor) {
-  const { loss } = model.compiled('fit');
-  const { pred, logits } = model.forward(x, training, loss.fused);
-  // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
-  const { metrics } = model.compiled('fit');
-  const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
-  // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
-  const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
-  const values: Logs = { loss: lossT.item() };
-  noGrad(() => {
-    for (const m of metrics) values[m.name] = mean(m.perSample(y, pred)).item();
-  });
-  return { lossT, values };
-}
-
 async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unknown[]): Promise<void> {
   for (const cb of callbacks) {
     const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
@@ -205,6 +190,9 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const variables = model.trainableVariables();
   const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
+  /** The step of any model (step.ts): recorded, then replayed per batch shape. */
+  const classWeight = o.classWeight;
+  const step = trainingStep(model, variables, optimizer, classWeight ? (yb) => classWeights(yb, classWeight) : undefined);
   /** The fused dense-stack step (dense-stack.ts), decided after the first batch; null when it does not apply. */
   let denseStack: DenseStackStep | null | undefined;
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
@@ -232,13 +220,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
         b += ran;
       } else {
         const end = Math.min(start + batchSize, n);
-        const xb = takeRows(x, start, end, shuffled ? order : undefined);
-        const yb = takeRows(y, start, end, shuffled ? order : undefined);
-        const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
-        optimizer.zeroGrad(variables);
-        r.lossT.backward();
-        optimizer.step(variables);
-        avg.add(r.values, end - start);
+        avg.add(step.run(x, y, { start, end, order: shuffled ? order : undefined }), end - start);
         b++;
         // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
         if (denseStack === undefined) {
@@ -290,9 +272,8 @@ function evaluateAny(model: TrainableModel, x: Tensor, y: Tensor, batchSize: num
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph. */
 function evaluateBatches(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
-  return inBatches(x.shape[0], batchSize, (start, end) =>
-    noGrad(() => avg.add(batchLoss(model, takeRows(x, start, end), takeRows(y, start, end), false).values, end - start)),
-  );
+  const step = modelSteps(model).evaluation;
+  return inBatches(x.shape[0], batchSize, (start, end) => avg.add(step.run(x, y, start, end), end - start));
 }
 
 export interface EvaluateOptions {
@@ -343,10 +324,11 @@ export interface PredictOptions {
 
 /** Forward passes over batches of x, their outputs pushed to `parts`, without recording a graph. */
 function predictBatches(model: TrainableModel, x: Tensor, batchSize: number, parts: Tensor[]): Generator<void> {
-  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, takeRows(x, start, end))));
+  return inBatches(x.shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, x, start, end)));
 }
-/** The model's output for x without a graph: one native call for a Dense stack (dense-stack.ts), else op by op. */
-const forwardOnly = (model: TrainableModel, x: Tensor): Tensor => denseStackForward(model.layers, x) ?? noGrad(() => model.forward(x, false).pred);
+/** The model's output for rows [start, end) of x without a graph: one native call for a Dense stack (dense-stack.ts), else a replayed plan (step.ts). */
+const forwardOnly = (model: TrainableModel, x: Tensor, start = 0, end = x.shape[0]): Tensor =>
+  denseStackForward(model.layers, start === 0 && end === x.shape[0] ? x : takeRows(x, start, end)) ?? modelSteps(model).prediction.run(x, start, end);
 const joined = (parts: Tensor[]): Tensor => (parts.length === 1 ? parts[0] : noGrad(() => concat(parts, 0)));
 
 /** Outputs for all samples, computed in batches without recording a graph. */

@@ -19,3 +19,4 @@ export type { Pool2dOptions } from './pool.js';
 export type { Padding } from './window.js';
 export { pad } from './pad.js';
 export { batchNorm, moments } from './batch-norm.js';
+export { dropout, assignValues } from './state.js';

@@ -1,0 +1,153 @@
+import { noGrad } from '../autograd/index.js';
+import type { Variable } from '../layers/variable.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import { mean, mul, sum } from '../ops/index.js';
+import type { Optimizer } from '../optimizers/index.js';
+import type { Shape } from '../tensor/shape.js';
+import { syncHost } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Logs } from './callbacks.js';
+import { copyRows } from './data.js';
+import { CompiledStep } from './plan/compiled.js';
+import type { TrainableModel } from './training.js';
+
+/** A batch's loss and metric tensors: the loss keeps its graph when training. */
+export interface BatchTensors {
+  lossT: Tensor;
+  metrics: [string, Tensor][];
+}
+
+/** Loss and metric tensors of one batch (op by op; the graph of the loss when training). */
+export function batchTensors(model: TrainableModel, x: Tensor, y: Tensor, training: boolean, sampleWeight?: Tensor): BatchTensors {
+  const { loss } = model.compiled('fit');
+  const { pred, logits } = model.forward(x, training, loss.fused);
+  // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
+  const { metrics } = model.compiled('fit');
+  const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
+  // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
+  const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
+  const ms = noGrad(() => metrics.map((m): [string, Tensor] => [m.name, mean(m.perSample(y, pred))]));
+  return { lossT, metrics: ms };
+}
+
+/** The values of a batch's loss and metrics, as logs. */
+export function batchValues(t: BatchTensors): Logs {
+  const values: Logs = { loss: syncHost(t.lossT.data)[0] };
+  for (const [name, m] of t.metrics) values[name] = syncHost(m.data)[0];
+  return values;
+}
+
+const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.metrics.map(([, m]) => m)];
+
+/** What the plans of a model depend on besides the batch shape: its weights' arrays and trainable flags, loss and metrics. */
+function modelGuard(model: TrainableModel, extra: () => readonly unknown[]): () => unknown[] {
+  return () => {
+    const out: unknown[] = [...extra()];
+    const c = model.compiled('fit');
+    out.push(c.loss, ...c.metrics);
+    for (const l of model.layers) for (const v of l.weights) out.push(v.value.data, v.value.requiresGrad);
+    return out;
+  };
+}
+
+/** Where a batch's rows come from: rows [start, end) of x and y, through order when given. */
+export interface BatchRows {
+  start: number;
+  end: number;
+  order?: Int32Array;
+}
+
+const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
+
+/**
+ * fit's training step for any model: forward, loss, metrics and gradients recorded once per batch shape and then
+ * replayed (plan/compiled.ts); the optimizer's update runs as it is (a subclass's update() included) on the
+ * plan's gradients. Exactly the op-by-op step: the same kernels on the same values in the same order.
+ */
+export class TrainingStep {
+  /** The variables fit updates (its list of this call; the plans check they are the same ones). */
+  variables: readonly Variable[];
+  private readonly compiled: CompiledStep<{ batch: BatchTensors; grads: (Tensor | null)[] }>;
+  constructor(
+    model: TrainableModel,
+    variables: readonly Variable[],
+    readonly optimizer: Optimizer,
+    private readonly sampleWeights?: (y: Tensor) => Tensor,
+  ) {
+    this.variables = variables;
+    this.compiled = new CompiledStep(
+      ([x, y, w]) => {
+        const batch = batchTensors(model, x, y, true, w);
+        optimizer.zeroGrad(this.variables);
+        batch.lossT.backward();
+        return { batch, grads: this.variables.map((v) => v.value.grad) };
+      },
+      (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],
+      modelGuard(model, () => [optimizer, ...this.variables]),
+    );
+  }
+
+  /** One batch: the loss and metric values, after the optimizer's update. */
+  run(x: Tensor, y: Tensor, rows: BatchRows): Logs {
+    const n = rows.end - rows.start;
+    const shapes = [shapeOf(x, n), shapeOf(y, n), ...(this.sampleWeights ? [[n]] : [])];
+    const r = this.compiled.run(shapes, ([xb, yb, wb]) => {
+      copyRows(x, rows.start, rows.end, rows.order, xb);
+      copyRows(y, rows.start, rows.end, rows.order, yb);
+      if (wb) wb.set(syncHost(this.sampleWeights!(new Tensor(yb, shapes[1])).data));
+    });
+    this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
+    this.optimizer.step(this.variables);
+    return batchValues(r.batch);
+  }
+}
+
+/** evaluate's (and fit's validation) batches: loss and metrics without a graph, compiled like training. */
+export class EvaluationStep {
+  private readonly compiled: CompiledStep<BatchTensors>;
+  constructor(model: TrainableModel) {
+    this.compiled = new CompiledStep(([x, y]) => noGrad(() => batchTensors(model, x, y, false)), outputsOf, modelGuard(model, () => []));
+  }
+  run(x: Tensor, y: Tensor, start: number, end: number): Logs {
+    const n = end - start;
+    return batchValues(this.compiled.run([shapeOf(x, n), shapeOf(y, n)], ([xb, yb]) => {
+      copyRows(x, start, end, undefined, xb);
+      copyRows(y, start, end, undefined, yb);
+    }));
+  }
+}
+
+/** predict's forward passes, compiled like training; each result is a copy (the plan's output is reused). */
+export class PredictionStep {
+  private readonly compiled: CompiledStep<Tensor>;
+  constructor(model: TrainableModel) {
+    this.compiled = new CompiledStep(([x]) => noGrad(() => model.forward(x, false).pred), (p) => [p], modelGuard(model, () => []));
+  }
+  run(x: Tensor, start: number, end: number): Tensor {
+    const p = this.compiled.run([shapeOf(x, end - start)], ([xb]) => copyRows(x, start, end, undefined, xb));
+    return new Tensor(syncHost(p.data).slice(), p.shape);
+  }
+}
+
+interface ModelSteps {
+  evaluation: EvaluationStep;
+  prediction: PredictionStep;
+  training?: TrainingStep;
+}
+/** The per-model steps, made once and kept with the model (their plans outlive one fit call). */
+const steps = new WeakMap<TrainableModel, ModelSteps>();
+export function modelSteps(model: TrainableModel): ModelSteps {
+  let s = steps.get(model);
+  if (!s) steps.set(model, (s = { evaluation: new EvaluationStep(model), prediction: new PredictionStep(model) }));
+  return s;
+}
+
+/** fit's training step: kept with the model for its optimizer, or made for this call when samples are weighted. */
+export function trainingStep(model: TrainableModel, variables: readonly Variable[], optimizer: Optimizer, sampleWeights?: (y: Tensor) => Tensor): TrainingStep {
+  if (sampleWeights) return new TrainingStep(model, variables, optimizer, sampleWeights);
+  const s = modelSteps(model);
+  if (s.training?.optimizer !== optimizer) s.training = new TrainingStep(model, variables, optimizer);
+  s.training.variables = variables;
+  return s.training;
+}
