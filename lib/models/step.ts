@@ -1,4 +1,6 @@
 import { noGrad } from '../autograd/index.js';
+import * as layerModule from '../layers/index.js';
+import { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
@@ -40,15 +42,35 @@ export function batchValues(t: BatchTensors): Logs {
 
 const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.metrics.map(([, m]) => m)];
 
-/** What the plans of a model depend on besides the batch shape: its weights' arrays and trainable flags, loss and metrics. */
-function modelGuard(model: TrainableModel, extra: () => readonly unknown[]): () => unknown[] {
+/** What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable flags, loss and metrics. */
+function modelGuard(model: TrainableModel, extra: () => readonly unknown[], withLoss = true): () => unknown[] {
   return () => {
     const out: unknown[] = [...extra()];
-    const c = model.compiled('fit');
-    out.push(c.loss, ...c.metrics);
-    for (const l of model.layers) for (const v of l.weights) out.push(v.value.data, v.value.requiresGrad);
+    if (withLoss) {
+      const c = model.compiled('fit');
+      out.push(c.loss, ...c.metrics);
+    }
+    for (const l of model.layers) {
+      out.push(l);
+      for (const v of l.weights) out.push(v.value.data, v.value.requiresGrad);
+    }
     return out;
   };
+}
+
+/** tensile's own layer classes: their call() does all its work in ops (and announces what it does besides). */
+const BUILT_IN = new Set<unknown>(Object.values(layerModule).filter((v) => typeof v === 'function' && v.prototype instanceof Layer));
+
+/**
+ * Why a model's steps must run op by op: a layer class of the user's own, whose call() may do work in JavaScript
+ * that a replay would skip, unless the class declares `static replayable = true` (its call is ops only).
+ */
+function customLayer(model: TrainableModel): string | null {
+  for (const l of model.layers) {
+    const cls = l.constructor as { replayable?: boolean; name: string };
+    if (!BUILT_IN.has(cls) && cls.replayable !== true) return `layer '${l.name}' is of the user's class ${cls.name} (set static replayable = true on it when its call() is ops only)`;
+  }
+  return null;
 }
 
 /** Where a batch's rows come from: rows [start, end) of x and y, through order when given. */
@@ -68,7 +90,8 @@ const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
 export class TrainingStep {
   /** The variables fit updates (its list of this call; the plans check they are the same ones). */
   variables: readonly Variable[];
-  private readonly compiled: CompiledStep<{ batch: BatchTensors; grads: (Tensor | null)[] }>;
+  /** @internal */
+  readonly compiled: CompiledStep<{ batch: BatchTensors; grads: (Tensor | null)[] }>;
   constructor(
     model: TrainableModel,
     variables: readonly Variable[],
@@ -85,6 +108,7 @@ export class TrainingStep {
       },
       (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],
       modelGuard(model, () => [optimizer, ...this.variables]),
+      () => customLayer(model),
     );
   }
 
@@ -105,9 +129,10 @@ export class TrainingStep {
 
 /** evaluate's (and fit's validation) batches: loss and metrics without a graph, compiled like training. */
 export class EvaluationStep {
-  private readonly compiled: CompiledStep<BatchTensors>;
+  /** @internal */
+  readonly compiled: CompiledStep<BatchTensors>;
   constructor(model: TrainableModel) {
-    this.compiled = new CompiledStep(([x, y]) => noGrad(() => batchTensors(model, x, y, false)), outputsOf, modelGuard(model, () => []));
+    this.compiled = new CompiledStep(([x, y]) => noGrad(() => batchTensors(model, x, y, false)), outputsOf, modelGuard(model, () => []), () => customLayer(model));
   }
   run(x: Tensor, y: Tensor, start: number, end: number): Logs {
     const n = end - start;
@@ -120,9 +145,10 @@ export class EvaluationStep {
 
 /** predict's forward passes, compiled like training; each result is a copy (the plan's output is reused). */
 export class PredictionStep {
-  private readonly compiled: CompiledStep<Tensor>;
+  /** @internal */
+  readonly compiled: CompiledStep<Tensor>;
   constructor(model: TrainableModel) {
-    this.compiled = new CompiledStep(([x]) => noGrad(() => model.forward(x, false).pred), (p) => [p], modelGuard(model, () => []));
+    this.compiled = new CompiledStep(([x]) => noGrad(() => model.forward(x, false).pred), (p) => [p], modelGuard(model, () => [], false), () => customLayer(model));
   }
   run(x: Tensor, start: number, end: number): Tensor {
     const p = this.compiled.run([shapeOf(x, end - start)], ([xb]) => copyRows(x, start, end, undefined, xb));

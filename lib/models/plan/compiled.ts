@@ -71,11 +71,14 @@ export class CompiledStep<T> {
     private readonly compute: (inputs: readonly Tensor[]) => T,
     private readonly outputs: (value: T) => readonly Tensor[],
     private readonly guard: () => readonly unknown[] = () => [],
+    /** Why the step cannot be replayed at all (checked when the guard changes), or null. */
+    private readonly refuse: () => string | null = () => null,
   ) {}
+  private refused: string | null = null;
 
   /** Why the plan of these shapes was refused ('' while recording, or when it replays). */
   whyNot(shapes: readonly Shape[]): string {
-    return this.shapes.get(keyOf(shapes))?.whyNot ?? '';
+    return this.refused ?? this.shapes.get(keyOf(shapes))?.whyNot ?? '';
   }
   /** Whether runs of these shapes replay a plan. */
   replays(shapes: readonly Shape[]): boolean {
@@ -86,6 +89,7 @@ export class CompiledStep<T> {
   run(shapes: readonly Shape[], fill: (arrays: Float32Array[]) => void): T {
     if (isDebug() || !plansOn) return this.compute(fresh(shapes, fill));
     this.checkGuard();
+    if (this.refused !== null) return this.compute(fresh(shapes, fill));
     const key = keyOf(shapes);
     let s = this.shapes.get(key);
     if (!s) this.shapes.set(key, (s = { attempts: 0 }));
@@ -128,6 +132,7 @@ export class CompiledStep<T> {
     const real = activeBackend();
     if (real === this.backendAt && now.length === this.guarded.length && now.every((v, i) => v === this.guarded[i])) return;
     this.shapes.clear();
+    this.refused = this.refuse();
     this.guarded = now;
     this.backendAt = real;
   }
