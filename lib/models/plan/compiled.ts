@@ -1,7 +1,7 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
 import type { Backend } from '../../backend/backend.js';
-import { type Analysis, type KernelArray, type Recording, analyse, disagreement, record } from '../../backend/recording.js';
+import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record } from '../../backend/recording.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { hostWritten, syncHost } from '../../tensor/storage.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -87,7 +87,8 @@ export class CompiledStep<T> {
 
   /** Run the step on inputs of these shapes; fill(arrays) writes the inputs' values (host arrays). */
   run(shapes: readonly Shape[], fill: (arrays: Float32Array[]) => void): T {
-    if (isDebug() || !plansOn) return this.compute(fresh(shapes, fill));
+    // Inside another step's recording (a step run from a step), the inner one is part of the outer one's plan.
+    if (isDebug() || !plansOn || activeRecording()) return this.compute(fresh(shapes, fill));
     this.checkGuard();
     if (this.refused !== null) return this.compute(fresh(shapes, fill));
     const key = keyOf(shapes);
