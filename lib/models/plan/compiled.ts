@@ -55,6 +55,8 @@ export function setStepPlans(on: boolean): void {
 
 /** Recordings of a step that disagree this many times in a row (the model is still changing): run it step by step. */
 const MAX_ATTEMPTS = 3;
+/** Input shapes whose plans a step keeps (fit needs two: full batches and the last one). */
+const MAX_SHAPES = 8;
 
 /**
  * A step compiled per input shape: the first two runs of a shape are recorded (and computed) op by op; when the
@@ -93,7 +95,11 @@ export class CompiledStep<T> {
     if (this.refused !== null) return this.compute(fresh(shapes, fill));
     const key = keyOf(shapes);
     let s = this.shapes.get(key);
-    if (!s) this.shapes.set(key, (s = { attempts: 0 }));
+    if (!s) {
+      // Plans hold their buffers: keep those of the most recent shapes only (predict on ever new batch sizes).
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value!);
+      this.shapes.set(key, (s = { attempts: 0 }));
+    }
     if (s.plan) {
       const arrays = s.inputs!.map((t) => t.data);
       fill(arrays);
