@@ -7,7 +7,8 @@ import type { Metric } from '../metrics/index.js';
 import { mean, mul, sum } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Shape } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
+import { hostWritten, syncHost } from '../tensor/storage.js';
+import type { Backend } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
 import { copyRows } from './data.js';
@@ -83,6 +84,21 @@ export interface BatchRows {
 const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
 
 /**
+ * Write a batch's rows of x into a step's input array: on the GPU by a device copy or gather from x's device copy
+ * (no upload of the batch), on the CPU in JavaScript (cheaper than a kernel call for the small batches it matters).
+ */
+function fillRows(k: Backend, x: Tensor, rows: BatchRows, out: Float32Array): void {
+  if (k.name !== 'cuda') {
+    copyRows(x, rows.start, rows.end, rows.order, out);
+    hostWritten(out);
+    return;
+  }
+  const row = out.length / Math.max(rows.end - rows.start, 1);
+  if (rows.order) k.gather(x.data, rows.order.subarray(rows.start, rows.end), out, row);
+  else k.copy(x.data.subarray(rows.start * row, rows.end * row), out);
+}
+
+/**
  * fit's training step for any model: forward, loss, metrics and gradients recorded once per batch shape and then
  * replayed (plan/compiled.ts); the optimizer's update runs as it is (a subclass's update() included) on the
  * plan's gradients. Exactly the op-by-op step: the same kernels on the same values in the same order.
@@ -116,10 +132,13 @@ export class TrainingStep {
   run(x: Tensor, y: Tensor, rows: BatchRows): Logs {
     const n = rows.end - rows.start;
     const shapes = [shapeOf(x, n), shapeOf(y, n), ...(this.sampleWeights ? [[n]] : [])];
-    const r = this.compiled.run(shapes, ([xb, yb, wb]) => {
-      copyRows(x, rows.start, rows.end, rows.order, xb);
-      copyRows(y, rows.start, rows.end, rows.order, yb);
-      if (wb) wb.set(syncHost(this.sampleWeights!(new Tensor(yb, shapes[1])).data));
+    const r = this.compiled.run(shapes, ([xb, yb, wb], k) => {
+      fillRows(k, x, rows, xb);
+      fillRows(k, y, rows, yb);
+      if (wb) {
+        wb.set(syncHost(this.sampleWeights!(new Tensor(syncHost(yb), shapes[1])).data));
+        hostWritten(wb);
+      }
     });
     this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
     this.optimizer.step(this.variables);
@@ -136,9 +155,9 @@ export class EvaluationStep {
   }
   run(x: Tensor, y: Tensor, start: number, end: number): Logs {
     const n = end - start;
-    return batchValues(this.compiled.run([shapeOf(x, n), shapeOf(y, n)], ([xb, yb]) => {
-      copyRows(x, start, end, undefined, xb);
-      copyRows(y, start, end, undefined, yb);
+    return batchValues(this.compiled.run([shapeOf(x, n), shapeOf(y, n)], ([xb, yb], k) => {
+      fillRows(k, x, { start, end }, xb);
+      fillRows(k, y, { start, end }, yb);
     }));
   }
 }
@@ -151,7 +170,7 @@ export class PredictionStep {
     this.compiled = new CompiledStep(([x]) => noGrad(() => model.forward(x, false).pred), (p) => [p], modelGuard(model, () => [], false), () => customLayer(model));
   }
   run(x: Tensor, start: number, end: number): Tensor {
-    const p = this.compiled.run([shapeOf(x, end - start)], ([xb]) => copyRows(x, start, end, undefined, xb));
+    const p = this.compiled.run([shapeOf(x, end - start)], ([xb], k) => fillRows(k, x, { start, end }, xb));
     return new Tensor(syncHost(p.data).slice(), p.shape);
   }
 }

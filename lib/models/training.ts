@@ -14,7 +14,8 @@ import { type DataLike, splitRows, takeRows, toSamples } from './data.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
-import { modelSteps, trainingStep } from './step.js';
+import { modelSteps } from './step.js';
+import { FitStep } from './fit-step.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -190,11 +191,9 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
   const variables = model.trainableVariables();
   const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
-  /** The step of any model (step.ts): recorded, then replayed per batch shape. */
   const classWeight = o.classWeight;
-  const step = trainingStep(model, variables, optimizer, classWeight ? (yb) => classWeights(yb, classWeight) : undefined);
-  /** The fused dense-stack step (dense-stack.ts), decided after the first batch; null when it does not apply. */
-  let denseStack: DenseStackStep | null | undefined;
+  /** How each batch trains (fit-step.ts): a compiled step, or many batches a native call for a Dense stack. */
+  const step = new FitStep(model, variables, optimizer, classWeight ? (yb) => classWeights(yb, classWeight) : undefined);
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
@@ -209,25 +208,12 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     for (let b = 0; b < steps; ) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
       if (batchBegin.length) await callAll(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
-      const start = b * batchSize;
-      if (denseStack?.accepts(x, y)) {
-        // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
-        const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
-        const t0 = performance.now();
-        const ran = denseStack.train(x, y, shuffled ? order : null, start, batchSize, want, optimizer);
-        chunk.took(performance.now() - t0, ran);
-        for (let j = 0; j < ran; j++) avg.add(denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
-        b += ran;
-      } else {
-        const end = Math.min(start + batchSize, n);
-        avg.add(step.run(x, y, { start, end, order: shuffled ? order : undefined }), end - start);
-        b++;
-        // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
-        if (denseStack === undefined) {
-          const { loss, metrics } = model.compiled(op);
-          denseStack = o.classWeight ? null : DenseStackStep.plan(model.layers, loss, metrics);
-        }
-      }
+      // Many batches a call when the step can and no callback needs to run between them, as many as fit in half the yield interval.
+      const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
+      const t0 = performance.now();
+      const ran = step.train(x, y, shuffled ? order : null, b, batchSize, want, (logs, rows) => avg.add(logs, rows));
+      chunk.took(performance.now() - t0, ran);
+      b += ran;
       if (batchEnd.length) await callAll(batchEnd, 'onBatchEnd', b - 1, avg.logs());
       if (model.stopTraining) break;
       if (performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -239,7 +225,8 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
-      await runYielding(denseStack?.accepts(xv, yv) ? fusedEvaluateBatches(denseStack, xv, yv, batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
+      const stack = step.denseStack;
+      await runYielding(stack?.accepts(xv, yv) ? fusedEvaluateBatches(stack, xv, yv, batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
     await callAll(callbacks, 'onEpochEnd', epoch, logs);

@@ -46,7 +46,7 @@ export function compileStep(lossFn: (...inputs: Tensor[]) => Tensor, params: rea
   );
   return (...raw) => {
     const inputs = raw.map((t, i) => toTensor(op, t, `input ${i}`));
-    const r = compiled.run(inputs.map((t) => t.shape), (arrays) => arrays.forEach((a, i) => a.set(syncHost(inputs[i].data))));
+    const r = compiled.run(inputs.map((t) => t.shape), (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].data, a)));
     list.forEach((p, i) => (tensorOf(p).grad = r.grads[i]));
     optimizer.step(list);
     return syncHost(r.loss.data)[0];

@@ -3,7 +3,7 @@ import { activeBackend } from '../../backend/index.js';
 import type { Backend } from '../../backend/backend.js';
 import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record } from '../../backend/recording.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
-import { hostWritten, syncHost } from '../../tensor/storage.js';
+import { syncHost } from '../../tensor/storage.js';
 import { Tensor } from '../../tensor/tensor.js';
 
 /**
@@ -87,8 +87,11 @@ export class CompiledStep<T> {
     return this.shapes.get(keyOf(shapes))?.plan !== undefined;
   }
 
-  /** Run the step on inputs of these shapes; fill(arrays) writes the inputs' values (host arrays). */
-  run(shapes: readonly Shape[], fill: (arrays: Float32Array[]) => void): T {
+  /**
+   * Run the step on inputs of these shapes; fill(arrays, k) writes the inputs' values, through kernels of k or in
+   * JavaScript (then calling hostWritten on what it wrote).
+   */
+  run(shapes: readonly Shape[], fill: Fill): T {
     // Inside another step's recording (a step run from a step), the inner one is part of the outer one's plan.
     if (isDebug() || !plansOn || activeRecording()) return this.compute(fresh(shapes, fill));
     this.checkGuard();
@@ -101,9 +104,7 @@ export class CompiledStep<T> {
       this.shapes.set(key, (s = { attempts: 0 }));
     }
     if (s.plan) {
-      const arrays = s.inputs!.map((t) => t.data);
-      fill(arrays);
-      for (const a of arrays) hostWritten(a);
+      fill(s.inputs!.map((t) => t.data), activeBackend());
       s.plan.replay();
       return s.value!;
     }
@@ -147,9 +148,11 @@ export class CompiledStep<T> {
 
 const keyOf = (shapes: readonly Shape[]): string => shapes.map((s) => s.join('x')).join('|');
 
-function fresh(shapes: readonly Shape[], fill: (arrays: Float32Array[]) => void): Tensor[] {
+/** How a step's inputs get their values: into `arrays` (the inputs' own), by kernels of k or in JavaScript. */
+export type Fill = (arrays: Float32Array[], k: Backend) => void;
+
+function fresh(shapes: readonly Shape[], fill: Fill): Tensor[] {
   const inputs = shapes.map((s) => new Tensor(new Float32Array(sizeOf(s)), s));
-  fill(inputs.map((t) => t.data));
-  for (const t of inputs) hostWritten(t.data);
+  fill(inputs.map((t) => t.data), activeBackend());
   return inputs;
 }
