@@ -37,7 +37,7 @@ describe('parseBenchArgs', () => {
 
 describe('tensile bench on the command line', () => {
   it.each([
-    [['--workloads', 'W7'], "tensile bench: unknown workload 'W7'"],
+    [['--workloads', 'W9'], "tensile bench: unknown workload 'W9'"],
     [['--peers', 'keras'], "tensile bench: unknown peer 'keras'"],
     [['--repeat', '-3'], 'tensile bench: '],
     [['--repeat', 'x'], "tensile bench: --repeat must be a positive integer, got 'x'"],
