@@ -167,6 +167,35 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
   });
 });
 
+describe('a backend switch between fits', () => {
+  it('replans on the new backend, with the numbers of op by op', async () => {
+    const [first, second] = availableBackends().slice(0, 2);
+    const run = async (plans: boolean) => {
+      setStepPlans(plans);
+      tl.setSeed(5);
+      const c = CASES[0];
+      const model = tl.sequential({ layers: c.layers() });
+      model.compile({ optimizer: 'adam', loss: c.loss, metrics: c.metrics });
+      const { x, y } = data(c, 32, 6);
+      const h: unknown[] = [];
+      for (const b of [first, second, first]) {
+        tl.setBackend(b);
+        h.push((await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 })).history);
+      }
+      return { h, w: model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    const previous = tl.getBackend();
+    try {
+      const a = await run(false);
+      const b = await run(true);
+      expect(b.h).toEqual(a.h);
+      expect(b.w).toEqual(a.w);
+    } finally {
+      tl.setBackend(previous);
+    }
+  });
+});
+
 describe('user layer classes', () => {
   class Doubler extends tl.layers.Layer {
     static override readonly className = 'Doubler';
