@@ -24,11 +24,7 @@ bool ApplyMallocPolicy() {
 #endif
 }
 
-const bool kMallocPolicyApplied = ApplyMallocPolicy();
+[[maybe_unused]] const bool kMallocPolicyApplied = ApplyMallocPolicy();
 
 }  // namespace
 
-namespace tensile {
-/** Whether the allocator policy above is in force (for `tensile info`). */
-bool MallocPolicyApplied() { return kMallocPolicyApplied; }
-}  // namespace tensile
