@@ -48,6 +48,15 @@ export function casesFor(workloads: readonly WorkloadId[], quick: boolean): Case
           params: { samples: q(1000, 200), features: 10, hidden: 10, classes: 2, epochs: q(100, 2), batch: 32, lr: 1e-3 },
         });
         break;
+      case 'W7':
+        // The seed model (W1's data and settings) with one change each: speed must come from the engine.
+        for (const variant of ['dropout', 'batchnorm'])
+          out.push({
+            id: `W7/${variant}`, workload: w,
+            figures: [{ label: `${variant} fit`, unit: 'ms', better: 'lower' }, { label: `${variant} per step`, unit: 'µs/step', better: 'lower' }],
+            params: { samples: q(1000, 200), features: 10, hidden: 10, classes: 2, epochs: q(100, 2), batch: 32, lr: 1e-3, dropout: variant === 'dropout' ? 0.2 : 0, batchNorm: variant === 'batchnorm' ? 1 : 0 },
+          });
+        break;
       case 'W2':
         out.push({
           id: 'W2', workload: w, figures: samplesPerSec,

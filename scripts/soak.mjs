@@ -2,7 +2,8 @@
 // Memory soak (`npm run soak`): resident memory growth, after warm-up, over
 //   1. N fit steps of the W2 model (784-512-256-10 MLP, Adam, batch 128, synthetic MNIST-shaped data),
 //   2. N predict calls (32 samples each),
-//   3. N/10 cycles of create a W2 model → save → loadModel → predict.
+//   3. N/10 cycles of create a W2 model → save → loadModel → predict,
+//   4. N fit steps of the W2 model with a dropout layer and one-hot targets: a compiled step's replays.
 // N is --steps (default 10,000); fit and predict first run a tenth of their length (or --warmup W) unmeasured as
 // warm-up, the cycles W/2 (500 of them by default, half the measured 1,000): until glibc's malloc arenas have filled
 // to their steady state. Freeing the first ~2 MB weight buffer raises glibc's dynamic mmap threshold to its size
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const PHASES = ['fit', 'predict', 'cycles'];
+const PHASES = ['fit', 'predict', 'cycles', 'replay'];
 function parseArgs(argv) {
   const o = { steps: 10_000, warmup: undefined, maxGrowthMb: 5, json: false, quiet: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -146,6 +147,30 @@ const fitSteps = async (count) => {
   return Math.max(peak, process.memoryUsage().rss);
 };
 
+// 4. replay: fit steps that replay a recorded plan (models/plan/compiled.ts) on buffers allocated once.
+const dropoutModel = (() => {
+  const m = tl.sequential();
+  m.add(tl.layers.dense({ units: 512, inputShape: [784], activation: 'relu' }));
+  m.add(tl.layers.dropout({ rate: 0.2 }));
+  m.add(tl.layers.dense({ units: 256, activation: 'relu' }));
+  m.add(tl.layers.dense({ units: 10, activation: 'softmax' }));
+  m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+})();
+const yOneHot = tl.utils.toCategorical(y, 10);
+const replaySteps = async (count) => {
+  let done = 0;
+  let peak = 0;
+  const stop = {
+    onBatchEnd: () => {
+      if (++done >= count) dropoutModel.stopTraining = true;
+      if (done % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+  await dropoutModel.fit(x, yOneHot, { epochs: Math.ceil(count / 8), batchSize: 128, verbose: 0, callbacks: [stop] });
+  return Math.max(peak, process.memoryUsage().rss);
+};
+
 // 2. predict: small batches, the serving pattern.
 const probe = tl.rand([32, 784]);
 const predicts = async (count) => {
@@ -180,6 +205,7 @@ try {
   if (run('fit')) results.push(await phase('fit steps (W2, b=128)', warmup, steps, fitSteps));
   if (run('predict')) results.push(await phase('predict calls (32)', warmup, steps, predicts));
   if (run('cycles')) results.push(await phase('create/save/load', Math.max(1, Math.round(warmup / 2)), Math.max(1, Math.round(steps / 10)), cycles));
+  if (run('replay')) results.push(await phase('replayed fit steps (W2 + dropout)', warmup, steps, replaySteps));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -36,6 +36,9 @@ async function w1(p: P): Promise<Prepared> {
   const y = tl.utils.toCategorical(labels, p.classes);
   const model = tl.sequential();
   model.add(tl.layers.dense({ units: p.hidden, inputDim: p.features, activation: 'relu' }));
+  // W7's one change each (0 in W1): a dropout layer, or batch normalization, after the first Dense.
+  if (p.dropout) model.add(tl.layers.dropout({ rate: p.dropout }));
+  if (p.batchNorm) model.add(tl.layers.batchNormalization());
   model.add(tl.layers.dense({ units: p.hidden, activation: 'relu' }));
   model.add(tl.layers.dense({ units: p.classes, activation: 'softmax' }));
   model.compile({ optimizer: tl.optimizers.adam({ learningRate: p.lr }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
@@ -158,6 +161,7 @@ serve({
     const p = c.params;
     switch (c.workload) {
       case 'W1': return w1(p);
+      case 'W7': return w1(p);
       case 'W2': return w2(p);
       case 'W3': return w3(p);
       case 'W4': return w4(p);

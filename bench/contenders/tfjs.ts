@@ -129,7 +129,7 @@ async function w6(p: P, one: boolean): Promise<Prepared> {
   return callsCase(p.budgetMs, predict, (ms) => rows / (ms / 1e3));
 }
 
-function setupCase(c: CaseSpec): Promise<Prepared> {
+function setupCase(c: CaseSpec): Promise<Prepared | { skip: string }> {
   const p = c.params;
   switch (c.workload) {
     case 'W1': return w1(p);
@@ -139,6 +139,7 @@ function setupCase(c: CaseSpec): Promise<Prepared> {
     case 'W5': return w5(p);
     case 'W6': return w6(p, c.id === 'W6/1');
     case 'W8': return Promise.resolve({ skip: 'tfjs 4.22 does not export MultiHeadAttention (tfjs#8574)' }) as never;
+    case 'W7': return Promise.resolve({ skip: 'W7 is timed on tensile and PyTorch' });
   }
 }
 

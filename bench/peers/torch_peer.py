@@ -68,7 +68,9 @@ def training(p, model, x, y):
 def w1(p):
     n, f, h, c, batch = (int(p[k]) for k in ("samples", "features", "hidden", "classes", "batch"))
     x, y = dev(torch.rand(n, f)), one_hot(n, c)
-    model = dev(nn.Sequential(nn.Linear(f, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, c), nn.Softmax(dim=1)))
+    # W7's one change each (absent in W1): dropout, or batch normalization, after the first Dense.
+    extra = ([nn.Dropout(p["dropout"])] if p.get("dropout") else []) + ([nn.BatchNorm1d(h, eps=1e-3, momentum=0.01)] if p.get("batchNorm") else [])
+    model = dev(nn.Sequential(nn.Linear(f, h), nn.ReLU(), *extra, nn.Linear(h, h), nn.ReLU(), nn.Linear(h, c), nn.Softmax(dim=1)))
     opt = torch.optim.Adam(model.parameters(), lr=p["lr"], eps=EPS)
     bce = nn.BCELoss()
 
@@ -182,7 +184,7 @@ def hello():
     }
 
 
-SETUPS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W8": w8}
+SETUPS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W7": w1, "W8": w8}
 
 
 def setup(case):

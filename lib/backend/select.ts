@@ -11,6 +11,7 @@ import { nativeBackend } from './native/index.js';
 import { loadAddon } from './native/load.js';
 import { checkNoFitRunning } from '../internal/guard.js';
 import { referenceBackend } from './reference/index.js';
+import { setOverrideInstaller } from './recording.js';
 
 let addonState: { addon: NativeAddon | null; whyNot: string } | undefined;
 /** The native backend object, made once: the cuda backend's CPU side and hostBackend() hand it out often. */
@@ -90,8 +91,19 @@ export function synchronize(): void {
   if (backend().name === 'cuda') device?.synchronize();
 }
 
+/** A backend put in front of the active one while a step is recorded (recording.ts). */
+let override: Backend | null = null;
+setOverrideInstaller((b) => {
+  override = b;
+});
+
 /** The backend every op runs on now. */
 export function backend(): Backend {
+  return override ?? (active ??= initialBackend());
+}
+
+/** The active backend itself, never a recording in front of it. */
+export function activeBackend(): Backend {
   return (active ??= initialBackend());
 }
 

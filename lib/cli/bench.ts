@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W8'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 export const PEERS = ['tfjs', 'tfjs-wasm', 'onnxruntime', 'torch', 'numpy'] as const;
 export type PeerName = (typeof PEERS)[number];

@@ -1,6 +1,5 @@
 import { TensileError } from '../errors.js';
-import { mul, reshape } from '../ops/index.js';
-import { uniform } from '../tensor/random.js';
+import { dropout, reshape } from '../ops/index.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
@@ -40,15 +39,6 @@ export class Activation extends Layer<ActivationArgs> {
 }
 registerLayer(Activation);
 
-/** Inverted dropout: each element zeroed with probability rate, the rest scaled by 1/(1 − rate) (seeded). */
-export function dropout(x: Tensor, rate: number): Tensor {
-  if (rate === 0) return x;
-  const keep = 1 - rate;
-  const mask = new Float32Array(x.size);
-  for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
-  return mul(x, new Tensor(mask, x.shape));
-}
-
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of inputs to drop, in [0, 1). */
   rate: number;
@@ -68,7 +58,8 @@ export class Dropout extends Layer<DropoutArgs> {
     this.rate = args.rate;
   }
   call(x: Tensor, ctx: CallContext): Tensor {
-    return ctx.training ? dropout(x, this.rate) : x;
+    if (!ctx.training || this.rate === 0) return x;
+    return dropout(x, this.rate);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate };

@@ -1,9 +1,8 @@
 import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { broadcastTo, dense, maskedSoftmax, matmul, mul, reshape, scalar, transpose } from '../ops/index.js';
+import { broadcastTo, dense, dropout, maskedSoftmax, matmul, mul, reshape, scalar, transpose } from '../ops/index.js';
 import { broadcastShapes, fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { dropout } from './core.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym, isShapeList } from './layer.js';
 import { maskOf, withMask } from './masking.js';

@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { add, batchNorm, moments, mul, scalar } from '../ops/index.js';
+import { add, assignValues, batchNorm, moments, mul, scalar } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
@@ -114,7 +114,7 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
       return batchNorm(x, this.movingMean.value, this.movingVariance.value, gamma, beta, this.epsilon);
     const { mean, variance } = moments(x);
     noGrad(() => {
-      const keep = (v: Variable, batch: Tensor) => v.assign(add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))).dataSync());
+      const keep = (v: Variable, batch: Tensor) => assignValues(v.value, add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))));
       keep(this.movingMean, mean);
       keep(this.movingVariance, variance);
     });

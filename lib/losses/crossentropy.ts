@@ -4,7 +4,8 @@ import { crossentropy, mul, reshape, scalar, sigmoid, softmax, sub, sum } from '
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Loss, alignLabels } from './loss.js';
-import { syncHost } from '../tensor/storage.js';
+import { hostWritten, syncHost } from '../tensor/storage.js';
+import { hostStep } from '../backend/recording.js';
 
 /** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
 export const EPS = 1e-7;
@@ -23,13 +24,18 @@ function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
 function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
   if (labels.size !== rows) throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
   const out = new Float32Array(rows * nClasses);
-  const values = syncHost(labels.data);
-  for (let i = 0; i < rows; i++) {
-    const c = values[i];
-    if (!Number.isInteger(c) || c < 0 || c >= nClasses)
-      throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
-    out[i * nClasses + c] = 1;
-  }
+  // A host step: a replayed training step makes the one-hot rows of each batch's labels again (backend/recording.ts).
+  hostStep([out], () => {
+    const values = syncHost(labels.data);
+    out.fill(0);
+    for (let i = 0; i < rows; i++) {
+      const c = values[i];
+      if (!Number.isInteger(c) || c < 0 || c >= nClasses)
+        throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
+      out[i * nClasses + c] = 1;
+    }
+    hostWritten(out);
+  });
   return new Tensor(out, [rows, nClasses]);
 }
 

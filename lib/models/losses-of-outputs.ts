@@ -81,16 +81,17 @@ export function resolveMetrics(heads: readonly Head[], units: readonly (number |
 }
 
 /**
- * The weighted total loss of a batch (its graph kept for backward) and the logs: `loss`, then with several
- * outputs `${output}_loss` for each, then the metrics (prefixed by the output's name when there are several).
+ * The loss tensor of a batch (Σ over outputs of weight · mean loss; its graph kept when training) and, named as the
+ * logs name them, each output's loss (several outputs) and every metric, as tensors: the op-by-op step reads their
+ * values, the compiled step (step.ts) keeps them as a plan's outputs.
  */
-export function headsLoss(
+export function headsTensors(
   heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
   logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[],
-): { lossT: Tensor; values: Logs } {
+): { lossT: Tensor; named: [string, Tensor][] } {
   const several = heads.length > 1;
   let total: Tensor | undefined;
-  const parts: Logs = {};
+  const named: [string, Tensor][] = [];
   heads.forEach((h, i) => {
     const z = logits[i];
     const perSample = z && h.loss.fused ? h.loss.fused.perSample(ys[i], z) : h.loss.perSample(ys[i], preds[i]);
@@ -99,13 +100,23 @@ export function headsLoss(
     const lossT = w ? mul(sum(mul(perSample, w)), 1 / perSample.size) : mean(perSample);
     const weighted = h.weight === 1 ? lossT : mul(lossT, h.weight);
     total = total ? add(total, weighted) : weighted;
-    if (several) parts[`${h.name}_loss`] = lossT.item();
+    if (several) named.push([`${h.name}_loss`, lossT]);
   });
-  const values: Logs = { loss: total!.item(), ...parts };
   noGrad(() => {
     heads.forEach((h, i) => {
-      for (const m of metrics[i]) values[several ? `${h.name}_${m.name}` : m.name] = mean(m.perSample(ys[i], preds[i])).item();
+      for (const m of metrics[i]) named.push([several ? `${h.name}_${m.name}` : m.name, mean(m.perSample(ys[i], preds[i]))]);
     });
   });
-  return { lossT: total!, values };
+  return { lossT: total!, named };
+}
+
+/** headsTensors with the values read: the loss tensor and the batch's logs. */
+export function headsLoss(
+  heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
+  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[],
+): { lossT: Tensor; values: Logs } {
+  const { lossT, named } = headsTensors(heads, metrics, ys, preds, logits, sampleWeights);
+  const values: Logs = { loss: lossT.item() };
+  for (const [name, t] of named) values[name] = t.item();
+  return { lossT, values };
 }

@@ -14,6 +14,8 @@ import { type ModelData, splitRows, takeRows, toSampleList } from './data.js';
 import type { Fuse } from './execute.js';
 import { type Head, headsLoss } from './losses-of-outputs.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
+import { modelSteps } from './step.js';
+import { FitStep } from './fit-step.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
 import { type FitRun, beginFit, beginRead, endFit, inCallbacks } from '../internal/guard.js';
@@ -274,8 +276,12 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
   const variables = model.trainableVariables();
   const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
-  /** The fused dense-stack step (dense-stack.ts), decided after the first batch; null when it does not apply. */
-  let denseStack: DenseStackStep | null | undefined;
+  // How each batch trains (fit-step.ts): a compiled step, or many batches a native call for a Dense stack; op by op
+  // under data parallelism (gradients are all-reduced between backward and the update) and for class weights of
+  // several outputs.
+  const cw = o.classWeight;
+  const keyedWeights = cw !== undefined && (model.outputNames.length > 1 || Object.keys(cw).some((k) => model.outputNames.includes(k)));
+  const step = dp || keyedWeights ? null : new FitStep(model, variables, optimizer, cw ? (yb) => classWeights(yb, cw as Record<number, number>) : undefined);
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
@@ -291,16 +297,15 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
     for (let b = 0; b < steps; ) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
       if (batchBegin.length) await hooks(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
-      const start = b * batchSize;
-      if (!dp && denseStack?.accepts(x[0], y[0])) {
-        // Many batches a native call when no callback needs to run between them, as many as fit in half the yield interval.
+      if (step) {
+        // Many batches a call when the step can and no callback needs to run between them, as many as fit in half the yield interval.
         const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
         const t0 = performance.now();
-        const ran = denseStack.train(x[0], y[0], shuffled ? order : null, start, batchSize, want, optimizer);
+        const ran = step.train(x, y, shuffled ? order : null, b, batchSize, want, (logs, rows) => avg.add(logs, rows));
         chunk.took(performance.now() - t0, ran);
-        for (let j = 0; j < ran; j++) avg.add(denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
         b += ran;
       } else {
+        const start = b * batchSize;
         const [from, end] = dp ? dp.rows(b, n) : [start, Math.min(start + batchSize, n)];
         optimizer.zeroGrad(variables);
         // A rank whose slice of a short last global batch is empty adds no gradient but joins the all-reduce.
@@ -314,11 +319,6 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
         if (dp) await dp.averageGradients(variables, b, n);
         optimizer.step(variables);
         b++;
-        // After the first batch the model is built and its metrics resolved: decide once whether the fused steps apply.
-        if (denseStack === undefined) {
-          const { loss, metrics, heads } = model.compiled(op);
-          denseStack = o.classWeight || x.length > 1 || heads.length > 1 ? null : DenseStackStep.plan(model.layers, loss, metrics);
-        }
       }
       if (batchEnd.length) await hooks(batchEnd, 'onBatchEnd', b - 1, avg.logs());
       if (dp) model.stopTraining = await dp.agreeStop(model.stopTraining, 'batch');
@@ -332,7 +332,8 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
-      await runYielding(denseStack?.accepts(xv[0], yv[0]) ? fusedEvaluateBatches(denseStack, xv[0], yv[0], batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
+      const stack = step?.denseStack;
+      await runYielding(stack?.accepts(xv[0], yv[0]) ? fusedEvaluateBatches(stack, xv[0], yv[0], batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
     await hooks(callbacks, 'onEpochEnd', epoch, logs);
@@ -365,11 +366,10 @@ function evaluateAny(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize:
   return stack?.accepts(x[0], y[0]) ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg) : evaluateBatches(model, x, y, batchSize, avg);
 }
 
-/** Loss and metrics of each batch, added to `avg`, without recording a graph. */
+/** Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts). */
 export function evaluateBatches(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
-  return inBatches(x[0].shape[0], batchSize, (start, end) =>
-    noGrad(() => avg.add(batchLoss(model, rowsOf(x, start, end), rowsOf(y, start, end), false).values, end - start)),
-  );
+  const step = modelSteps(model).evaluation;
+  return inBatches(x[0].shape[0], batchSize, (start, end) => avg.add(step.run(x, y, start, end), end - start));
 }
 
 /** Options of model.evaluate. */
@@ -426,12 +426,16 @@ export interface PredictOptions {
 
 /** Forward passes over batches of x, each batch's outputs pushed to `parts`, without recording a graph. */
 function predictBatches(model: TrainableModel, x: Tensor[], batchSize: number, parts: Tensor[][]): Generator<void> {
-  return inBatches(x[0].shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, rowsOf(x, start, end))));
+  return inBatches(x[0].shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, x, start, end)));
 }
-/** The model's outputs for x without a graph: one native call for a Dense stack (dense-stack.ts), else op by op. */
-function forwardOnly(model: TrainableModel, x: Tensor[]): Tensor[] {
-  const fused = x.length === 1 && model.outputNames.length === 1 ? denseStackForward(model.layers, x[0]) : null;
-  return fused ? [fused] : noGrad(() => model.forwardAll(x, false).outputs);
+/**
+ * The model's outputs for rows [start, end) of x without a graph: one native call for a Dense stack
+ * (dense-stack.ts), else a replayed plan (step.ts).
+ */
+function forwardOnly(model: TrainableModel, x: Tensor[], start = 0, end = x[0].shape[0]): Tensor[] {
+  const whole = start === 0 && end === x[0].shape[0];
+  const fused = x.length === 1 && model.outputNames.length === 1 ? denseStackForward(model.layers, whole ? x[0] : takeRows(x[0], start, end)) : null;
+  return fused ? [fused] : modelSteps(model).prediction.run(x, start, end);
 }
 /** Each output's batches joined along the batch axis. */
 const joined = (parts: Tensor[][]): Tensor[] => parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : noGrad(() => concat(parts.map((p) => p[i]), 0))));

@@ -22,3 +22,4 @@ export { batchNorm, moments } from './batch-norm.js';
 export { layerNorm, layerNormAxes } from './layer-norm.js';
 export type { LayerNormOptions } from './layer-norm.js';
 export { maskedSoftmax } from './masked-softmax.js';
+export { dropout, assignValues } from './state.js';

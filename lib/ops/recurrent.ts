@@ -1,5 +1,6 @@
 import { withCustomGradient } from '../autograd/custom-grad.js';
 import { hostBackend } from '../backend/index.js';
+import { notReplayable } from '../backend/recording.js';
 import type { Backend, GemmParams, RnnActs } from '../backend/backend.js';
 import type { RnnActivation } from '../backend/kinds.js';
 import { ACT, DACT } from '../backend/reference/recurrent.js';
@@ -87,7 +88,9 @@ export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bi
   };
   const inputs = bias ? [x, kernel, recurrentKernel, bias] : [x, kernel, recurrentKernel];
   return withCustomGradient(op, inputs, () => {
-    // The steps read and write arrays in JavaScript between kernels: on the cuda backend they run on the CPU.
+    // The steps read and write arrays in JavaScript between kernels: on the cuda backend they run on the CPU,
+    // and a recorded step holding them cannot be replayed.
+    notReplayable(`${op}: the recurrent steps run JavaScript between kernels`);
     const k = hostBackend();
     const host = (t: Tensor | null | undefined) => (t ? syncHost(t.data) : null);
     const saved = (plan.resetBefore ? forwardResetBefore : forward)(k, plan, host(x)!, host(kernel)!, host(recurrentKernel)!, host(bias), mask ? timeMajorMask(host(mask)!, B, T, plan.backwards) : null);

@@ -21,7 +21,7 @@ describe('parseBenchArgs', () => {
   });
 
   it.each([
-    [['--workloads', 'W1,W9'], "unknown workload 'W9'; expected a comma-separated list of W1, W2, W3, W4, W5, W6"],
+    [['--workloads', 'W1,W9'], "unknown workload 'W9'; expected a comma-separated list of W1, W2, W3, W4, W5, W6, W7"],
     [['--peers', 'tfjs,jax'], "unknown peer 'jax'; expected a comma-separated list of tfjs, tfjs-wasm, onnxruntime, torch, numpy"],
     [['--workloads', ','], '--workloads is empty'],
     [['--repeat', '0'], "--repeat must be a positive integer, got '0'"],
@@ -37,7 +37,7 @@ describe('parseBenchArgs', () => {
 
 describe('tensile bench on the command line', () => {
   it.each([
-    [['--workloads', 'W7'], "tensile bench: unknown workload 'W7'"],
+    [['--workloads', 'W9'], "tensile bench: unknown workload 'W9'"],
     [['--peers', 'keras'], "tensile bench: unknown peer 'keras'"],
     [['--repeat', '-3'], 'tensile bench: '],
     [['--repeat', 'x'], "tensile bench: --repeat must be a positive integer, got 'x'"],

@@ -1,0 +1,158 @@
+import { isDebug } from '../../autograd/index.js';
+import { activeBackend } from '../../backend/index.js';
+import type { Backend } from '../../backend/backend.js';
+import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record } from '../../backend/recording.js';
+import { type Shape, sizeOf } from '../../tensor/shape.js';
+import { syncHost } from '../../tensor/storage.js';
+import { Tensor } from '../../tensor/tensor.js';
+
+/**
+ * A recorded step as a static plan: its kernel calls on the arrays they used (allocated once, by the recording),
+ * replayed in order. Before each replay the arrays a kernel accumulates into get their recorded contents back.
+ */
+export class Plan {
+  private readonly calls: (() => void)[];
+  private readonly restore: readonly { array: KernelArray; values: KernelArray }[];
+  constructor(
+    private readonly real: Backend,
+    rec: Recording,
+    an: Analysis,
+  ) {
+    const k = real as unknown as Record<string, (...a: unknown[]) => void>;
+    this.calls = rec.entries.map((e) => {
+      if (e.kind === 'host') return e.run;
+      const f = k[e.method], args = e.args;
+      return () => f(...args);
+    });
+    this.restore = an.restore;
+  }
+  replay(): void {
+    for (const r of this.restore) this.real.copy(r.values as Float32Array, r.array as Float32Array);
+    for (const c of this.calls) c();
+  }
+}
+
+/** Recordings of one input shape: the last one (to compare with), the plan once two agree, or why not. */
+interface ShapeState<T> {
+  last?: Analysis;
+  attempts: number;
+  plan?: Plan;
+  inputs?: Tensor[];
+  value?: T;
+  whyNot?: string;
+}
+
+let plansOn = process.env.TENSILE_STEP_PLANS !== '0';
+/**
+ * Turn compiled steps on (the default) or off: off, fit, evaluate and predict run every batch op by op (the same
+ * numbers, slower). Env TENSILE_STEP_PLANS=0 starts with them off.
+ * @example
+ * tl.setStepPlans(false); // op by op, e.g. to compare
+ */
+export function setStepPlans(on: boolean): void {
+  plansOn = on === true;
+}
+
+/** Recordings of a step that disagree this many times in a row (the model is still changing): run it step by step. */
+const MAX_ATTEMPTS = 3;
+/** Input shapes whose plans a step keeps (fit needs two: full batches and the last one). */
+const MAX_SHAPES = 8;
+
+/**
+ * A step compiled per input shape: the first two runs of a shape are recorded (and computed) op by op; when the
+ * two recordings agree, later runs replay the second one. `compute` gets tensors it must only read; its result's
+ * tensors are the plan's outputs, refreshed in place by each replay (read them before the next run). `guard`
+ * lists what the plans depend on beyond the shapes (backend, weights' arrays, trainable flags...): when any entry
+ * changes, every plan is dropped and recorded anew. Debug mode runs every step op by op.
+ */
+export class CompiledStep<T> {
+  private readonly shapes = new Map<string, ShapeState<T>>();
+  private guarded: readonly unknown[] = [];
+  private backendAt: Backend | null = null;
+  constructor(
+    private readonly compute: (inputs: readonly Tensor[]) => T,
+    private readonly outputs: (value: T) => readonly Tensor[],
+    private readonly guard: () => readonly unknown[] = () => [],
+    /** Why the step cannot be replayed at all (checked when the guard changes), or null. */
+    private readonly refuse: () => string | null = () => null,
+  ) {}
+  private refused: string | null = null;
+
+  /** Why the plan of these shapes was refused ('' while recording, or when it replays). */
+  whyNot(shapes: readonly Shape[]): string {
+    return this.refused ?? this.shapes.get(keyOf(shapes))?.whyNot ?? '';
+  }
+  /** Whether runs of these shapes replay a plan. */
+  replays(shapes: readonly Shape[]): boolean {
+    return this.shapes.get(keyOf(shapes))?.plan !== undefined;
+  }
+
+  /**
+   * Run the step on inputs of these shapes; fill(arrays, k) writes the inputs' values, through kernels of k or in
+   * JavaScript (then calling hostWritten on what it wrote).
+   */
+  run(shapes: readonly Shape[], fill: Fill): T {
+    // Inside another step's recording (a step run from a step), the inner one is part of the outer one's plan.
+    if (isDebug() || !plansOn || activeRecording()) return this.compute(fresh(shapes, fill));
+    this.checkGuard();
+    if (this.refused !== null) return this.compute(fresh(shapes, fill));
+    const key = keyOf(shapes);
+    let s = this.shapes.get(key);
+    if (!s) {
+      // Plans hold their buffers: keep those of the most recent shapes only (predict on ever new batch sizes).
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value!);
+      this.shapes.set(key, (s = { attempts: 0 }));
+    }
+    if (s.plan) {
+      fill(s.inputs!.map((t) => t.data), activeBackend());
+      s.plan.replay();
+      return s.value!;
+    }
+    const inputs = fresh(shapes, fill);
+    if (s.whyNot) return this.compute(inputs);
+    const real = activeBackend();
+    const { value, rec } = record(real, () => this.compute(inputs));
+    if (rec.refused) {
+      s.whyNot = rec.refused;
+      return value;
+    }
+    const an = analyse(rec, inputs.map((t) => t.data), (a) => (a instanceof Float32Array ? syncHost(a) : a));
+    const loose = this.outputs(value).find((t) => !an.internal.has(t.data) && !inputs.some((i) => i.data === t.data));
+    if (loose) {
+      s.whyNot = 'an output of the step was not computed by a kernel';
+      return value;
+    }
+    const why = s.last ? disagreement(s.last, an) : 'one recording';
+    if (why === null) {
+      s.plan = new Plan(real, rec, an);
+      s.inputs = inputs;
+      s.value = value;
+      s.last = undefined;
+    } else {
+      if (s.last && ++s.attempts >= MAX_ATTEMPTS) s.whyNot = why;
+      s.last = an;
+    }
+    return value;
+  }
+
+  private checkGuard(): void {
+    const now = this.guard();
+    const real = activeBackend();
+    if (real === this.backendAt && now.length === this.guarded.length && now.every((v, i) => v === this.guarded[i])) return;
+    this.shapes.clear();
+    this.refused = this.refuse();
+    this.guarded = now;
+    this.backendAt = real;
+  }
+}
+
+const keyOf = (shapes: readonly Shape[]): string => shapes.map((s) => s.join('x')).join('|');
+
+/** How a step's inputs get their values: into `arrays` (the inputs' own), by kernels of k or in JavaScript. */
+export type Fill = (arrays: Float32Array[], k: Backend) => void;
+
+function fresh(shapes: readonly Shape[], fill: Fill): Tensor[] {
+  const inputs = shapes.map((s) => new Tensor(new Float32Array(sizeOf(s)), s));
+  fill(inputs.map((t) => t.data), activeBackend());
+  return inputs;
+}

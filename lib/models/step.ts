@@ -1,0 +1,194 @@
+import { noGrad } from '../autograd/index.js';
+import * as layerModule from '../layers/index.js';
+import { Layer } from '../layers/layer.js';
+import type { Variable } from '../layers/variable.js';
+import type { Optimizer } from '../optimizers/index.js';
+import type { Shape } from '../tensor/shape.js';
+import { hostWritten, syncHost } from '../tensor/storage.js';
+import type { Backend } from '../backend/backend.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Logs } from './callbacks.js';
+import { copyRows } from './data.js';
+import { headsTensors } from './losses-of-outputs.js';
+import { CompiledStep } from './plan/compiled.js';
+import type { TrainableModel } from './training.js';
+
+/** A batch's loss tensor (its graph kept when training) and its logged tensors (per-output losses, metrics), named. */
+export interface BatchTensors {
+  lossT: Tensor;
+  named: [string, Tensor][];
+}
+
+/** Loss and metric tensors of one batch, every output's (op by op; the graph of the loss when training). */
+export function batchTensors(model: TrainableModel, xs: readonly Tensor[], ys: readonly Tensor[], training: boolean, sampleWeights?: readonly (Tensor | undefined)[]): BatchTensors {
+  const { heads } = model.compiled('fit');
+  const { outputs, logits } = model.forwardAll(xs, training, heads.map((h) => h.loss.fused));
+  // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
+  const { headMetrics } = model.compiled('fit');
+  return headsTensors(heads, headMetrics, ys, outputs, logits, sampleWeights);
+}
+
+/** The values of a batch's loss and metrics, as logs. */
+export function batchValues(t: BatchTensors): Logs {
+  const values: Logs = { loss: syncHost(t.lossT.data)[0] };
+  for (const [name, m] of t.named) values[name] = syncHost(m.data)[0];
+  return values;
+}
+
+const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map(([, m]) => m)];
+
+/** What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable flags, loss and metrics. */
+function modelGuard(model: TrainableModel, extra: () => readonly unknown[], withLoss = true): () => unknown[] {
+  return () => {
+    const out: unknown[] = [...extra()];
+    if (withLoss) {
+      const c = model.compiled('fit');
+      out.push(...c.heads.map((h) => h.loss), ...c.headMetrics.flat());
+    }
+    for (const l of model.layers) {
+      out.push(l);
+      for (const v of l.weights) out.push(v.value.data, v.value.requiresGrad);
+    }
+    return out;
+  };
+}
+
+/** tensile's own layer classes: their call() does all its work in ops (and announces what it does besides). */
+const BUILT_IN = new Set<unknown>(Object.values(layerModule).filter((v) => typeof v === 'function' && v.prototype instanceof Layer));
+
+/**
+ * Why a model's steps must run op by op: a layer class of the user's own, whose call() may do work in JavaScript
+ * that a replay would skip, unless the class declares `static replayable = true` (its call is ops only).
+ */
+function customLayer(model: TrainableModel): string | null {
+  for (const l of model.layers) {
+    const cls = l.constructor as { replayable?: boolean; name: string };
+    if (!BUILT_IN.has(cls) && cls.replayable !== true) return `layer '${l.name}' is of the user's class ${cls.name} (set static replayable = true on it when its call() is ops only)`;
+  }
+  return null;
+}
+
+/** Where a batch's rows come from: rows [start, end) of x and y, through order when given. */
+export interface BatchRows {
+  start: number;
+  end: number;
+  order?: Int32Array;
+}
+
+const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
+
+/**
+ * Write a batch's rows of x into a step's input array: on the GPU by a device copy or gather from x's device copy
+ * (no upload of the batch), on the CPU in JavaScript (cheaper than a kernel call for the small batches it matters).
+ */
+function fillRows(k: Backend, x: Tensor, rows: BatchRows, out: Float32Array): void {
+  if (k.name !== 'cuda') {
+    copyRows(x, rows.start, rows.end, rows.order, out);
+    hostWritten(out);
+    return;
+  }
+  const row = out.length / Math.max(rows.end - rows.start, 1);
+  if (rows.order) k.gather(x.data, rows.order.subarray(rows.start, rows.end), out, row);
+  else k.copy(x.data.subarray(rows.start * row, rows.end * row), out);
+}
+
+/**
+ * fit's training step for any model: forward, loss, metrics and gradients recorded once per batch shape and then
+ * replayed (plan/compiled.ts); the optimizer's update runs as it is (a subclass's update() included) on the
+ * plan's gradients. Exactly the op-by-op step: the same kernels on the same values in the same order.
+ */
+export class TrainingStep {
+  /** The variables fit updates (its list of this call; the plans check they are the same ones). */
+  variables: readonly Variable[];
+  /** @internal */
+  readonly compiled: CompiledStep<{ batch: BatchTensors; grads: (Tensor | null)[] }>;
+  constructor(
+    model: TrainableModel,
+    variables: readonly Variable[],
+    readonly optimizer: Optimizer,
+    private readonly sampleWeights?: (y: Tensor) => Tensor,
+  ) {
+    this.variables = variables;
+    const ins = model.inputNames.length, outs = model.outputNames.length;
+    this.compiled = new CompiledStep(
+      (t) => {
+        const w = t[ins + outs];
+        const batch = batchTensors(model, t.slice(0, ins), t.slice(ins, ins + outs), true, w ? [w] : undefined);
+        optimizer.zeroGrad(this.variables);
+        batch.lossT.backward();
+        return { batch, grads: this.variables.map((v) => v.value.grad) };
+      },
+      (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],
+      modelGuard(model, () => [optimizer, ...this.variables]),
+      () => customLayer(model),
+    );
+  }
+
+  /** One batch: the loss and metric values, after the optimizer's update. */
+  run(xs: readonly Tensor[], ys: readonly Tensor[], rows: BatchRows): Logs {
+    const n = rows.end - rows.start;
+    const data = [...xs, ...ys];
+    const shapes = [...data.map((t) => shapeOf(t, n)), ...(this.sampleWeights ? [[n]] : [])];
+    const r = this.compiled.run(shapes, (arrays, k) => {
+      data.forEach((t, i) => fillRows(k, t, rows, arrays[i]));
+      const wb = arrays[data.length];
+      if (wb) {
+        wb.set(syncHost(this.sampleWeights!(new Tensor(syncHost(arrays[xs.length]), shapes[xs.length])).data));
+        hostWritten(wb);
+      }
+    });
+    this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
+    this.optimizer.step(this.variables);
+    return batchValues(r.batch);
+  }
+}
+
+/** evaluate's (and fit's validation) batches: loss and metrics without a graph, compiled like training. */
+export class EvaluationStep {
+  /** @internal */
+  readonly compiled: CompiledStep<BatchTensors>;
+  constructor(model: TrainableModel) {
+    const ins = model.inputNames.length;
+    this.compiled = new CompiledStep((t) => noGrad(() => batchTensors(model, t.slice(0, ins), t.slice(ins), false)), outputsOf, modelGuard(model, () => []), () => customLayer(model));
+  }
+  run(xs: readonly Tensor[], ys: readonly Tensor[], start: number, end: number): Logs {
+    const n = end - start;
+    const data = [...xs, ...ys];
+    return batchValues(this.compiled.run(data.map((t) => shapeOf(t, n)), (arrays, k) => data.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i]))));
+  }
+}
+
+/** predict's forward passes, compiled like training; each result is a copy (the plan's outputs are reused). */
+export class PredictionStep {
+  /** @internal */
+  readonly compiled: CompiledStep<Tensor[]>;
+  constructor(model: TrainableModel) {
+    this.compiled = new CompiledStep((t) => noGrad(() => model.forwardAll(t, false).outputs), (p) => p, modelGuard(model, () => [], false), () => customLayer(model));
+  }
+  run(xs: readonly Tensor[], start: number, end: number): Tensor[] {
+    const p = this.compiled.run(xs.map((t) => shapeOf(t, end - start)), (arrays, k) => xs.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])));
+    return p.map((o) => new Tensor(syncHost(o.data).slice(), o.shape));
+  }
+}
+
+interface ModelSteps {
+  evaluation: EvaluationStep;
+  prediction: PredictionStep;
+  training?: TrainingStep;
+}
+/** The per-model steps, made once and kept with the model (their plans outlive one fit call). */
+const steps = new WeakMap<TrainableModel, ModelSteps>();
+export function modelSteps(model: TrainableModel): ModelSteps {
+  let s = steps.get(model);
+  if (!s) steps.set(model, (s = { evaluation: new EvaluationStep(model), prediction: new PredictionStep(model) }));
+  return s;
+}
+
+/** fit's training step: kept with the model for its optimizer, or made for this call when samples are weighted. */
+export function trainingStep(model: TrainableModel, variables: readonly Variable[], optimizer: Optimizer, sampleWeights?: (y: Tensor) => Tensor): TrainingStep {
+  if (sampleWeights) return new TrainingStep(model, variables, optimizer, sampleWeights);
+  const s = modelSteps(model);
+  if (s.training?.optimizer !== optimizer) s.training = new TrainingStep(model, variables, optimizer);
+  s.training.variables = variables;
+  return s.training;
+}
