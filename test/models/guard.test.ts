@@ -137,11 +137,13 @@ describe('a model while fit runs', () => {
       const record = { onBatchEnd: () => void byStep.set(model.optimizer!.iterations, model.getWeights().map((t) => t.dataSync().slice())) };
       const saves: Promise<unknown>[] = [];
       let i = 0;
-      const training = model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [record] });
+      // Long enough for every save to land mid-training on a fast machine; stopped once they are made.
+      const training = model.fit(x, y, { epochs: 500, batchSize: 8, verbose: 0, callbacks: [record] });
       let done = false;
       void training.then(() => (done = true));
       await new Promise<void>((resolve) => {
         const tick = () => {
+          if (i >= 6) model.stopTraining = true;
           if (done || i >= 6) return resolve();
           saves.push(model.save(join(dir, `s${i++}`), { includeOptimizer: true }));
           setTimeout(tick, 5);
@@ -150,7 +152,7 @@ describe('a model while fit runs', () => {
       });
       await training;
       await Promise.all(saves);
-      expect(i).toBeGreaterThan(1);
+      expect(i).toBe(6);
       for (let s = 0; s < i; s++) {
         const loaded = await tl.loadModel(join(dir, `s${s}`));
         const step = loaded.optimizer!.iterations;
