@@ -52,7 +52,9 @@ export class Rescaling extends Layer<RescalingArgs> {
   constructor(args: RescalingArgs) {
     super(args);
     const num = (n: string, v: unknown) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new TensileError('layers.rescaling', `${n} must be a finite number, got ${String(v)}`);
+      // Finite in float32 too: 1e300 would be Infinity in the kernel, and 0·Infinity a NaN.
+      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v)))
+        throw new TensileError('layers.rescaling', `${n} must be a finite float32 number (|${n}| < 3.4e38), got ${String(v)}`);
       return v;
     };
     this.scale = num('scale', args.scale);

@@ -207,6 +207,14 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   center: fc.boolean(),
   scale: fc.boolean(),
   dtype: fc.constantFrom('float32', 'int32', 'float64'),
+  numHeads: small(1, 3),
+  keyDim: small(1, 3),
+  alpha: fc.double({ min: 0, max: 2, noNaN: true }),
+  maxValue: fc.oneof(fc.double({ min: 0, max: 6, noNaN: true }), fc.constant(null)),
+  n: small(1, 3),
+  stddev: fc.double({ min: 0, max: 1, noNaN: true }),
+  maskValue: fc.double({ min: -1, max: 1, noNaN: true }),
+  offset: fc.double({ min: -1, max: 1, noNaN: true }),
 };
 /** Option names whose FIELDS entry has another key (an option name that means different things in different layers). */
 const RENAMED: Record<string, string> = { convPadding: 'padding', zeroPadding: 'padding', vocabulary: 'inputDim' };
@@ -281,6 +289,23 @@ export const LAYER_FACTORIES: Record<
   minimum: { fields: [], rank: 2 },
   concatenate: { fields: ['axis'], rank: 2 },
   dot: { required: ['axes'], fields: [], rank: 2, extra: { axes: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })), junkValue) } },
+  layerNormalization: { fields: ['axis', 'epsilon', 'center', 'scale'], rank: 3 },
+  multiHeadAttention: { required: ['numHeads', 'keyDim'], fields: ['numHeads', 'keyDim', 'dropout', 'useBias'], rank: 3 },
+  leakyReLU: { fields: ['alpha'], rank: 2 },
+  prelu: { fields: [], rank: 2 },
+  elu: { fields: ['alpha'], rank: 2 },
+  reLU: { fields: ['maxValue'], rank: 2 },
+  softmax: { fields: ['axis'], rank: 2 },
+  repeatVector: { required: ['n'], fields: ['n'], rank: 2 },
+  permute: { required: ['dims'], fields: [], rank: 3, extra: { dims: fc.oneof(fc.constantFrom([1, 2], [2, 1]), junkValue) } },
+  cropping2d: { fields: [], rank: 4, extra: { cropping: fc.oneof(small(0, 1), fc.tuple(small(0, 1), small(0, 1)), junkValue) } },
+  gaussianNoise: { required: ['stddev'], fields: ['stddev'], rank: 2 },
+  gaussianDropout: { required: ['rate'], fields: ['rate'], rank: 2 },
+  spatialDropout1d: { required: ['rate'], fields: ['rate'], rank: 3 },
+  spatialDropout2d: { required: ['rate'], fields: ['rate'], rank: 4 },
+  masking: { fields: ['maskValue'], rank: 3 },
+  rescaling: { required: ['scale'], fields: ['offset'], rank: 2, extra: { scale: fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), junkValue) } },
+  normalization: { fields: ['axis'], rank: 2 },
 };
 
 /** A layer factory's argument: an options object with some of its options (each sometimes junk), or junk instead of an object. */

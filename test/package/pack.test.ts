@@ -1,5 +1,6 @@
-// The published package end to end: `npm pack`, install the tarball into a fresh project with
-// no network and no compiler on PATH, and the prebuild (not a source build) is what loads.
+// The published package end to end: `npm pack`, install the tarball into a fresh project with no compiler on
+// PATH (npm packages from the cache where it holds them, else from the registry: a fresh npm cache lacks the
+// dependencies' metadata), and the prebuild (not a source build) is what loads.
 // The prebuild links OpenBLAS when the addon under test does (build/Release, or TENSILE_ADDON_PATH),
 // else it is built with the built-in GEMM only: a machine without libopenblas-dev runs this too, and
 // skips, saying so, only the check that OpenBLAS is inside.
@@ -33,7 +34,7 @@ function cleanEnv(path: string): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(npm_|INIT_CWD$)/i.test(k) || /^npm_config_(cache|userconfig)$/i.test(k)) env[k] = v;
   }
-  return { ...env, PATH: path, npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+  return { ...env, PATH: path, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' };
 }
 
 describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the packed package', () => {
@@ -55,7 +56,7 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the pac
     expect(libs).not.toMatch(/openblas|libblas|gfortran/i);
   });
 
-  it('installs offline with no compiler and loads the prebuild', () => {
+  it('installs with no compiler and loads the prebuild', () => {
     // Pack without lifecycle scripts: `prepare` would rebuild dist/ under the other tests' feet.
     const packed = JSON.parse(execFileSync(process.execPath, [npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp],
       { cwd: root, encoding: 'utf8', env: cleanEnv(process.env.PATH ?? '') })) as { filename: string; files: { path: string }[] }[];
@@ -75,7 +76,7 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the pac
     const project = join(tmp, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tensile-pack-test', version: '0.0.0', private: true }));
-    const install = spawnSync(join(bin, 'npm'), ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts=false',
+    const install = spawnSync(join(bin, 'npm'), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false',
       '--foreground-scripts', '--script-shell=/bin/sh', join(tmp, packed[0].filename)], { cwd: project, env, encoding: 'utf8' });
     const log = `${install.stdout}\n${install.stderr}`;
     expect(install.status, log).toBe(0);

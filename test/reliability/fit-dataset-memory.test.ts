@@ -51,7 +51,11 @@ it(`fitDataset streams a ${FILE_MB} MB CSV under a ${HEAP_LIMIT_MB} MB heap limi
   expect(fileMb).toBeGreaterThan(4 * HEAP_LIMIT_MB); // V8's whole heap limit (old + young space) is printed above
   expect(r.batches).toBe(Math.ceil(rows / 512)); // every row was read
   expect(r.skipped).toBe(0);
-  expect(Math.max(...rss) - Math.min(...rss)).toBeLessThan(8);
+  // Flat: the second half of the epoch peaks no higher than the first (a leak grows through both halves); the allocator
+  // may swing within a few MB as batches come and go.
+  const half = Math.floor(rss.length / 2);
+  expect(Math.max(...rss.slice(half)) - Math.max(...rss.slice(0, half))).toBeLessThan(4);
+  expect(Math.max(...rss) - Math.min(...rss)).toBeLessThan(16);
   expect(Math.max(...rss)).toBeLessThan(0.75 * fileMb); // the process (about 90 MB with the addon) never holds the file
   expect(r.accuracy).toBeGreaterThan(0.9); // it learned: the label is a linear function of the features
 }, 120_000);
