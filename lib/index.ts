@@ -31,6 +31,7 @@ export * as serialization from './io/serialization.js';
 export { compileStep, type TrainStepFn } from './models/plan/compile-step.js';
 export { setStepPlans } from './models/plan/compiled.js';
 export type { SaveOptions, SaveResult } from './io/index.js';
+export type { OneLoss, OneMetric, PerOutput } from './models/index.js';
 export type { CompileArgs, FitOptions, EvaluateOptions, DataLike, Callback, Logs } from './models/index.js';
 export { exportOnnx } from './onnx/index.js';
 export type { ExportOnnxOptions, ExportOnnxResult, OnnxTensorInfo } from './onnx/index.js';

@@ -12,6 +12,7 @@ export interface NativeRanks {
   library: string;
 }
 
+/** The typed arrays the collectives take. */
 export type Collectable = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** tensile_mpi.node (native/src/mpi): every collective runs on its communication thread and returns a promise. */

@@ -2,10 +2,13 @@ import { TensileError } from '../errors.js';
 import { loadMpiAddon } from './native.js';
 import { collectiveTimeoutMs, mpiAddon, world } from './world.js';
 
+/** The NCCL communicator initNccl made. */
 export interface NcclInfo {
   /** The NCCL communicator spans the MPI world: one GPU per rank, GPU number localRank on each machine. */
   readonly rank: number;
+  /** The number of ranks (GPUs). */
   readonly size: number;
+  /** This rank's number among the ranks of its machine: the GPU it uses. */
   readonly localRank: number;
 }
 

@@ -19,6 +19,7 @@ export interface WorldInfo {
   readonly library: string;
 }
 
+/** Options of tl.distributed.init. */
 export interface InitOptions {
   /**
    * How long any collective (init included) may wait for the other ranks before failing with a TensileError

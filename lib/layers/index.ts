@@ -4,7 +4,7 @@ import { InputLayer, type InputLayerArgs } from './input-layer.js';
 import type { LayerArgs } from './layer.js';
 
 export { Layer } from './layer.js';
-export type { LayerArgs, CallContext, SymbolicShape } from './layer.js';
+export type { LayerArgs, CallContext, SymbolicShape, ApplyKwargs, OutputSignature } from './layer.js';
 export { Variable } from './variable.js';
 export { Dense, Activation, Dropout, Flatten, Reshape, InputLayer };
 export type { DenseArgs, ActivationArgs, DropoutArgs, ReshapeArgs, InputLayerArgs };

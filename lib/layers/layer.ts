@@ -11,9 +11,11 @@ import { SymbolicTensor, isSymbolic, symbolicKwargs } from './symbolic-tensor.js
 /** A shape whose batch (first) dimension may be unknown. */
 export type SymbolicShape = readonly (number | null)[];
 
+/** Options every layer takes. */
 export interface LayerArgs {
   /** Unique within a model; default: the snake_case class name with a counter (dense, dense_1, …). */
   name?: string;
+  /** Whether fit updates the layer's weights (default true). */
   trainable?: boolean;
   /** Shape of one sample (without the batch axis); marks the model's first layer. */
   inputShape?: readonly number[];
@@ -21,7 +23,16 @@ export interface LayerArgs {
   inputDim?: number;
   /** The full input shape with a batch axis (null: any batch size). */
   batchInputShape?: readonly (number | null)[];
+  /** With inputShape: a fixed batch size for the batch axis (default: any). */
   batchSize?: number;
+}
+
+/** The outputs' shapes of a layer or model, and whether call returns a list. */
+export interface OutputSignature {
+  /** One shape per output (batch axis null). */
+  shapes: SymbolicShape[];
+  /** True when call returns a list (several outputs), false for one tensor. */
+  isList: boolean;
 }
 
 /** What a call knows beyond its input. */
@@ -80,8 +91,11 @@ const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([
  * call() computes with ops (never kernels). Subclasses set a static className for save/load.
  */
 export abstract class Layer<A extends LayerArgs = LayerArgs> {
+  /** The class name written to and read from saved files (Keras' class_name). */
   static readonly className: string = 'Layer';
+  /** The layer's name, unique within a model. */
   readonly name: string;
+  /** The input shape with a batch axis this layer declares (inputShape, batchInputShape), if any. */
   readonly batchInputShape?: SymbolicShape;
   protected readonly variables: Variable[] = [];
   private _built = false;
@@ -89,6 +103,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   /** The input shape this layer was built for (batch axis null). */
   inputShape?: SymbolicShape;
 
+  /** @param args the options the layer was made with (kept as given: getConfig reads them). */
   constructor(readonly args: A) {
     const className = (this.constructor as typeof Layer).className;
     const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
@@ -141,7 +156,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
    * The shapes of every output, and whether call returns a list: a layer or model of several outputs
    * overrides this; the default is the one shape of computeOutputShape.
    */
-  outputSignature(inputShape: SymbolicShape | SymbolicShape[]): { shapes: SymbolicShape[]; isList: boolean } {
+  outputSignature(inputShape: SymbolicShape | SymbolicShape[]): OutputSignature {
     return { shapes: [this.computeOutputShape(inputShape)], isList: false };
   }
   /** The layer's constructor arguments in the tfjs-layers spelling, for summary and save. */
@@ -232,6 +247,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     return this.inboundNodes[0];
   }
 
+  /** Build the layer for an input shape (or shapes) unless it is built already. */
   ensureBuilt(inputShape: SymbolicShape | SymbolicShape[]): void {
     if (this._built) return;
     this.build(inputShape);
@@ -278,6 +294,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     weights.forEach((w, i) => this.variables[i].assign(syncHost(w.data)));
   }
 
+  /** The number of weight values (trainable and not). */
   countParams(): number {
     return this.variables.reduce((n, v) => n + v.value.size, 0);
   }

@@ -3,7 +3,7 @@ export { LayersModel, model } from './model.js';
 export { input } from '../layers/input-layer.js';
 export type { InputArgs } from '../layers/input-layer.js';
 export { SymbolicTensor } from '../layers/symbolic-tensor.js';
-export type { CompileArgs } from './losses-of-outputs.js';
+export type { CompileArgs, OneLoss, OneMetric, PerOutput } from './losses-of-outputs.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
 export type { DataLike, ModelData } from './data.js';
 export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './fit-dataset.js';

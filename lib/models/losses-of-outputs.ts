@@ -10,11 +10,16 @@ import type { Logs } from './callbacks.js';
 // compile's loss, lossWeights and metrics for a model of one or several outputs, as Keras reads them (one for
 // all outputs, a list with one per output, or an object keyed by output name), and the loss and logs of a batch.
 
-type OneLoss = LossIdentifier | Loss | LossOrMetricFn;
-type OneMetric = MetricIdentifier | Metric | LossOrMetricFn;
-type PerOutput<T> = T | readonly T[] | Readonly<Record<string, T>>;
+/** A loss: a name ('categoricalCrossentropy'), a tl.losses object, or a function (yTrue, yPred) → per-sample losses. */
+export type OneLoss = LossIdentifier | Loss | LossOrMetricFn;
+/** A metric: a name ('accuracy'), a tl.metrics object, or a function (yTrue, yPred) → per-sample values. */
+export type OneMetric = MetricIdentifier | Metric | LossOrMetricFn;
+/** One value for every output, a list with one per output, or an object keyed by output name. */
+export type PerOutput<T> = T | readonly T[] | Readonly<Record<string, T>>;
 
+/** Options of model.compile. */
 export interface CompileArgs {
+  /** An optimizer name ('adam') or a tl.optimizers object. */
   optimizer: OptimizerIdentifier | Optimizer;
   /** One loss for every output, a list (one per output) or an object keyed by output name. */
   loss: PerOutput<OneLoss>;

@@ -1,6 +1,6 @@
 import { TensileError } from '../errors.js';
 import { InputLayer } from '../layers/input-layer.js';
-import { type CallContext, Layer, type LayerArgs, type SymbolicShape } from '../layers/layer.js';
+import { type CallContext, Layer, type LayerArgs, type SymbolicShape, type OutputSignature } from '../layers/layer.js';
 import type { Node } from '../layers/node.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import type { Variable } from '../layers/variable.js';
@@ -33,7 +33,9 @@ interface Graph {
  * model (its weights shared). Sequential is the special case of a chain.
  */
 export class LayersModel extends Layer implements TrainableModel {
+  /** Keras' class name of a functional model. */
   static override readonly className: string = 'Model';
+  /** The optimizer given to compile (or restored by loadModel with its state). */
   optimizer?: Optimizer;
   stopTraining = false;
   protected graph?: Graph;
@@ -105,7 +107,7 @@ export class LayersModel extends Layer implements TrainableModel {
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     return this.outputSignature(inputShape).shapes[0];
   }
-  override outputSignature(_inputShape: SymbolicShape | SymbolicShape[]): { shapes: SymbolicShape[]; isList: boolean } {
+  override outputSignature(_inputShape: SymbolicShape | SymbolicShape[]): OutputSignature {
     const g = this.graphOf(this.name);
     return { shapes: g.outputs.map((y) => [null, ...y.shape.slice(1)]), isList: !this.singleOutput };
   }
@@ -171,6 +173,7 @@ export class LayersModel extends Layer implements TrainableModel {
     });
     vars.forEach((v, i) => v.assign(weights[i].dataSync()));
   }
+  /** The number of weight values of every layer (trainable and not). */
   override countParams(): number {
     return this.weights.reduce((n, v) => n + v.value.size, 0);
   }

@@ -20,6 +20,7 @@ export type { CompileArgs } from './losses-of-outputs.js';
  * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); await model.fit(x, y, { epochs: 10 });
  */
 export class Sequential extends LayersModel {
+  /** Keras' class name of a Sequential model. */
   static override readonly className: string = 'Sequential';
   private readonly chain: Layer[] = [];
   private inputLayer?: InputLayer;

@@ -9,6 +9,7 @@ import type { MapContext } from './mapping.js';
 import { optimizeTransposes } from './transposes.js';
 import { writeModel } from './writer.js';
 
+/** Options of tl.exportOnnx. */
 export interface ExportOnnxOptions {
   /** ONNX opset, 13 to 17 (default 17, IR version 8: onnxruntime ≥ 1.12, Triton's onnxruntime backend). */
   opset?: number;
@@ -16,16 +17,23 @@ export interface ExportOnnxOptions {
 
 /** A graph input or output of the exported file: its name and shape (null: any size, e.g. the batch). */
 export interface OnnxTensorInfo {
+  /** The name in the graph (Keras' layer name). */
   readonly name: string;
+  /** Its dimensions; null for a dynamic one. */
   readonly shape: readonly (number | null)[];
 }
 
+/** What tl.exportOnnx wrote. */
 export interface ExportOnnxResult {
+  /** The file written. */
   readonly path: string;
   /** The file's size. */
   readonly bytes: number;
+  /** The opset of the file. */
   readonly opset: number;
+  /** The graph's inputs, in model order. */
   readonly inputs: readonly OnnxTensorInfo[];
+  /** The graph's outputs, in model order. */
   readonly outputs: readonly OnnxTensorInfo[];
   /** ONNX op types in the graph, each with its count. */
   readonly ops: Readonly<Record<string, number>>;

@@ -39,6 +39,7 @@ const layerNormOp: Op<LayerNormAttrs> = defineOp<LayerNormAttrs>({
   },
 });
 
+/** Options of tl.layerNorm. */
 export interface LayerNormOptions {
   /** The trailing axes normalized over, as one axis or a list (default -1). */
   axis?: number | readonly number[];
