@@ -44,7 +44,10 @@ export interface CallContext {
 }
 
 /** The keyword arguments of apply: `training` (default false) and any the layer's call reads. */
-export type ApplyKwargs = Readonly<Record<string, unknown>> & { readonly training?: boolean };
+export type ApplyKwargs = Readonly<Record<string, unknown>> & {
+  /** Run as in training (dropout drops, batch norm uses batch statistics); default false. */
+  readonly training?: boolean;
+};
 
 const nameCounters = new Map<string, number>();
 function uniqueName(base: string): string {
