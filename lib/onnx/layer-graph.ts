@@ -7,6 +7,8 @@ import { Dropout } from '../layers/core.js';
 import { LayersModel } from '../models/model.js';
 import { orderGraph } from '../models/graph-order.js';
 import { Sequential } from '../models/sequential.js';
+import { MultiHeadAttention } from '../layers/multi-head-attention.js';
+import { GlobalAveragePooling1D } from '../layers/pooling.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 
 // A model as the exporter sees it: named inputs, layer nodes in execution order (each reading and writing
@@ -61,8 +63,18 @@ export function layerGraphOf(model: unknown): LayerGraph {
  */
 function checkMasks(graph: LayerGraph): void {
   const masked = new Map<string, Layer>();
+  // Attention and average pooling over steps read a mask that may have come through any layers: refuse them
+  // downstream of any masking Embedding (tracked through every layer), rather than export unmasked math.
+  const downstream = new Map<string, Layer>();
   for (const { layer, inputs, outputs } of graph.nodes) {
     const source = inputs.map((i) => masked.get(i)).find((m) => m !== undefined);
+    const upstream = inputs.map((i) => downstream.get(i)).find((m) => m !== undefined);
+    if (upstream && (layer instanceof MultiHeadAttention || layer instanceof GlobalAveragePooling1D))
+      throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) may read the mask of '${upstream.name}' (Embedding with maskZero), which the exported graph would not apply; export a model whose Embedding has maskZero false`);
+    for (const o of outputs) {
+      const from = layer instanceof Embedding && layer.maskZero ? layer : upstream;
+      if (from) downstream.set(o, from);
+    }
     if (source && (layer instanceof RecurrentLayer || layer instanceof Bidirectional || (layer instanceof TimeDistributed && layer.layer instanceof RecurrentLayer)))
       throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) reads the mask of '${source.name}' (Embedding with maskZero): ONNX's recurrent ops take sequence lengths, not per-step masks, so the masked steps cannot be exported exactly; export a model whose Embedding has maskZero false`);
     const passes = layer instanceof Dropout || layer instanceof TimeDistributed;

@@ -1,5 +1,7 @@
 import { TensileError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
+import { EVERYDAY } from './map-everyday.js';
+import { ATTENTION } from './map-attention.js';
 import { CONV } from './map-conv.js';
 import { CORE } from './map-core.js';
 import { MERGE } from './map-merge.js';
@@ -10,7 +12,7 @@ import type { MappingEntry } from './mapping.js';
 // Every layer class with an ONNX mapping. A class is matched exactly: a user's subclass of Dense may
 // compute something else, so it is refused rather than exported as a Dense.
 
-const ENTRIES: readonly MappingEntry[] = [...CORE, ...CONV, ...RECURRENT, ...WRAPPERS, ...MERGE];
+const ENTRIES: readonly MappingEntry[] = [...CORE, ...EVERYDAY, ...CONV, ...RECURRENT, ...WRAPPERS, ...MERGE, ...ATTENTION];
 const BY_CLASS = new Map<unknown, MappingEntry>(ENTRIES.map((e) => [e.cls, e]));
 
 /** The mapping of a layer's class, or a TensileError naming the layer and what can be exported. */
