@@ -15,13 +15,16 @@ const nonNegative = (op: string, name: string, v: unknown, fallback: number): nu
   return x;
 };
 
+/** Options of tl.layers.leakyReLU. */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0 (default 0.3, Keras'). */
   alpha?: number;
 }
 /** x for x > 0, alpha·x otherwise. */
 export class LeakyReLU extends Layer<LeakyReLUArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LeakyReLU';
+  /** Slope of the output for negative inputs. */
   readonly alpha: number;
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
@@ -36,13 +39,16 @@ export class LeakyReLU extends Layer<LeakyReLUArgs> {
 }
 registerLayer(LeakyReLU);
 
+/** Options of tl.layers.elu. */
 export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part: alpha·(eˣ − 1) (default 1). */
   alpha?: number;
 }
 /** x for x > 0, alpha·(eˣ − 1) otherwise. */
 export class ELU extends Layer<ELUArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ELU';
+  /** Scale of the negative part, alpha·(eˣ − 1). */
   readonly alpha: number;
   constructor(args: ELUArgs = {}) {
     super(args);
@@ -57,13 +63,16 @@ export class ELU extends Layer<ELUArgs> {
 }
 registerLayer(ELU);
 
+/** Options of tl.layers.reLU. */
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (default none). */
   maxValue?: number | null;
 }
 /** max(x, 0), capped at maxValue when given. */
 export class ReLU extends Layer<ReLUArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ReLU';
+  /** Upper bound of the output, or null for none. */
   readonly maxValue: number | null;
   constructor(args: ReLUArgs = {}) {
     super(args);
@@ -78,13 +87,16 @@ export class ReLU extends Layer<ReLUArgs> {
 }
 registerLayer(ReLU);
 
+/** Options of tl.layers.softmax. */
 export interface SoftmaxArgs extends LayerArgs {
   /** The axis normalized over (default -1). */
   axis?: number;
 }
 /** Softmax along an axis. */
 export class Softmax extends Layer<SoftmaxArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Softmax';
+  /** The axis the softmax normalizes over. */
   readonly axis: number;
   constructor(args: SoftmaxArgs = {}) {
     super(args);
@@ -101,15 +113,20 @@ export class Softmax extends Layer<SoftmaxArgs> {
 }
 registerLayer(Softmax);
 
+/** Options of tl.layers.prelu. */
 export interface PReLUArgs extends LayerArgs {
+  /** The initializer of the learned slopes alpha. Default 'zeros'. */
   alphaInitializer?: InitializerIdentifier | Initializer;
   /** Axes (1-based, of the input with its batch axis) along which alpha is shared, e.g. [1, 2] for images. */
   sharedAxes?: number | readonly number[] | null;
 }
 /** Leaky ReLU with a learned slope per element (relu(x) − alpha·relu(−x)); Keras' weight: alpha. */
 export class PReLU extends Layer<PReLUArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'PReLU';
+  /** The initializer of the learned slopes alpha. */
   readonly alphaInit: Initializer;
+  /** Axes along which alpha is shared (one slope across each), or null for a slope per element. */
   readonly sharedAxes: number[] | null;
   private alpha!: Variable;
   constructor(args: PReLUArgs = {}) {

@@ -11,6 +11,7 @@ import type { Variable } from './variable.js';
 
 // Conv2D, Conv1D (a Conv2D over a height of 1), DepthwiseConv2D and SeparableConv2D, channels-last, Keras semantics.
 
+/** Options of tl.layers.conv2d and tl.layers.conv1d. */
 export interface ConvArgs extends LayerArgs {
   /** The number of output channels. */
   filters: number;
@@ -177,6 +178,7 @@ abstract class Conv extends Layer<ConvArgs> {
 
 /** 2-D convolution over [batch, height, width, channels]: kernel [kh, kw, in, filters], bias [filters] (Keras order). */
 export class Conv2D extends Conv {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Conv2D';
   /** The number of spatial dimensions: 1 or 2. */
   readonly rank = 2;
@@ -192,6 +194,7 @@ registerLayer(Conv2D);
 
 /** 1-D convolution over [batch, steps, channels]: kernel [k, in, filters], bias [filters]; computed as a Conv2D of height 1. */
 export class Conv1D extends Conv {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Conv1D';
   /** The number of spatial dimensions: 1 or 2. */
   readonly rank = 1;
@@ -208,6 +211,7 @@ export class Conv1D extends Conv {
 }
 registerLayer(Conv1D);
 
+/** Options of tl.layers.depthwiseConv2d. */
 export interface DepthwiseConv2DArgs extends LayerArgs {
   /** Window size: one number for both axes, or [kh, kw]. */
   kernelSize: number | readonly number[];
@@ -236,6 +240,7 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  * depthMultiplier kernels; weights depthwise_kernel [kh, kw, in, depthMultiplier] and bias [in·depthMultiplier] (Keras order).
  */
 export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'DepthwiseConv2D';
   /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
@@ -305,6 +310,7 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
 }
 registerLayer(DepthwiseConv2D);
 
+/** Options of tl.layers.separableConv2d. */
 export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
   /** Output channels of the pointwise (1×1) step. */
   filters: number;
@@ -319,6 +325,7 @@ export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
  * bias [filters] (Keras order).
  */
 export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SeparableConv2D';
   /** The number of output channels. */
   readonly filters: number;

@@ -8,6 +8,7 @@ import { registerLayer } from './registry.js';
 
 // The small weightless layers: Activation, Dropout, Flatten, Reshape.
 
+/** Options of tl.layers.activation. */
 export interface ActivationArgs extends LayerArgs {
   /** The activation applied to the output. */
   activation: ActivationIdentifier;
@@ -15,6 +16,7 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation function. */
 export class Activation extends Layer<ActivationArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Activation';
   /** The activation applied to the output. */
   readonly activation: {
@@ -39,6 +41,7 @@ export class Activation extends Layer<ActivationArgs> {
 }
 registerLayer(Activation);
 
+/** Options of tl.layers.dropout. */
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of inputs to drop, in [0, 1). */
   rate: number;
@@ -48,6 +51,7 @@ export interface DropoutArgs extends LayerArgs {
 
 /** Zeroes a random fraction `rate` of inputs during training and scales the rest by 1/(1 − rate); identity in inference. */
 export class Dropout extends Layer<DropoutArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dropout';
   /** Fraction of the input units dropped in training, in [0, 1). */
   readonly rate: number;
@@ -69,6 +73,7 @@ registerLayer(Dropout);
 
 /** Flattens each sample to one axis: [batch, ...] → [batch, product]. */
 export class Flatten extends Layer {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Flatten';
   call(x: Tensor): Tensor {
     if (x.rank < 1) throw new TensileError(this.name, 'expected an input with a batch axis, got a scalar');
@@ -81,6 +86,7 @@ export class Flatten extends Layer {
 }
 registerLayer(Flatten);
 
+/** Options of tl.layers.reshape. */
 export interface ReshapeArgs extends LayerArgs {
   /** Shape of one sample after reshaping (one entry may be -1). */
   targetShape: readonly number[];
@@ -88,6 +94,7 @@ export interface ReshapeArgs extends LayerArgs {
 
 /** Reshapes each sample to targetShape. */
 export class Reshape extends Layer<ReshapeArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Reshape';
   constructor(args: ReshapeArgs) {
     super(args);

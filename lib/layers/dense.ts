@@ -9,6 +9,7 @@ import { type CallContext, Layer, type LayerArgs, type SymbolicShape } from './l
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
+/** Options of tl.layers.dense. */
 export interface DenseArgs extends LayerArgs {
   /** The number of output units. */
   units: number;
@@ -24,6 +25,7 @@ export interface DenseArgs extends LayerArgs {
 
 /** y = activation(x·kernel + bias) on the last axis; kernel [in, units], bias [units] (Keras order). */
 export class Dense extends Layer<DenseArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dense';
   /** The number of output units. */
   readonly units: number;

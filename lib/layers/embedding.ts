@@ -29,6 +29,7 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
  * @example tl.layers.embedding({ inputDim: 1000, outputDim: 16, maskZero: true, inputLength: 20 })
  */
 export class Embedding extends Layer<LayerArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Embedding';
   /** The number of distinct indices (the vocabulary size). */
   readonly inputDim: number;

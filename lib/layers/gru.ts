@@ -18,6 +18,7 @@ export interface GRUArgs extends RecurrentArgs {
  * @example tl.layers.gru({ units: 16, returnSequences: true }) // [batch, time, f] → [batch, time, 16]
  */
 export class GRU extends RecurrentLayer<GRUArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GRU';
   protected readonly cell = 'gru' as const;
   protected readonly gates = 3;

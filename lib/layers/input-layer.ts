@@ -5,6 +5,7 @@ import { Node } from './node.js';
 import { registerLayer } from './registry.js';
 import { SymbolicTensor } from './symbolic-tensor.js';
 
+/** Options of tl.layers.inputLayer. */
 export interface InputLayerArgs extends LayerArgs {
   /** Only 'float32' (integer inputs such as token ids are converted to float32 on creation). */
   dtype?: string;
@@ -15,6 +16,7 @@ export interface InputLayerArgs extends LayerArgs {
  * Sequential keeps it aside: it is not one of `model.layers`.
  */
 export class InputLayer extends Layer<InputLayerArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'InputLayer';
   constructor(args: InputLayerArgs) {
     super(args);
@@ -35,12 +37,15 @@ export class InputLayer extends Layer<InputLayerArgs> {
 }
 registerLayer(InputLayer);
 
+/** Options of tl.input. */
 export interface InputArgs {
   /** Shape of one sample, without the batch axis (null: any size). */
   shape?: readonly (number | null)[];
   /** The full shape with the batch axis, instead of shape. */
   batchShape?: readonly (number | null)[];
+  /** Name of the InputLayer (default: a unique one). */
   name?: string;
+  /** 'float32' (default) or 'int32'; the input is held as float32 either way. */
   dtype?: string;
 }
 

@@ -6,6 +6,7 @@ import { Layer, type LayerArgs, type SymbolicShape, fmtSym, isShapeList } from '
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
+/** Options of tl.layers.layerNormalization. */
 export interface LayerNormalizationArgs extends LayerArgs {
   /** The trailing axes normalized over: one axis or a list (default -1). */
   axis?: number | readonly number[];
@@ -15,7 +16,9 @@ export interface LayerNormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Multiply by gamma (default true). */
   scale?: boolean;
+  /** The initializer of beta. Default 'zeros'. */
   betaInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of gamma. Default 'ones'. */
   gammaInitializer?: InitializerIdentifier | Initializer;
 }
 
@@ -24,12 +27,23 @@ export interface LayerNormalizationArgs extends LayerArgs {
  * of those axes' shape; one fused kernel each way. Weights in Keras order: gamma, beta.
  */
 export class LayerNormalization extends Layer<LayerNormalizationArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LayerNormalization';
+  /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
+  /** Whether beta is added. */
   readonly center: boolean;
+  /** Whether the output is multiplied by gamma. */
   readonly scale: boolean;
+  /** The axis or axes normalized over. */
   readonly axis: number | number[];
-  readonly inits: { gamma: Initializer; beta: Initializer };
+  /** The initializers of gamma and beta. */
+  readonly inits: {
+    /** The initializer of gamma. */
+    gamma: Initializer;
+    /** The initializer of beta. */
+    beta: Initializer;
+  };
   private gamma?: Variable;
   private beta?: Variable;
 

@@ -14,6 +14,7 @@ export interface LSTMArgs extends RecurrentArgs {
  * @example tl.layers.lstm({ units: 32, inputShape: [50, 8] }) // [batch, 50, 8] → [batch, 32]
  */
 export class LSTM extends RecurrentLayer<LSTMArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LSTM';
   protected readonly cell = 'lstm' as const;
   protected readonly gates = 4;

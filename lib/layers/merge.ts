@@ -61,6 +61,7 @@ abstract class ElementwiseMerge extends Layer {
 
 /** Sum of the inputs. @example tl.layers.add().apply([a, b]) */
 export class Add extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Add';
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce(add, xs[0]);
@@ -68,6 +69,7 @@ export class Add extends ElementwiseMerge {
 }
 /** First input minus the second (exactly two). */
 export class Subtract extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Subtract';
   protected override readonly minInputs = 2;
   protected override readonly maxInputs = 2;
@@ -77,6 +79,7 @@ export class Subtract extends ElementwiseMerge {
 }
 /** Element-wise product of the inputs. */
 export class Multiply extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Multiply';
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce(mul, xs[0]);
@@ -84,6 +87,7 @@ export class Multiply extends ElementwiseMerge {
 }
 /** Element-wise mean of the inputs. */
 export class Average extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Average';
   protected merge(xs: Tensor[]): Tensor {
     return mul(xs.slice(1).reduce(add, xs[0]), scalar(1 / xs.length));
@@ -91,6 +95,7 @@ export class Average extends ElementwiseMerge {
 }
 /** Element-wise maximum of the inputs. */
 export class Maximum extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Maximum';
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce(maximum, xs[0]);
@@ -98,6 +103,7 @@ export class Maximum extends ElementwiseMerge {
 }
 /** Element-wise minimum of the inputs. */
 export class Minimum extends ElementwiseMerge {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Minimum';
   protected merge(xs: Tensor[]): Tensor {
     return xs.slice(1).reduce(minimum, xs[0]);
@@ -105,6 +111,7 @@ export class Minimum extends ElementwiseMerge {
 }
 for (const c of [Add, Subtract, Multiply, Average, Maximum, Minimum]) registerLayer(c);
 
+/** Options of tl.layers.concatenate. */
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along (default -1, the last; 0, the batch axis, is refused as in Keras). */
   axis?: number;
@@ -112,7 +119,9 @@ export interface ConcatenateArgs extends LayerArgs {
 
 /** Joins the inputs along one axis; every other axis must agree. */
 export class Concatenate extends Layer<ConcatenateArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Concatenate';
+  /** The axis the inputs are joined along (negative: from the end). */
   readonly axis: number;
   constructor(args: ConcatenateArgs = {}) {
     super(args);
@@ -151,6 +160,7 @@ export class Concatenate extends Layer<ConcatenateArgs> {
 }
 registerLayer(Concatenate);
 
+/** Options of tl.layers.dot. */
 export interface DotArgs extends LayerArgs {
   /** The axis of each input to sum over: one for both, or [axis of the first, axis of the second] (not 0). */
   axes: number | [number, number];
@@ -163,8 +173,11 @@ export interface DotArgs extends LayerArgs {
  * [b, m, k]·[b, k, n] over axes [2, 1] → [b, m, n].
  */
 export class Dot extends Layer<DotArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dot';
+  /** The axis of the first and of the second input summed over. */
   readonly axes: [number, number];
+  /** Whether each input is L2-normalized along its axis first (cosine similarity). */
   readonly normalize: boolean;
   constructor(args: DotArgs) {
     super(args);

@@ -9,7 +9,9 @@ import { maskOf, withMask } from './masking.js';
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
+/** Options of tl.layers.multiHeadAttention. */
 export interface MultiHeadAttentionArgs extends LayerArgs {
+  /** Number of attention heads. */
   numHeads: number;
   /** Size of each head of the query and key projections. */
   keyDim: number;
@@ -21,7 +23,9 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   useBias?: boolean;
   /** Last dimension of the output (default: the query's). */
   outputShape?: number | readonly number[];
+  /** The initializer of the query, key, value and output projection kernels. Default 'glorotUniform'. */
   kernelInitializer?: InitializerIdentifier | Initializer;
+  /** The initializer of the projection biases. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
   /** Only null (attention over the one sequence axis) is supported. */
   attentionAxes?: null;
@@ -51,14 +55,23 @@ interface Projection {
  * maskZero) apply as in Keras; the output carries the query's mask.
  */
 export class MultiHeadAttention extends Layer<MultiHeadAttentionArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'MultiHeadAttention';
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each attention head for query and key. */
   readonly keyDim: number;
+  /** Size of each attention head for value (keyDim unless given). */
   readonly valueDim: number;
+  /** Dropout rate on the attention probabilities, applied in training. */
   readonly dropout: number;
+  /** Whether the dense projections use bias vectors. */
   readonly useBias: boolean;
+  /** Last dimension of the output; undefined: the query's last dimension. */
   readonly outputDim?: number;
+  /** The initializer of the projection kernels. */
   readonly kernelInit: Initializer;
+  /** The initializer of the projection biases. */
   readonly biasInit: Initializer;
   private proj!: { query: Projection; key: Projection; value: Projection; output: Projection };
   private dims!: { query: number; value: number; key: number; out: number };

@@ -17,13 +17,16 @@ const rateOf = (op: string, rate: unknown): number => {
 
 const draw = (n: number, f: () => number): Float32Array => Float32Array.from({ length: n }, f);
 
+/** Options of tl.layers.gaussianNoise. */
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the added noise. */
   stddev: number;
+  /** Accepted for Keras compatibility but unused: the noise comes from the generator seeded by tl.setSeed. */
   seed?: number;
 }
 /** Adds N(0, stddev²) noise in training. */
 export class GaussianNoise extends Layer<GaussianNoiseArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GaussianNoise';
   constructor(args: GaussianNoiseArgs) {
     super(args);
@@ -40,14 +43,19 @@ export class GaussianNoise extends Layer<GaussianNoiseArgs> {
 }
 registerLayer(GaussianNoise);
 
+/** Options of tl.layers.gaussianDropout, tl.layers.spatialDropout1d and tl.layers.spatialDropout2d. */
 export interface RateArgs extends LayerArgs {
+  /** The drop rate, in [0, 1). */
   rate: number;
+  /** Accepted for Keras compatibility but unused: the noise comes from the generator seeded by tl.setSeed. */
   seed?: number;
 }
 
 /** Multiplies by N(1, rate/(1 − rate)) noise in training (the mean is kept). */
 export class GaussianDropout extends Layer<RateArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GaussianDropout';
+  /** The drop rate, in [0, 1). */
   readonly rate: number;
   constructor(args: RateArgs) {
     super(args);
@@ -66,7 +74,9 @@ registerLayer(GaussianDropout);
 
 /** Dropout of whole feature maps: one draw per sample and channel, shared by every position. */
 abstract class SpatialDropout extends Layer<RateArgs> {
+  /** The drop rate, in [0, 1). */
   readonly rate: number;
+  /** @param spatialRank The number of spatial axes between the batch and channel axes: 1 or 2. */
   constructor(args: RateArgs, readonly spatialRank: 1 | 2) {
     super(args);
     this.rate = rateOf(`layers.spatialDropout${spatialRank}d`, args.rate);
@@ -86,6 +96,7 @@ abstract class SpatialDropout extends Layer<RateArgs> {
 
 /** Drops whole channels of [batch, steps, channels]. */
 export class SpatialDropout1D extends SpatialDropout {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SpatialDropout1D';
   constructor(args: RateArgs) {
     super(args, 1);
@@ -95,6 +106,7 @@ registerLayer(SpatialDropout1D);
 
 /** Drops whole channels of [batch, h, w, channels]. */
 export class SpatialDropout2D extends SpatialDropout {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SpatialDropout2D';
   constructor(args: RateArgs) {
     super(args, 2);

@@ -7,6 +7,7 @@ import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } f
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 
+/** Options of tl.layers.batchNormalization. */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The features axis; only the last (-1, the default, or its positive index). */
   axis?: number | readonly number[];
@@ -34,6 +35,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
  * gamma, beta (trainable), movingMean, movingVariance (never trainable).
  */
 export class BatchNormalization extends Layer<BatchNormalizationArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'BatchNormalization';
   /** Weight of the old value in the moving statistics' update (Keras 0.99). */
   readonly momentum: number;

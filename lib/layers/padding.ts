@@ -8,6 +8,7 @@ import { registerLayer } from './registry.js';
 
 type Pair = readonly [number, number];
 
+/** Options of tl.layers.zeroPadding2d. */
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]. Default 1. */
   padding?: number | Pair | readonly [Pair, Pair];
@@ -23,6 +24,7 @@ const times = (d: number | null, k: number) => (d === null ? null : d * k);
 
 /** Adds rows of zeros above and below and columns left and right. */
 export class ZeroPadding2D extends Layer<ZeroPadding2DArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ZeroPadding2D';
   /** [[top, bottom], [left, right]]. */
   readonly padding: [Pair, Pair];
@@ -53,6 +55,7 @@ export class ZeroPadding2D extends Layer<ZeroPadding2DArgs> {
 }
 registerLayer(ZeroPadding2D);
 
+/** Options of tl.layers.upSampling2d. */
 export interface UpSampling2DArgs extends LayerArgs {
   /** Repeat factors [rows, cols] (or one for both). Default [2, 2]. */
   size?: number | Pair;
@@ -64,6 +67,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 
 /** Repeats each row and column (nearest-neighbour upsampling). */
 export class UpSampling2D extends Layer<UpSampling2DArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'UpSampling2D';
   /** The upsampling factors for rows and columns. */
   readonly size: [number, number];

@@ -8,6 +8,7 @@ import { registerLayer } from './registry.js';
 
 // MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D and the global poolings, channels-last.
 
+/** Options of the max and average pooling layers (1-D and 2-D). */
 export interface PoolingArgs extends LayerArgs {
   /** Window size (default 2 per axis). */
   poolSize?: number | readonly number[];
@@ -73,6 +74,7 @@ abstract class Pooling extends Layer<PoolingArgs> {
 
 /** Max over windows of [batch, height, width, channels]. */
 export class MaxPooling2D extends Pooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'MaxPooling2D';
   /** Which reduction the layer computes. */
   readonly kind = 'max';
@@ -84,6 +86,7 @@ registerLayer(MaxPooling2D);
 
 /** Mean over windows of [batch, height, width, channels] ('same' padding is not counted). */
 export class AveragePooling2D extends Pooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'AveragePooling2D';
   /** Which reduction the layer computes. */
   readonly kind = 'avg';
@@ -95,6 +98,7 @@ registerLayer(AveragePooling2D);
 
 /** Max over windows of [batch, steps, channels]. */
 export class MaxPooling1D extends Pooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'MaxPooling1D';
   /** Which reduction the layer computes. */
   readonly kind = 'max';
@@ -106,6 +110,7 @@ registerLayer(MaxPooling1D);
 
 /** Mean over windows of [batch, steps, channels]. */
 export class AveragePooling1D extends Pooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'AveragePooling1D';
   /** Which reduction the layer computes. */
   readonly kind = 'avg';
@@ -147,6 +152,7 @@ abstract class GlobalPooling extends Layer<GlobalPoolingArgs> {
 
 /** The mean over height and width: [batch, h, w, channels] to [batch, channels]. */
 export class GlobalAveragePooling2D extends GlobalPooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GlobalAveragePooling2D';
   /** How the pooling window is reduced: max or average. */
   readonly reduce = mean;
@@ -158,6 +164,7 @@ registerLayer(GlobalAveragePooling2D);
 
 /** The maximum over height and width: [batch, h, w, channels] to [batch, channels]. */
 export class GlobalMaxPooling2D extends GlobalPooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GlobalMaxPooling2D';
   /** How the pooling window is reduced: max or average. */
   readonly reduce = max;
@@ -169,6 +176,7 @@ registerLayer(GlobalMaxPooling2D);
 
 /** The mean over the time axis: [batch, steps, channels] to [batch, channels]. */
 export class GlobalAveragePooling1D extends GlobalPooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GlobalAveragePooling1D';
   /** How the pooling window is reduced: max or average. */
   readonly reduce = mean;
@@ -187,6 +195,7 @@ registerLayer(GlobalAveragePooling1D);
 
 /** The maximum over the time axis: [batch, steps, channels] to [batch, channels]. */
 export class GlobalMaxPooling1D extends GlobalPooling {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GlobalMaxPooling1D';
   /** How the pooling window is reduced: max or average. */
   readonly reduce = max;

@@ -10,6 +10,7 @@ import type { Variable } from './variable.js';
 
 // Masking, Rescaling and Normalization: fixed or adapted transforms of the input.
 
+/** Options of tl.layers.masking. */
 export interface MaskingArgs extends LayerArgs {
   /** Time steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
@@ -19,7 +20,9 @@ export interface MaskingArgs extends LayerArgs {
  * the layers after it (recurrent layers skip it, attention ignores it, globalAveragePooling1d leaves it out).
  */
 export class Masking extends Layer<MaskingArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Masking';
+  /** Time steps whose every feature equals this are masked. */
   readonly maskValue: number;
   constructor(args: MaskingArgs = {}) {
     super(args);
@@ -39,15 +42,20 @@ export class Masking extends Layer<MaskingArgs> {
 }
 registerLayer(Masking);
 
+/** Options of tl.layers.rescaling. */
 export interface RescalingArgs extends LayerArgs {
+  /** The factor the input is multiplied by. */
   scale: number;
   /** Default 0. */
   offset?: number;
 }
 /** x·scale + offset, e.g. pixels to [0, 1] with scale 1/255. */
 export class Rescaling extends Layer<RescalingArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Rescaling';
+  /** The factor the input is multiplied by. */
   readonly scale: number;
+  /** The value added after scaling. */
   readonly offset: number;
   constructor(args: RescalingArgs) {
     super(args);
@@ -70,11 +78,13 @@ export class Rescaling extends Layer<RescalingArgs> {
 }
 registerLayer(Rescaling);
 
+/** Options of tl.layers.normalization. */
 export interface NormalizationArgs extends LayerArgs {
   /** The feature axis, kept apart (default -1); statistics are over every other axis. */
   axis?: number;
   /** Known statistics (per feature, or one number); otherwise call adapt(data). */
   mean?: number | readonly number[];
+  /** Known variance (per feature, or one number); given together with mean. */
   variance?: number | readonly number[];
 }
 /**
@@ -82,7 +92,9 @@ export interface NormalizationArgs extends LayerArgs {
  * from data by adapt(). Weights (not trainable), as Keras 2 saves them: mean, variance, count.
  */
 export class Normalization extends Layer<NormalizationArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Normalization';
+  /** The feature axis, which keeps its own mean and variance. */
   readonly axis: number;
   private stats?: { mean: Variable; variance: Variable; count: Variable };
   constructor(args: NormalizationArgs = {}) {

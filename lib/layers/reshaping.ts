@@ -7,12 +7,14 @@ import { registerLayer } from './registry.js';
 
 // RepeatVector, Permute and Cropping2D: layers that only move or cut values.
 
+/** Options of tl.layers.repeatVector. */
 export interface RepeatVectorArgs extends LayerArgs {
   /** Repetitions. */
   n: number;
 }
 /** [batch, features] → [batch, n, features]. */
 export class RepeatVector extends Layer<RepeatVectorArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'RepeatVector';
   constructor(args: RepeatVectorArgs) {
     super(args);
@@ -32,12 +34,14 @@ export class RepeatVector extends Layer<RepeatVectorArgs> {
 }
 registerLayer(RepeatVector);
 
+/** Options of tl.layers.permute. */
 export interface PermuteArgs extends LayerArgs {
   /** A permutation of 1..rank (the batch axis stays first), e.g. [2, 1]. */
   dims: readonly number[];
 }
 /** Permutes the axes of each sample. */
 export class Permute extends Layer<PermuteArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Permute';
   constructor(args: PermuteArgs) {
     super(args);
@@ -59,13 +63,16 @@ export class Permute extends Layer<PermuteArgs> {
 }
 registerLayer(Permute);
 
+/** Options of tl.layers.cropping2d. */
 export interface Cropping2DArgs extends LayerArgs {
   /** n (all sides), [h, w] (symmetric) or [[top, bottom], [left, right]] (default 0). */
   cropping?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 }
 /** Cuts rows and columns off the edges of [batch, h, w, c] images. */
 export class Cropping2D extends Layer<Cropping2DArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Cropping2D';
+  /** Rows and columns cut off: [[top, bottom], [left, right]]. */
   readonly cropping: [[number, number], [number, number]];
   constructor(args: Cropping2DArgs = {}) {
     super(args);

@@ -10,6 +10,7 @@ export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
  * @example tl.layers.simpleRNN({ units: 8, inputShape: [10, 2] }) // [batch, 10, 2] → [batch, 8]
  */
 export class SimpleRNN extends RecurrentLayer<SimpleRNNArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SimpleRNN';
   protected readonly cell = 'simpleRNN' as const;
   protected readonly gates = 1;

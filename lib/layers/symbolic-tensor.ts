@@ -10,11 +10,16 @@ let nextId = 0;
 export class SymbolicTensor {
   /** Unique in the process: execution maps it to the real tensor of a run. */
   readonly id = nextId++;
+  /** The data type; always 'float32'. */
   readonly dtype = 'float32';
   constructor(
+    /** The shape, with null for the batch axis and other unknown sizes. */
     readonly shape: SymbolicShape,
+    /** The layer whose call made this tensor. */
     readonly sourceLayer: Layer,
+    /** Which call (node) of sourceLayer made it. */
     readonly nodeIndex: number,
+    /** Which of that call's outputs it is. */
     readonly tensorIndex: number,
   ) {}
   get rank(): number {
@@ -25,6 +30,7 @@ export class SymbolicTensor {
     const { nodeIndex: n, tensorIndex: t } = this;
     return n === 0 && t === 0 ? this.sourceLayer.name : `${this.sourceLayer.name}/${n}:${t}`;
   }
+  /** A readable summary: name and shape. */
   toString(): string {
     return `SymbolicTensor ${this.name} [${this.shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
   }

@@ -9,6 +9,7 @@ import { registerLayer } from './registry.js';
 // Layers that wrap another: timeDistributed applies one to every step, bidirectional runs a recurrent
 // layer both ways. Their weights are the inner layers' (Keras order: forward, then backward).
 
+/** Options of tl.layers.timeDistributed. */
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied to each step (a fresh, unbuilt layer). */
   layer: Layer;
@@ -19,6 +20,7 @@ export interface TimeDistributedArgs extends LayerArgs {
  * @example tl.layers.timeDistributed({ layer: tl.layers.dense({ units: 10 }) }) // [b, t, 8] → [b, t, 10]
  */
 export class TimeDistributed extends Layer<TimeDistributedArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'TimeDistributed';
   /** The wrapped layer. */
   readonly layer: Layer;
@@ -57,6 +59,7 @@ registerLayer(TimeDistributed);
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
 
+/** Options of tl.layers.bidirectional. */
 export interface BidirectionalArgs extends LayerArgs {
   /** The recurrent layer to run both ways (its configuration is copied into a forward and a backward layer). */
   layer: RecurrentLayer;
@@ -72,6 +75,7 @@ type RecurrentClass = new (args: RecurrentLayer['args']) => RecurrentLayer;
  * @example tl.layers.bidirectional({ layer: tl.layers.lstm({ units: 8 }), inputShape: [20, 4] }) // → [batch, 16]
  */
 export class Bidirectional extends Layer<BidirectionalArgs> {
+  /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Bidirectional';
   /** The layer run over the sequence in order. */
   readonly forwardLayer: RecurrentLayer;
