@@ -32,6 +32,8 @@ function npmCli(): string {
 function cleanEnv(path: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
+    // TENSILE_ADDON_PATH names the addon under test: the installed package must find its own prebuild instead.
+    if (k === 'TENSILE_ADDON_PATH') continue;
     if (!/^(npm_|INIT_CWD$)/i.test(k) || /^npm_config_(cache|userconfig)$/i.test(k)) env[k] = v;
   }
   return { ...env, PATH: path, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' };
