@@ -125,12 +125,26 @@ const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<Ga
 });
 
 /**
- * Rows of x (along axis 0) picked by integer indices; the result has shape [...indices.shape, ...x.shape.slice(1)].
- * @example tl.gather(tl.tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]) // [[5, 6], [1, 2]]
+ * Slices of x along `axis` (default 0, negative counts from the end) picked by integer indices, as tfjs'
+ * gather: the result has shape [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)].
+ * @example
+ * tl.gather(tl.tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]) // [[5, 6], [1, 2]]
+ * tl.gather(tl.tensor([[1, 2, 3], [4, 5, 6]]), [2, 0], 1) // [[3, 1], [6, 4]]
  */
-export function gather(x: TensorLike, indices: TensorLike | Int32Array): Tensor {
+export function gather(x: TensorLike, indices: TensorLike | Int32Array, axis = 0): Tensor {
   const t = toTensor('gather', x);
-  if (t.rank === 0) throw new TensileError('gather', 'cannot gather rows of a scalar');
+  if (t.rank === 0) throw new TensileError('gather', 'cannot gather from a scalar');
+  const a = normAxis('gather', axis, t.shape);
+  if (a === 0) return gatherRows(t, indices);
+  // Gather along another axis: move it to the front, gather rows, move the index axes back to where it was.
+  const front = [a, ...t.shape.map((_, i) => i).filter((i) => i !== a)];
+  const rows = gatherRows(transposeOp([t], { perm: front }), indices);
+  const k = rows.rank - (t.rank - 1); // the index tensor's rank
+  const perm = [...Array.from({ length: a }, (_, i) => k + i), ...Array.from({ length: k }, (_, i) => i), ...Array.from({ length: t.rank - 1 - a }, (_, i) => k + a + i)];
+  return transposeOp([rows], { perm });
+}
+
+function gatherRows(t: Tensor, indices: TensorLike | Int32Array): Tensor {
   const idx = indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
   const rows = t.shape[0];
   const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;

@@ -25,7 +25,7 @@ declare module '../tensor/tensor.js' {
     argmax(axis?: number): Tensor;
     reshape(shape: readonly number[]): Tensor; transpose(perm?: readonly number[]): Tensor;
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
-    gather(indices: TensorLike | Int32Array): Tensor; broadcastTo(shape: readonly number[]): Tensor;
+    gather(indices: TensorLike | Int32Array, axis?: number): Tensor; broadcastTo(shape: readonly number[]): Tensor;
     clip(lo: number, hi: number): Tensor; where(cond: TensorLike, other: TensorLike): Tensor;
   }
 }
@@ -50,7 +50,7 @@ P.argmax = function (this: Tensor, axis?: number) { return reduce.argmax(this, a
 P.reshape = function (this: Tensor, s) { return reshape(this, s); };
 P.transpose = function (this: Tensor, p) { return layout.transpose(this, p); };
 P.slice = function (this: Tensor, b, s) { return layout.slice(this, b, s); };
-P.gather = function (this: Tensor, i) { return layout.gather(this, i); };
+P.gather = function (this: Tensor, i, axis?: number) { return layout.gather(this, i, axis); };
 P.broadcastTo = function (this: Tensor, s) { return reduce.broadcastTo(this, s); };
 P.clip = function (this: Tensor, lo: number, hi: number) { return clip(this, lo, hi); };
 /** x.where(cond, other): x where cond ≠ 0, else other. */
