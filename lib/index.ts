@@ -18,6 +18,7 @@ export * as layers from './layers/index.js';
 export * as losses from './losses/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as metrics from './metrics/index.js';
+export * as regularizers from './regularizers/index.js';
 export * as data from './data/index.js';
 export * as utils from './utils/index.js';
 export { sequential, Sequential, History, callbacks } from './models/index.js';

@@ -1,3 +1,4 @@
+import { optionsObject } from '../internal/names.js';
 import { TensileError } from '../errors.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -17,6 +18,7 @@ export function shuffle(...xs: Tensor[]): Tensor[] {
  * @example const { xTrain, yTrain, xTest, yTest } = tl.data.trainTestSplit(x, y, { testSize: 0.2 });
  */
 export function trainTestSplit(x: Tensor, y: Tensor, options: { testSize?: number; shuffle?: boolean } = {}) {
+  optionsObject('data.trainTestSplit', options, ['testSize', 'shuffle'], '{ testSize: 0.2 }');
   const testSize = options.testSize ?? 0.25;
   if (!(testSize > 0 && testSize < 1)) throw new TensileError('data.trainTestSplit', `testSize must be in (0, 1), got ${testSize}`);
   const [xs, ys] = options.shuffle === false ? [x, y] : shuffle(x, y);

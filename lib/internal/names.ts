@@ -27,7 +27,9 @@ export function lookup<T>(registry: Readonly<Record<string, T>>, name: string, a
 export function unknownName(kind: string, name: unknown, known: readonly string[]): string {
   const s = String(name);
   const best = known.map((k) => [k, distance(toCamel(s).toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
-  const hint = best && best[1] <= Math.max(2, Math.floor(s.length / 3)) ? ` did you mean '${best[0]}'?` : '';
+  // A near spelling, else a known name the typed one begins (saveBest → saveBestOnly).
+  const near = best && best[1] <= Math.max(2, Math.floor(s.length / 3)) ? best[0] : known.find((k) => s.length >= 3 && k.toLowerCase().startsWith(s.toLowerCase()));
+  const hint = near ? ` did you mean '${near}'?` : '';
   return `unknown ${kind} '${s}';${hint} expected one of ${known.join(', ')}`;
 }
 

@@ -6,7 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { type RegularizerArg, regularizerConfig, regularizersOf } from './regularized.js';
 import { registerLayer } from './registry.js';
+import type { Regularizer } from '../regularizers/index.js';
 import type { Variable } from './variable.js';
 
 // Conv2D, Conv1D (a Conv2D over a height of 1), DepthwiseConv2D and SeparableConv2D, channels-last, Keras semantics.
@@ -27,7 +29,12 @@ export interface ConvArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier | Initializer;
   biasInitializer?: InitializerIdentifier | Initializer;
+  /** Penalties added to the loss (tl.regularizers.*); the activity one on the output, divided by the batch size. */
+  kernelRegularizer?: RegularizerArg;
+  biasRegularizer?: RegularizerArg;
+  activityRegularizer?: RegularizerArg;
 }
+const CONV_REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
 
 /** The window options both conv layers take, checked and resolved once (names as the user typed them). */
 interface WindowOptions {
@@ -94,6 +101,7 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
 }
 
 abstract class Conv extends Layer<ConvArgs> {
+  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS];
   abstract readonly rank: 1 | 2;
   readonly filters: number;
   readonly kernelSize: number[];
@@ -104,6 +112,7 @@ abstract class Conv extends Layer<ConvArgs> {
   readonly activation: { name: string; fn: ActivationFn };
   readonly kernelInit: Initializer;
   readonly biasInit: Initializer;
+  readonly regularizers: Partial<Record<(typeof CONV_REGULARIZERS)[number], Regularizer>>;
   protected kernel!: Variable;
   protected bias?: Variable;
 
@@ -116,6 +125,8 @@ abstract class Conv extends Layer<ConvArgs> {
     this.activation = getActivation(op, args.activation);
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+    this.regularizers = regularizersOf(op, args, CONV_REGULARIZERS);
+    this.activityRegularizer = this.regularizers.activityRegularizer;
   }
 
   protected channels(inputShape: SymbolicShape): number {
@@ -124,8 +135,9 @@ abstract class Conv extends Layer<ConvArgs> {
 
   override build(inputShape: SymbolicShape): void {
     // Keras' fans for a conv kernel: fanIn = window·in, fanOut = window·filters (initializers.ts#fans).
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit);
+    const { kernelRegularizer, biasRegularizer } = this.regularizers;
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit, true, kernelRegularizer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -137,7 +149,7 @@ abstract class Conv extends Layer<ConvArgs> {
   protected conv2d(x4: Tensor, kernel4: Tensor, strides: number[], dilations: number[]): Tensor {
     const { fused, after } = fusedActivation(this.activation);
     const y = conv2d(x4, kernel4, this.bias?.value ?? null, { strides, dilationRate: dilations, padding: this.padding, activation: fused, name: this.name });
-    return after ? after(y) : y;
+    return this.withActivityPenalty(after ? after(y) : y);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -147,6 +159,7 @@ abstract class Conv extends Layer<ConvArgs> {
       ...windowConfig(this, this.rank),
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
+      ...Object.fromEntries(CONV_REGULARIZERS.map((k) => [k, regularizerConfig(this.regularizers[k])])),
     };
   }
 }
@@ -207,6 +220,7 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  */
 export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly argKeys: readonly string[] = ['kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'biasInitializer'];
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly dilationRate: number[];
@@ -275,6 +289,7 @@ export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
  */
 export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
   static override readonly className = 'SeparableConv2D';
+  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'];
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];

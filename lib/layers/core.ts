@@ -16,6 +16,7 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function. */
 export class Activation extends Layer<ActivationArgs> {
   static override readonly className = 'Activation';
+  static override readonly argKeys: readonly string[] = ['activation'];
   readonly activation: { name: string; fn: ActivationFn };
   constructor(args: ActivationArgs) {
     super(args);
@@ -42,6 +43,7 @@ export interface DropoutArgs extends LayerArgs {
 /** Zeroes a random fraction `rate` of inputs during training and scales the rest by 1/(1 − rate); identity in inference. */
 export class Dropout extends Layer<DropoutArgs> {
   static override readonly className = 'Dropout';
+  static override readonly argKeys: readonly string[] = ['rate', 'seed'];
   readonly rate: number;
   constructor(args: DropoutArgs) {
     super(args);
@@ -65,6 +67,7 @@ registerLayer(Dropout);
 /** Flattens each sample to one axis: [batch, ...] → [batch, product]. */
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
+  static override readonly argKeys: readonly string[] = [];
   call(x: Tensor): Tensor {
     if (x.rank < 1) throw new TensileError(this.name, 'expected an input with a batch axis, got a scalar');
     return reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
@@ -84,6 +87,7 @@ export interface ReshapeArgs extends LayerArgs {
 /** Reshapes each sample to targetShape. */
 export class Reshape extends Layer<ReshapeArgs> {
   static override readonly className = 'Reshape';
+  static override readonly argKeys: readonly string[] = ['targetShape'];
   constructor(args: ReshapeArgs) {
     super(args);
     if (!Array.isArray(args.targetShape) || args.targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)))

@@ -1,5 +1,5 @@
 import type { RecurrentOptions } from '../ops/recurrent.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 export interface GRUArgs extends RecurrentArgs {
@@ -19,6 +19,7 @@ export interface GRUArgs extends RecurrentArgs {
  */
 export class GRU extends RecurrentLayer<GRUArgs> {
   static override readonly className = 'GRU';
+  static override readonly argKeys = [...RECURRENT_ARG_KEYS, 'resetAfter'];
   protected readonly cell = 'gru' as const;
   protected readonly gates = 3;
   readonly resetAfter: boolean;

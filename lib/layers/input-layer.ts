@@ -14,6 +14,7 @@ export interface InputLayerArgs extends LayerArgs {
  */
 export class InputLayer extends Layer<InputLayerArgs> {
   static override readonly className = 'InputLayer';
+  static override readonly argKeys: readonly string[] = ['dtype'];
   constructor(args: InputLayerArgs) {
     super(args);
     if (!this.batchInputShape) throw new TensileError('layers.inputLayer', 'needs inputShape (one sample, e.g. [784]) or batchInputShape (e.g. [null, 784])');

@@ -1,6 +1,6 @@
 import type { Initializer } from './initializers.js';
 import { getInitializer } from './initializers.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 export interface LSTMArgs extends RecurrentArgs {
@@ -15,6 +15,7 @@ export interface LSTMArgs extends RecurrentArgs {
  */
 export class LSTM extends RecurrentLayer<LSTMArgs> {
   static override readonly className = 'LSTM';
+  static override readonly argKeys = [...RECURRENT_ARG_KEYS, 'unitForgetBias'];
   protected readonly cell = 'lstm' as const;
   protected readonly gates = 4;
   readonly unitForgetBias: boolean;

@@ -31,6 +31,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   static override readonly className = 'BatchNormalization';
+  static override readonly argKeys: readonly string[] = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'];
   readonly momentum: number;
   readonly epsilon: number;
   readonly center: boolean;

@@ -23,6 +23,7 @@ const times = (d: number | null, k: number) => (d === null ? null : d * k);
 /** Adds rows of zeros above and below and columns left and right. */
 export class ZeroPadding2D extends Layer<ZeroPadding2DArgs> {
   static override readonly className = 'ZeroPadding2D';
+  static override readonly argKeys: readonly string[] = ['padding', 'dataFormat'];
   /** [[top, bottom], [left, right]]. */
   readonly padding: [Pair, Pair];
   constructor(args: ZeroPadding2DArgs = {}) {
@@ -63,6 +64,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 /** Repeats each row and column (nearest-neighbour upsampling). */
 export class UpSampling2D extends Layer<UpSampling2DArgs> {
   static override readonly className = 'UpSampling2D';
+  static override readonly argKeys: readonly string[] = ['size', 'interpolation', 'dataFormat'];
   readonly size: [number, number];
   constructor(args: UpSampling2DArgs = {}) {
     super(args);

@@ -19,6 +19,7 @@ export interface PoolingArgs extends LayerArgs {
 }
 
 abstract class Pooling extends Layer<PoolingArgs> {
+  static override readonly argKeys: readonly string[] = ['poolSize', 'strides', 'padding', 'dataFormat'];
   abstract readonly kind: 'max' | 'avg';
   readonly poolSize: number[];
   readonly strides: number[];
@@ -104,6 +105,7 @@ registerLayer(AveragePooling1D);
 
 /** Mean or max over every spatial axis: [batch, ...spatial, channels] → [batch, channels]. */
 abstract class GlobalPooling extends Layer<LayerArgs & { dataFormat?: 'channelsLast' }> {
+  static override readonly argKeys: readonly string[] = ['dataFormat'];
   abstract readonly reduce: typeof mean;
   constructor(args: LayerArgs & { dataFormat?: 'channelsLast' }, readonly rank: 1 | 2) {
     super(args);

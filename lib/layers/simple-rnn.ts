@@ -1,4 +1,4 @@
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
@@ -10,6 +10,7 @@ export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
  */
 export class SimpleRNN extends RecurrentLayer<SimpleRNNArgs> {
   static override readonly className = 'SimpleRNN';
+  static override readonly argKeys = RECURRENT_ARG_KEYS;
   protected readonly cell = 'simpleRNN' as const;
   protected readonly gates = 1;
 

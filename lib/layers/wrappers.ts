@@ -20,6 +20,7 @@ export interface TimeDistributedArgs extends LayerArgs {
  */
 export class TimeDistributed extends Layer<TimeDistributedArgs> {
   static override readonly className = 'TimeDistributed';
+  static override readonly argKeys: readonly string[] = ['layer'];
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {
@@ -71,6 +72,7 @@ type RecurrentClass = new (args: RecurrentLayer['args']) => RecurrentLayer;
  */
 export class Bidirectional extends Layer<BidirectionalArgs> {
   static override readonly className = 'Bidirectional';
+  static override readonly argKeys: readonly string[] = ['layer', 'mergeMode'];
   readonly forwardLayer: RecurrentLayer;
   readonly backwardLayer: RecurrentLayer;
   readonly mergeMode: MergeMode;

@@ -1,5 +1,6 @@
 import { inLayer } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
+import { checkKeys } from '../internal/names.js';
 import { Activation } from '../layers/core.js';
 import { Dense } from '../layers/dense.js';
 import { InputLayer } from '../layers/input-layer.js';
@@ -35,6 +36,7 @@ export class Sequential implements TrainableModel {
   readonly layers: Layer[] = [];
   optimizer?: Optimizer;
   stopTraining = false;
+  private _trainable = true;
   private compileArgs?: { loss: Loss; metricIds: readonly (MetricIdentifier | Metric)[] };
   private metrics?: Metric[];
   private inputLayer?: InputLayer;
@@ -60,6 +62,17 @@ export class Sequential implements TrainableModel {
     if (shape && this.layers.length > 0) this.build([null, ...shape.slice(1)]);
   }
 
+  /** Whether fit trains the model's weights (as Keras: setting it sets every layer's trainable). */
+  get trainable(): boolean {
+    return this._trainable;
+  }
+  /** Freeze (false) or unfreeze every layer: frozen weights get no gradient and no update. @example base.trainable = false; */
+  set trainable(t: boolean) {
+    if (typeof t !== 'boolean') throw new TensileError(this.name, `trainable must be true or false, got ${String(t)}`);
+    this._trainable = t;
+    for (const l of this.layers) l.trainable = t;
+  }
+
   /** The input shape with batch axis declared by an InputLayer or the first layer, if any. */
   get inputBatchShape(): SymbolicShape | undefined {
     return this.inputLayer?.batchInputShape ?? this.layers[0]?.batchInputShape;
@@ -82,6 +95,7 @@ export class Sequential implements TrainableModel {
   /** Set the optimizer, loss and metrics. Strings are Keras names in camelCase or snake_case. */
   compile(args: CompileArgs): void {
     if (!args || typeof args !== 'object') throw new TensileError('compile', 'expects { optimizer, loss, metrics? }');
+    checkKeys('compile', args, ['optimizer', 'loss', 'metrics']);
     if (args.loss === undefined) throw new TensileError('compile', 'loss is required');
     if (args.optimizer === undefined) throw new TensileError('compile', 'optimizer is required');
     this.optimizer = getOptimizer('compile', args.optimizer);
@@ -133,7 +147,7 @@ export class Sequential implements TrainableModel {
     const out = this.layers[last];
     const input = h;
     if (fuse) {
-      if (out instanceof Dense && out.activationName === fuse.activation) {
+      if (out instanceof Dense && out.activationName === fuse.activation && !out.regularized) {
         const logits = inLayer(out.name, () => out.preActivation(input));
         return { logits, pred: inLayer(out.name, () => ACTIVATIONS[fuse.activation](logits)) };
       }

@@ -1,10 +1,11 @@
 import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
+import { optionsObject } from '../internal/names.js';
 import type { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import { concat, mean, mul, sum } from '../ops/index.js';
+import { add, concat, mean, mul, sum } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
@@ -79,13 +80,11 @@ function checkSameBatch(op: string, x: Tensor, y: Tensor): void {
     throw new TensileError(op, `x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must have the same batch size`);
 }
 
-/** The options argument: undefined (all defaults) or an object. */
-function optionsOf<T extends object>(op: string, o: T | undefined): T {
-  if (o === undefined) return {} as T;
-  if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw new TensileError(op, `options must be an object such as { batchSize: 32 }, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
-  return o;
-}
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'verbose', 'callbacks', 'initialEpoch', 'classWeight', 'output'];
+const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
+const PREDICT_KEYS = ['batchSize'];
+/** The options argument: undefined (all defaults) or an object whose keys are known (a typo is refused with a hint). */
+const optionsOf = <T extends object>(op: string, o: T | undefined, known: readonly string[]): T => optionsObject(op, o, known, '{ batchSize: 32 }');
 
 function checkBatchSize(op: string, b: unknown): number {
   if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
@@ -146,7 +145,9 @@ function batchLoss(model: TrainableModel, x: Tensor, y: Tensor, training: boolea
   const { metrics } = model.compiled('fit');
   const perSample = logits && loss.fused ? loss.fused.perSample(y, logits) : loss.perSample(y, pred);
   // Keras' SUM_OVER_BATCH_SIZE: Σ loss·weight / batch size.
-  const lossT = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
+  const dataLoss = sampleWeight ? mul(sum(mul(perSample, sampleWeight)), 1 / perSample.size) : mean(perSample);
+  // Regularizers' penalties join the loss that is minimised and reported, as Keras'.
+  const lossT = model.layers.flatMap((l) => l.regularizationLosses()).reduce((a, b) => add(a, b), dataLoss);
   const values: Logs = { loss: lossT.item() };
   noGrad(() => {
     for (const m of metrics) values[m.name] = mean(m.perSample(y, pred)).item();
@@ -164,7 +165,7 @@ async function callAll(callbacks: Callback[], hook: keyof Callback, ...args: unk
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
 export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, options?: FitOptions): Promise<History> {
   const op = 'fit';
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, FIT_KEYS);
   const { optimizer } = model.compiled(op);
   let x = toSamples(op, 'x', xIn);
   let y = toSamples(op, 'y', yIn);
@@ -236,7 +237,7 @@ export async function fit(model: TrainableModel, xIn: DataLike, yIn: DataLike, o
         const yb = takeRows(y, start, end, shuffled ? order : undefined);
         const r = batchLoss(model, xb, yb, true, o.classWeight ? classWeights(yb, o.classWeight) : undefined);
         optimizer.zeroGrad(variables);
-        r.lossT.backward();
+        if (r.lossT.requiresGrad) r.lossT.backward(); // a frozen model (trainable false) has nothing to differentiate
         optimizer.step(variables);
         avg.add(r.values, end - start);
         b++;
@@ -305,7 +306,7 @@ export interface EvaluateOptions {
 }
 
 function evaluateArgs(op: string, model: TrainableModel, xIn: DataLike, yIn: DataLike, options: EvaluateOptions | undefined) {
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, EVALUATE_KEYS);
   model.compiled(op);
   const x = toSamples(op, 'x', xIn);
   const y = toSamples(op, 'y', yIn);
@@ -353,7 +354,7 @@ const joined = (parts: Tensor[]): Tensor => (parts.length === 1 ? parts[0] : noG
 export function predict(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Tensor {
   const op = 'predict';
   const x = toSamples(op, 'x', xIn);
-  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
+  const batchSize = checkBatchSize(op, optionsOf(op, o, PREDICT_KEYS).batchSize ?? 32);
   if (x.shape[0] <= batchSize) return forwardOnly(model, x);
   const parts: Tensor[] = [];
   runBlocking(predictBatches(model, x, batchSize, parts));
@@ -364,7 +365,7 @@ export function predict(model: TrainableModel, xIn: DataLike, o?: PredictOptions
 export async function predictAsync(model: TrainableModel, xIn: DataLike, o?: PredictOptions): Promise<Tensor> {
   const op = 'predictAsync';
   const x = toSamples(op, 'x', xIn);
-  const batchSize = checkBatchSize(op, optionsOf(op, o).batchSize ?? 32);
+  const batchSize = checkBatchSize(op, optionsOf(op, o, PREDICT_KEYS).batchSize ?? 32);
   if (x.shape[0] <= batchSize) return forwardOnly(model, x);
   const parts: Tensor[] = [];
   await runYielding(predictBatches(model, x, batchSize, parts));
