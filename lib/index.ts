@@ -9,6 +9,12 @@ export {
   sum, mean, max, min, argmax, broadcastTo,
   matmul, softmax, logSoftmax, reshape, transpose, slice, concat, gather, where, clip,
 } from './ops/index.js';
+export {
+  cast, expandDims, squeeze, stack, unstack, split, tile, pad, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual,
+  oneHot, cumsum, topk, gatherND, argMin, multinomial, moments,
+} from './ops/index.js';
+export { range, linspace, randomNormal, randomUniform, truncatedNormal } from './tensor/index.js';
+export type { DType } from './tensor/index.js';
 export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d } from './ops/index.js';
 export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
 export { getBackend, setBackend, setNumThreads, getNumThreads, synchronize, cudaUnavailableReason } from './backend/index.js';

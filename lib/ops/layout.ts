@@ -1,4 +1,4 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, normAxis, sizeOf } from '../tensor/shape.js';
@@ -8,6 +8,7 @@ import { syncHost } from '../tensor/storage.js';
 // ---- transpose -------------------------------------------------------------------------------
 const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly number[] }>({
   name: 'transpose',
+  dtype: sameDtype,
   outShape: ([x], { perm }) => perm.map((p) => x.shape[p]),
   forward: (k, [x], out, _s, { perm }) => k.transpose(x.data, out, x.shape, perm),
   backward: (dy, _x, _y, { perm }) => {
@@ -35,6 +36,7 @@ interface Box {
 
 const sliceOp: Op<Box> = defineOp<Box>({
   name: 'slice',
+  dtype: sameDtype,
   outShape: (_, { size }) => size,
   forward: (k, [x], out, shape, { begin }) => k.slice(x.data, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [unsliceOp([dy], { begin, size: x.shape })],
@@ -43,6 +45,7 @@ const sliceOp: Op<Box> = defineOp<Box>({
 /** Writes x into a zero tensor of `size` at `begin`: the gradient of slice. */
 const unsliceOp: Op<Box> = defineOp<Box>({
   name: 'unslice',
+  dtype: sameDtype,
   outShape: (_, { size }) => size,
   forward: (k, [x], out, shape, { begin }) => k.unslice(x.data, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [sliceOp([dy], { begin, size: x.shape })],
@@ -84,6 +87,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
 
 const concatOp = defineOp<{ axis: number }>({
   name: 'concat',
+  dtype: sameDtype,
   outShape: (ts, { axis }) => ts[0].shape.map((d, i) => (i === axis ? ts.reduce((s, t) => s + t.shape[axis], 0) : d)),
   forward: (k, ts, out, shape, { axis }) => {
     let offset = 0;
@@ -111,6 +115,7 @@ interface GatherAttrs {
 
 const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
   name: 'gather',
+  dtype: sameDtype,
   outShape: ([x], { indexShape }) => [...indexShape, ...x.shape.slice(1)],
   forward: (k, [x], out, _s, { indices }) => k.gather(x.data, indices, out, sizeOf(x.shape.slice(1))),
   backward: (dy, [x], _y, attrs) => [scatterAddOp([dy], { ...attrs, outShape: x.shape })],
@@ -119,6 +124,7 @@ const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
 /** Sums the rows of x into a zero tensor of outShape at the given row indices: the gradient of gather. */
 const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<GatherAttrs & { readonly outShape: Shape }>({
   name: 'scatterAdd',
+  dtype: sameDtype,
   outShape: (_, { outShape }) => outShape,
   forward: (k, [x], out, shape, { indices }) => k.scatterAdd(x.data, indices, out, sizeOf(shape.slice(1))),
   backward: (dy, _x, _y, attrs) => [gatherOp([dy], attrs)],
