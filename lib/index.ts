@@ -12,6 +12,12 @@ export {
 export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, dropout } from './ops/index.js';
 export { layerNorm, maskedSoftmax } from './ops/index.js';
 export type { LayerNormOptions } from './ops/index.js';
+export {
+  cast, expandDims, squeeze, stack, unstack, split, tile, pad, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual,
+  oneHot, cumsum, topk, gatherND, argMin, multinomial, moments,
+} from './ops/index.js';
+export { range, linspace, randomNormal, randomUniform, truncatedNormal } from './tensor/index.js';
+export type { DType } from './tensor/index.js';
 export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
 export { getBackend, setBackend, setNumThreads, getNumThreads, synchronize, cudaUnavailableReason } from './backend/index.js';
 export type { BackendName } from './backend/index.js';
@@ -20,6 +26,7 @@ export * as layers from './layers/index.js';
 export * as losses from './losses/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as metrics from './metrics/index.js';
+export * as regularizers from './regularizers/index.js';
 export * as data from './data/index.js';
 export * as utils from './utils/index.js';
 export * as distributed from './distributed/index.js';

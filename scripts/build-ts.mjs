@@ -15,6 +15,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['lib/index.ts'], format: 'esm', outfile: 'dist/index.mjs' }),
   build({ ...common, ...cjsShim, entryPoints: ['lib/index.ts'], format: 'cjs', outfile: 'dist/index.cjs' }),
   build({ ...common, ...cjsShim, entryPoints: ['lib/cli/main.ts'], format: 'cjs', outfile: 'dist/cli.cjs' }),
+  // tensile/tfjs: tfjs' names over the same engine (its own bundle: the engine is bundled in each entry point).
+  build({ ...common, entryPoints: ['lib/tfjs/index.ts'], format: 'esm', outfile: 'dist/tfjs.mjs' }),
+  build({ ...common, ...cjsShim, entryPoints: ['lib/tfjs/index.ts'], format: 'cjs', outfile: 'dist/tfjs.cjs' }),
   build({
     ...common,
     entryPoints: ['bench/runner.ts', 'bench/contenders/tensile.ts', 'bench/contenders/tfjs.ts', 'bench/contenders/onnxruntime.ts'],

@@ -1,5 +1,6 @@
 import { backend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
+import type { DType } from '../tensor/dtype.js';
 import { type Shape, checkShape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFinite, debugEnabled, tracedBackward } from './debug.js';
@@ -19,7 +20,12 @@ export interface OpDef<A> {
    * allocated and copied (values are immutable; forward is then not called).
    */
   view?(inputs: readonly Tensor[], attrs: A): Float32Array;
+  /** The output's dtype (default float32); an op whose output is int32 or bool records no gradient. */
+  dtype?(inputs: readonly Tensor[], attrs: A): DType;
 }
+
+/** For ops that move values without changing them (reshape, transpose, slice, gather, concat): the inputs' dtype when they agree. */
+export const sameDtype = (inputs: readonly Tensor[]): DType => (inputs.every((t) => t.dtype === inputs[0].dtype) ? inputs[0].dtype : 'float32');
 
 export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
 
@@ -34,8 +40,9 @@ export function defineOp<A = undefined>(def: OpDef<A>): Op<A> {
     const out = def.view ? def.view(inputs, attrs) : new Float32Array(sizeOf(shape));
     if (!def.view) def.forward(backend(), inputs, out, shape, attrs);
     if (debugEnabled) checkFinite(name, inputs, out, shape);
-    const y = new Tensor(out, shape);
-    if (backward && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+    const dtype = def.dtype ? def.dtype(inputs, attrs) : 'float32';
+    const y = new Tensor(out, shape, false, dtype);
+    if (backward && dtype === 'float32' && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
       y.requiresGrad = true;
       const grad = (dy: Tensor) => backward(dy, inputs, y, attrs);
       y.node = { op: name, inputs, backward: debugEnabled ? tracedBackward(name, grad) : grad };

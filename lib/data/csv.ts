@@ -1,3 +1,4 @@
+import { optionsObject } from '../internal/names.js';
 import { readFileSync } from 'node:fs';
 import { TensileError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -20,6 +21,7 @@ export function loadCsv(path: string, options: { labelColumn?: string } = {}): C
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 1) throw new TensileError('data.loadCsv', `${path} is empty`);
   const header = lines[0].split(',').map((h) => h.trim());
+  optionsObject('data.loadCsv', options, ['labelColumn'], "{ labelColumn: 'label' }");
   const labelName = options.labelColumn ?? (header.includes('label') ? 'label' : header[header.length - 1]);
   const li = header.indexOf(labelName);
   if (li < 0) throw new TensileError('data.loadCsv', `${path} has no column '${labelName}'; columns: ${header.join(', ')}`);

@@ -1,3 +1,4 @@
+import { optionsObject } from '../internal/names.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -50,7 +51,7 @@ export interface MnistData {
  * @example const { xTrain, yTrain } = tl.data.loadMnist('../shared/data/mnist', { limit: 1000 });
  */
 export function loadMnist(dir: string, options: MnistOptions = {}): MnistData {
-  const { limit, normalize = true } = options;
+  const { limit, normalize = true } = optionsObject('data.loadMnist', options, ['limit', 'normalize'], '{ limit: 1000 }');
   const images = (name: string) => {
     const { shape, data } = readIdx(join(dir, name));
     const n = Math.min(shape[0], limit ?? Infinity);

@@ -1,3 +1,4 @@
+import { optionsObject } from '../internal/names.js';
 import { TensileError } from '../errors.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -30,6 +31,7 @@ export function trainTestSplit(
   /** Test targets. */
   yTest: Tensor;
 } {
+  optionsObject('data.trainTestSplit', options, ['testSize', 'shuffle'], '{ testSize: 0.2 }');
   const testSize = options.testSize ?? 0.25;
   if (!(testSize > 0 && testSize < 1)) throw new TensileError('data.trainTestSplit', `testSize must be in (0, 1), got ${testSize}`);
   const [xs, ys] = options.shuffle === false ? [x, y] : shuffle(x, y);

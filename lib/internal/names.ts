@@ -1,3 +1,5 @@
+import { TensileError } from '../errors.js';
+
 /** Edit distance, to suggest the nearest known name for a typo. */
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
@@ -25,6 +27,25 @@ export function lookup<T>(registry: Readonly<Record<string, T>>, name: string, a
 export function unknownName(kind: string, name: unknown, known: readonly string[]): string {
   const s = String(name);
   const best = known.map((k) => [k, distance(toCamel(s).toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
-  const hint = best && best[1] <= Math.max(2, Math.floor(s.length / 3)) ? ` did you mean '${best[0]}'?` : '';
+  // A near spelling, else a known name the typed one begins (saveBest → saveBestOnly).
+  const near = best && best[1] <= Math.max(2, Math.floor(s.length / 3)) ? best[0] : known.find((k) => s.length >= 3 && k.toLowerCase().startsWith(s.toLowerCase()));
+  const hint = near ? ` did you mean '${near}'?` : '';
   return `unknown ${kind} '${s}';${hint} expected one of ${known.join(', ')}`;
+}
+
+/**
+ * Reject an options object with a key not in `known` (a typo would otherwise be dropped without a word):
+ * "fit: unknown option 'batchsize'; did you mean 'batchSize'? expected one of …". Undefined values count too.
+ */
+export function checkKeys(op: string, options: object, known: readonly string[], kind = 'option'): void {
+  for (const k of Object.keys(options)) if (!known.includes(k)) throw new TensileError(op, unknownName(kind, k, known));
+}
+
+/** The options object of a factory or method: undefined (all defaults) or a plain object, its keys checked. */
+export function optionsObject<T extends object>(op: string, o: T | undefined, known: readonly string[], example: string): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new TensileError(op, `options must be an object such as ${example}, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
+  checkKeys(op, o, known);
+  return o;
 }

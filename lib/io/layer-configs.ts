@@ -15,6 +15,7 @@ import { toCamel } from '../internal/names.js';
 import { type KerasObject, isRecord, show } from './format.js';
 import { readInitializer, writeInitializer, writeNamedInitializer } from './initializer-config.js';
 import { ConfigProblem, problem } from './problem.js';
+import { regularizer } from './regularizer-config.js';
 import { type ValueCodec, activation, asIs, boolean, integer, integerList, integerOrList, number, oneOf, readBatchShape, readDtype } from './values.js';
 
 // The per-class translation between a layer's Keras config (snake_case keys, as Keras and tfjs-layers
@@ -56,7 +57,9 @@ const initializer = (fallback: string, get: (l: Layer) => Initializer): Field =>
   get,
 });
 
-const REGULARIZED = ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'];
+// Regularizers are read and written (they change the loss); constraints are not implemented: read and ignored with a warning.
+const REGULARIZED = ['kernel_constraint', 'bias_constraint'];
+const REGULARIZERS = { kernel_regularizer: regularizer, bias_regularizer: regularizer, activity_regularizer: regularizer };
 
 const padding = oneOf('valid', 'same');
 const CHANNELS_LAST = { data_format: ['channels_last', null] } as const;
@@ -71,6 +74,7 @@ const conv: LayerSpec = {
     use_bias: boolean,
     kernel_initializer: initializer('glorotUniform', (l) => (l as Conv2D | Conv1D).kernelInit),
     bias_initializer: initializer('zeros', (l) => (l as Conv2D | Conv1D).biasInit),
+    ...REGULARIZERS,
   },
   trainingOnly: REGULARIZED,
   only: { ...CHANNELS_LAST, groups: [1, null] },
@@ -87,7 +91,7 @@ const depthwiseConv: LayerSpec = {
     depthwise_initializer: initializer('glorotUniform', (l) => (l as DepthwiseConv2D).depthwiseInit),
     bias_initializer: initializer('zeros', (l) => (l as DepthwiseConv2D).biasInit),
   },
-  trainingOnly: [...REGULARIZED, 'depthwise_regularizer', 'depthwise_constraint'],
+  trainingOnly: [...REGULARIZED, ...Object.keys(REGULARIZERS), 'depthwise_regularizer', 'depthwise_constraint'],
   only: CHANNELS_LAST,
 };
 const separableConv: LayerSpec = {
@@ -104,7 +108,7 @@ const separableConv: LayerSpec = {
     pointwise_initializer: initializer('glorotUniform', (l) => (l as SeparableConv2D).pointwiseInit),
     bias_initializer: initializer('zeros', (l) => (l as SeparableConv2D).biasInit),
   },
-  trainingOnly: [...REGULARIZED, 'depthwise_regularizer', 'depthwise_constraint', 'pointwise_regularizer', 'pointwise_constraint'],
+  trainingOnly: [...REGULARIZED, ...Object.keys(REGULARIZERS), 'depthwise_regularizer', 'depthwise_constraint', 'pointwise_regularizer', 'pointwise_constraint'],
   only: CHANNELS_LAST,
 };
 const pooling: LayerSpec = { fields: { pool_size: integerOrList, strides: integerOrList, padding }, only: CHANNELS_LAST };
@@ -138,9 +142,11 @@ const recurrentSpec = (extra: Record<string, Field | ValueCodec>, only: Record<s
     bias_initializer: initializer('zeros', (l) => (l as RecurrentLayer).biasInit),
     implementation: written(2),
     unroll: written(false),
+    ...REGULARIZERS,
+    recurrent_regularizer: regularizer,
     ...extra,
   },
-  trainingOnly: [...REGULARIZED, 'recurrent_regularizer', 'recurrent_constraint', 'seed'],
+  trainingOnly: [...REGULARIZED, 'recurrent_constraint', 'seed'],
   only: { stateful: [false, null], time_major: [false, null], ...only },
 });
 
@@ -177,6 +183,7 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
       use_bias: boolean,
       kernel_initializer: initializer('glorotUniform', (l) => (l as Dense).kernelInit),
       bias_initializer: initializer('zeros', (l) => (l as Dense).biasInit),
+      ...REGULARIZERS,
     },
     trainingOnly: REGULARIZED,
     only: { lora_rank: [null] },
@@ -271,8 +278,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
       mask_zero: boolean,
       input_length: { codec: { read: (v) => (Array.isArray(v) ? integer.read(v[0]) : integer.read(v)), write: (v) => v ?? null }, get: (l) => (l as Embedding).inputLength ?? null },
       embeddings_initializer: initializer('randomUniform', (l) => (l as Embedding).embeddingsInit),
+      embeddings_regularizer: regularizer,
+      activity_regularizer: regularizer,
     },
-    trainingOnly: ['embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint'],
+    trainingOnly: ['embeddings_constraint'],
     only: { sparse: [false, null], lora_rank: [null] },
   },
   // Their weights are named under the wrapper's name in files (see weightNames in match-weights.ts).

@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { optionsObject } from '../internal/names.js';
 import { TensileError } from '../errors.js';
 import { packageVersion } from '../internal/package-root.js';
 import { filePath } from './files.js';
@@ -37,6 +38,7 @@ export interface SaveResult {
  */
 export async function saveModel(model: LayersModel, url: string, options: SaveOptions = {}): Promise<SaveResult> {
   const op = 'save';
+  optionsObject(op, options, ['includeOptimizer'], '{ includeOptimizer: true }');
   const path = filePath(op, url);
   const [dir, jsonName] = path.endsWith('.json') ? [dirname(path), basename(path)] : [path, MODEL_JSON];
   if (model.layers.length === 0) throw new TensileError(op, 'the model has no layers');

@@ -24,6 +24,7 @@ export interface LeakyReLUArgs extends LayerArgs {
 export class LeakyReLU extends Layer<LeakyReLUArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LeakyReLU';
+  static override readonly argKeys: readonly string[] = ['alpha'];
   /** Slope of the output for negative inputs. */
   readonly alpha: number;
   constructor(args: LeakyReLUArgs = {}) {
@@ -48,6 +49,7 @@ export interface ELUArgs extends LayerArgs {
 export class ELU extends Layer<ELUArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ELU';
+  static override readonly argKeys: readonly string[] = ['alpha'];
   /** Scale of the negative part, alpha·(eˣ − 1). */
   readonly alpha: number;
   constructor(args: ELUArgs = {}) {
@@ -72,6 +74,7 @@ export interface ReLUArgs extends LayerArgs {
 export class ReLU extends Layer<ReLUArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ReLU';
+  static override readonly argKeys: readonly string[] = ['maxValue'];
   /** Upper bound of the output, or null for none. */
   readonly maxValue: number | null;
   constructor(args: ReLUArgs = {}) {
@@ -96,6 +99,7 @@ export interface SoftmaxArgs extends LayerArgs {
 export class Softmax extends Layer<SoftmaxArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Softmax';
+  static override readonly argKeys: readonly string[] = ['axis'];
   /** The axis the softmax normalizes over. */
   readonly axis: number;
   constructor(args: SoftmaxArgs = {}) {
@@ -124,6 +128,7 @@ export interface PReLUArgs extends LayerArgs {
 export class PReLU extends Layer<PReLUArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'PReLU';
+  static override readonly argKeys: readonly string[] = ['alphaInitializer', 'sharedAxes'];
   /** The initializer of the learned slopes alpha. */
   readonly alphaInit: Initializer;
   /** Axes along which alpha is shared (one slope across each), or null for a slope per element. */

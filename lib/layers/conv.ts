@@ -6,7 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
+import { type RegularizerArg, regularizerConfig, regularizersOf } from './regularized.js';
 import { registerLayer } from './registry.js';
+import type { Regularizer } from '../regularizers/index.js';
 import type { Variable } from './variable.js';
 
 // Conv2D, Conv1D (a Conv2D over a height of 1), DepthwiseConv2D and SeparableConv2D, channels-last, Keras semantics.
@@ -33,7 +35,15 @@ export interface ConvArgs extends LayerArgs {
   kernelInitializer?: InitializerIdentifier | Initializer;
   /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
+  /** Penalties added to the loss (tl.regularizers.*); the activity one on the output, divided by the batch size. */
+  kernelRegularizer?: RegularizerArg;
+  /** Penalty on the bias added to the loss. */
+  biasRegularizer?: RegularizerArg;
+  /** Penalty on the layer's output added to the loss (divided by the batch size, as Keras 2). */
+  activityRegularizer?: RegularizerArg;
 }
+/** The regularizer options of the layer. */
+export const CONV_REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
 
 /** The window options both conv layers take, checked and resolved once (names as the user typed them). */
 interface WindowOptions {
@@ -104,6 +114,7 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
 }
 
 abstract class Conv extends Layer<ConvArgs> {
+  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS];
   /** The number of spatial dimensions: 1 or 2. */
   abstract readonly rank: 1 | 2;
   /** The number of output channels. */
@@ -129,6 +140,8 @@ abstract class Conv extends Layer<ConvArgs> {
   readonly kernelInit: Initializer;
   /** The initializer of the bias. */
   readonly biasInit: Initializer;
+  /** The regularizers given, by option name. */
+  readonly regularizers: Partial<Record<(typeof CONV_REGULARIZERS)[number], Regularizer>>;
   protected kernel!: Variable;
   protected bias?: Variable;
 
@@ -141,6 +154,8 @@ abstract class Conv extends Layer<ConvArgs> {
     this.activation = getActivation(op, args.activation);
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+    this.regularizers = regularizersOf(op, args, CONV_REGULARIZERS);
+    this.activityRegularizer = this.regularizers.activityRegularizer;
   }
 
   protected channels(inputShape: SymbolicShape): number {
@@ -149,8 +164,9 @@ abstract class Conv extends Layer<ConvArgs> {
 
   override build(inputShape: SymbolicShape): void {
     // Keras' fans for a conv kernel: fanIn = window·in, fanOut = window·filters (initializers.ts#fans).
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit);
+    const { kernelRegularizer, biasRegularizer } = this.regularizers;
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit, true, kernelRegularizer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -162,7 +178,7 @@ abstract class Conv extends Layer<ConvArgs> {
   protected conv2d(x4: Tensor, kernel4: Tensor, strides: number[], dilations: number[]): Tensor {
     const { fused, after } = fusedActivation(this.activation);
     const y = conv2d(x4, kernel4, this.bias?.value ?? null, { strides, dilationRate: dilations, padding: this.padding, activation: fused, name: this.name });
-    return after ? after(y) : y;
+    return this.withActivityPenalty(after ? after(y) : y);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -172,6 +188,7 @@ abstract class Conv extends Layer<ConvArgs> {
       ...windowConfig(this, this.rank),
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
+      ...Object.fromEntries(CONV_REGULARIZERS.map((k) => [k, regularizerConfig(this.regularizers[k])])),
     };
   }
 }
@@ -242,6 +259,7 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
 export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly argKeys: readonly string[] = ['kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'biasInitializer'];
   /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
   /** The step of the window along each spatial dimension. */
@@ -327,6 +345,7 @@ export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
 export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SeparableConv2D';
+  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'];
   /** The number of output channels. */
   readonly filters: number;
   /** The size of the convolution window along each spatial dimension. */

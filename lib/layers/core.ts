@@ -18,6 +18,7 @@ export interface ActivationArgs extends LayerArgs {
 export class Activation extends Layer<ActivationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Activation';
+  static override readonly argKeys: readonly string[] = ['activation'];
   /** The activation applied to the output. */
   readonly activation: {
     /** Its name, as saved ('relu', ...). */
@@ -53,6 +54,7 @@ export interface DropoutArgs extends LayerArgs {
 export class Dropout extends Layer<DropoutArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dropout';
+  static override readonly argKeys: readonly string[] = ['rate', 'seed'];
   /** Fraction of the input units dropped in training, in [0, 1). */
   readonly rate: number;
   constructor(args: DropoutArgs) {
@@ -75,6 +77,7 @@ registerLayer(Dropout);
 export class Flatten extends Layer {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Flatten';
+  static override readonly argKeys: readonly string[] = [];
   call(x: Tensor): Tensor {
     if (x.rank < 1) throw new TensileError(this.name, 'expected an input with a batch axis, got a scalar');
     return reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
@@ -96,6 +99,7 @@ export interface ReshapeArgs extends LayerArgs {
 export class Reshape extends Layer<ReshapeArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Reshape';
+  static override readonly argKeys: readonly string[] = ['targetShape'];
   constructor(args: ReshapeArgs) {
     super(args);
     if (!Array.isArray(args.targetShape) || args.targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)))

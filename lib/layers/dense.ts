@@ -6,8 +6,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { type ActivationFn, type ActivationIdentifier, getActivation } from './activations.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { type RegularizerArg, regularizerConfig, regularizersOf } from './regularized.js';
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
+import type { Regularizer } from '../regularizers/index.js';
 
 /** Options of tl.layers.dense. */
 export interface DenseArgs extends LayerArgs {
@@ -21,12 +23,22 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerIdentifier | Initializer;
   /** The initializer of the bias. Default 'zeros'. */
   biasInitializer?: InitializerIdentifier | Initializer;
+  /** Penalties added to the loss (tl.regularizers.l1/l2/l1l2, or their names). */
+  kernelRegularizer?: RegularizerArg;
+  /** Penalty on the bias added to the loss. */
+  biasRegularizer?: RegularizerArg;
+  /** Penalises the output (after the activation), divided by the batch size. */
+  activityRegularizer?: RegularizerArg;
 }
+
+/** The regularizer options of the layer. */
+export const REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
 
 /** y = activation(x·kernel + bias) on the last axis; kernel [in, units], bias [units] (Keras order). */
 export class Dense extends Layer<DenseArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dense';
+  static override readonly argKeys = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...REGULARIZERS];
   /** The number of output units. */
   readonly units: number;
   /** The activation applied to the output. */
@@ -40,6 +52,8 @@ export class Dense extends Layer<DenseArgs> {
   readonly kernelInit: Initializer;
   /** The initializer of the bias. */
   readonly biasInit: Initializer;
+  /** The regularizers given, by option name. */
+  readonly regularizers: Partial<Record<(typeof REGULARIZERS)[number], Regularizer>>;
   private kernel!: Variable;
   private bias?: Variable;
 
@@ -51,12 +65,14 @@ export class Dense extends Layer<DenseArgs> {
     this.activation = getActivation('layers.dense', args.activation);
     this.kernelInit = getInitializer('layers.dense', args.kernelInitializer ?? 'glorotUniform');
     this.biasInit = getInitializer('layers.dense', args.biasInitializer ?? 'zeros');
+    this.regularizers = regularizersOf('layers.dense', args, REGULARIZERS);
+    this.activityRegularizer = this.regularizers.activityRegularizer;
   }
 
   override build(inputShape: SymbolicShape): void {
     const inDim = this.lastDim(inputShape);
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit);
-    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit);
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit, true, this.regularizers.kernelRegularizer);
+    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit, true, this.regularizers.biasRegularizer);
   }
 
   /** The activation to fuse with a loss (softmax or sigmoid), exposed for the training loop. */
@@ -71,7 +87,7 @@ export class Dense extends Layer<DenseArgs> {
 
   call(x: Tensor, _ctx: CallContext): Tensor {
     const fused = (DENSE_ACTIVATIONS as readonly string[]).includes(this.activation.name);
-    return fused ? this.affine(x, this.activation.name as DenseActivation) : this.activation.fn(this.affine(x, 'linear'));
+    return this.withActivityPenalty(fused ? this.affine(x, this.activation.name as DenseActivation) : this.activation.fn(this.affine(x, 'linear')));
   }
 
   /** act(x·kernel + bias) on the last axis, through the fused dense op (rank > 2 is flattened to rows first). */
@@ -97,6 +113,9 @@ export class Dense extends Layer<DenseArgs> {
       useBias: this.args.useBias ?? true,
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
+      kernelRegularizer: regularizerConfig(this.regularizers.kernelRegularizer),
+      biasRegularizer: regularizerConfig(this.regularizers.biasRegularizer),
+      activityRegularizer: regularizerConfig(this.regularizers.activityRegularizer),
     };
   }
 }

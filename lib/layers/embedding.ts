@@ -4,6 +4,8 @@ import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { Layer, type LayerArgs, type SymbolicShape, checkLayerArgs } from './layer.js';
+import type { Regularizer } from '../regularizers/index.js';
+import { type RegularizerArg, regularizerConfig, regularizersOf } from './regularized.js';
 import { withMask } from './masking.js';
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
@@ -21,7 +23,14 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   inputLength?: number;
   /** The initializer of the embedding matrix. Default 'randomUniform'. */
   embeddingsInitializer?: InitializerIdentifier | Initializer;
+  /** Penalties added to the loss (tl.regularizers.*); the activity one on the output, divided by the batch size. */
+  embeddingsRegularizer?: RegularizerArg;
+  /** Penalty on the layer's output added to the loss (divided by the batch size, as Keras 2). */
+  activityRegularizer?: RegularizerArg;
 }
+/** The regularizer options of the layer. */
+export const EMBEDDING_REGULARIZERS = ['embeddingsRegularizer', 'activityRegularizer'] as const;
+const EMBEDDING_KEYS = ['inputDim', 'outputDim', 'maskZero', 'inputLength', 'embeddingsInitializer', ...EMBEDDING_REGULARIZERS];
 
 /**
  * Maps integer indices to learned vectors: [batch, ...] → [batch, ..., outputDim]; the table `embeddings`
@@ -31,6 +40,7 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
 export class Embedding extends Layer<LayerArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Embedding';
+  static override readonly argKeys: readonly string[] = EMBEDDING_KEYS;
   /** The number of distinct indices (the vocabulary size). */
   readonly inputDim: number;
   /** The length of each embedding vector. */
@@ -41,11 +51,13 @@ export class Embedding extends Layer<LayerArgs> {
   readonly inputLength?: number;
   /** The initializer of the embedding matrix. */
   readonly embeddingsInit: Initializer;
+  /** The regularizers given, by option name. */
+  readonly regularizers: Partial<Record<(typeof EMBEDDING_REGULARIZERS)[number], Regularizer>>;
   private embeddings!: Variable;
 
   constructor(args: EmbeddingArgs) {
     checkLayerArgs('layers.embedding', args);
-    const { inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, ...base } = args;
+    const { inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, embeddingsRegularizer: _e, activityRegularizer: _a, ...base } = args;
     // inputDim here is the vocabulary; the input shape comes from inputShape or inputLength.
     const declared = base.inputShape === undefined && base.batchInputShape === undefined && inputLength !== undefined ? { inputShape: [inputLength] } : {};
     super({ ...base, ...declared });
@@ -59,10 +71,12 @@ export class Embedding extends Layer<LayerArgs> {
     this.maskZero = maskZero ?? false;
     this.inputLength = inputLength;
     this.embeddingsInit = getInitializer(op, embeddingsInitializer ?? 'randomUniform');
+    this.regularizers = regularizersOf(op, args, EMBEDDING_REGULARIZERS);
+    this.activityRegularizer = this.regularizers.activityRegularizer;
   }
 
   override build(_inputShape: SymbolicShape): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInit);
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInit, true, this.regularizers.embeddingsRegularizer);
   }
 
   call(x: Tensor): Tensor {
@@ -73,7 +87,7 @@ export class Embedding extends Layer<LayerArgs> {
       if (!Number.isInteger(v) || v < 0 || v >= this.inputDim)
         throw new TensileError(this.name, `expected integer indices in [0, ${this.inputDim}) (inputDim ${this.inputDim}), got ${v} at position ${i} of input ${fmt(x.shape)}`);
     }
-    const out = gather(this.embeddings.value, x);
+    const out = this.withActivityPenalty(gather(this.embeddings.value, x));
     if (!this.maskZero || x.rank !== 2) return out;
     const mask = new Float32Array(d.length);
     for (let i = 0; i < d.length; i++) mask[i] = d[i] !== 0 ? 1 : 0;
@@ -92,6 +106,7 @@ export class Embedding extends Layer<LayerArgs> {
       maskZero: this.maskZero,
       inputLength: this.inputLength ?? null,
       embeddingsInitializer: initializerName(this.embeddingsInit) ?? 'custom',
+      ...Object.fromEntries(EMBEDDING_REGULARIZERS.map((k) => [k, regularizerConfig(this.regularizers[k])])),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { RecurrentOptions } from '../ops/recurrent.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 export interface GRUArgs extends RecurrentArgs {
@@ -20,6 +20,7 @@ export interface GRUArgs extends RecurrentArgs {
 export class GRU extends RecurrentLayer<GRUArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GRU';
+  static override readonly argKeys = [...RECURRENT_ARG_KEYS, 'resetAfter'];
   protected readonly cell = 'gru' as const;
   protected readonly gates = 3;
   /** Apply the reset gate after the recurrent matmul (Keras 2+ and CuDNN convention). Default true. */

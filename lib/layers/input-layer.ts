@@ -18,6 +18,7 @@ export interface InputLayerArgs extends LayerArgs {
 export class InputLayer extends Layer<InputLayerArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'InputLayer';
+  static override readonly argKeys: readonly string[] = ['dtype'];
   constructor(args: InputLayerArgs) {
     super(args);
     if (!this.batchInputShape) throw new TensileError('layers.inputLayer', 'needs inputShape (one sample, e.g. [784]) or batchInputShape (e.g. [null, 784])');

@@ -29,6 +29,7 @@ export interface LayerNormalizationArgs extends LayerArgs {
 export class LayerNormalization extends Layer<LayerNormalizationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LayerNormalization';
+  static override readonly argKeys: readonly string[] = ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer'];
   /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
   /** Whether beta is added. */

@@ -1,4 +1,7 @@
 import { TensileError } from '../errors.js';
+import { checkKeys } from '../internal/names.js';
+import { div } from '../ops/index.js';
+import type { Regularizer } from '../regularizers/index.js';
 import { type Shape, checkShape, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
@@ -34,6 +37,9 @@ export interface OutputSignature {
   /** True when call returns a list (several outputs), false for one tensor. */
   isList: boolean;
 }
+
+/** The keys of LayerArgs, which every layer accepts beside its own (a class's static argKeys). */
+export const LAYER_ARG_KEYS: readonly string[] = ['name', 'trainable', 'inputShape', 'inputDim', 'batchInputShape', 'batchSize'];
 
 /** What a call knows beyond its input. */
 export interface CallContext {
@@ -86,6 +92,10 @@ export function checkLayerArgs(op: string, args: unknown): void {
     throw new TensileError(op, `expects an options object such as { units: 10 }, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
 }
 
+/** The tl.layers factory of a class: Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN, BatchNormalization → batchNormalization. */
+const factoryName = (className: string): string =>
+  className.replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)/, (m) => m.toLowerCase()).replace(/^[A-Z]/, (m) => m.toLowerCase()).replace(/(\d)D$/, '$1d');
+
 // Keras' to_snake_case: a digit does not start a word, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
 const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`)).toLowerCase();
 
@@ -96,6 +106,8 @@ const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([
 export abstract class Layer<A extends LayerArgs = LayerArgs> {
   /** The class name written to and read from saved files (Keras' class_name). */
   static readonly className: string = 'Layer';
+  /** The class's own option keys beside LAYER_ARG_KEYS: when given, any other key is a TensileError with a hint. */
+  static readonly argKeys?: readonly string[];
   /** The layer's name, unique within a model. */
   readonly name: string;
   /** The input shape with a batch axis this layer declares (inputShape, batchInputShape), if any. */
@@ -103,14 +115,21 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   protected readonly variables: Variable[] = [];
   private _built = false;
   private _trainable: boolean;
+  /** Weights with a regularizer (addWeight's), and the activity penalty of the last call. */
+  private readonly penalties: [Variable, Regularizer][] = [];
+  private activityPenalty: Tensor | null = null;
+  /** The output's regularizer, for layers that take activityRegularizer. */
+  protected activityRegularizer?: Regularizer;
   /** The input shape this layer was built for (batch axis null). */
   inputShape?: SymbolicShape;
 
   /** @param args the options the layer was made with (kept as given: getConfig reads them). */
   constructor(readonly args: A) {
     const className = (this.constructor as typeof Layer).className;
-    const op = `layers.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+    const op = `layers.${factoryName(className)}`;
     checkLayerArgs(op, args);
+    const own = (this.constructor as typeof Layer).argKeys;
+    if (own) checkKeys(op, args, [...LAYER_ARG_KEYS, ...own]);
     if (args.name !== undefined && typeof args.name !== 'string') throw new TensileError(op, `name must be a string, got ${typeof args.name}`);
     this.name = args.name ?? uniqueName(snake(className));
     if (args.name !== undefined) reserveName(args.name);
@@ -139,6 +158,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   }
   /** Freeze (false) or unfreeze the layer's weights: frozen weights get no gradient and no update. */
   set trainable(t: boolean) {
+    if (typeof t !== 'boolean') throw new TensileError(this.name, `trainable must be true or false, got ${String(t)}`);
     checkNotTraining(`${this.name}.trainable`, this);
     this._trainable = t;
     for (const v of this.variables) v.trainable = t;
@@ -259,13 +279,30 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   }
 
   /** Create a weight, initialised now (seeded), trainable with the layer. */
-  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true): Variable {
+  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true, regularizer?: Regularizer): Variable {
     checkShape(`${this.name}: weight ${name}`, shape); // e.g. units = 2 ** 31: a TensileError, not an 8 GB allocation
     const fill = getInitializer(this.name, init);
     const values = skipInitializers ? new Float32Array(sizeOf(shape)) : fill(shape);
     const v = Variable.create(`${this.name}/${name}`, shape, values, trainable && this._trainable);
     this.variables.push(v);
+    if (regularizer) this.penalties.push([v, regularizer]);
     return v;
+  }
+
+  /** Record the activity regularizer's penalty of an output, if the layer has one (Keras 2: divided by the batch size). */
+  protected withActivityPenalty(y: Tensor): Tensor {
+    if (this.activityRegularizer) this.activityPenalty = div(this.activityRegularizer.apply(y), Math.max(y.shape[0] ?? 1, 1));
+    return y;
+  }
+
+  /** The terms this layer adds to the training loss: its weights' regularizers, and its activity regularizer's of the last call. */
+  regularizationLosses(): Tensor[] {
+    const weights = this.penalties.map(([v, r]) => r.apply(v.value));
+    return this.activityPenalty ? [...weights, this.activityPenalty] : weights;
+  }
+  /** Whether the layer adds anything to the loss (the fused Dense-stack steps compute none of it). */
+  get regularized(): boolean {
+    return this.penalties.length > 0 || this.activityRegularizer !== undefined;
   }
 
   /** Every weight in Keras order (e.g. Dense: kernel, then bias). */

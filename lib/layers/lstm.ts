@@ -1,6 +1,6 @@
 import type { Initializer } from './initializers.js';
 import { getInitializer } from './initializers.js';
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 export interface LSTMArgs extends RecurrentArgs {
@@ -16,6 +16,7 @@ export interface LSTMArgs extends RecurrentArgs {
 export class LSTM extends RecurrentLayer<LSTMArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LSTM';
+  static override readonly argKeys = [...RECURRENT_ARG_KEYS, 'unitForgetBias'];
   protected readonly cell = 'lstm' as const;
   protected readonly gates = 4;
   /** Start the forget gate's bias at 1 (Keras' default true). */

@@ -43,6 +43,7 @@ function sameRank(xs: Tensor[]): Tensor[] {
 
 /** The element-wise merges: one reduction of the list by a binary op. */
 abstract class ElementwiseMerge extends Layer {
+  static override readonly argKeys: readonly string[] = [];
   protected abstract merge(xs: Tensor[]): Tensor;
   protected readonly minInputs: number = 2;
   protected readonly maxInputs: number = Infinity;
@@ -121,6 +122,7 @@ export interface ConcatenateArgs extends LayerArgs {
 export class Concatenate extends Layer<ConcatenateArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Concatenate';
+  static override readonly argKeys: readonly string[] = ['axis'];
   /** The axis the inputs are joined along (negative: from the end). */
   readonly axis: number;
   constructor(args: ConcatenateArgs = {}) {
@@ -175,6 +177,7 @@ export interface DotArgs extends LayerArgs {
 export class Dot extends Layer<DotArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dot';
+  static override readonly argKeys: readonly string[] = ['axes', 'normalize'];
   /** The axis of the first and of the second input summed over. */
   readonly axes: [number, number];
   /** Whether each input is L2-normalized along its axis first (cosine similarity). */

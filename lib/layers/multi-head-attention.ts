@@ -57,6 +57,7 @@ interface Projection {
 export class MultiHeadAttention extends Layer<MultiHeadAttentionArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'MultiHeadAttention';
+  static override readonly argKeys: readonly string[] = ['numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'kernelInitializer', 'biasInitializer', 'attentionAxes'];
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each attention head for query and key. */

@@ -28,6 +28,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
 export class GaussianNoise extends Layer<GaussianNoiseArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GaussianNoise';
+  static override readonly argKeys: readonly string[] = ['stddev', 'seed'];
   constructor(args: GaussianNoiseArgs) {
     super(args);
     if (typeof args.stddev !== 'number' || !(args.stddev >= 0) || !Number.isFinite(args.stddev))
@@ -55,6 +56,7 @@ export interface RateArgs extends LayerArgs {
 export class GaussianDropout extends Layer<RateArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'GaussianDropout';
+  static override readonly argKeys: readonly string[] = ['rate', 'seed'];
   /** The drop rate, in [0, 1). */
   readonly rate: number;
   constructor(args: RateArgs) {
@@ -74,6 +76,7 @@ registerLayer(GaussianDropout);
 
 /** Dropout of whole feature maps: one draw per sample and channel, shared by every position. */
 abstract class SpatialDropout extends Layer<RateArgs> {
+  static override readonly argKeys: readonly string[] = ['rate', 'seed'];
   /** The drop rate, in [0, 1). */
   readonly rate: number;
   /** @param spatialRank The number of spatial axes between the batch and channel axes: 1 or 2. */

@@ -37,6 +37,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
 export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'BatchNormalization';
+  static override readonly argKeys: readonly string[] = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'];
   /** Weight of the old value in the moving statistics' update (Keras 0.99). */
   readonly momentum: number;
   /** Added to the variance to avoid dividing by zero. */

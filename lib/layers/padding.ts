@@ -26,6 +26,7 @@ const times = (d: number | null, k: number) => (d === null ? null : d * k);
 export class ZeroPadding2D extends Layer<ZeroPadding2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'ZeroPadding2D';
+  static override readonly argKeys: readonly string[] = ['padding', 'dataFormat'];
   /** [[top, bottom], [left, right]]. */
   readonly padding: [Pair, Pair];
   constructor(args: ZeroPadding2DArgs = {}) {
@@ -69,6 +70,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 export class UpSampling2D extends Layer<UpSampling2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'UpSampling2D';
+  static override readonly argKeys: readonly string[] = ['size', 'interpolation', 'dataFormat'];
   /** The upsampling factors for rows and columns. */
   readonly size: [number, number];
   constructor(args: UpSampling2DArgs = {}) {

@@ -21,6 +21,7 @@ export interface PoolingArgs extends LayerArgs {
 }
 
 abstract class Pooling extends Layer<PoolingArgs> {
+  static override readonly argKeys: readonly string[] = ['poolSize', 'strides', 'padding', 'dataFormat'];
   /** Which reduction the layer computes. */
   abstract readonly kind: 'max' | 'avg';
   /** The size of the pooling window along each spatial dimension. */
@@ -128,6 +129,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
 }
 
 abstract class GlobalPooling extends Layer<GlobalPoolingArgs> {
+  static override readonly argKeys: readonly string[] = ['dataFormat'];
   /** How the pooling window is reduced: max or average. */
   abstract readonly reduce: typeof mean;
   constructor(

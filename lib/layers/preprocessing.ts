@@ -22,6 +22,7 @@ export interface MaskingArgs extends LayerArgs {
 export class Masking extends Layer<MaskingArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Masking';
+  static override readonly argKeys: readonly string[] = ['maskValue'];
   /** Time steps whose every feature equals this are masked. */
   readonly maskValue: number;
   constructor(args: MaskingArgs = {}) {
@@ -53,6 +54,7 @@ export interface RescalingArgs extends LayerArgs {
 export class Rescaling extends Layer<RescalingArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Rescaling';
+  static override readonly argKeys: readonly string[] = ['scale', 'offset'];
   /** The factor the input is multiplied by. */
   readonly scale: number;
   /** The value added after scaling. */
@@ -94,6 +96,7 @@ export interface NormalizationArgs extends LayerArgs {
 export class Normalization extends Layer<NormalizationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Normalization';
+  static override readonly argKeys: readonly string[] = ['axis', 'mean', 'variance'];
   /** The feature axis, which keeps its own mean and variance. */
   readonly axis: number;
   private stats?: { mean: Variable; variance: Variable; count: Variable };

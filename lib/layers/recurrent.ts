@@ -10,6 +10,8 @@ import { type Initializer, type InitializerIdentifier, getInitializer, initializ
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym, isShapeList } from './layer.js';
 import { maskOf, withMask } from './masking.js';
 import type { Variable } from './variable.js';
+import { type RegularizerArg, regularizerConfig, regularizersOf } from './regularized.js';
+import type { Regularizer } from '../regularizers/index.js';
 
 /** The options every recurrent layer shares (Keras' names, in the tfjs-layers spelling). */
 export interface RecurrentArgs extends LayerArgs {
@@ -41,7 +43,25 @@ export interface RecurrentArgs extends LayerArgs {
   stateful?: boolean;
   /** Accepted and ignored: the loop is always fused. */
   unroll?: boolean;
+  /** Accepted and ignored (tfjs' and Keras' choice of how to compute the same math). */
+  implementation?: number;
+  /** Penalties added to the loss (tl.regularizers.*); the activity one on the output, divided by the batch size. */
+  kernelRegularizer?: RegularizerArg;
+  /** Penalty on the recurrent kernel added to the loss. */
+  recurrentRegularizer?: RegularizerArg;
+  /** Penalty on the bias added to the loss. */
+  biasRegularizer?: RegularizerArg;
+  /** Penalty on the layer's output added to the loss (divided by the batch size, as Keras 2). */
+  activityRegularizer?: RegularizerArg;
 }
+
+/** The regularizer options of the layer. */
+export const RNN_REGULARIZERS = ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
+/** The option keys every recurrent layer takes (a cell class adds its own). */
+export const RECURRENT_ARG_KEYS: readonly string[] = [
+  'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer',
+  'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'stateful', 'unroll', 'implementation', ...RNN_REGULARIZERS,
+];
 
 const ACTIVATION_BY_NAME = Object.fromEntries(RNN_ACTIVATIONS.map((a) => [a, a])) as Record<string, RnnActivation>;
 
@@ -108,6 +128,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
   readonly recurrentInit: Initializer;
   /** The initializer of the bias. */
   readonly biasInit: Initializer;
+  /** The regularizers given, by option name. */
+  readonly regularizers: Partial<Record<(typeof RNN_REGULARIZERS)[number], Regularizer>>;
   protected kernel!: Variable;
   protected recurrentKernel!: Variable;
   protected bias?: Variable;
@@ -129,6 +151,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
     this.recurrentInit = getInitializer(op, args.recurrentInitializer ?? 'orthogonal');
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
+    this.regularizers = regularizersOf(op, args, RNN_REGULARIZERS);
+    this.activityRegularizer = this.regularizers.activityRegularizer;
   }
 
   /** 'layers.lstm' etc., for constructor errors. */
@@ -153,11 +177,12 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
       throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${fmtSym(inputShape)}`);
     const features = this.lastDim(inputShape);
     const gu = this.gates * this.units;
-    this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit);
+    const r = this.regularizers;
+    this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit, true, r.kernelRegularizer);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit, true, r.recurrentRegularizer);
     if (this.useBias) {
       const shape = this.biasShape();
-      this.bias = this.addWeight('bias', shape, this.initialBias(shape));
+      this.bias = this.addWeight('bias', shape, this.initialBias(shape), true, r.biasRegularizer);
     }
   }
 
@@ -206,9 +231,9 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
     });
     const steps = this.returnSequences ? T : 1;
     const at = (s: number) => reshape(slice(out, [0, s, 0], [B, 1, U]), [B, U]);
-    const output = this.returnSequences
+    const output = this.withActivityPenalty(this.returnSequences
       ? withMask(withCell ? slice(out, [0, 0, 0], [B, T, U]) : out, mask)
-      : withCell ? at(0) : reshape(out, [B, U]);
+      : withCell ? at(0) : reshape(out, [B, U]));
     if (!this.returnState) return [output];
     const h = this.returnSequences ? at(T - 1) : output;
     return withCell ? [output, h, at(steps)] : [output, h];
@@ -233,6 +258,7 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       recurrentInitializer: initializerName(this.recurrentInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
+      ...Object.fromEntries(RNN_REGULARIZERS.map((k) => [k, regularizerConfig(this.regularizers[k])])),
     };
   }
 }

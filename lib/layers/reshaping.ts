@@ -16,6 +16,7 @@ export interface RepeatVectorArgs extends LayerArgs {
 export class RepeatVector extends Layer<RepeatVectorArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'RepeatVector';
+  static override readonly argKeys: readonly string[] = ['n'];
   constructor(args: RepeatVectorArgs) {
     super(args);
     if (!Number.isInteger(args.n) || args.n < 1) throw new TensileError('layers.repeatVector', `n must be a positive integer, got ${String(args.n)}`);
@@ -43,6 +44,7 @@ export interface PermuteArgs extends LayerArgs {
 export class Permute extends Layer<PermuteArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Permute';
+  static override readonly argKeys: readonly string[] = ['dims'];
   constructor(args: PermuteArgs) {
     super(args);
     const d = args.dims;
@@ -72,6 +74,7 @@ export interface Cropping2DArgs extends LayerArgs {
 export class Cropping2D extends Layer<Cropping2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Cropping2D';
+  static override readonly argKeys: readonly string[] = ['cropping', 'dataFormat'];
   /** Rows and columns cut off: [[top, bottom], [left, right]]. */
   readonly cropping: [[number, number], [number, number]];
   constructor(args: Cropping2DArgs = {}) {

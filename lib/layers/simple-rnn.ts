@@ -1,4 +1,4 @@
-import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+import { RECURRENT_ARG_KEYS, RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 import { registerLayer } from './registry.js';
 
 /** Options of tl.layers.simpleRNN. */
@@ -12,6 +12,7 @@ export type SimpleRNNArgs = Omit<RecurrentArgs, 'recurrentActivation'>;
 export class SimpleRNN extends RecurrentLayer<SimpleRNNArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SimpleRNN';
+  static override readonly argKeys = RECURRENT_ARG_KEYS;
   protected readonly cell = 'simpleRNN' as const;
   protected readonly gates = 1;
 

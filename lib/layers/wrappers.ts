@@ -22,6 +22,7 @@ export interface TimeDistributedArgs extends LayerArgs {
 export class TimeDistributed extends Layer<TimeDistributedArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'TimeDistributed';
+  static override readonly argKeys: readonly string[] = ['layer'];
   /** The wrapped layer. */
   readonly layer: Layer;
 
@@ -77,6 +78,7 @@ type RecurrentClass = new (args: RecurrentLayer['args']) => RecurrentLayer;
 export class Bidirectional extends Layer<BidirectionalArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Bidirectional';
+  static override readonly argKeys: readonly string[] = ['layer', 'mergeMode'];
   /** The layer run over the sequence in order. */
   readonly forwardLayer: RecurrentLayer;
   /** The layer run over the sequence in reverse. */

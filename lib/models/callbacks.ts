@@ -1,4 +1,5 @@
 import { TensileError } from '../errors.js';
+import { checkKeys } from '../internal/names.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Numbers by name: loss, metrics, val_ variants (Keras' logs). */
@@ -102,6 +103,7 @@ export class EarlyStopping extends BaseCallback {
 
   constructor(o: EarlyStoppingOptions = {}) {
     super();
+    checkKeys('callbacks.earlyStopping', o ?? {}, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBestWeights', 'baseline']);
     this.monitor = o.monitor ?? 'val_loss';
     this.patience = o.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0)
@@ -213,6 +215,7 @@ export class ModelCheckpoint extends BaseCallback {
   constructor(private readonly o: ModelCheckpointOptions) {
     super();
     const op = 'callbacks.modelCheckpoint';
+    if (o && typeof o === 'object') checkKeys(op, o, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'includeOptimizer', 'verbose']);
     if (!o || typeof o.filepath !== 'string' || o.filepath === '') throw new TensileError(op, `filepath must be a non-empty string (a folder, may contain {epoch}), got ${o ? String(o.filepath) : 'no options'}`);
     if (o.lastFilepath !== undefined && (typeof o.lastFilepath !== 'string' || o.lastFilepath === '' || o.lastFilepath === o.filepath))
       throw new TensileError(op, `lastFilepath must be a non-empty string other than filepath, got ${JSON.stringify(o.lastFilepath)}`);

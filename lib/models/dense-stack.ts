@@ -66,7 +66,7 @@ export class DenseStackStep {
     if (backend().name !== 'native' || isDebug() || layers.length === 0) return null;
     if (!LOSSES.includes(loss.name) || metrics.length > 1) return null;
     const metric = metrics.length ? metricKind(metrics[0]) : 'none';
-    if (!metric || !layers.every(fusable)) return null;
+    if (!metric || !layers.every((l) => fusable(l) && !l.regularized)) return null;
     return new DenseStackStep(layers as Dense[], loss.name as MlpLoss, metric, metrics[0]?.name ?? '');
   }
 

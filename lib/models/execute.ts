@@ -54,7 +54,7 @@ export function runGraph(
     const y0 = node.outputs[0];
     const f = node.outputs.length === 1 ? fusedAt.get(y0.id) : undefined;
     const input = node.inputIsList ? args : args[0];
-    if (f && !node.inputIsList && layer instanceof Dense && layer.activationName === f.activation) {
+    if (f && !node.inputIsList && layer instanceof Dense && layer.activationName === f.activation && !layer.regularized) {
       const z = inLayer(layer.name, () => layer.preActivation(args[0]));
       logits.set(y0.id, z);
       values.set(y0.id, inLayer(layer.name, () => ACTIVATIONS[f.activation](z)));

@@ -118,7 +118,7 @@ export async function fitDataset(model: TrainableModel, dataset: BatchSource, op
 
 async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks: typeof callAll, options?: FitDatasetOptions): Promise<History> {
   const op = 'fitDataset';
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, ['epochs', 'batchesPerEpoch', 'validationData', 'validationBatches', 'validationBatchSize', 'verbose', 'callbacks', 'initialEpoch', 'output']);
   const { optimizer } = model.compiled(op);
   checkSource(op, dataset, 'dataset');
   const epochs = o.epochs ?? 1;
@@ -205,7 +205,7 @@ async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks
  */
 export async function evaluateDataset(model: TrainableModel, dataset: BatchSource, options?: EvaluateDatasetOptions): Promise<number[]> {
   const op = 'evaluateDataset';
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, ['batches', 'verbose', 'output']);
   model.compiled(op);
   checkSource(op, dataset, 'dataset');
   const maxBatches = checkCount(op, 'batches', o.batches) ?? Infinity;

@@ -5,6 +5,7 @@ import { type Metric, type MetricIdentifier, getMetric } from '../metrics/index.
 import { add, mean, mul, sum } from '../ops/index.js';
 import { type Optimizer, type OptimizerIdentifier, getOptimizer } from '../optimizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Layer } from '../layers/layer.js';
 import type { Logs } from './callbacks.js';
 
 // compile's loss, lossWeights and metrics for a model of one or several outputs, as Keras reads them (one for
@@ -85,6 +86,11 @@ export function resolveMetrics(heads: readonly Head[], units: readonly (number |
   return heads.map((h, i) => h.metricIds.map((m) => getMetric('compile', m, h.loss, units[i])));
 }
 
+/** Every layer's regularization terms, nested models' layers included. */
+export function penaltiesOf(layers: readonly Layer[]): Tensor[] {
+  return layers.flatMap((l) => ('layers' in l && Array.isArray(l.layers) ? penaltiesOf(l.layers as Layer[]) : l.regularizationLosses()));
+}
+
 /**
  * The loss tensor of a batch (Σ over outputs of weight · mean loss; its graph kept when training) and, named as the
  * logs name them, each output's loss (several outputs) and every metric, as tensors: the op-by-op step reads their
@@ -92,7 +98,7 @@ export function resolveMetrics(heads: readonly Head[], units: readonly (number |
  */
 export function headsTensors(
   heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
-  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[],
+  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[], penalties: readonly Tensor[] = [],
 ): { lossT: Tensor; named: [string, Tensor][] } {
   const several = heads.length > 1;
   let total: Tensor | undefined;
@@ -107,6 +113,8 @@ export function headsTensors(
     total = total ? add(total, weighted) : weighted;
     if (several) named.push([`${h.name}_loss`, lossT]);
   });
+  // Regularizers' penalties join the loss that is minimised and reported, as Keras'.
+  for (const p of penalties) total = add(total!, p);
   noGrad(() => {
     heads.forEach((h, i) => {
       for (const m of metrics[i]) named.push([several ? `${h.name}_${m.name}` : m.name, mean(m.perSample(ys[i], preds[i]))]);
@@ -118,9 +126,9 @@ export function headsTensors(
 /** headsTensors with the values read: the loss tensor and the batch's logs. */
 export function headsLoss(
   heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
-  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[],
+  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[], penalties: readonly Tensor[] = [],
 ): { lossT: Tensor; values: Logs } {
-  const { lossT, named } = headsTensors(heads, metrics, ys, preds, logits, sampleWeights);
+  const { lossT, named } = headsTensors(heads, metrics, ys, preds, logits, sampleWeights, penalties);
   const values: Logs = { loss: lossT.item() };
   for (const [name, t] of named) values[name] = t.item();
   return { lossT, values };

@@ -17,6 +17,7 @@ import { type CompileArgs, type Head, compileHeads, resolveMetrics } from './los
 import { graphSummaryText } from './summary.js';
 import { checkNotTraining } from '../internal/guard.js';
 import { type BatchSource, type EvaluateDatasetOptions, type FitDatasetOptions, evaluateDataset, fitDataset } from './fit-dataset.js';
+import { checkKeys } from '../internal/names.js';
 import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
 
 /** The graph a model runs: its ends and the nodes between them in running order. */
@@ -35,6 +36,7 @@ interface Graph {
 export class LayersModel extends Layer implements TrainableModel {
   /** Keras' class name of a functional model. */
   static override readonly className: string = 'Model';
+  static override readonly argKeys: readonly string[] = ['inputs', 'outputs'];
   /** The optimizer given to compile (or restored by loadModel with its state). */
   optimizer?: Optimizer;
   stopTraining = false;
@@ -186,6 +188,7 @@ export class LayersModel extends Layer implements TrainableModel {
    */
   compile(args: CompileArgs): void {
     checkNotTraining('compile', this);
+    if (args && typeof args === 'object') checkKeys('compile', args, ['optimizer', 'loss', 'metrics', 'lossWeights']);
     const names = this.graph ? this.outputNames : [this.name];
     const { optimizer, heads } = compileHeads(args, names);
     this.optimizer = optimizer;

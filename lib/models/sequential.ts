@@ -22,6 +22,7 @@ export type { CompileArgs } from './losses-of-outputs.js';
 export class Sequential extends LayersModel {
   /** Keras' class name of a Sequential model. */
   static override readonly className: string = 'Sequential';
+  static override readonly argKeys: readonly string[] = ['layers'];
   private readonly chain: Layer[] = [];
   private inputLayer?: InputLayer;
   /** The chain's input and its current end; `applied` layers of the chain are in the graph. */

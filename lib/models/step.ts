@@ -9,7 +9,7 @@ import type { Backend } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
 import { copyRows } from './data.js';
-import { headsTensors } from './losses-of-outputs.js';
+import { headsTensors, penaltiesOf } from './losses-of-outputs.js';
 import { CompiledStep } from './plan/compiled.js';
 import type { TrainableModel } from './training.js';
 
@@ -25,7 +25,7 @@ export function batchTensors(model: TrainableModel, xs: readonly Tensor[], ys: r
   const { outputs, logits } = model.forwardAll(xs, training, heads.map((h) => h.loss.fused));
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
   const { headMetrics } = model.compiled('fit');
-  return headsTensors(heads, headMetrics, ys, outputs, logits, sampleWeights);
+  return headsTensors(heads, headMetrics, ys, outputs, logits, sampleWeights, penaltiesOf(model.layers));
 }
 
 /** The values of a batch's loss and metrics, as logs. */
@@ -115,7 +115,7 @@ export class TrainingStep {
         const w = t[ins + outs];
         const batch = batchTensors(model, t.slice(0, ins), t.slice(ins, ins + outs), true, w ? [w] : undefined);
         optimizer.zeroGrad(this.variables);
-        batch.lossT.backward();
+        if (batch.lossT.requiresGrad) batch.lossT.backward(); // a frozen model has nothing to differentiate
         return { batch, grads: this.variables.map((v) => v.value.grad) };
       },
       (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],

@@ -12,13 +12,14 @@ import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
 import { type ModelData, splitRows, takeRows, toSampleList } from './data.js';
 import type { Fuse } from './execute.js';
-import { type Head, headsLoss } from './losses-of-outputs.js';
+import { type Head, headsLoss, penaltiesOf } from './losses-of-outputs.js';
 import { DenseStackStep, denseStackForward } from './dense-stack.js';
 import { modelSteps } from './step.js';
 import { FitStep } from './fit-step.js';
 import { type Output, ProgressLogger, finalLine } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
 import { type FitRun, beginFit, beginRead, endFit, inCallbacks } from '../internal/guard.js';
+import { optionsObject } from '../internal/names.js';
 import { DataParallel, type DistributedFitOptions } from '../distributed/data-parallel.js';
 
 /** The model as the training loop needs it. */
@@ -106,12 +107,12 @@ function checkSameBatch(op: string, x: readonly Tensor[], y: readonly Tensor[]):
 const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) => ts.map((t) => takeRows(t, start, end, order));
 
 /** The options argument: undefined (all defaults) or an object. */
-export function optionsOf<T extends object>(op: string, o: T | undefined): T {
-  if (o === undefined) return {} as T;
-  if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw new TensileError(op, `options must be an object such as { batchSize: 32 }, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
-  return o;
-}
+export const optionsOf = <T extends object>(op: string, o: T | undefined, known: readonly string[]): T => optionsObject(op, o, known, '{ batchSize: 32 }');
+
+/** The option names of fit, evaluate and predict: any other key is a TensileError with a "did you mean" hint. */
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'verbose', 'callbacks', 'initialEpoch', 'classWeight', 'distributed', 'output'];
+const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
+const PREDICT_KEYS = ['batchSize'];
 
 export function checkBatchSize(op: string, b: unknown): number {
   if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
@@ -170,7 +171,7 @@ export function batchLoss(model: TrainableModel, x: readonly Tensor[], y: readon
   const { outputs, logits } = model.forwardAll(x, training, heads.map((h) => h.loss.fused));
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
   const { headMetrics } = model.compiled('fit');
-  return headsLoss(heads, headMetrics, y, outputs, logits, sampleWeights);
+  return headsLoss(heads, headMetrics, y, outputs, logits, sampleWeights, penaltiesOf(model.layers));
 }
 
 /** Per-output sample weights from fit's classWeight: one record for a single output, else keyed by output name. */
@@ -229,7 +230,7 @@ export async function fit(model: TrainableModel, xIn: ModelData, yIn: ModelData,
 
 async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: ModelData, options?: FitOptions): Promise<History> {
   const op = 'fit';
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, FIT_KEYS);
   const { optimizer } = model.compiled(op);
   let x = toSampleList(op, 'x', xIn, model.inputNames);
   let y = toSampleList(op, 'y', yIn, model.outputNames);
@@ -313,7 +314,7 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
           const xb = rowsOf(x, from, end, shuffled ? order : undefined);
           const yb = rowsOf(y, from, end, shuffled ? order : undefined);
           const r = batchLoss(model, xb, yb, true, classWeightsOf(model, yb, o.classWeight));
-          r.lossT.backward();
+          if (r.lossT.requiresGrad) r.lossT.backward(); // a frozen model (trainable false) has nothing to differentiate
           avg.add(r.values, end - from);
         }
         if (dp) await dp.averageGradients(variables, b, n);
@@ -383,7 +384,7 @@ export interface EvaluateOptions {
 }
 
 function evaluateArgs(op: string, model: TrainableModel, xIn: ModelData, yIn: ModelData, options: EvaluateOptions | undefined) {
-  const o = optionsOf(op, options);
+  const o = optionsOf(op, options, EVALUATE_KEYS);
   model.compiled(op);
   const x = toSampleList(op, 'x', xIn, model.inputNames);
   const y = toSampleList(op, 'y', yIn, model.outputNames);
@@ -443,7 +444,7 @@ const joined = (parts: Tensor[][]): Tensor[] => parts[0].map((_, i) => (parts.le
 function predictArgs(op: string, model: TrainableModel, xIn: ModelData, o: PredictOptions | undefined) {
   const x = toSampleList(op, 'x', xIn, model.inputNames);
   checkSameBatch(op, x, []);
-  return { x, batchSize: checkBatchSize(op, optionsOf(op, o).batchSize ?? 32) };
+  return { x, batchSize: checkBatchSize(op, optionsOf(op, o, PREDICT_KEYS).batchSize ?? 32) };
 }
 
 /** Outputs for all samples (one tensor per output), computed in batches without recording a graph. */

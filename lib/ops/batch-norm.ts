@@ -1,5 +1,7 @@
 import { TensileError } from '../errors.js';
-import { fmt } from '../tensor/shape.js';
+import { type TensorLike, toTensor } from '../tensor/create.js';
+import { fmt, normAxes } from '../tensor/shape.js';
+import { reshape } from './reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, mul, scalar, sub } from './elementwise-binary.js';
 import { sqrt, square } from './elementwise-unary.js';
@@ -8,11 +10,22 @@ import { mean } from './reduce.js';
 // Batch normalization over the last axis, written with ops: its gradients (through the batch mean and
 // variance too, in training) are the ops' own. TODO(#6): a fused forward/backward kernel when measured to matter.
 
-/** Mean and (biased, as Keras) variance of x over every axis but the last, each of shape [channels]. */
-export function moments(x: Tensor): { mean: Tensor; variance: Tensor } {
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  const m = mean(x, { axis: axes });
-  return { mean: m, variance: mean(square(sub(x, m)), { axis: axes }) };
+/**
+ * Mean and (biased, as Keras and tfjs) variance of x over the given axes (default: every axis but the last,
+ * per channel as batch normalization takes them; tensile/tfjs' moments defaults to all axes, as tfjs).
+ * @example const { mean, variance } = tl.moments(x, [0, 1]); // over the batch and rows of [n, h, c]
+ */
+export function moments(x: TensorLike, axis?: number | readonly number[], keepDims = false): {
+  /** The mean over the axes. */
+  mean: Tensor;
+  /** The variance over the axes (population: divided by n). */
+  variance: Tensor;
+} {
+  const t = toTensor('moments', x);
+  const axes = normAxes('moments', axis ?? t.shape.slice(0, -1).map((_, i) => i), t.shape);
+  const m = mean(t, { axis: axes, keepDims: true });
+  const variance = mean(square(sub(t, m)), { axis: axes, keepDims });
+  return { mean: keepDims ? m : reshape(m, t.shape.filter((_, i) => !axes.includes(i))), variance };
 }
 
 /**

@@ -4,6 +4,7 @@ import { broadcastPlan } from '../tensor/broadcast.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { type DType, arithmeticDtype } from '../tensor/dtype.js';
 import { log, neg } from './elementwise-unary.js';
 import { sumTo } from './reduce.js';
 import { where } from './select.js';
@@ -13,9 +14,16 @@ export const scalar = (v: number): Tensor => new Tensor(Float32Array.of(v), []);
 
 type Grad = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
 
+const COMPARISONS: readonly BinaryOp[] = ['equal', 'greater', 'greaterEqual', 'less', 'lessEqual'];
+const INTEGRAL: readonly BinaryOp[] = ['add', 'sub', 'mul', 'maximum', 'minimum'];
+/** As tfjs: comparisons give bool; add, sub, mul, maximum, minimum of int32 or bool values give int32; else float32. */
+const binaryDtype = (name: BinaryOp, a: Tensor, b: Tensor): DType =>
+  COMPARISONS.includes(name) ? 'bool' : INTEGRAL.includes(name) ? arithmeticDtype(a.dtype, b.dtype) : 'float32';
+
 function binaryOp(name: BinaryOp, grad?: Grad): (a: TensorLike, b: TensorLike) => Tensor {
   const op: Op<undefined> = defineOp({
     name,
+    dtype: ([a, b]) => binaryDtype(name, a, b),
     outShape: ([a, b]) => broadcastShapes(name, a.shape, b.shape),
     forward: (k, [a, b], out, shape) => k.binary(name, a.data, b.data, out, broadcastPlan(shape, [a.shape, b.shape])),
     // Each gradient is summed back to its input's shape: broadcasting in forward is a sum in backward.
@@ -58,7 +66,7 @@ export const minimum: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('minim
   b.requiresGrad ? mul(dy, greater(a, b)) : null,
 ]);
 
-// Comparisons give 1 or 0 and carry no gradient.
+// Comparisons give bool tensors (1 or 0) and carry no gradient.
 /** 1 where a = b. @example tl.equal(tl.tensor([1, 2]), 2) // [0, 1] */
 export const equal: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('equal');
 /** 1 where a > b. */

@@ -1,4 +1,4 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, normAxis, sizeOf } from '../tensor/shape.js';
@@ -8,6 +8,7 @@ import { syncHost } from '../tensor/storage.js';
 // ---- transpose -------------------------------------------------------------------------------
 const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly number[] }>({
   name: 'transpose',
+  dtype: sameDtype,
   outShape: ([x], { perm }) => perm.map((p) => x.shape[p]),
   forward: (k, [x], out, _s, { perm }) => k.transpose(x.data, out, x.shape, perm),
   backward: (dy, _x, _y, { perm }) => {
@@ -35,6 +36,7 @@ interface Box {
 
 const sliceOp: Op<Box> = defineOp<Box>({
   name: 'slice',
+  dtype: sameDtype,
   outShape: (_, { size }) => size,
   forward: (k, [x], out, shape, { begin }) => k.slice(x.data, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [unsliceOp([dy], { begin, size: x.shape })],
@@ -43,6 +45,7 @@ const sliceOp: Op<Box> = defineOp<Box>({
 /** Writes x into a zero tensor of `size` at `begin`: the gradient of slice. */
 const unsliceOp: Op<Box> = defineOp<Box>({
   name: 'unslice',
+  dtype: sameDtype,
   outShape: (_, { size }) => size,
   forward: (k, [x], out, shape, { begin }) => k.unslice(x.data, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [sliceOp([dy], { begin, size: x.shape })],
@@ -84,6 +87,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
 
 const concatOp = defineOp<{ axis: number }>({
   name: 'concat',
+  dtype: sameDtype,
   outShape: (ts, { axis }) => ts[0].shape.map((d, i) => (i === axis ? ts.reduce((s, t) => s + t.shape[axis], 0) : d)),
   forward: (k, ts, out, shape, { axis }) => {
     let offset = 0;
@@ -111,6 +115,7 @@ interface GatherAttrs {
 
 const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
   name: 'gather',
+  dtype: sameDtype,
   outShape: ([x], { indexShape }) => [...indexShape, ...x.shape.slice(1)],
   forward: (k, [x], out, _s, { indices }) => k.gather(x.data, indices, out, sizeOf(x.shape.slice(1))),
   backward: (dy, [x], _y, attrs) => [scatterAddOp([dy], { ...attrs, outShape: x.shape })],
@@ -119,18 +124,33 @@ const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
 /** Sums the rows of x into a zero tensor of outShape at the given row indices: the gradient of gather. */
 const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<GatherAttrs & { readonly outShape: Shape }>({
   name: 'scatterAdd',
+  dtype: sameDtype,
   outShape: (_, { outShape }) => outShape,
   forward: (k, [x], out, shape, { indices }) => k.scatterAdd(x.data, indices, out, sizeOf(shape.slice(1))),
   backward: (dy, _x, _y, attrs) => [gatherOp([dy], attrs)],
 });
 
 /**
- * Rows of x (along axis 0) picked by integer indices; the result has shape [...indices.shape, ...x.shape.slice(1)].
- * @example tl.gather(tl.tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]) // [[5, 6], [1, 2]]
+ * Slices of x along `axis` (default 0, negative counts from the end) picked by integer indices, as tfjs'
+ * gather: the result has shape [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)].
+ * @example
+ * tl.gather(tl.tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]) // [[5, 6], [1, 2]]
+ * tl.gather(tl.tensor([[1, 2, 3], [4, 5, 6]]), [2, 0], 1) // [[3, 1], [6, 4]]
  */
-export function gather(x: TensorLike, indices: TensorLike | Int32Array): Tensor {
+export function gather(x: TensorLike, indices: TensorLike | Int32Array, axis = 0): Tensor {
   const t = toTensor('gather', x);
-  if (t.rank === 0) throw new TensileError('gather', 'cannot gather rows of a scalar');
+  if (t.rank === 0) throw new TensileError('gather', 'cannot gather from a scalar');
+  const a = normAxis('gather', axis, t.shape);
+  if (a === 0) return gatherRows(t, indices);
+  // Gather along another axis: move it to the front, gather rows, move the index axes back to where it was.
+  const front = [a, ...t.shape.map((_, i) => i).filter((i) => i !== a)];
+  const rows = gatherRows(transposeOp([t], { perm: front }), indices);
+  const k = rows.rank - (t.rank - 1); // the index tensor's rank
+  const perm = [...Array.from({ length: a }, (_, i) => k + i), ...Array.from({ length: k }, (_, i) => i), ...Array.from({ length: t.rank - 1 - a }, (_, i) => k + a + i)];
+  return transposeOp([rows], { perm });
+}
+
+function gatherRows(t: Tensor, indices: TensorLike | Int32Array): Tensor {
   const idx = indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
   const rows = t.shape[0];
   const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;

@@ -1,4 +1,4 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import { TensileError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -11,6 +11,7 @@ interface PadAttrs {
 
 const padOp: Op<PadAttrs> = defineOp<PadAttrs>({
   name: 'pad',
+  dtype: sameDtype,
   outShape: (_inputs, { size }) => size,
   forward: (k, [x], out, shape, { begin }) => k.unslice(x.data, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [slice(dy, begin, x.shape)],

@@ -1,10 +1,11 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import type { ReduceOp } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { broadcastPlan } from '../tensor/broadcast.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, broadcastShapes, checkShape, fmt, normAxes, normAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { arithmeticDtype } from '../tensor/dtype.js';
 import { div, equal, mul, scalar } from './elementwise-binary.js';
 import { reshape } from './reshape.js';
 
@@ -27,6 +28,8 @@ const keptShape = (shape: Shape, axes: readonly number[]): number[] => shape.map
 
 const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
   name: 'reduce',
+  // As tfjs: a sum of int32 or bool values is int32; max and min keep the dtype.
+  dtype: ([x], { op }) => (op === 'sum' ? arithmeticDtype(x.dtype) : x.dtype),
   outShape: ([x], { axes, keepDims }) => (keepDims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i))),
   forward: (k, [x], out, _shape, { op, axes }) => {
     // Reduce each run of adjacent axes as one [outer, n, inner] pass, last run first.
@@ -94,6 +97,7 @@ export function mean(x: TensorLike, options: ReduceOptions = {}): Tensor {
 
 const argmaxOp = defineOp<{ axis: number }>({
   name: 'argmax',
+  dtype: () => 'int32',
   outShape: ([x], { axis }) => {
     if (x.shape[axis] === 0) throw new TensileError('argmax', `cannot take argmax over axis ${axis} of size 0 in shape ${fmt(x.shape)}`);
     return x.shape.filter((_, i) => i !== axis);
@@ -102,7 +106,7 @@ const argmaxOp = defineOp<{ axis: number }>({
     k.argmax(x.data, out, { outer: sizeOf(x.shape.slice(0, axis)), n: x.shape[axis], inner: sizeOf(x.shape.slice(axis + 1)) }),
 });
 
-/** Index of the first maximum along an axis (default: the last), as float values. @example tl.argmax(tl.tensor([[1, 9, 3]])) // [1] */
+/** Index of the first maximum along an axis (default: the last), as int32 values. @example tl.argmax(tl.tensor([[1, 9, 3]])) // [1] */
 export function argmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('argmax', x);
   if (t.rank === 0) throw new TensileError('argmax', 'needs a tensor of rank ≥ 1, got a scalar');
@@ -111,6 +115,7 @@ export function argmax(x: TensorLike, axis = -1): Tensor {
 
 const broadcastToOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
   name: 'broadcastTo',
+  dtype: sameDtype,
   outShape: ([x], { shape }) => {
     const b = broadcastShapes('broadcastTo', x.shape, shape);
     if (!shapesEqual(b, shape)) throw new TensileError('broadcastTo', `cannot broadcast shape ${fmt(x.shape)} to ${fmt(shape)}`);

@@ -1,4 +1,4 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, sizeOf } from '../tensor/shape.js';
@@ -27,6 +27,7 @@ function resolveShape(from: Shape, to: readonly number[]): Shape {
 
 const reshapeOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
   name: 'reshape',
+  dtype: sameDtype,
   outShape: (_, { shape }) => shape,
   forward: (k, [x], out) => k.copy(x.data, out),
   view: ([x]) => x.data, // the same values in a new shape: shared, as the no-grad path below
@@ -41,6 +42,6 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('reshape', x);
   if (!Array.isArray(shape)) throw new TensileError('reshape', `shape must be an array, got ${typeof shape}`);
   const target = resolveShape(t.shape, shape);
-  if (!t.requiresGrad) return new Tensor(t.data, target); // values are immutable: sharing them is safe
+  if (!t.requiresGrad) return new Tensor(t.data, target, false, t.dtype); // values are immutable: sharing them is safe
   return reshapeOp([t], { shape: target });
 }

@@ -1,4 +1,4 @@
-import { defineOp, type Op } from '../autograd/define-op.js';
+import { defineOp, type Op, sameDtype } from '../autograd/define-op.js';
 import { TensileError } from '../errors.js';
 import { broadcastPlan } from '../tensor/broadcast.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
@@ -9,6 +9,7 @@ import { sumTo } from './reduce.js';
 
 const whereOp: Op<undefined> = defineOp({
   name: 'where',
+  dtype: ([, a, b]) => sameDtype([a, b]),
   outShape: ([c, a, b]) => broadcastShapes('where', c.shape, a.shape, b.shape),
   forward: (k, [c, a, b], out, shape) => k.where(c.data, a.data, b.data, out, broadcastPlan(shape, [c.shape, a.shape, b.shape])),
   backward: (dy, [c, a, b]) => {

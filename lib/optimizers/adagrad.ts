@@ -1,5 +1,5 @@
 import type { UpdateRule } from '../backend/backend.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, optimizerOptions } from './optimizer.js';
 
 /** Options of tl.optimizers.adagrad. */
 export interface AdagradOptions {
@@ -19,7 +19,9 @@ export class Adagrad extends Optimizer {
   readonly initialAccumulatorValue: number;
   /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
-  constructor(o: AdagradOptions = {}) {
+  /** @param options the options, or the learning rate alone. */
+  constructor(options: AdagradOptions | number = {}) {
+    const o = optimizerOptions('optimizers.adagrad', options, ['learningRate', 'initialAccumulatorValue', 'epsilon']);
     super('optimizers.adagrad', o.learningRate ?? 0.001);
     const op = 'optimizers.adagrad';
     this.initialAccumulatorValue = checkOption(op, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0.1, (x) => x >= 0, 'a non-negative number');

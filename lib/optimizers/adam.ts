@@ -1,5 +1,5 @@
 import type { UpdateRule } from '../backend/backend.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, optimizerOptions } from './optimizer.js';
 
 /** Options of tl.optimizers.adam. */
 export interface AdamOptions {
@@ -13,6 +13,8 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
+const ADAM_KEYS = ['learningRate', 'beta1', 'beta2', 'epsilon'];
+
 /** Adam: w −= lr·m̂/(√v̂ + ε) with bias-corrected moments (the PyTorch and TF.js form; DESIGN §4). */
 export class Adam extends Optimizer {
   /** The Keras class name, as saved in model.json. */
@@ -24,7 +26,9 @@ export class Adam extends Optimizer {
   /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
   protected weightDecay = 0;
-  constructor(o: AdamOptions = {}, opName = 'optimizers.adam') {
+  /** @param options the options, or the learning rate alone (as tfjs: `adam(0.01)`). */
+  constructor(options: AdamOptions | number = {}, opName = 'optimizers.adam', known = ADAM_KEYS) {
+    const o = optimizerOptions(opName, options, known);
     super(opName, o.learningRate ?? 0.001);
     const op = this.opName;
     this.beta1 = checkOption(op, 'beta1', o.beta1 ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
@@ -54,8 +58,9 @@ export interface AdamWOptions extends AdamOptions {
 export class AdamW extends Adam {
   /** The Keras class name, as saved in model.json. */
   override readonly className = 'AdamW';
-  constructor(o: AdamWOptions = {}) {
-    super(o, 'optimizers.adamw');
+  constructor(options: AdamWOptions | number = {}) {
+    super(options, 'optimizers.adamw', [...ADAM_KEYS, 'weightDecay']);
+    const o: AdamWOptions = typeof options === 'number' ? {} : options;
     this.weightDecay = checkOption(this.opName, 'weightDecay', o.weightDecay ?? 0.004, (x) => x >= 0, 'a non-negative number');
   }
   override getConfig(): Record<string, unknown> {

@@ -9,16 +9,17 @@ import { SGD, type SgdOptions } from './sgd.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad };
 export type { SgdOptions, AdamOptions, AdamWOptions, RmspropOptions, AdagradOptions };
 
-/** @example tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }) */
-export const sgd = (o: SgdOptions = {}): SGD => new SGD(o);
-/** @example tl.optimizers.adam({ learningRate: 1e-3 }) */
-export const adam = (o: AdamOptions = {}): Adam => new Adam(o);
+// Each factory takes an options object or, as tfjs does, the learning rate alone: adam(0.01) = adam({ learningRate: 0.01 }).
+/** @example tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }); tl.optimizers.sgd(0.5) */
+export const sgd = (o: SgdOptions | number = {}): SGD => new SGD(o);
+/** @example tl.optimizers.adam({ learningRate: 1e-3 }); tl.optimizers.adam(0.01) */
+export const adam = (o: AdamOptions | number = {}): Adam => new Adam(o);
 /** @example tl.optimizers.adamw({ weightDecay: 0.01 }) */
-export const adamw = (o: AdamWOptions = {}): AdamW => new AdamW(o);
-/** @example tl.optimizers.rmsprop({ learningRate: 1e-3 }) */
-export const rmsprop = (o: RmspropOptions = {}): RMSprop => new RMSprop(o);
-/** @example tl.optimizers.adagrad({ learningRate: 0.01 }) */
-export const adagrad = (o: AdagradOptions = {}): Adagrad => new Adagrad(o);
+export const adamw = (o: AdamWOptions | number = {}): AdamW => new AdamW(o);
+/** @example tl.optimizers.rmsprop({ learningRate: 1e-3 }); tl.optimizers.rmsprop(0.01) */
+export const rmsprop = (o: RmspropOptions | number = {}): RMSprop => new RMSprop(o);
+/** @example tl.optimizers.adagrad({ learningRate: 0.01 }); tl.optimizers.adagrad(0.1) */
+export const adagrad = (o: AdagradOptions | number = {}): Adagrad => new Adagrad(o);
 
 const FACTORIES: Readonly<Record<string, () => Optimizer>> = {
   sgd: () => sgd(), adam: () => adam(), adamw: () => adamw(), rmsprop: () => rmsprop(), adagrad: () => adagrad(),

@@ -1,6 +1,7 @@
 import { backend } from '../backend/index.js';
 import type { Backend, UpdateRule } from '../backend/backend.js';
 import { TensileError } from '../errors.js';
+import { optionsObject } from '../internal/names.js';
 import { Variable } from '../layers/variable.js';
 import { fmt } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -12,6 +13,15 @@ const tensorOf = (p: Param): Tensor => (p instanceof Variable ? p.value : p);
 export function checkOption(op: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
   return v;
+}
+
+/**
+ * An optimizer's options: an object whose keys are checked (a typo is a TensileError with a hint), or, as
+ * tfjs passes it, the learning rate alone: `adam(0.01)`.
+ */
+export function optimizerOptions<T extends { learningRate?: number }>(op: string, o: T | number | undefined, known: readonly string[]): T {
+  if (typeof o === 'number') return { learningRate: o } as T;
+  return optionsObject(op, o, known, '{ learningRate: 0.01 }');
 }
 
 /**

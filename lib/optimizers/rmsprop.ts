@@ -1,5 +1,5 @@
 import type { UpdateRule } from '../backend/backend.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, optimizerOptions } from './optimizer.js';
 
 /** Options of tl.optimizers.rmsprop. */
 export interface RmspropOptions {
@@ -27,7 +27,9 @@ export class RMSprop extends Optimizer {
   readonly epsilon: number;
   /** Normalise by the centred variance (subtract the squared mean gradient). Default false. */
   readonly centered: boolean;
-  constructor(o: RmspropOptions = {}) {
+  /** @param options the options, or the learning rate alone. */
+  constructor(options: RmspropOptions | number = {}) {
+    const o = optimizerOptions('optimizers.rmsprop', options, ['learningRate', 'rho', 'momentum', 'epsilon', 'centered']);
     super('optimizers.rmsprop', o.learningRate ?? 0.001);
     const op = 'optimizers.rmsprop';
     this.rho = checkOption(op, 'rho', o.rho ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');

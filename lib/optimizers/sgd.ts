@@ -1,5 +1,5 @@
 import type { UpdateRule } from '../backend/backend.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, optimizerOptions } from './optimizer.js';
 
 /** Options of tl.optimizers.sgd. */
 export interface SgdOptions {
@@ -19,7 +19,9 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   /** Use Nesterov momentum. Default false. */
   readonly nesterov: boolean;
-  constructor(o: SgdOptions = {}) {
+  /** @param options the options, or the learning rate alone (as tfjs: `sgd(0.5)`). */
+  constructor(options: SgdOptions | number = {}) {
+    const o = optimizerOptions('optimizers.sgd', options, ['learningRate', 'momentum', 'nesterov']);
     super('optimizers.sgd', o.learningRate ?? 0.01);
     this.momentum = checkOption('optimizers.sgd', 'momentum', o.momentum ?? 0, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
     this.nesterov = o.nesterov ?? false;

@@ -1,4 +1,5 @@
 import { TensileError } from '../errors.js';
+import { type DType, checkDtype, convertValues } from './dtype.js';
 import { normal, uniform } from './random.js';
 import { type Shape, checkShape, fmt, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
@@ -10,6 +11,15 @@ export type TensorLike = Tensor | NestedArray;
 export interface CreateOptions {
   /** Record operations on this tensor so that `backward()` computes its `.grad`. */
   requiresGrad?: boolean;
+  /** 'float32' (default), 'int32' (values truncated toward zero) or 'bool' (1 where not 0), as tfjs. */
+  dtype?: DType;
+}
+
+/** The tensor of float32 values `data` (owned) in the options' dtype; only float32 tensors may require grad. */
+function made(op: string, data: Float32Array, shape: readonly number[], options: CreateOptions): Tensor {
+  const dtype = checkDtype(op, options.dtype);
+  if (dtype !== 'float32' && options.requiresGrad) throw new TensileError(op, `a ${dtype} tensor cannot require grad (only float32 values are differentiable)`);
+  return new Tensor(dtype === 'float32' ? data : convertValues(op, data, dtype), shape, options.requiresGrad ?? false, dtype);
 }
 
 type Values = NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array | readonly number[];
@@ -67,12 +77,12 @@ export function tensor(values: Values, shape?: readonly number[], options: Creat
   }
   if (sizeOf(s) !== data.length)
     throw new TensileError(op, `${data.length} values do not fill shape ${fmt(s)} (${sizeOf(s)} elements)`);
-  return new Tensor(data, s, options.requiresGrad ?? false);
+  return made(op, data, s, options);
 }
 
 function filled(op: string, shape: readonly number[], fill: (n: number) => Float32Array, options: CreateOptions): Tensor {
   const s = checkShape(op, shape);
-  return new Tensor(fill(sizeOf(s)), s, options.requiresGrad ?? false);
+  return made(op, fill(sizeOf(s)), s, options);
 }
 
 /** @example tl.zeros([2, 3]) */
@@ -120,7 +130,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
   if (n > 2 ** 31 - 1) throw new TensileError('arange', `${start} to ${stop} by ${step} gives ${n} values, more than a tensor can hold`);
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = start + i * step;
-  return new Tensor(d, [n], options.requiresGrad ?? false);
+  return made('arange', d, [n], options);
 }
 
 /** A tensor for an op's argument: Tensors pass through, numbers and nested arrays are converted. */

@@ -3,4 +3,8 @@ export type { NestedArray } from './tensor.js';
 export { tensor, zeros, ones, full, rand, randn, arange, toTensor } from './create.js';
 export type { TensorLike, CreateOptions } from './create.js';
 export { setSeed } from './random.js';
+export { DTYPES, INT32_EXACT } from './dtype.js';
+export { range, linspace } from './sequence.js';
+export { randomNormal, randomUniform, truncatedNormal } from './distributions.js';
+export type { DType } from './dtype.js';
 export type { Shape } from './shape.js';

@@ -19,6 +19,12 @@ export class Xoshiro128 {
       this.s[i] = (z ^ (z >>> 16)) >>> 0;
     }
   }
+  get state(): Uint32Array {
+    return this.s.slice();
+  }
+  set state(s: Uint32Array) {
+    this.s.set(s);
+  }
   /** A uniform 32-bit unsigned integer. */
   nextU32(): number {
     const s = this.s;
@@ -81,5 +87,24 @@ export function shuffleInPlace(a: Int32Array | number[]): void {
     const t = a[i];
     a[i] = a[j];
     a[j] = t;
+  }
+}
+
+/**
+ * Run fn drawing from a generator seeded with `seed` (as tfjs' per-call seed), leaving the global stream where
+ * it was; with no seed, fn draws from the global stream.
+ */
+export function withSeed<T>(op: string, seed: number | undefined, fn: () => T): T {
+  if (seed === undefined) return fn();
+  if (!Number.isFinite(seed)) throw new TensileError(op, `seed must be a finite number, got ${seed}`);
+  const saved = generator.state;
+  const spare = spareNormal;
+  generator.seed(Math.trunc(seed));
+  spareNormal = null;
+  try {
+    return fn();
+  } finally {
+    generator.state = saved;
+    spareNormal = spare;
   }
 }

@@ -1,5 +1,6 @@
 import { TensileError } from '../errors.js';
 import type { GradNode } from '../autograd/graph.js';
+import type { DType } from './dtype.js';
 import { formatTensor } from './format.js';
 import { type Shape, sizeOf } from './shape.js';
 import { releaseStorage, syncHost } from './storage.js';
@@ -8,8 +9,8 @@ import { releaseStorage, syncHost } from './storage.js';
 export type NestedArray = number | NestedArray[];
 
 /**
- * An n-dimensional float32 array, row-major and contiguous, owned by the garbage collector
- * (no dispose). Ops return new tensors; a tensor's values never change after creation,
+ * An n-dimensional array, row-major and contiguous, owned by the garbage collector (no dispose); its
+ * values are stored as float32 whatever its dtype (see DType). Ops return new tensors; a tensor's values never change after creation,
  * except a Variable's, through an optimizer.
  * @example
  * const t = tl.tensor([[1, 2], [3, 4]]); t.shape; // [2, 2]
@@ -31,6 +32,8 @@ export class Tensor {
     readonly shape: Shape,
     /** Whether backward() computes a gradient for this tensor. */
     public requiresGrad = false,
+    /** 'float32', or 'int32' / 'bool' for labels, indices, masks and comparisons (stored as float32 values). */
+    readonly dtype: DType = 'float32',
   ) {}
 
   get size(): number {
