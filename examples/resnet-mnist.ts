@@ -1,8 +1,9 @@
 // A small residual CNN on MNIST, written with the functional API: a 3×3 stem and max pooling, then three
 // residual blocks (conv-BN-relu-conv-BN, plus the shortcut, relu; a 1×1 projection where the width grows),
 // global average pooling and a softmax head; adam with the learning rate decayed per epoch.
-// Run: npx tsx examples/resnet-mnist.ts [--data ../shared/data/mnist] [--epochs 3] [--batch 64] [--width 32]
-//        [--lr 2e-3] [--decay 0.5] [--limit N] [--val F] [--verbose 1]
+// Run: npx tsx examples/resnet-mnist.ts [--data ../shared/data/mnist] [--epochs 5] [--batch 64] [--width 32]
+//        [--lr 2e-3] [--decay 0.6] [--limit N] [--val F] [--verbose 1]
+//   Defaults: 99.57 % test accuracy after 5 epochs (52-84 s an epoch on 2 cores).
 //   Compare its time per epoch with examples/mnist-cnn.ts (the Sequential CNN of BENCH.md W4) on the same machine.
 import { parseArgs } from 'node:util';
 import * as tl from 'tensile';
@@ -10,11 +11,11 @@ import * as tl from 'tensile';
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/data/mnist' },
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '5' },
     batch: { type: 'string', default: '64' },
     width: { type: 'string', default: '32' },
     lr: { type: 'string', default: '2e-3' },
-    decay: { type: 'string', default: '0.5' },
+    decay: { type: 'string', default: '0.6' },
     limit: { type: 'string' },
     val: { type: 'string' },
     verbose: { type: 'string', default: '1' },

@@ -275,7 +275,8 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
   });
 
   describe('optimizer updates over 3 steps with random gradients', () => {
-    const SIZES = [0, 1, 37, 1000];
+    // 100,003: split over the threads (kernels/cpu/optimizers.cc), in chunks of unequal length.
+    const SIZES = [0, 1, 37, 1000, 100_003];
     /** Runs `step` 3 times on native and reference copies of the same buffers; all must agree after each step. */
     function threeSteps(n: number, buffers: number, step: (backend: 'native' | 'reference', bufs: Float32Array[], g: Float32Array, t: number) => void) {
       const init = Array.from({ length: buffers }, (_, k) => (k === 0 ? values(n, 1, 'uniform') : new Float32Array(n)));
@@ -322,6 +323,17 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         if (b === 'native') a.adagradUpdateF32(w, g, acc, h.lr, h.epsilon);
         else ref.adagradUpdate(w, g, acc, h);
       });
+    });
+    it('a large update gives the same bits on 1, 2 and 3 threads', () => {
+      const n = 100_003, before = a.getNumThreads();
+      const runs = [1, 2, 3].map((threads) => {
+        a.setNumThreads(threads);
+        const [w, m, v] = [values(n, 1, 'uniform'), new Float32Array(n), new Float32Array(n)];
+        for (let t = 1; t <= 3; t++) a.adamUpdateF32(w, values(n, 10 + t, 'wide'), m, v, 0.01, 0.9, 0.999, 1e-7, t, 0.01);
+        return [w, m, v];
+      });
+      a.setNumThreads(before);
+      for (const run of runs.slice(1)) run.forEach((buf, k) => expect(buf).toEqual(runs[0][k]));
     });
   });
 
