@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { name: 'conv2d + maxPooling2d + flatten, adamw', layers: () => [tl.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 2] }), tl.layers.maxPooling2d({ poolSize: 2 }), tl.layers.flatten(), softmax(3)], x: [6, 6, 2], y: { classes: 3 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => tl.optimizers.adamw({ learningRate: 0.01 }) },
   { name: 'a custom optimizer subclass with its own update()', layers: () => [dense(5, { inputShape: [4] }), tl.layers.dropout({ rate: 0.5 }), softmax(2)], x: [4], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => new HandSgd() },
   { name: 'sparse labels, sparseCategoricalCrossentropy (one-hot rows made by a host step)', layers: () => [dense(5, { inputShape: [4] }), softmax(3)], x: [4], y: { sparse: 3 }, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+  { name: 'dense + layerNormalization + a softmax layer, mse (softmax backward)', layers: () => [dense(6, { inputShape: [5] }), tl.layers.layerNormalization(), tl.layers.dense({ units: 3 }), tl.layers.softmax()], x: [5], y: { units: 3 }, loss: 'meanSquaredError', metrics: ['mae'] },
   { name: 'LSTM (recurrent steps run JavaScript)', layers: () => [tl.layers.lstm({ units: 4, inputShape: [4, 3] }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'recurrent' },
   { name: 'embedding with maskZero + LSTM (masks)', layers: () => [tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }), tl.layers.lstm({ units: 4 }), softmax(2)], x: [4], ints: 5, y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'recurrent' },
 ];
@@ -101,6 +102,38 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
       expect(train.replays(shapes(b.x, b.y, 4))).toBe(true);
       expect(modelSteps(b.model).evaluation.compiled.replays(shapes(b.x, b.y, 16))).toBe(true);
     }
+  });
+
+  it('replay equals op by op: a transformer block (attention with a causal mask and dropout, layer norm, residuals)', async () => {
+    const run = async (plans: boolean) => {
+      setStepPlans(plans);
+      tl.setSeed(9);
+      const L = tl.layers;
+      const input = tl.input({ shape: [5, 8] });
+      const att = L.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.2 }).apply([input, input], { useCausalMask: true }) as tl.SymbolicTensor;
+      const h = L.layerNormalization().apply(L.add().apply([input, att])) as tl.SymbolicTensor;
+      const f = L.dense({ units: 8 }).apply(L.dense({ units: 12, activation: 'relu' }).apply(h)) as tl.SymbolicTensor;
+      const y = L.layerNormalization().apply(L.add().apply([h, f])) as tl.SymbolicTensor;
+      const out = L.dense({ units: 3, activation: 'softmax' }).apply(L.globalAveragePooling1d().apply(y)) as tl.SymbolicTensor;
+      const model = tl.model({ inputs: input, outputs: out });
+      model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const r = rng(4);
+      const x = tl.tensor(Float32Array.from({ length: 36 * 40 }, () => r() * 2 - 1), [36, 5, 8]);
+      const labels = tl.utils.toCategorical(tl.tensor(Array.from({ length: 36 }, () => Math.floor(r() * 3))), 3);
+      const hist = await model.fit(x, labels, { epochs: 3, batchSize: 8, verbose: 0 });
+      const evaluated = model.evaluate(x, labels, { batchSize: 16, verbose: 0 });
+      const predicted = Array.from((model.predict(x, { batchSize: 16 }) as tl.Tensor).dataSync());
+      return { model, x, labels, hist: hist.history, evaluated, predicted, w: model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    const a = await run(false);
+    const b = await run(true);
+    expect(b.hist).toEqual(a.hist);
+    expect(b.w).toEqual(a.w);
+    expect(b.evaluated).toEqual(a.evaluated);
+    expect(b.predicted).toEqual(a.predicted);
+    const train = modelSteps(b.model).training!.compiled;
+    expect(train.whyNot(shapes(b.x, b.labels, 8))).toBe('');
+    expect(train.replays(shapes(b.x, b.labels, 8))).toBe(true);
   });
 
   it('class weights and shuffle: false replay exactly too', async () => {
