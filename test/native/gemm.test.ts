@@ -118,3 +118,34 @@ describe.skipIf(!nativeLoaded)('gemmF32 rejects bad input with an error naming i
     expect(call(f(4), buf.subarray(0, 4), buf.subarray(4, 8), 2, 2, 2, false, false, 1, 0)).not.toThrow();
   });
 });
+
+describe.skipIf(!nativeLoaded)('gemmBatchedF32: small products side by side on the threads', () => {
+  // [m, n, k, batch, strideA, strideB]: attention's products (one per sample and head, each too small to split,
+  // together large enough to share out), a batch sharing B (strideB 0), uneven shares, and a single item.
+  const CASES: [number, number, number, number, number, number][] = [
+    [32, 32, 16, 128, 512, 512], [32, 16, 32, 129, 1024, 0], [7, 9, 5, 4001, 35, 45], [40, 40, 40, 1, 1600, 1600],
+  ];
+  const product = (threads: number, [m, n, k, batch, sa, sb]: (typeof CASES)[number], beta: number, seed: number) => {
+    const a = randomArray(sa * (batch - 1) + m * k, seed), b = randomArray(sb * (batch - 1) + k * n, seed + 1);
+    const c = randomArray(batch * m * n, seed + 2);
+    const before = addon!.getNumThreads();
+    addon!.setNumThreads(threads);
+    try {
+      addon!.gemmBatchedF32(a, b, c, m, n, k, false, true, 0.5, beta, batch, sa, sb);
+    } finally {
+      addon!.setNumThreads(before);
+    }
+    return { a, b, c };
+  };
+  it.each(CASES)('m=%i n=%i k=%i batch=%i: equal to the reference, the same bits on 1, 2 and 3 threads', (...cs) => {
+    for (const beta of [0, 1]) {
+      const one = product(1, cs, beta, 5).c;
+      for (const t of [2, 3]) expect(product(t, cs, beta, 5).c).toEqual(one);
+      const [m, n, k, batch, sa, sb] = cs;
+      const ref = randomArray(batch * m * n, 7);
+      const { a, b } = product(1, cs, beta, 5);
+      referenceBackend.gemmBatched(a, b, ref, { m, n, k, transA: false, transB: true, alpha: 0.5, beta }, { batch, strideA: sa, strideB: sb });
+      expectAllClose(one, ref, { rtol: 1e-4, atol: 1e-5 });
+    }
+  });
+});

@@ -104,7 +104,20 @@ void row_combination(const float* r, size_t ld, const float* x, size_t k, float*
 
 void gemm_batched(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c, size_t batch,
                   size_t strideA, size_t strideB) noexcept {
-  for (size_t i = 0; i < batch; ++i) gemm(s, alpha, a + i * strideA, b + i * strideB, beta, c + i * s.m * s.n);
+  auto items = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) gemm(s, alpha, a + i * strideA, b + i * strideB, beta, c + i * s.m * s.n);
+  };
+  // Products too small to be split (attention's, one per sample and head) run side by side instead, a share of
+  // the batch per thread, on the built-in kernel only (OpenBLAS is not called from tensile's helpers), and not
+  // matrix-vector products (which split by another measure: a job never starts another). Each is the
+  // one-thread product it would be alone, so results do not depend on the thread count.
+  const double flops = 2.0 * double(s.m) * double(s.n) * double(s.k);
+  const size_t threads = size_t(std::max(get_num_threads(), 1));
+  const bool small = flops < builtin::kSplitFlops && flops * double(batch) >= builtin::kSplitFlops;
+  if (!small || s.m == 1 || s.n == 1 || !choice().builtinGemm || threads < 2 || batch < 2) return items(0, batch);
+  const size_t chunks = std::min(threads, batch);
+  auto share = [&](size_t ch) { items(ch * batch / chunks, (ch + 1) * batch / chunks); };
+  parallel_chunks(chunks, share);
 }
 
 GemmInfo gemm_info() noexcept {

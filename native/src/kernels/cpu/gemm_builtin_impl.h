@@ -45,7 +45,7 @@ inline size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 inline size_t round_up(size_t a, size_t to) { return (a + to - 1) / to * to; }
 
 // Below these sizes one thread finishes before a second would have started (measured on 2 cores, README).
-constexpr double kParallelFlops = double(1 << 21);      // 2·m·n·k
+constexpr double kParallelFlops = kSplitFlops;           // 2·m·n·k
 constexpr size_t kParallelGemvValues = size_t(1) << 15;  // matrix values read by a matrix-vector product
 
 // VL floats per vector, an MR × (NRV·VL) register tile, and MC/KC/NC cache blocks (MC a multiple of
