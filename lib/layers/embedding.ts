@@ -1,5 +1,5 @@
 import { TensileError } from '../errors.js';
-import { gather } from '../ops/index.js';
+import { gather, notEqual } from '../ops/index.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
@@ -89,9 +89,8 @@ export class Embedding extends Layer<LayerArgs> {
     }
     const out = this.withActivityPenalty(gather(this.embeddings.value, x));
     if (!this.maskZero || x.rank !== 2) return out;
-    const mask = new Float32Array(d.length);
-    for (let i = 0; i < d.length; i++) mask[i] = d[i] !== 0 ? 1 : 0;
-    return withMask(out, new Tensor(mask, x.shape));
+    // By kernels, so that a compiled step computes each batch's mask again.
+    return withMask(out, notEqual(x, 0));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

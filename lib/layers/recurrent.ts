@@ -2,8 +2,8 @@ import { RNN_ACTIVATIONS, type RnnActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { lookup, unknownName } from '../internal/names.js';
 import { mul, recurrent, reshape, slice } from '../ops/index.js';
+import { dropoutMask } from '../ops/state.js';
 import type { RecurrentOptions, RnnCellKind } from '../ops/recurrent.js';
-import { uniform } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
@@ -87,14 +87,6 @@ function flag(op: string, key: string, v: boolean | undefined, fallback: boolean
 }
 
 const FACTORY: Readonly<Record<string, string>> = { LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'simpleRNN' };
-
-/** A dropout mask of `n` values: 0 with probability rate, else 1/(1 − rate). */
-function dropoutMask(n: number, rate: number): Float32Array {
-  const keep = 1 - rate;
-  const m = new Float32Array(n);
-  for (let i = 0; i < n; i++) m[i] = uniform() < keep ? 1 / keep : 0;
-  return m;
-}
 
 /**
  * The base of SimpleRNN, LSTM and GRU: Keras' weights (kernel [features, g·units], recurrent_kernel

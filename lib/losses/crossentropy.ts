@@ -35,7 +35,7 @@ function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number
       out[i * nClasses + c] = 1;
     }
     hostWritten(out);
-  });
+  }, [labels.data]);
   return new Tensor(out, [rows, nClasses]);
 }
 

@@ -1,7 +1,8 @@
 import { defineOp, type Op } from '../autograd/define-op.js';
+import { hostStep } from '../backend/recording.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type DType, checkDtype, convertValues } from '../tensor/dtype.js';
-import { syncHost } from '../tensor/storage.js';
+import { hostWritten, syncHost } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 // The values convert as tensor({ dtype }) converts them on creation (tensor/dtype.ts), in the fresh output.
@@ -9,10 +10,13 @@ const castOp: Op<{ dtype: DType }> = defineOp<{ dtype: DType }>({
   name: 'cast',
   dtype: (_, { dtype }) => dtype,
   outShape: ([x]) => x.shape,
-  forward: (_k, [x], out, _s, { dtype }) => {
-    out.set(syncHost(x.data));
-    convertValues('cast', out, dtype);
-  },
+  // A host step: a compiled step converts each batch's values again.
+  forward: (_k, [x], out, _s, { dtype }) =>
+    hostStep([out], () => {
+      out.set(syncHost(x.data));
+      convertValues('cast', out, dtype);
+      hostWritten(out);
+    }, [x.data]),
   // float32 → float32 passes the gradient through; casts to int32 or bool record none (define-op).
   backward: (dy) => [dy],
 });

@@ -4,6 +4,7 @@ import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, normAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { syncHost } from '../tensor/storage.js';
+import { hostStep } from '../backend/recording.js';
 
 // ---- transpose -------------------------------------------------------------------------------
 const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly number[] }>({
@@ -155,11 +156,14 @@ function gatherRows(t: Tensor, indices: TensorLike | Int32Array): Tensor {
   const rows = t.shape[0];
   const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;
   const checked = new Int32Array(idxValues.length);
-  for (let i = 0; i < checked.length; i++) {
-    const v = idxValues[i];
-    if (!Number.isInteger(v) || v < 0 || v >= rows)
-      throw new TensileError('gather', `index ${v} at position ${i} is not an integer in [0, ${rows}) for x of shape ${fmt(t.shape)}`);
-    checked[i] = v;
-  }
+  // A host step: a compiled step checks and converts each batch's indices again (an embedding's inputs).
+  hostStep([checked], () => {
+    for (let i = 0; i < checked.length; i++) {
+      const v = idxValues[i];
+      if (!Number.isInteger(v) || v < 0 || v >= rows)
+        throw new TensileError('gather', `index ${v} at position ${i} is not an integer in [0, ${rows}) for x of shape ${fmt(t.shape)}`);
+      checked[i] = v;
+    }
+  }, [idxValues]);
   return gatherOp([t], { indices: checked, indexShape: idx.shape });
 }

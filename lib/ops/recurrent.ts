@@ -1,6 +1,6 @@
 import { withCustomGradient } from '../autograd/custom-grad.js';
-import { hostBackend } from '../backend/index.js';
-import { notReplayable } from '../backend/recording.js';
+import { backend, hostBackend } from '../backend/index.js';
+import { hostStep, notReplayable } from '../backend/recording.js';
 import type { Backend, GemmParams, RnnActs } from '../backend/backend.js';
 import type { RnnActivation } from '../backend/kinds.js';
 import { ACT, DACT } from '../backend/reference/recurrent.js';
@@ -88,10 +88,12 @@ export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bi
   };
   const inputs = bias ? [x, kernel, recurrentKernel, bias] : [x, kernel, recurrentKernel];
   return withCustomGradient(op, inputs, () => {
-    // The steps read and write arrays in JavaScript between kernels: on the cuda backend they run on the CPU,
-    // and a recorded step holding them cannot be replayed.
-    notReplayable(`${op}: the recurrent steps run JavaScript between kernels`);
+    // On the cuda backend the steps run on the CPU (the host backend), between device kernels: a recorded step
+    // holding them cannot be replayed; nor can GRU's reset-before form, whose element-wise work is JavaScript.
+    // Elsewhere every step is a kernel call or an announced host step, and a compiled step replays them.
     const k = hostBackend();
+    if (plan.resetBefore) notReplayable(`${op}: the reset-before form (resetAfter: false) runs JavaScript between kernels`);
+    if (k !== backend()) notReplayable(`${op}: on the cuda backend the recurrent steps run on the CPU`);
     const host = (t: Tensor | null | undefined) => (t ? syncHost(t.data) : null);
     const saved = (plan.resetBefore ? forwardResetBefore : forward)(k, plan, host(x)!, host(kernel)!, host(recurrentKernel)!, host(bias), mask ? timeMajorMask(host(mask)!, B, T, plan.backwards) : null);
     const value = new Tensor(output(k, plan, saved), [B, (plan.seq ? T : 1) + (returnCell ? 1 : 0), U]);
@@ -139,7 +141,9 @@ const gemmParams = (m: number, n: number, kk: number, transA: boolean, transB: b
 
 function timeMajorMask(m: Float32Array, B: number, T: number, backwards: boolean): Float32Array {
   const out = new Float32Array(T * B);
-  for (let b = 0; b < B; b++) for (let s = 0; s < T; s++) out[s * B + b] = m[b * T + (backwards ? T - 1 - s : s)] !== 0 ? 1 : 0;
+  hostStep([out], () => {
+    for (let b = 0; b < B; b++) for (let s = 0; s < T; s++) out[s * B + b] = m[b * T + (backwards ? T - 1 - s : s)] !== 0 ? 1 : 0;
+  }, [m]);
   return out;
 }
 
@@ -147,19 +151,25 @@ function timeMajorMask(m: Float32Array, B: number, T: number, backwards: boolean
 function toTimeMajor(k: Backend, x: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
   const out = new Float32Array(B * T * F);
   if (!backwards) k.transpose(x, out, [B, T, F], [1, 0, 2]);
-  else for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(x.subarray((b * T + T - 1 - s) * F, (b * T + T - s) * F), (s * B + b) * F);
+  else hostStep([out], () => {
+    for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(x.subarray((b * T + T - 1 - s) * F, (b * T + T - s) * F), (s * B + b) * F);
+  }, [x]);
   return out;
 }
 function toBatchMajor(k: Backend, xt: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
   const out = new Float32Array(B * T * F);
   if (!backwards) k.transpose(xt, out, [T, B, F], [1, 0, 2]);
-  else for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(xt.subarray((s * B + b) * F, (s * B + b + 1) * F), (b * T + T - 1 - s) * F);
+  else hostStep([out], () => {
+    for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(xt.subarray((s * B + b) * F, (s * B + b + 1) * F), (b * T + T - 1 - s) * F);
+  }, [xt]);
   return out;
 }
 
 function masked(h: Float32Array, recMask: Float32Array | null, scratch: Float32Array): Float32Array {
   if (!recMask) return h;
-  for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
+  hostStep([scratch], () => {
+    for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
+  }, [h, recMask]);
   return scratch;
 }
 
@@ -206,10 +216,12 @@ function output(k: Backend, p: Plan, sv: Saved): Float32Array {
   }
   const steps = p.seq ? T : 1;
   const first = p.seq ? 1 : T; // the first h_t written
-  for (let b = 0; b < B; b++) {
-    for (let s = 0; s < steps; s++) out.set(sv.h.subarray((first + s) * BU + b * U, (first + s) * BU + (b + 1) * U), (b * S + s) * U);
-    if (p.returnCell) out.set(sv.c.subarray(T * BU + b * U, T * BU + (b + 1) * U), (b * S + S - 1) * U);
-  }
+  hostStep([out], () => {
+    for (let b = 0; b < B; b++) {
+      for (let s = 0; s < steps; s++) out.set(sv.h.subarray((first + s) * BU + b * U, (first + s) * BU + (b + 1) * U), (b * S + s) * U);
+      if (p.returnCell) out.set(sv.c.subarray(T * BU + b * U, T * BU + (b + 1) * U), (b * S + S - 1) * U);
+    }
+  }, [sv.h, sv.c]);
   return out;
 }
 
@@ -228,11 +240,15 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     k.transpose(dy, dhSeq, [B, T, U], [1, 0, 2]);
   } else {
     if (p.seq) dhSeq = new Float32Array(T * BU);
-    for (let b = 0; b < B; b++) {
-      if (p.seq) for (let s = 0; s < T; s++) dhSeq.set(dy.subarray((b * S + s) * U, (b * S + s + 1) * U), s * BU + b * U);
-      else dhLast.set(dy.subarray(b * S * U, (b * S + 1) * U), b * U);
-      if (p.returnCell) dc.set(dy.subarray((b * S + S - 1) * U, (b * S + S) * U), b * U);
-    }
+    // Only what the loop writes: dc otherwise keeps its zeros, which a replay must restore (the cell adds into it).
+    const seq = dhSeq;
+    hostStep([p.seq ? seq : dhLast, ...(p.returnCell ? [dc] : [])], () => {
+      for (let b = 0; b < B; b++) {
+        if (p.seq) for (let s = 0; s < T; s++) seq.set(dy.subarray((b * S + s) * U, (b * S + s + 1) * U), s * BU + b * U);
+        else dhLast.set(dy.subarray(b * S * U, (b * S + 1) * U), b * U);
+        if (p.returnCell) dc.set(dy.subarray((b * S + S - 1) * U, (b * S + S) * U), b * U);
+      }
+    }, [dy]);
   }
 
   const dGates = new Float32Array(T * BG);
@@ -252,7 +268,9 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     if (!recMask) k.gemm(drs, sv.recurrentKernel, dh, gemmParams(B, U, GU, false, true, 1));
     else {
       k.gemm(drs, sv.recurrentKernel, scratch, gemmParams(B, U, GU, false, true, 0));
-      for (let i = 0; i < BU; i++) dh[i] += scratch[i] * recMask[i];
+      hostStep([dh], () => {
+        for (let i = 0; i < BU; i++) dh[i] += scratch[i] * recMask[i];
+      }, [dh, scratch, recMask]);
     }
   }
 
@@ -267,8 +285,10 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
     let hPrev = sv.h.subarray(0, TB * U);
     if (recMask) {
-      const hm = new Float32Array(TB * U);
-      for (let i = 0; i < hm.length; i++) hm[i] = hPrev[i] * recMask[i % BU];
+      const hm = new Float32Array(TB * U), h = hPrev;
+      hostStep([hm], () => {
+        for (let i = 0; i < hm.length; i++) hm[i] = h[i] * recMask[i % BU];
+      }, [h, recMask]);
       hPrev = hm;
     }
     k.gemm(hPrev, dRec, dU.data, gemmParams(U, GU, TB, true, false, 0));

@@ -17,13 +17,18 @@ import { mul } from './elementwise-binary.js';
  */
 export function dropout(x: Tensor, rate: number): Tensor {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new TensileError('dropout', `rate must be a number in [0, 1), got ${String(rate)}`);
+  return mul(x, new Tensor(dropoutMask(x.size, rate), x.shape));
+}
+
+/** @internal n values of an inverted-dropout mask (0, or 1/(1 − rate)), drawn from the seeded generator in a host step. */
+export function dropoutMask(n: number, rate: number): Float32Array {
   const keep = 1 - rate;
-  const mask = new Float32Array(x.size);
+  const mask = new Float32Array(n);
   hostStep([mask], () => {
     for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
     hostWritten(mask);
   });
-  return mul(x, new Tensor(mask, x.shape));
+  return mask;
 }
 
 /** @internal Write value's values into target's array (a weight's moving statistics), through a kernel. */

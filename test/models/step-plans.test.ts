@@ -23,6 +23,8 @@ interface Case {
   optimizer?: () => tl.optimizers.Optimizer;
   /** Runs the training step op by op: why (a substring of the reason). */
   opByOp?: string;
+  /** Has recurrent layers: op by op on the cuda backend (their steps run on the CPU). */
+  recurrent?: true;
 }
 
 const dense = (units: number, extra: object = {}) => tl.layers.dense({ units, activation: 'relu', ...extra });
@@ -44,8 +46,10 @@ const CASES: Case[] = [
   { name: 'a custom optimizer subclass with its own update()', layers: () => [dense(5, { inputShape: [4] }), tl.layers.dropout({ rate: 0.5 }), softmax(2)], x: [4], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => new HandSgd() },
   { name: 'sparse labels, sparseCategoricalCrossentropy (one-hot rows made by a host step)', layers: () => [dense(5, { inputShape: [4] }), softmax(3)], x: [4], y: { sparse: 3 }, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
   { name: 'dense + layerNormalization + a softmax layer, mse (softmax backward)', layers: () => [dense(6, { inputShape: [5] }), tl.layers.layerNormalization(), tl.layers.dense({ units: 3 }), tl.layers.softmax()], x: [5], y: { units: 3 }, loss: 'meanSquaredError', metrics: ['mae'] },
-  { name: 'LSTM (recurrent steps run JavaScript)', layers: () => [tl.layers.lstm({ units: 4, inputShape: [4, 3] }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'recurrent' },
-  { name: 'embedding with maskZero + LSTM (masks)', layers: () => [tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }), tl.layers.lstm({ units: 4 }), softmax(2)], x: [4], ints: 5, y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'recurrent' },
+  { name: 'LSTM', layers: () => [tl.layers.lstm({ units: 4, inputShape: [4, 3] }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', recurrent: true },
+  { name: 'embedding with maskZero + LSTM (masks), returnSequences + goBackwards LSTM', layers: () => [tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }), tl.layers.lstm({ units: 4, returnSequences: true, goBackwards: true }), tl.layers.lstm({ units: 3 }), softmax(2)], x: [4], ints: 5, y: { classes: 2 }, loss: 'categoricalCrossentropy', recurrent: true },
+  { name: 'GRU (reset after) with recurrent dropout, SimpleRNN', layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], returnSequences: true, recurrentDropout: 0.3 }), tl.layers.simpleRNN({ units: 3 }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], recurrent: true },
+  { name: 'GRU reset before (JavaScript between kernels)', layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], resetAfter: false }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'reset-before' },
 ];
 
 function data(c: Case, n: number, seed: number): { x: tl.Tensor; y: tl.Tensor } {
@@ -95,7 +99,8 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
     const train = modelSteps(b.model).training!.compiled;
     // 36 training rows in batches of 8: 4 full batches and one of 4 each epoch, each shape planned after two recordings.
     const why = train.whyNot(shapes(b.x, b.y, 8));
-    if (c.opByOp) expect(why).toContain(c.opByOp);
+    const opByOp = c.opByOp ?? (backend === 'cuda' && c.recurrent ? 'cuda' : undefined);
+    if (opByOp) expect(why).toContain(opByOp);
     else {
       expect(why).toBe('');
       expect(train.replays(shapes(b.x, b.y, 8))).toBe(true);

@@ -1,14 +1,15 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
 import type { Backend } from '../../backend/backend.js';
-import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record } from '../../backend/recording.js';
+import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record, restoredBeforeReplay } from '../../backend/recording.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { syncHost } from '../../tensor/storage.js';
 import { Tensor } from '../../tensor/tensor.js';
 
 /**
  * A recorded step as a static plan: its kernel calls on the arrays they used (allocated once, by the recording),
- * replayed in order. Before each replay the arrays a kernel accumulates into get their recorded contents back.
+ * replayed in order. Before each replay the arrays the step reads and then writes (accumulators, carried states)
+ * get their recorded contents back.
  */
 export class Plan {
   private readonly calls: (() => void)[];
@@ -16,7 +17,7 @@ export class Plan {
   constructor(
     private readonly real: Backend,
     rec: Recording,
-    an: Analysis,
+    restore: readonly { array: KernelArray; values: KernelArray }[],
   ) {
     const k = real as unknown as Record<string, (...a: unknown[]) => void>;
     this.calls = rec.entries.map((e) => {
@@ -24,7 +25,7 @@ export class Plan {
       const f = k[e.method], args = e.args;
       return () => f(...args);
     });
-    this.restore = an.restore;
+    this.restore = restore;
   }
   replay(): void {
     for (const r of this.restore) this.real.copy(r.values as Float32Array, r.array as Float32Array);
@@ -111,20 +112,20 @@ export class CompiledStep<T> {
     const inputs = fresh(shapes, fill);
     if (s.whyNot) return this.compute(inputs);
     const real = activeBackend();
-    const { value, rec } = record(real, () => this.compute(inputs));
+    const { value, rec } = record(real, () => this.compute(inputs), (a) => (a instanceof Float32Array ? syncHost(a) : a));
     if (rec.refused) {
       s.whyNot = rec.refused;
       return value;
     }
-    const an = analyse(rec, inputs.map((t) => t.data), (a) => (a instanceof Float32Array ? syncHost(a) : a));
-    const loose = this.outputs(value).find((t) => !an.internal.has(t.data) && !inputs.some((i) => i.data === t.data));
+    const an = analyse(rec, inputs.map((t) => t.data));
+    const loose = this.outputs(value).find((t) => !an.written.has(t.data.buffer) && !inputs.some((i) => i.data === t.data));
     if (loose) {
       s.whyNot = 'an output of the step was not computed by a kernel';
       return value;
     }
     const why = s.last ? disagreement(s.last, an) : 'one recording';
     if (why === null) {
-      s.plan = new Plan(real, rec, an);
+      s.plan = new Plan(real, rec, restoredBeforeReplay(s.last!, an));
       s.inputs = inputs;
       s.value = value;
       s.last = undefined;
