@@ -23,6 +23,7 @@ export class Conv2DTranspose extends Conv {
       throw new TensileError('layers.conv2dTranspose', `supports dilationRate 1 only (as tfjs' Conv2DTranspose), got [${this.dilationRate.join(', ')}]`);
   }
 
+  /** Creates kernel [kh, kw, filters, in] and bias [filters] for the input's channels. */
   override build(inputShape: SymbolicShape): void {
     // The kernel is [kh, kw, filters, in]: Keras' fans read it as fanIn = window·filters, fanOut = window·in.
     const { kernelRegularizer, biasRegularizer } = this.regularizers;
@@ -30,6 +31,7 @@ export class Conv2DTranspose extends Conv {
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer);
   }
 
+  /** [batch, h·sh + max(kh − sh, 0), w·sw + max(kw − sw, 0), filters] ('valid') or [batch, h·sh, w·sw, filters] ('same'). */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     knownChannels(this.name, inputShape, 2);
     const spatial = inputShape.slice(1, 3).map((size, i) => (size === null ? null : deconvAxis(size, this.kernelSize[i], this.strides[i], this.padding).out));
