@@ -1,6 +1,6 @@
 // Conv2DTranspose (the layer): shapes, weights, the op underneath, errors, training, save/load, and interop with
 // @tensorflow/tfjs 4 both ways (the op itself: test/ops/conv-transpose.test.ts).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,25 @@ describe.each(availableBackends())('Conv2DTranspose layer on %s', (backend) => {
     expect(loaded.layers[0].getConfig()).toMatchObject({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu' });
     expect(loaded.layers[1].getConfig()).toMatchObject({ filters: 2, strides: [3, 3], useBias: false, kernelInitializer: 'heNormal' });
     expect(sameBits((loaded.predict(x) as tl.Tensor).data, before.data)).toBe(true);
+  });
+
+  it('refuses a Keras file with output_padding or a dilation, naming the layer and the key', async () => {
+    const model = tl.sequential({ layers: [tl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, name: 'up_1', inputShape: [3, 3, 1] })] });
+    const dir = tmp();
+    await model.save(`file://${dir}`);
+    const path = join(dir, 'model.json');
+    const original = readFileSync(path, 'utf8');
+    const edit = (key: string, value: unknown) => {
+      const json = JSON.parse(original);
+      json.modelTopology.config.layers[0].config[key] = value;
+      writeFileSync(path, JSON.stringify(json));
+    };
+    edit('output_padding', [1, 1]);
+    await expect(tl.loadModel(`file://${path}`)).rejects.toThrow(/up_1[\s\S]*output_padding \[1, ?1\] is not supported/);
+    edit('dilation_rate', [2, 2]);
+    await expect(tl.loadModel(`file://${path}`)).rejects.toThrow(/up_1[\s\S]*dilationRate \[2, 2\]/);
+    edit('output_padding', null);
+    await expect(tl.loadModel(`file://${path}`)).resolves.toBeDefined();
   });
 });
 
