@@ -92,7 +92,7 @@ function spatialOutput(layer: string, inputShape: SymbolicShape, w: WindowOption
 }
 
 /** The activation a conv kernel applies itself, and what is left to apply after it (null: nothing). */
-export function fusedActivation(activation: { name: string; fn: ActivationFn }): { fused: DenseActivation; after: ActivationFn | null } {
+function fusedActivation(activation: { name: string; fn: ActivationFn }): { fused: DenseActivation; after: ActivationFn | null } {
   return (DENSE_ACTIVATIONS as readonly string[]).includes(activation.name)
     ? { fused: activation.name as DenseActivation, after: null }
     : { fused: 'linear', after: activation.fn };
