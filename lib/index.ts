@@ -11,6 +11,8 @@ export {
 } from './ops/index.js';
 export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, dropout } from './ops/index.js';
 export { layerNorm, maskedSoftmax } from './ops/index.js';
+export { conv2dTranspose } from './ops/index.js';
+export type { Conv2dTransposeOptions } from './ops/index.js';
 export type { LayerNormOptions } from './ops/index.js';
 export {
   cast, expandDims, squeeze, stack, unstack, split, tile, pad, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual,

@@ -194,6 +194,7 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   Reshape: { fields: { target_shape: integerList } },
   Conv2D: conv,
   Conv1D: conv,
+  Conv2DTranspose: { ...conv, only: { ...conv.only, output_padding: [null] } },
   DepthwiseConv2D: depthwiseConv,
   SeparableConv2D: separableConv,
   MaxPooling2D: pooling,

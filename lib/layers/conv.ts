@@ -73,7 +73,7 @@ function positiveInteger(op: string, name: string, v: number): number {
 }
 
 /** The input's channels, checked: rank = spatial rank + 2 (with the batch axis). */
-function knownChannels(layer: string, inputShape: SymbolicShape, rank: 1 | 2): number {
+export function knownChannels(layer: string, inputShape: SymbolicShape, rank: 1 | 2): number {
   const c = inputShape[inputShape.length - 1];
   if (inputShape.length !== rank + 2 || c === null)
     throw new TensileError(layer, `expected an input of rank ${rank + 2} [batch, ${rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`);
@@ -98,7 +98,6 @@ function fusedActivation(activation: { name: string; fn: ActivationFn }): { fuse
     : { fused: 'linear', after: activation.fn };
 }
 
-/** What Conv1D and Conv2D share: arguments resolved in the constructor, a kernel [...window, in, filters] and a bias. */
 /** The window and activation entries of a conv layer's Keras config (dilationRate a number for 1-D layers, as Keras writes it). */
 type WindowedLayer = Pick<Conv, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'useBias' | 'activation'>;
 function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
@@ -113,7 +112,8 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
   };
 }
 
-abstract class Conv extends Layer<ConvArgs> {
+/** What Conv1D, Conv2D and Conv2DTranspose share: arguments resolved in the constructor, a kernel and a bias, the config. */
+export abstract class Conv extends Layer<ConvArgs> {
   static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS];
   /** The number of spatial dimensions: 1 or 2. */
   abstract readonly rank: 1 | 2;
@@ -145,9 +145,8 @@ abstract class Conv extends Layer<ConvArgs> {
   protected kernel!: Variable;
   protected bias?: Variable;
 
-  constructor(args: ConvArgs, rank: 1 | 2) {
+  constructor(args: ConvArgs, rank: 1 | 2, op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`) {
     super(args);
-    const op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`;
     this.filters = positiveInteger(op, 'filters', args.filters);
     ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, rank));
     this.useBias = args.useBias ?? true;

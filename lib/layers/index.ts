@@ -25,6 +25,7 @@ export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(a
 // ---- convolutional -------------------------------------------------------------------------------
 export { Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D } from './conv.js';
 export type { ConvArgs, DepthwiseConv2DArgs, SeparableConv2DArgs } from './conv.js';
+export { Conv2DTranspose } from './conv-transpose.js';
 export {
   MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
   GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D,
@@ -33,6 +34,7 @@ export type { PoolingArgs } from './pooling.js';
 export { ZeroPadding2D, UpSampling2D } from './padding.js';
 export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
 import { Conv1D, Conv2D, type ConvArgs, DepthwiseConv2D, type DepthwiseConv2DArgs, SeparableConv2D, type SeparableConv2DArgs } from './conv.js';
+import { Conv2DTranspose } from './conv-transpose.js';
 import {
   AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   MaxPooling1D, MaxPooling2D, type PoolingArgs,
@@ -43,6 +45,11 @@ import { UpSampling2D, type UpSampling2DArgs, ZeroPadding2D, type ZeroPadding2DA
 export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
 /** 1-D convolution over [batch, steps, channels]. @example tl.layers.conv1d({ filters: 16, kernelSize: 5, inputShape: [100, 8] }) */
 export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
+/**
+ * Transposed 2-D convolution ("deconvolution"), channels-last: upsamples by `strides` (Keras' Conv2DTranspose;
+ * kernel [kh, kw, filters, in]). @example tl.layers.conv2dTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', inputShape: [7, 7, 32] }) // → [batch, 14, 14, 16]
+ */
+export const conv2dTranspose = (args: ConvArgs): Conv2DTranspose => new Conv2DTranspose(args);
 /** Depthwise 2-D convolution. @example tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [28, 28, 8] }) */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
 /** Depthwise then 1×1 pointwise convolution. @example tl.layers.separableConv2d({ filters: 16, kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [28, 28, 8] }) */

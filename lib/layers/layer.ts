@@ -94,7 +94,7 @@ export function checkLayerArgs(op: string, args: unknown): void {
 
 /** The tl.layers factory of a class: Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN, BatchNormalization → batchNormalization. */
 const factoryName = (className: string): string =>
-  className.replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)/, (m) => m.toLowerCase()).replace(/^[A-Z]/, (m) => m.toLowerCase()).replace(/(\d)D$/, '$1d');
+  className.replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)/, (m) => m.toLowerCase()).replace(/^[A-Z]/, (m) => m.toLowerCase()).replace(/(\d)D(?=$|[A-Z])/, '$1d');
 
 // Keras' to_snake_case: a digit does not start a word, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
 const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`)).toLowerCase();

@@ -1,4 +1,5 @@
 import { Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D } from '../layers/conv.js';
+import { Conv2DTranspose } from '../layers/conv-transpose.js';
 import type { Layer } from '../layers/layer.js';
 import { UpSampling2D, ZeroPadding2D } from '../layers/padding.js';
 import {
@@ -97,9 +98,30 @@ function globalPoolMapping(cls: typeof GlobalAveragePooling2D | typeof GlobalMax
   });
 }
 
+/**
+ * ConvTranspose gives stride·(size − 1) + k − pads; Keras wants size·stride + max(k − stride, 0) ('valid') or
+ * size·stride ('same', the odd pixel after as conv2d): pads of max(k − stride, 0) ('same' only) and, for a kernel
+ * smaller than its stride, output_padding stride − k (rows after the last tap: the bias alone, as in Keras).
+ */
+function transposeAttributes(l: Conv2DTranspose): Record<string, Attribute> {
+  const total = l.kernelSize.map((k, i) => (l.padding === 'same' ? Math.max(k - l.strides[i], 0) : 0));
+  const begin = total.map((t) => Math.floor(t / 2));
+  const outputPadding = l.kernelSize.map((k, i) => Math.max(l.strides[i] - k, 0));
+  return {
+    kernel_shape: attr.ints(l.kernelSize), strides: attr.ints(l.strides), pads: attr.ints([...begin, ...total.map((t, i) => t - begin[i])]),
+    ...(outputPadding.some((p) => p > 0) ? { output_padding: attr.ints(outputPadding) } : {}),
+  };
+}
+
 export const CONV: readonly MappingEntry[] = [
   convMapping(Conv2D),
   convMapping(Conv1D),
+  // Keras' kernel [kh, kw, filters, in] is ConvTranspose's [in, filters, kh, kw]: the same permutation as oihw.
+  mapping(Conv2DTranspose, 'Transpose, ConvTranspose, Transpose, activation', ({ g }, layer, inputs) => {
+    const x = single(layer, inputs);
+    const y = channelsFirst(g, layer, x, (xcf) => g.op('ConvTranspose', [xcf, oihw(g, layer, 'kernel'), ...biasOf(g, layer)], transposeAttributes(layer), layer.name));
+    return [output(layer, x, activate(g, y, layer.activation.name, layer.name))];
+  }),
   mapping(DepthwiseConv2D, 'Transpose, Conv (group = channels), Transpose, activation', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
     const y = channelsFirst(g, layer, x, (xcf) => {

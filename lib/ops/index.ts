@@ -13,6 +13,7 @@ export { crossentropy } from './crossentropy.js';
 export { recurrent } from './recurrent.js';
 export type { RecurrentOptions, RnnCellKind } from './recurrent.js';
 export { conv2d, conv2dDims, depthwiseConv2d, separableConv2d } from './conv.js';
+export { conv2dTranspose, conv2dTransposeDims, type Conv2dTransposeOptions } from './conv-transpose.js';
 export type { Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions } from './conv.js';
 export { maxPool2d, avgPool2d, pool2dDims } from './pool.js';
 export type { Pool2dOptions } from './pool.js';

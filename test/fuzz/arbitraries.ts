@@ -254,6 +254,7 @@ export const LAYER_FACTORIES: Record<
   inputLayer: { fields: ['dtype'], rank: 2 },
   conv2d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 4 },
   conv1d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 3 },
+  conv2dTranspose: { required: ['filters', 'kernelSize'], fields: CONV, rank: 4 },
   depthwiseConv2d: { required: ['kernelSize'], fields: ['kernelSize', 'strides', 'convPadding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer'], rank: 4 },
   separableConv2d: {
     required: ['filters', 'kernelSize'],

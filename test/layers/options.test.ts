@@ -12,6 +12,7 @@ describe('unknown option keys', () => {
     ['dropout', (e) => L.dropout({ rate: 0.5, ...e })], ['flatten', (e) => L.flatten(e)], ['reshape', (e) => L.reshape({ targetShape: [2], ...e })],
     ['conv2d', (e) => L.conv2d({ filters: 2, kernelSize: 3, ...e })], ['conv1d', (e) => L.conv1d({ filters: 2, kernelSize: 3, ...e })],
     ['depthwiseConv2d', (e) => L.depthwiseConv2d({ kernelSize: 3, ...e })], ['separableConv2d', (e) => L.separableConv2d({ filters: 2, kernelSize: 3, ...e })],
+    ['conv2dTranspose', (e) => L.conv2dTranspose({ filters: 2, kernelSize: 3, ...e })],
     ['maxPooling2d', (e) => L.maxPooling2d(e)], ['globalAveragePooling1d', (e) => L.globalAveragePooling1d(e)],
     ['zeroPadding2d', (e) => L.zeroPadding2d(e)], ['upSampling2d', (e) => L.upSampling2d(e)],
     ['lstm', (e) => L.lstm({ units: 2, ...e })], ['gru', (e) => L.gru({ units: 2, ...e })], ['simpleRNN', (e) => L.simpleRNN({ units: 2, ...e })],

@@ -1,7 +1,7 @@
 import * as tl from '../../lib/index.js';
 import { exportSuite, sampleInput } from '../helpers/onnx.js';
 
-// Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D, the poolings, ZeroPadding2D, UpSampling2D (channels-last
+// Conv2D, Conv1D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, the poolings, ZeroPadding2D, UpSampling2D (channels-last
 // in tensile, channels-first in ONNX: the Transposes between layers must cancel without changing a number).
 
 const { layers } = tl;
@@ -89,6 +89,29 @@ exportSuite('ONNX export: convolution and pooling', [
     build: () => ({
       model: seq([layers.conv1d({ filters: 2, kernelSize: 3, strides: 2, inputShape: [9, 2] }), layers.globalAveragePooling1d()]),
       x: sampleInput([3, 9, 2], 9),
+    }),
+  },
+  {
+    name: 'Conv2DTranspose decoder: valid stride 2, same stride 2 (odd pad), kernel < stride (output_padding), relu/tanh',
+    build: () => ({
+      model: seq([
+        layers.dense({ units: 3 * 3 * 4, inputShape: [5] }), layers.reshape({ targetShape: [3, 3, 4] }),
+        layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, activation: 'relu' }),
+        layers.conv2dTranspose({ filters: 3, kernelSize: [3, 4], strides: 2, padding: 'same' }),
+        layers.conv2dTranspose({ filters: 2, kernelSize: [2, 1], strides: [3, 2], useBias: false, activation: 'tanh' }),
+        layers.conv2dTranspose({ filters: 2, kernelSize: 1, strides: [1, 2], padding: 'same' }),
+      ]),
+      x: sampleInput([2, 5], 11),
+    }),
+  },
+  {
+    name: 'Conv2D then Conv2DTranspose same stride [2, 3] back to the input size, spatial sizes unknown at export',
+    build: () => ({
+      model: seq([
+        layers.conv2d({ filters: 4, kernelSize: 3, strides: [2, 3], padding: 'same', activation: 'relu', batchInputShape: [null, null, null, 2] }),
+        layers.conv2dTranspose({ filters: 2, kernelSize: 5, strides: [2, 3], padding: 'same', activation: 'sigmoid' }),
+      ]),
+      x: sampleInput([2, 8, 9, 2], 12),
     }),
   },
   {
