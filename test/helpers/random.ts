@@ -17,3 +17,9 @@ export function randomArray(n: number, seed: number): Float32Array {
   for (let i = 0; i < n; i++) out[i] = r() * 2 - 1;
   return out;
 }
+
+/** Values for weights of these shapes, seeded, in [-0.5, 0.5): so that no bias of a compared model is trivial. */
+export function randomValues(shapes: number[][], seed: number): Float32Array[] {
+  const r = rng(seed);
+  return shapes.map((s) => Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => r() - 0.5));
+}

@@ -6,7 +6,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { rng } from '../helpers/random.js';
+import { randomValues } from '../helpers/random.js';
 import { availableBackends, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
 import { inputs, sameBits, tempDirs } from '../io/fixtures.js';
 import { expectClose, loadWithTfjs, saveWithTfjs, tfPredict, useTfjs } from '../io/tfjs.js';
@@ -151,12 +151,6 @@ let tf: typeof TF;
 beforeAll(() => {
   tf = tfjs();
 });
-
-/** Every weight replaced by seeded values in [-0.5, 0.5), so that no bias is trivial. */
-function randomValues(shapes: number[][], seed: number): Float32Array[] {
-  const r = rng(seed);
-  return shapes.map((s) => Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => r() - 0.5));
-}
 
 describe('Conv2DTranspose interop with tfjs: same weights, same outputs', () => {
   it('tfjs saves, tensile loads (same with strides 2, relu; valid stride 3 with a kernel under it, no bias; odd strides, then Dense)', async () => {

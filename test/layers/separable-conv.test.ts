@@ -8,7 +8,7 @@ import * as tl from '../../lib/index.js';
 import { type SeparableConv2dOptions, separableConv2d } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { rng } from '../helpers/random.js';
+import { randomValues } from '../helpers/random.js';
 import { availableBackends, expectBackendsAgree, expectGradsAgree, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
 import { inputs, sameBits, tempDirs } from '../io/fixtures.js';
 import { expectClose, loadWithTfjs, saveWithTfjs, tfPredict, useTfjs } from '../io/tfjs.js';
@@ -278,12 +278,6 @@ let tf: typeof TF;
 beforeAll(() => {
   tf = tfjs();
 });
-
-/** Every weight replaced by seeded values in [-0.5, 0.5), so that no bias is trivial. */
-function randomValues(shapes: number[][], seed: number): Float32Array[] {
-  const r = rng(seed);
-  return shapes.map((s) => Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => r() - 0.5));
-}
 
 describe('SeparableConv2D interop with tfjs: same weights, same outputs', () => {
   const tfModel = (layers: TF.layers.Layer[]): TF.Sequential => {
