@@ -22,7 +22,7 @@ export { train, grad, grads, valueAndGrad, valueAndGrads, variableGrads } from '
 export { sequential, loadLayersModel, TfjsSequential as Sequential, TfjsSequential as LayersModel } from './model.js';
 export * as layers from '../layers/index.js';
 export * as regularizers from '../regularizers/index.js';
-export * as data from '../data/index.js';
+export * as data from './data.js';
 export { callbacks } from '../models/index.js';
 
 // ---- memory: the CPU tensors belong to the garbage collector ---------------------------------------
