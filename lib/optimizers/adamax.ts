@@ -24,9 +24,13 @@ export interface AdamaxOptions {
 export class Adamax extends Optimizer {
   /** The Keras class name, as saved in model.json. */
   readonly className = 'Adamax';
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the infinity norm. */
   readonly beta2: number;
+  /** Added to the infinity norm to avoid dividing by zero. */
   readonly epsilon: number;
+  /** Learning-rate decay per step. */
   readonly decay: number;
   /** @param options the options, or the learning rate alone. */
   constructor(options: AdamaxOptions | number = {}) {
