@@ -23,6 +23,7 @@ export { train, grad, grads, valueAndGrad, valueAndGrads, variableGrads } from '
 export { sequential, loadLayersModel, TfjsSequential as Sequential, TfjsSequential as LayersModel } from './model.js';
 export * as layers from '../layers/index.js';
 export * as regularizers from '../regularizers/index.js';
+export * as constraints from '../constraints/index.js';
 export * as data from './data.js';
 export { callbacks } from '../models/index.js';
 
