@@ -47,7 +47,8 @@ const num = (op: string, name: string, v: unknown, ok: (x: number) => boolean, e
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
   return v;
 };
-type Axis = number | readonly number[];
+/** The axes a norm runs over: one axis or several (negative from the end). */
+export type Axis = number | readonly number[];
 
 /**
  * Each slice's L2 norm over `axis` (default 0: a Dense kernel's column, the weights into one unit) at most maxValue.
@@ -107,14 +108,29 @@ export function minMaxNorm(args: { minValue?: number; maxValue?: number; rate?: 
   };
 }
 
-type Config = Record<string, unknown>;
+/** A constraint's options, as getConfig() gives them. */
+export type Config = Record<string, unknown>;
+/** A constraint in its saved form. */
+export interface SavedConstraint {
+  /** The Keras class name: 'MaxNorm', 'UnitNorm', 'NonNeg' or 'MinMaxNorm'. */
+  className: string;
+  /** Its options (tfjs spelling). */
+  config?: Config;
+}
+/** The constraints of a layer's weights. */
+export interface WeightConstraints {
+  /** The kernel's. */
+  kernel?: Constraint;
+  /** The bias'. */
+  bias?: Constraint;
+}
 const BY_NAME: Readonly<Record<string, (c?: Config) => Constraint>> = {
   maxNorm: (c) => maxNorm(c as never), unitNorm: (c) => unitNorm(c as never), nonNeg: () => nonNeg(), minMaxNorm: (c) => minMaxNorm(c as never),
 };
 const CLASS: Readonly<Record<string, string>> = { MaxNorm: 'maxNorm', UnitNorm: 'unitNorm', NonNeg: 'nonNeg', MinMaxNorm: 'minMaxNorm' };
 
 /** A layer's constraint option: a constraint, its name ('maxNorm', 'unitNorm', 'nonNeg', 'minMaxNorm'), its saved form or null. */
-export type ConstraintArg = Constraint | string | { className: string; config?: Config } | null | undefined;
+export type ConstraintArg = Constraint | string | SavedConstraint | null | undefined;
 
 /** Resolve a constraint option (a name, the saved { className, config }, or a constraint object). */
 export function getConstraint(op: string, c: ConstraintArg): Constraint | undefined {
@@ -128,4 +144,4 @@ export function getConstraint(op: string, c: ConstraintArg): Constraint | undefi
 }
 
 /** A constraint as getConfig() gives it (the saved form), or null. */
-export const constraintConfig = (c: Constraint | undefined): { className: string; config: Config } | null => (c ? { className: c.className, config: c.getConfig() } : null);
+export const constraintConfig = (c: Constraint | undefined): SavedConstraint | null => (c ? { className: c.className, config: c.getConfig() } : null);

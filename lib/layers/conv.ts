@@ -1,4 +1,4 @@
-import { type Constraint, type ConstraintArg, constraintConfig, getConstraint } from '../constraints/index.js';
+import { type ConstraintArg, type WeightConstraints, constraintConfig, getConstraint } from '../constraints/index.js';
 import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { conv2d, depthwiseConv2d, reshape, separableConv2d } from '../ops/index.js';
@@ -148,7 +148,7 @@ abstract class Conv extends Layer<ConvArgs> {
   /** The regularizers given, by option name. */
   readonly regularizers: Partial<Record<(typeof CONV_REGULARIZERS)[number], Regularizer>>;
   /** The constraints given, by weight. */
-  readonly constraints: { kernel?: Constraint; bias?: Constraint };
+  readonly constraints: WeightConstraints;
   protected kernel!: Variable;
   protected bias?: Variable;
 

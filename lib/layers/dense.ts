@@ -10,7 +10,7 @@ import { type RegularizerArg, regularizerConfig, regularizersOf } from './regula
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 import type { Regularizer } from '../regularizers/index.js';
-import { type Constraint, type ConstraintArg, constraintConfig, getConstraint } from '../constraints/index.js';
+import { type ConstraintArg, type WeightConstraints, constraintConfig, getConstraint } from '../constraints/index.js';
 
 /** Options of tl.layers.dense. */
 export interface DenseArgs extends LayerArgs {
@@ -60,7 +60,7 @@ export class Dense extends Layer<DenseArgs> {
   /** The regularizers given, by option name. */
   readonly regularizers: Partial<Record<(typeof REGULARIZERS)[number], Regularizer>>;
   /** The constraints given, by weight. */
-  readonly constraints: { kernel?: Constraint; bias?: Constraint };
+  readonly constraints: WeightConstraints;
   private kernel!: Variable;
   private bias?: Variable;
 
