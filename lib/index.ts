@@ -29,6 +29,7 @@ export * as losses from './losses/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as metrics from './metrics/index.js';
 export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';
 export * as data from './data/index.js';
 export * as utils from './utils/index.js';
 export * as distributed from './distributed/index.js';

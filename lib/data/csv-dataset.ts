@@ -71,7 +71,7 @@ function splitFields(line: string, delimiter: string): string[] {
 class BadRow extends Error {}
 
 /** A column's reader: a cell's text to its value, or a BadRow saying why it has none. */
-function cellReader(name: string, config: ColumnConfig | undefined): (text: string) => number | string {
+function cellReader(name: string, config: ColumnConfig | undefined, textWhereNotNumber: boolean): (text: string) => number | string {
   const empty = (): number | string => {
     if (config?.required || config?.default === undefined) throw new BadRow(`column '${name}' is empty${config?.required ? ' (required)' : '; give columnConfigs[name].default to fill it'}`);
     return config.default;
@@ -91,6 +91,7 @@ function cellReader(name: string, config: ColumnConfig | undefined): (text: stri
     // Number() skips surrounding spaces, and reads '' and '  ' as 0: only a 0 needs the look for an empty cell.
     const v = Number(text);
     if (v === 0 && text.trim() === '') return empty();
+    if (Number.isNaN(v) && text.trim() !== 'NaN' && textWhereNotNumber && config?.dtype === undefined) return text.trim();
     if (Number.isNaN(v) && text.trim() !== 'NaN') throw new BadRow(`column '${name}': '${text.trim()}' is not a number`);
     return int ? Math.trunc(v) : v;
   };
@@ -125,21 +126,40 @@ export class CsvDataset extends Dataset<CsvElement> {
   /** Bad rows skipped so far in the current pass (or the last finished one), with skipBadRows. */
   skippedRows = 0;
 
+  /** The file path (a 'file://' prefix, as tfjs-data takes, is dropped). */
+  readonly path: string;
+
   constructor(
-    /** The file path. */
-    readonly path: string,
+    path: string,
     private readonly o: CsvOptions = {},
+    /** @internal tfjs-data's typing: a cell of a column without a dtype that is not a number is kept as text. */
+    private readonly textWhereNotNumber = false,
   ) {
     const self: { dataset?: CsvDataset } = {};
     super(() => self.dataset!.rows());
     self.dataset = this;
-    if (typeof path !== 'string' || path === '') throw new TensileError(op, `path must be a file path, got ${String(path)}`);
+    if (typeof path !== 'string' || path === '' || path === 'file://') throw new TensileError(op, `path must be a file path, got ${String(path)}`);
+    this.path = path.startsWith('file://') ? path.slice('file://'.length) : path;
     const d = o.delimiter ?? ',';
     if (typeof d !== 'string' || d === '' || d.includes('"') || /[\r\n]/.test(d)) throw new TensileError(op, `delimiter must be a non-empty string without quotes or line breaks, got ${JSON.stringify(d)}`);
     if ((o.hasHeader ?? true) === false && !o.columnNames) throw new TensileError(op, 'a file without a header needs columnNames');
     for (const [name, c] of Object.entries(o.columnConfigs ?? {}))
       if (c.dtype !== undefined && !['float32', 'int32', 'bool', 'string'].includes(c.dtype))
         throw new TensileError(op, `columnConfigs['${name}'].dtype must be 'float32', 'int32', 'bool' or 'string', got '${c.dtype}'`);
+  }
+
+  /**
+   * The names of the columns (tfjs-data's columnNames): columnNames when given, else the header's.
+   * @example const names = await tl.data.csv('abalone.csv').columnNames();
+   */
+  async columnNames(): Promise<string[]> {
+    if (this.o.columnNames) return [...this.o.columnNames];
+    const delimiter = this.o.delimiter ?? ',';
+    for await (const [, lines] of lineChunks(this.path)) {
+      const line = lines.find((l) => l.trim() !== '');
+      if (line !== undefined) return splitFields(line.endsWith('\r') ? line.slice(0, -1) : line, delimiter).map((f) => f.trim());
+    }
+    throw new TensileError(op, `${this.path} is empty: it has no header`);
   }
 
   private async *rows(): AsyncGenerator<CsvElement> {
@@ -153,7 +173,7 @@ export class CsvDataset extends Dataset<CsvElement> {
       for (const name of Object.keys(columnConfigs))
         if (!header.includes(name)) throw new TensileError(op, `${this.path}: columnConfigs names '${name}', which is not a column; columns: ${header.join(', ')}`);
       kept = header
-        .map((name, index) => ({ index, name, read: cellReader(name, columnConfigs[name]), label: columnConfigs[name]?.isLabel ?? false, configured: name in columnConfigs }))
+        .map((name, index) => ({ index, name, read: cellReader(name, columnConfigs[name], this.textWhereNotNumber), label: columnConfigs[name]?.isLabel ?? false, configured: name in columnConfigs }))
         .filter((c) => !configuredColumnsOnly || c.configured);
     };
     if (names) plan(names);

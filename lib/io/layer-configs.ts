@@ -16,6 +16,7 @@ import { type KerasObject, isRecord, show } from './format.js';
 import { readInitializer, writeInitializer, writeNamedInitializer } from './initializer-config.js';
 import { ConfigProblem, problem } from './problem.js';
 import { regularizer } from './regularizer-config.js';
+import { constraint } from './constraint-config.js';
 import { type ValueCodec, activation, asIs, boolean, integer, integerList, integerOrList, number, oneOf, readBatchShape, readDtype } from './values.js';
 
 // The per-class translation between a layer's Keras config (snake_case keys, as Keras and tfjs-layers
@@ -57,8 +58,10 @@ const initializer = (fallback: string, get: (l: Layer) => Initializer): Field =>
   get,
 });
 
-// Regularizers are read and written (they change the loss); constraints are not implemented: read and ignored with a warning.
+// Regularizers and Dense/Conv constraints are read and written (they change training); the constraints of other
+// layers are not implemented: read and ignored with a warning.
 const REGULARIZED = ['kernel_constraint', 'bias_constraint'];
+const CONSTRAINTS = { kernel_constraint: constraint, bias_constraint: constraint };
 const REGULARIZERS = { kernel_regularizer: regularizer, bias_regularizer: regularizer, activity_regularizer: regularizer };
 
 const padding = oneOf('valid', 'same');
@@ -75,8 +78,8 @@ const conv: LayerSpec = {
     kernel_initializer: initializer('glorotUniform', (l) => (l as Conv2D | Conv1D).kernelInit),
     bias_initializer: initializer('zeros', (l) => (l as Conv2D | Conv1D).biasInit),
     ...REGULARIZERS,
+    ...CONSTRAINTS,
   },
-  trainingOnly: REGULARIZED,
   only: { ...CHANNELS_LAST, groups: [1, null] },
 };
 const depthwiseConv: LayerSpec = {
@@ -184,8 +187,8 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
       kernel_initializer: initializer('glorotUniform', (l) => (l as Dense).kernelInit),
       bias_initializer: initializer('zeros', (l) => (l as Dense).biasInit),
       ...REGULARIZERS,
+      ...CONSTRAINTS,
     },
-    trainingOnly: REGULARIZED,
     only: { lora_rank: [null] },
   },
   Activation: { fields: { activation } },

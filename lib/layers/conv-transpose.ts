@@ -27,8 +27,8 @@ export class Conv2DTranspose extends Conv {
   override build(inputShape: SymbolicShape): void {
     // The kernel is [kh, kw, filters, in]: Keras' fans read it as fanIn = window·filters, fanOut = window·in.
     const { kernelRegularizer, biasRegularizer } = this.regularizers;
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, this.channels(inputShape)], this.kernelInit, true, kernelRegularizer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, this.channels(inputShape)], this.kernelInit, true, kernelRegularizer, this.constraints.kernel);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer, this.constraints.bias);
   }
 
   /** [batch, h·sh + max(kh − sh, 0), w·sw + max(kw − sw, 0), filters] ('valid') or [batch, h·sh, w·sw, filters] ('same'). */

@@ -1,3 +1,4 @@
+import { type ConstraintArg, type WeightConstraints, constraintConfig, getConstraint } from '../constraints/index.js';
 import { DENSE_ACTIVATIONS, type DenseActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { conv2d, depthwiseConv2d, reshape, separableConv2d } from '../ops/index.js';
@@ -41,6 +42,10 @@ export interface ConvArgs extends LayerArgs {
   biasRegularizer?: RegularizerArg;
   /** Penalty on the layer's output added to the loss (divided by the batch size, as Keras 2). */
   activityRegularizer?: RegularizerArg;
+  /** Projects the kernel after each optimizer step (tl.constraints.maxNorm/unitNorm/nonNeg/minMaxNorm, or a name). */
+  kernelConstraint?: ConstraintArg;
+  /** Projects the bias after each optimizer step. */
+  biasConstraint?: ConstraintArg;
 }
 /** The regularizer options of the layer. */
 export const CONV_REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
@@ -114,7 +119,7 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
 
 /** What Conv1D, Conv2D and Conv2DTranspose share: arguments resolved in the constructor, a kernel and a bias, the config. */
 export abstract class Conv extends Layer<ConvArgs> {
-  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS];
+  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS, 'kernelConstraint', 'biasConstraint'];
   /** The number of spatial dimensions: 1 or 2. */
   abstract readonly rank: 1 | 2;
   /** The number of output channels. */
@@ -142,6 +147,8 @@ export abstract class Conv extends Layer<ConvArgs> {
   readonly biasInit: Initializer;
   /** The regularizers given, by option name. */
   readonly regularizers: Partial<Record<(typeof CONV_REGULARIZERS)[number], Regularizer>>;
+  /** The constraints given, by weight. */
+  readonly constraints: WeightConstraints;
   protected kernel!: Variable;
   protected bias?: Variable;
 
@@ -155,6 +162,7 @@ export abstract class Conv extends Layer<ConvArgs> {
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
     this.regularizers = regularizersOf(op, args, CONV_REGULARIZERS);
     this.activityRegularizer = this.regularizers.activityRegularizer;
+    this.constraints = { kernel: getConstraint(op, args.kernelConstraint), bias: getConstraint(op, args.biasConstraint) };
   }
 
   protected channels(inputShape: SymbolicShape): number {
@@ -164,8 +172,8 @@ export abstract class Conv extends Layer<ConvArgs> {
   override build(inputShape: SymbolicShape): void {
     // Keras' fans for a conv kernel: fanIn = window·in, fanOut = window·filters (initializers.ts#fans).
     const { kernelRegularizer, biasRegularizer } = this.regularizers;
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit, true, kernelRegularizer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit, true, kernelRegularizer, this.constraints.kernel);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer, this.constraints.bias);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -188,6 +196,8 @@ export abstract class Conv extends Layer<ConvArgs> {
       kernelInitializer: initializerName(this.kernelInit) ?? 'custom',
       biasInitializer: initializerName(this.biasInit) ?? 'custom',
       ...Object.fromEntries(CONV_REGULARIZERS.map((k) => [k, regularizerConfig(this.regularizers[k])])),
+      kernelConstraint: constraintConfig(this.constraints.kernel),
+      biasConstraint: constraintConfig(this.constraints.bias),
     };
   }
 }

@@ -10,6 +10,7 @@ import { type RegularizerArg, regularizerConfig, regularizersOf } from './regula
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
 import type { Regularizer } from '../regularizers/index.js';
+import { type ConstraintArg, type WeightConstraints, constraintConfig, getConstraint } from '../constraints/index.js';
 
 /** Options of tl.layers.dense. */
 export interface DenseArgs extends LayerArgs {
@@ -29,6 +30,10 @@ export interface DenseArgs extends LayerArgs {
   biasRegularizer?: RegularizerArg;
   /** Penalises the output (after the activation), divided by the batch size. */
   activityRegularizer?: RegularizerArg;
+  /** Projects the kernel after each optimizer step (tl.constraints.maxNorm/unitNorm/nonNeg/minMaxNorm, or a name). */
+  kernelConstraint?: ConstraintArg;
+  /** Projects the bias after each optimizer step. */
+  biasConstraint?: ConstraintArg;
 }
 
 /** The regularizer options of the layer. */
@@ -38,7 +43,7 @@ export const REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRe
 export class Dense extends Layer<DenseArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dense';
-  static override readonly argKeys = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...REGULARIZERS];
+  static override readonly argKeys = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...REGULARIZERS, 'kernelConstraint', 'biasConstraint'];
   /** The number of output units. */
   readonly units: number;
   /** The activation applied to the output. */
@@ -54,6 +59,8 @@ export class Dense extends Layer<DenseArgs> {
   readonly biasInit: Initializer;
   /** The regularizers given, by option name. */
   readonly regularizers: Partial<Record<(typeof REGULARIZERS)[number], Regularizer>>;
+  /** The constraints given, by weight. */
+  readonly constraints: WeightConstraints;
   private kernel!: Variable;
   private bias?: Variable;
 
@@ -67,12 +74,13 @@ export class Dense extends Layer<DenseArgs> {
     this.biasInit = getInitializer('layers.dense', args.biasInitializer ?? 'zeros');
     this.regularizers = regularizersOf('layers.dense', args, REGULARIZERS);
     this.activityRegularizer = this.regularizers.activityRegularizer;
+    this.constraints = { kernel: getConstraint('layers.dense', args.kernelConstraint), bias: getConstraint('layers.dense', args.biasConstraint) };
   }
 
   override build(inputShape: SymbolicShape): void {
     const inDim = this.lastDim(inputShape);
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit, true, this.regularizers.kernelRegularizer);
-    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit, true, this.regularizers.biasRegularizer);
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit, true, this.regularizers.kernelRegularizer, this.constraints.kernel);
+    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit, true, this.regularizers.biasRegularizer, this.constraints.bias);
   }
 
   /** The activation to fuse with a loss (softmax or sigmoid), exposed for the training loop. */
@@ -116,6 +124,8 @@ export class Dense extends Layer<DenseArgs> {
       kernelRegularizer: regularizerConfig(this.regularizers.kernelRegularizer),
       biasRegularizer: regularizerConfig(this.regularizers.biasRegularizer),
       activityRegularizer: regularizerConfig(this.regularizers.activityRegularizer),
+      kernelConstraint: constraintConfig(this.constraints.kernel),
+      biasConstraint: constraintConfig(this.constraints.bias),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { Constraint } from '../constraints/index.js';
 import { TensileError } from '../errors.js';
 import { checkKeys } from '../internal/names.js';
 import { div } from '../ops/index.js';
@@ -279,13 +280,14 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   }
 
   /** Create a weight, initialised now (seeded), trainable with the layer. */
-  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true, regularizer?: Regularizer): Variable {
+  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true, regularizer?: Regularizer, constraint?: Constraint): Variable {
     checkShape(`${this.name}: weight ${name}`, shape); // e.g. units = 2 ** 31: a TensileError, not an 8 GB allocation
     const fill = getInitializer(this.name, init);
     const values = skipInitializers ? new Float32Array(sizeOf(shape)) : fill(shape);
     const v = Variable.create(`${this.name}/${name}`, shape, values, trainable && this._trainable);
     this.variables.push(v);
     if (regularizer) this.penalties.push([v, regularizer]);
+    if (constraint) v.constraint = constraint;
     return v;
   }
 

@@ -1,3 +1,4 @@
+import type { Constraint } from '../constraints/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { hostWritten } from '../tensor/storage.js';
 
@@ -6,6 +7,9 @@ import { hostWritten } from '../tensor/storage.js';
  * Optimizers and setWeights write into value.data in place; everything else treats it as immutable.
  */
 export class Variable {
+  /** Projects the values in place after each optimizer step (a layer's kernelConstraint / biasConstraint). */
+  constraint?: Constraint;
+
   constructor(
     /** The name. */
     readonly name: string,

@@ -85,7 +85,8 @@ export class DenseStackStep {
    * optimizer.step). Returns how many batches ran; values(j) gives batch j's loss and metric until the next call.
    */
   train(x: Tensor, y: Tensor, order: Int32Array | null, start: number, batch: number, steps: number, optimizer: Optimizer): number {
-    const rule = optimizer.fusedRule();
+    // Constraints project the weights after each step: one step at a time, through optimizer.step.
+    const rule = this.variables.some((v) => v.constraint) ? null : optimizer.fusedRule();
     if (!rule) steps = 1;
     if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
     const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order };

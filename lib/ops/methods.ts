@@ -157,11 +157,13 @@ P.matmul = function (this: Tensor, b, o) { return matmul(this, b, o); };
 P.argmax = function (this: Tensor, axis?: number) { return reduce.argmax(this, axis); };
 P.reshape = function (this: Tensor, s) { return reshape(this, s); };
 P.transpose = function (this: Tensor, p) { return layout.transpose(this, p); };
-/** tfjs' short forms too: a number begins (and sizes) the first axis, the rest taken whole. */
+/** tfjs' short forms too: a number, or a list shorter than the rank, begins (and sizes) the leading axes, the rest taken whole. */
 P.slice = function (this: Tensor, b, s) {
-  const begin = typeof b === 'number' ? [b, ...new Array<number>(Math.max(this.rank - 1, 0)).fill(0)] : b;
-  const size = typeof s === 'number' ? [s, ...new Array<number>(Math.max(this.rank - 1, 0)).fill(-1)] : s;
-  return layout.slice(this, begin, size);
+  const fill = (v: number | readonly number[], rest: number) => {
+    const list = typeof v === 'number' ? [v] : v;
+    return Array.isArray(list) && list.length < this.rank ? [...list, ...new Array<number>(this.rank - list.length).fill(rest)] : list;
+  };
+  return layout.slice(this, fill(b, 0), s === undefined ? s : fill(s, -1));
 };
 P.gather = function (this: Tensor, i, axis?: number) { return layout.gather(this, i, axis); };
 P.broadcastTo = function (this: Tensor, s) { return reduce.broadcastTo(this, s); };

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
  * softmax(logits), or the rows themselves when `normalized` (as tfjs' multinomial); int32, no gradient.
  * @example tl.multinomial(tl.tensor([0, 100]), 3).arraySync() // [1, 1, 1]
  */
-export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
+export function multinomial(logits: TensorLike, numSamples: number, seed?: number | null, normalized = false): Tensor {
   const t = toTensor('multinomial', logits, 'logits');
   if (t.rank !== 1 && t.rank !== 2) throw new TensileError('multinomial', `logits must have shape [classes] or [batch, classes], got ${fmt(t.shape)}`);
   if (!Number.isInteger(numSamples) || numSamples < 1) throw new TensileError('multinomial', `numSamples must be a positive integer, got ${String(numSamples)}`);

@@ -92,10 +92,10 @@ export function shuffleInPlace(a: Int32Array | number[]): void {
 
 /**
  * Run fn drawing from a generator seeded with `seed` (as tfjs' per-call seed), leaving the global stream where
- * it was; with no seed, fn draws from the global stream.
+ * it was; with no seed (undefined or null, as tfjs programs pass), fn draws from the global stream.
  */
-export function withSeed<T>(op: string, seed: number | undefined, fn: () => T): T {
-  if (seed === undefined) return fn();
+export function withSeed<T>(op: string, seed: number | null | undefined, fn: () => T): T {
+  if (seed === undefined || seed === null) return fn();
   if (!Number.isFinite(seed)) throw new TensileError(op, `seed must be a finite number, got ${seed}`);
   const saved = generator.state;
   const spare = spareNormal;

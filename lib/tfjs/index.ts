@@ -11,18 +11,20 @@ import { sizeOf } from '../tensor/shape.js';
 export { Tensor, TensileError };
 export { Tensor as Scalar, Tensor as Tensor1D, Tensor as Tensor2D, Tensor as Tensor3D, Tensor as Tensor4D };
 export {
-  add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual, neg, exp, log, sqrt, abs,
+  add, sub, mul, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual, neg, exp, log, sqrt, abs,
   relu, sigmoid, tanh, reshape, transpose, concat, gather, where, broadcastTo, cast, expandDims, squeeze, stack, unstack,
   split, tile, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual, oneHot, cumsum, topk, gatherND, multinomial,
   conv2d, maxPool2d as maxPool, avgPool2d as avgPool, range, linspace, randomNormal, randomUniform, truncatedNormal, setSeed,
 } from '../index.js';
 export { sum, mean, max, min, argMax, argMin, matMul, slice, softmax, logSoftmax, clipByValue, pad, moments, square, sign, reciprocal, squaredDifference, norm, losses, metrics } from './ops.js';
+export { div, floorDiv } from './divide.js';
 export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d, scalar, zeros, ones, fill, zerosLike, onesLike, clone, buffer, TensorBuffer, variable, Variable } from './creation.js';
 export { train, grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './train.js';
 export { sequential, loadLayersModel, TfjsSequential as Sequential, TfjsSequential as LayersModel } from './model.js';
 export * as layers from '../layers/index.js';
 export * as regularizers from '../regularizers/index.js';
-export * as data from '../data/index.js';
+export * as constraints from '../constraints/index.js';
+export * as data from './data.js';
 export { callbacks } from '../models/index.js';
 
 // ---- memory: the CPU tensors belong to the garbage collector ---------------------------------------

@@ -23,10 +23,7 @@ export const slice = (x: TensorLike, begin: number | readonly number[], size?: n
 export const softmax = (logits: TensorLike, dim = -1): Tensor => core.softmax(logits, dim);
 export const logSoftmax = (logits: TensorLike, axis = -1): Tensor => core.logSoftmax(logits, axis);
 export const clipByValue = (x: TensorLike, lo: number, hi: number): Tensor => core.clip(x, lo, hi);
-export const pad = (x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor => {
-  if (constantValue !== 0) throw new TensileError('pad', `constantValue ${constantValue} is not supported: tensile pads with zeros`);
-  return core.pad(toTensor('pad', x), paddings);
-};
+export const pad = (x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor => core.pad(toTensor('pad', x), paddings, constantValue);
 export const square = core.square, sign = core.sign;
 export const reciprocal = (x: TensorLike): Tensor => core.div(1, x);
 export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor => core.square(core.sub(a, b));

@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { Adagrad, Adam, Optimizer, RMSprop, SGD } from '../optimizers/index.js';
+import { Adadelta, Adagrad, Adam, Adamax, Optimizer, RMSprop, SGD } from '../optimizers/index.js';
 import { Tensor, tensor } from '../tensor/index.js';
 import { syncHost } from '../tensor/storage.js';
 import { type Variable, trainableVariables } from './creation.js';
@@ -74,12 +74,9 @@ export const train = {
   adagrad: (learningRate: number, initialAccumulatorValue = 0.1) => withTfjsMethods(new Adagrad({ learningRate, initialAccumulatorValue })),
   rmsprop: (learningRate: number, decay = 0.9, momentum = 0, epsilon?: number, centered = false) =>
     withTfjsMethods(new RMSprop({ learningRate, rho: decay, momentum, centered, ...(epsilon !== undefined && { epsilon }) })),
-  adadelta: (): never => {
-    throw new TensileError('train.adadelta', 'is not implemented in tensile; use tf.train.adam or tf.train.rmsprop');
-  },
-  adamax: (): never => {
-    throw new TensileError('train.adamax', 'is not implemented in tensile; use tf.train.adam');
-  },
+  adadelta: (learningRate = 0.001, rho = 0.95, epsilon?: number) => withTfjsMethods(new Adadelta({ learningRate, rho, ...(epsilon !== undefined && { epsilon }) })),
+  adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon?: number, decay = 0) =>
+    withTfjsMethods(new Adamax({ learningRate, beta1, beta2, decay, ...(epsilon !== undefined && { epsilon }) })),
 };
 
 const leaf = (x: Tensor): Tensor => new Tensor(syncHost(x.data).slice(), x.shape, true);

@@ -132,19 +132,13 @@ describe('loadModel refuses damaged files with an error naming the file and the 
     await expectRejects(tl.loadModel(file), 'loadModel', join(dir, 'optimizer.json'), "unknown optimizer class 'Lion'");
   });
 
-  it('warns about, and ignores, keys that matter only in training', async () => {
-    // Regularizers load (test/regularizers); constraints are not implemented and are reported.
+  it('loads a Dense constraint, and refuses one it does not know, naming the file', async () => {
+    // Regularizers load (test/regularizers); Dense and Conv constraints load (test/layers/constraints).
     edit((j) => (j.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } }));
-    const warnings: string[] = [];
-    const listen = (w: Error) => warnings.push(w.message);
-    process.on('warning', listen);
-    try {
-      await tl.loadModel(file);
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', listen);
-    }
-    expect(warnings.join('\n')).toMatch(/kernel_constraint = .*MaxNorm.* \(used in training only/);
+    const m = await tl.loadModel(file);
+    expect(m.layers[0].getConfig().kernelConstraint).toEqual({ className: 'MaxNorm', config: { maxValue: 2, axis: 0 } });
+    edit((j) => (j.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'RadialConstraint', config: {} }));
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'RadialConstraint');
   });
 });
 

@@ -76,6 +76,7 @@ describe('Dense weights and config', () => {
     expect(d.getConfig()).toEqual({
       name: 'hidden', trainable: true, batchInputShape: [null, 3], units: 4, activation: 'relu', useBias: true,
       kernelInitializer: 'glorotUniform', biasInitializer: 'zeros', kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null,
+      kernelConstraint: null, biasConstraint: null,
     });
     expect(tl.layers.dense({ units: 1, inputDim: 5, batchSize: 8 }).getConfig().batchInputShape).toEqual([8, 5]);
     expect(tl.layers.dense({ units: 1, kernelInitializer: 'he_normal' }).getConfig().kernelInitializer).toBe('heNormal');
