@@ -18,7 +18,7 @@ export { maxPool2d, avgPool2d, pool2dDims } from './pool.js';
 export type { Pool2dOptions } from './pool.js';
 export type { Padding } from './window.js';
 export { pad } from './pad.js';
-export { batchNorm, moments } from './batch-norm.js';
+export { batchNorm, batchNormTraining, moments } from './batch-norm.js';
 export { layerNorm, layerNormAxes } from './layer-norm.js';
 export type { LayerNormOptions } from './layer-norm.js';
 export { maskedSoftmax } from './masked-softmax.js';
