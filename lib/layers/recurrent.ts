@@ -3,7 +3,7 @@ import { TensileError } from '../errors.js';
 import { lookup, unknownName } from '../internal/names.js';
 import { mul, recurrent, reshape, slice } from '../ops/index.js';
 import type { RecurrentOptions, RnnCellKind } from '../ops/recurrent.js';
-import { uniform } from '../tensor/random.js';
+import { bernoulliFill } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
@@ -92,7 +92,7 @@ const FACTORY: Readonly<Record<string, string>> = { LSTM: 'lstm', GRU: 'gru', Si
 function dropoutMask(n: number, rate: number): Float32Array {
   const keep = 1 - rate;
   const m = new Float32Array(n);
-  for (let i = 0; i < n; i++) m[i] = uniform() < keep ? 1 / keep : 0;
+  bernoulliFill(m, keep, 1 / keep);
   return m;
 }
 

@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js';
 import { hostStep } from '../backend/recording.js';
 import { TensileError } from '../errors.js';
-import { uniform } from '../tensor/random.js';
+import { bernoulliFill } from '../tensor/random.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
 import { hostWritten } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -20,7 +20,7 @@ export function dropout(x: Tensor, rate: number): Tensor {
   const keep = 1 - rate;
   const mask = new Float32Array(x.size);
   hostStep([mask], () => {
-    for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
+    bernoulliFill(mask, keep, 1 / keep);
     hostWritten(mask);
   });
   return mul(x, new Tensor(mask, x.shape));
