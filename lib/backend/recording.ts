@@ -24,12 +24,12 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
   gemm: [2], copy: [1], unary: [2], binary: [3], where: [3], broadcast: [1], reduce: [2], argmax: [1],
   softmax: [1], transpose: [1], gather: [2], scatterAdd: [2], slice: [3], unslice: [3], dense: [3],
   denseBackward: [4], conv2d: [3], conv2dBackward: [4], pool2d: [2], pool2dBackward: [3],
-  crossentropy: [3], crossentropyBackward: [4], batchNorm: [3, 4, 5, 6], batchNormBackward: [5],
+  crossentropy: [3], crossentropyBackward: [4], batchNorm: [3, 4, 5, 6], batchNormBackward: [5], movingAverage: [0],
   layerNorm: [3, 4, 5], layerNormBackward: [5],
 };
-/** Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, gemm with beta ≠ 0. */
+/** Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, gemm with beta ≠ 0, movingAverage updates. */
 const readsOutput = (method: string, args: readonly unknown[]): boolean =>
-  method === 'scatterAdd' || method === 'unslice' || (method === 'gemm' && (args[3] as { beta: number }).beta !== 0);
+  method === 'scatterAdd' || method === 'unslice' || method === 'movingAverage' || (method === 'gemm' && (args[3] as { beta: number }).beta !== 0);
 
 export class Recording {
   readonly entries: Entry[] = [];

@@ -22,7 +22,7 @@ export { batchNorm, batchNormTraining, moments } from './batch-norm.js';
 export { layerNorm, layerNormAxes } from './layer-norm.js';
 export type { LayerNormOptions } from './layer-norm.js';
 export { maskedSoftmax } from './masked-softmax.js';
-export { dropout, assignValues } from './state.js';
+export { dropout, updateMovingAverage } from './state.js';
 export { cast } from './cast.js';
 export { expandDims, squeeze, stack, unstack, split, tile } from './shape-ops.js';
 export { logicalAnd, logicalOr, logicalNot, logicalXor, notEqual } from './logical.js';

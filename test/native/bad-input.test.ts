@@ -401,6 +401,16 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dgamma aliasing dbeta', same(6, 7), /dgamma must not overlap dbeta/],
     ],
   },
+  movingAverageF32: {
+    ok: () => [f(4), f(4), 0.99],
+    f32: { 0: 'avg', 1: 'x' },
+    cases: [
+      ['x too short', set(1, f(3)), /x has 3 elements, expected the length of avg = 4/],
+      ['momentum above 1', set(2, 1.5), /momentum must be a number in \[0, 1\]/],
+      ['momentum NaN', set(2, NaN), /momentum must be a number in \[0, 1\]|momentum must be a number/],
+      ['x aliasing avg', same(0, 1), /must not overlap/],
+    ],
+  },
   gemmBatchedF32: {
     // 3 products of [2×4]·[4×5]; b shared (stride 0).
     ok: () => [f(24), f(20), f(30), 2, 5, 4, false, false, 1, 0, 3, 8, 0],

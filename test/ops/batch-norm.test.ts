@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
-import { batchNorm, batchNormTraining, moments } from '../../lib/ops/index.js';
+import { add, batchNorm, batchNormTraining, moments, mul, scalar, updateMovingAverage } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import {
@@ -72,6 +72,18 @@ describe.each(availableBackends())('batch normalization on %s', (backend) => {
     expectPure((x, g, b) => batchNormTraining(x, g, b, 1e-3).y, [seeded([3, 4], 1), seeded([4], 2), seeded([4], 3)]);
   });
 
+  it('updateMovingAverage: in place, the bits of mul, mul and add in float32 (NaN and large values too)', () => {
+    for (const [i, momentum] of [0.99, 0.5, 0, 1, 0.9].entries()) {
+      const target = flavoredTensor([7], 20 + i, FLAVORS[i % 3], 1e30), value = flavoredTensor([7], 30 + i, FLAVORS[(i + 1) % 3], 1e30);
+      const want = add(mul(target, scalar(momentum)), mul(value, scalar(1 - momentum)));
+      const t = tl.tensor(target.dataSync().slice(), [7]), before = value.dataSync().slice();
+      updateMovingAverage(t, value, momentum);
+      expect(sameBits(t.dataSync(), want.dataSync())).toBe(true);
+      expect(sameBits(value.dataSync(), before)).toBe(true);
+    }
+    expectTensileError(() => updateMovingAverage(tl.zeros([3]), tl.zeros([4]), 0.9), 'movingAverage', '[4]', '[3]');
+  });
+
   it('rejects statistics of the wrong shape', () => {
     expectTensileError(() => batchNorm(seeded([2, 3], 1), seeded([2], 2), seeded([3], 3), null, null, 1e-3), 'batchNorm', 'mean must have shape [3]', '[2]');
   });
@@ -119,6 +131,14 @@ describe.skipIf(!nativeLoaded)('batchNormTraining native vs reference', () => {
       expectBackendsAgree((u, g, b) => batchNormTraining(u, g, b, 1e-3).mean, args, { rtol: 1e-6 });
       expectBackendsAgree((u, g, b) => batchNormTraining(u, g, b, 1e-3).variance, args, { rtol: 1e-6 });
     });
+  });
+  it.each([0, 1, 5, 300])('moving average of %i values, bit for bit', (n) => {
+    const fn = (t: tl.Tensor, v: tl.Tensor) => {
+      const c = tl.tensor(t.dataSync().slice(), t.shape);
+      updateMovingAverage(c, v, 0.99);
+      return c;
+    };
+    FLAVORS.forEach((f, i) => expectBackendsAgree(fn, [flavoredTensor([n], 40 + i, f), flavoredTensor([n], 50 + i, f)], { bitwise: true }));
   });
   it.each([[3, 4], [2, 5, 8], [64, 1], [1, 3]])('gradients %j', (...shape) => {
     const cols = shape[shape.length - 1];

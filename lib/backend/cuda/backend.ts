@@ -73,6 +73,7 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([x, gamma, beta], [out, mean, variance, rstd], () => cpu.batchNorm(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps)),
     batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.batchNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
+    movingAverage: (avg, x, momentum) => onHost([x], [avg], () => cpu.movingAverage(avg, x, momentum)),
     unary(op, x, out) {
       dev.unary(op, r(x), w(out));
       done(out);

@@ -58,3 +58,9 @@ export function batchNormBackward(
   for (let r = 0; r < rows; r++)
     for (let j = 0, o = r * cols; j < cols; j++) dx[o + j] = k[j] * f(f(dy[o + j] - a[j]) - f(xhat(o + j, j) * b[j]));
 }
+
+/** avg = avg·momentum + x·(1 − momentum) in place, each product and the sum rounded to float32. */
+export function movingAverage(avg: Float32Array, x: Float32Array, momentum: number): void {
+  const m = f(momentum), rest = f(1 - momentum);
+  for (let i = 0; i < avg.length; i++) avg[i] = f(avg[i] * m) + f(x[i] * rest);
+}

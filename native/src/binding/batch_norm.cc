@@ -57,4 +57,18 @@ Napi::Value BatchNormBackwardF32(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// movingAverageF32(avg, x, momentum): avg = avg·momentum + x·(1 − momentum) in place (batch normalization's
+// moving statistics), in float32 steps.
+Napi::Value MovingAverageF32(const Napi::CallbackInfo& info) {
+  Args args(info, "movingAverageF32");
+  args.expectCount(3);
+  F32 avg = args.f32(0, "avg"), x = args.f32(1, "x");
+  const double momentum = args.number(2, "momentum");
+  if (!(momentum >= 0 && momentum <= 1)) args.fail("momentum must be a number in [0, 1]", true);
+  args.expectLength(x, avg.length, "the length of avg");
+  args.expectDistinct(avg, {&x});
+  cpu::moving_average(avg.data, x.data, avg.length, float(momentum), float(1.0 - momentum));
+  return info.Env().Undefined();
+}
+
 }  // namespace tensile::binding

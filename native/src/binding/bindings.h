@@ -29,6 +29,7 @@ Napi::Value LayerNormF32(const Napi::CallbackInfo& info);
 Napi::Value LayerNormBackwardF32(const Napi::CallbackInfo& info);
 Napi::Value BatchNormF32(const Napi::CallbackInfo& info);
 Napi::Value BatchNormBackwardF32(const Napi::CallbackInfo& info);
+Napi::Value MovingAverageF32(const Napi::CallbackInfo& info);
 Napi::Value GemmBatchedF32(const Napi::CallbackInfo& info);
 Napi::Value TransposeF32(const Napi::CallbackInfo& info);
 Napi::Value GatherF32(const Napi::CallbackInfo& info);

@@ -73,4 +73,12 @@ TENSILE_MULTIVERSION void batch_norm_backward(const float* x, const float* gamma
   }
 }
 
+// Not multiversioned: without FMA in the target the products are rounded before the sum, as the separate ops.
+void moving_average(float* avg, const float* x, size_t n, float momentum, float rest) noexcept {
+  for (size_t i = 0; i < n; ++i) {
+    const float a = avg[i] * momentum, b = x[i] * rest;
+    avg[i] = a + b;
+  }
+}
+
 }  // namespace tensile::cpu

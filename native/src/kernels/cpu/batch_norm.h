@@ -16,4 +16,8 @@ void batch_norm(const float* x, const float* gamma, const float* beta, float* ou
 void batch_norm_backward(const float* x, const float* gamma, const float* mean, const float* rstd, const float* dy,
                          float* dx, float* dgamma, float* dbeta, size_t rows, size_t cols) noexcept;
 
+// avg = avg·momentum + x·rest, in place, each product and the sum rounded to float (rest = 1 − momentum rounded
+// once): the numbers of the two multiplications and the addition as separate ops.
+void moving_average(float* avg, const float* x, size_t n, float momentum, float rest) noexcept;
+
 }  // namespace tensile::cpu
