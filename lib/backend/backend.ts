@@ -216,6 +216,15 @@ export interface Backend {
   layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
   /** Its gradients (an empty dx, dgamma or dbeta is skipped; dgamma, dbeta overwritten). */
   layerNormBackward(x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number): void;
+  /**
+   * Batch normalization in training of [rows, cols] over rows: out = (x − mean)·(rstd·gamma) + beta with the batch
+   * mean and (biased) variance per column, rstd = 1/√(variance + eps); mean, variance, rstd [cols] kept.
+   */
+  batchNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  /** Its gradients through the batch statistics (an empty dx, dgamma or dbeta is skipped; dgamma, dbeta overwritten). */
+  batchNormBackward(x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number): void;
+  /** avg = avg·momentum + x·(1 − momentum) in place, each product and the sum rounded to float32 (moving statistics). */
+  movingAverage(avg: Float32Array, x: Float32Array, momentum: number): void;
   /** out = x with axes permuted: out axis i is x axis perm[i]. */
   transpose(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
   /** out row r = x row indices[r], rows of rowSize elements. */

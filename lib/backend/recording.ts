@@ -25,17 +25,19 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
   softmax: [1], transpose: [1], gather: [2], scatterAdd: [2], slice: [3], unslice: [3], dense: [3],
   denseBackward: [4], conv2d: [3], conv2dBackward: [4], pool2d: [2], pool2dBackward: [3],
   crossentropy: [3], crossentropyBackward: [4], gemmBatched: [2], maskedSoftmax: [2], softmaxBackward: [2],
+  batchNorm: [3, 4, 5, 6], batchNormBackward: [5], movingAverage: [0],
   layerNorm: [3, 4, 5], layerNormBackward: [5],
   lstmCell: [0, 4, 5], lstmCellBackward: [5, 6, 7], gruCell: [0, 1, 5], gruCellBackward: [5, 6, 7], rnnCell: [0, 3],
   rnnCellBackward: [3, 4],
 };
 /**
  * Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, the
- * recurrent cells work in place (gates, rec) and carry dh/dc through, gemm(Batched) with beta ≠ 0.
+ * recurrent cells work in place (gates, rec) and carry dh/dc through, movingAverage updates, gemm(Batched) with
+ * beta ≠ 0.
  */
 const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   scatterAdd: [2], unslice: [3], lstmCell: [0], lstmCellBackward: [5, 6], gruCell: [0, 1], gruCellBackward: [5],
-  rnnCell: [0], rnnCellBackward: [3],
+  rnnCell: [0], rnnCellBackward: [3], movingAverage: [0],
 };
 const readsWritten = (method: string, args: readonly unknown[]): readonly number[] =>
   (method === 'gemm' || method === 'gemmBatched') && (args[3] as { beta: number }).beta !== 0 ? [2] : READS_WRITTEN[method] ?? [];

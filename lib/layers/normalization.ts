@@ -1,6 +1,5 @@
-import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
-import { add, assignValues, batchNorm, moments, mul, scalar } from '../ops/index.js';
+import { batchNorm, batchNormTraining, updateMovingAverage } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer, initializerName } from './initializers.js';
 import { type CallContext, Layer, type LayerArgs, type SymbolicShape, fmtSym } from './layer.js';
@@ -115,13 +114,11 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
     const gamma = this.gamma?.value ?? null, beta = this.beta?.value ?? null;
     if (!ctx.training || !this.trainable)
       return batchNorm(x, this.movingMean.value, this.movingVariance.value, gamma, beta, this.epsilon);
-    const { mean, variance } = moments(x);
-    noGrad(() => {
-      const keep = (v: Variable, batch: Tensor) => assignValues(v.value, add(mul(v.value, scalar(this.momentum)), mul(batch, scalar(1 - this.momentum))));
-      keep(this.movingMean, mean);
-      keep(this.movingVariance, variance);
-    });
-    return batchNorm(x, mean, variance, gamma, beta, this.epsilon);
+    // One fused kernel each way: the batch statistics, the normalized output, and the gradient through both.
+    const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.epsilon, this.name);
+    updateMovingAverage(this.movingMean.value, mean, this.momentum);
+    updateMovingAverage(this.movingVariance.value, variance, this.momentum);
+    return y;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -37,13 +37,19 @@ export function batchValues(t: BatchTensors): Logs {
 
 const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map(([, m]) => m)];
 
-/** What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable flags, loss and metrics. */
-function modelGuard(model: TrainableModel, extra: () => readonly unknown[], withLoss = true): () => unknown[] {
+/**
+ * What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable
+ * flags, loss and metrics (and `extra`'s). Checked every batch: one array, refilled in place, nothing allocated.
+ */
+function modelGuard(model: TrainableModel, extra: readonly unknown[] | (() => readonly unknown[]), withLoss = true): () => unknown[] {
+  const out: unknown[] = [];
   return () => {
-    const out: unknown[] = [...extra()];
+    out.length = 0;
+    for (const e of typeof extra === 'function' ? extra() : extra) out.push(e);
     if (withLoss) {
       const c = model.compiled('fit');
-      out.push(...c.heads.map((h) => h.loss), ...c.headMetrics.flat());
+      for (const h of c.heads) out.push(h.loss);
+      for (const ms of c.headMetrics) for (const m of ms) out.push(m);
     }
     for (const l of model.layers) {
       out.push(l);
@@ -119,9 +125,19 @@ export class TrainingStep {
         return { batch, grads: this.variables.map((v) => v.value.grad) };
       },
       (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],
-      modelGuard(model, () => [optimizer, ...this.variables]),
+      modelGuard(model, () => this.guardExtra()),
       () => customLayer(model),
     );
+  }
+
+  private readonly extra: unknown[] = [];
+  /** The optimizer and the variables, refilled in place. */
+  private guardExtra(): readonly unknown[] {
+    const e = this.extra;
+    e.length = 0;
+    e.push(this.optimizer);
+    for (const v of this.variables) e.push(v);
+    return e;
   }
 
   /** One batch: the loss and metric values, after the optimizer's update. */
@@ -149,7 +165,7 @@ export class EvaluationStep {
   readonly compiled: CompiledStep<BatchTensors>;
   constructor(model: TrainableModel) {
     const ins = model.inputNames.length;
-    this.compiled = new CompiledStep((t) => noGrad(() => batchTensors(model, t.slice(0, ins), t.slice(ins), false)), outputsOf, modelGuard(model, () => []), () => customLayer(model));
+    this.compiled = new CompiledStep((t) => noGrad(() => batchTensors(model, t.slice(0, ins), t.slice(ins), false)), outputsOf, modelGuard(model, []), () => customLayer(model));
   }
   run(xs: readonly Tensor[], ys: readonly Tensor[], start: number, end: number): Logs {
     const n = end - start;
@@ -163,7 +179,7 @@ export class PredictionStep {
   /** @internal */
   readonly compiled: CompiledStep<Tensor[]>;
   constructor(model: TrainableModel) {
-    this.compiled = new CompiledStep((t) => noGrad(() => model.forwardAll(t, false).outputs), (p) => p, modelGuard(model, () => [], false), () => customLayer(model));
+    this.compiled = new CompiledStep((t) => noGrad(() => model.forwardAll(t, false).outputs), (p) => p, modelGuard(model, [], false), () => customLayer(model));
   }
   run(xs: readonly Tensor[], start: number, end: number): Tensor[] {
     const p = this.compiled.run(xs.map((t) => shapeOf(t, end - start)), (arrays, k) => xs.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])));

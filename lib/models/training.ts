@@ -155,7 +155,7 @@ export class Averages {
   private sums = new Map<string, number>();
   count = 0;
   add(values: Logs, n: number): void {
-    for (const [k, v] of Object.entries(values)) this.sums.set(k, (this.sums.get(k) ?? 0) + v * n);
+    for (const k in values) this.sums.set(k, (this.sums.get(k) ?? 0) + values[k] * n); // no entry arrays: once a batch
     this.count += n;
   }
   logs(prefix = ''): Logs {

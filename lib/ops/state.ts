@@ -1,14 +1,14 @@
 import { backend } from '../backend/index.js';
 import { hostStep } from '../backend/recording.js';
 import { TensileError } from '../errors.js';
-import { uniform } from '../tensor/random.js';
+import { bernoulliFill } from '../tensor/random.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
 import { hostWritten } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './elementwise-binary.js';
 
 // The two places where a step changes state outside its outputs, written so that a recorded step replays them
-// (backend/recording.ts): a random mask is a host step, a weight's new value is a kernel's copy.
+// (backend/recording.ts): a random mask is a host step, a moving average is updated in place by a kernel.
 
 /**
  * x with a random fraction `rate` of its elements zeroed and the rest scaled by 1/(1 − rate) (inverted dropout);
@@ -25,15 +25,18 @@ export function dropoutMask(n: number, rate: number): Float32Array {
   const keep = 1 - rate;
   const mask = new Float32Array(n);
   hostStep([mask], () => {
-    for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? 1 / keep : 0;
+    bernoulliFill(mask, keep, 1 / keep);
     hostWritten(mask);
   });
   return mask;
 }
 
-/** @internal Write value's values into target's array (a weight's moving statistics), through a kernel. */
-export function assignValues(target: Tensor, value: Tensor): void {
+/**
+ * @internal target ← target·momentum + value·(1 − momentum) in place, through one kernel (a weight's moving
+ * statistics): the numbers of mul, mul and add in float32.
+ */
+export function updateMovingAverage(target: Tensor, value: Tensor, momentum: number): void {
   if (!shapesEqual(target.shape, value.shape))
-    throw new TensileError('assign', `value of shape ${fmt(value.shape)} does not match the target's shape ${fmt(target.shape)}`);
-  backend().copy(value.data, target.data);
+    throw new TensileError('movingAverage', `value of shape ${fmt(value.shape)} does not match the target's shape ${fmt(target.shape)}`);
+  backend().movingAverage(target.data, value.data, momentum);
 }

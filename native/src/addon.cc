@@ -31,6 +31,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmaxBackwardF32", Napi::Function::New(env, SoftmaxBackwardF32, "softmaxBackwardF32"));
   exports.Set("layerNormF32", Napi::Function::New(env, LayerNormF32, "layerNormF32"));
   exports.Set("layerNormBackwardF32", Napi::Function::New(env, LayerNormBackwardF32, "layerNormBackwardF32"));
+  exports.Set("batchNormF32", Napi::Function::New(env, BatchNormF32, "batchNormF32"));
+  exports.Set("batchNormBackwardF32", Napi::Function::New(env, BatchNormBackwardF32, "batchNormBackwardF32"));
+  exports.Set("movingAverageF32", Napi::Function::New(env, MovingAverageF32, "movingAverageF32"));
   exports.Set("gemmBatchedF32", Napi::Function::New(env, GemmBatchedF32, "gemmBatchedF32"));
   exports.Set("transposeF32", Napi::Function::New(env, TransposeF32, "transposeF32"));
   exports.Set("gatherF32", Napi::Function::New(env, GatherF32, "gatherF32"));

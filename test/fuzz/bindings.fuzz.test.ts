@@ -15,7 +15,7 @@ const ARITY: Partial<Record<keyof NativeAddon, number>> = {
   argmaxF32: 5, softmaxF32: 5, transposeF32: 4, gatherF32: 4, scatterAddF32: 4, adamUpdateF32: 10, sgdUpdateF32: 6,
   rmspropUpdateF32: 10, adagradUpdateF32: 5, lstmCellF32: 10, lstmCellBackwardF32: 12, gruCellF32: 10, gruCellBackwardF32: 12,
   rnnCellF32: 7, rnnCellBackwardF32: 8, mlpTrainF32: 29, mlpForwardF32: 7, maskedSoftmaxF32: 7, softmaxBackwardF32: 5,
-  layerNormF32: 9, layerNormBackwardF32: 10, gemmBatchedF32: 13,
+  layerNormF32: 9, layerNormBackwardF32: 10, batchNormF32: 10, batchNormBackwardF32: 10, movingAverageF32: 3, gemmBatchedF32: 13,
 };
 
 const smallInt = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 6 }), weight: 8 }, { arbitrary: fc.integer({ min: -3, max: 64 }), weight: 2 });

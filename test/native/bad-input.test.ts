@@ -377,6 +377,40 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dgamma aliasing dbeta', same(6, 7), /dgamma must not overlap dbeta/],
     ],
   },
+  batchNormF32: {
+    ok: () => [f(12), f(4), f(4), f(12), f(4), f(4), f(4), 3, 4, 1e-3],
+    f32: { 0: 'x', 1: 'gamma', 2: 'beta', 3: 'out', 4: 'mean', 5: 'variance', 6: 'rstd' },
+    dims: { 7: 'rows', 8: 'cols' },
+    cases: [
+      ['x too short', set(0, f(11)), /x has 11 elements, expected rows\*cols = 12/],
+      ['beta of the wrong length', set(2, f(3)), /beta has 3 elements, expected cols = 4/],
+      ['variance too short', set(5, f(3)), /variance has 3 elements, expected cols = 4/],
+      ['a negative eps', set(9, -1), /eps must be a non-negative number/],
+      ['out aliasing x', same(0, 3), /out must not overlap x/],
+      ['rstd overlapping variance', overlapping(5, 6), /variance must not overlap rstd|rstd must not overlap variance/],
+    ],
+  },
+  batchNormBackwardF32: {
+    ok: () => [f(12), f(4), f(4), f(4), f(12), f(12), f(4), f(4), 3, 4],
+    f32: { 0: 'x', 1: 'gamma', 2: 'mean', 3: 'rstd', 4: 'dy', 5: 'dx', 6: 'dgamma', 7: 'dbeta' },
+    dims: { 8: 'rows', 9: 'cols' },
+    cases: [
+      ['dy too short', set(4, f(11)), /dy has 11 elements, expected rows\*cols = 12/],
+      ['rstd of rows, not cols', set(3, f(3)), /rstd has 3 elements, expected cols = 4/],
+      ['dx aliasing dy', same(4, 5), /dx must not overlap dy/],
+      ['dgamma aliasing dbeta', same(6, 7), /dgamma must not overlap dbeta/],
+    ],
+  },
+  movingAverageF32: {
+    ok: () => [f(4), f(4), 0.99],
+    f32: { 0: 'avg', 1: 'x' },
+    cases: [
+      ['x too short', set(1, f(3)), /x has 3 elements, expected the length of avg = 4/],
+      ['momentum above 1', set(2, 1.5), /momentum must be a number in \[0, 1\]/],
+      ['momentum NaN', set(2, NaN), /momentum must be a number in \[0, 1\]|momentum must be a number/],
+      ['x aliasing avg', same(0, 1), /must not overlap/],
+    ],
+  },
   gemmBatchedF32: {
     // 3 products of [2×4]·[4×5]; b shared (stride 0).
     ok: () => [f(24), f(20), f(30), 2, 5, 4, false, false, 1, 0, 3, 8, 0],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, arange, full, ones, rand, randn, setSeed, tensor, zeros } from '../../lib/index.js';
+import { bernoulliFill, uniform } from '../../lib/tensor/random.js';
 import { availableBackends, expectTensileError, expectTensor, useBackend } from '../helpers/ops.js';
 
 describe('tensor()', () => {
@@ -104,6 +105,19 @@ describe('rand, randn and setSeed', () => {
     setSeed(43);
     expect([...rand([5]).data]).not.toEqual([...a.data]);
   });
+  it('bernoulliFill makes the draws and values of a loop of uniform(), and leaves the generator where that loop would', () => {
+    for (const [n, p] of [[0, 0.5], [1, 0.8], [1000, 0.8], [257, 0.1], [64, 1], [64, 0]] as const) {
+      setSeed(n + 11);
+      const want = Float32Array.from({ length: n }, () => (uniform() < p ? 1 / p : 0));
+      const nextWant = uniform();
+      setSeed(n + 11);
+      const got = new Float32Array(n);
+      bernoulliFill(got, p, 1 / p);
+      expect(Array.from(got)).toEqual(Array.from(want));
+      expect(uniform()).toBe(nextWant);
+    }
+  });
+
   it('setSeed also discards the spare normal of Box–Muller', () => {
     setSeed(7);
     const x = randn([3]);

@@ -68,6 +68,12 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([x, gamma, beta], [out, mean, rstd], () => cpu.layerNorm(x, gamma, beta, out, mean, rstd, rows, cols, eps)),
     layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.layerNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
+    // Batch normalization too: [cols] statistics, one pass each way on the host.
+    batchNorm: (x, gamma, beta, out, mean, variance, rstd, rows, cols, eps) =>
+      onHost([x, gamma, beta], [out, mean, variance, rstd], () => cpu.batchNorm(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps)),
+    batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
+      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.batchNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
+    movingAverage: (avg, x, momentum) => onHost([x], [avg], () => cpu.movingAverage(avg, x, momentum)),
     unary(op, x, out) {
       dev.unary(op, r(x), w(out));
       done(out);

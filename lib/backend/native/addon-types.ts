@@ -89,6 +89,15 @@ export interface NativeAddon extends CudaAddon {
     x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array,
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, cols: number,
   ): void;
+  batchNormF32(
+    x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rstd: Float32Array,
+    rows: number, cols: number, eps: number,
+  ): void;
+  batchNormBackwardF32(
+    x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, cols: number,
+  ): void;
+  movingAverageF32(avg: Float32Array, x: Float32Array, momentum: number): void;
   gemmBatchedF32(
     a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean,
     alpha: number, beta: number, batch: number, strideA: number, strideB: number,
@@ -136,7 +145,7 @@ export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpTrainF32', 'mlpForwardF32', 'opNames',
   'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
   'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
-  'maskedSoftmaxF32', 'softmaxBackwardF32', 'layerNormF32', 'layerNormBackwardF32', 'gemmBatchedF32',
+  'maskedSoftmaxF32', 'softmaxBackwardF32', 'layerNormF32', 'layerNormBackwardF32', 'batchNormF32', 'batchNormBackwardF32', 'movingAverageF32', 'gemmBatchedF32',
   'transposeF32', 'gatherF32', 'scatterAddF32',
   'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
   'lstmCellF32', 'lstmCellBackwardF32', 'gruCellF32', 'gruCellBackwardF32', 'rnnCellF32', 'rnnCellBackwardF32',

@@ -75,6 +75,10 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) => addon.layerNormF32(x, gamma, beta, out, mean, rstd, rows, cols, eps),
     layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       addon.layerNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
+    batchNorm: (x, gamma, beta, out, mean, variance, rstd, rows, cols, eps) => addon.batchNormF32(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps),
+    batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
+      addon.batchNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
+    movingAverage: (avg, x, momentum) => addon.movingAverageF32(avg, x, momentum),
     unary: (op, x, out) => (out.length < U ? ref.unary(op, x, out) : addon.unaryF32(unaryCode[op], x, out)),
     binary: (op, a, b, out, p) =>
       out.length < B ? ref.binary(op, a, b, out, p) : addon.binaryF32(binaryCode[op], a, b, out, f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),

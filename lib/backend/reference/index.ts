@@ -4,6 +4,7 @@ import { crossentropy, crossentropyBackward } from './crossentropy.js';
 import { conv2d, conv2dBackward } from './conv.js';
 import { dense, denseBackward } from './dense.js';
 import { gemm, gemmBatched } from './gemm.js';
+import { batchNorm, batchNormBackward, movingAverage } from './batch-norm.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
@@ -17,7 +18,7 @@ import { maskedSoftmax, softmax, softmaxBackward } from './softmax.js';
 export const referenceBackend: Backend = {
   name: 'reference',
   copy: (x, out) => out.set(x),
-  gemm, gemmBatched, maskedSoftmax, softmaxBackward, layerNorm, layerNormBackward, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
+  gemm, gemmBatched, maskedSoftmax, softmaxBackward, layerNorm, layerNormBackward, batchNorm, batchNormBackward, movingAverage, unary, binary, where, broadcast, reduce, argmax, softmax, transpose, gather, scatterAdd, slice, unslice,
   dense, denseBackward, crossentropy, crossentropyBackward, mlpForward, mlpTrain,
   conv2d, conv2dBackward, pool2d, pool2dBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,

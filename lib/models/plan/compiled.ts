@@ -39,6 +39,8 @@ interface ShapeState<T> {
   attempts: number;
   plan?: Plan;
   inputs?: Tensor[];
+  /** The inputs' arrays, for fill. */
+  arrays?: Float32Array[];
   value?: T;
   whyNot?: string;
 }
@@ -97,7 +99,7 @@ export class CompiledStep<T> {
     if (isDebug() || !plansOn || activeRecording()) return this.compute(fresh(shapes, fill));
     this.checkGuard();
     if (this.refused !== null) return this.compute(fresh(shapes, fill));
-    const key = keyOf(shapes);
+    const key = this.shapeKey(shapes);
     let s = this.shapes.get(key);
     if (!s) {
       // Plans hold their buffers: keep those of the most recent shapes only (predict on ever new batch sizes).
@@ -105,7 +107,7 @@ export class CompiledStep<T> {
       this.shapes.set(key, (s = { attempts: 0 }));
     }
     if (s.plan) {
-      fill(s.inputs!.map((t) => t.data), activeBackend());
+      fill(s.arrays!, activeBackend());
       s.plan.replay();
       return s.value!;
     }
@@ -127,6 +129,7 @@ export class CompiledStep<T> {
     if (why === null) {
       s.plan = new Plan(real, rec, restoredBeforeReplay(s.last!, an));
       s.inputs = inputs;
+      s.arrays = inputs.map((t) => t.data);
       s.value = value;
       s.last = undefined;
     } else {
@@ -136,15 +139,39 @@ export class CompiledStep<T> {
     return value;
   }
 
+  private lastShapes: readonly Shape[] = [];
+  private lastKey = '';
+  /** The key of these shapes (the previous call's when they are the same, as batch after batch). */
+  private shapeKey(shapes: readonly Shape[]): string {
+    const last = this.lastShapes;
+    let same = last.length === shapes.length;
+    for (let i = 0; same && i < shapes.length; i++) {
+      const a = shapes[i], b = last[i];
+      same = a.length === b.length;
+      for (let j = 0; same && j < a.length; j++) same = a[j] === b[j];
+    }
+    if (!same) {
+      this.lastShapes = shapes.map((s) => [...s]);
+      this.lastKey = keyOf(shapes);
+    }
+    return this.lastKey;
+  }
+
   private checkGuard(): void {
     const now = this.guard();
     const real = activeBackend();
-    if (real === this.backendAt && now.length === this.guarded.length && now.every((v, i) => v === this.guarded[i])) return;
+    if (real === this.backendAt && sameEntries(now, this.guarded)) return;
     this.shapes.clear();
     this.refused = this.refuse();
-    this.guarded = now;
+    this.guarded = now.slice(); // guard() may refill one array
     this.backendAt = real;
   }
+}
+
+function sameEntries(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const keyOf = (shapes: readonly Shape[]): string => shapes.map((s) => s.join('x')).join('|');
