@@ -9,7 +9,12 @@ if [[ -n "$(git status --porcelain --untracked-files=no)" ]]; then
   echo "reformat: the work tree has uncommitted changes; commit or stash them first" >&2
   exit 1
 fi
-npm run --silent format
-npm run --silent lint
-npm run --silent format:check
+# Tracked files only: untracked scratch files are left alone (in a clean clone, the same set as format:check).
+code() { git ls-files -z '*.ts' '*.mts' '*.cts' '*.js' '*.mjs' '*.cjs'; }
+code | xargs -0 npx prettier --write --log-level warn
+scripts/format-native.sh
+# The result must lint clean and be stable (what `npm run lint` and `npm run format:check` check in CI).
+code | xargs -0 npx eslint
+code | xargs -0 npx prettier --check --log-level warn
+scripts/format-native.sh --check
 git diff --shortstat
