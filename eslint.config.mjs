@@ -5,7 +5,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build*/', 'prebuilds/', 'docs/api/', 'coverage/', '.tmp/', '.gpu/', 'node_modules/'] },
+  // Built trees, and examples/tfjs/: tensorflow/tfjs-examples programs kept as upstream wrote them.
+  {
+    ignores: [
+      'dist/',
+      'build*/',
+      'prebuilds/',
+      'docs/api/',
+      'coverage/',
+      '.tmp/',
+      '.gpu/',
+      'node_modules/',
+      'examples/tfjs/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

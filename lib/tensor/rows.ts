@@ -14,7 +14,13 @@ export function takeRows(x: Tensor, start: number, end: number, order?: Int32Arr
 }
 
 /** Write rows [start, end) of x (in the order of `order` when given) into out, a host array of their size. */
-export function copyRows(x: Tensor, start: number, end: number, order: Int32Array | undefined, out: Float32Array): void {
+export function copyRows(
+  x: Tensor,
+  start: number,
+  end: number,
+  order: Int32Array | undefined,
+  out: Float32Array,
+): void {
   const row = sizeOf(x.shape.slice(1));
   const src = syncHost(x.data);
   if (!order) {

@@ -158,7 +158,10 @@ describe('the dependency rule', () => {
       ['lib/layers/made-up.ts', "import type { Backend } from '../backend/backend.js';\nexport * from './dense.js';"],
       ['lib/tensor/made-up.ts', "const m = await import('../ops/index.js');"],
       ['lib/io/made-up.ts', "import { run } from '../../bench/runner.js';"],
-      ['lib/models/made-up.ts', "import { ok } from '../layers/dense.js'; import { kinds } from '../backend/kinds.js';"],
+      [
+        'lib/models/made-up.ts',
+        "import { ok } from '../layers/dense.js'; import { kinds } from '../backend/kinds.js';",
+      ],
     ]);
     expect(violations(made).map((v) => `${v.file}: ${v.edge}`)).toEqual([
       'lib/ops/made-up.ts: ops -> models',

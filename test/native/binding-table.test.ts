@@ -25,7 +25,9 @@ function registrations(source: string): { name: string; fn?: string; fnName?: st
 /** The member names of an exported interface in a TypeScript file. */
 function members(path: string, name: string): string[] {
   const file = ts.createSourceFile(path, read(path), ts.ScriptTarget.Latest);
-  const decl = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+  const decl = file.statements.find(
+    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+  );
   if (!decl) throw new Error(`${path} declares no interface ${name}`);
   return decl.members.map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : m.getText(file)));
 }
