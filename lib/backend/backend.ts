@@ -1,4 +1,4 @@
-import type { BroadcastPlan } from '../tensor/broadcast.js';
+import type { BroadcastPlan } from './strides.js';
 import type { BinaryOp, DenseActivation, MlpLoss, MlpMetric, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
 
 /** What a GEMM call multiplies: op(A) is m×k, op(B) is k×n, C is m×n, all row-major and contiguous. */

@@ -2,7 +2,7 @@ import { optionsObject } from '../internal/names.js';
 import { TensileError } from '../errors.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { takeRows } from '../models/data.js';
+import { takeRows } from '../tensor/rows.js';
 
 /** A seeded permutation of the samples (axis 0) of several tensors, the same for all. */
 export function shuffle(...xs: Tensor[]): Tensor[] {

@@ -46,7 +46,10 @@ const rowShape = (t: Tensor) => fmt(t.shape.slice(1));
 async function broadcastInto(arrays: Float32Array[]): Promise<void> {
   const all = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
   let at = 0;
-  for (const a of arrays) (all.set(syncHost(a), at), (at += a.length));
+  for (const a of arrays) {
+    all.set(syncHost(a), at);
+    at += a.length;
+  }
   await broadcast(all);
   at = 0;
   for (const a of arrays) {

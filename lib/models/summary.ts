@@ -20,7 +20,10 @@ export function summaryText(name: string, layers: readonly Layer[], outputShapes
   layers.forEach((l, i) => {
     if (i > 0) lines.push(' '.repeat(lineLength));
     lines.push(row(`${l.name} (${l.className})`, fmtShape(outputShapes[i]), String(l.countParams())));
-    for (const v of l.weights) (v.trainable ? (trainable += v.value.size) : (frozen += v.value.size));
+    for (const v of l.weights) {
+      if (v.trainable) trainable += v.value.size;
+      else frozen += v.value.size;
+    }
   });
   lines.push('='.repeat(lineLength), `Total params: ${(trainable + frozen).toLocaleString('en-US')}`,
     `Trainable params: ${trainable.toLocaleString('en-US')}`, `Non-trainable params: ${frozen.toLocaleString('en-US')}`, '_'.repeat(lineLength));

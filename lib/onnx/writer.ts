@@ -96,7 +96,7 @@ export async function writeModel(path: string, g: OnnxGraph, info: ModelInfo): P
   let pendingBytes = 0, total = 0;
   const flush = async () => {
     // writev may write less than asked: write what is left until done.
-    let chunks = pending;
+    const chunks = pending;
     while (chunks.length > 0) {
       const { bytesWritten } = await file.writev(chunks);
       total += bytesWritten;

@@ -1,15 +1,9 @@
+import type { BroadcastPlan } from '../backend/strides.js';
 import { type Shape, stridesOf } from './shape.js';
 
-/**
- * How a broadcasting kernel walks its inputs: the output shape with adjacent dimensions merged
- * where every operand allows it, and each operand's strides over that shape (0 where broadcast).
- * Kernels loop over `shape` and never see the original ranks.
- */
-export interface BroadcastPlan {
-  readonly shape: readonly number[];
-  readonly strides: readonly (readonly number[])[];
-}
+export type { BroadcastPlan };
 
+/** The plan of a broadcasting kernel over inputs broadcast to out (the fields: backend/strides.ts). */
 export function broadcastPlan(out: Shape, inputs: readonly Shape[]): BroadcastPlan {
   const rank = out.length;
   // Per operand, per output axis: the stride (0 when the operand has size 1 there or lacks the axis).

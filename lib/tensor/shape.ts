@@ -30,16 +30,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** Row-major strides of a contiguous shape. */
-export function stridesOf(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
+export { stridesOf } from '../backend/strides.js';
 
 /** NumPy broadcasting of several shapes, or a TensileError naming the op and the shapes. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): Shape {

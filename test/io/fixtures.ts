@@ -37,7 +37,11 @@ export function mlp(seed = 3): tl.Sequential {
   });
 }
 
-export const readJsonFile = (path: string): Record<string, any> => JSON.parse(readFileSync(path, 'utf8'));
+/** A model.json as the tests read and edit it (any key, any value). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON values edited freely by the tests
+export type Json = Record<string, any>;
+
+export const readJsonFile = (path: string): Json => JSON.parse(readFileSync(path, 'utf8'));
 export const writeJsonFile = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value));
 
 /** Every value of a model's weights, for exact comparisons. */

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { expectRejects } from '../models/fixtures.js';
-import { mlp, readJsonFile, tempDirs, writeJsonFile } from './fixtures.js';
+import { type Json, mlp, readJsonFile, tempDirs, writeJsonFile } from './fixtures.js';
 
 const tmp = tempDirs();
 
 describe('loadModel refuses damaged files with an error naming the file and the problem', () => {
   let dir: string;
   let file: string;
-  let json: Record<string, any>;
+  let json: Json;
   beforeEach(async () => {
     dir = tmp();
     const model = mlp();
@@ -20,7 +20,7 @@ describe('loadModel refuses damaged files with an error naming the file and the 
     file = join(dir, 'model.json');
     json = readJsonFile(file);
   });
-  const edit = (change: (j: Record<string, any>) => void) => {
+  const edit = (change: (j: Json) => void) => {
     change(json);
     writeJsonFile(file, json);
   };

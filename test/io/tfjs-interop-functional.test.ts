@@ -62,7 +62,8 @@ describe('tfjs saves a graph, tensile loads it and saves it back, tfjs loads tha
     const x = tf.input({ shape: [5] });
     const p = tf.layers.dense({ units: 4, activation: 'tanh' }).apply(x) as Sym;
     const q = tf.layers.dense({ units: 4 }).apply(x) as Sym;
-    const merged = (tf.layers as unknown as Record<string, (a?: object) => TF.layers.Layer>)[merge]({}).apply([p, q]) as Sym;
+    const factories = tf.layers as unknown as Record<string, (a?: object) => TF.layers.Layer>;
+    const merged = factories[merge]({}).apply([p, q]) as Sym;
     await bothWays(tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3 }).apply(merged) as Sym }), [[5]]);
   });
 

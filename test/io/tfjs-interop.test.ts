@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
-import { expectRejects } from '../models/fixtures.js';
 import { inputs, maxDiff, readJsonFile, tempDirs } from './fixtures.js';
 import { loadWithTfjs as loadIn, saveWithTfjs as saveIn, tfPredict as predictIn, useTfjs } from './tfjs.js';
 

@@ -1,4 +1,4 @@
-import { stridesOf } from '../../tensor/shape.js';
+import { stridesOf } from '../strides.js';
 import type { Backend, Conv2dDims } from '../backend.js';
 import type { DenseActivation } from '../kinds.js';
 import type { DeviceApi, View } from './device.js';

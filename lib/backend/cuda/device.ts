@@ -1,5 +1,5 @@
 import type { AdagradStep, AdamStep, Conv2dDims, CrossentropyKind, GemmParams, Pool2dDims, PoolKind, ReduceDims, RmspropStep, SgdStep } from '../backend.js';
-import type { BroadcastPlan } from '../../tensor/broadcast.js';
+import type { BroadcastPlan } from '../strides.js';
 import type { BinaryOp, DenseActivation, ReduceOp, UnaryOp } from '../kinds.js';
 
 /** Device memory owned by a JS object: freed by dispose() (idempotent) or at garbage collection. */

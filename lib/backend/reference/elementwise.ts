@@ -1,4 +1,4 @@
-import type { BroadcastPlan } from '../../tensor/broadcast.js';
+import type { BroadcastPlan } from '../strides.js';
 import type { BinaryOp, UnaryOp } from '../kinds.js';
 import { forEachStrided } from './strided.js';
 

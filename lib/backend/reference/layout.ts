@@ -1,4 +1,4 @@
-import { stridesOf } from '../../tensor/shape.js';
+import { stridesOf } from '../strides.js';
 
 // Data movement. TypedArray.set is already a native memcpy, so these serve both backends.
 

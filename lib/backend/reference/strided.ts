@@ -1,4 +1,4 @@
-import type { BroadcastPlan } from '../../tensor/broadcast.js';
+import type { BroadcastPlan } from '../strides.js';
 
 /**
  * Walk a broadcast plan in output order, calling visit(outIndex, offsets) with one read offset per operand.
