@@ -26,7 +26,8 @@ const W2_MODEL = { inputs: 784, hidden1: 512, hidden2: 256, classes: 10 };
 function w3Sizes(): number[] {
   const env = process.env.TENSILE_BENCH_W3_SIZES;
   const sizes = env ? env.split(',').map(Number) : [256, 512, 1024, 2048];
-  if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`TENSILE_BENCH_W3_SIZES=${env}: expected positive integers separated by commas`);
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`TENSILE_BENCH_W3_SIZES=${env}: expected positive integers separated by commas`);
   return sizes;
 }
 
@@ -43,59 +44,130 @@ export function casesFor(workloads: readonly WorkloadId[], quick: boolean): Case
     switch (w) {
       case 'W1':
         out.push({
-          id: 'W1', workload: w,
-          figures: [{ label: 'fit', unit: 'ms', better: 'lower' }, { label: 'per step', unit: 'µs/step', better: 'lower' }],
-          params: { samples: q(1000, 200), features: 10, hidden: 10, classes: 2, epochs: q(100, 2), batch: 32, lr: 1e-3 },
+          id: 'W1',
+          workload: w,
+          figures: [
+            { label: 'fit', unit: 'ms', better: 'lower' },
+            { label: 'per step', unit: 'µs/step', better: 'lower' },
+          ],
+          params: {
+            samples: q(1000, 200),
+            features: 10,
+            hidden: 10,
+            classes: 2,
+            epochs: q(100, 2),
+            batch: 32,
+            lr: 1e-3,
+          },
         });
         break;
       case 'W7':
         // The seed model (W1's data and settings) with one change each: speed must come from the engine.
         for (const variant of ['dropout', 'batchnorm'])
           out.push({
-            id: `W7/${variant}`, workload: w,
-            figures: [{ label: `${variant} fit`, unit: 'ms', better: 'lower' }, { label: `${variant} per step`, unit: 'µs/step', better: 'lower' }],
-            params: { samples: q(1000, 200), features: 10, hidden: 10, classes: 2, epochs: q(100, 2), batch: 32, lr: 1e-3, dropout: variant === 'dropout' ? 0.2 : 0, batchNorm: variant === 'batchnorm' ? 1 : 0 },
+            id: `W7/${variant}`,
+            workload: w,
+            figures: [
+              { label: `${variant} fit`, unit: 'ms', better: 'lower' },
+              { label: `${variant} per step`, unit: 'µs/step', better: 'lower' },
+            ],
+            params: {
+              samples: q(1000, 200),
+              features: 10,
+              hidden: 10,
+              classes: 2,
+              epochs: q(100, 2),
+              batch: 32,
+              lr: 1e-3,
+              dropout: variant === 'dropout' ? 0.2 : 0,
+              batchNorm: variant === 'batchnorm' ? 1 : 0,
+            },
           });
         break;
       case 'W2':
         out.push({
-          id: 'W2', workload: w, figures: samplesPerSec,
+          id: 'W2',
+          workload: w,
+          figures: samplesPerSec,
           params: { ...W2_MODEL, batch: 128, maxSteps: q(64, 2), budgetMs: q(1500, 50), lr: 1e-3 },
         });
         break;
       case 'W3':
         for (const n of q(w3Sizes(), [32, 64]))
           out.push({
-            id: `W3/${n}`, workload: w, figures: [{ label: `n=${n}`, unit: 'GFLOP/s', better: 'higher' }],
+            id: `W3/${n}`,
+            workload: w,
+            figures: [{ label: `n=${n}`, unit: 'GFLOP/s', better: 'higher' }],
             params: { n, budgetMs: q(300, 10) },
           });
         break;
       case 'W4':
         out.push({
-          id: 'W4', workload: w, figures: samplesPerSec,
-          params: { height: 28, width: 28, filters1: 32, filters2: 64, kernel: 3, dense: 128, classes: 10, batch: q(64, 8), maxSteps: q(32, 1), budgetMs: q(1500, 50), lr: 1e-3 },
+          id: 'W4',
+          workload: w,
+          figures: samplesPerSec,
+          params: {
+            height: 28,
+            width: 28,
+            filters1: 32,
+            filters2: 64,
+            kernel: 3,
+            dense: 128,
+            classes: 10,
+            batch: q(64, 8),
+            maxSteps: q(32, 1),
+            budgetMs: q(1500, 50),
+            lr: 1e-3,
+          },
         });
         break;
       case 'W5':
         out.push({
-          id: 'W5', workload: w, figures: samplesPerSec,
-          params: { timesteps: q(32, 4), features: 32, units: q(128, 16), classes: 10, batch: q(64, 8), maxSteps: q(32, 1), budgetMs: q(1500, 50), lr: 1e-3 },
+          id: 'W5',
+          workload: w,
+          figures: samplesPerSec,
+          params: {
+            timesteps: q(32, 4),
+            features: 32,
+            units: q(128, 16),
+            classes: 10,
+            batch: q(64, 8),
+            maxSteps: q(32, 1),
+            budgetMs: q(1500, 50),
+            lr: 1e-3,
+          },
         });
         break;
       case 'W6':
         out.push({
-          id: 'W6/1', workload: w, figures: [{ label: 'predict 1', unit: 'µs/call', better: 'lower' }],
+          id: 'W6/1',
+          workload: w,
+          figures: [{ label: 'predict 1', unit: 'µs/call', better: 'lower' }],
           params: { ...W2_MODEL, calls: q(2000, 50) },
         });
         out.push({
-          id: 'W6/256', workload: w, figures: [{ label: 'predict 256', unit: 'samples/s', better: 'higher' }],
+          id: 'W6/256',
+          workload: w,
+          figures: [{ label: 'predict 256', unit: 'samples/s', better: 'higher' }],
           params: { ...W2_MODEL, batch: q(256, 16), budgetMs: q(300, 10) },
         });
         break;
       case 'W8':
         out.push({
-          id: 'W8', workload: w, figures: samplesPerSec,
-          params: { seq: q(32, 4), dModel: q(64, 8), heads: q(4, 2), ffn: q(128, 16), classes: 10, batch: q(32, 4), maxSteps: q(32, 1), budgetMs: q(1500, 50), lr: 1e-3 },
+          id: 'W8',
+          workload: w,
+          figures: samplesPerSec,
+          params: {
+            seq: q(32, 4),
+            dModel: q(64, 8),
+            heads: q(4, 2),
+            ffn: q(128, 16),
+            classes: 10,
+            batch: q(32, 4),
+            maxSteps: q(32, 1),
+            budgetMs: q(1500, 50),
+            lr: 1e-3,
+          },
         });
         break;
     }

@@ -18,7 +18,10 @@ export class ContenderProcess {
   private chatter: string[] = [];
   private frozen = false;
 
-  constructor(readonly name: string, launch: Launch) {
+  constructor(
+    readonly name: string,
+    launch: Launch,
+  ) {
     this.child = spawn(launch.command, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const keep = (line: string) => {
       this.chatter.push(line);

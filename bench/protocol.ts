@@ -127,7 +127,10 @@ export function oneHot(rows: number, classes: number): Float32Array {
  * A training-throughput case (W2, W4, W5): `fitRows(rows)` trains one epoch on the first `rows` samples.
  * One warm step, one timed step to size a repetition (stepsFor), then each run trains that many steps.
  */
-export async function trainingCase(p: Record<string, number>, fitRows: (rows: number) => Promise<unknown>): Promise<Prepared> {
+export async function trainingCase(
+  p: Record<string, number>,
+  fitRows: (rows: number) => Promise<unknown>,
+): Promise<Prepared> {
   let t0 = performance.now();
   await fitRows(p.batch);
   // A first step longer than twice the budget means one step a repetition: no second calibration step.
@@ -159,9 +162,14 @@ export async function fitCase(fit: () => Promise<unknown>, steps: number): Promi
 }
 
 /** A case timed as calls of `fn` filling about budgetMs; `figure(msPerCall)` turns the time into the figure. */
-export async function callsCase(budgetMs: number, fn: () => unknown, figure: (msPerCall: number) => number): Promise<Prepared> {
+export async function callsCase(
+  budgetMs: number,
+  fn: () => unknown,
+  figure: (msPerCall: number) => number,
+): Promise<Prepared> {
   const warm = await msPerCall(1, fn);
   // A call longer than the budget is timed one at a time, with no second calibration call.
-  const calls = warm >= budgetMs ? 1 : callsFor(Math.min(warm, await msPerCall(callsFor(warm, budgetMs / 10), fn)), budgetMs);
+  const calls =
+    warm >= budgetMs ? 1 : callsFor(Math.min(warm, await msPerCall(callsFor(warm, budgetMs / 10), fn)), budgetMs);
   return { run: async () => [figure(await msPerCall(calls, fn))] };
 }

@@ -79,12 +79,22 @@ export function formatReport(r: BenchReport): string {
     `machine: ${m.cpu}, ${m.cores} cores (${m.simd.join(' ') || 'no AVX2'}), ${m.memoryGiB} GiB, ${m.platform}, node ${r.versions.node}; ` +
       `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end`,
     `env: OPENBLAS_CORETYPE ${env(r.env.OPENBLAS_CORETYPE)}, OPENBLAS_L2_SIZE ${env(r.env.OPENBLAS_L2_SIZE)}` +
-      (r.env.unsetOpenblasEnv ? '; --unset-openblas-env: both removed for every contender' : '; every contender ran with them as set'),
+      (r.env.unsetOpenblasEnv
+        ? '; --unset-openblas-env: both removed for every contender'
+        : '; every contender ran with them as set'),
     '',
-    table([
-      ['contender', 'version', 'threads', 'BLAS, notes'],
-      ...r.contenders.map((c) => [c.name, c.version ?? '-', c.threads === undefined ? '-' : String(c.threads), c.skipped ? `skipped: ${c.skipped.split('\n')[0]}` : [c.blas, c.notes].filter(Boolean).join('; ')]),
-    ], (c) => c === 2),
+    table(
+      [
+        ['contender', 'version', 'threads', 'BLAS, notes'],
+        ...r.contenders.map((c) => [
+          c.name,
+          c.version ?? '-',
+          c.threads === undefined ? '-' : String(c.threads),
+          c.skipped ? `skipped: ${c.skipped.split('\n')[0]}` : [c.blas, c.notes].filter(Boolean).join('; '),
+        ]),
+      ],
+      (c) => c === 2,
+    ),
     '',
   ];
   const names = r.contenders.map((c) => c.name);
@@ -104,13 +114,22 @@ export function formatReport(r: BenchReport): string {
         }
         row.push('–');
       } else {
-        if (x.note) notes.set(`${name}: ${x.note}`, [...(notes.get(`${name}: ${x.note}`) ?? []), `${c.workload} ${c.figure}`]);
+        if (x.note)
+          notes.set(`${name}: ${x.note}`, [...(notes.get(`${name}: ${x.note}`) ?? []), `${c.workload} ${c.figure}`]);
         row.push((x.note ? '~' : '') + fmtValue(x.value) + (x.ratio === undefined ? '' : ` (${fmtRatio(x.ratio)})`));
       }
     }
     rows.push(row);
   }
-  const legend = ['', '(N×) after a peer\'s figure: tensile\'s speed relative to that peer; above 1 tensile is faster. ~: see the notes.'];
+  const legend = [
+    '',
+    "(N×) after a peer's figure: tensile's speed relative to that peer; above 1 tensile is faster. ~: see the notes.",
+  ];
   const listed = [...notes].map(([k, ws]) => `  ${[...new Set(ws)].join(', ')} ${k}`);
-  return [...head, table(rows, (c) => c >= 2), ...legend, ...(listed.length ? ['notes (–: not run, ~: one repetition):', ...listed] : [])].join('\n');
+  return [
+    ...head,
+    table(rows, (c) => c >= 2),
+    ...legend,
+    ...(listed.length ? ['notes (–: not run, ~: one repetition):', ...listed] : []),
+  ].join('\n');
 }

@@ -36,7 +36,10 @@ function pythons(): string[] {
 const PY_SCRIPT: Partial<Record<ContenderName, string>> = { torch: 'torch_peer.py', numpy: 'numpy_peer.py' };
 
 /** Start a contender and say hello; a Python peer tries each interpreter until one imports its module. */
-async function start(name: ContenderName, env: NodeJS.ProcessEnv): Promise<{ proc?: ContenderProcess; entry: ContenderEntry }> {
+async function start(
+  name: ContenderName,
+  env: NodeJS.ProcessEnv,
+): Promise<{ proc?: ContenderProcess; entry: ContenderEntry }> {
   const launches: Launch[] = [];
   const py = PY_SCRIPT[name];
   if (py) {
@@ -44,7 +47,8 @@ async function start(name: ContenderName, env: NodeJS.ProcessEnv): Promise<{ pro
     const pyEnv = name === 'torch' ? { ...env, OMP_WAIT_POLICY: 'PASSIVE' } : env;
     for (const python of pythons()) launches.push({ command: python, args: ['-u', '-B', script], env: pyEnv }); // -B: no __pycache__ in the tree
   } else if (name === 'tensile') launches.push(jsLaunch('tensile', [], env));
-  else if (name === 'tfjs' || name === 'tfjs-wasm') launches.push(jsLaunch('tfjs', [name === 'tfjs' ? 'cpu' : 'wasm'], env));
+  else if (name === 'tfjs' || name === 'tfjs-wasm')
+    launches.push(jsLaunch('tfjs', [name === 'tfjs' ? 'cpu' : 'wasm'], env));
   else launches.push(jsLaunch('onnxruntime', [], env));
 
   const reasons: string[] = [];
@@ -100,7 +104,11 @@ export async function runBench(o: BenchOptions, write: (s: string) => void): Pro
         only(l.name);
         const r = await l.proc.request({ op: 'setup', case: c });
         if ('ok' in r) running.push(l);
-        else skipped.set(l.name, 'skip' in r ? { skipped: r.skip } : { error: 'error' in r ? r.error : 'unexpected answer' });
+        else
+          skipped.set(
+            l.name,
+            'skip' in r ? { skipped: r.skip } : { error: 'error' in r ? r.error : 'unexpected answer' },
+          );
       }
       // Rep 0 is the warm-up, discarded; then the timed repetitions, interleaved. A contender whose warm-up
       // repetition took longer than SLOW_MS is not repeated: that repetition is its one sample, flagged.
@@ -120,11 +128,23 @@ export async function runBench(o: BenchOptions, write: (s: string) => void): Pro
           if (rep > 0) samples.set(l.name, [...(samples.get(l.name) ?? []), r.values]);
           else if (!o.quick && seconds * 1e3 > SLOW_MS && o.repeat > 1) {
             samples.set(l.name, [r.values]);
-            single.set(l.name, `one repetition only: a repetition takes ${seconds.toFixed(0)} s (over ${SLOW_MS / 1e3} s)`);
+            single.set(
+              l.name,
+              `one repetition only: a repetition takes ${seconds.toFixed(0)} s (over ${SLOW_MS / 1e3} s)`,
+            );
           }
         }
       }
-      results.push(...rowsFor(c, names, started.map((s) => s.entry), samples, skipped, single));
+      results.push(
+        ...rowsFor(
+          c,
+          names,
+          started.map((s) => s.entry),
+          samples,
+          skipped,
+          single,
+        ),
+      );
     }
   } finally {
     progress.done();
@@ -137,7 +157,10 @@ export async function runBench(o: BenchOptions, write: (s: string) => void): Pro
     command: commandLine(o),
     options: o,
     machine: machineInfo(loadAtStart),
-    versions: Object.fromEntries([['node', process.version], ...contenders.filter((c) => c.version).map((c) => [c.name, c.version!])]),
+    versions: Object.fromEntries([
+      ['node', process.version],
+      ...contenders.filter((c) => c.version).map((c) => [c.name, c.version!]),
+    ]),
     env: {
       OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null,
       OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null,
@@ -150,8 +173,12 @@ export async function runBench(o: BenchOptions, write: (s: string) => void): Pro
 
 /** One row per figure and contender: the median, the samples, tensile's ratio to each peer. */
 function rowsFor(
-  c: CaseSpec, names: string[], entries: ContenderEntry[],
-  samples: Map<string, number[][]>, skipped: Map<string, { skipped?: string; error?: string }>, single: Map<string, string>,
+  c: CaseSpec,
+  names: string[],
+  entries: ContenderEntry[],
+  samples: Map<string, number[][]>,
+  skipped: Map<string, { skipped?: string; error?: string }>,
+  single: Map<string, string>,
 ): ResultRow[] {
   const rows: ResultRow[] = [];
   c.figures.forEach((f, i) => {
@@ -161,15 +188,27 @@ function rowsFor(
     };
     const ours = skipped.has('tensile') ? undefined : valueOf('tensile');
     for (const name of names) {
-      const base = { workload: c.workload, case: c.id, figure: f.label, contender: name, unit: f.unit, better: f.better };
+      const base = {
+        workload: c.workload,
+        case: c.id,
+        figure: f.label,
+        contender: name,
+        unit: f.unit,
+        better: f.better,
+      };
       const entry = entries.find((e) => e.name === name);
       const got = skipped.has(name) ? undefined : valueOf(name);
       if (!got) {
-        const why = entry?.skipped ? { skipped: entry.skipped } : skipped.get(name) ?? { error: 'no samples' };
+        const why = entry?.skipped ? { skipped: entry.skipped } : (skipped.get(name) ?? { error: 'no samples' });
         rows.push({ ...base, value: null, samples: [], ...why });
         continue;
       }
-      const ratio = name === 'tensile' || !ours ? undefined : f.better === 'higher' ? ours.value / got.value : got.value / ours.value;
+      const ratio =
+        name === 'tensile' || !ours
+          ? undefined
+          : f.better === 'higher'
+            ? ours.value / got.value
+            : got.value / ours.value;
       const note = single.get(name);
       rows.push({ ...base, ...got, ...(ratio === undefined ? {} : { ratio }), ...(note ? { note } : {}) });
     }

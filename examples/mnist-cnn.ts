@@ -18,7 +18,13 @@ const RECIPES = {
 };
 
 const { values } = parseArgs({
-  args: process.argv.slice(2).flatMap((a, i, all) => (a === '--fashion' && (i + 1 >= all.length || all[i + 1].startsWith('--')) ? ['--fashion', '../shared/data/fashion-mnist'] : [a])),
+  args: process.argv
+    .slice(2)
+    .flatMap((a, i, all) =>
+      a === '--fashion' && (i + 1 >= all.length || all[i + 1].startsWith('--'))
+        ? ['--fashion', '../shared/data/fashion-mnist']
+        : [a],
+    ),
   options: {
     data: { type: 'string', default: '../shared/data/mnist' },
     fashion: { type: 'string' },
@@ -52,13 +58,18 @@ const limit = values.limit === undefined ? undefined : Number(values.limit);
 const { xTrain, yTrain, xTest, yTest } = tl.data.loadMnist(dir, limit === undefined ? {} : { limit });
 
 // Standardise with the training set's pixel mean and deviation (one scalar each), applied to both sets.
-let mean = 0, std = 1;
+let mean = 0,
+  std = 1;
 if (recipe.standardize) {
   const d = xTrain.data;
   mean = d.reduce((s, v) => s + v, 0) / d.length;
   std = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / d.length);
 }
-const images = (x: tl.Tensor) => tl.tensor(x.data.map((v) => (v - mean) / std), [x.shape[0], 28, 28, 1]);
+const images = (x: tl.Tensor) =>
+  tl.tensor(
+    x.data.map((v) => (v - mean) / std),
+    [x.shape[0], 28, 28, 1],
+  );
 
 const model = tl.sequential({
   layers: [
@@ -72,7 +83,11 @@ const model = tl.sequential({
     tl.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
-model.compile({ optimizer: tl.optimizers.adam({ learningRate: recipe.lr }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+model.compile({
+  optimizer: tl.optimizers.adam({ learningRate: recipe.lr }),
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 if (values.verbose !== '0') model.summary();
 console.log(`recipe: ${JSON.stringify(recipe)}${values.val ? `, validationSplit ${values.val}` : ''}`);
 
@@ -85,7 +100,10 @@ const timer: tl.Callback = {
 // Epoch e (0-based) trains at lr · decay^e.
 const schedule = tl.callbacks.learningRateScheduler((epoch) => recipe.lr * recipe.decay ** epoch);
 const history = await model.fit(images(xTrain), yTrain, {
-  epochs: recipe.epochs, batchSize: recipe.batch, verbose: Number(values.verbose) as 0 | 1 | 2, callbacks: [timer, schedule],
+  epochs: recipe.epochs,
+  batchSize: recipe.batch,
+  verbose: Number(values.verbose) as 0 | 1 | 2,
+  callbacks: [timer, schedule],
   ...(values.val ? { validationSplit: Number(values.val) } : {}),
 });
 const perEpoch = epochSeconds.reduce((a, b) => a + b, 0) / Math.max(epochSeconds.length, 1);
@@ -96,6 +114,10 @@ if (values.val) {
   console.log(`${name}: validation accuracy by epoch ${acc.map((a) => `${(Number(a) * 100).toFixed(2)}%`).join(', ')}`);
 } else {
   const [loss, accuracy] = model.evaluate(images(xTest), yTest, { verbose: 0 });
-  console.log(`${name}: test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${xTest.shape[0]} images`);
+  console.log(
+    `${name}: test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${xTest.shape[0]} images`,
+  );
 }
-console.log(`training: ${perEpoch.toFixed(1)} s/epoch over ${xTrain.shape[0]} images, ${Math.round(xTrain.shape[0] / perEpoch)} samples/s (backend ${tl.getBackend()}, ${tl.getNumThreads()} threads)`);
+console.log(
+  `training: ${perEpoch.toFixed(1)} s/epoch over ${xTrain.shape[0]} images, ${Math.round(xTrain.shape[0] / perEpoch)} samples/s (backend ${tl.getBackend()}, ${tl.getNumThreads()} threads)`,
+);

@@ -28,4 +28,6 @@ await model.fit(flat(xTrain), yTrain, { epochs, batchSize: 128, verbose: Number(
 const seconds = (performance.now() - t0) / 1000;
 const [loss, accuracy] = model.evaluate(flat(xTest), yTest, { verbose: 0 });
 console.log(`test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}%`);
-console.log(`training: ${seconds.toFixed(1)} s, ${Math.round((epochs * xTrain.shape[0]) / seconds)} samples/s (backend ${tl.getBackend()})`);
+console.log(
+  `training: ${seconds.toFixed(1)} s, ${Math.round((epochs * xTrain.shape[0]) / seconds)} samples/s (backend ${tl.getBackend()})`,
+);

@@ -9,7 +9,8 @@ export class PositionEmbedding extends tl.layers.Layer {
 
   override build(inputShape: tl.layers.SymbolicShape | tl.layers.SymbolicShape[]): void {
     const [, length, dim] = inputShape as tl.layers.SymbolicShape;
-    if (typeof length !== 'number' || typeof dim !== 'number') throw new tl.TensileError(this.name, 'needs inputs [batch, length, dim] of known length and dim');
+    if (typeof length !== 'number' || typeof dim !== 'number')
+      throw new tl.TensileError(this.name, 'needs inputs [batch, length, dim] of known length and dim');
     this.table = this.addWeight('embeddings', [length, dim], 'randomUniform');
   }
 
@@ -21,10 +22,14 @@ tl.serialization.registerClass(PositionEmbedding);
 
 /** One post-norm encoder block (as Keras' and PyTorch's): attention + residual + LayerNormalization, then the feed-forward part likewise. */
 export function transformerEncoder(
-  x: tl.SymbolicTensor, o: { heads: number; dim: number; ffn: number; dropout: number; causal?: boolean },
+  x: tl.SymbolicTensor,
+  o: { heads: number; dim: number; ffn: number; dropout: number; causal?: boolean },
 ): tl.SymbolicTensor {
   const L = tl.layers;
-  const attention = L.multiHeadAttention({ numHeads: o.heads, keyDim: o.dim / o.heads, dropout: o.dropout }).apply([x, x], { useCausalMask: o.causal ?? false });
+  const attention = L.multiHeadAttention({ numHeads: o.heads, keyDim: o.dim / o.heads, dropout: o.dropout }).apply(
+    [x, x],
+    { useCausalMask: o.causal ?? false },
+  );
   const h = L.layerNormalization().apply(L.add().apply([x, L.dropout({ rate: o.dropout }).apply(attention)]));
   const f = L.dense({ units: o.dim }).apply(L.dense({ units: o.ffn, activation: 'relu' }).apply(h));
   return L.layerNormalization().apply(L.add().apply([h, L.dropout({ rate: o.dropout }).apply(f)]));

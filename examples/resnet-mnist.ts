@@ -22,10 +22,16 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
   },
 });
-const epochs = Number(values.epochs), batchSize = Number(values.batch), width = Number(values.width);
-const lr = Number(values.lr), decay = Number(values.decay);
+const epochs = Number(values.epochs),
+  batchSize = Number(values.batch),
+  width = Number(values.width);
+const lr = Number(values.lr),
+  decay = Number(values.decay);
 tl.setSeed(Number(values.seed));
-const { xTrain, yTrain, xTest, yTest } = tl.data.loadMnist(values.data!, values.limit === undefined ? {} : { limit: Number(values.limit) });
+const { xTrain, yTrain, xTest, yTest } = tl.data.loadMnist(
+  values.data!,
+  values.limit === undefined ? {} : { limit: Number(values.limit) },
+);
 const images = (x: tl.Tensor) => x.reshape([x.shape[0], 28, 28, 1]);
 
 /** conv → batch norm (→ relu): the unit of a residual block. */
@@ -53,9 +59,15 @@ h = tl.layers.globalAveragePooling2d({}).apply(h);
 const output = tl.layers.dense({ units: 10, activation: 'softmax', name: 'digit' }).apply(h);
 const model = tl.model({ inputs: input, outputs: output, name: 'resnet_mnist' });
 
-model.compile({ optimizer: tl.optimizers.adam({ learningRate: lr }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+model.compile({
+  optimizer: tl.optimizers.adam({ learningRate: lr }),
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 if (values.verbose !== '0') model.summary();
-console.log(`recipe: ${JSON.stringify({ epochs, batchSize, width, lr, decay })}${values.val ? `, validationSplit ${values.val}` : ''}`);
+console.log(
+  `recipe: ${JSON.stringify({ epochs, batchSize, width, lr, decay })}${values.val ? `, validationSplit ${values.val}` : ''}`,
+);
 
 const epochSeconds: number[] = [];
 let t = 0;
@@ -68,7 +80,10 @@ const timer: tl.Callback = {
 };
 const schedule = tl.callbacks.learningRateScheduler((epoch) => lr * decay ** epoch);
 const history = await model.fit(images(xTrain), yTrain, {
-  epochs, batchSize, verbose: Number(values.verbose) as 0 | 1 | 2, callbacks: [timer, schedule],
+  epochs,
+  batchSize,
+  verbose: Number(values.verbose) as 0 | 1 | 2,
+  callbacks: [timer, schedule],
   ...(values.val ? { validationSplit: Number(values.val) } : {}),
 });
 const perEpoch = epochSeconds.reduce((a, b) => a + b, 0) / Math.max(epochSeconds.length, 1);
@@ -77,6 +92,10 @@ if (values.val) {
   console.log(`MNIST: validation accuracy by epoch ${acc.map((a) => `${(Number(a) * 100).toFixed(2)}%`).join(', ')}`);
 } else {
   const [loss, accuracy] = model.evaluate(images(xTest), yTest, { verbose: 0, batchSize: 256 });
-  console.log(`MNIST: test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${xTest.shape[0]} images`);
+  console.log(
+    `MNIST: test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${xTest.shape[0]} images`,
+  );
 }
-console.log(`training: ${perEpoch.toFixed(1)} s/epoch over ${xTrain.shape[0]} images, ${Math.round(xTrain.shape[0] / perEpoch)} samples/s (backend ${tl.getBackend()}, ${tl.getNumThreads()} threads)`);
+console.log(
+  `training: ${perEpoch.toFixed(1)} s/epoch over ${xTrain.shape[0]} images, ${Math.round(xTrain.shape[0] / perEpoch)} samples/s (backend ${tl.getBackend()}, ${tl.getNumThreads()} threads)`,
+);

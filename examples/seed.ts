@@ -16,11 +16,16 @@
 import { parseArgs } from 'node:util';
 import * as tl from 'tensile';
 
-const { values } = parseArgs({ options: { verbose: { type: 'string', default: '1' }, epochs: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { verbose: { type: 'string', default: '1' }, epochs: { type: 'string', default: '100' } },
+});
 
 tl.setSeed(42);
 const X = tl.rand([1000, 10]);
-const labels = tl.tensor(Array.from({ length: 1000 }, () => (tl.rand([1]).item() < 0.5 ? 0 : 1)), [1000, 1]);
+const labels = tl.tensor(
+  Array.from({ length: 1000 }, () => (tl.rand([1]).item() < 0.5 ? 0 : 1)),
+  [1000, 1],
+);
 const Y = tl.utils.toCategorical(labels, 2);
 
 const model = tl.sequential();
@@ -34,4 +39,7 @@ await model.fit(X, Y, { epochs: Number(values.epochs), verbose: Number(values.ve
 const fitMs = performance.now() - t0;
 const [, accuracy] = model.evaluate(X, Y);
 console.log(`Test Accuracy: ${accuracy.toFixed(2)}`);
-if (values.verbose === '0') console.log(`fit: ${fitMs.toFixed(0)} ms (${((fitMs * 1000) / (Number(values.epochs) * 32)).toFixed(1)} µs/step), backend ${tl.getBackend()}`);
+if (values.verbose === '0')
+  console.log(
+    `fit: ${fitMs.toFixed(0)} ms (${((fitMs * 1000) / (Number(values.epochs) * 32)).toFixed(1)} µs/step), backend ${tl.getBackend()}`,
+  );

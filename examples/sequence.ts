@@ -9,9 +9,15 @@ import { parseArgs } from 'node:util';
 import * as tl from 'tensile';
 
 const { values } = parseArgs({
-  options: { epochs: { type: 'string', default: '30' }, samples: { type: 'string', default: '4000' }, steps: { type: 'string', default: '50' } },
+  options: {
+    epochs: { type: 'string', default: '30' },
+    samples: { type: 'string', default: '4000' },
+    steps: { type: 'string', default: '50' },
+  },
 });
-const epochs = Number(values.epochs), n = Number(values.samples), T = Number(values.steps);
+const epochs = Number(values.epochs),
+  n = Number(values.samples),
+  T = Number(values.steps);
 
 tl.setSeed(7);
 // A small seeded generator for the data (mulberry32), so that every run sees the same sequences.

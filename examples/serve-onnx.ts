@@ -35,24 +35,32 @@ mkdirSync(join(dir, '1'), { recursive: true });
 const info = await tl.exportOnnx(model, join(dir, '1', 'model.onnx'), { opset: 17 });
 const [input, output] = [info.inputs[0], info.outputs[0]];
 const show = (shape: readonly (number | null)[]) => `[${shape.map((d) => d ?? 'batch').join(', ')}]`;
-console.log(`exported ${info.bytes} bytes: ${input.name} ${show(input.shape)} -> ${output.name} ${show(output.shape)} (${Object.keys(info.ops).join(', ')})`);
+console.log(
+  `exported ${info.bytes} bytes: ${input.name} ${show(input.shape)} -> ${output.name} ${show(output.shape)} (${Object.keys(info.ops).join(', ')})`,
+);
 
 // With max_batch_size > 0, Triton's dims leave out the batch axis (null in info.inputs/outputs).
 const dims = (shape: readonly (number | null)[]) => shape.slice(1).join(', ');
-writeFileSync(join(dir, 'config.pbtxt'), `name: "mnist"
+writeFileSync(
+  join(dir, 'config.pbtxt'),
+  `name: "mnist"
 platform: "onnxruntime_onnx"
 max_batch_size: 256
 input [ { name: "${input.name}", data_type: TYPE_FP32, dims: [ ${dims(input.shape)} ] } ]
 output [ { name: "${output.name}", data_type: TYPE_FP32, dims: [ ${dims(output.shape)} ] } ]
 dynamic_batching { }
-`);
+`,
+);
 
 // 2. Serve in-process with ONNX Runtime, as Triton's onnxruntime backend would, and compare with predict.
 const session = await ort.InferenceSession.create(join(dir, '1', 'model.onnx'));
-const result = await session.run({ [input.name]: new ort.Tensor('float32', Float32Array.from(xTest.dataSync()), [...xTest.shape]) });
+const result = await session.run({
+  [input.name]: new ort.Tensor('float32', Float32Array.from(xTest.dataSync()), [...xTest.shape]),
+});
 const probs = result[output.name].data as Float32Array;
 const expected = model.predict(xTest, { batchSize: 1000 }).dataSync();
-let maxDiff = 0, correct = 0;
+let maxDiff = 0,
+  correct = 0;
 const labels = yTest.dataSync();
 for (let i = 0; i < labels.length; i++) {
   let best = 0;
@@ -62,6 +70,8 @@ for (let i = 0; i < labels.length; i++) {
   }
   if (best === labels[i]) correct++;
 }
-console.log(`onnxruntime on ${labels.length} test images: accuracy ${(100 * correct / labels.length).toFixed(2)}%, largest difference from predict ${maxDiff.toExponential(2)}`);
+console.log(
+  `onnxruntime on ${labels.length} test images: accuracy ${((100 * correct) / labels.length).toFixed(2)}%, largest difference from predict ${maxDiff.toExponential(2)}`,
+);
 console.log(`Triton model repository: ${values.out}\n  tritonserver --model-repository ${values.out}`);
 await session.release();

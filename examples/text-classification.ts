@@ -72,7 +72,11 @@ console.log('example:', review().words.join(' '));
 const bow = tl.sequential();
 bow.add(tl.layers.dense({ units: 32, activation: 'relu', inputShape: [VOCAB.length] }));
 bow.add(tl.layers.dense({ units: 1, activation: 'sigmoid' }));
-bow.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+bow.compile({
+  optimizer: tl.optimizers.adam({ learningRate: 0.01 }),
+  loss: 'binaryCrossentropy',
+  metrics: ['accuracy'],
+});
 await bow.fit(train.bags, train.y, { epochs: 20, batchSize: 64, verbose: 0 });
 const [, bowAcc] = bow.evaluate(test.bags, test.y, { verbose: 0 });
 
@@ -81,7 +85,11 @@ const model = tl.sequential();
 model.add(tl.layers.embedding({ inputDim: VOCAB.length, outputDim: 16, maskZero: true, inputLength: MAX_LEN }));
 model.add(tl.layers.lstm({ units: 32 }));
 model.add(tl.layers.dense({ units: 1, activation: 'sigmoid' }));
-model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+model.compile({
+  optimizer: tl.optimizers.adam({ learningRate: 0.01 }),
+  loss: 'binaryCrossentropy',
+  metrics: ['accuracy'],
+});
 const t0 = performance.now();
 await model.fit(train.ids, train.y, { epochs, batchSize: 64, verbose: 2 });
 const seconds = (performance.now() - t0) / 1000;
@@ -89,4 +97,6 @@ const [, lstmAcc] = model.evaluate(test.ids, test.y, { verbose: 0 });
 
 console.log(`\ngenerated reviews with negation, test accuracy on 1,000 new reviews:`);
 console.log(`  bag of words (dense)            ${(bowAcc * 100).toFixed(1)}%`);
-console.log(`  embedding → LSTM(32), ${epochs} epochs  ${(lstmAcc * 100).toFixed(1)}%   (trained in ${seconds.toFixed(1)} s)`);
+console.log(
+  `  embedding → LSTM(32), ${epochs} epochs  ${(lstmAcc * 100).toFixed(1)}%   (trained in ${seconds.toFixed(1)} s)`,
+);

@@ -48,19 +48,38 @@ console.log(`saved to ${dir}; the loaded model's MNIST test accuracy: ${pct(load
 
 // 3. Cut the loaded model at its 'features' layer: a model from the same input to that inner output, sharing
 //    the loaded weights. Freeze its first hidden layer and put a new head for the ten Fashion-MNIST classes on it.
-const extractor = tl.model({ inputs: loaded.inputs, outputs: loaded.getLayer('features').output as tl.SymbolicTensor, name: 'extractor' });
+const extractor = tl.model({
+  inputs: loaded.inputs,
+  outputs: loaded.getLayer('features').output as tl.SymbolicTensor,
+  name: 'extractor',
+});
 const hidden1 = loaded.getLayer('hidden1');
 hidden1.trainable = false;
-const garment = tl.layers.dense({ units: 10, activation: 'softmax', name: 'fashion_head' }).apply(extractor.outputs[0]) as tl.SymbolicTensor;
+const garment = tl.layers
+  .dense({ units: 10, activation: 'softmax', name: 'fashion_head' })
+  .apply(extractor.outputs[0]) as tl.SymbolicTensor;
 const transfer = tl.model({ inputs: extractor.inputs, outputs: garment, name: 'fashion' });
-transfer.compile({ optimizer: tl.optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+transfer.compile({
+  optimizer: tl.optimizers.adam({ learningRate: 1e-3 }),
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 transfer.summary();
 
 // 4. Fine-tune on Fashion-MNIST: only the 'features' layer and the head learn; the loaded model shares them.
 const fashion = tl.data.loadMnist(values.fashion!, { limit });
 const frozenBefore = hidden1.getWeights()[0].dataSync().slice();
-await transfer.fit(fashion.xTrain, fashion.yTrain, { epochs: Number(values['fine-tune-epochs']), batchSize: 64, verbose });
+await transfer.fit(fashion.xTrain, fashion.yTrain, {
+  epochs: Number(values['fine-tune-epochs']),
+  batchSize: 64,
+  verbose,
+});
 const [, fashionAccuracy] = transfer.evaluate(fashion.xTest, fashion.yTest, { verbose: 0 });
-const frozenKept = hidden1.getWeights()[0].dataSync().every((v: number, i: number) => v === frozenBefore[i]);
-console.log(`Fashion-MNIST after fine-tuning on ${fashion.xTrain.shape[0]} images: test accuracy ${pct(fashionAccuracy)}`);
+const frozenKept = hidden1
+  .getWeights()[0]
+  .dataSync()
+  .every((v: number, i: number) => v === frozenBefore[i]);
+console.log(
+  `Fashion-MNIST after fine-tuning on ${fashion.xTrain.shape[0]} images: test accuracy ${pct(fashionAccuracy)}`,
+);
 console.log(`the frozen layer '${hidden1.name}' kept its MNIST weights: ${frozenKept}`);

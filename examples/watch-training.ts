@@ -36,5 +36,8 @@ const history = await model.fit(flat(xTrain), yTrain, {
     tl.callbacks.reduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2, verbose: 1 }),
   ],
 });
-writeFileSync(values.svg!, tl.plot.historySvg(history, { title: `MNIST 784-128-10 MLP, ${xTrain.shape[0]} training images` }));
+writeFileSync(
+  values.svg!,
+  tl.plot.historySvg(history, { title: `MNIST 784-128-10 MLP, ${xTrain.shape[0]} training images` }),
+);
 console.log(`wrote ${values.svg}; TensorBoard logs in ${values.logdir}`);

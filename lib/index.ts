@@ -4,10 +4,43 @@ export { Tensor, tensor, zeros, ones, full, rand, randn, arange, setSeed } from 
 export type { NestedArray, TensorLike, CreateOptions, Shape } from './tensor/index.js';
 export { noGrad, setDebug, isDebug } from './autograd/index.js';
 export {
-  add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual,
-  neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh,
-  sum, mean, max, min, argmax, broadcastTo,
-  matmul, softmax, logSoftmax, reshape, transpose, slice, concat, gather, where, clip,
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  square,
+  relu,
+  sigmoid,
+  tanh,
+  sum,
+  mean,
+  max,
+  min,
+  argmax,
+  broadcastTo,
+  matmul,
+  softmax,
+  logSoftmax,
+  reshape,
+  transpose,
+  slice,
+  concat,
+  gather,
+  where,
+  clip,
 } from './ops/index.js';
 export { conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, dropout } from './ops/index.js';
 export { layerNorm, maskedSoftmax } from './ops/index.js';
@@ -15,13 +48,45 @@ export { conv2dTranspose } from './ops/index.js';
 export type { Conv2dTransposeOptions } from './ops/index.js';
 export type { LayerNormOptions } from './ops/index.js';
 export {
-  cast, expandDims, squeeze, stack, unstack, split, tile, pad, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual,
-  oneHot, cumsum, topk, gatherND, argMin, multinomial, moments,
+  cast,
+  expandDims,
+  squeeze,
+  stack,
+  unstack,
+  split,
+  tile,
+  pad,
+  logicalAnd,
+  logicalOr,
+  logicalNot,
+  logicalXor,
+  notEqual,
+  oneHot,
+  cumsum,
+  topk,
+  gatherND,
+  argMin,
+  multinomial,
+  moments,
 } from './ops/index.js';
 export { range, linspace, randomNormal, randomUniform, truncatedNormal } from './tensor/index.js';
 export type { DType } from './tensor/index.js';
-export type { ReduceOptions, Conv2dOptions, DepthwiseConv2dOptions, SeparableConv2dOptions, Pool2dOptions, Padding } from './ops/index.js';
-export { getBackend, setBackend, setNumThreads, getNumThreads, synchronize, cudaUnavailableReason } from './backend/index.js';
+export type {
+  ReduceOptions,
+  Conv2dOptions,
+  DepthwiseConv2dOptions,
+  SeparableConv2dOptions,
+  Pool2dOptions,
+  Padding,
+} from './ops/index.js';
+export {
+  getBackend,
+  setBackend,
+  setNumThreads,
+  getNumThreads,
+  synchronize,
+  cudaUnavailableReason,
+} from './backend/index.js';
 export type { BackendName } from './backend/index.js';
 export { packageVersion as version } from './internal/package-root.js';
 export * as layers from './layers/index.js';

@@ -6,7 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const cjsShim = {
   banner: { js: "const __tensile_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__tensile_import_meta_url' },
@@ -20,7 +27,12 @@ await Promise.all([
   build({ ...common, ...cjsShim, entryPoints: ['lib/tfjs/index.ts'], format: 'cjs', outfile: 'dist/tfjs.cjs' }),
   build({
     ...common,
-    entryPoints: ['bench/runner.ts', 'bench/contenders/tensile.ts', 'bench/contenders/tfjs.ts', 'bench/contenders/onnxruntime.ts'],
+    entryPoints: [
+      'bench/runner.ts',
+      'bench/contenders/tensile.ts',
+      'bench/contenders/tfjs.ts',
+      'bench/contenders/onnxruntime.ts',
+    ],
     format: 'esm',
     sourcemap: false,
     outdir: 'dist/bench',
@@ -28,5 +40,8 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
   }),
 ]);
-cpSync('bench/peers', 'dist/bench/peers', { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.includes('__pycache__') });
+cpSync('bench/peers', 'dist/bench/peers', {
+  recursive: true,
+  filter: (src) => !src.endsWith('.ts') && !src.includes('__pycache__'),
+});
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -9,5 +9,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const env = { ...process.env, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '2000' };
-const r = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz', '--testTimeout=600000', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const r = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz', '--testTimeout=600000', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(r.status ?? 1);

@@ -13,7 +13,10 @@ const out = path.join(root, 'build-prebuild', 'cmake');
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
 // scripts/prebuild.mjs passes CMake options (e.g. --CDTENSILE_OPENBLAS=OFF) through the environment.
 const extra = (process.env.TENSILE_PREBUILD_CMAKE_ARGS ?? '').split(' ').filter(Boolean);
-const r = spawnSync(process.execPath, [cmakeJs, 'rebuild', '--directory', root, '--out', out, ...extra], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [cmakeJs, 'rebuild', '--directory', root, '--out', out, ...extra], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (r.error) throw r.error;
 if (r.status !== 0) process.exit(r.status ?? 1);
 

@@ -26,13 +26,20 @@ const args = [
   '--napi',
   '--strip',
   // prebuildify 6 tags a Node-API build with the name only; the name carries the `napi` tag node-gyp-build reads.
-  '--name', 'tensile.napi',
-  '--cwd', stage,
-  '--out', root,
-  '--node-gyp', shim,
+  '--name',
+  'tensile.napi',
+  '--cwd',
+  stage,
+  '--out',
+  root,
+  '--node-gyp',
+  shim,
 ];
 const builtinOnly = process.argv.includes('--builtin');
-const env = { ...process.env, ...(builtinOnly ? { TENSILE_PREBUILD_CMAKE_ARGS: '--CDTENSILE_OPENBLAS=OFF --CDTENSILE_CUDA=OFF' } : {}) };
+const env = {
+  ...process.env,
+  ...(builtinOnly ? { TENSILE_PREBUILD_CMAKE_ARGS: '--CDTENSILE_OPENBLAS=OFF --CDTENSILE_CUDA=OFF' } : {}),
+};
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 if (r.error) throw r.error;
 if (r.status !== 0) process.exit(r.status ?? 1);
@@ -40,10 +47,14 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 // The prebuild is what users get: it must carry OpenBLAS (the built-in GEMM is in it too, and chosen where faster).
 const file = join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'tensile.napi.node');
 const { gemm } = require(file).info();
-console.log(`prebuild: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, GEMM ${gemm}${builtinOnly ? ', --builtin: not for publishing' : ''})`);
+console.log(
+  `prebuild: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, GEMM ${gemm}${builtinOnly ? ', --builtin: not for publishing' : ''})`,
+);
 if (builtinOnly ? gemm !== 'builtin' : gemm !== 'OpenBLAS') {
-  console.error(builtinOnly
-    ? `prebuild: --builtin, but the addon reports GEMM ${gemm}`
-    : 'prebuild: OpenBLAS was not found at build time (install libopenblas-dev); refusing to ship a build without it (`-- --builtin` builds one for tests)');
+  console.error(
+    builtinOnly
+      ? `prebuild: --builtin, but the addon reports GEMM ${gemm}`
+      : 'prebuild: OpenBLAS was not found at build time (install libopenblas-dev); refusing to ship a build without it (`-- --builtin` builds one for tests)',
+  );
   process.exit(1);
 }

@@ -43,7 +43,10 @@ function parseArgs(argv) {
       o.only = String(argv[++i]).split(',');
       const bad = o.only.filter((p) => !PHASES.includes(p));
       if (bad.length) throw new Error(`soak: --only takes a list of ${PHASES.join(', ')}, got ${bad.join(', ')}`);
-    } else throw new Error(`soak: unknown option ${a}; expected --steps N, --warmup W, --max-growth-mb M, --only PHASES, --json, --quiet`);
+    } else
+      throw new Error(
+        `soak: unknown option ${a}; expected --steps N, --warmup W, --max-growth-mb M, --only PHASES, --json, --quiet`,
+      );
   }
   return o;
 }
@@ -128,7 +131,9 @@ async function phase(name, warmCount, count, body) {
 const steps = opts.steps;
 const warmup = opts.warmup ?? Math.max(10, Math.round(steps / 10));
 tl.setSeed(1);
-log(`tensile ${typeof tl.version === 'function' ? tl.version() : tl.version}, backend ${tl.getBackend()}, ${tl.getNumThreads()} BLAS threads, node ${process.version}; N = ${steps}`);
+log(
+  `tensile ${typeof tl.version === 'function' ? tl.version() : tl.version}, backend ${tl.getBackend()}, ${tl.getNumThreads()} BLAS threads, node ${process.version}; N = ${steps}`,
+);
 
 // 1. fit: one model trained on, in fit calls that stop after exactly `count` batches.
 const model = w2();
@@ -204,7 +209,10 @@ try {
   const run = (p) => !opts.only || opts.only.includes(p);
   if (run('fit')) results.push(await phase('fit steps (W2, b=128)', warmup, steps, fitSteps));
   if (run('predict')) results.push(await phase('predict calls (32)', warmup, steps, predicts));
-  if (run('cycles')) results.push(await phase('create/save/load', Math.max(1, Math.round(warmup / 2)), Math.max(1, Math.round(steps / 10)), cycles));
+  if (run('cycles'))
+    results.push(
+      await phase('create/save/load', Math.max(1, Math.round(warmup / 2)), Math.max(1, Math.round(steps / 10)), cycles),
+    );
   if (run('replay')) results.push(await phase('replayed fit steps (W2 + dropout)', warmup, steps, replaySteps));
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -212,5 +220,9 @@ try {
 
 const failed = results.filter((r) => r.growthMb > opts.maxGrowthMb);
 if (opts.json) process.stdout.write(`${JSON.stringify({ steps, maxGrowthMb: opts.maxGrowthMb, results })}\n`);
-log(failed.length ? `FAIL: ${failed.map((r) => r.phase).join(', ')} grew more than ${opts.maxGrowthMb} MB` : `ok: every phase grew less than ${opts.maxGrowthMb} MB`);
+log(
+  failed.length
+    ? `FAIL: ${failed.map((r) => r.phase).join(', ')} grew more than ${opts.maxGrowthMb} MB`
+    : `ok: every phase grew less than ${opts.maxGrowthMb} MB`,
+);
 process.exitCode = failed.length ? 1 : 0;

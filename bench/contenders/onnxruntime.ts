@@ -25,7 +25,11 @@ function dense(inputs: number, units: number, activation: 'relu' | 'softmax') {
 }
 
 async function w6(p: P, one: boolean): Promise<Prepared> {
-  const model = denseStackToOnnx([dense(p.inputs, p.hidden1, 'relu'), dense(p.hidden1, p.hidden2, 'relu'), dense(p.hidden2, p.classes, 'softmax')]);
+  const model = denseStackToOnnx([
+    dense(p.inputs, p.hidden1, 'relu'),
+    dense(p.hidden1, p.hidden2, 'relu'),
+    dense(p.hidden2, p.classes, 'softmax'),
+  ]);
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -49,7 +53,11 @@ const missing = await load();
 serve({
   async hello() {
     if (missing) return { skip: missing };
-    return { version: ort.env.versions.node ?? ort.env.versions.common, threads, notes: 'inference only; CPU execution provider' };
+    return {
+      version: ort.env.versions.node ?? ort.env.versions.common,
+      threads,
+      notes: 'inference only; CPU execution provider',
+    };
   },
   async setup(c: CaseSpec): Promise<Prepared | { skip: string }> {
     if (c.workload !== 'W6') return { skip: 'inference only (W6)' };

@@ -3,7 +3,16 @@ import * as tl from '../../lib/index.js';
 import { backend } from '../../lib/backend/index.js';
 import { infoReport } from '../../lib/cli/info.js';
 import type { CaseSpec } from '../cases.js';
-import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, fitCase, trainingCase, uniform } from '../protocol.js';
+import {
+  type Prepared,
+  callsCase,
+  medianLatencyUs,
+  oneHot,
+  serve,
+  fitCase,
+  trainingCase,
+  uniform,
+} from '../protocol.js';
 
 type P = Record<string, number>;
 
@@ -32,7 +41,10 @@ function w2Model(p: P): tl.Sequential {
 
 async function w1(p: P): Promise<Prepared> {
   const x = tl.rand([p.samples, p.features]);
-  const labels = tl.tensor(Array.from({ length: p.samples }, () => (Math.random() < 0.5 ? 0 : 1)), [p.samples, 1]);
+  const labels = tl.tensor(
+    Array.from({ length: p.samples }, () => (Math.random() < 0.5 ? 0 : 1)),
+    [p.samples, 1],
+  );
   const y = tl.utils.toCategorical(labels, p.classes);
   const model = tl.sequential();
   model.add(tl.layers.dense({ units: p.hidden, inputDim: p.features, activation: 'relu' }));
@@ -41,7 +53,11 @@ async function w1(p: P): Promise<Prepared> {
   if (p.batchNorm) model.add(tl.layers.batchNormalization());
   model.add(tl.layers.dense({ units: p.hidden, activation: 'relu' }));
   model.add(tl.layers.dense({ units: p.classes, activation: 'softmax' }));
-  model.compile({ optimizer: tl.optimizers.adam({ learningRate: p.lr }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tl.optimizers.adam({ learningRate: p.lr }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   const fit = () => model.fit(x, y, { epochs: p.epochs, batchSize: p.batch, shuffle: true, verbose: 0 });
   return fitCase(fit, p.epochs * Math.ceil(p.samples / p.batch));
 }
@@ -57,7 +73,9 @@ async function w2(p: P): Promise<Prepared> {
 
 async function w3(p: P): Promise<Prepared> {
   const n = p.n;
-  const a = uniform(n * n, -0.5, 0.5), b = uniform(n * n, -0.5, 0.5), c = new Float32Array(n * n);
+  const a = uniform(n * n, -0.5, 0.5),
+    b = uniform(n * n, -0.5, 0.5),
+    c = new Float32Array(n * n);
   const params = { m: n, n, k: n, transA: false, transB: false, alpha: 1, beta: 0 };
   const k = backend();
   // synchronize: on the cuda backend the GEMM is queued, not done, when gemm returns.
@@ -75,7 +93,8 @@ async function w3(p: P): Promise<Prepared> {
 function factories(names: string[]): { make: Record<string, (args: object) => tl.layers.Layer> } | { skip: string } {
   const all = tl.layers as unknown as Record<string, ((args: object) => tl.layers.Layer) | undefined>;
   const missing = names.filter((n) => typeof all[n] !== 'function');
-  if (missing.length) return { skip: `not supported yet: tensile has no ${missing.map((n) => `tl.layers.${n}`).join(', ')}` };
+  if (missing.length)
+    return { skip: `not supported yet: tensile has no ${missing.map((n) => `tl.layers.${n}`).join(', ')}` };
   return { make: all as Record<string, (args: object) => tl.layers.Layer> };
 }
 
@@ -144,7 +163,11 @@ async function w6(p: P, one: boolean): Promise<Prepared> {
     return { run: async () => [await medianLatencyUs(p.calls, f)] };
   }
   const x = tl.rand([p.batch, p.inputs]);
-  return callsCase(p.budgetMs, () => model.predict(x, { batchSize: p.batch }), (ms) => p.batch / (ms / 1e3));
+  return callsCase(
+    p.budgetMs,
+    () => model.predict(x, { batchSize: p.batch }),
+    (ms) => p.batch / (ms / 1e3),
+  );
 }
 
 serve({
@@ -160,14 +183,22 @@ serve({
   async setup(c: CaseSpec) {
     const p = c.params;
     switch (c.workload) {
-      case 'W1': return w1(p);
-      case 'W7': return w1(p);
-      case 'W2': return w2(p);
-      case 'W3': return w3(p);
-      case 'W4': return w4(p);
-      case 'W5': return w5(p);
-      case 'W6': return w6(p, c.id === 'W6/1');
-      case 'W8': return w8(p);
+      case 'W1':
+        return w1(p);
+      case 'W7':
+        return w1(p);
+      case 'W2':
+        return w2(p);
+      case 'W3':
+        return w3(p);
+      case 'W4':
+        return w4(p);
+      case 'W5':
+        return w5(p);
+      case 'W6':
+        return w6(p, c.id === 'W6/1');
+      case 'W8':
+        return w8(p);
     }
   },
 });

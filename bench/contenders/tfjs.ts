@@ -2,7 +2,16 @@
 // (@tensorflow/tfjs-backend-wasm, SIMD, one thread under Node). Keras-style layers API, as a user writes it.
 import type * as TF from '@tensorflow/tfjs';
 import type { CaseSpec } from '../cases.js';
-import { type Prepared, callsCase, medianLatencyUs, oneHot, serve, fitCase, trainingCase, uniform } from '../protocol.js';
+import {
+  type Prepared,
+  callsCase,
+  medianLatencyUs,
+  oneHot,
+  serve,
+  fitCase,
+  trainingCase,
+  uniform,
+} from '../protocol.js';
 
 type P = Record<string, number>;
 const which = process.argv[2] === 'wasm' ? 'wasm' : 'cpu';
@@ -84,7 +93,12 @@ async function w3(p: P): Promise<Prepared> {
 async function w4(p: P): Promise<Prepared> {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ filters: p.filters1, kernelSize: p.kernel, activation: 'relu', inputShape: [p.height, p.width, 1] }),
+      tf.layers.conv2d({
+        filters: p.filters1,
+        kernelSize: p.kernel,
+        activation: 'relu',
+        inputShape: [p.height, p.width, 1],
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: p.filters2, kernelSize: p.kernel, activation: 'relu' }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
@@ -132,14 +146,22 @@ async function w6(p: P, one: boolean): Promise<Prepared> {
 function setupCase(c: CaseSpec): Promise<Prepared | { skip: string }> {
   const p = c.params;
   switch (c.workload) {
-    case 'W1': return w1(p);
-    case 'W2': return w2(p);
-    case 'W3': return w3(p);
-    case 'W4': return w4(p);
-    case 'W5': return w5(p);
-    case 'W6': return w6(p, c.id === 'W6/1');
-    case 'W8': return Promise.resolve({ skip: 'tfjs 4.22 does not export MultiHeadAttention (tfjs#8574)' }) as never;
-    case 'W7': return Promise.resolve({ skip: 'W7 is timed on tensile and PyTorch' });
+    case 'W1':
+      return w1(p);
+    case 'W2':
+      return w2(p);
+    case 'W3':
+      return w3(p);
+    case 'W4':
+      return w4(p);
+    case 'W5':
+      return w5(p);
+    case 'W6':
+      return w6(p, c.id === 'W6/1');
+    case 'W8':
+      return Promise.resolve({ skip: 'tfjs 4.22 does not export MultiHeadAttention (tfjs#8574)' }) as never;
+    case 'W7':
+      return Promise.resolve({ skip: 'W7 is timed on tensile and PyTorch' });
   }
 }
 
@@ -151,9 +173,10 @@ serve({
     return {
       version: which === 'wasm' ? wasmVersion : tf.version.tfjs,
       threads: 1,
-      notes: which === 'wasm'
-        ? `@tensorflow/tfjs ${tf.version.tfjs}; SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'on' : 'off'}`
-        : 'pure-JS CPU backend',
+      notes:
+        which === 'wasm'
+          ? `@tensorflow/tfjs ${tf.version.tfjs}; SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'on' : 'off'}`
+          : 'pure-JS CPU backend',
     };
   },
   async setup(c: CaseSpec) {
@@ -170,7 +193,8 @@ serve({
       end();
       // A kernel a backend lacks (tfjs-wasm has no Conv2D backprop) is a limitation of the peer, not a bench error.
       const msg = (err as Error).message ?? String(err);
-      if (/not registered|not (yet )?(implemented|supported)/i.test(msg)) return { skip: `cannot run it: ${msg.split('\n')[0]}` };
+      if (/not registered|not (yet )?(implemented|supported)/i.test(msg))
+        return { skip: `cannot run it: ${msg.split('\n')[0]}` };
       throw err;
     }
   },

@@ -11,7 +11,9 @@ const sizes = [784 * 512, 512, 512 * 256, 256, 256 * 10, 10];
 const grads = sizes.map((n) => new Float32Array(n).fill(0.5));
 const buckets = new GradientBuckets(sizes, (25 * 2 ** 20) / 4);
 const flat = new Float32Array(sizes.reduce((a, b) => a + b, 0) + sizes.length);
-const sum: number[] = [], bare: number[] = [], tiny: number[] = [];
+const sum: number[] = [],
+  bare: number[] = [],
+  tiny: number[] = [];
 const one = new Float32Array(1);
 for (let i = 0; i < 60; i++) {
   await tl.distributed.barrier();
@@ -38,12 +40,24 @@ model.add(tl.layers.dense({ units: 256, activation: 'relu' }));
 model.add(tl.layers.dense({ units: 10, activation: 'softmax' }));
 model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
 const steps: number[] = [];
-const perStep = { onBatchBegin() { this.t = performance.now(); }, onBatchEnd() { steps.push(performance.now() - this.t); }, t: 0 };
+const perStep = {
+  onBatchBegin() {
+    this.t = performance.now();
+  },
+  onBatchEnd() {
+    steps.push(performance.now() - this.t);
+  },
+  t: 0,
+};
 await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0, distributed: true, callbacks: [perStep] });
 if (w.rank === 0) {
   const s = median(steps.slice(steps.length / 2));
   console.log(`np=${w.size} ${w.library}: W2 gradients ${flat.length} floats in ${buckets.bucketCount} bucket(s)`);
   console.log(`all-reduce of 1 float (the thread hand-offs and MPI latency): median ${median(tiny).toFixed(2)} ms`);
-  console.log(`all-reduce alone: median ${median(bare).toFixed(2)} ms; with packing (GradientBuckets.sum): ${median(sum).toFixed(2)} ms`);
-  console.log(`distributed fit step (batch 128 a rank, global ${128 * w.size}): median ${s.toFixed(2)} ms; all-reduce share ${((100 * median(sum)) / s).toFixed(0)}%`);
+  console.log(
+    `all-reduce alone: median ${median(bare).toFixed(2)} ms; with packing (GradientBuckets.sum): ${median(sum).toFixed(2)} ms`,
+  );
+  console.log(
+    `distributed fit step (batch 128 a rank, global ${128 * w.size}): median ${s.toFixed(2)} ms; all-reduce share ${((100 * median(sum)) / s).toFixed(0)}%`,
+  );
 }

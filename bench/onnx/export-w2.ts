@@ -36,7 +36,13 @@ await exporting;
 peak = Math.max(peak, process.memoryUsage().arrayBuffers);
 clearInterval(sampler);
 const weights = model.countParams() * 4;
-console.log(`W2 (${model.countParams()} weights, ${(weights / 1e6).toFixed(2)} MB) -> ${statSync(file).size} bytes of ONNX`);
-console.log(`export: median ${times[repeat >> 1].toFixed(1)} ms, min ${times[0].toFixed(1)}, max ${times[repeat - 1].toFixed(1)} (${repeat} runs)`);
-console.log(`ArrayBuffer growth during one export: ${((peak - base) / 1e6).toFixed(3)} MB (weights ${(weights / 1e6).toFixed(2)} MB)`);
+console.log(
+  `W2 (${model.countParams()} weights, ${(weights / 1e6).toFixed(2)} MB) -> ${statSync(file).size} bytes of ONNX`,
+);
+console.log(
+  `export: median ${times[repeat >> 1].toFixed(1)} ms, min ${times[0].toFixed(1)}, max ${times[repeat - 1].toFixed(1)} (${repeat} runs)`,
+);
+console.log(
+  `ArrayBuffer growth during one export: ${((peak - base) / 1e6).toFixed(3)} MB (weights ${(weights / 1e6).toFixed(2)} MB)`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -22,7 +22,12 @@ export function denseStackToOnnx(layers: readonly DenseLayer[]): Uint8Array {
   g.claim('y');
   let h = 'x';
   layers.forEach((l, i) => {
-    h = g.op('Gemm', [h, g.weight(`W${i}`, [l.inputs, l.units], l.weight), g.weight(`b${i}`, [l.units], l.bias)], {}, `dense${i}`);
+    h = g.op(
+      'Gemm',
+      [h, g.weight(`W${i}`, [l.inputs, l.units], l.weight), g.weight(`b${i}`, [l.units], l.bias)],
+      {},
+      `dense${i}`,
+    );
     if (l.activation === 'relu') h = g.op('Relu', [h], {}, `dense${i}`);
     if (l.activation === 'softmax') h = g.op('Softmax', [h], { axis: attr.int(-1) }, `dense${i}`);
   });

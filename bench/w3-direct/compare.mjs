@@ -14,7 +14,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median GFLOP/s of 7 timed batches of calls, the same counts as openblas-direct.c. */
 function viaAddon(n) {
-  const a = Float32Array.from({ length: n * n }, () => Math.random() - 0.5), b = a.map((v) => -v), c = new Float32Array(n * n);
+  const a = Float32Array.from({ length: n * n }, () => Math.random() - 0.5),
+    b = a.map((v) => -v),
+    c = new Float32Array(n * n);
   const calls = n <= 256 ? 200 : n <= 512 ? 40 : n <= 1024 ? 6 : 2;
   addon.gemmF32(a, b, c, n, n, n, false, false, 1, 0);
   const g = [];
@@ -35,6 +37,9 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const n of SIZES) got.tensile.set(n, [...(got.tensile.get(n) ?? []), viaAddon(n)]);
 }
 for (const n of SIZES) {
-  const d = median(got.direct.get(n)), t = median(got.tensile.get(n));
-  console.log(`n=${n}: OpenBLAS direct ${d.toFixed(1)} GFLOP/s, tensile ${t.toFixed(1)} GFLOP/s, ${((100 * t) / d).toFixed(1)}%`);
+  const d = median(got.direct.get(n)),
+    t = median(got.tensile.get(n));
+  console.log(
+    `n=${n}: OpenBLAS direct ${d.toFixed(1)} GFLOP/s, tensile ${t.toFixed(1)} GFLOP/s, ${((100 * t) / d).toFixed(1)}%`,
+  );
 }

@@ -22,7 +22,10 @@ const RELEASED: GradNode = {
   op: 'released',
   inputs: [],
   backward: () => {
-    throw new TensileError('backward', 'the graph was already released by an earlier backward(); compute the output again');
+    throw new TensileError(
+      'backward',
+      'the graph was already released by an earlier backward(); compute the output again',
+    );
   },
 };
 
@@ -56,10 +59,17 @@ function accumulate(prev: Tensor | undefined | null, g: Tensor): Tensor {
 }
 
 Tensor.prototype.backward = function backward(this: Tensor, grad?: Tensor): void {
-  if (!this.requiresGrad) throw new TensileError('backward', 'this tensor does not require grad: no input of its computation had requiresGrad');
+  if (!this.requiresGrad)
+    throw new TensileError(
+      'backward',
+      'this tensor does not require grad: no input of its computation had requiresGrad',
+    );
   if (grad === undefined) {
     if (this.size !== 1)
-      throw new TensileError('backward', `called on a tensor of shape ${fmt(this.shape)} without a gradient; pass one of that shape, or reduce to a scalar first (e.g. .sum())`);
+      throw new TensileError(
+        'backward',
+        `called on a tensor of shape ${fmt(this.shape)} without a gradient; pass one of that shape, or reduce to a scalar first (e.g. .sum())`,
+      );
     grad = new Tensor(new Float32Array(1).fill(1), this.shape);
   } else if (!shapesEqual(grad.shape, this.shape)) {
     throw new TensileError('backward', `gradient has shape ${fmt(grad.shape)}, expected ${fmt(this.shape)}`);
@@ -81,7 +91,10 @@ Tensor.prototype.backward = function backward(this: Tensor, grad?: Tensor): void
         const gi = inputGrads[j];
         if (!gi || !input.requiresGrad) return;
         if (!shapesEqual(gi.shape, input.shape))
-          throw new TensileError(t.node!.op, `internal: gradient of input ${j} has shape ${fmt(gi.shape)}, expected ${fmt(input.shape)}`);
+          throw new TensileError(
+            t.node!.op,
+            `internal: gradient of input ${j} has shape ${fmt(gi.shape)}, expected ${fmt(input.shape)}`,
+          );
         grads.set(input, accumulate(grads.get(input), gi));
       });
     }

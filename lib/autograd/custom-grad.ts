@@ -15,13 +15,21 @@ export function withCustomGradient(
   if (debugEnabled) checkFinite(name, inputs, value.data, value.shape);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     value.requiresGrad = true;
-    value.node = { op: name, inputs, backward: debugEnabled ? tracedBackward(name, checkedBackward(name, inputs, backward)) : backward };
+    value.node = {
+      op: name,
+      inputs,
+      backward: debugEnabled ? tracedBackward(name, checkedBackward(name, inputs, backward)) : backward,
+    };
   }
   return value;
 }
 
 /** A hand-written gradient is not made of ops: check its results itself (debug mode). */
-function checkedBackward(name: string, inputs: readonly Tensor[], backward: (dy: Tensor) => readonly (Tensor | null)[]) {
+function checkedBackward(
+  name: string,
+  inputs: readonly Tensor[],
+  backward: (dy: Tensor) => readonly (Tensor | null)[],
+) {
   return (dy: Tensor): readonly (Tensor | null)[] => {
     const grads = backward(dy);
     for (const g of grads) if (g) checkFinite(name, [dy, ...inputs], g.data, g.shape);

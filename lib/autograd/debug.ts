@@ -66,19 +66,32 @@ const firstNonFinite = (a: Float32Array): number => {
  * Throw if `out` holds a NaN or Infinity while every input is finite: `op` made it. A non-finite weight
  * is reported too (optimizer updates are not ops); other non-finite inputs came from user data and pass.
  */
-export function checkFinite(op: string, inputs: readonly (Tensor | null | undefined)[], out: Float32Array, shape: readonly number[]): void {
+export function checkFinite(
+  op: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  out: Float32Array,
+  shape: readonly number[],
+): void {
   const at = firstNonFinite(syncHost(out));
   if (at < 0) return;
-  const where = [gradientOf && `in the gradient of '${gradientOf}'`, currentLayer && `in layer '${currentLayer}'`].filter(Boolean).join(', ');
+  const where = [gradientOf && `in the gradient of '${gradientOf}'`, currentLayer && `in layer '${currentLayer}'`]
+    .filter(Boolean)
+    .join(', ');
   const suffix = `${where ? ` ${where}` : ''} [debug mode]`;
   const bad = inputs.findIndex((t) => t && firstNonFinite(syncHost(t.data)) >= 0);
   if (bad >= 0) {
     // A leaf that requires grad is a weight: no op made its value, an optimizer update or setWeights did.
     const t = inputs[bad]!;
     if (t.requiresGrad && !t.node)
-      throw new TensileError(op, `input ${bad} is a weight (shape ${fmt(t.shape)}) holding ${t.data[firstNonFinite(t.data)]}: an optimizer update or setWeights put it there${suffix}`);
+      throw new TensileError(
+        op,
+        `input ${bad} is a weight (shape ${fmt(t.shape)}) holding ${t.data[firstNonFinite(t.data)]}: an optimizer update or setWeights put it there${suffix}`,
+      );
     return;
   }
   const shapes = inputs.map((t) => (t ? fmt(t.shape) : 'none')).join(', ');
-  throw new TensileError(op, `produced ${out[at]} at flat index ${at} of its output (shape ${fmt(shape)}) from finite inputs (shapes ${shapes || 'none'})${suffix}`);
+  throw new TensileError(
+    op,
+    `produced ${out[at]} at flat index ${at} of its output (shape ${fmt(shape)}) from finite inputs (shapes ${shapes || 'none'})${suffix}`,
+  );
 }

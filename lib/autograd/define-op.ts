@@ -25,7 +25,8 @@ export interface OpDef<A> {
 }
 
 /** For ops that move values without changing them (reshape, transpose, slice, gather, concat): the inputs' dtype when they agree. */
-export const sameDtype = (inputs: readonly Tensor[]): DType => (inputs.every((t) => t.dtype === inputs[0].dtype) ? inputs[0].dtype : 'float32');
+export const sameDtype = (inputs: readonly Tensor[]): DType =>
+  inputs.every((t) => t.dtype === inputs[0].dtype) ? inputs[0].dtype : 'float32';
 
 export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
 

@@ -97,12 +97,21 @@ export interface DenseGrads {
  * Output pixel (oy, ox) reads input rows oy·strideH − padTop + ky·dilationH (likewise columns); reads outside the input are zeros.
  */
 export interface Conv2dDims {
-  readonly n: number; readonly h: number; readonly w: number; readonly c: number;
-  readonly kh: number; readonly kw: number; readonly cout: number;
-  readonly oh: number; readonly ow: number;
-  readonly strideH: number; readonly strideW: number;
-  readonly dilationH: number; readonly dilationW: number;
-  readonly padTop: number; readonly padLeft: number;
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly cout: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
 }
 
 /** Where a convolution's gradients go; an empty array means "not needed". */
@@ -114,11 +123,18 @@ export interface Conv2dGrads {
 
 /** A 2-D pooling window's geometry: x [n, h, w, c], out [n, oh, ow, c]; padding is never part of a window (max ignores it, avg does not count it). */
 export interface Pool2dDims {
-  readonly n: number; readonly h: number; readonly w: number; readonly c: number;
-  readonly kh: number; readonly kw: number;
-  readonly oh: number; readonly ow: number;
-  readonly strideH: number; readonly strideW: number;
-  readonly padTop: number; readonly padLeft: number;
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
 }
 
 export type PoolKind = 'max' | 'avg';
@@ -209,20 +225,67 @@ export interface Backend {
    * Row-wise softmax of the entries where mask ≠ 0 (the others get 0; a row masked everywhere is uniform, as
    * Keras' −1e9). mask (empty: none) has rows/heads rows: score row r reads mask row ⌊r/(heads·inner)⌋·inner + r mod inner.
    */
-  maskedSoftmax(x: Float32Array, mask: Float32Array, out: Float32Array, rows: number, cols: number, heads: number, inner: number): void;
+  maskedSoftmax(
+    x: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    heads: number,
+    inner: number,
+  ): void;
   /** dx = y ⊙ (dy − Σ dy⊙y) row by row: softmax's gradient from its output. */
   softmaxBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
   /** Layer normalization of [rows, cols] over cols: out = (x − mean)·rstd·gamma + beta; mean, rstd [rows] kept for the backward pass. */
-  layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  layerNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
   /** Its gradients (an empty dx, dgamma or dbeta is skipped; dgamma, dbeta overwritten). */
-  layerNormBackward(x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number): void;
+  layerNormBackward(
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    g: LayerNormGrads,
+    rows: number,
+    cols: number,
+  ): void;
   /**
    * Batch normalization in training of [rows, cols] over rows: out = (x − mean)·(rstd·gamma) + beta with the batch
    * mean and (biased) variance per column, rstd = 1/√(variance + eps); mean, variance, rstd [cols] kept.
    */
-  batchNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  batchNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
   /** Its gradients through the batch statistics (an empty dx, dgamma or dbeta is skipped; dgamma, dbeta overwritten). */
-  batchNormBackward(x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number): void;
+  batchNormBackward(
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    g: LayerNormGrads,
+    rows: number,
+    cols: number,
+  ): void;
   /** avg = avg·momentum + x·(1 − momentum) in place, each product and the sum rounded to float32 (moving statistics). */
   movingAverage(avg: Float32Array, x: Float32Array, momentum: number): void;
   /** out = x with axes permuted: out axis i is x axis perm[i]. */
@@ -232,19 +295,54 @@ export interface Backend {
   /** out row indices[r] += x row r (out is zeroed by the caller). */
   scatterAdd(x: Float32Array, indices: Int32Array, out: Float32Array, rowSize: number): void;
   /** Copy a box of x: out[i] = x[begin + i] in every dimension. */
-  slice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void;
+  slice(
+    x: Float32Array,
+    xShape: readonly number[],
+    begin: readonly number[],
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
   /** The inverse of slice: write x into the box of out starting at begin (the rest of out is left alone). */
-  unslice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void;
+  unslice(
+    x: Float32Array,
+    xShape: readonly number[],
+    begin: readonly number[],
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
 
   /** out = act(x·w + b): the GEMM, bias and activation of a dense layer in one pass (b empty: no bias). */
   dense(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: DenseDims, act: DenseActivation): void;
   /** Gradients of dense from its output y and dy: dPre = dy ⊙ act'(y), dw = xᵀ·dPre, db = Σ dPre, dx = dPre·wᵀ. */
-  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: DenseGrads, d: DenseDims, act: DenseActivation): void;
+  denseBackward(
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    g: DenseGrads,
+    d: DenseDims,
+    act: DenseActivation,
+  ): void;
 
   /** out = act(conv2d(x, w) + b) by im2col + GEMM (b empty: no bias). */
-  conv2d(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: Conv2dDims, act: DenseActivation): void;
+  conv2d(
+    x: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    d: Conv2dDims,
+    act: DenseActivation,
+  ): void;
   /** Gradients of conv2d from its output y and dy: dw by GEMM over im2col(x), dx by GEMM then col2im. */
-  conv2dBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: Conv2dGrads, d: Conv2dDims, act: DenseActivation): void;
+  conv2dBackward(
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    g: Conv2dGrads,
+    d: Conv2dDims,
+    act: DenseActivation,
+  ): void;
   /** Max or average over each window. */
   pool2d(kind: PoolKind, x: Float32Array, out: Float32Array, d: Pool2dDims): void;
   /** dx (overwritten) from dy: max routes each window's gradient to its first maximum, avg spreads it evenly. */
@@ -255,21 +353,93 @@ export interface Backend {
   // carries its state through. dhOut: empty, or the output's gradient at this step, added to dh first.
   // dh: in, dL/dh_t; out, the part flowing straight to h_{t−1} (the caller adds dGates·Uᵀ).
   /** gates [B, 4U] pre-activations → activations (in place); c = f·cPrev + i·g, h = o·act(c). */
-  lstmCell(gates: Float32Array, cPrev: Float32Array, hPrev: Float32Array, mask: Float32Array, c: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  lstmCell(
+    gates: Float32Array,
+    cPrev: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    c: Float32Array,
+    h: Float32Array,
+    d: RnnStepDims,
+    a: RnnActs,
+  ): void;
   /** dGates [B, 4U] from the saved activations; dc: in dL/dc_t, out dL/dc_{t−1}. */
-  lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dc: Float32Array, dGates: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  lstmCellBackward(
+    gates: Float32Array,
+    cPrev: Float32Array,
+    c: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dc: Float32Array,
+    dGates: Float32Array,
+    d: RnnStepDims,
+    a: RnnActs,
+  ): void;
   /** gates [B, 3U]: x·W + b_in → activations z, r, ĥ; rec [B, 3U]: hPrev·U → + recBias (in place); h = z·hPrev + (1 − z)·ĥ, ĥ = act(x_h + r·rec_h). */
-  gruCell(gates: Float32Array, rec: Float32Array, recBias: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  gruCell(
+    gates: Float32Array,
+    rec: Float32Array,
+    recBias: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    d: RnnStepDims,
+    a: RnnActs,
+  ): void;
   /** dGates [B, 3U] (of x·W + b_in) and dRec [B, 3U] (of hPrev·U + recBias). */
-  gruCellBackward(gates: Float32Array, rec: Float32Array, hPrev: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, dRec: Float32Array, d: RnnStepDims, a: RnnActs): void;
+  gruCellBackward(
+    gates: Float32Array,
+    rec: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    dRec: Float32Array,
+    d: RnnStepDims,
+    a: RnnActs,
+  ): void;
   /** gates [B, U] pre-activations → act (in place); h = gates (hPrev on masked rows). */
-  rnnCell(gates: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, act: RnnActivation): void;
-  rnnCellBackward(gates: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, d: RnnStepDims, act: RnnActivation): void;
+  rnnCell(
+    gates: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    d: RnnStepDims,
+    act: RnnActivation,
+  ): void;
+  rnnCellBackward(
+    gates: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    d: RnnStepDims,
+    act: RnnActivation,
+  ): void;
 
   /** Per-row crossentropy of probabilities p against targets y ([rows, cols] → out [rows]), p clipped to [eps, 1 − eps]. */
-  crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void;
+  crossentropy(
+    kind: CrossentropyKind,
+    y: Float32Array,
+    p: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
   /** Its exact gradient with respect to p, scaled by dy [rows]. */
-  crossentropyBackward(kind: CrossentropyKind, y: Float32Array, p: Float32Array, dy: Float32Array, dp: Float32Array, rows: number, cols: number, eps: number): void;
+  crossentropyBackward(
+    kind: CrossentropyKind,
+    y: Float32Array,
+    p: Float32Array,
+    dy: Float32Array,
+    dp: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
 
   /**
    * Training steps of a dense stack, one per batch: forward, the loss (mean over the batch; crossentropies on
@@ -279,13 +449,29 @@ export interface Backend {
    */
   /** A dense stack's inference forward: out [rows, n_last] from x [rows, k0]. */
   mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void;
-  mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void;
+  mlpTrain(
+    data: MlpData,
+    layers: readonly MlpLayerArrays[],
+    batches: MlpBatches,
+    loss: MlpLoss,
+    eps: number,
+    metric: MlpMetric,
+    rule: UpdateRule | null,
+    out: Float64Array,
+  ): void;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;
   /** velocity is empty when momentum is 0. */
   sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, h: SgdStep): void;
   /** mg is empty unless centered; mom is empty when momentum is 0. */
-  rmspropUpdate(param: Float32Array, grad: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array, h: RmspropStep): void;
+  rmspropUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    ms: Float32Array,
+    mom: Float32Array,
+    mg: Float32Array,
+    h: RmspropStep,
+  ): void;
   adagradUpdate(param: Float32Array, grad: Float32Array, acc: Float32Array, h: AdagradStep): void;
 }

@@ -1,12 +1,34 @@
 // The closed sets of element-wise and reduction kernels. Their order is the wire format of
 // opcodes across N-API: native/src/kernels/cpu/kinds.h lists the same names in the same order,
 // and test/native/surface.test.ts checks that the addon agrees.
-export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'relu', 'sigmoid', 'tanh', 'step', 'sign'] as const;
+export const UNARY_OPS = [
+  'neg',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'square',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'step',
+  'sign',
+] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 export const BINARY_OPS = [
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
-  'equal', 'greater', 'greaterEqual', 'less', 'lessEqual',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'equal',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 

@@ -13,7 +13,12 @@ export type KernelArray = Float32Array | Int32Array;
 /** One kernel call, or one announced piece of JavaScript (a host step) that writes arrays. */
 export type Entry =
   | { readonly kind: 'kernel'; readonly method: string; readonly args: readonly unknown[] }
-  | { readonly kind: 'host'; readonly run: () => void; readonly writes: readonly KernelArray[]; readonly reads: readonly KernelArray[] };
+  | {
+      readonly kind: 'host';
+      readonly run: () => void;
+      readonly writes: readonly KernelArray[];
+      readonly reads: readonly KernelArray[];
+    };
 
 /**
  * Which arguments each kernel writes (the rest it only reads), by argument position; for denseBackward/
@@ -21,13 +26,41 @@ export type Entry =
  * replayed (optimizer updates, fused stacks).
  */
 const WRITES: Readonly<Record<string, readonly number[]>> = {
-  gemm: [2], copy: [1], unary: [2], binary: [3], where: [3], broadcast: [1], reduce: [2], argmax: [1],
-  softmax: [1], transpose: [1], gather: [2], scatterAdd: [2], slice: [3], unslice: [3], dense: [3],
-  denseBackward: [4], conv2d: [3], conv2dBackward: [4], pool2d: [2], pool2dBackward: [3],
-  crossentropy: [3], crossentropyBackward: [4], gemmBatched: [2], maskedSoftmax: [2], softmaxBackward: [2],
-  batchNorm: [3, 4, 5, 6], batchNormBackward: [5], movingAverage: [0],
-  layerNorm: [3, 4, 5], layerNormBackward: [5],
-  lstmCell: [0, 4, 5], lstmCellBackward: [5, 6, 7], gruCell: [0, 1, 5], gruCellBackward: [5, 6, 7], rnnCell: [0, 3],
+  gemm: [2],
+  copy: [1],
+  unary: [2],
+  binary: [3],
+  where: [3],
+  broadcast: [1],
+  reduce: [2],
+  argmax: [1],
+  softmax: [1],
+  transpose: [1],
+  gather: [2],
+  scatterAdd: [2],
+  slice: [3],
+  unslice: [3],
+  dense: [3],
+  denseBackward: [4],
+  conv2d: [3],
+  conv2dBackward: [4],
+  pool2d: [2],
+  pool2dBackward: [3],
+  crossentropy: [3],
+  crossentropyBackward: [4],
+  gemmBatched: [2],
+  maskedSoftmax: [2],
+  softmaxBackward: [2],
+  batchNorm: [3, 4, 5, 6],
+  batchNormBackward: [5],
+  movingAverage: [0],
+  layerNorm: [3, 4, 5],
+  layerNormBackward: [5],
+  lstmCell: [0, 4, 5],
+  lstmCellBackward: [5, 6, 7],
+  gruCell: [0, 1, 5],
+  gruCellBackward: [5, 6, 7],
+  rnnCell: [0, 3],
   rnnCellBackward: [3, 4],
 };
 /**
@@ -36,11 +69,20 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
  * beta ≠ 0.
  */
 const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
-  scatterAdd: [2], unslice: [3], lstmCell: [0], lstmCellBackward: [5, 6], gruCell: [0, 1], gruCellBackward: [5],
-  rnnCell: [0], rnnCellBackward: [3], movingAverage: [0],
+  scatterAdd: [2],
+  unslice: [3],
+  lstmCell: [0],
+  lstmCellBackward: [5, 6],
+  gruCell: [0, 1],
+  gruCellBackward: [5],
+  rnnCell: [0],
+  rnnCellBackward: [3],
+  movingAverage: [0],
 };
 const readsWritten = (method: string, args: readonly unknown[]): readonly number[] =>
-  (method === 'gemm' || method === 'gemmBatched') && (args[3] as { beta: number }).beta !== 0 ? [2] : READS_WRITTEN[method] ?? [];
+  (method === 'gemm' || method === 'gemmBatched') && (args[3] as { beta: number }).beta !== 0
+    ? [2]
+    : (READS_WRITTEN[method] ?? []);
 
 export class Recording {
   readonly entries: Entry[] = [];
@@ -121,7 +163,11 @@ export function setOverrideInstaller(f: (b: Backend | null) => void): void {
 }
 
 /** Run fn with every kernel call recorded (and done) on `real`. Not reentrant: a nested recording is refused. */
-export function record<T>(real: Backend, fn: () => T, readHost?: (a: KernelArray) => KernelArray): { value: T; rec: Recording } {
+export function record<T>(
+  real: Backend,
+  fn: () => T,
+  readHost?: (a: KernelArray) => KernelArray,
+): { value: T; rec: Recording } {
   const rec = new Recording(real, readHost);
   if (current) throw new Error('internal: a recording is already in progress');
   current = rec;
@@ -170,8 +216,10 @@ export function analyse(rec: Recording, inputs: readonly KernelArray[]): Analysi
   const role = new Map<ArrayBufferLike, string>();
   const externalIndex = new Map<ArrayBufferLike, number>();
   inputs.forEach((a, i) => role.set(a.buffer, `in${i}`));
-  const external: KernelArray[] = [], externalValues: KernelArray[] = [];
-  const internal = new Set<ArrayBufferLike>(), mutated = new Set<number>();
+  const external: KernelArray[] = [],
+    externalValues: KernelArray[] = [];
+  const internal = new Set<ArrayBufferLike>(),
+    mutated = new Set<number>();
   const signature: string[] = [];
   const writtenBuffers = new Set<ArrayBufferLike>();
   const written = (a: KernelArray) => {
@@ -203,7 +251,9 @@ export function analyse(rec: Recording, inputs: readonly KernelArray[]): Analysi
       if (!outs.includes(i) || rmw.includes(i)) for (const a of arraysIn(arg)) read(a);
     });
     for (const i of outs) for (const a of arraysIn(e.args[i])) written(a);
-    const key = JSON.stringify(e.args, (_k, v) => (v instanceof Float32Array || v instanceof Int32Array ? token(v) : v));
+    const key = JSON.stringify(e.args, (_k, v) =>
+      v instanceof Float32Array || v instanceof Int32Array ? token(v) : v,
+    );
     signature.push(`${e.method}${key}`);
   }
   return { signature, external, externalValues, internal, mutated, written: writtenBuffers };
@@ -214,12 +264,15 @@ export function analyse(rec: Recording, inputs: readonly KernelArray[]): Analysi
  * state it carries through) and that each recording made anew (a value of the step, not a weight it updates).
  */
 export function restoredBeforeReplay(a: Analysis, b: Analysis): { array: KernelArray; values: KernelArray }[] {
-  return [...b.mutated].filter((i) => a.external[i].buffer !== b.external[i].buffer).map((i) => ({ array: b.external[i], values: b.externalValues[i] }));
+  return [...b.mutated]
+    .filter((i) => a.external[i].buffer !== b.external[i].buffer)
+    .map((i) => ({ array: b.external[i], values: b.externalValues[i] }));
 }
 
 const sameBits = (a: KernelArray, b: KernelArray): boolean => {
   if (a.length !== b.length) return false;
-  const x = new Int32Array(a.buffer, a.byteOffset, a.length), y = new Int32Array(b.buffer, b.byteOffset, b.length);
+  const x = new Int32Array(a.buffer, a.byteOffset, a.length),
+    y = new Int32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 };
@@ -231,9 +284,11 @@ const sameBits = (a: KernelArray, b: KernelArray): boolean => {
  * that depend on the data, differ: the reason is returned, or null when they agree.
  */
 export function disagreement(a: Analysis, b: Analysis): string | null {
-  if (a.signature.length !== b.signature.length) return `the step made ${a.signature.length} kernel calls, then ${b.signature.length}`;
+  if (a.signature.length !== b.signature.length)
+    return `the step made ${a.signature.length} kernel calls, then ${b.signature.length}`;
   for (let i = 0; i < a.signature.length; i++)
-    if (a.signature[i] !== b.signature[i]) return `kernel call ${i} differs between two batches: ${a.signature[i].slice(0, 120)} vs ${b.signature[i].slice(0, 120)}`;
+    if (a.signature[i] !== b.signature[i])
+      return `kernel call ${i} differs between two batches: ${a.signature[i].slice(0, 120)} vs ${b.signature[i].slice(0, 120)}`;
   for (let i = 0; i < a.external.length; i++) {
     if (a.external[i].buffer === b.external[i].buffer) continue;
     if (!sameBits(a.externalValues[i], b.externalValues[i]))

@@ -57,7 +57,10 @@ function initialBackend(): Backend {
   const addon = nativeAddon();
   if (addon) return nativeOf(addon);
   if (wanted === 'native')
-    throw new TensileError('backend', `TENSILE_BACKEND=native but the native addon did not load: ${addonState!.whyNot}`);
+    throw new TensileError(
+      'backend',
+      `TENSILE_BACKEND=native but the native addon did not load: ${addonState!.whyNot}`,
+    );
   if (wanted !== 'reference') {
     process.emitWarning(
       `tensile: the native addon did not load (${addonState!.whyNot}); using the pure-TypeScript reference backend, ` +
@@ -116,7 +119,8 @@ export function cudaUnavailableReason(): string {
   const addon = nativeAddon();
   if (!addon) return `the native addon did not load: ${addonState!.whyNot}`;
   const info = addon.cudaInfo();
-  if (!info.built) return 'tensile was built without CUDA (rebuild with the CUDA toolkit installed: npm rebuild tensile)';
+  if (!info.built)
+    return 'tensile was built without CUDA (rebuild with the CUDA toolkit installed: npm rebuild tensile)';
   if (info.status !== 'ok') return `no usable CUDA driver or GPU: ${info.status}`;
   if (info.devices.length === 0) return 'no CUDA device found';
   let cublas = addon.cudaLoadCublas(cublasCandidates());

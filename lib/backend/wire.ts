@@ -14,6 +14,23 @@ export function f64(slot: number, xs: readonly number[]): Float64Array {
 
 /** Conv2dDims in the order the conv bindings read them (native/src/binding/geometry.h). */
 export const convGeom = (d: Conv2dDims): Float64Array =>
-  f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.cout, d.oh, d.ow, d.strideH, d.strideW, d.dilationH, d.dilationW, d.padTop, d.padLeft]);
+  f64(0, [
+    d.n,
+    d.h,
+    d.w,
+    d.c,
+    d.kh,
+    d.kw,
+    d.cout,
+    d.oh,
+    d.ow,
+    d.strideH,
+    d.strideW,
+    d.dilationH,
+    d.dilationW,
+    d.padTop,
+    d.padLeft,
+  ]);
 /** Pool2dDims in the order the pooling bindings read them. */
-export const poolGeom = (d: Pool2dDims): Float64Array => f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d.ow, d.strideH, d.strideW, d.padTop, d.padLeft]);
+export const poolGeom = (d: Pool2dDims): Float64Array =>
+  f64(0, [d.n, d.h, d.w, d.c, d.kh, d.kw, d.oh, d.ow, d.strideH, d.strideW, d.padTop, d.padLeft]);

@@ -48,12 +48,16 @@ function pickList<T extends string>(what: string, raw: string | undefined, known
   if (raw === undefined || raw.trim().toLowerCase() === 'all') return [...known];
   if (what === 'peer' && raw.trim().toLowerCase() === 'none') return [];
   const out: T[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const hit = known.find((k) => k.toLowerCase() === item.toLowerCase());
     if (!hit) throw new UsageError(`unknown ${what} '${item}'; expected a comma-separated list of ${known.join(', ')}`);
     if (!out.includes(hit)) out.push(hit);
   }
-  if (out.length === 0) throw new UsageError(`--${what}s is empty; expected a comma-separated list of ${known.join(', ')}`);
+  if (out.length === 0)
+    throw new UsageError(`--${what}s is empty; expected a comma-separated list of ${known.join(', ')}`);
   return out;
 }
 

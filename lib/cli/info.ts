@@ -39,12 +39,15 @@ export function infoReport(): InfoReport {
 /** Which kernel runs products and matrix-vector products, why, and what is linked. */
 function gemmLine(info: AddonInfo): string {
   const builtin = `built-in kernel (${info.gemmBuiltinIsa})`;
-  const env = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'].filter((v) => process.env[v]).map((v) => `${v}=${process.env[v]}`);
+  const env = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE']
+    .filter((v) => process.env[v])
+    .map((v) => `${v}=${process.env[v]}`);
   const openblas = info.gemm === 'OpenBLAS' ? `${info.gemmVersion} (core: ${[info.gemmCore, ...env].join(', ')})` : '';
   const kernel = (k: string) => (k === 'OpenBLAS' ? 'OpenBLAS' : builtin);
-  const uses = info.gemmProducts === info.gemmVectors
-    ? kernel(info.gemmProducts)
-    : `${kernel(info.gemmProducts)} for products, ${kernel(info.gemmVectors)} for matrix-vector products`;
+  const uses =
+    info.gemmProducts === info.gemmVectors
+      ? kernel(info.gemmProducts)
+      : `${kernel(info.gemmProducts)} for products, ${kernel(info.gemmVectors)} for matrix-vector products`;
   return `${uses} (${info.gemmRule})${openblas ? `; linked: ${openblas}` : ''}`;
 }
 
@@ -54,12 +57,29 @@ function cudaLine(addon: NativeAddon | null): string {
   const c = addon.cudaInfo();
   if (!c.built) return 'not built (no CUDA toolkit at build time)';
   const v = (n: number) => `${Math.floor(n / 1000)}.${Math.floor((n % 1000) / 10)}`;
-  const parts = [`built (cudart ${v(c.runtimeVersion)})`, c.driverVersion ? `driver ${v(c.driverVersion)}` : 'no driver'];
+  const parts = [
+    `built (cudart ${v(c.runtimeVersion)})`,
+    c.driverVersion ? `driver ${v(c.driverVersion)}` : 'no driver',
+  ];
   if (c.status !== 'ok') parts.push(c.status);
-  else parts.push(c.devices.length ? c.devices.map((d) => `GPU ${d.index}: ${d.name} (sm_${d.computeCapability.replace('.', '')}, ${(d.memory / 2 ** 30).toFixed(0)} GiB)`).join('; ') : 'no devices');
+  else
+    parts.push(
+      c.devices.length
+        ? c.devices
+            .map(
+              (d) =>
+                `GPU ${d.index}: ${d.name} (sm_${d.computeCapability.replace('.', '')}, ${(d.memory / 2 ** 30).toFixed(0)} GiB)`,
+            )
+            .join('; ')
+        : 'no devices',
+    );
   if (c.status === 'ok' && c.devices.length) {
     const b = addon.cudaLoadCublas(cublasCandidates());
-    parts.push(b.loaded ? `cuBLAS ${Math.floor(b.version / 10000)}.${Math.floor(b.version / 100) % 100}.${b.version % 100} (${b.path})` : 'cuBLAS not found (set TENSILE_CUBLAS_PATH)');
+    parts.push(
+      b.loaded
+        ? `cuBLAS ${Math.floor(b.version / 10000)}.${Math.floor(b.version / 100) % 100}.${b.version % 100} (${b.path})`
+        : 'cuBLAS not found (set TENSILE_CUBLAS_PATH)',
+    );
   }
   return parts.join(', ');
 }

@@ -12,7 +12,12 @@ export function plotCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { output: { type: 'string', short: 'o', default: 'curves.svg' }, title: { type: 'string' }, metrics: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      output: { type: 'string', short: 'o', default: 'curves.svg' },
+      title: { type: 'string' },
+      metrics: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -23,7 +28,10 @@ export function plotCommand(args: string[]): number {
     return 1;
   }
   try {
-    const svg = logdirSvg(positionals[0], { title: values.title, metrics: values.metrics?.split(',').map((s) => s.trim()) });
+    const svg = logdirSvg(positionals[0], {
+      title: values.title,
+      metrics: values.metrics?.split(',').map((s) => s.trim()),
+    });
     writeFileSync(values.output, svg);
     console.log(`wrote ${values.output}`);
     return 0;

@@ -22,17 +22,25 @@ function axesOf(op: string, axis: number | readonly number[], shape: readonly nu
   const list = typeof axis === 'number' ? [axis] : [...axis];
   return list.map((a) => {
     const r = a < 0 ? a + shape.length : a;
-    if (!Number.isInteger(a) || r < 0 || r >= shape.length) throw new TensileError(op, `axis ${a} is outside a weight of shape ${fmt(shape)}`);
+    if (!Number.isInteger(a) || r < 0 || r >= shape.length)
+      throw new TensileError(op, `axis ${a} is outside a weight of shape ${fmt(shape)}`);
     return r;
   });
 }
 
 /** w scaled, per slice along the kept axes, by scale(its L2 norm over `axis`) / (ε + that norm). */
-function rescale(op: string, w: Float32Array, shape: readonly number[], axis: number | readonly number[], desired: (norm: number) => number): void {
+function rescale(
+  op: string,
+  w: Float32Array,
+  shape: readonly number[],
+  axis: number | readonly number[],
+  desired: (norm: number) => number,
+): void {
   const axes = axesOf(op, axis, shape);
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   // The slice of index i: its flat index with the reduced axes' coordinates set to 0.
-  const key = (i: number) => strides.reduce((k, s, d) => (axes.includes(d) ? k : k + Math.floor(i / s) % shape[d] * s), 0);
+  const key = (i: number) =>
+    strides.reduce((k, s, d) => (axes.includes(d) ? k : k + (Math.floor(i / s) % shape[d]) * s), 0);
   const sums = new Map<number, number>();
   for (let i = 0; i < w.length; i++) sums.set(key(i), (sums.get(key(i)) ?? 0) + w[i] * w[i]);
   const factors = new Map<number, number>();
@@ -44,7 +52,8 @@ function rescale(op: string, w: Float32Array, shape: readonly number[], axis: nu
 }
 
 const num = (op: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+    throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
   return v;
 };
 /** The axes a norm runs over: one axis or several (negative from the end). */
@@ -73,7 +82,11 @@ export function maxNorm(args: { maxValue?: number; axis?: Axis } = {}): Constrai
 export function unitNorm(args: { axis?: Axis } = {}): Constraint {
   const op = 'constraints.unitNorm';
   const axis = optionsObject(op, args, ['axis'], '{ axis: 0 }').axis ?? 0;
-  return { className: 'UnitNorm', apply: (w, shape) => rescale(op, w, shape, axis, () => 1), getConfig: () => ({ axis }) };
+  return {
+    className: 'UnitNorm',
+    apply: (w, shape) => rescale(op, w, shape, axis, () => 1),
+    getConfig: () => ({ axis }),
+  };
 }
 
 /**
@@ -94,16 +107,24 @@ export function nonNeg(): Constraint {
  * Each slice's L2 norm over `axis` moved toward [minValue, maxValue] at `rate` (1: clipped into it at once).
  * @example tl.layers.dense({ units: 8, kernelConstraint: tl.constraints.minMaxNorm({ minValue: 0.5, maxValue: 1 }) })
  */
-export function minMaxNorm(args: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}): Constraint {
+export function minMaxNorm(
+  args: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {},
+): Constraint {
   const op = 'constraints.minMaxNorm';
-  const o = optionsObject(op, args, ['minValue', 'maxValue', 'rate', 'axis'], '{ minValue: 0, maxValue: 1, rate: 1, axis: 0 }');
+  const o = optionsObject(
+    op,
+    args,
+    ['minValue', 'maxValue', 'rate', 'axis'],
+    '{ minValue: 0, maxValue: 1, rate: 1, axis: 0 }',
+  );
   const minValue = num(op, 'minValue', o.minValue ?? 0, (x) => x >= 0, 'a non-negative number');
   const maxValue = num(op, 'maxValue', o.maxValue ?? 1, (x) => x >= minValue, `a number ≥ minValue (${minValue})`);
   const rate = num(op, 'rate', o.rate ?? 1, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
   const axis = o.axis ?? 0;
   return {
     className: 'MinMaxNorm',
-    apply: (w, shape) => rescale(op, w, shape, axis, (n) => rate * Math.min(Math.max(n, minValue), maxValue) + (1 - rate) * n),
+    apply: (w, shape) =>
+      rescale(op, w, shape, axis, (n) => rate * Math.min(Math.max(n, minValue), maxValue) + (1 - rate) * n),
     getConfig: () => ({ minValue, maxValue, rate, axis }),
   };
 }
@@ -125,9 +146,17 @@ export interface WeightConstraints {
   bias?: Constraint;
 }
 const BY_NAME: Readonly<Record<string, (c?: Config) => Constraint>> = {
-  maxNorm: (c) => maxNorm(c as never), unitNorm: (c) => unitNorm(c as never), nonNeg: () => nonNeg(), minMaxNorm: (c) => minMaxNorm(c as never),
+  maxNorm: (c) => maxNorm(c as never),
+  unitNorm: (c) => unitNorm(c as never),
+  nonNeg: () => nonNeg(),
+  minMaxNorm: (c) => minMaxNorm(c as never),
 };
-const CLASS: Readonly<Record<string, string>> = { MaxNorm: 'maxNorm', UnitNorm: 'unitNorm', NonNeg: 'nonNeg', MinMaxNorm: 'minMaxNorm' };
+const CLASS: Readonly<Record<string, string>> = {
+  MaxNorm: 'maxNorm',
+  UnitNorm: 'unitNorm',
+  NonNeg: 'nonNeg',
+  MinMaxNorm: 'minMaxNorm',
+};
 
 /** A layer's constraint option: a constraint, its name ('maxNorm', 'unitNorm', 'nonNeg', 'minMaxNorm'), its saved form or null. */
 export type ConstraintArg = Constraint | string | SavedConstraint | null | undefined;
@@ -137,11 +166,17 @@ export function getConstraint(op: string, c: ConstraintArg): Constraint | undefi
   if (c === null || c === undefined) return undefined;
   if (typeof c === 'object' && typeof (c as Constraint).apply === 'function') return c as Constraint;
   const saved = typeof c === 'object' ? (c as { className?: unknown; config?: Config }) : undefined;
-  const [name, config] = typeof c === 'string' ? [c, undefined] : typeof saved?.className === 'string' ? [saved.className, saved.config] : [String(c), undefined];
+  const [name, config] =
+    typeof c === 'string'
+      ? [c, undefined]
+      : typeof saved?.className === 'string'
+        ? [saved.className, saved.config]
+        : [String(c), undefined];
   const make = lookup(BY_NAME, CLASS[name] ?? name);
   if (!make) throw new TensileError(op, unknownName('constraint', name, Object.keys(BY_NAME)));
   return make(config);
 }
 
 /** A constraint as getConfig() gives it (the saved form), or null. */
-export const constraintConfig = (c: Constraint | undefined): SavedConstraint | null => (c ? { className: c.className, config: c.getConfig() } : null);
+export const constraintConfig = (c: Constraint | undefined): SavedConstraint | null =>
+  c ? { className: c.className, config: c.getConfig() } : null;

@@ -38,12 +38,14 @@ export interface CsvOptions {
 /** A row: column name to value, or { xs, ys } when some column is a label (as tfjs-data). */
 export type CsvRow = Record<string, number | string>;
 /** An element of tl.data.csv: a row, or { xs, ys } when some column is a label. */
-export type CsvElement = CsvRow | {
-  /** The feature columns. */
-  xs: CsvRow;
-  /** The label columns. */
-  ys: CsvRow;
-};
+export type CsvElement =
+  | CsvRow
+  | {
+      /** The feature columns. */
+      xs: CsvRow;
+      /** The label columns. */
+      ys: CsvRow;
+    };
 
 /** One line split at the delimiter; double quotes enclose fields that contain it ("" is a quote). */
 function splitFields(line: string, delimiter: string): string[] {
@@ -71,9 +73,16 @@ function splitFields(line: string, delimiter: string): string[] {
 class BadRow extends Error {}
 
 /** A column's reader: a cell's text to its value, or a BadRow saying why it has none. */
-function cellReader(name: string, config: ColumnConfig | undefined, textWhereNotNumber: boolean): (text: string) => number | string {
+function cellReader(
+  name: string,
+  config: ColumnConfig | undefined,
+  textWhereNotNumber: boolean,
+): (text: string) => number | string {
   const empty = (): number | string => {
-    if (config?.required || config?.default === undefined) throw new BadRow(`column '${name}' is empty${config?.required ? ' (required)' : '; give columnConfigs[name].default to fill it'}`);
+    if (config?.required || config?.default === undefined)
+      throw new BadRow(
+        `column '${name}' is empty${config?.required ? ' (required)' : '; give columnConfigs[name].default to fill it'}`,
+      );
     return config.default;
   };
   const dtype = config?.dtype ?? 'float32';
@@ -91,8 +100,10 @@ function cellReader(name: string, config: ColumnConfig | undefined, textWhereNot
     // Number() skips surrounding spaces, and reads '' and '  ' as 0: only a 0 needs the look for an empty cell.
     const v = Number(text);
     if (v === 0 && text.trim() === '') return empty();
-    if (Number.isNaN(v) && text.trim() !== 'NaN' && textWhereNotNumber && config?.dtype === undefined) return text.trim();
-    if (Number.isNaN(v) && text.trim() !== 'NaN') throw new BadRow(`column '${name}': '${text.trim()}' is not a number`);
+    if (Number.isNaN(v) && text.trim() !== 'NaN' && textWhereNotNumber && config?.dtype === undefined)
+      return text.trim();
+    if (Number.isNaN(v) && text.trim() !== 'NaN')
+      throw new BadRow(`column '${name}': '${text.trim()}' is not a number`);
     return int ? Math.trunc(v) : v;
   };
 }
@@ -138,14 +149,23 @@ export class CsvDataset extends Dataset<CsvElement> {
     const self: { dataset?: CsvDataset } = {};
     super(() => self.dataset!.rows());
     self.dataset = this;
-    if (typeof path !== 'string' || path === '' || path === 'file://') throw new TensileError(op, `path must be a file path, got ${String(path)}`);
+    if (typeof path !== 'string' || path === '' || path === 'file://')
+      throw new TensileError(op, `path must be a file path, got ${String(path)}`);
     this.path = path.startsWith('file://') ? path.slice('file://'.length) : path;
     const d = o.delimiter ?? ',';
-    if (typeof d !== 'string' || d === '' || d.includes('"') || /[\r\n]/.test(d)) throw new TensileError(op, `delimiter must be a non-empty string without quotes or line breaks, got ${JSON.stringify(d)}`);
-    if ((o.hasHeader ?? true) === false && !o.columnNames) throw new TensileError(op, 'a file without a header needs columnNames');
+    if (typeof d !== 'string' || d === '' || d.includes('"') || /[\r\n]/.test(d))
+      throw new TensileError(
+        op,
+        `delimiter must be a non-empty string without quotes or line breaks, got ${JSON.stringify(d)}`,
+      );
+    if ((o.hasHeader ?? true) === false && !o.columnNames)
+      throw new TensileError(op, 'a file without a header needs columnNames');
     for (const [name, c] of Object.entries(o.columnConfigs ?? {}))
       if (c.dtype !== undefined && !['float32', 'int32', 'bool', 'string'].includes(c.dtype))
-        throw new TensileError(op, `columnConfigs['${name}'].dtype must be 'float32', 'int32', 'bool' or 'string', got '${c.dtype}'`);
+        throw new TensileError(
+          op,
+          `columnConfigs['${name}'].dtype must be 'float32', 'int32', 'bool' or 'string', got '${c.dtype}'`,
+        );
   }
 
   /**
@@ -157,7 +177,8 @@ export class CsvDataset extends Dataset<CsvElement> {
     const delimiter = this.o.delimiter ?? ',';
     for await (const [, lines] of lineChunks(this.path)) {
       const line = lines.find((l) => l.trim() !== '');
-      if (line !== undefined) return splitFields(line.endsWith('\r') ? line.slice(0, -1) : line, delimiter).map((f) => f.trim());
+      if (line !== undefined)
+        return splitFields(line.endsWith('\r') ? line.slice(0, -1) : line, delimiter).map((f) => f.trim());
     }
     throw new TensileError(op, `${this.path} is empty: it has no header`);
   }
@@ -171,9 +192,19 @@ export class CsvDataset extends Dataset<CsvElement> {
     let kept: { index: number; name: string; read: (text: string) => number | string; label: boolean }[] = [];
     const plan = (header: string[]) => {
       for (const name of Object.keys(columnConfigs))
-        if (!header.includes(name)) throw new TensileError(op, `${this.path}: columnConfigs names '${name}', which is not a column; columns: ${header.join(', ')}`);
+        if (!header.includes(name))
+          throw new TensileError(
+            op,
+            `${this.path}: columnConfigs names '${name}', which is not a column; columns: ${header.join(', ')}`,
+          );
       kept = header
-        .map((name, index) => ({ index, name, read: cellReader(name, columnConfigs[name], this.textWhereNotNumber), label: columnConfigs[name]?.isLabel ?? false, configured: name in columnConfigs }))
+        .map((name, index) => ({
+          index,
+          name,
+          read: cellReader(name, columnConfigs[name], this.textWhereNotNumber),
+          label: columnConfigs[name]?.isLabel ?? false,
+          configured: name in columnConfigs,
+        }))
         .filter((c) => !configuredColumnsOnly || c.configured);
     };
     if (names) plan(names);
@@ -196,7 +227,11 @@ export class CsvDataset extends Dataset<CsvElement> {
           yield anyLabel ? { xs, ys } : xs;
         } catch (err) {
           if (!(err instanceof BadRow)) throw err;
-          if (!skipBadRows) throw new TensileError(op, `${this.path} line ${first + i}: ${err.message} (skipBadRows: true skips such rows)`);
+          if (!skipBadRows)
+            throw new TensileError(
+              op,
+              `${this.path} line ${first + i}: ${err.message} (skipBadRows: true skips such rows)`,
+            );
           this.skippedRows++;
         }
       }

@@ -77,7 +77,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * @example tl.data.array([{ xs: [1, 2], ys: [0] }, { xs: [3, 4], ys: [1] }]).batch(2) // { xs: [2, 2] tensor, ys: [2, 1] tensor }
    */
   batch(batchSize: number, smallLastBatch = true): Dataset<BatchOf<T>> {
-    if (checkCount('batch', 'batchSize', batchSize) < 1) throw new TensileError('data.Dataset.batch', 'batchSize must be at least 1, got 0');
+    if (checkCount('batch', 'batchSize', batchSize) < 1)
+      throw new TensileError('data.Dataset.batch', 'batchSize must be at least 1, got 0');
     const n = this.size;
     const size = n === null ? null : smallLastBatch ? Math.ceil(n / batchSize) : Math.floor(n / batchSize);
     return this.derive(async function* (input) {
@@ -100,8 +101,10 @@ export class Dataset<T> implements AsyncIterable<T> {
    * @example tl.data.csv('big.csv').shuffle(10000, 42)
    */
   shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): Dataset<T> {
-    if (checkCount('shuffle', 'bufferSize', bufferSize) < 1) throw new TensileError('data.Dataset.shuffle', 'bufferSize must be at least 1, got 0');
-    if (seed !== undefined && !Number.isFinite(seed)) throw new TensileError('data.Dataset.shuffle', `seed must be a finite number, got ${seed}`);
+    if (checkCount('shuffle', 'bufferSize', bufferSize) < 1)
+      throw new TensileError('data.Dataset.shuffle', 'bufferSize must be at least 1, got 0');
+    if (seed !== undefined && !Number.isFinite(seed))
+      throw new TensileError('data.Dataset.shuffle', `seed must be a finite number, got ${seed}`);
     let pass = 0;
     const base = seed ?? Math.floor(uniform() * 2 ** 32);
     return this.derive(async function* (input) {
@@ -135,14 +138,17 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   take(count: number): Dataset<T> {
     checkCount('take', 'count', count, true);
-    return this.derive(async function* (input) {
-      if (count === 0) return;
-      let i = 0;
-      for await (const v of input) {
-        yield v;
-        if (++i >= count) return;
-      }
-    }, this.size === null ? null : Math.min(this.size, count));
+    return this.derive(
+      async function* (input) {
+        if (count === 0) return;
+        let i = 0;
+        for await (const v of input) {
+          yield v;
+          if (++i >= count) return;
+        }
+      },
+      this.size === null ? null : Math.min(this.size, count),
+    );
   }
 
   /**
@@ -151,10 +157,13 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   skip(count: number): Dataset<T> {
     checkCount('skip', 'count', count, true);
-    return this.derive(async function* (input) {
-      let i = 0;
-      for await (const v of input) if (i++ >= count) yield v;
-    }, this.size === null ? null : Math.max(0, this.size - count));
+    return this.derive(
+      async function* (input) {
+        let i = 0;
+        for await (const v of input) if (i++ >= count) yield v;
+      },
+      this.size === null ? null : Math.max(0, this.size - count),
+    );
   }
 
   /**
@@ -164,16 +173,19 @@ export class Dataset<T> implements AsyncIterable<T> {
   repeat(count = Infinity): Dataset<T> {
     checkCount('repeat', 'count', count, true);
     const self = this;
-    return this.derive(async function* () {
-      for (let k = 0; k < count; k++) {
-        let any = false;
-        for await (const v of self) {
-          any = true;
-          yield v;
+    return this.derive(
+      async function* () {
+        for (let k = 0; k < count; k++) {
+          let any = false;
+          for await (const v of self) {
+            any = true;
+            yield v;
+          }
+          if (!any) return; // an empty dataset repeated for ever is still empty
         }
-        if (!any) return; // an empty dataset repeated for ever is still empty
-      }
-    }, this.size === null ? null : this.size * count);
+      },
+      this.size === null ? null : this.size * count,
+    );
   }
 
   /**
@@ -182,7 +194,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * @example tl.data.csv('big.csv').map(toXy).batch(256).prefetch(2)
    */
   prefetch(bufferSize: number): Dataset<T> {
-    if (checkCount('prefetch', 'bufferSize', bufferSize) < 1) throw new TensileError('data.Dataset.prefetch', 'bufferSize must be at least 1, got 0');
+    if (checkCount('prefetch', 'bufferSize', bufferSize) < 1)
+      throw new TensileError('data.Dataset.prefetch', 'bufferSize must be at least 1, got 0');
     const self = this;
     return this.derive(async function* () {
       const it = self[Symbol.asyncIterator]();
@@ -209,10 +222,13 @@ export class Dataset<T> implements AsyncIterable<T> {
   concatenate(other: Dataset<T>): Dataset<T> {
     if (!(other instanceof Dataset)) throw new TensileError('data.Dataset.concatenate', 'expected a Dataset');
     const self = this;
-    return this.derive(async function* () {
-      yield* self;
-      yield* other;
-    }, this.size === null || other.size === null ? null : this.size + other.size);
+    return this.derive(
+      async function* () {
+        yield* self;
+        yield* other;
+      },
+      this.size === null || other.size === null ? null : this.size + other.size,
+    );
   }
 
   /**
@@ -229,7 +245,11 @@ export class Dataset<T> implements AsyncIterable<T> {
    * @example await tl.data.array([1, 2]).toArray() // [1, 2]
    */
   async toArray(): Promise<T[]> {
-    if (this.size === Infinity) throw new TensileError('data.Dataset.toArray', 'the dataset is endless (repeat() without a count); take(n) first');
+    if (this.size === Infinity)
+      throw new TensileError(
+        'data.Dataset.toArray',
+        'the dataset is endless (repeat() without a count); take(n) first',
+      );
     const out: T[] = [];
     for await (const v of this) out.push(v);
     return out;
@@ -246,7 +266,8 @@ export type BatchOf<T> = T extends number | NestedArray | Tensor | Float32Array 
       : never;
 
 /** Number of elements of a pass when every dataset's size is known, else null. */
-const minSize = (sizes: (number | null)[]): number | null => (sizes.some((s) => s === null) ? null : Math.min(...(sizes as number[])));
+const minSize = (sizes: (number | null)[]): number | null =>
+  sizes.some((s) => s === null) ? null : Math.min(...(sizes as number[]));
 
 /**
  * Elements of several datasets side by side, as an array or an object of their elements, until the shortest
@@ -261,18 +282,21 @@ export function zip<D extends readonly Dataset<unknown>[] | Record<string, Datas
     throw new TensileError('data.zip', 'expected an array or an object of Datasets');
   const keys = Object.keys(datasets) as (keyof D & string)[];
   const list = keys.map((k) => (datasets as Record<string, Dataset<unknown>>)[k]);
-  return new Dataset<Out>(async function* () {
-    const its = list.map((d) => d[Symbol.asyncIterator]());
-    try {
-      for (;;) {
-        const rs = await Promise.all(its.map((it) => it.next()));
-        if (rs.some((r) => r.done)) return;
-        const out = (Array.isArray(datasets) ? [] : {}) as Record<string, unknown>;
-        keys.forEach((k, i) => (out[k] = rs[i].value));
-        yield out as Out;
+  return new Dataset<Out>(
+    async function* () {
+      const its = list.map((d) => d[Symbol.asyncIterator]());
+      try {
+        for (;;) {
+          const rs = await Promise.all(its.map((it) => it.next()));
+          if (rs.some((r) => r.done)) return;
+          const out = (Array.isArray(datasets) ? [] : {}) as Record<string, unknown>;
+          keys.forEach((k, i) => (out[k] = rs[i].value));
+          yield out as Out;
+        }
+      } finally {
+        await Promise.all(its.map((it) => it.return?.()));
       }
-    } finally {
-      await Promise.all(its.map((it) => it.return?.()));
-    }
-  }, minSize(list.map((d) => d.size)));
+    },
+    minSize(list.map((d) => d.size)),
+  );
 }

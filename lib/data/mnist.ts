@@ -17,12 +17,19 @@ export function readIdx(path: string): {
   let buf = readFileSync(file);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0 || buf[2] !== 0x08)
-    throw new TensileError('data.readIdx', `${file} is not an IDX file of unsigned bytes (magic ${buf.subarray(0, 4).toString('hex')})`);
+    throw new TensileError(
+      'data.readIdx',
+      `${file} is not an IDX file of unsigned bytes (magic ${buf.subarray(0, 4).toString('hex')})`,
+    );
   const rank = buf[3];
   const shape = Array.from({ length: rank }, (_, i) => buf.readUInt32BE(4 + 4 * i));
   const offset = 4 + 4 * rank;
   const size = shape.reduce((a, b) => a * b, 1);
-  if (buf.length !== offset + size) throw new TensileError('data.readIdx', `${file} holds ${buf.length - offset} bytes of data, expected ${size} for shape [${shape.join(', ')}]`);
+  if (buf.length !== offset + size)
+    throw new TensileError(
+      'data.readIdx',
+      `${file} holds ${buf.length - offset} bytes of data, expected ${size} for shape [${shape.join(', ')}]`,
+    );
   return { shape, data: new Uint8Array(buf.buffer, buf.byteOffset + offset, size) };
 }
 
@@ -51,7 +58,12 @@ export interface MnistData {
  * @example const { xTrain, yTrain } = tl.data.loadMnist('../shared/data/mnist', { limit: 1000 });
  */
 export function loadMnist(dir: string, options: MnistOptions = {}): MnistData {
-  const { limit, normalize = true } = optionsObject('data.loadMnist', options, ['limit', 'normalize'], '{ limit: 1000 }');
+  const { limit, normalize = true } = optionsObject(
+    'data.loadMnist',
+    options,
+    ['limit', 'normalize'],
+    '{ limit: 1000 }',
+  );
   const images = (name: string) => {
     const { shape, data } = readIdx(join(dir, name));
     const n = Math.min(shape[0], limit ?? Infinity);

@@ -6,7 +6,8 @@ import { Dataset } from './dataset.js';
  * @example const ds = tl.data.array([{ xs: [0, 1], ys: [1] }, { xs: [1, 0], ys: [0] }]).batch(2);
  */
 export function array<T>(items: readonly T[]): Dataset<T> {
-  if (!Array.isArray(items)) throw new TensileError('data.array', `expected an array, got ${items === null ? 'null' : typeof items}`);
+  if (!Array.isArray(items))
+    throw new TensileError('data.array', `expected an array, got ${items === null ? 'null' : typeof items}`);
   return new Dataset(() => items[Symbol.iterator](), items.length);
 }
 
@@ -18,11 +19,18 @@ export function array<T>(items: readonly T[]): Dataset<T> {
  * });
  */
 export function generator<T>(fn: () => Iterator<T> | AsyncIterator<T>): Dataset<T> {
-  if (typeof fn !== 'function') throw new TensileError('data.generator', `expected a generator function (function* () { yield ... }), got ${typeof fn}`);
+  if (typeof fn !== 'function')
+    throw new TensileError(
+      'data.generator',
+      `expected a generator function (function* () { yield ... }), got ${typeof fn}`,
+    );
   return new Dataset(() => {
     const it = fn();
     if (it === null || typeof it !== 'object' || typeof (it as Iterator<T>).next !== 'function')
-      throw new TensileError('data.generator', 'the function must return an iterator: write it as function* () { yield ... } or async function* () { ... }');
+      throw new TensileError(
+        'data.generator',
+        'the function must return an iterator: write it as function* () { yield ... } or async function* () { ... }',
+      );
     return it;
   });
 }

@@ -7,7 +7,11 @@ import { takeRows } from '../tensor/rows.js';
 /** A seeded permutation of the samples (axis 0) of several tensors, the same for all. */
 export function shuffle(...xs: Tensor[]): Tensor[] {
   const n = xs[0]?.shape[0] ?? 0;
-  if (xs.some((t) => t.shape[0] !== n)) throw new TensileError('data.shuffle', `tensors have different sample counts: ${xs.map((t) => t.shape[0]).join(', ')}`);
+  if (xs.some((t) => t.shape[0] !== n))
+    throw new TensileError(
+      'data.shuffle',
+      `tensors have different sample counts: ${xs.map((t) => t.shape[0]).join(', ')}`,
+    );
   const order = new Int32Array(n).map((_, i) => i);
   shuffleInPlace(order);
   return xs.map((t) => takeRows(t, 0, n, order));
@@ -33,9 +37,15 @@ export function trainTestSplit(
 } {
   optionsObject('data.trainTestSplit', options, ['testSize', 'shuffle'], '{ testSize: 0.2 }');
   const testSize = options.testSize ?? 0.25;
-  if (!(testSize > 0 && testSize < 1)) throw new TensileError('data.trainTestSplit', `testSize must be in (0, 1), got ${testSize}`);
+  if (!(testSize > 0 && testSize < 1))
+    throw new TensileError('data.trainTestSplit', `testSize must be in (0, 1), got ${testSize}`);
   const [xs, ys] = options.shuffle === false ? [x, y] : shuffle(x, y);
   const n = xs.shape[0];
   const at = n - Math.round(n * testSize);
-  return { xTrain: takeRows(xs, 0, at), yTrain: takeRows(ys, 0, at), xTest: takeRows(xs, at, n), yTest: takeRows(ys, at, n) };
+  return {
+    xTrain: takeRows(xs, 0, at),
+    yTrain: takeRows(ys, 0, at),
+    xTest: takeRows(xs, at, n),
+    yTest: takeRows(ys, at, n),
+  };
 }

@@ -16,7 +16,10 @@ function isNumericArray(v: unknown): boolean {
   return typeof x === 'number';
 }
 const isLeaf = (v: unknown): boolean =>
-  typeof v === 'number' || v instanceof Tensor || (ArrayBuffer.isView(v) && !(v instanceof DataView)) || isNumericArray(v);
+  typeof v === 'number' ||
+  v instanceof Tensor ||
+  (ArrayBuffer.isView(v) && !(v instanceof DataView)) ||
+  isNumericArray(v);
 
 /** A leaf as a Tensor (a Tensor the user passed is used as it is, not copied). */
 function leafTensor(v: unknown): Tensor {
@@ -29,13 +32,21 @@ function leafTensor(v: unknown): Tensor {
 /** Leaves stacked along a new first axis: [n, ...shape of each]. */
 function stackLeaves(values: unknown[], path: string): Tensor {
   // Flat number arrays, the common case of CSV rows, are copied without making a Tensor per row.
-  if (Array.isArray(values[0]) && typeof values[0][0] === 'number' && values.every((v) => Array.isArray(v) && v.length === (values[0] as number[]).length && typeof v[0] === 'number')) {
+  if (
+    Array.isArray(values[0]) &&
+    typeof values[0][0] === 'number' &&
+    values.every((v) => Array.isArray(v) && v.length === (values[0] as number[]).length && typeof v[0] === 'number')
+  ) {
     const row = (values[0] as number[]).length;
     const out = new Float32Array(values.length * row);
     values.forEach((v, i) => {
       for (let j = 0; j < row; j++) {
         const x = (v as unknown[])[j];
-        if (typeof x !== 'number') throw new TensileError(op, `${where(path)}element ${i} of the batch holds ${typeof x} at index ${j}, expected a number`);
+        if (typeof x !== 'number')
+          throw new TensileError(
+            op,
+            `${where(path)}element ${i} of the batch holds ${typeof x} at index ${j}, expected a number`,
+          );
         out[i * row + j] = x;
       }
     });
@@ -47,7 +58,10 @@ function stackLeaves(values: unknown[], path: string): Tensor {
   const out = new Float32Array(ts.length * size);
   ts.forEach((t, i) => {
     if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k]))
-      throw new TensileError(op, `${where(path)}element ${i} of the batch has shape ${fmt(t.shape)}, element 0 has ${fmt(shape)}; a batch needs one shape`);
+      throw new TensileError(
+        op,
+        `${where(path)}element ${i} of the batch has shape ${fmt(t.shape)}, element 0 has ${fmt(shape)}; a batch needs one shape`,
+      );
     out.set(syncHost(t.data), i * size);
   });
   return new Tensor(out, [ts.length, ...shape]);
@@ -70,12 +84,18 @@ export function stackElements(values: unknown[], path = ''): unknown {
     for (const k of keys) {
       const column = values.map((v, i) => {
         if (v === null || typeof v !== 'object' || !(k in v))
-          throw new TensileError(op, `element ${i} of the batch has no '${path ? `${path}.` : ''}${k}', element 0 has one; a batch needs one structure`);
+          throw new TensileError(
+            op,
+            `element ${i} of the batch has no '${path ? `${path}.` : ''}${k}', element 0 has one; a batch needs one structure`,
+          );
         return (v as Record<string, unknown>)[k];
       });
       out[k] = stackElements(column, path ? `${path}.${k}` : k);
     }
     return out;
   }
-  throw new TensileError(op, `${where(path)}cannot batch ${first === null ? 'null' : typeof first} elements; expected numbers, arrays, Tensors or objects of them`);
+  throw new TensileError(
+    op,
+    `${where(path)}cannot batch ${first === null ? 'null' : typeof first} elements; expected numbers, arrays, Tensors or objects of them`,
+  );
 }

@@ -39,7 +39,11 @@ export class GradientBuckets {
    * packed while it travels), then all are awaited. Returns the summed gradients as views of the buckets, valid
    * until the next call (fit clears every gradient before the next step); null where no rank had one.
    */
-  async sum(grads: readonly (Float32Array | null)[], scale: number, reduce: (b: Collectable) => Promise<void>): Promise<(Float32Array | null)[]> {
+  async sum(
+    grads: readonly (Float32Array | null)[],
+    scale: number,
+    reduce: (b: Collectable) => Promise<void>,
+  ): Promise<(Float32Array | null)[]> {
     const buffers = (this.buffers ??= this.lengths.map((n) => new Float32Array(n)));
     const flags = buffers[0];
     grads.forEach((g, i) => (flags[i] = g ? 1 : 0));

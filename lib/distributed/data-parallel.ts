@@ -79,16 +79,29 @@ export class DataParallel {
   }
 
   /** Joins the world, checks that every rank runs the same training, and copies rank 0's state everywhere. */
-  static async start(model: ReplicaModel, s: ReplicaSetup, options: boolean | DistributedFitOptions): Promise<DataParallel> {
+  static async start(
+    model: ReplicaModel,
+    s: ReplicaSetup,
+    options: boolean | DistributedFitOptions,
+  ): Promise<DataParallel> {
     const o = typeof options === 'object' && options !== null ? options : {};
     const bucketBytes = o.bucketBytes ?? 25 * 2 ** 20;
-    if (!Number.isInteger(bucketBytes) || bucketBytes < 4) throw new TensileError(OP, `bucketBytes must be an integer of at least 4, got ${String(bucketBytes)}`);
+    if (!Number.isInteger(bucketBytes) || bucketBytes < 4)
+      throw new TensileError(OP, `bucketBytes must be an integer of at least 4, got ${String(bucketBytes)}`);
     const world = await init();
     if (model.layers.some((l) => !l.built))
-      throw new TensileError(OP, 'the model must be built before distributed training (give the first layer an inputShape), so that rank 0 can send its weights');
+      throw new TensileError(
+        OP,
+        'the model must be built before distributed training (give the first layer an inputShape), so that rank 0 can send its weights',
+      );
     const { loss, metrics, optimizer } = model.compiled(OP);
     const print: Fingerprint = [
-      ['the model\'s weights', allWeights(model).map((v) => `${v.name}${fmt(v.shape)}${v.trainable ? '' : ' frozen'}`).join(' ')],
+      [
+        "the model's weights",
+        allWeights(model)
+          .map((v) => `${v.name}${fmt(v.shape)}${v.trainable ? '' : ' frozen'}`)
+          .join(' '),
+      ],
       ['the optimizer', `${optimizer.className} ${JSON.stringify(optimizer.getConfig())}`],
       ['the loss', loss.name],
       ['the metrics', metrics.map((m) => m.name).join(', ') || '(none)'],
@@ -143,7 +156,10 @@ export class DataParallel {
   async averageGradients(variables: readonly Variable[], b: number, n: number): Promise<void> {
     const [gs, ge] = this.globalRows(b, n);
     const [start, end] = this.rows(b, n);
-    this.buckets ??= new GradientBuckets(variables.map((v) => v.value.size), this.bucketElements);
+    this.buckets ??= new GradientBuckets(
+      variables.map((v) => v.value.size),
+      this.bucketElements,
+    );
     const grads = variables.map((v) => (v.value.grad ? syncHost(v.value.grad.data) : null));
     const summed = await this.buckets.sum(grads, (end - start) / (ge - gs), (buf) => allreduce(buf));
     variables.forEach((v, i) => {
@@ -153,7 +169,11 @@ export class DataParallel {
   }
 
   /** The epoch's logs as the mean over every rank's samples (each rank's means weighted by its sample count). */
-  async averageLogs(model: ReplicaModel, logs: Record<string, number>, samples: number): Promise<Record<string, number>> {
+  async averageLogs(
+    model: ReplicaModel,
+    logs: Record<string, number>,
+    samples: number,
+  ): Promise<Record<string, number>> {
     const keys = ['loss', ...model.compiled(OP).metrics.map((m) => m.name)];
     const sums = new Float64Array([...keys.map((k) => (logs[k] ?? 0) * samples), samples]);
     await allreduce(sums);

@@ -18,7 +18,9 @@ export async function checkAgreement(op: string, rank: number, mine: Fingerprint
   const padded = new Uint8Array(width);
   padded.set(bytes);
   const all = await allgather(padded);
-  const prints = [...lengths].map((n, r) => (r === rank ? mine : (JSON.parse(decoder.decode(all.subarray(r * width, r * width + n))) as Fingerprint)));
+  const prints = [...lengths].map((n, r) =>
+    r === rank ? mine : (JSON.parse(decoder.decode(all.subarray(r * width, r * width + n))) as Fingerprint),
+  );
   const problems: string[] = [];
   for (let r = 1; r < prints.length; r++) {
     const diff = prints[0].findIndex(([k, v], i) => prints[r][i]?.[0] !== k || prints[r][i][1] !== v);
@@ -27,5 +29,6 @@ export async function checkAgreement(op: string, rank: number, mine: Fingerprint
     const theirs = prints[r].find(([kr]) => kr === k)?.[1] ?? '(nothing)';
     problems.push(`rank ${r} disagrees with rank 0 on ${k}: rank 0 has ${v}, rank ${r} has ${theirs}`);
   }
-  if (problems.length) throw new TensileError(op, `${problems.join('; ')}. Every rank must run the same script on data of the same size`);
+  if (problems.length)
+    throw new TensileError(op, `${problems.join('; ')}. Every rank must run the same script on data of the same size`);
 }

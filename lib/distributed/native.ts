@@ -51,7 +51,9 @@ export function loadMpiAddon(): { addon: MpiAddon } | { whyNot: string } {
       [join(root, 'build', 'Release', 'tensile_mpi.node')];
   const path = candidates.find((p) => existsSync(p));
   if (!path)
-    return { whyNot: `tensile_mpi.node was not built (looked in ${candidates.join(', ')}): install MPI (Debian: libopenmpi-dev openmpi-bin) and rebuild with npx cmake-js compile` };
+    return {
+      whyNot: `tensile_mpi.node was not built (looked in ${candidates.join(', ')}): install MPI (Debian: libopenmpi-dev openmpi-bin) and rebuild with npx cmake-js compile`,
+    };
   try {
     return { addon: createRequire(import.meta.url)(path) as MpiAddon };
   } catch (err) {

@@ -23,11 +23,14 @@ export interface NcclInfo {
 export async function initNccl(): Promise<NcclInfo> {
   const op = 'distributed.initNccl';
   const w = world(op);
-  const addon = mpiAddon() ?? (() => {
-    const loaded = loadMpiAddon();
-    if ('whyNot' in loaded) throw new TensileError(op, `NCCL not found: its loader lives in tensile_mpi.node, and ${loaded.whyNot}`);
-    return loaded.addon;
-  })();
+  const addon =
+    mpiAddon() ??
+    (() => {
+      const loaded = loadMpiAddon();
+      if ('whyNot' in loaded)
+        throw new TensileError(op, `NCCL not found: its loader lives in tensile_mpi.node, and ${loaded.whyNot}`);
+      return loaded.addon;
+    })();
   const why = addon.ncclAvailable();
   if (why) throw new TensileError(op, why);
   // A job of one needs no communicator: its collectives change nothing.

@@ -35,7 +35,8 @@ let addon: MpiAddon | undefined;
 let timeoutMs = 120_000;
 
 function checkTimeout(op: string, t: unknown): number {
-  if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t)) throw new TensileError(op, `timeoutMs must be a positive number of milliseconds, got ${String(t)}`);
+  if (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t))
+    throw new TensileError(op, `timeoutMs must be a positive number of milliseconds, got ${String(t)}`);
   return t;
 }
 
@@ -58,12 +59,28 @@ async function start(o: InitOptions): Promise<WorldInfo> {
   if (!launcher) return LOCAL;
   const loaded = loadMpiAddon();
   // Under mpirun, a silent single process would train N unrelated models: refuse instead.
-  if ('whyNot' in loaded) throw new TensileError('distributed.init', `this process was started by an MPI launcher (${launcher}) but MPI is not available: ${loaded.whyNot}`);
+  if ('whyNot' in loaded)
+    throw new TensileError(
+      'distributed.init',
+      `this process was started by an MPI launcher (${launcher}) but MPI is not available: ${loaded.whyNot}`,
+    );
   const a = loaded.addon;
   try {
-    const r = await within(a.init(), timeoutMs, () => a.abandon(), `MPI_Init did not return within ${timeoutMs / 1000} s: a rank has not started or cannot reach the others`);
+    const r = await within(
+      a.init(),
+      timeoutMs,
+      () => a.abandon(),
+      `MPI_Init did not return within ${timeoutMs / 1000} s: a rank has not started or cannot reach the others`,
+    );
     addon = a;
-    return { rank: r.rank, size: r.size, localRank: r.localRank, localSize: r.localSize, transport: 'mpi', library: r.library };
+    return {
+      rank: r.rank,
+      size: r.size,
+      localRank: r.localRank,
+      localSize: r.localSize,
+      transport: 'mpi',
+      library: r.library,
+    };
   } catch (e) {
     throw new TensileError('distributed.init', (e as Error).message);
   }
@@ -98,7 +115,10 @@ export function collectiveTimeoutMs(): number {
 
 function checkArray(op: string, name: string, a: unknown): Collectable {
   if (!(a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array || a instanceof Uint8Array))
-    throw new TensileError(op, `${name} must be a Float32Array, Float64Array, Int32Array or Uint8Array, got ${a === null ? 'null' : (a as object)?.constructor?.name ?? typeof a}`);
+    throw new TensileError(
+      op,
+      `${name} must be a Float32Array, Float64Array, Int32Array or Uint8Array, got ${a === null ? 'null' : ((a as object)?.constructor?.name ?? typeof a)}`,
+    );
   return a;
 }
 
@@ -110,7 +130,11 @@ let terminated: Promise<never> | undefined;
 function onTermination(): Promise<never> {
   terminated ??= new Promise<never>((_, reject) => {
     process.once('SIGTERM', () => {
-      reject(new Error('stopped by SIGTERM while waiting for the other ranks: the launcher is ending the job (another rank failed, or the job was cancelled)'));
+      reject(
+        new Error(
+          'stopped by SIGTERM while waiting for the other ranks: the launcher is ending the job (another rank failed, or the job was cancelled)',
+        ),
+      );
       setTimeout(() => process.exit(143), 500);
     });
   });
@@ -138,7 +162,8 @@ export function allreduce(data: Collectable, options?: { op?: 'sum' | 'max' | 'm
   const op = 'distributed.allreduce';
   const a = checkArray(op, 'data', data);
   const how = options?.op ?? 'sum';
-  if (how !== 'sum' && how !== 'max' && how !== 'min') throw new TensileError(op, `op must be 'sum', 'max' or 'min', got ${String(how)}`);
+  if (how !== 'sum' && how !== 'max' && how !== 'min')
+    throw new TensileError(op, `op must be 'sum', 'max' or 'min', got ${String(how)}`);
   return mpi(op, (m) => m.allreduce(a, how, timeoutMs));
 }
 
@@ -152,7 +177,8 @@ export function broadcast(data: Collectable, options?: { root?: number }): Promi
   const a = checkArray(op, 'data', data);
   const root = options?.root ?? 0;
   const w = world(op);
-  if (!Number.isInteger(root) || root < 0 || root >= w.size) throw new TensileError(op, `root must be a rank in [0, ${w.size - 1}], got ${String(root)}`);
+  if (!Number.isInteger(root) || root < 0 || root >= w.size)
+    throw new TensileError(op, `root must be a rank in [0, ${w.size - 1}], got ${String(root)}`);
   return mpi(op, (m) => m.broadcast(a, root, timeoutMs));
 }
 

@@ -46,10 +46,15 @@ const why = (run: Run) => `fit() is running on model '${run.model}'`;
 export function beginFit(op: string, model: { readonly name: string }, parts: readonly object[]): Run {
   for (const o of [model, ...parts]) {
     const run = runs.get(o);
-    if (run) throw new TensileError(op, `cannot start training because another ${run.op}() call is ongoing on model '${run.model}'; await it first`);
+    if (run)
+      throw new TensileError(
+        op,
+        `cannot start training because another ${run.op}() call is ongoing on model '${run.model}'; await it first`,
+      );
   }
   const r = readers.get(model);
-  if (r && r.count > 0) throw new TensileError(op, `cannot start training while ${r.op}() runs on model '${model.name}'; await it first`);
+  if (r && r.count > 0)
+    throw new TensileError(op, `cannot start training while ${r.op}() runs on model '${model.name}'; await it first`);
   const run = new Run(op, model.name);
   for (const o of [model, ...parts]) runs.set(o, run);
   fitsRunning++;
@@ -92,5 +97,9 @@ export function beginRead(op: string, model: { readonly name: string }): () => v
 
 /** setBackend while any fit runs would move its weights between devices mid-epoch: refused. */
 export function checkNoFitRunning(op: string): void {
-  if (fitsRunning > 0) throw new TensileError(op, `cannot change the backend while fit() is running (${fitsRunning} running); await it first`);
+  if (fitsRunning > 0)
+    throw new TensileError(
+      op,
+      `cannot change the backend while fit() is running (${fitsRunning} running); await it first`,
+    );
 }

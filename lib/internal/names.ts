@@ -17,7 +17,11 @@ export function toCamel(name: string): string {
 }
 
 /** Look a user-typed identifier up in a registry, accepting camelCase, snake_case and PascalCase. */
-export function lookup<T>(registry: Readonly<Record<string, T>>, name: string, aliases: Readonly<Record<string, string>> = {}): T | undefined {
+export function lookup<T>(
+  registry: Readonly<Record<string, T>>,
+  name: string,
+  aliases: Readonly<Record<string, string>> = {},
+): T | undefined {
   if (typeof name !== 'string') return undefined;
   const key = aliases[name] ?? aliases[toCamel(name)] ?? toCamel(name);
   return Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
@@ -26,9 +30,14 @@ export function lookup<T>(registry: Readonly<Record<string, T>>, name: string, a
 /** "unknown X 'foo'; did you mean 'bar'? Expected one of …" */
 export function unknownName(kind: string, name: unknown, known: readonly string[]): string {
   const s = String(name);
-  const best = known.map((k) => [k, distance(toCamel(s).toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+  const best = known
+    .map((k) => [k, distance(toCamel(s).toLowerCase(), k.toLowerCase())] as const)
+    .sort((a, b) => a[1] - b[1])[0];
   // A near spelling, else a known name the typed one begins (saveBest → saveBestOnly).
-  const near = best && best[1] <= Math.max(2, Math.floor(s.length / 3)) ? best[0] : known.find((k) => s.length >= 3 && k.toLowerCase().startsWith(s.toLowerCase()));
+  const near =
+    best && best[1] <= Math.max(2, Math.floor(s.length / 3))
+      ? best[0]
+      : known.find((k) => s.length >= 3 && k.toLowerCase().startsWith(s.toLowerCase()));
   const hint = near ? ` did you mean '${near}'?` : '';
   return `unknown ${kind} '${s}';${hint} expected one of ${known.join(', ')}`;
 }
@@ -42,10 +51,18 @@ export function checkKeys(op: string, options: object, known: readonly string[],
 }
 
 /** The options object of a factory or method: undefined (all defaults) or a plain object, its keys checked. */
-export function optionsObject<T extends object>(op: string, o: T | undefined, known: readonly string[], example: string): T {
+export function optionsObject<T extends object>(
+  op: string,
+  o: T | undefined,
+  known: readonly string[],
+  example: string,
+): T {
   if (o === undefined) return {} as T;
   if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw new TensileError(op, `options must be an object such as ${example}, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`);
+    throw new TensileError(
+      op,
+      `options must be an object such as ${example}, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : typeof o}`,
+    );
   checkKeys(op, o, known);
   return o;
 }

@@ -14,9 +14,15 @@ export const constraint: ValueCodec = {
   read(v) {
     if (v === null || v === undefined) return undefined;
     if (!isRecord(v) || typeof v.class_name !== 'string' || !CLASSES.includes(v.class_name))
-      return problem(`expected a constraint {class_name: ${CLASSES.map((c) => `'${c}'`).join(' | ')}, config}, got ${show(isRecord(v) ? v.class_name ?? v : v)}`);
+      return problem(
+        `expected a constraint {class_name: ${CLASSES.map((c) => `'${c}'`).join(' | ')}, config}, got ${show(isRecord(v) ? (v.class_name ?? v) : v)}`,
+      );
     const known = ['maxValue', 'minValue', 'rate', 'axis'];
-    const config = Object.fromEntries(Object.entries(isRecord(v.config) ? v.config : {}).map(([k, x]) => [camel(k), x]).filter(([k]) => known.includes(k as string)));
+    const config = Object.fromEntries(
+      Object.entries(isRecord(v.config) ? v.config : {})
+        .map(([k, x]) => [camel(k), x])
+        .filter(([k]) => known.includes(k as string)),
+    );
     try {
       return getConstraint('load', { className: v.class_name, config });
     } catch (err) {

@@ -5,15 +5,20 @@ import { MAX_JSON_DEPTH, jsonDepth } from './format.js';
 // Reading the files of a saved model: every failure names the file. Writing them: replace.ts.
 
 /** A loading error: `loadModel: <file>: <problem>`. */
-export const loadError = (file: string, problem: string): TensileError => new TensileError('loadModel', `${file}: ${problem}`);
+export const loadError = (file: string, problem: string): TensileError =>
+  new TensileError('loadModel', `${file}: ${problem}`);
 
 /** 'file://dir' (tfjs' spelling) or a plain path → a filesystem path; other schemes are refused. */
 export function filePath(op: string, url: unknown): string {
-  if (typeof url !== 'string' || url === '') throw new TensileError(op, `expected a path or a file:// URL, got ${url === '' ? 'an empty string' : typeof url}`);
+  if (typeof url !== 'string' || url === '')
+    throw new TensileError(op, `expected a path or a file:// URL, got ${url === '' ? 'an empty string' : typeof url}`);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
   if (!scheme) return url;
   if (scheme[1].toLowerCase() !== 'file')
-    throw new TensileError(op, `unsupported URL scheme '${scheme[1]}://' in '${url}'; tensile reads and writes files: use file://path or a plain path`);
+    throw new TensileError(
+      op,
+      `unsupported URL scheme '${scheme[1]}://' in '${url}'; tensile reads and writes files: use file://path or a plain path`,
+    );
   const path = url.slice(scheme[0].length);
   if (path === '') throw new TensileError(op, `'${url}' names no path`);
   return path;
@@ -50,7 +55,10 @@ export function parseJson(path: string, text: string, what = ''): unknown {
     throw loadError(path, `${what}is not valid JSON (${(err as Error).message})`);
   }
   if (jsonDepth(value) > MAX_JSON_DEPTH)
-    throw loadError(path, `${what}nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; a saved model nests a few tens`);
+    throw loadError(
+      path,
+      `${what}nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; a saved model nests a few tens`,
+    );
   return value;
 }
 

@@ -44,7 +44,8 @@ export const MODEL_JSON = 'model.json';
 export const OPTIMIZER_JSON = 'optimizer.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const show = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -66,7 +67,8 @@ export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
     if (v === null || typeof v !== 'object') continue;
     if (depth > deepest) deepest = depth;
     if (deepest > limit) break;
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return deepest;
 }

@@ -1,4 +1,11 @@
-import { INITIALIZERS, type Initializer, type Mode, fans, initializerName, varianceScaling } from '../layers/initializers.js';
+import {
+  INITIALIZERS,
+  type Initializer,
+  type Mode,
+  fans,
+  initializerName,
+  varianceScaling,
+} from '../layers/initializers.js';
 import { lookup } from '../internal/names.js';
 import { normal, uniform } from '../tensor/random.js';
 import { sizeOf } from '../tensor/shape.js';
@@ -32,11 +39,22 @@ const WRITTEN: Readonly<Record<string, KerasObject>> = {
 /** Initializers built from a file's parameters, remembered so that saving writes the same config back. */
 const fromFile = new WeakMap<Initializer, KerasObject>();
 
-const MODES: Readonly<Record<string, Mode>> = { fan_in: 'fanIn', fanIn: 'fanIn', fan_out: 'fanOut', fanOut: 'fanOut', fan_avg: 'fanAvg', fanAvg: 'fanAvg' };
+const MODES: Readonly<Record<string, Mode>> = {
+  fan_in: 'fanIn',
+  fanIn: 'fanIn',
+  fan_out: 'fanOut',
+  fanOut: 'fanOut',
+  fan_avg: 'fanAvg',
+  fanAvg: 'fanAvg',
+};
 // tfjs' 'normal' and Keras' 'truncated_normal' both draw a truncated normal.
 const DISTRIBUTIONS: Readonly<Record<string, 'uniform' | 'truncatedNormal' | 'untruncatedNormal'>> = {
-  uniform: 'uniform', normal: 'truncatedNormal', truncated_normal: 'truncatedNormal', truncatedNormal: 'truncatedNormal',
-  untruncated_normal: 'untruncatedNormal', untruncatedNormal: 'untruncatedNormal',
+  uniform: 'uniform',
+  normal: 'truncatedNormal',
+  truncated_normal: 'truncatedNormal',
+  truncatedNormal: 'truncatedNormal',
+  untruncated_normal: 'untruncatedNormal',
+  untruncatedNormal: 'untruncatedNormal',
 };
 
 const fill = (shape: readonly number[], draw: () => number): Float32Array => {
@@ -47,7 +65,8 @@ const fill = (shape: readonly number[], draw: () => number): Float32Array => {
 
 function num(config: Record<string, unknown>, key: string, fallback: number): number {
   const v = config[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) problem(`initializer parameter ${key} must be a number, got ${show(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    problem(`initializer parameter ${key} must be a number, got ${show(v)}`);
   return v;
 }
 
@@ -85,7 +104,10 @@ function parametric(className: string, c: Record<string, unknown>): Initializer 
       const mode = MODES[String(c.mode ?? 'fan_in')];
       const dist = DISTRIBUTIONS[String(c.distribution ?? 'truncated_normal')];
       if (!mode) problem(`VarianceScaling mode must be fan_in, fan_out or fan_avg, got ${show(c.mode)}`);
-      if (!dist) problem(`VarianceScaling distribution must be uniform, truncated_normal or untruncated_normal, got ${show(c.distribution)}`);
+      if (!dist)
+        problem(
+          `VarianceScaling distribution must be uniform, truncated_normal or untruncated_normal, got ${show(c.distribution)}`,
+        );
       if (dist !== 'untruncatedNormal') return varianceScaling(scale, mode, dist);
       return (s) => {
         const [fanIn, fanOut] = fans(s);
@@ -102,12 +124,26 @@ function parametric(className: string, c: Record<string, unknown>): Initializer 
 /** The named initializer whose Keras config this is, parameters included (VarianceScaling(1, fan_avg, uniform) → glorotUniform). */
 function named(className: string, c: Record<string, unknown>): string | undefined {
   if (className === 'VarianceScaling') {
-    const [scale, mode, dist] = [c.scale ?? 1, MODES[String(c.mode ?? 'fan_in')], DISTRIBUTIONS[String(c.distribution ?? 'truncated_normal')]];
-    const family = scale === 1 && mode === 'fanAvg' ? 'glorot' : scale === 2 && mode === 'fanIn' ? 'he' : scale === 1 && mode === 'fanIn' ? 'lecun' : undefined;
+    const [scale, mode, dist] = [
+      c.scale ?? 1,
+      MODES[String(c.mode ?? 'fan_in')],
+      DISTRIBUTIONS[String(c.distribution ?? 'truncated_normal')],
+    ];
+    const family =
+      scale === 1 && mode === 'fanAvg'
+        ? 'glorot'
+        : scale === 2 && mode === 'fanIn'
+          ? 'he'
+          : scale === 1 && mode === 'fanIn'
+            ? 'lecun'
+            : undefined;
     if (!family || dist === 'untruncatedNormal' || !dist) return undefined;
     return family + (dist === 'uniform' ? 'Uniform' : 'Normal');
   }
-  const name = lookup(Object.fromEntries(Object.keys(INITIALIZERS).map((k) => [k, k])), className, { LeCunNormal: 'lecunNormal', LeCunUniform: 'lecunUniform' });
+  const name = lookup(Object.fromEntries(Object.keys(INITIALIZERS).map((k) => [k, k])), className, {
+    LeCunNormal: 'lecunNormal',
+    LeCunUniform: 'lecunUniform',
+  });
   if (!name) return undefined;
   // A named class with non-default parameters (RandomNormal(stddev=0.01)) is parametric.
   const defaults = WRITTEN[name]?.config ?? {};
@@ -125,13 +161,17 @@ export function readInitializer(value: unknown): string | Initializer | undefine
     const name = lookup(Object.fromEntries(Object.keys(INITIALIZERS).map((k) => [k, k])), value);
     return name ?? problem(`unknown initializer '${value}'; known: ${Object.keys(INITIALIZERS).join(', ')}`);
   }
-  if (!isRecord(value) || typeof value.class_name !== 'string') problem(`an initializer must be a name or {class_name, config}, got ${show(value)}`);
+  if (!isRecord(value) || typeof value.class_name !== 'string')
+    problem(`an initializer must be a name or {class_name, config}, got ${show(value)}`);
   const className = value.class_name;
   const config = isRecord(value.config) ? value.config : {};
   const name = named(className, config);
   if (name) return name;
   const init = parametric(className, config);
-  if (!init) problem(`initializer class '${className}' is not supported; supported: ${[...new Set(Object.values(WRITTEN).map((o) => o.class_name))].join(', ')}, Constant, Glorot/He/LeCun Uniform and Normal`);
+  if (!init)
+    problem(
+      `initializer class '${className}' is not supported; supported: ${[...new Set(Object.values(WRITTEN).map((o) => o.class_name))].join(', ')}, Constant, Glorot/He/LeCun Uniform and Normal`,
+    );
   fromFile.set(init, { class_name: className, config: { ...config } });
   return init;
 }

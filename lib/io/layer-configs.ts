@@ -17,7 +17,19 @@ import { readInitializer, writeInitializer, writeNamedInitializer } from './init
 import { ConfigProblem, problem } from './problem.js';
 import { regularizer } from './regularizer-config.js';
 import { constraint } from './constraint-config.js';
-import { type ValueCodec, activation, asIs, boolean, integer, integerList, integerOrList, number, oneOf, readBatchShape, readDtype } from './values.js';
+import {
+  type ValueCodec,
+  activation,
+  asIs,
+  boolean,
+  integer,
+  integerList,
+  integerOrList,
+  number,
+  oneOf,
+  readBatchShape,
+  readDtype,
+} from './values.js';
 
 // The per-class translation between a layer's Keras config (snake_case keys, as Keras and tfjs-layers
 // write them) and its constructor arguments (camelCase, the tfjs-layers dialect). Making a new layer
@@ -51,7 +63,9 @@ const initializer = (fallback: string, get: (l: Layer) => Initializer): Field =>
     write: (init) => {
       const config = writeInitializer(init as Initializer);
       if (config) return config;
-      process.emitWarning(`save: a custom initializer function cannot be written to the file; it is recorded as '${fallback}' (the weights themselves are saved)`);
+      process.emitWarning(
+        `save: a custom initializer function cannot be written to the file; it is recorded as '${fallback}' (the weights themselves are saved)`,
+      );
       return writeNamedInitializer(fallback);
     },
   },
@@ -62,7 +76,11 @@ const initializer = (fallback: string, get: (l: Layer) => Initializer): Field =>
 // layers are not implemented: read and ignored with a warning.
 const REGULARIZED = ['kernel_constraint', 'bias_constraint'];
 const CONSTRAINTS = { kernel_constraint: constraint, bias_constraint: constraint };
-const REGULARIZERS = { kernel_regularizer: regularizer, bias_regularizer: regularizer, activity_regularizer: regularizer };
+const REGULARIZERS = {
+  kernel_regularizer: regularizer,
+  bias_regularizer: regularizer,
+  activity_regularizer: regularizer,
+};
 
 const padding = oneOf('valid', 'same');
 const CHANNELS_LAST = { data_format: ['channels_last', null] } as const;
@@ -111,26 +129,51 @@ const separableConv: LayerSpec = {
     pointwise_initializer: initializer('glorotUniform', (l) => (l as SeparableConv2D).pointwiseInit),
     bias_initializer: initializer('zeros', (l) => (l as SeparableConv2D).biasInit),
   },
-  trainingOnly: [...REGULARIZED, ...Object.keys(REGULARIZERS), 'depthwise_regularizer', 'depthwise_constraint', 'pointwise_regularizer', 'pointwise_constraint'],
+  trainingOnly: [
+    ...REGULARIZED,
+    ...Object.keys(REGULARIZERS),
+    'depthwise_regularizer',
+    'depthwise_constraint',
+    'pointwise_regularizer',
+    'pointwise_constraint',
+  ],
   only: CHANNELS_LAST,
 };
-const pooling: LayerSpec = { fields: { pool_size: integerOrList, strides: integerOrList, padding }, only: CHANNELS_LAST };
+const pooling: LayerSpec = {
+  fields: { pool_size: integerOrList, strides: integerOrList, padding },
+  only: CHANNELS_LAST,
+};
 const globalPooling: LayerSpec = { fields: {}, only: { ...CHANNELS_LAST, keepdims: [false, null] } };
 
 // Recurrent layers: activations are the ones a cell fuses (Keras 2's and tfjs' 'hard_sigmoid' included);
 // 'implementation' and 'unroll' choose how Keras computes the same math: read and ignored, written as Keras' defaults.
-const RNN_ACTIVATION_FILE: Readonly<Record<string, string>> = { hard_sigmoid: 'hardSigmoid', hardSigmoid: 'hardSigmoid', linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
+const RNN_ACTIVATION_FILE: Readonly<Record<string, string>> = {
+  hard_sigmoid: 'hardSigmoid',
+  hardSigmoid: 'hardSigmoid',
+  linear: 'linear',
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+};
 const rnnActivation: ValueCodec = {
   read(v) {
     const name = v !== null && typeof v === 'object' && 'config' in v && typeof v.config === 'string' ? v.config : v;
     if (name === null || name === undefined) return 'linear';
     const a = typeof name === 'string' ? RNN_ACTIVATION_FILE[name] : undefined;
-    return a ?? problem(`activation ${show(name)} is not supported in a recurrent cell; supported: linear, relu, sigmoid, tanh, hard_sigmoid`);
+    return (
+      a ??
+      problem(
+        `activation ${show(name)} is not supported in a recurrent cell; supported: linear, relu, sigmoid, tanh, hard_sigmoid`,
+      )
+    );
   },
   write: (v) => (v === 'hardSigmoid' ? 'hard_sigmoid' : v),
 };
 const written = (value: unknown): Field => ({ codec: { read: () => undefined, write: () => value }, get: () => value });
-const recurrentSpec = (extra: Record<string, Field | ValueCodec>, only: Record<string, readonly unknown[]> = {}): LayerSpec => ({
+const recurrentSpec = (
+  extra: Record<string, Field | ValueCodec>,
+  only: Record<string, readonly unknown[]> = {},
+): LayerSpec => ({
   fields: {
     units: integer,
     activation: rnnActivation,
@@ -160,8 +203,10 @@ const recurrentSpec = (extra: Record<string, Field | ValueCodec>, only: Record<s
 const wrapped = (get: (l: Layer) => Layer): Field => ({
   codec: {
     read(v, ignored) {
-      if (!isRecord(v) || typeof v.class_name !== 'string' || !isRecord(v.config)) return problem(`expected a layer {class_name, config}, got ${show(v)}`);
-      if (!layerClass(v.class_name)) return problem(`class '${v.class_name}' cannot be loaded: tensile has no such layer`);
+      if (!isRecord(v) || typeof v.class_name !== 'string' || !isRecord(v.config))
+        return problem(`expected a layer {class_name, config}, got ${show(v)}`);
+      if (!layerClass(v.class_name))
+        return problem(`class '${v.class_name}' cannot be loaded: tensile has no such layer`);
       const own: string[] = [];
       const layer = readLayer(v.class_name, withoutBatchShape(v.config, v.class_name), own);
       ignored?.push(...own.map((m) => `(its layer '${layer.name}') ${m}`));
@@ -173,7 +218,10 @@ const wrapped = (get: (l: Layer) => Layer): Field => ({
 });
 const MERGE_MODES = oneOf('concat', 'sum', 'mul', 'ave');
 const mergeMode: ValueCodec = {
-  read: (v) => (v === null ? problem('null (the two outputs as a list) is not supported; tensile merges them: concat, sum, mul or ave') : MERGE_MODES.read(v)),
+  read: (v) =>
+    v === null
+      ? problem('null (the two outputs as a list) is not supported; tensile merges them: concat, sum, mul or ave')
+      : MERGE_MODES.read(v),
   write: (v) => v,
 };
 
@@ -192,7 +240,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
     only: { lora_rank: [null] },
   },
   Activation: { fields: { activation } },
-  Dropout: { fields: { rate: number, seed: { codec: integer, get: (l) => (l as Dropout).args.seed } }, trainingOnly: ['noise_shape'] },
+  Dropout: {
+    fields: { rate: number, seed: { codec: integer, get: (l) => (l as Dropout).args.seed } },
+    trainingOnly: ['noise_shape'],
+  },
   Flatten: { fields: {}, only: { data_format: ['channels_last', null] } },
   Reshape: { fields: { target_shape: integerList } },
   Conv2D: conv,
@@ -224,7 +275,13 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
     },
     trainingOnly: ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'],
     // fused is an implementation choice in Keras 2; the others change what the layer computes.
-    only: { renorm: [false, null], virtual_batch_size: [null], adjustment: [null], synchronized: [false, null], fused: [null, true, false] },
+    only: {
+      renorm: [false, null],
+      virtual_batch_size: [null],
+      adjustment: [null],
+      synchronized: [false, null],
+      fused: [null, true, false],
+    },
   },
   LayerNormalization: {
     fields: {
@@ -245,7 +302,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
       value_dim: integer,
       dropout: number,
       use_bias: boolean,
-      output_shape: { codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => (v == null ? null : [v]) }, get: (l) => (l as MultiHeadAttention).outputDim ?? null },
+      output_shape: {
+        codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => (v == null ? null : [v]) },
+        get: (l) => (l as MultiHeadAttention).outputDim ?? null,
+      },
       kernel_initializer: initializer('glorotUniform', (l) => (l as MultiHeadAttention).kernelInit),
       bias_initializer: initializer('zeros', (l) => (l as MultiHeadAttention).biasInit),
     },
@@ -257,7 +317,13 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   ReLU: { fields: { max_value: number }, only: { negative_slope: [0, null], threshold: [0, null] } },
   Softmax: { fields: { axis: integer } },
   PReLU: {
-    fields: { alpha_initializer: initializer('zeros', (l) => (l as PReLU).alphaInit), shared_axes: { codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => v ?? null }, get: (l) => (l as PReLU).sharedAxes } },
+    fields: {
+      alpha_initializer: initializer('zeros', (l) => (l as PReLU).alphaInit),
+      shared_axes: {
+        codec: { read: (v) => (v == null ? undefined : integerOrList.read(v)), write: (v) => v ?? null },
+        get: (l) => (l as PReLU).sharedAxes,
+      },
+    },
     trainingOnly: ['alpha_regularizer', 'alpha_constraint'],
   },
   RepeatVector: { fields: { n: integer } },
@@ -280,7 +346,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
       input_dim: integer,
       output_dim: integer,
       mask_zero: boolean,
-      input_length: { codec: { read: (v) => (Array.isArray(v) ? integer.read(v[0]) : integer.read(v)), write: (v) => v ?? null }, get: (l) => (l as Embedding).inputLength ?? null },
+      input_length: {
+        codec: { read: (v) => (Array.isArray(v) ? integer.read(v[0]) : integer.read(v)), write: (v) => v ?? null },
+        get: (l) => (l as Embedding).inputLength ?? null,
+      },
       embeddings_initializer: initializer('randomUniform', (l) => (l as Embedding).embeddingsInit),
       embeddings_regularizer: regularizer,
       activity_regularizer: regularizer,
@@ -291,7 +360,10 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
   // Their weights are named under the wrapper's name in files (see weightNames in match-weights.ts).
   TimeDistributed: { fields: { layer: wrapped((l) => (l as TimeDistributed).layer) } },
   // A backward_layer of its own (Keras' option) is not supported: tensile derives it from 'layer', as tfjs does.
-  Bidirectional: { fields: { layer: wrapped((l) => (l as Bidirectional).args.layer), merge_mode: mergeMode }, only: { backward_layer: [null] } },
+  Bidirectional: {
+    fields: { layer: wrapped((l) => (l as Bidirectional).args.layer), merge_mode: mergeMode },
+    only: { backward_layer: [null] },
+  },
   Add: { fields: {} },
   Subtract: { fields: {} },
   Multiply: { fields: {} },
@@ -306,7 +378,16 @@ export const LAYER_SPECS: Readonly<Record<string, LayerSpec>> = {
 const VOCABULARY_INPUT_DIM = new Set(['Embedding']);
 
 /** Keys every layer may carry; read here, not by the class entries. */
-const COMMON = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'batch_size']);
+const COMMON = new Set([
+  'name',
+  'trainable',
+  'dtype',
+  'batch_input_shape',
+  'batch_shape',
+  'input_shape',
+  'input_dim',
+  'batch_size',
+]);
 const BATCH_KEYS = ['batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'batch_size'];
 
 const toSnake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -320,7 +401,11 @@ const raw: ValueCodec = { read: (v) => v, write: (v) => v };
 function specOf(className: string, layer?: Layer): LayerSpec | undefined {
   if (LAYER_SPECS[className]) return LAYER_SPECS[className];
   if (!layerClass(className)) return undefined;
-  const keys = layer ? Object.keys(layer.getConfig()).map(toSnake).filter((k) => !COMMON.has(k)) : [];
+  const keys = layer
+    ? Object.keys(layer.getConfig())
+        .map(toSnake)
+        .filter((k) => !COMMON.has(k))
+    : [];
   return { fields: Object.fromEntries(keys.map((k) => [k, raw])), passThrough: true };
 }
 
@@ -329,7 +414,8 @@ export function declaredBatchShape(c: Record<string, unknown>, className?: strin
   if (c.batch_input_shape != null) return readBatchShape(c.batch_input_shape);
   if (c.batch_shape != null) return readBatchShape(c.batch_shape);
   const batch = c.batch_size ?? null;
-  if (c.input_shape != null) return readBatchShape([batch, ...(Array.isArray(c.input_shape) ? c.input_shape : [c.input_shape])]);
+  if (c.input_shape != null)
+    return readBatchShape([batch, ...(Array.isArray(c.input_shape) ? c.input_shape : [c.input_shape])]);
   if (c.input_dim != null && !VOCABULARY_INPUT_DIM.has(className ?? '')) return readBatchShape([batch, c.input_dim]);
   return undefined;
 }
@@ -357,7 +443,11 @@ export function readLayer(className: string, c: Record<string, unknown>, ignored
       throw e;
     }
   };
-  if (c.name !== undefined) args.name = typeof c.name === 'string' && c.name !== '' ? c.name : problem(`name must be a non-empty string, got ${show(c.name)}`);
+  if (c.name !== undefined)
+    args.name =
+      typeof c.name === 'string' && c.name !== ''
+        ? c.name
+        : problem(`name must be a non-empty string, got ${show(c.name)}`);
   if (c.trainable !== undefined) args.trainable = key('trainable', () => boolean.read(c.trainable));
   const dtype = key('dtype', () => readDtype(c.dtype, spec.dtypes ?? ['float32']));
   if (dtype !== undefined && spec.dtypes) args.dtype = dtype;
@@ -372,11 +462,20 @@ export function readLayer(className: string, c: Record<string, unknown>, ignored
   }
   if (generic) for (const k of Object.keys(c)) if (!COMMON.has(k) && !(k in spec.fields)) args[toCamel(k)] = c[k];
   for (const [k, allowed] of Object.entries(spec.only ?? {}))
-    if (k in c && !allowed.includes(c[k])) problem(`${k} ${show(c[k])} is not supported (tensile supports ${allowed.filter((a) => a !== null).map(show).join(', ') || 'only null'})`);
+    if (k in c && !allowed.includes(c[k]))
+      problem(
+        `${k} ${show(c[k])} is not supported (tensile supports ${
+          allowed
+            .filter((a) => a !== null)
+            .map(show)
+            .join(', ') || 'only null'
+        })`,
+      );
   for (const [k, v] of Object.entries(c)) {
     if (COMMON.has(k) || k in spec.fields || k in (spec.only ?? {}) || generic) continue;
     if (spec.trainingOnly?.includes(k)) {
-      if (v !== null && v !== undefined) ignored.push(`${k} = ${show(v)} (used in training only; tensile has none yet)`);
+      if (v !== null && v !== undefined)
+        ignored.push(`${k} = ${show(v)} (used in training only; tensile has none yet)`);
     } else if (v !== null && v !== undefined && v !== false) ignored.push(`${k} = ${show(v)} (unknown key)`);
   }
   return new cls(args as never);
@@ -385,7 +484,10 @@ export function readLayer(className: string, c: Record<string, unknown>, ignored
 /** A layer's Keras config, as tfjs-layers writes it; `batchShape` for a model's first layer. */
 export function writeLayer(layer: Layer, batchShape?: SymbolicShape): KerasObject {
   const spec = specOf(layer.className, layer);
-  if (!spec) throw new ConfigProblem(`layer class '${layer.className}' is not registered (call registerLayer(${layer.className}) in its file), so it cannot be saved`);
+  if (!spec)
+    throw new ConfigProblem(
+      `layer class '${layer.className}' is not registered (call registerLayer(${layer.className}) in its file), so it cannot be saved`,
+    );
   const own = layer.getConfig();
   const config: Record<string, unknown> = { name: layer.name, trainable: layer.trainable, dtype: 'float32' };
   if (batchShape) config.batch_input_shape = [...batchShape];

@@ -32,22 +32,41 @@ function checkClasses(entries: readonly LayerEntry[], file: string): void {
   const missing: LayerEntry[] = [];
   const walk = (es: readonly LayerEntry[]) => {
     for (const e of es) {
-      if (MODEL_CLASSES.includes(e.className)) walk(inFile(file, `layer '${e.name}': `, () => readModelConfig({ class_name: e.className, config: e.config }).layers));
+      if (MODEL_CLASSES.includes(e.className))
+        walk(
+          inFile(
+            file,
+            `layer '${e.name}': `,
+            () => readModelConfig({ class_name: e.className, config: e.config }).layers,
+          ),
+        );
       else if (!layerClass(e.className)) missing.push(e);
     }
   };
   walk(entries);
   if (missing.length === 0) return;
   const classes = [...new Set(missing.map((e) => e.className))];
-  const layers = missing.slice(0, 4).map((e) => `'${e.name}'`).join(', ') + (missing.length > 4 ? ', ...' : '');
+  const layers =
+    missing
+      .slice(0, 4)
+      .map((e) => `'${e.name}'`)
+      .join(', ') + (missing.length > 4 ? ', ...' : '');
   const known = [...new Set([...Object.keys(LAYER_SPECS), ...layerClassNames()])].sort().join(', ');
   const register = `; if ${classes.join(', ')} ${classes.length > 1 ? 'are your own layer classes' : 'is your own layer class'}, register ${classes.length > 1 ? 'them' : 'it'} before loading: tl.serialization.registerClass(${classes[0]})`;
-  throw loadError(file, `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${register}; it loads ${known}`);
+  throw loadError(
+    file,
+    `layer class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} (layers ${layers}) cannot be loaded: tensile has no such layer yet${register}; it loads ${known}`,
+  );
 }
 
 /** One layer of a file, or a model nested as a layer. */
 function buildLayer(e: LayerEntry, config: Record<string, unknown>, file: string, ignored: string[]): Layer {
-  if (MODEL_CLASSES.includes(e.className)) return buildModel(inFile(file, `layer '${e.name}': `, () => readModelConfig({ class_name: e.className, config: e.config })), file, ignored);
+  if (MODEL_CLASSES.includes(e.className))
+    return buildModel(
+      inFile(file, `layer '${e.name}': `, () => readModelConfig({ class_name: e.className, config: e.config })),
+      file,
+      ignored,
+    );
   const before = ignored.length;
   const layer = inFile(file, `layer '${e.name}' (${e.className}): `, () => readLayer(e.className, config, ignored));
   for (let j = before; j < ignored.length; j++) ignored[j] = `'${e.name}' ${ignored[j]}`;
@@ -60,7 +79,12 @@ function buildModel(t: Topology, file: string, ignored: string[]): LayersModel {
   if (t.graph) {
     const graph = t.graph;
     const entries = t.layers.map((e) => ({
-      layer: buildLayer(e, e.className === 'InputLayer' ? e.config : withoutBatchShape(e.config, e.className), file, ignored),
+      layer: buildLayer(
+        e,
+        e.className === 'InputLayer' ? e.config : withoutBatchShape(e.config, e.className),
+        file,
+        ignored,
+      ),
       inboundNodes: e.inboundNodes,
     }));
     return inFile(file, '', () => readGraph(t.name, entries, graph));
@@ -68,7 +92,8 @@ function buildModel(t: Topology, file: string, ignored: string[]): LayersModel {
   const layers = t.layers.map((e, i) => {
     let config = i === 0 ? e.config : withoutBatchShape(e.config, e.className);
     const shape = e.buildInputShape ?? t.buildInputShape;
-    if (i === 0 && shape != null && !inFile(file, '', () => declaredBatchShape(config, e.className))) config = { ...config, batch_input_shape: shape };
+    if (i === 0 && shape != null && !inFile(file, '', () => declaredBatchShape(config, e.className)))
+      config = { ...config, batch_input_shape: shape };
     return buildLayer(e, config, file, ignored);
   });
   return inFile(file, '', () => new Sequential({ ...named, layers }));
@@ -98,7 +123,10 @@ async function readModel(file: string): Promise<LayersModel> {
   const json = await readJson(file);
   if (!isRecord(json)) throw loadError(file, `is not a model.json object (got ${show(json)})`);
   if (json.format !== undefined && json.format !== 'layers-model')
-    throw loadError(file, `has format ${show(json.format)}; tensile loads 'layers-model' files (a 'graph-model' holds a TensorFlow graph, not Keras layers)`);
+    throw loadError(
+      file,
+      `has format ${show(json.format)}; tensile loads 'layers-model' files (a 'graph-model' holds a TensorFlow graph, not Keras layers)`,
+    );
   const topology = inFile(file, '', () => readTopology(json.modelTopology));
   checkClasses(topology.layers, file);
   const ignored: string[] = [];
@@ -108,7 +136,10 @@ async function readModel(file: string): Promise<LayersModel> {
   const dir = dirname(file);
   const weights = await readWeights(json.weightsManifest, dir, file);
   if (!model.built && weights.size > 0)
-    throw loadError(file, 'does not give the input shape (no InputLayer, batch_input_shape or batch_shape on the first layer), so its weights cannot be placed');
+    throw loadError(
+      file,
+      'does not give the input shape (no InputLayer, batch_input_shape or batch_shape on the first layer), so its weights cannot be placed',
+    );
   const assignments = matchWeights(model.layers, weights, file);
   const meta = json.userDefinedMetadata;
   const ref = isRecord(meta) && isRecord(meta.tensile) ? meta.tensile.optimizer : undefined;
@@ -120,9 +151,15 @@ async function readModel(file: string): Promise<LayersModel> {
     model.optimizer = restored.optimizer;
     if (restored.training) {
       try {
-        model.compile({ optimizer: restored.optimizer, loss: restored.training.loss, metrics: restored.training.metrics });
+        model.compile({
+          optimizer: restored.optimizer,
+          loss: restored.training.loss,
+          metrics: restored.training.metrics,
+        });
       } catch (e) {
-        process.emitWarning(`loadModel: ${file}: optimizer state restored, but compile failed (${(e as Error).message}); call model.compile({ optimizer: model.optimizer, loss })`);
+        process.emitWarning(
+          `loadModel: ${file}: optimizer state restored, but compile failed (${(e as Error).message}); call model.compile({ optimizer: model.optimizer, loss })`,
+        );
       }
     }
   }

@@ -34,14 +34,23 @@ export function writeModel(model: LayersModel): KerasObject {
   }
   const ref = (x: SymbolicTensor): [string, number, number] => {
     const n = x.sourceLayer.inboundNodes[x.nodeIndex];
-    return [x.sourceLayer.name, index.get(n) ?? problem(`tensor ${x.name} is not made inside model '${model.name}'`), x.tensorIndex];
+    return [
+      x.sourceLayer.name,
+      index.get(n) ?? problem(`tensor ${x.name} is not made inside model '${model.name}'`),
+      x.tensorIndex,
+    ];
   };
   const layers = model.layers.map((l) => {
     const own = writeAny(l, l instanceof InputLayer ? l.batchInputShape : undefined);
-    const nodes = l instanceof InputLayer ? [] : l.inboundNodes.filter((n) => inGraph.has(n)).map((n) => {
-      const kwargs = writeKwargs(l, n);
-      return n.inputs.map((x) => [...ref(x), kwargs]);
-    });
+    const nodes =
+      l instanceof InputLayer
+        ? []
+        : l.inboundNodes
+            .filter((n) => inGraph.has(n))
+            .map((n) => {
+              const kwargs = writeKwargs(l, n);
+              return n.inputs.map((x) => [...ref(x), kwargs]);
+            });
     return { ...own, name: l.name, inbound_nodes: nodes };
   });
   return {
@@ -72,7 +81,9 @@ function writeKwargs(l: Layer, n: Node): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(n.kwargs)) {
     if (v instanceof SymbolicTensor || (Array.isArray(v) && v.some((e) => e instanceof SymbolicTensor)))
-      problem(`layer '${l.name}' takes the tensor ${k} as a keyword argument; the tfjs file form has no place for it (pass it in the input list)`);
+      problem(
+        `layer '${l.name}' takes the tensor ${k} as a keyword argument; the tfjs file form has no place for it (pass it in the input list)`,
+      );
     if (v !== undefined) out[toSnake(k)] = v;
   }
   return out;

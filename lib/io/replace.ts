@@ -51,12 +51,16 @@ async function referencedBy(dir: string, file: string): Promise<string[]> {
   if (!isRecord(json)) return [];
   const names: string[] = [];
   const manifest = json.weightsManifest;
-  if (Array.isArray(manifest)) for (const g of manifest) if (isRecord(g) && Array.isArray(g.paths)) names.push(...g.paths.filter((p): p is string => typeof p === 'string'));
+  if (Array.isArray(manifest))
+    for (const g of manifest)
+      if (isRecord(g) && Array.isArray(g.paths))
+        names.push(...g.paths.filter((p): p is string => typeof p === 'string'));
   const meta = json.userDefinedMetadata;
   const opt = isRecord(meta) && isRecord(meta.tensile) ? meta.tensile.optimizer : undefined;
   if (typeof opt === 'string') names.push(opt, ...(await referencedBy(dir, opt)));
   // An optimizer file lists its own data under `paths`.
-  if (json.format === 'tensile-optimizer' && Array.isArray(json.paths)) names.push(...json.paths.filter((p): p is string => typeof p === 'string'));
+  if (json.format === 'tensile-optimizer' && Array.isArray(json.paths))
+    names.push(...json.paths.filter((p): p is string => typeof p === 'string'));
   return names;
 }
 
@@ -85,8 +89,14 @@ async function writeSynced(path: string, data: Uint8Array | string): Promise<voi
  * path written, the model.json first. A failure before the model.json rename leaves the old model as it was and
  * throws a TensileError naming the folder and the cause.
  */
-export async function replaceModel(op: string, dir: string, jsonName: string, build: (name: Namer) => ModelFiles): Promise<string[]> {
-  const fail = (err: unknown, what: string): TensileError => new TensileError(op, `cannot save into ${dir}: ${what}: ${describe(err)}`);
+export async function replaceModel(
+  op: string,
+  dir: string,
+  jsonName: string,
+  build: (name: Namer) => ModelFiles,
+): Promise<string[]> {
+  const fail = (err: unknown, what: string): TensileError =>
+    new TensileError(op, `cannot save into ${dir}: ${what}: ${describe(err)}`);
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
@@ -121,7 +131,10 @@ export async function replaceModel(op: string, dir: string, jsonName: string, bu
     step(`rename ${jsonName}`);
   } catch (err) {
     await Promise.all(written.map((p) => unlink(p).catch(() => undefined)));
-    const gone = await readdir(dir).then(() => false, () => true);
+    const gone = await readdir(dir).then(
+      () => false,
+      () => true,
+    );
     throw fail(err, gone ? 'the folder disappeared while saving' : `writing ${current}`);
   }
   // The new model is in place. What follows only tidies up: a crash or an error here loses nothing.

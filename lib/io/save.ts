@@ -42,7 +42,11 @@ export async function saveModel(model: LayersModel, url: string, options: SaveOp
   const path = filePath(op, url);
   const [dir, jsonName] = path.endsWith('.json') ? [dirname(path), basename(path)] : [path, MODEL_JSON];
   if (model.layers.length === 0) throw new TensileError(op, 'the model has no layers');
-  if (!model.built) throw new TensileError(op, 'the model is not built yet, so its weights do not exist: give the first layer an inputShape, or fit or predict first');
+  if (!model.built)
+    throw new TensileError(
+      op,
+      'the model is not built yet, so its weights do not exist: give the first layer an inputShape, or fit or predict first',
+    );
   const version = `tensile ${packageVersion()}`;
 
   let topology;

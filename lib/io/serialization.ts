@@ -12,10 +12,16 @@ import { type LayerClass, layerClass, registerLayer } from '../layers/registry.j
 export function registerClass(cls: LayerClass): void {
   const op = 'serialization.registerClass';
   if (typeof cls !== 'function' || !(cls.prototype instanceof Layer))
-    throw new TensileError(op, `expects a class that extends tl.layers.Layer, got ${typeof cls === 'function' ? `class ${cls.name}` : typeof cls}`);
+    throw new TensileError(
+      op,
+      `expects a class that extends tl.layers.Layer, got ${typeof cls === 'function' ? `class ${cls.name}` : typeof cls}`,
+    );
   const own = Object.prototype.hasOwnProperty.call(cls, 'className') ? cls.className : undefined;
   if (typeof own !== 'string' || own === '')
-    throw new TensileError(op, `class ${cls.name} needs its own static className (the name files record), e.g. static className = '${cls.name}'`);
+    throw new TensileError(
+      op,
+      `class ${cls.name} needs its own static className (the name files record), e.g. static className = '${cls.name}'`,
+    );
   const existing = layerClass(own);
   if (existing && existing !== cls && !isUserClass(existing))
     throw new TensileError(op, `className '${own}' is a built-in layer of tensile; give ${cls.name} another name`);

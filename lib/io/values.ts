@@ -19,22 +19,40 @@ export interface ValueCodec {
 const same = (v: unknown) => v;
 
 export const number: ValueCodec = {
-  read: (v) => (v === null || v === undefined ? undefined : typeof v === 'number' && Number.isFinite(v) ? v : problem(`expected a number, got ${show(v)}`)),
+  read: (v) =>
+    v === null || v === undefined
+      ? undefined
+      : typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : problem(`expected a number, got ${show(v)}`),
   write: same,
 };
 
 export const integer: ValueCodec = {
-  read: (v) => (v === null || v === undefined ? undefined : Number.isInteger(v) ? v : problem(`expected an integer, got ${show(v)}`)),
+  read: (v) =>
+    v === null || v === undefined
+      ? undefined
+      : Number.isInteger(v)
+        ? v
+        : problem(`expected an integer, got ${show(v)}`),
   write: (v) => v ?? null,
 };
 
 export const boolean: ValueCodec = {
-  read: (v) => (v === null || v === undefined ? undefined : typeof v === 'boolean' ? v : problem(`expected true or false, got ${show(v)}`)),
+  read: (v) =>
+    v === null || v === undefined
+      ? undefined
+      : typeof v === 'boolean'
+        ? v
+        : problem(`expected true or false, got ${show(v)}`),
   write: same,
 };
 
 export const integerList: ValueCodec = {
-  read: (v) => (Array.isArray(v) && v.every((d) => Number.isInteger(d)) ? [...(v as number[])] : problem(`expected a list of integers, got ${show(v)}`)),
+  read: (v) =>
+    Array.isArray(v) && v.every((d) => Number.isInteger(d))
+      ? [...(v as number[])]
+      : problem(`expected a list of integers, got ${show(v)}`),
   write: (v) => [...(v as number[])],
 };
 
@@ -46,7 +64,12 @@ export const integerOrList: ValueCodec = {
 
 /** One of a closed set of strings (padding 'valid' | 'same'). */
 export const oneOf = (...allowed: readonly string[]): ValueCodec => ({
-  read: (v) => (v === null || v === undefined ? undefined : allowed.includes(v as string) ? v : problem(`expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(v)}`)),
+  read: (v) =>
+    v === null || v === undefined
+      ? undefined
+      : allowed.includes(v as string)
+        ? v
+        : problem(`expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(v)}`),
   write: same,
 });
 
@@ -86,6 +109,8 @@ export function readDtype(v: unknown, allowed: readonly string[]): string | unde
   const name = isRecord(v) ? (isRecord(v.config) ? v.config.name : undefined) : v;
   if (name === null || name === undefined) return undefined;
   if (typeof name !== 'string' || !allowed.includes(name))
-    problem(`dtype ${show(name)} is not supported: tensile computes in float32${allowed.length > 1 ? ` (accepted here: ${allowed.join(', ')})` : ''}`);
+    problem(
+      `dtype ${show(name)} is not supported: tensile computes in float32${allowed.length > 1 ? ` (accepted here: ${allowed.join(', ')})` : ''}`,
+    );
   return name;
 }

@@ -13,7 +13,11 @@ export interface NamedWeight {
 }
 
 /** One manifest group and its shard files (group1-shard1of2.bin, ..., each name passed through `name`) for a list of weights. */
-export function encodeWeights(weights: readonly NamedWeight[], name: (base: string) => string = (b) => b, shardBytes = SHARD_BYTES): { manifest: WeightGroup[]; shards: OutputFile[] } {
+export function encodeWeights(
+  weights: readonly NamedWeight[],
+  name: (base: string) => string = (b) => b,
+  shardBytes = SHARD_BYTES,
+): { manifest: WeightGroup[]; shards: OutputFile[] } {
   const total = weights.reduce((n, w) => n + w.values.length * 4, 0);
   const all = new Uint8Array(total);
   let at = 0;
@@ -32,19 +36,23 @@ export function encodeWeights(weights: readonly NamedWeight[], name: (base: stri
 
 /** Bytes per stored value: float32, or the converter's quantized forms. */
 function bytesPerValue(spec: WeightSpec): number | undefined {
-  if (spec.quantization) return ({ uint8: 1, uint16: 2, float16: 2 } as Record<string, number>)[spec.quantization.dtype];
+  if (spec.quantization)
+    return ({ uint8: 1, uint16: 2, float16: 2 } as Record<string, number>)[spec.quantization.dtype];
   return spec.dtype === 'float32' ? 4 : undefined;
 }
 
 function checkSpec(v: unknown, where: string): WeightSpec {
   if (!isRecord(v) || typeof v.name !== 'string') throw new Error(`${where} has no name: ${show(v)}`);
-  if (!Array.isArray(v.shape) || !v.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`weight '${v.name}' has an invalid shape ${show(v.shape)}`);
+  if (!Array.isArray(v.shape) || !v.shape.every((d) => Number.isInteger(d) && d >= 0))
+    throw new Error(`weight '${v.name}' has an invalid shape ${show(v.shape)}`);
   if (v.quantization !== undefined && (!isRecord(v.quantization) || typeof v.quantization.dtype !== 'string'))
     throw new Error(`weight '${v.name}' has an invalid quantization ${show(v.quantization)}`);
   const spec = v as unknown as WeightSpec;
   if (spec.dtype !== 'float32' || bytesPerValue(spec) === undefined) {
     const what = spec.quantization ? `quantization dtype '${spec.quantization.dtype}'` : `dtype ${show(spec.dtype)}`;
-    throw new Error(`weight '${spec.name}' has ${what}; tensile loads float32 weights (and the converter's uint8, uint16 and float16 quantization)`);
+    throw new Error(
+      `weight '${spec.name}' has ${what}; tensile loads float32 weights (and the converter's uint8, uint16 and float16 quantization)`,
+    );
   }
   return spec;
 }
@@ -83,9 +91,11 @@ function decode(spec: WeightSpec, bytes: Uint8Array): Float32Array {
 
 /** A shard path from the manifest, resolved beside model.json; paths leaving that folder are refused. */
 function shardPath(dir: string, p: unknown, file: string): string {
-  if (typeof p !== 'string' || p === '') throw loadError(file, `weightsManifest lists a shard path that is not a file name: ${show(p)}`);
+  if (typeof p !== 'string' || p === '')
+    throw loadError(file, `weightsManifest lists a shard path that is not a file name: ${show(p)}`);
   const rel = normalize(p);
-  if (isAbsolute(rel) || rel.startsWith('..')) throw loadError(file, `weightsManifest lists '${p}', outside the model's folder`);
+  if (isAbsolute(rel) || rel.startsWith('..'))
+    throw loadError(file, `weightsManifest lists '${p}', outside the model's folder`);
   return join(dir, rel);
 }
 
@@ -96,7 +106,8 @@ function shardPath(dir: string, p: unknown, file: string): string {
 export async function readWeights(manifest: unknown, dir: string, file: string): Promise<Map<string, NamedWeight>> {
   const out = new Map<string, NamedWeight>();
   if (manifest === undefined || manifest === null) return out;
-  if (!Array.isArray(manifest)) throw loadError(file, `weightsManifest must be a list of groups, got ${show(manifest)}`);
+  if (!Array.isArray(manifest))
+    throw loadError(file, `weightsManifest must be a list of groups, got ${show(manifest)}`);
   for (const [g, group] of manifest.entries()) {
     const where = `weightsManifest group ${g + 1}`;
     if (!isRecord(group) || !Array.isArray(group.paths) || group.paths.length === 0 || !Array.isArray(group.weights))
@@ -113,8 +124,12 @@ export async function readWeights(manifest: unknown, dir: string, file: string):
     const have = shards.reduce((n, s) => n + s.length, 0);
     if (have !== need) {
       const sizes = paths.map((p, i) => `${basename(p)}: ${shards[i].length} bytes`).join(', ');
-      const what = have < need ? 'a shard is truncated or missing data' : 'the shards hold more bytes than the manifest describes';
-      throw loadError(paths[paths.length - 1], `${what}: the weights of ${where} in ${file} need ${need} bytes, the shards hold ${have} (${sizes})`);
+      const what =
+        have < need ? 'a shard is truncated or missing data' : 'the shards hold more bytes than the manifest describes';
+      throw loadError(
+        paths[paths.length - 1],
+        `${what}: the weights of ${where} in ${file} need ${need} bytes, the shards hold ${have} (${sizes})`,
+      );
     }
     const all = shards.length === 1 ? shards[0] : Buffer.concat(shards);
     let at = 0;

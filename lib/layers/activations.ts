@@ -1,5 +1,22 @@
 import { TensileError } from '../errors.js';
-import { abs, add, div, exp, greater, log, mul, neg, relu, scalar, sigmoid, softmax, sub, tanh, where, maximum } from '../ops/index.js';
+import {
+  abs,
+  add,
+  div,
+  exp,
+  greater,
+  log,
+  mul,
+  neg,
+  relu,
+  scalar,
+  sigmoid,
+  softmax,
+  sub,
+  tanh,
+  where,
+  maximum,
+} from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { lookup, unknownName } from '../internal/names.js';
 
@@ -8,7 +25,8 @@ export type ActivationFn = (x: Tensor) => Tensor;
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 
-export const elu = (x: Tensor, alpha = 1): Tensor => where(greater(x, scalar(0)), x, mul(sub(exp(minimum0(x)), scalar(1)), scalar(alpha)));
+export const elu = (x: Tensor, alpha = 1): Tensor =>
+  where(greater(x, scalar(0)), x, mul(sub(exp(minimum0(x)), scalar(1)), scalar(alpha)));
 /** min(x, 0): keeps exp() of the unused branch from overflowing for large x. */
 const minimum0 = (x: Tensor): Tensor => neg(relu(neg(x)));
 
@@ -40,10 +58,26 @@ export const ACTIVATIONS: Readonly<Record<string, ActivationFn>> = {
   swish: (x) => mul(x, sigmoid(x)),
 };
 
-export type ActivationIdentifier = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'leakyRelu' | 'gelu' | 'swish' | (string & {});
+export type ActivationIdentifier =
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softmax'
+  | 'elu'
+  | 'selu'
+  | 'softplus'
+  | 'softsign'
+  | 'leakyRelu'
+  | 'gelu'
+  | 'swish'
+  | (string & {});
 
 /** Resolve an activation name (camelCase or Keras snake_case; null/undefined → linear). */
-export function getActivation(op: string, name: ActivationIdentifier | null | undefined): { name: string; fn: ActivationFn } {
+export function getActivation(
+  op: string,
+  name: ActivationIdentifier | null | undefined,
+): { name: string; fn: ActivationFn } {
   const key = name ?? 'linear';
   const fn = lookup(ACTIVATIONS, key, { leaky_relu: 'leakyRelu', silu: 'swish' });
   if (!fn) throw new TensileError(op, unknownName('activation', key, Object.keys(ACTIVATIONS)));

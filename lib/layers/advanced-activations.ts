@@ -11,7 +11,8 @@ import type { Variable } from './variable.js';
 
 const nonNegative = (op: string, name: string, v: unknown, fallback: number): number => {
   const x = v ?? fallback;
-  if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) throw new TensileError(op, `${name} must be a non-negative number, got ${String(x)}`);
+  if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x))
+    throw new TensileError(op, `${name} must be a non-negative number, got ${String(x)}`);
   return x;
 };
 
@@ -105,7 +106,8 @@ export class Softmax extends Layer<SoftmaxArgs> {
   constructor(args: SoftmaxArgs = {}) {
     super(args);
     const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new TensileError('layers.softmax', `axis must be an integer, got ${String(axis)}`);
+    if (!Number.isInteger(axis))
+      throw new TensileError('layers.softmax', `axis must be an integer, got ${String(axis)}`);
     this.axis = axis;
   }
   call(x: Tensor): Tensor {
@@ -140,20 +142,27 @@ export class PReLU extends Layer<PReLUArgs> {
     const s = args.sharedAxes;
     this.sharedAxes = s == null ? null : typeof s === 'number' ? [s] : [...s];
     if (this.sharedAxes?.some((a) => !Number.isInteger(a) || a < 1))
-      throw new TensileError('layers.prelu', `sharedAxes must be axes ≥ 1 of the input (0 is the batch), got ${JSON.stringify(s)}`);
+      throw new TensileError(
+        'layers.prelu',
+        `sharedAxes must be axes ≥ 1 of the input (0 is the batch), got ${JSON.stringify(s)}`,
+      );
   }
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const s = inputShape as SymbolicShape;
     const shape = s.slice(1).map((d, i) => (this.sharedAxes?.includes(i + 1) ? 1 : d));
-    if (shape.some((d) => d === null)) throw new TensileError(this.name, `needs known dimensions outside sharedAxes, got [${s.join(', ')}]`);
+    if (shape.some((d) => d === null))
+      throw new TensileError(this.name, `needs known dimensions outside sharedAxes, got [${s.join(', ')}]`);
     this.alpha = this.addWeight('alpha', shape as number[], this.alphaInit);
   }
   call(x: Tensor): Tensor {
     return sub(relu(x), mul(this.alpha.value, relu(neg(x))));
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alphaInitializer: initializerName(this.alphaInit) ?? 'custom', sharedAxes: this.sharedAxes };
+    return {
+      ...super.getConfig(),
+      alphaInitializer: initializerName(this.alphaInit) ?? 'custom',
+      sharedAxes: this.sharedAxes,
+    };
   }
 }
 registerLayer(PReLU);
-

@@ -61,14 +61,24 @@ interface WindowOptions {
   /** 'valid' (no padding) or 'same' (the output keeps the input's size at stride 1). */
   padding: Padding;
 }
-function windowOptions(op: string, args: Pick<ConvArgs, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'dataFormat'>, rank: 1 | 2): WindowOptions {
+function windowOptions(
+  op: string,
+  args: Pick<ConvArgs, 'kernelSize' | 'strides' | 'dilationRate' | 'padding' | 'dataFormat'>,
+  rank: 1 | 2,
+): WindowOptions {
   if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
-    throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
+    throw new TensileError(
+      op,
+      `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`,
+    );
   const kernelSize = sizes(op, 'kernelSize', args.kernelSize, rank);
   const strides = sizes(op, 'strides', args.strides ?? 1, rank);
   const dilationRate = sizes(op, 'dilationRate', args.dilationRate ?? 1, rank);
   if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1))
-    throw new TensileError(op, `strides [${strides.join(', ')}] and dilationRate [${dilationRate.join(', ')}] cannot both exceed 1`);
+    throw new TensileError(
+      op,
+      `strides [${strides.join(', ')}] and dilationRate [${dilationRate.join(', ')}] cannot both exceed 1`,
+    );
   return { kernelSize, strides, dilationRate, padding: checkPadding(op, args.padding ?? 'valid') };
 }
 
@@ -81,7 +91,10 @@ function positiveInteger(op: string, name: string, v: number): number {
 export function knownChannels(layer: string, inputShape: SymbolicShape, rank: 1 | 2): number {
   const c = inputShape[inputShape.length - 1];
   if (inputShape.length !== rank + 2 || c === null)
-    throw new TensileError(layer, `expected an input of rank ${rank + 2} [batch, ${rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`);
+    throw new TensileError(
+      layer,
+      `expected an input of rank ${rank + 2} [batch, ${rank === 2 ? 'height, width' : 'steps'}, channels] with known channels, got shape ${fmtSym(inputShape)}`,
+    );
   return c;
 }
 
@@ -91,13 +104,19 @@ function spatialOutput(layer: string, inputShape: SymbolicShape, w: WindowOption
     if (size === null) return null;
     const g = axisGeometry(size, w.kernelSize[i], w.strides[i], w.dilationRate[i], w.padding);
     if (!g)
-      throw new TensileError(layer, `the kernel [${w.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${w.padding}'; use padding 'same' or a smaller kernel`);
+      throw new TensileError(
+        layer,
+        `the kernel [${w.kernelSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${w.padding}'; use padding 'same' or a smaller kernel`,
+      );
     return g.out;
   });
 }
 
 /** The activation a conv kernel applies itself, and what is left to apply after it (null: nothing). */
-function fusedActivation(activation: { name: string; fn: ActivationFn }): { fused: DenseActivation; after: ActivationFn | null } {
+function fusedActivation(activation: { name: string; fn: ActivationFn }): {
+  fused: DenseActivation;
+  after: ActivationFn | null;
+} {
   return (DENSE_ACTIVATIONS as readonly string[]).includes(activation.name)
     ? { fused: activation.name as DenseActivation, after: null }
     : { fused: 'linear', after: activation.fn };
@@ -119,7 +138,21 @@ function windowConfig(l: WindowedLayer, rank: 1 | 2 = 2) {
 
 /** What Conv1D, Conv2D and Conv2DTranspose share: arguments resolved in the constructor, a kernel and a bias, the config. */
 export abstract class Conv extends Layer<ConvArgs> {
-  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...CONV_REGULARIZERS, 'kernelConstraint', 'biasConstraint'];
+  static override readonly argKeys: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'strides',
+    'padding',
+    'dataFormat',
+    'dilationRate',
+    'activation',
+    'useBias',
+    'kernelInitializer',
+    'biasInitializer',
+    ...CONV_REGULARIZERS,
+    'kernelConstraint',
+    'biasConstraint',
+  ];
   /** The number of spatial dimensions: 1 or 2. */
   abstract readonly rank: 1 | 2;
   /** The number of output channels. */
@@ -155,14 +188,22 @@ export abstract class Conv extends Layer<ConvArgs> {
   constructor(args: ConvArgs, rank: 1 | 2, op = `layers.${rank === 2 ? 'conv2d' : 'conv1d'}`) {
     super(args);
     this.filters = positiveInteger(op, 'filters', args.filters);
-    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, rank));
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = windowOptions(op, args, rank));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
     this.kernelInit = getInitializer(op, args.kernelInitializer ?? 'glorotUniform');
     this.biasInit = getInitializer(op, args.biasInitializer ?? 'zeros');
     this.regularizers = regularizersOf(op, args, CONV_REGULARIZERS);
     this.activityRegularizer = this.regularizers.activityRegularizer;
-    this.constraints = { kernel: getConstraint(op, args.kernelConstraint), bias: getConstraint(op, args.biasConstraint) };
+    this.constraints = {
+      kernel: getConstraint(op, args.kernelConstraint),
+      bias: getConstraint(op, args.biasConstraint),
+    };
   }
 
   protected channels(inputShape: SymbolicShape): number {
@@ -172,8 +213,16 @@ export abstract class Conv extends Layer<ConvArgs> {
   override build(inputShape: SymbolicShape): void {
     // Keras' fans for a conv kernel: fanIn = window·in, fanOut = window·filters (initializers.ts#fans).
     const { kernelRegularizer, biasRegularizer } = this.regularizers;
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.channels(inputShape), this.filters], this.kernelInit, true, kernelRegularizer, this.constraints.kernel);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer, this.constraints.bias);
+    this.kernel = this.addWeight(
+      'kernel',
+      [...this.kernelSize, this.channels(inputShape), this.filters],
+      this.kernelInit,
+      true,
+      kernelRegularizer,
+      this.constraints.kernel,
+    );
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.filters], this.biasInit, true, biasRegularizer, this.constraints.bias);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -184,7 +233,13 @@ export abstract class Conv extends Layer<ConvArgs> {
   /** act(conv2d(x4, kernel4) + bias) with the activation fused when the kernel knows it. */
   protected conv2d(x4: Tensor, kernel4: Tensor, strides: number[], dilations: number[]): Tensor {
     const { fused, after } = fusedActivation(this.activation);
-    const y = conv2d(x4, kernel4, this.bias?.value ?? null, { strides, dilationRate: dilations, padding: this.padding, activation: fused, name: this.name });
+    const y = conv2d(x4, kernel4, this.bias?.value ?? null, {
+      strides,
+      dilationRate: dilations,
+      padding: this.padding,
+      activation: fused,
+      name: this.name,
+    });
     return this.withActivityPenalty(after ? after(y) : y);
   }
 
@@ -212,7 +267,11 @@ export class Conv2D extends Conv {
     super(args, 2);
   }
   call(x: Tensor, _ctx: CallContext): Tensor {
-    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 4)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`,
+      );
     return this.conv2d(x, this.kernel.value, this.strides, this.dilationRate);
   }
 }
@@ -228,10 +287,19 @@ export class Conv1D extends Conv {
     super(args, 1);
   }
   call(x: Tensor, _ctx: CallContext): Tensor {
-    if (x.rank !== 3) throw new TensileError(this.name, `expected an input of rank 3 [batch, steps, channels], got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 3)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank 3 [batch, steps, channels], got shape [${x.shape.join(', ')}]`,
+      );
     const [n, steps, c] = x.shape;
     const [k, , filters] = this.kernel.shape;
-    const y = this.conv2d(reshape(x, [n, 1, steps, c]), reshape(this.kernel.value, [1, k, c, filters]), [1, this.strides[0]], [1, this.dilationRate[0]]);
+    const y = this.conv2d(
+      reshape(x, [n, 1, steps, c]),
+      reshape(this.kernel.value, [1, k, c, filters]),
+      [1, this.strides[0]],
+      [1, this.dilationRate[0]],
+    );
     return reshape(y, [n, y.shape[2], filters]);
   }
 }
@@ -268,7 +336,18 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
 export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'DepthwiseConv2D';
-  static override readonly argKeys: readonly string[] = ['kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'biasInitializer'];
+  static override readonly argKeys: readonly string[] = [
+    'kernelSize',
+    'strides',
+    'padding',
+    'dataFormat',
+    'dilationRate',
+    'activation',
+    'useBias',
+    'depthMultiplier',
+    'depthwiseInitializer',
+    'biasInitializer',
+  ];
   /** The size of the convolution window along each spatial dimension. */
   readonly kernelSize: number[];
   /** The step of the window along each spatial dimension. */
@@ -299,7 +378,12 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
     super(args);
     const op = 'layers.depthwiseConv2d';
     this.depthMultiplier = positiveInteger(op, 'depthMultiplier', args.depthMultiplier ?? 1);
-    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, 2));
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = windowOptions(op, args, 2));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
     this.depthwiseInit = getInitializer(op, args.depthwiseInitializer ?? 'glorotUniform');
@@ -318,9 +402,16 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DArgs> {
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
-    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 4)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`,
+      );
     const y = depthwiseConv2d(x, this.kernel.value, this.bias?.value ?? null, {
-      strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, name: this.name,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      name: this.name,
     });
     return this.activation.fn(y);
   }
@@ -354,7 +445,20 @@ export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
 export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'SeparableConv2D';
-  static override readonly argKeys: readonly string[] = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'];
+  static override readonly argKeys: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'strides',
+    'padding',
+    'dataFormat',
+    'dilationRate',
+    'activation',
+    'useBias',
+    'depthMultiplier',
+    'depthwiseInitializer',
+    'pointwiseInitializer',
+    'biasInitializer',
+  ];
   /** The number of output channels. */
   readonly filters: number;
   /** The size of the convolution window along each spatial dimension. */
@@ -391,7 +495,12 @@ export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
     const op = 'layers.separableConv2d';
     this.filters = positiveInteger(op, 'filters', args.filters);
     this.depthMultiplier = positiveInteger(op, 'depthMultiplier', args.depthMultiplier ?? 1);
-    ({ kernelSize: this.kernelSize, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding } = windowOptions(op, args, 2));
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = windowOptions(op, args, 2));
     this.useBias = args.useBias ?? true;
     this.activation = getActivation(op, args.activation);
     this.depthwiseInit = getInitializer(op, args.depthwiseInitializer ?? 'glorotUniform');
@@ -401,8 +510,16 @@ export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
 
   override build(inputShape: SymbolicShape): void {
     const c = knownChannels(this.name, inputShape, 2);
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, c, this.depthMultiplier], this.depthwiseInit);
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, c * this.depthMultiplier, this.filters], this.pointwiseInit);
+    this.depthwiseKernel = this.addWeight(
+      'depthwise_kernel',
+      [...this.kernelSize, c, this.depthMultiplier],
+      this.depthwiseInit,
+    );
+    this.pointwiseKernel = this.addWeight(
+      'pointwise_kernel',
+      [1, 1, c * this.depthMultiplier, this.filters],
+      this.pointwiseInit,
+    );
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInit);
   }
 
@@ -412,10 +529,18 @@ export class SeparableConv2D extends Layer<SeparableConv2DArgs> {
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
-    if (x.rank !== 4) throw new TensileError(this.name, `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 4)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank 4 [batch, height, width, channels], got shape [${x.shape.join(', ')}]`,
+      );
     const { fused, after } = fusedActivation(this.activation);
     const y = separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, this.bias?.value ?? null, {
-      strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, activation: fused, name: this.name,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      activation: fused,
+      name: this.name,
     });
     return after ? after(y) : y;
   }

@@ -103,14 +103,24 @@ export class Reshape extends Layer<ReshapeArgs> {
   constructor(args: ReshapeArgs) {
     super(args);
     if (!Array.isArray(args.targetShape) || args.targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)))
-      throw new TensileError('layers.reshape', `targetShape must be positive integers (one may be -1), got ${String(args.targetShape)}`);
+      throw new TensileError(
+        'layers.reshape',
+        `targetShape must be positive integers (one may be -1), got ${String(args.targetShape)}`,
+      );
     if (args.targetShape.filter((d) => d === -1).length > 1)
-      throw new TensileError('layers.reshape', `targetShape may have only one -1 (unknown dimension), got [${args.targetShape.join(', ')}]`);
+      throw new TensileError(
+        'layers.reshape',
+        `targetShape may have only one -1 (unknown dimension), got [${args.targetShape.join(', ')}]`,
+      );
   }
   call(x: Tensor): Tensor {
     const sample = sizeOf(x.shape.slice(1));
     const target = this.resolve(sample);
-    if (!target) throw new TensileError(this.name, `cannot reshape input ${fmt(x.shape)} to [batch, ${this.args.targetShape.join(', ')}]`);
+    if (!target)
+      throw new TensileError(
+        this.name,
+        `cannot reshape input ${fmt(x.shape)} to [batch, ${this.args.targetShape.join(', ')}]`,
+      );
     return reshape(x, [x.shape[0], ...target]);
   }
   private resolve(sample: number): number[] | null {
@@ -127,7 +137,11 @@ export class Reshape extends Layer<ReshapeArgs> {
     const rest = s.slice(1);
     if (rest.some((d) => d === null)) return [s[0], ...this.args.targetShape];
     const t = this.resolve(sizeOf(rest as number[]));
-    if (!t) throw new TensileError(this.name, `cannot reshape input ${fmtSym(s)} to [batch, ${this.args.targetShape.join(', ')}]`);
+    if (!t)
+      throw new TensileError(
+        this.name,
+        `cannot reshape input ${fmtSym(s)} to [batch, ${this.args.targetShape.join(', ')}]`,
+      );
     return [s[0], ...t];
   }
   override getConfig(): Record<string, unknown> {

@@ -43,7 +43,16 @@ export const REGULARIZERS = ['kernelRegularizer', 'biasRegularizer', 'activityRe
 export class Dense extends Layer<DenseArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'Dense';
-  static override readonly argKeys = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...REGULARIZERS, 'kernelConstraint', 'biasConstraint'];
+  static override readonly argKeys = [
+    'units',
+    'activation',
+    'useBias',
+    'kernelInitializer',
+    'biasInitializer',
+    ...REGULARIZERS,
+    'kernelConstraint',
+    'biasConstraint',
+  ];
   /** The number of output units. */
   readonly units: number;
   /** The activation applied to the output. */
@@ -74,13 +83,31 @@ export class Dense extends Layer<DenseArgs> {
     this.biasInit = getInitializer('layers.dense', args.biasInitializer ?? 'zeros');
     this.regularizers = regularizersOf('layers.dense', args, REGULARIZERS);
     this.activityRegularizer = this.regularizers.activityRegularizer;
-    this.constraints = { kernel: getConstraint('layers.dense', args.kernelConstraint), bias: getConstraint('layers.dense', args.biasConstraint) };
+    this.constraints = {
+      kernel: getConstraint('layers.dense', args.kernelConstraint),
+      bias: getConstraint('layers.dense', args.biasConstraint),
+    };
   }
 
   override build(inputShape: SymbolicShape): void {
     const inDim = this.lastDim(inputShape);
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInit, true, this.regularizers.kernelRegularizer, this.constraints.kernel);
-    if (this.args.useBias ?? true) this.bias = this.addWeight('bias', [this.units], this.biasInit, true, this.regularizers.biasRegularizer, this.constraints.bias);
+    this.kernel = this.addWeight(
+      'kernel',
+      [inDim, this.units],
+      this.kernelInit,
+      true,
+      this.regularizers.kernelRegularizer,
+      this.constraints.kernel,
+    );
+    if (this.args.useBias ?? true)
+      this.bias = this.addWeight(
+        'bias',
+        [this.units],
+        this.biasInit,
+        true,
+        this.regularizers.biasRegularizer,
+        this.constraints.bias,
+      );
   }
 
   /** The activation to fuse with a loss (softmax or sigmoid), exposed for the training loop. */
@@ -95,7 +122,9 @@ export class Dense extends Layer<DenseArgs> {
 
   call(x: Tensor, _ctx: CallContext): Tensor {
     const fused = (DENSE_ACTIVATIONS as readonly string[]).includes(this.activation.name);
-    return this.withActivityPenalty(fused ? this.affine(x, this.activation.name as DenseActivation) : this.activation.fn(this.affine(x, 'linear')));
+    return this.withActivityPenalty(
+      fused ? this.affine(x, this.activation.name as DenseActivation) : this.activation.fn(this.affine(x, 'linear')),
+    );
   }
 
   /** act(x·kernel + bias) on the last axis, through the fused dense op (rank > 2 is flattened to rows first). */

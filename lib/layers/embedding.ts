@@ -30,7 +30,14 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
 }
 /** The regularizer options of the layer. */
 export const EMBEDDING_REGULARIZERS = ['embeddingsRegularizer', 'activityRegularizer'] as const;
-const EMBEDDING_KEYS = ['inputDim', 'outputDim', 'maskZero', 'inputLength', 'embeddingsInitializer', ...EMBEDDING_REGULARIZERS];
+const EMBEDDING_KEYS = [
+  'inputDim',
+  'outputDim',
+  'maskZero',
+  'inputLength',
+  'embeddingsInitializer',
+  ...EMBEDDING_REGULARIZERS,
+];
 
 /**
  * Maps integer indices to learned vectors: [batch, ...] → [batch, ..., outputDim]; the table `embeddings`
@@ -57,13 +64,27 @@ export class Embedding extends Layer<LayerArgs> {
 
   constructor(args: EmbeddingArgs) {
     checkLayerArgs('layers.embedding', args);
-    const { inputDim, outputDim, maskZero, inputLength, embeddingsInitializer, embeddingsRegularizer: _e, activityRegularizer: _a, ...base } = args;
+    const {
+      inputDim,
+      outputDim,
+      maskZero,
+      inputLength,
+      embeddingsInitializer,
+      embeddingsRegularizer: _e,
+      activityRegularizer: _a,
+      ...base
+    } = args;
     // inputDim here is the vocabulary; the input shape comes from inputShape or inputLength.
-    const declared = base.inputShape === undefined && base.batchInputShape === undefined && inputLength !== undefined ? { inputShape: [inputLength] } : {};
+    const declared =
+      base.inputShape === undefined && base.batchInputShape === undefined && inputLength !== undefined
+        ? { inputShape: [inputLength] }
+        : {};
     super({ ...base, ...declared });
     const op = 'layers.embedding';
-    if (!Number.isInteger(inputDim) || inputDim < 1) throw new TensileError(op, `inputDim (the vocabulary size) must be a positive integer, got ${String(inputDim)}`);
-    if (!Number.isInteger(outputDim) || outputDim < 1) throw new TensileError(op, `outputDim must be a positive integer, got ${String(outputDim)}`);
+    if (!Number.isInteger(inputDim) || inputDim < 1)
+      throw new TensileError(op, `inputDim (the vocabulary size) must be a positive integer, got ${String(inputDim)}`);
+    if (!Number.isInteger(outputDim) || outputDim < 1)
+      throw new TensileError(op, `outputDim must be a positive integer, got ${String(outputDim)}`);
     if (inputLength !== undefined && (!Number.isInteger(inputLength) || inputLength < 1))
       throw new TensileError(op, `inputLength must be a positive integer, got ${String(inputLength)}`);
     this.inputDim = inputDim;
@@ -76,7 +97,13 @@ export class Embedding extends Layer<LayerArgs> {
   }
 
   override build(_inputShape: SymbolicShape): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInit, true, this.regularizers.embeddingsRegularizer);
+    this.embeddings = this.addWeight(
+      'embeddings',
+      [this.inputDim, this.outputDim],
+      this.embeddingsInit,
+      true,
+      this.regularizers.embeddingsRegularizer,
+    );
   }
 
   call(x: Tensor): Tensor {
@@ -85,7 +112,10 @@ export class Embedding extends Layer<LayerArgs> {
     for (let i = 0; i < d.length; i++) {
       const v = d[i];
       if (!Number.isInteger(v) || v < 0 || v >= this.inputDim)
-        throw new TensileError(this.name, `expected integer indices in [0, ${this.inputDim}) (inputDim ${this.inputDim}), got ${v} at position ${i} of input ${fmt(x.shape)}`);
+        throw new TensileError(
+          this.name,
+          `expected integer indices in [0, ${this.inputDim}) (inputDim ${this.inputDim}), got ${v} at position ${i} of input ${fmt(x.shape)}`,
+        );
     }
     const out = this.withActivityPenalty(gather(this.embeddings.value, x));
     if (!this.maskZero || x.rank !== 2) return out;

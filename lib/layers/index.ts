@@ -1,5 +1,13 @@
 import { Dense, type DenseArgs } from './dense.js';
-import { Activation, type ActivationArgs, Dropout, type DropoutArgs, Flatten, Reshape, type ReshapeArgs } from './core.js';
+import {
+  Activation,
+  type ActivationArgs,
+  Dropout,
+  type DropoutArgs,
+  Flatten,
+  Reshape,
+  type ReshapeArgs,
+} from './core.js';
 import { InputLayer, type InputLayerArgs } from './input-layer.js';
 import type { LayerArgs } from './layer.js';
 
@@ -27,17 +35,38 @@ export { Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D } from './conv.js';
 export type { ConvArgs, DepthwiseConv2DArgs, SeparableConv2DArgs } from './conv.js';
 export { Conv2DTranspose } from './conv-transpose.js';
 export {
-  MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D,
+  MaxPooling2D,
+  AveragePooling2D,
+  MaxPooling1D,
+  AveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
 } from './pooling.js';
 export type { PoolingArgs } from './pooling.js';
 export { ZeroPadding2D, UpSampling2D } from './padding.js';
 export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
-import { Conv1D, Conv2D, type ConvArgs, DepthwiseConv2D, type DepthwiseConv2DArgs, SeparableConv2D, type SeparableConv2DArgs } from './conv.js';
+import {
+  Conv1D,
+  Conv2D,
+  type ConvArgs,
+  DepthwiseConv2D,
+  type DepthwiseConv2DArgs,
+  SeparableConv2D,
+  type SeparableConv2DArgs,
+} from './conv.js';
 import { Conv2DTranspose } from './conv-transpose.js';
 import {
-  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
-  MaxPooling1D, MaxPooling2D, type PoolingArgs,
+  AveragePooling1D,
+  AveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  MaxPooling1D,
+  MaxPooling2D,
+  type PoolingArgs,
 } from './pooling.js';
 import { UpSampling2D, type UpSampling2DArgs, ZeroPadding2D, type ZeroPadding2DArgs } from './padding.js';
 
@@ -63,11 +92,13 @@ export const maxPooling1d = (args: PoolingArgs = {}): MaxPooling1D => new MaxPoo
 /** @example tl.layers.averagePooling1d({ poolSize: 2 }) */
 export const averagePooling1d = (args: PoolingArgs = {}): AveragePooling1D => new AveragePooling1D(args);
 /** [batch, h, w, c] → [batch, c]. @example tl.layers.globalAveragePooling2d({}) */
-export const globalAveragePooling2d = (args: LayerArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const globalAveragePooling2d = (args: LayerArgs = {}): GlobalAveragePooling2D =>
+  new GlobalAveragePooling2D(args);
 /** @example tl.layers.globalMaxPooling2d({}) */
 export const globalMaxPooling2d = (args: LayerArgs = {}): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
 /** [batch, steps, c] → [batch, c]. @example tl.layers.globalAveragePooling1d({}) */
-export const globalAveragePooling1d = (args: LayerArgs = {}): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+export const globalAveragePooling1d = (args: LayerArgs = {}): GlobalAveragePooling1D =>
+  new GlobalAveragePooling1D(args);
 /** @example tl.layers.globalMaxPooling1d({}) */
 export const globalMaxPooling1d = (args: LayerArgs = {}): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
 /** @example tl.layers.zeroPadding2d({ padding: [[1, 0], [1, 0]] }) */
@@ -110,7 +141,8 @@ export { BatchNormalization } from './normalization.js';
 export type { BatchNormalizationArgs } from './normalization.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './normalization.js';
 /** @example model.add(tl.layers.batchNormalization({})) // after a conv2d, before its activation */
-export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
+export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization =>
+  new BatchNormalization(args);
 
 // ---- attention and layer normalization -----------------------------------------------------------
 export { LayerNormalization } from './layer-normalization.js';
@@ -120,7 +152,8 @@ export type { MultiHeadAttentionArgs, MultiHeadAttentionKwargs } from './multi-h
 import { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 import { MultiHeadAttention, type MultiHeadAttentionArgs } from './multi-head-attention.js';
 /** Normalizes each sample over its last axis (epsilon 1e-3, as Keras). @example tl.layers.layerNormalization({ epsilon: 1e-6 }) */
-export const layerNormalization = (args: LayerNormalizationArgs = {}): LayerNormalization => new LayerNormalization(args);
+export const layerNormalization = (args: LayerNormalizationArgs = {}): LayerNormalization =>
+  new LayerNormalization(args);
 /**
  * Keras 3's multi-head attention, applied to [query, value] or [query, value, key].
  * @example const y = tl.layers.multiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([x, x], { useCausalMask: true })
@@ -130,7 +163,18 @@ export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAtten
 // ---- merging -------------------------------------------------------------------------------------
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from './merge.js';
 export type { ConcatenateArgs, DotArgs } from './merge.js';
-import { Add, Average, Concatenate, type ConcatenateArgs, Dot, type DotArgs, Maximum, Minimum, Multiply, Subtract } from './merge.js';
+import {
+  Add,
+  Average,
+  Concatenate,
+  type ConcatenateArgs,
+  Dot,
+  type DotArgs,
+  Maximum,
+  Minimum,
+  Multiply,
+  Subtract,
+} from './merge.js';
 /** Sum of a list of inputs (broadcast by sample). @example tl.layers.add().apply([x, shortcut]) */
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 /** The first input minus the second. @example tl.layers.subtract().apply([a, b]) */
@@ -157,10 +201,42 @@ export { GaussianNoise, GaussianDropout, SpatialDropout1D, SpatialDropout2D } fr
 export type { GaussianNoiseArgs, RateArgs } from './noise.js';
 export { Masking, Rescaling, Normalization } from './preprocessing.js';
 export type { MaskingArgs, RescalingArgs, NormalizationArgs } from './preprocessing.js';
-import { ELU, type ELUArgs, LeakyReLU, type LeakyReLUArgs, PReLU, type PReLUArgs, ReLU, type ReLUArgs, Softmax, type SoftmaxArgs } from './advanced-activations.js';
-import { Cropping2D, type Cropping2DArgs, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs } from './reshaping.js';
-import { GaussianDropout, GaussianNoise, type GaussianNoiseArgs, type RateArgs, SpatialDropout1D, SpatialDropout2D } from './noise.js';
-import { Masking, type MaskingArgs, Normalization, type NormalizationArgs, Rescaling, type RescalingArgs } from './preprocessing.js';
+import {
+  ELU,
+  type ELUArgs,
+  LeakyReLU,
+  type LeakyReLUArgs,
+  PReLU,
+  type PReLUArgs,
+  ReLU,
+  type ReLUArgs,
+  Softmax,
+  type SoftmaxArgs,
+} from './advanced-activations.js';
+import {
+  Cropping2D,
+  type Cropping2DArgs,
+  Permute,
+  type PermuteArgs,
+  RepeatVector,
+  type RepeatVectorArgs,
+} from './reshaping.js';
+import {
+  GaussianDropout,
+  GaussianNoise,
+  type GaussianNoiseArgs,
+  type RateArgs,
+  SpatialDropout1D,
+  SpatialDropout2D,
+} from './noise.js';
+import {
+  Masking,
+  type MaskingArgs,
+  Normalization,
+  type NormalizationArgs,
+  Rescaling,
+  type RescalingArgs,
+} from './preprocessing.js';
 /** x, or alpha·x below 0 (alpha 0.3). @example tl.layers.leakyReLU({ alpha: 0.1 }) */
 export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
 /** Leaky ReLU with learned slopes. @example tl.layers.prelu({ sharedAxes: [1, 2] }) */

@@ -21,12 +21,21 @@ export class InputLayer extends Layer<InputLayerArgs> {
   static override readonly argKeys: readonly string[] = ['dtype'];
   constructor(args: InputLayerArgs) {
     super(args);
-    if (!this.batchInputShape) throw new TensileError('layers.inputLayer', 'needs inputShape (one sample, e.g. [784]) or batchInputShape (e.g. [null, 784])');
+    if (!this.batchInputShape)
+      throw new TensileError(
+        'layers.inputLayer',
+        'needs inputShape (one sample, e.g. [784]) or batchInputShape (e.g. [null, 784])',
+      );
     if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'int32')
-      throw new TensileError('layers.inputLayer', `dtype must be 'float32' or 'int32', got ${typeof args.dtype === 'string' ? `'${args.dtype}'` : String(args.dtype)}`);
+      throw new TensileError(
+        'layers.inputLayer',
+        `dtype must be 'float32' or 'int32', got ${typeof args.dtype === 'string' ? `'${args.dtype}'` : String(args.dtype)}`,
+      );
     // As in Keras, an InputLayer is its own first node: the graph's symbolic input (layer.output).
     const shape = this.batchInputShape;
-    this.inboundNodes.push(new Node(this, [], false, {}, [new SymbolicTensor([null, ...shape.slice(1)], this, 0, 0)], false));
+    this.inboundNodes.push(
+      new Node(this, [], false, {}, [new SymbolicTensor([null, ...shape.slice(1)], this, 0, 0)], false),
+    );
     this.ensureBuilt([null, ...shape.slice(1)]);
   }
   call(x: Tensor): Tensor {
@@ -55,13 +64,25 @@ export interface InputArgs {
  * @example const x = tl.input({ shape: [784] }); const y = tl.layers.dense({ units: 10 }).apply(x);
  */
 export function input(args: InputArgs): SymbolicTensor {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new TensileError('input', 'expects an options object such as { shape: [784] }');
-  if ((args.shape === undefined) === (args.batchShape === undefined)) throw new TensileError('input', 'needs exactly one of shape (one sample, e.g. [784]) or batchShape (e.g. [null, 784])');
+  if (args === null || typeof args !== 'object' || Array.isArray(args))
+    throw new TensileError('input', 'expects an options object such as { shape: [784] }');
+  if ((args.shape === undefined) === (args.batchShape === undefined))
+    throw new TensileError(
+      'input',
+      'needs exactly one of shape (one sample, e.g. [784]) or batchShape (e.g. [null, 784])',
+    );
   const s: unknown = args.shape ?? args.batchShape;
   if (!Array.isArray(s) || s.some((d) => d !== null && !(Number.isInteger(d) && d >= 0)))
-    throw new TensileError('input', `${args.shape !== undefined ? 'shape' : 'batchShape'} must be a list of non-negative integers or null, got ${JSON.stringify(s) ?? typeof s}`);
+    throw new TensileError(
+      'input',
+      `${args.shape !== undefined ? 'shape' : 'batchShape'} must be a list of non-negative integers or null, got ${JSON.stringify(s) ?? typeof s}`,
+    );
   const batchInputShape = args.shape !== undefined ? [null, ...args.shape] : [...args.batchShape!];
   if (batchInputShape.length === 0) throw new TensileError('input', 'batchShape must have a batch axis');
-  const layer = new InputLayer({ batchInputShape, ...(args.name !== undefined ? { name: args.name } : {}), ...(args.dtype !== undefined ? { dtype: args.dtype } : {}) });
+  const layer = new InputLayer({
+    batchInputShape,
+    ...(args.name !== undefined ? { name: args.name } : {}),
+    ...(args.dtype !== undefined ? { dtype: args.dtype } : {}),
+  });
   return layer.output as SymbolicTensor;
 }

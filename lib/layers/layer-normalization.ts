@@ -29,7 +29,14 @@ export interface LayerNormalizationArgs extends LayerArgs {
 export class LayerNormalization extends Layer<LayerNormalizationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'LayerNormalization';
-  static override readonly argKeys: readonly string[] = ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer'];
+  static override readonly argKeys: readonly string[] = [
+    'axis',
+    'epsilon',
+    'center',
+    'scale',
+    'betaInitializer',
+    'gammaInitializer',
+  ];
   /** Added to the variance to avoid dividing by zero. */
   readonly epsilon: number;
   /** Whether beta is added. */
@@ -52,35 +59,56 @@ export class LayerNormalization extends Layer<LayerNormalizationArgs> {
     super(args);
     const op = 'layers.layerNormalization';
     const eps = args.epsilon ?? 1e-3;
-    if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new TensileError(op, `epsilon must be a non-negative number, got ${String(eps)}`);
+    if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
+      throw new TensileError(op, `epsilon must be a non-negative number, got ${String(eps)}`);
     this.epsilon = eps;
     const axis = args.axis ?? -1;
     if (!(Number.isInteger(axis) || (Array.isArray(axis) && axis.length > 0 && axis.every(Number.isInteger))))
-      throw new TensileError(op, `axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`);
+      throw new TensileError(
+        op,
+        `axis must be an integer or a non-empty list of integers, got ${JSON.stringify(axis)}`,
+      );
     this.axis = typeof axis === 'number' ? axis : [...axis];
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
-    this.inits = { gamma: getInitializer(op, args.gammaInitializer ?? 'ones'), beta: getInitializer(op, args.betaInitializer ?? 'zeros') };
+    this.inits = {
+      gamma: getInitializer(op, args.gammaInitializer ?? 'ones'),
+      beta: getInitializer(op, args.betaInitializer ?? 'zeros'),
+    };
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     if (isShapeList(inputShape)) throw new TensileError(this.name, 'takes one input, got a list');
-    const axes = layerNormAxes(this.name, inputShape.map((d) => d ?? 1), this.axis);
+    const axes = layerNormAxes(
+      this.name,
+      inputShape.map((d) => d ?? 1),
+      this.axis,
+    );
     const shape = axes.map((a) => inputShape[a]);
-    if (shape.some((d) => d === null)) throw new TensileError(this.name, `the normalized axes of ${fmtSym(inputShape)} must be known`);
+    if (shape.some((d) => d === null))
+      throw new TensileError(this.name, `the normalized axes of ${fmtSym(inputShape)} must be known`);
     if (this.scale) this.gamma = this.addWeight('gamma', shape as number[], this.inits.gamma);
     if (this.center) this.beta = this.addWeight('beta', shape as number[], this.inits.beta);
   }
 
   call(x: Tensor): Tensor {
-    return layerNorm(x, this.gamma?.value ?? null, this.beta?.value ?? null, { axis: this.axis, epsilon: this.epsilon, name: this.name });
+    return layerNorm(x, this.gamma?.value ?? null, this.beta?.value ?? null, {
+      axis: this.axis,
+      epsilon: this.epsilon,
+      name: this.name,
+    });
   }
 
   override getConfig(): Record<string, unknown> {
     const name = (i: Initializer) => initializerName(i) ?? 'custom';
     return {
-      ...super.getConfig(), axis: this.axis, epsilon: this.epsilon, center: this.center, scale: this.scale,
-      betaInitializer: name(this.inits.beta), gammaInitializer: name(this.inits.gamma),
+      ...super.getConfig(),
+      axis: this.axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: name(this.inits.beta),
+      gammaInitializer: name(this.inits.gamma),
     };
   }
 }

@@ -40,7 +40,14 @@ export interface OutputSignature {
 }
 
 /** The keys of LayerArgs, which every layer accepts beside its own (a class's static argKeys). */
-export const LAYER_ARG_KEYS: readonly string[] = ['name', 'trainable', 'inputShape', 'inputDim', 'batchInputShape', 'batchSize'];
+export const LAYER_ARG_KEYS: readonly string[] = [
+  'name',
+  'trainable',
+  'inputShape',
+  'inputDim',
+  'batchInputShape',
+  'batchSize',
+];
 
 /** What a call knows beyond its input. */
 export interface CallContext {
@@ -85,20 +92,35 @@ export function withoutInitializers<T>(fn: () => T): T {
   }
 }
 /** A value in a message, without converting it (a Symbol would throw). */
-const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' || v == null ? String(v) : typeof v);
+const show = (v: unknown): string =>
+  typeof v === 'string'
+    ? `'${v}'`
+    : typeof v === 'number' || typeof v === 'boolean' || v == null
+      ? String(v)
+      : typeof v;
 
 /** A layer's argument must be an options object; anything else is a TensileError naming the factory. */
 export function checkLayerArgs(op: string, args: unknown): void {
   if (args === null || typeof args !== 'object' || Array.isArray(args))
-    throw new TensileError(op, `expects an options object such as { units: 10 }, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+    throw new TensileError(
+      op,
+      `expects an options object such as { units: 10 }, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`,
+    );
 }
 
 /** The tl.layers factory of a class: Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN, BatchNormalization → batchNormalization. */
 const factoryName = (className: string): string =>
-  className.replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)/, (m) => m.toLowerCase()).replace(/^[A-Z]/, (m) => m.toLowerCase()).replace(/(\d)D(?=$|[A-Z])/, '$1d');
+  className
+    .replace(/^[A-Z]+(?=[A-Z][a-z]|\d|$)/, (m) => m.toLowerCase())
+    .replace(/^[A-Z]/, (m) => m.toLowerCase())
+    .replace(/(\d)D(?=$|[A-Z])/, '$1d');
 
 // Keras' to_snake_case: a digit does not start a word, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
-const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`)).toLowerCase();
+const snake = (s: string) =>
+  s
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, (m, a: string, b: string) => (/[0-9]/.test(a) ? m : `${a}_${b}`))
+    .toLowerCase();
 
 /**
  * The base of every layer: weights are created lazily by build() once the input shape is known;
@@ -131,19 +153,26 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     checkLayerArgs(op, args);
     const own = (this.constructor as typeof Layer).argKeys;
     if (own) checkKeys(op, args, [...LAYER_ARG_KEYS, ...own]);
-    if (args.name !== undefined && typeof args.name !== 'string') throw new TensileError(op, `name must be a string, got ${typeof args.name}`);
+    if (args.name !== undefined && typeof args.name !== 'string')
+      throw new TensileError(op, `name must be a string, got ${typeof args.name}`);
     this.name = args.name ?? uniqueName(snake(className));
     if (args.name !== undefined) reserveName(args.name);
     this._trainable = args.trainable ?? true;
     const batch = args.batchSize ?? null;
-    if (batch !== null && !(Number.isInteger(batch) && batch >= 1)) throw new TensileError(op, `batchSize must be a positive integer, got ${String(batch)}`);
+    if (batch !== null && !(Number.isInteger(batch) && batch >= 1))
+      throw new TensileError(op, `batchSize must be a positive integer, got ${String(batch)}`);
     if (args.batchInputShape) {
       const s: unknown = args.batchInputShape;
-      if (!Array.isArray(s) || s.length === 0) throw new TensileError(op, `batchInputShape must be a list such as [null, 784], got ${show(s)}`);
-      checkShape(op, s.filter((d) => d !== null));
+      if (!Array.isArray(s) || s.length === 0)
+        throw new TensileError(op, `batchInputShape must be a list such as [null, 784], got ${show(s)}`);
+      checkShape(
+        op,
+        s.filter((d) => d !== null),
+      );
       this.batchInputShape = [...(s as (number | null)[])];
     } else if (args.inputShape) {
-      if (!Array.isArray(args.inputShape)) throw new TensileError(op, `inputShape must be a list such as [784], got ${show(args.inputShape)}`);
+      if (!Array.isArray(args.inputShape))
+        throw new TensileError(op, `inputShape must be a list such as [784], got ${show(args.inputShape)}`);
       this.batchInputShape = [batch, ...checkShape(op, [...args.inputShape])];
     } else if (args.inputDim !== undefined) this.batchInputShape = [batch, ...checkShape(op, [args.inputDim])];
   }
@@ -202,10 +231,14 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
    */
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: ApplyKwargs): SymbolicTensor;
   apply(inputs: Tensor | readonly Tensor[], kwargs?: ApplyKwargs): Tensor;
-  apply(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], kwargs: ApplyKwargs = {}): Tensor | SymbolicTensor {
+  apply(
+    inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[],
+    kwargs: ApplyKwargs = {},
+  ): Tensor | SymbolicTensor {
     const out = this.applyAny(inputs, kwargs);
     if (Array.isArray(out)) {
-      if (out.length !== 1) throw new TensileError(this.name, `gives ${out.length} outputs; use applyAll() to get them as a list`);
+      if (out.length !== 1)
+        throw new TensileError(this.name, `gives ${out.length} outputs; use applyAll() to get them as a list`);
       return out[0] as Tensor | SymbolicTensor;
     }
     return out as Tensor | SymbolicTensor;
@@ -214,20 +247,33 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   /** apply, with the outputs always as a list (for layers and models of several outputs). */
   applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: ApplyKwargs): SymbolicTensor[];
   applyAll(inputs: Tensor | readonly Tensor[], kwargs?: ApplyKwargs): Tensor[];
-  applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], kwargs: ApplyKwargs = {}): Tensor[] | SymbolicTensor[] {
+  applyAll(
+    inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[],
+    kwargs: ApplyKwargs = {},
+  ): Tensor[] | SymbolicTensor[] {
     const out = this.applyAny(inputs, kwargs);
     return (Array.isArray(out) ? out : [out]) as Tensor[] | SymbolicTensor[];
   }
 
   private applyAny(inputs: unknown, kwargs: ApplyKwargs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs))
-      throw new TensileError(this.name, `apply's second argument holds keyword arguments such as { training: true }, got ${show(kwargs)}`);
+      throw new TensileError(
+        this.name,
+        `apply's second argument holds keyword arguments such as { training: true }, got ${show(kwargs)}`,
+      );
     const list = Array.isArray(inputs) ? (inputs as unknown[]) : [inputs];
-    if (list.length > 0 && list.every(isSymbolic)) return this.applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
+    if (list.length > 0 && list.every(isSymbolic))
+      return this.applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
     if (list.some(isSymbolic) || symbolicKwargs(kwargs).length > 0)
-      throw new TensileError(this.name, 'got symbolic tensors (from tl.input) mixed with real tensors; apply takes either all symbolic or all real inputs');
+      throw new TensileError(
+        this.name,
+        'got symbolic tensors (from tl.input) mixed with real tensors; apply takes either all symbolic or all real inputs',
+      );
     if (list.length === 0 || !list.every((x) => x instanceof Tensor))
-      throw new TensileError(this.name, `expected a Tensor input${Array.isArray(inputs) ? ' list' : ''}, got ${Array.isArray(inputs) ? `[${list.map((x) => (x instanceof Tensor ? 'Tensor' : show(x))).join(', ')}]` : show(inputs)}`);
+      throw new TensileError(
+        this.name,
+        `expected a Tensor input${Array.isArray(inputs) ? ' list' : ''}, got ${Array.isArray(inputs) ? `[${list.map((x) => (x instanceof Tensor ? 'Tensor' : show(x))).join(', ')}]` : show(inputs)}`,
+      );
     const xs = list as Tensor[];
     this.checkInput(Array.isArray(inputs) ? xs.map((x) => x.shape) : xs[0].shape);
     const shapes = xs.map((x): SymbolicShape => [null, ...x.shape.slice(1)]);
@@ -265,9 +311,13 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     return n.outputIsList ? [...n.outputs] : n.outputs[0];
   }
   private onlyNode(what: string): Node {
-    if (this.inboundNodes.length === 0) throw new TensileError(this.name, `has no ${what}: it has not been applied to a symbolic tensor (tl.input) yet`);
+    if (this.inboundNodes.length === 0)
+      throw new TensileError(this.name, `has no ${what}: it has not been applied to a symbolic tensor (tl.input) yet`);
     if (this.inboundNodes.length > 1)
-      throw new TensileError(this.name, `is applied ${this.inboundNodes.length} times (a shared layer), so it has no single ${what}; take it from the inbound node you mean: layer.inboundNodes[i]`);
+      throw new TensileError(
+        this.name,
+        `is applied ${this.inboundNodes.length} times (a shared layer), so it has no single ${what}; take it from the inbound node you mean: layer.inboundNodes[i]`,
+      );
     return this.inboundNodes[0];
   }
 
@@ -280,7 +330,14 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   }
 
   /** Create a weight, initialised now (seeded), trainable with the layer. */
-  protected addWeight(name: string, shape: Shape, init: InitializerIdentifier | Initializer, trainable = true, regularizer?: Regularizer, constraint?: Constraint): Variable {
+  protected addWeight(
+    name: string,
+    shape: Shape,
+    init: InitializerIdentifier | Initializer,
+    trainable = true,
+    regularizer?: Regularizer,
+    constraint?: Constraint,
+  ): Variable {
     checkShape(`${this.name}: weight ${name}`, shape); // e.g. units = 2 ** 31: a TensileError, not an 8 GB allocation
     const fill = getInitializer(this.name, init);
     const values = skipInitializers ? new Float32Array(sizeOf(shape)) : fill(shape);
@@ -293,7 +350,8 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Record the activity regularizer's penalty of an output, if the layer has one (Keras 2: divided by the batch size). */
   protected withActivityPenalty(y: Tensor): Tensor {
-    if (this.activityRegularizer) this.activityPenalty = div(this.activityRegularizer.apply(y), Math.max(y.shape[0] ?? 1, 1));
+    if (this.activityRegularizer)
+      this.activityPenalty = div(this.activityRegularizer.apply(y), Math.max(y.shape[0] ?? 1, 1));
     return y;
   }
 
@@ -327,11 +385,17 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   setWeights(weights: readonly Tensor[]): void {
     checkNotTraining(`${this.name}.setWeights`, this, true);
     if (weights.length !== this.variables.length)
-      throw new TensileError(`${this.name}.setWeights`, `expected ${this.variables.length} weights, got ${weights.length}`);
+      throw new TensileError(
+        `${this.name}.setWeights`,
+        `expected ${this.variables.length} weights, got ${weights.length}`,
+      );
     weights.forEach((w, i) => {
       const v = this.variables[i];
       if (w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j]))
-        throw new TensileError(`${this.name}.setWeights`, `weight ${v.name} has shape ${fmt(v.shape)}, got ${fmt(w.shape)}`);
+        throw new TensileError(
+          `${this.name}.setWeights`,
+          `weight ${v.name} has shape ${fmt(v.shape)}, got ${fmt(w.shape)}`,
+        );
     });
     weights.forEach((w, i) => this.variables[i].assign(syncHost(w.data)));
   }
@@ -345,7 +409,10 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
   protected lastDim(inputShape: SymbolicShape): number {
     const d = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || d === null || d === undefined)
-      throw new TensileError(this.name, `expected an input of rank ≥ 2 with a known last dimension, got shape ${fmtSym(inputShape)}`);
+      throw new TensileError(
+        this.name,
+        `expected an input of rank ≥ 2 with a known last dimension, got shape ${fmtSym(inputShape)}`,
+      );
     return d;
   }
 }
@@ -353,16 +420,22 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 /** @internal call where one output tensor must come (a Sequential, a wrapper's inner layer). */
 export function callSingle(layer: Layer, x: Tensor, ctx: CallContext): Tensor {
   const y = layer.call(x, ctx);
-  if (Array.isArray(y)) throw new TensileError(layer.name, `gives ${y.length} outputs where one tensor must flow on (a Sequential or a wrapper takes one)`);
+  if (Array.isArray(y))
+    throw new TensileError(
+      layer.name,
+      `gives ${y.length} outputs where one tensor must flow on (a Sequential or a wrapper takes one)`,
+    );
   return y;
 }
 
 /** A list of shapes (several inputs) rather than one shape. */
-export const isShapeList = (s: SymbolicShape | readonly SymbolicShape[]): s is SymbolicShape[] => s.length > 0 && Array.isArray(s[0]);
+export const isShapeList = (s: SymbolicShape | readonly SymbolicShape[]): s is SymbolicShape[] =>
+  s.length > 0 && Array.isArray(s[0]);
 
 function contextOf(kwargs: ApplyKwargs): CallContext {
   const { training, ...rest } = kwargs;
-  if (training !== undefined && typeof training !== 'boolean') throw new TensileError('apply', `training must be true or false, got ${show(training)}`);
+  if (training !== undefined && typeof training !== 'boolean')
+    throw new TensileError('apply', `training must be true or false, got ${show(training)}`);
   return Object.keys(rest).length > 0 ? { training: training ?? false, kwargs: rest } : { training: training ?? false };
 }
 /** @internal The context of a recorded call: the node's kwargs, its symbolic ones replaced by the run's tensors. */

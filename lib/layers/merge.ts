@@ -1,5 +1,20 @@
 import { TensileError } from '../errors.js';
-import { add, concat, div, matmul, maximum, minimum, mul, reshape, scalar, sqrt, square, sub, sum, transpose } from '../ops/index.js';
+import {
+  add,
+  concat,
+  div,
+  matmul,
+  maximum,
+  minimum,
+  mul,
+  reshape,
+  scalar,
+  sqrt,
+  square,
+  sub,
+  sum,
+  transpose,
+} from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type LayerArgs, type SymbolicShape, fmtSym, isShapeList } from './layer.js';
 import { registerLayer } from './registry.js';
@@ -11,9 +26,16 @@ const shapesOf = (x: Tensor[]): SymbolicShape[] => x.map((t) => t.shape);
 
 /** The list a merge layer takes: at least `min` tensors (or shapes), with the batch axis. */
 function checkList(name: string, s: SymbolicShape | SymbolicShape[], min: number, max = Infinity): SymbolicShape[] {
-  if (!isShapeList(s)) throw new TensileError(name, `expects a list of ${min === max ? min : `at least ${min}`} inputs, got one tensor of shape ${fmtSym(s)}`);
+  if (!isShapeList(s))
+    throw new TensileError(
+      name,
+      `expects a list of ${min === max ? min : `at least ${min}`} inputs, got one tensor of shape ${fmtSym(s)}`,
+    );
   if (s.length < min || s.length > max)
-    throw new TensileError(name, `expects ${min === max ? `exactly ${min}` : `at least ${min}`} inputs, got ${s.length}: ${s.map(fmtSym).join(', ')}`);
+    throw new TensileError(
+      name,
+      `expects ${min === max ? `exactly ${min}` : `at least ${min}`} inputs, got ${s.length}: ${s.map(fmtSym).join(', ')}`,
+    );
   return s;
 }
 
@@ -23,13 +45,18 @@ function checkList(name: string, s: SymbolicShape | SymbolicShape[], min: number
  */
 function elementwiseShape(name: string, shapes: SymbolicShape[]): SymbolicShape {
   const rank = Math.max(...shapes.map((s) => s.length));
-  const axisOf = (s: SymbolicShape, k: number) => (k === 0 ? s[0] : k < rank - s.length + 1 ? 1 : s[k - rank + s.length]);
+  const axisOf = (s: SymbolicShape, k: number) =>
+    k === 0 ? s[0] : k < rank - s.length + 1 ? 1 : s[k - rank + s.length];
   const out: (number | null)[] = [];
   for (let k = 0; k < rank; k++) {
     const sizes = shapes.map((s) => axisOf(s, k));
     // The batch axes must agree exactly; a sample axis of size 1 broadcasts.
     const known = [...new Set(sizes.filter((d): d is number => d !== null && (k === 0 || d !== 1)))];
-    if (known.length > 1) throw new TensileError(name, `inputs of shapes ${shapes.map(fmtSym).join(', ')} cannot be merged element-wise: axis ${k} has sizes ${known.join(' and ')}`);
+    if (known.length > 1)
+      throw new TensileError(
+        name,
+        `inputs of shapes ${shapes.map(fmtSym).join(', ')} cannot be merged element-wise: axis ${k} has sizes ${known.join(' and ')}`,
+      );
     out.push(known.length === 1 ? known[0] : sizes.includes(null) ? null : 1);
   }
   return out;
@@ -38,7 +65,9 @@ function elementwiseShape(name: string, shapes: SymbolicShape[]): SymbolicShape 
 /** Bring every input to the same rank by size-1 axes after the batch axis (Keras' expand_dims(x, 1)), so ops broadcast by sample. */
 function sameRank(xs: Tensor[]): Tensor[] {
   const rank = Math.max(...xs.map((x) => x.rank));
-  return xs.map((x) => (x.rank === rank ? x : reshape(x, [x.shape[0], ...new Array<number>(rank - x.rank).fill(1), ...x.shape.slice(1)])));
+  return xs.map((x) =>
+    x.rank === rank ? x : reshape(x, [x.shape[0], ...new Array<number>(rank - x.rank).fill(1), ...x.shape.slice(1)]),
+  );
 }
 
 /** The element-wise merges: one reduction of the list by a binary op. */
@@ -128,7 +157,8 @@ export class Concatenate extends Layer<ConcatenateArgs> {
   constructor(args: ConcatenateArgs = {}) {
     super(args);
     const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new TensileError('layers.concatenate', `axis must be an integer, got ${String(args.axis)}`);
+    if (!Number.isInteger(axis))
+      throw new TensileError('layers.concatenate', `axis must be an integer, got ${String(args.axis)}`);
     this.axis = axis;
   }
   protected override checkInput(s: SymbolicShape | SymbolicShape[]): void {
@@ -138,8 +168,16 @@ export class Concatenate extends Layer<ConcatenateArgs> {
     const shapes = checkList(this.name, s, 2);
     const rank = shapes[0].length;
     const axis = this.axis < 0 ? this.axis + rank : this.axis;
-    const bad = () => new TensileError(this.name, `cannot concatenate inputs of shapes ${shapes.map(fmtSym).join(', ')} along axis ${this.axis}: every other axis must agree`);
-    if (axis <= 0 || axis >= rank) throw new TensileError(this.name, `axis ${this.axis} is outside the sample axes of inputs of rank ${rank} (${shapes.map(fmtSym).join(', ')})`);
+    const bad = () =>
+      new TensileError(
+        this.name,
+        `cannot concatenate inputs of shapes ${shapes.map(fmtSym).join(', ')} along axis ${this.axis}: every other axis must agree`,
+      );
+    if (axis <= 0 || axis >= rank)
+      throw new TensileError(
+        this.name,
+        `axis ${this.axis} is outside the sample axes of inputs of rank ${rank} (${shapes.map(fmtSym).join(', ')})`,
+      );
     if (shapes.some((x) => x.length !== rank)) throw bad();
     const out = [...shapes[0]];
     for (const x of shapes.slice(1)) {
@@ -187,19 +225,33 @@ export class Dot extends Layer<DotArgs> {
     const a: unknown = args.axes;
     const axes = typeof a === 'number' ? [a, a] : a;
     if (!Array.isArray(axes) || axes.length !== 2 || !axes.every((x) => Number.isInteger(x)))
-      throw new TensileError('layers.dot', `axes must be an integer or a pair of integers, got ${JSON.stringify(a) ?? typeof a}`);
+      throw new TensileError(
+        'layers.dot',
+        `axes must be an integer or a pair of integers, got ${JSON.stringify(a) ?? typeof a}`,
+      );
     this.axes = [axes[0], axes[1]];
     this.normalize = args.normalize ?? false;
   }
   /** Both axes made non-negative and checked against the inputs' ranks. */
   private axesFor(shapes: SymbolicShape[]): [number, number] {
     const [r1, r2] = shapes.map((s) => s.length);
-    if (r1 !== r2 || r1 < 2 || r1 > 3) throw new TensileError(this.name, `takes two inputs of the same rank, 2 or 3, got ${shapes.map(fmtSym).join(', ')}`);
+    if (r1 !== r2 || r1 < 2 || r1 > 3)
+      throw new TensileError(
+        this.name,
+        `takes two inputs of the same rank, 2 or 3, got ${shapes.map(fmtSym).join(', ')}`,
+      );
     const ax = this.axes.map((a, i) => (a < 0 ? a + shapes[i].length : a)) as [number, number];
-    if (ax.some((a) => a <= 0 || a >= r1)) throw new TensileError(this.name, `axes [${this.axes}] must name sample axes of inputs of rank ${r1} (not the batch axis 0)`);
+    if (ax.some((a) => a <= 0 || a >= r1))
+      throw new TensileError(
+        this.name,
+        `axes [${this.axes}] must name sample axes of inputs of rank ${r1} (not the batch axis 0)`,
+      );
     const [d1, d2] = [shapes[0][ax[0]], shapes[1][ax[1]]];
     if (d1 !== null && d2 !== null && d1 !== d2)
-      throw new TensileError(this.name, `axis ${ax[0]} of ${fmtSym(shapes[0])} has size ${d1} but axis ${ax[1]} of ${fmtSym(shapes[1])} has size ${d2}; they must agree`);
+      throw new TensileError(
+        this.name,
+        `axis ${ax[0]} of ${fmtSym(shapes[0])} has size ${d1} but axis ${ax[1]} of ${fmtSym(shapes[1])} has size ${d2}; they must agree`,
+      );
     return ax;
   }
   protected override checkInput(s: SymbolicShape | SymbolicShape[]): void {
@@ -223,7 +275,11 @@ export class Dot extends Layer<DotArgs> {
     return matmul(xm, ym);
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axes: this.axes[0] === this.axes[1] ? this.axes[0] : [...this.axes], normalize: this.normalize };
+    return {
+      ...super.getConfig(),
+      axes: this.axes[0] === this.axes[1] ? this.axes[0] : [...this.axes],
+      normalize: this.normalize,
+    };
   }
 }
 registerLayer(Dot);

@@ -11,7 +11,8 @@ import { registerLayer } from './registry.js';
 // SpatialDropout1D/2D. Every draw comes from the seeded generator (tl.setSeed).
 
 const rateOf = (op: string, rate: unknown): number => {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new TensileError(op, `rate must be a number in [0, 1), got ${String(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+    throw new TensileError(op, `rate must be a number in [0, 1), got ${String(rate)}`);
   return rate;
 };
 
@@ -32,11 +33,20 @@ export class GaussianNoise extends Layer<GaussianNoiseArgs> {
   constructor(args: GaussianNoiseArgs) {
     super(args);
     if (typeof args.stddev !== 'number' || !(args.stddev >= 0) || !Number.isFinite(args.stddev))
-      throw new TensileError('layers.gaussianNoise', `stddev must be a non-negative number, got ${String(args.stddev)}`);
+      throw new TensileError(
+        'layers.gaussianNoise',
+        `stddev must be a non-negative number, got ${String(args.stddev)}`,
+      );
   }
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.args.stddev === 0) return x;
-    return add(x, new Tensor(draw(x.size, () => normal() * this.args.stddev), x.shape));
+    return add(
+      x,
+      new Tensor(
+        draw(x.size, () => normal() * this.args.stddev),
+        x.shape,
+      ),
+    );
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), stddev: this.args.stddev };
@@ -66,7 +76,13 @@ export class GaussianDropout extends Layer<RateArgs> {
   call(x: Tensor, ctx: CallContext): Tensor {
     if (!ctx.training || this.rate === 0) return x;
     const std = Math.sqrt(this.rate / (1 - this.rate));
-    return mul(x, new Tensor(draw(x.size, () => 1 + normal() * std), x.shape));
+    return mul(
+      x,
+      new Tensor(
+        draw(x.size, () => 1 + normal() * std),
+        x.shape,
+      ),
+    );
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate };
@@ -80,17 +96,30 @@ abstract class SpatialDropout extends Layer<RateArgs> {
   /** The drop rate, in [0, 1). */
   readonly rate: number;
   /** @param spatialRank The number of spatial axes between the batch and channel axes: 1 or 2. */
-  constructor(args: RateArgs, readonly spatialRank: 1 | 2) {
+  constructor(
+    args: RateArgs,
+    readonly spatialRank: 1 | 2,
+  ) {
     super(args);
     this.rate = rateOf(`layers.spatialDropout${spatialRank}d`, args.rate);
   }
   call(x: Tensor, ctx: CallContext): Tensor {
-    if (x.rank !== this.spatialRank + 2) throw new TensileError(this.name, `expects an input of rank ${this.spatialRank + 2} (channels last), got shape ${fmt(x.shape)}`);
+    if (x.rank !== this.spatialRank + 2)
+      throw new TensileError(
+        this.name,
+        `expects an input of rank ${this.spatialRank + 2} (channels last), got shape ${fmt(x.shape)}`,
+      );
     if (!ctx.training || this.rate === 0) return x;
     const keep = 1 - this.rate;
     const [n, c] = [x.shape[0], x.shape[x.rank - 1]];
     const shape = [n, ...new Array<number>(this.spatialRank).fill(1), c];
-    return mul(x, new Tensor(draw(n * c, () => (uniform() < keep ? 1 / keep : 0)), shape));
+    return mul(
+      x,
+      new Tensor(
+        draw(n * c, () => (uniform() < keep ? 1 / keep : 0)),
+        shape,
+      ),
+    );
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate };

@@ -36,7 +36,17 @@ export interface BatchNormalizationArgs extends LayerArgs {
 export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   /** The Keras class name under which the layer is saved and loaded. */
   static override readonly className = 'BatchNormalization';
-  static override readonly argKeys: readonly string[] = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'];
+  static override readonly argKeys: readonly string[] = [
+    'axis',
+    'momentum',
+    'epsilon',
+    'center',
+    'scale',
+    'betaInitializer',
+    'gammaInitializer',
+    'movingMeanInitializer',
+    'movingVarianceInitializer',
+  ];
   /** Weight of the old value in the moving statistics' update (Keras 0.99). */
   readonly momentum: number;
   /** Added to the variance to avoid dividing by zero. */
@@ -72,7 +82,8 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
     this.momentum = num('momentum', args.momentum, 0.99, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
     this.epsilon = num('epsilon', args.epsilon, 1e-3, (x) => x > 0, 'a positive number');
     const axis = Array.isArray(args.axis) ? (args.axis.length === 1 ? args.axis[0] : NaN) : (args.axis ?? -1);
-    if (!Number.isInteger(axis)) throw new TensileError(op, `axis must be one integer (the last axis), got ${JSON.stringify(args.axis)}`);
+    if (!Number.isInteger(axis))
+      throw new TensileError(op, `axis must be one integer (the last axis), got ${JSON.stringify(args.axis)}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.inits = {
@@ -91,7 +102,10 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   override build(inputShape: SymbolicShape): void {
     const c = this.lastDim(inputShape);
     if (this.axis !== -1 && this.axis !== inputShape.length - 1)
-      throw new TensileError(this.name, `only the last axis can be normalized (channels-last); axis ${this.axis} of input ${fmtSym(inputShape)} is not`);
+      throw new TensileError(
+        this.name,
+        `only the last axis can be normalized (channels-last); axis ${this.axis} of input ${fmtSym(inputShape)} is not`,
+      );
     if (this.scale) this.gamma = this.addWeight('gamma', [c], this.inits.gamma);
     if (this.center) this.beta = this.addWeight('beta', [c], this.inits.beta);
     this.movingMean = this.addWeight('moving_mean', [c], this.inits.movingMean, false);
@@ -110,8 +124,12 @@ export class BatchNormalization extends Layer<BatchNormalizationArgs> {
   call(x: Tensor, ctx: CallContext): Tensor {
     const c = this.movingMean.shape[0];
     if (x.rank < 2 || x.shape[x.rank - 1] !== c)
-      throw new TensileError(this.name, `expected an input whose last dimension is ${c}, got shape [${x.shape.join(', ')}]`);
-    const gamma = this.gamma?.value ?? null, beta = this.beta?.value ?? null;
+      throw new TensileError(
+        this.name,
+        `expected an input whose last dimension is ${c}, got shape [${x.shape.join(', ')}]`,
+      );
+    const gamma = this.gamma?.value ?? null,
+      beta = this.beta?.value ?? null;
     if (!ctx.training || !this.trainable)
       return batchNorm(x, this.movingMean.value, this.movingVariance.value, gamma, beta, this.epsilon);
     // One fused kernel each way: the batch statistics, the normalized output, and the gradient through both.

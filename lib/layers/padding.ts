@@ -17,7 +17,11 @@ export interface ZeroPadding2DArgs extends LayerArgs {
 }
 
 const rank4 = (layer: Layer, s: SymbolicShape | readonly number[]) => {
-  if (s.length !== 4) throw new TensileError(layer.name, `expected an input of rank 4 [batch, height, width, channels], got shape ${fmtSym(s)}`);
+  if (s.length !== 4)
+    throw new TensileError(
+      layer.name,
+      `expected an input of rank 4 [batch, height, width, channels], got shape ${fmtSym(s)}`,
+    );
 };
 const plus = (d: number | null, k: number) => (d === null ? null : d + k);
 const times = (d: number | null, k: number) => (d === null ? null : d * k);
@@ -33,12 +37,24 @@ export class ZeroPadding2D extends Layer<ZeroPadding2DArgs> {
     super(args);
     const p = args.padding ?? 1;
     const resolved: [Pair, Pair] | null =
-      typeof p === 'number' ? [[p, p], [p, p]]
-        : Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number') ? [[p[0] as number, p[0] as number], [p[1] as number, p[1] as number]]
-          : Array.isArray(p) && p.length === 2 && p.every((v) => Array.isArray(v) && v.length === 2) ? [p[0] as Pair, p[1] as Pair]
+      typeof p === 'number'
+        ? [
+            [p, p],
+            [p, p],
+          ]
+        : Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number')
+          ? [
+              [p[0] as number, p[0] as number],
+              [p[1] as number, p[1] as number],
+            ]
+          : Array.isArray(p) && p.length === 2 && p.every((v) => Array.isArray(v) && v.length === 2)
+            ? [p[0] as Pair, p[1] as Pair]
             : null;
     if (!resolved || !resolved.flat().every((v) => Number.isInteger(v) && v >= 0))
-      throw new TensileError('layers.zeroPadding2d', `padding must be a non-negative integer, [rows, cols] or [[top, bottom], [left, right]], got ${JSON.stringify(p)}`);
+      throw new TensileError(
+        'layers.zeroPadding2d',
+        `padding must be a non-negative integer, [rows, cols] or [[top, bottom], [left, right]], got ${JSON.stringify(p)}`,
+      );
     this.padding = resolved;
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
@@ -78,9 +94,15 @@ export class UpSampling2D extends Layer<UpSampling2DArgs> {
     const s = args.size ?? 2;
     const size = typeof s === 'number' ? [s, s] : Array.isArray(s) ? [...s] : [];
     if (size.length !== 2 || !size.every((v) => Number.isInteger(v) && v >= 1))
-      throw new TensileError('layers.upSampling2d', `size must be a positive integer or [rows, cols], got ${JSON.stringify(s)}`);
+      throw new TensileError(
+        'layers.upSampling2d',
+        `size must be a positive integer or [rows, cols], got ${JSON.stringify(s)}`,
+      );
     if ((args.interpolation ?? 'nearest') !== 'nearest')
-      throw new TensileError('layers.upSampling2d', `interpolation must be 'nearest', got ${JSON.stringify(args.interpolation)}`);
+      throw new TensileError(
+        'layers.upSampling2d',
+        `interpolation must be 'nearest', got ${JSON.stringify(args.interpolation)}`,
+      );
     this.size = size as [number, number];
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {

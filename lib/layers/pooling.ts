@@ -39,7 +39,10 @@ abstract class Pooling extends Layer<PoolingArgs> {
     super(args);
     const op = `layers.${(this.constructor as typeof Layer).className.charAt(0).toLowerCase()}${(this.constructor as typeof Layer).className.slice(1)}`;
     if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
-      throw new TensileError(op, `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`);
+      throw new TensileError(
+        op,
+        `dataFormat must be 'channelsLast' (tensile is channels-last), got ${JSON.stringify(args.dataFormat)}`,
+      );
     this.poolSize = sizes(op, 'poolSize', args.poolSize ?? 2, rank);
     this.strides = sizes(op, 'strides', args.strides ?? this.poolSize, rank);
     this.padding = checkPadding(op, args.padding ?? 'valid');
@@ -47,11 +50,18 @@ abstract class Pooling extends Layer<PoolingArgs> {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length !== this.rank + 2)
-      throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels], got shape ${fmtSym(inputShape)}`);
+      throw new TensileError(
+        this.name,
+        `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels], got shape ${fmtSym(inputShape)}`,
+      );
     const spatial = inputShape.slice(1, -1).map((size, i) => {
       if (size === null) return null;
       const g = axisGeometry(size, this.poolSize[i], this.strides[i], 1, this.padding);
-      if (!g) throw new TensileError(this.name, `the pool size [${this.poolSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'`);
+      if (!g)
+        throw new TensileError(
+          this.name,
+          `the pool size [${this.poolSize.join(', ')}] is larger than the input ${fmtSym(inputShape)} with padding '${this.padding}'`,
+        );
       return g.out;
     });
     return [inputShape[0], ...spatial, inputShape[inputShape.length - 1]];
@@ -60,16 +70,31 @@ abstract class Pooling extends Layer<PoolingArgs> {
   call(x: Tensor): Tensor {
     const pool = this.kind === 'max' ? maxPool2d : avgPool2d;
     if (x.rank !== this.rank + 2)
-      throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels], got shape [${x.shape.join(', ')}]`);
-    if (this.rank === 2) return pool(x, { poolSize: this.poolSize, strides: this.strides, padding: this.padding, name: this.name });
+      throw new TensileError(
+        this.name,
+        `expected an input of rank ${this.rank + 2} [batch, ${this.rank === 2 ? 'height, width' : 'steps'}, channels], got shape [${x.shape.join(', ')}]`,
+      );
+    if (this.rank === 2)
+      return pool(x, { poolSize: this.poolSize, strides: this.strides, padding: this.padding, name: this.name });
     const [n, steps, c] = x.shape;
-    const y = pool(reshape(x, [n, 1, steps, c]), { poolSize: [1, this.poolSize[0]], strides: [1, this.strides[0]], padding: this.padding, name: this.name });
+    const y = pool(reshape(x, [n, 1, steps, c]), {
+      poolSize: [1, this.poolSize[0]],
+      strides: [1, this.strides[0]],
+      padding: this.padding,
+      name: this.name,
+    });
     return reshape(y, [n, y.shape[2], c]);
   }
 
   override getConfig(): Record<string, unknown> {
     const one = (v: number[]) => (this.rank === 1 ? v[0] : [...v]);
-    return { ...super.getConfig(), poolSize: one(this.poolSize), padding: this.padding, strides: one(this.strides), dataFormat: 'channelsLast' };
+    return {
+      ...super.getConfig(),
+      poolSize: one(this.poolSize),
+      padding: this.padding,
+      strides: one(this.strides),
+      dataFormat: 'channelsLast',
+    };
   }
 }
 
@@ -140,11 +165,19 @@ abstract class GlobalPooling extends Layer<GlobalPoolingArgs> {
     super(args);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    if (s.length !== this.rank + 2) throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} (channels last), got shape ${fmtSym(s)}`);
+    if (s.length !== this.rank + 2)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank ${this.rank + 2} (channels last), got shape ${fmtSym(s)}`,
+      );
     return [s[0], s[s.length - 1]];
   }
   call(x: Tensor): Tensor {
-    if (x.rank !== this.rank + 2) throw new TensileError(this.name, `expected an input of rank ${this.rank + 2} (channels last), got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== this.rank + 2)
+      throw new TensileError(
+        this.name,
+        `expected an input of rank ${this.rank + 2} (channels last), got shape [${x.shape.join(', ')}]`,
+      );
     return this.reduce(x, { axis: this.rank === 2 ? [1, 2] : [1] });
   }
   override getConfig(): Record<string, unknown> {

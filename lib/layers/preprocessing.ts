@@ -32,7 +32,8 @@ export class Masking extends Layer<MaskingArgs> {
     this.maskValue = v;
   }
   call(x: Tensor): Tensor {
-    if (x.rank < 3) throw new TensileError(this.name, `expects an input [batch, steps, features], got shape ${fmt(x.shape)}`);
+    if (x.rank < 3)
+      throw new TensileError(this.name, `expects an input [batch, steps, features], got shape ${fmt(x.shape)}`);
     // A step is kept when any feature differs from maskValue: 1 − min over features of (x = maskValue).
     const keep = noGrad(() => sub(scalar(1), min(equal(x, scalar(this.maskValue)), { axis: -1, keepDims: true })));
     return withMask(mul(x, keep), reshape(keep, x.shape.slice(0, -1)));
@@ -64,7 +65,10 @@ export class Rescaling extends Layer<RescalingArgs> {
     const num = (n: string, v: unknown) => {
       // Finite in float32 too: 1e300 would be Infinity in the kernel, and 0·Infinity a NaN.
       if (typeof v !== 'number' || !Number.isFinite(Math.fround(v)))
-        throw new TensileError('layers.rescaling', `${n} must be a finite float32 number (|${n}| < 3.4e38), got ${String(v)}`);
+        throw new TensileError(
+          'layers.rescaling',
+          `${n} must be a finite float32 number (|${n}| < 3.4e38), got ${String(v)}`,
+        );
       return v;
     };
     this.scale = num('scale', args.scale);
@@ -103,18 +107,28 @@ export class Normalization extends Layer<NormalizationArgs> {
   constructor(args: NormalizationArgs = {}) {
     super(args);
     this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) throw new TensileError('layers.normalization', `axis must be an integer, got ${String(args.axis)}`);
+    if (!Number.isInteger(this.axis))
+      throw new TensileError('layers.normalization', `axis must be an integer, got ${String(args.axis)}`);
     if ((args.mean === undefined) !== (args.variance === undefined))
       throw new TensileError('layers.normalization', 'give both mean and variance, or neither (then call adapt(data))');
   }
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const s = inputShape as SymbolicShape;
-    const d = s[normAxis(this.name, this.axis, s.map((v) => v ?? 1))];
-    if (d === null || d === undefined) throw new TensileError(this.name, `the feature axis ${this.axis} of [${s.join(', ')}] must be known`);
+    const d =
+      s[
+        normAxis(
+          this.name,
+          this.axis,
+          s.map((v) => v ?? 1),
+        )
+      ];
+    if (d === null || d === undefined)
+      throw new TensileError(this.name, `the feature axis ${this.axis} of [${s.join(', ')}] must be known`);
     const given = (v: number | readonly number[] | undefined, fill: number) => {
       if (v === undefined) return () => new Float32Array(d).fill(fill);
       const a = typeof v === 'number' ? new Array<number>(d).fill(v) : [...v];
-      if (a.length !== d) throw new TensileError(this.name, `mean and variance need ${d} values (one per feature), got ${a.length}`);
+      if (a.length !== d)
+        throw new TensileError(this.name, `mean and variance need ${d} values (one per feature), got ${a.length}`);
       return () => Float32Array.from(a);
     };
     this.stats = {
@@ -125,13 +139,25 @@ export class Normalization extends Layer<NormalizationArgs> {
   }
   /** Learn mean and variance of each feature from data (rows along every axis but the feature axis). */
   adapt(data: Tensor): void {
-    if (!(data instanceof Tensor) || data.rank < 1) throw new TensileError(`${this.name}.adapt`, 'expects a Tensor of samples');
+    if (!(data instanceof Tensor) || data.rank < 1)
+      throw new TensileError(`${this.name}.adapt`, 'expects a Tensor of samples');
     this.ensureBuilt([null, ...data.shape.slice(1)]);
     const a = normAxis(`${this.name}.adapt`, this.axis, data.shape);
     const axes = data.shape.map((_, i) => i).filter((i) => i !== a);
     noGrad(() => {
       const m = mean(data, { axis: axes });
-      const v = mean(square(sub(data, reshape(m, data.shape.map((d, i) => (i === a ? d : 1))))), { axis: axes });
+      const v = mean(
+        square(
+          sub(
+            data,
+            reshape(
+              m,
+              data.shape.map((d, i) => (i === a ? d : 1)),
+            ),
+          ),
+        ),
+        { axis: axes },
+      );
       this.stats!.mean.assign(m.dataSync());
       this.stats!.variance.assign(v.dataSync());
       this.stats!.count.assign(Float32Array.of(data.size / data.shape[a]));
@@ -140,11 +166,16 @@ export class Normalization extends Layer<NormalizationArgs> {
   call(x: Tensor): Tensor {
     const a = normAxis(this.name, this.axis, x.shape);
     const shape = x.shape.map((d, i) => (i === a ? d : 1));
-    const m = reshape(this.stats!.mean.value, shape), v = reshape(this.stats!.variance.value, shape);
+    const m = reshape(this.stats!.mean.value, shape),
+      v = reshape(this.stats!.variance.value, shape);
     return div(sub(x, m), maximum(sqrt(v), scalar(1e-7)));
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: this.axis, ...(this.args.mean !== undefined ? { mean: this.args.mean, variance: this.args.variance } : {}) };
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      ...(this.args.mean !== undefined ? { mean: this.args.mean, variance: this.args.variance } : {}),
+    };
   }
 }
 registerLayer(Normalization);

@@ -56,11 +56,30 @@ export interface RecurrentArgs extends LayerArgs {
 }
 
 /** The regularizer options of the layer. */
-export const RNN_REGULARIZERS = ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer'] as const;
+export const RNN_REGULARIZERS = [
+  'kernelRegularizer',
+  'recurrentRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+] as const;
 /** The option keys every recurrent layer takes (a cell class adds its own). */
 export const RECURRENT_ARG_KEYS: readonly string[] = [
-  'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer',
-  'recurrentInitializer', 'biasInitializer', 'dropout', 'recurrentDropout', 'stateful', 'unroll', 'implementation', ...RNN_REGULARIZERS,
+  'units',
+  'activation',
+  'recurrentActivation',
+  'useBias',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'kernelInitializer',
+  'recurrentInitializer',
+  'biasInitializer',
+  'dropout',
+  'recurrentDropout',
+  'stateful',
+  'unroll',
+  'implementation',
+  ...RNN_REGULARIZERS,
 ];
 
 const ACTIVATION_BY_NAME = Object.fromEntries(RNN_ACTIVATIONS.map((a) => [a, a])) as Record<string, RnnActivation>;
@@ -69,20 +88,26 @@ function rnnActivation(op: string, name: string | null | undefined, fallback: Rn
   if (name === undefined) return fallback;
   if (name === null) return 'linear';
   const a = lookup(ACTIVATION_BY_NAME, name);
-  if (!a) throw new TensileError(op, `${unknownName('activation', name, [...RNN_ACTIVATIONS])} (the activations a recurrent cell fuses)`);
+  if (!a)
+    throw new TensileError(
+      op,
+      `${unknownName('activation', name, [...RNN_ACTIVATIONS])} (the activations a recurrent cell fuses)`,
+    );
   return a;
 }
 
 function fraction(op: string, key: string, v: number | undefined): number {
   if (v === undefined) return 0;
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new TensileError(op, `${key} must be a number in [0, 1), got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1))
+    throw new TensileError(op, `${key} must be a number in [0, 1), got ${String(v)}`);
   return v;
 }
 
 /** A boolean option (a truthy number would mean one thing to the op and another to shape inference). */
 function flag(op: string, key: string, v: boolean | undefined, fallback: boolean): boolean {
   if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TensileError(op, `${key} must be true or false, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+  if (typeof v !== 'boolean')
+    throw new TensileError(op, `${key} must be true or false, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
   return v;
 }
 
@@ -129,7 +154,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
   constructor(args: A, defaults: { recurrentActivation: RnnActivation }) {
     super(args);
     const op = this.opName;
-    if (!Number.isInteger(args.units) || args.units < 1) throw new TensileError(op, `units must be a positive integer, got ${String(args.units)}`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new TensileError(op, `units must be a positive integer, got ${String(args.units)}`);
     if (args.stateful) throw new TensileError(op, 'stateful is not supported: every batch starts from zero states');
     this.units = args.units;
     this.activation = rnnActivation(op, args.activation, 'tanh');
@@ -166,12 +192,21 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
 
   override build(inputShape: SymbolicShape): void {
     if (inputShape.length !== 3)
-      throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${fmtSym(inputShape)}`);
+      throw new TensileError(
+        this.name,
+        `expected input of shape [batch, timesteps, features], got ${fmtSym(inputShape)}`,
+      );
     const features = this.lastDim(inputShape);
     const gu = this.gates * this.units;
     const r = this.regularizers;
     this.kernel = this.addWeight('kernel', [features, gu], this.kernelInit, true, r.kernelRegularizer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gu], this.recurrentInit, true, r.recurrentRegularizer);
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel',
+      [this.units, gu],
+      this.recurrentInit,
+      true,
+      r.recurrentRegularizer,
+    );
     if (this.useBias) {
       const shape = this.biasShape();
       this.bias = this.addWeight('bias', shape, this.initialBias(shape), true, r.biasRegularizer);
@@ -180,7 +215,11 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
 
   /** Checks the rank before building, so that the error shows the shape that came. */
   protected override checkInput(s: SymbolicShape | SymbolicShape[]): void {
-    if (isShapeList(s) || s.length !== 3) throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${isShapeList(s) ? `a list of ${s.length} inputs` : fmtSym(s)}`);
+    if (isShapeList(s) || s.length !== 3)
+      throw new TensileError(
+        this.name,
+        `expected input of shape [batch, timesteps, features], got ${isShapeList(s) ? `a list of ${s.length} inputs` : fmtSym(s)}`,
+      );
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
@@ -194,7 +233,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
    */
   applyWithState(x: Tensor, ctx: CallContext = { training: false }): Tensor[] {
     if (!(x instanceof Tensor)) throw new TensileError(this.name, `expected a Tensor input, got ${typeof x}`);
-    if (x.rank !== 3) throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${fmt(x.shape)}`);
+    if (x.rank !== 3)
+      throw new TensileError(this.name, `expected input of shape [batch, timesteps, features], got ${fmt(x.shape)}`);
     this.ensureBuilt([null, ...x.shape.slice(1)]);
     return this.run(x, ctx);
   }
@@ -207,7 +247,8 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
     const U = this.units;
     const mask = maskOf(x);
     let input = x;
-    if (ctx.training && this.dropout > 0) input = mul(x, new Tensor(dropoutMask(B * features, this.dropout), [B, 1, features]));
+    if (ctx.training && this.dropout > 0)
+      input = mul(x, new Tensor(dropoutMask(B * features, this.dropout), [B, 1, features]));
     const recurrentMask = ctx.training && this.recurrentDropout > 0 ? dropoutMask(B * U, this.recurrentDropout) : null;
     const withCell = this.returnState && this.cell === 'lstm';
     const out = recurrent(input, this.kernel.value, this.recurrentKernel.value, this.bias?.value ?? null, {
@@ -223,9 +264,13 @@ export abstract class RecurrentLayer<A extends RecurrentArgs = RecurrentArgs> ex
     });
     const steps = this.returnSequences ? T : 1;
     const at = (s: number) => reshape(slice(out, [0, s, 0], [B, 1, U]), [B, U]);
-    const output = this.withActivityPenalty(this.returnSequences
-      ? withMask(withCell ? slice(out, [0, 0, 0], [B, T, U]) : out, mask)
-      : withCell ? at(0) : reshape(out, [B, U]));
+    const output = this.withActivityPenalty(
+      this.returnSequences
+        ? withMask(withCell ? slice(out, [0, 0, 0], [B, T, U]) : out, mask)
+        : withCell
+          ? at(0)
+          : reshape(out, [B, U]),
+    );
     if (!this.returnState) return [output];
     const h = this.returnSequences ? at(T - 1) : output;
     return withCell ? [output, h, at(steps)] : [output, h];

@@ -5,11 +5,17 @@ import { type Regularizer, type RegularizerIdentifier, getRegularizer } from '..
 export type RegularizerArg = RegularizerIdentifier | Regularizer | null;
 
 /** A regularizer as getConfig() gives it (tfjs' serialized form), or null. */
-export const regularizerConfig = (r: Regularizer | undefined): { className: string; config: { l1: number; l2: number } } | null =>
+export const regularizerConfig = (
+  r: Regularizer | undefined,
+): { className: string; config: { l1: number; l2: number } } | null =>
   r ? { className: 'L1L2', config: r.getConfig() } : null;
 
 /** Resolve a layer's regularizer options by name (e.g. kernelRegularizer), once, in the constructor. */
-export function regularizersOf<K extends string>(op: string, args: object, keys: readonly K[]): Partial<Record<K, Regularizer>> {
+export function regularizersOf<K extends string>(
+  op: string,
+  args: object,
+  keys: readonly K[],
+): Partial<Record<K, Regularizer>> {
   const out: Partial<Record<K, Regularizer>> = {};
   for (const k of keys) {
     const r = getRegularizer(op, (args as Record<string, RegularizerArg | undefined>)[k]);

@@ -19,10 +19,12 @@ export class RepeatVector extends Layer<RepeatVectorArgs> {
   static override readonly argKeys: readonly string[] = ['n'];
   constructor(args: RepeatVectorArgs) {
     super(args);
-    if (!Number.isInteger(args.n) || args.n < 1) throw new TensileError('layers.repeatVector', `n must be a positive integer, got ${String(args.n)}`);
+    if (!Number.isInteger(args.n) || args.n < 1)
+      throw new TensileError('layers.repeatVector', `n must be a positive integer, got ${String(args.n)}`);
   }
   call(x: Tensor): Tensor {
-    if (x.rank !== 2) throw new TensileError(this.name, `expects an input [batch, features], got shape ${fmt(x.shape)}`);
+    if (x.rank !== 2)
+      throw new TensileError(this.name, `expects an input [batch, features], got shape ${fmt(x.shape)}`);
     return broadcastTo(reshape(x, [x.shape[0], 1, x.shape[1]]), [x.shape[0], this.args.n, x.shape[1]]);
   }
   override computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape {
@@ -49,10 +51,17 @@ export class Permute extends Layer<PermuteArgs> {
     super(args);
     const d = args.dims;
     if (!Array.isArray(d) || d.length === 0 || [...d].sort((a, b) => a - b).some((v, i) => v !== i + 1))
-      throw new TensileError('layers.permute', `dims must be a permutation of 1..${Array.isArray(d) ? d.length : 'rank'} (the batch axis 0 stays), got ${JSON.stringify(d)}`);
+      throw new TensileError(
+        'layers.permute',
+        `dims must be a permutation of 1..${Array.isArray(d) ? d.length : 'rank'} (the batch axis 0 stays), got ${JSON.stringify(d)}`,
+      );
   }
   call(x: Tensor): Tensor {
-    if (x.rank !== this.args.dims.length + 1) throw new TensileError(this.name, `dims ${JSON.stringify(this.args.dims)} expect an input of rank ${this.args.dims.length + 1}, got shape ${fmt(x.shape)}`);
+    if (x.rank !== this.args.dims.length + 1)
+      throw new TensileError(
+        this.name,
+        `dims ${JSON.stringify(this.args.dims)} expect an input of rank ${this.args.dims.length + 1}, got shape ${fmt(x.shape)}`,
+      );
     return transpose(x, [0, ...this.args.dims]);
   }
   override computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape {
@@ -80,15 +89,33 @@ export class Cropping2D extends Layer<Cropping2DArgs> {
   constructor(args: Cropping2DArgs = {}) {
     super(args);
     const c = args.cropping ?? 0;
-    const pair = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : [NaN, NaN]);
-    this.cropping = typeof c === 'number' ? [[c, c], [c, c]] : Array.isArray(c) && c.length === 2 ? [pair(c[0]), pair(c[1])] : [[NaN, NaN], [NaN, NaN]];
+    const pair = (v: unknown): [number, number] =>
+      typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : [NaN, NaN];
+    this.cropping =
+      typeof c === 'number'
+        ? [
+            [c, c],
+            [c, c],
+          ]
+        : Array.isArray(c) && c.length === 2
+          ? [pair(c[0]), pair(c[1])]
+          : [
+              [NaN, NaN],
+              [NaN, NaN],
+            ];
     if (this.cropping.flat().some((v) => !Number.isInteger(v) || v < 0))
-      throw new TensileError('layers.cropping2d', `cropping must be n, [h, w] or [[top, bottom], [left, right]] of non-negative integers, got ${JSON.stringify(c)}`);
+      throw new TensileError(
+        'layers.cropping2d',
+        `cropping must be n, [h, w] or [[top, bottom], [left, right]] of non-negative integers, got ${JSON.stringify(c)}`,
+      );
   }
   call(x: Tensor): Tensor {
     const [[t, b], [l, r]] = this.cropping;
     if (x.rank !== 4 || x.shape[1] - t - b < 0 || x.shape[2] - l - r < 0)
-      throw new TensileError(this.name, `cannot crop ${JSON.stringify(this.cropping)} from an input [batch, h, w, c] of shape ${fmt(x.shape)}`);
+      throw new TensileError(
+        this.name,
+        `cannot crop ${JSON.stringify(this.cropping)} from an input [batch, h, w, c] of shape ${fmt(x.shape)}`,
+      );
     return slice(x, [0, t, l, 0], [x.shape[0], x.shape[1] - t - b, x.shape[2] - l - r, x.shape[3]]);
   }
   override computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape {

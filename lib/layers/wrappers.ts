@@ -28,18 +28,21 @@ export class TimeDistributed extends Layer<TimeDistributedArgs> {
 
   constructor(args: TimeDistributedArgs) {
     super(args);
-    if (!(args.layer instanceof Layer)) throw new TensileError('layers.timeDistributed', `layer must be a layer, got ${typeof args.layer}`);
+    if (!(args.layer instanceof Layer))
+      throw new TensileError('layers.timeDistributed', `layer must be a layer, got ${typeof args.layer}`);
     this.layer = args.layer;
   }
 
   override build(inputShape: SymbolicShape): void {
-    if (inputShape.length < 3) throw new TensileError(this.name, `expected input of shape [batch, time, ...], got ${fmtSym(inputShape)}`);
+    if (inputShape.length < 3)
+      throw new TensileError(this.name, `expected input of shape [batch, time, ...], got ${fmtSym(inputShape)}`);
     this.layer.ensureBuilt([null, ...inputShape.slice(2)]);
     this.variables.push(...this.layer.weights);
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
-    if (x.rank < 3) throw new TensileError(this.name, `expected input of shape [batch, time, ...], got [${x.shape.join(', ')}]`);
+    if (x.rank < 3)
+      throw new TensileError(this.name, `expected input of shape [batch, time, ...], got [${x.shape.join(', ')}]`);
     const [B, T] = x.shape;
     const y = callSingle(this.layer, reshape(x, [B * T, ...x.shape.slice(2)]), ctx);
     return withMask(reshape(y, [B, T, ...y.shape.slice(1)]), maskOf(x));
@@ -90,10 +93,19 @@ export class Bidirectional extends Layer<BidirectionalArgs> {
     super(args);
     const op = 'layers.bidirectional';
     const given: unknown = args.layer;
-    if (!(given instanceof RecurrentLayer)) throw new TensileError(op, `layer must be a recurrent layer (simpleRNN, lstm, gru), got ${given instanceof Layer ? given.className : typeof given}`);
-    if (args.layer.returnState) throw new TensileError(op, 'a layer with returnState is not supported inside bidirectional');
+    if (!(given instanceof RecurrentLayer))
+      throw new TensileError(
+        op,
+        `layer must be a recurrent layer (simpleRNN, lstm, gru), got ${given instanceof Layer ? given.className : typeof given}`,
+      );
+    if (args.layer.returnState)
+      throw new TensileError(op, 'a layer with returnState is not supported inside bidirectional');
     this.mergeMode = args.mergeMode ?? 'concat';
-    if (!MERGE_MODES.includes(this.mergeMode)) throw new TensileError(op, `mergeMode must be one of ${MERGE_MODES.join(', ')}, got ${typeof this.mergeMode === 'string' ? `'${this.mergeMode}'` : String(this.mergeMode)}`);
+    if (!MERGE_MODES.includes(this.mergeMode))
+      throw new TensileError(
+        op,
+        `mergeMode must be one of ${MERGE_MODES.join(', ')}, got ${typeof this.mergeMode === 'string' ? `'${this.mergeMode}'` : String(this.mergeMode)}`,
+      );
     const Cls = args.layer.constructor as RecurrentClass;
     const { name: _n, inputShape: _i, batchInputShape: _b, inputDim: _d, ...config } = args.layer.args;
     const base = args.layer.name;
@@ -112,10 +124,13 @@ export class Bidirectional extends Layer<BidirectionalArgs> {
     let b = this.backwardLayer.call(x, ctx);
     if (this.forwardLayer.returnSequences) b = reverseTime(b);
     const y =
-      this.mergeMode === 'concat' ? concat([f, b], -1)
-      : this.mergeMode === 'sum' ? add(f, b)
-      : this.mergeMode === 'mul' ? mul(f, b)
-      : mul(add(f, b), scalar(0.5));
+      this.mergeMode === 'concat'
+        ? concat([f, b], -1)
+        : this.mergeMode === 'sum'
+          ? add(f, b)
+          : this.mergeMode === 'mul'
+            ? mul(f, b)
+            : mul(add(f, b), scalar(0.5));
     return this.forwardLayer.returnSequences ? withMask(y, maskOf(x)) : y;
   }
 
@@ -126,7 +141,11 @@ export class Bidirectional extends Layer<BidirectionalArgs> {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), mergeMode: this.mergeMode, layer: { className: this.forwardLayer.className, config: this.forwardLayer.getConfig() } };
+    return {
+      ...super.getConfig(),
+      mergeMode: this.mergeMode,
+      layer: { className: this.forwardLayer.className, config: this.forwardLayer.getConfig() },
+    };
   }
 }
 registerLayer(Bidirectional);

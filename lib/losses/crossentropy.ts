@@ -22,20 +22,25 @@ function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
 
 /** One-hot of integer labels ([N] or [N, 1]) for nClasses, or a TensileError naming the bad label. */
 function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
-  if (labels.size !== rows) throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
+  if (labels.size !== rows)
+    throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
   const out = new Float32Array(rows * nClasses);
   // A host step: a replayed training step makes the one-hot rows of each batch's labels again (backend/recording.ts).
-  hostStep([out], () => {
-    const values = syncHost(labels.data);
-    out.fill(0);
-    for (let i = 0; i < rows; i++) {
-      const c = values[i];
-      if (!Number.isInteger(c) || c < 0 || c >= nClasses)
-        throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
-      out[i * nClasses + c] = 1;
-    }
-    hostWritten(out);
-  }, [labels.data]);
+  hostStep(
+    [out],
+    () => {
+      const values = syncHost(labels.data);
+      out.fill(0);
+      for (let i = 0; i < rows; i++) {
+        const c = values[i];
+        if (!Number.isInteger(c) || c < 0 || c >= nClasses)
+          throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
+        out[i * nClasses + c] = 1;
+      }
+      hostWritten(out);
+    },
+    [labels.data],
+  );
   return new Tensor(out, [rows, nClasses]);
 }
 
@@ -43,7 +48,10 @@ function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number
 function checkSameShape(op: string, yTrueIn: Tensor, yPred: Tensor): Tensor {
   const yTrue = alignLabels(yTrueIn, yPred);
   if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i]))
-    throw new TensileError(op, `yTrue has shape ${fmt(yTrue.shape)} but yPred has shape ${fmt(yPred.shape)}; they must match`);
+    throw new TensileError(
+      op,
+      `yTrue has shape ${fmt(yTrue.shape)} but yPred has shape ${fmt(yPred.shape)}; they must match`,
+    );
   return yTrue;
 }
 
@@ -56,7 +64,9 @@ function softmaxCategoricalFused(yTrue: Tensor, logits: Tensor): Tensor {
     const p = softmax(logits);
     return {
       value: categoricalFromProbs(yTrue, p),
-      backward: (dy) => [mul(reshape(dy, [...dy.shape, 1]), sub(mul(p, sum(yTrue, { axis: -1, keepDims: true })), yTrue))],
+      backward: (dy) => [
+        mul(reshape(dy, [...dy.shape, 1]), sub(mul(p, sum(yTrue, { axis: -1, keepDims: true })), yTrue)),
+      ],
     };
   });
 }
@@ -79,10 +89,13 @@ export const binaryCrossentropy: Loss = {
     const t = checkSameShape('binaryCrossentropy', yTrue, yPred);
     return binaryFromProbs(t, yPred);
   },
-  fused: { activation: 'sigmoid', perSample: (yTrue, logits) => {
-    const t = checkSameShape('binaryCrossentropy', yTrue, logits);
-    return sigmoidBinaryFused(t, logits);
-  } },
+  fused: {
+    activation: 'sigmoid',
+    perSample: (yTrue, logits) => {
+      const t = checkSameShape('binaryCrossentropy', yTrue, logits);
+      return sigmoidBinaryFused(t, logits);
+    },
+  },
 };
 
 export const categoricalCrossentropy: Loss = {
@@ -91,14 +104,21 @@ export const categoricalCrossentropy: Loss = {
     const t = checkSameShape('categoricalCrossentropy', yTrue, yPred);
     return categoricalFromProbs(t, yPred);
   },
-  fused: { activation: 'softmax', perSample: (yTrue, logits) => {
-    const t = checkSameShape('categoricalCrossentropy', yTrue, logits);
-    return softmaxCategoricalFused(t, logits);
-  } },
+  fused: {
+    activation: 'softmax',
+    perSample: (yTrue, logits) => {
+      const t = checkSameShape('categoricalCrossentropy', yTrue, logits);
+      return softmaxCategoricalFused(t, logits);
+    },
+  },
 };
 
 const sparseRows = (yPred: Tensor): [number, number] => {
-  if (yPred.rank < 2) throw new TensileError('sparseCategoricalCrossentropy', `yPred must have a class axis, got shape ${fmt(yPred.shape)}`);
+  if (yPred.rank < 2)
+    throw new TensileError(
+      'sparseCategoricalCrossentropy',
+      `yPred must have a class axis, got shape ${fmt(yPred.shape)}`,
+    );
   const c = yPred.shape[yPred.rank - 1];
   return [yPred.size / c, c];
 };
@@ -107,10 +127,19 @@ export const sparseCategoricalCrossentropy: Loss = {
   name: 'sparseCategoricalCrossentropy',
   perSample: (yTrue, yPred) => {
     const [rows, c] = sparseRows(yPred);
-    return categoricalFromProbs(reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), yPred.shape), yPred);
+    return categoricalFromProbs(
+      reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), yPred.shape),
+      yPred,
+    );
   },
-  fused: { activation: 'softmax', perSample: (yTrue, logits) => {
-    const [rows, c] = sparseRows(logits);
-    return softmaxCategoricalFused(reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), logits.shape), logits);
-  } },
+  fused: {
+    activation: 'softmax',
+    perSample: (yTrue, logits) => {
+      const [rows, c] = sparseRows(logits);
+      return softmaxCategoricalFused(
+        reshape(oneHotLabels('sparseCategoricalCrossentropy', yTrue, c, rows), logits.shape),
+        logits,
+      );
+    },
+  },
 };

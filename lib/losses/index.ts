@@ -3,7 +3,11 @@ import { mean } from '../ops/index.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { lookup, unknownName } from '../internal/names.js';
-import { binaryCrossentropy as bce, categoricalCrossentropy as cce, sparseCategoricalCrossentropy as scce } from './crossentropy.js';
+import {
+  binaryCrossentropy as bce,
+  categoricalCrossentropy as cce,
+  sparseCategoricalCrossentropy as scce,
+} from './crossentropy.js';
 import type { Loss } from './loss.js';
 import { type LossOrMetricFn, perSampleOf } from './custom.js';
 export type { LossOrMetricFn } from './custom.js';
@@ -29,13 +33,20 @@ export function getLoss(op: string, id: LossIdentifier | Loss | LossOrMetricFn):
   if (typeof id === 'object' && id !== null && typeof id.perSample === 'function') return id;
   // A function (yTrue, yPred) => Tensor written by the user, as Keras' and tfjs' compile take it.
   if (typeof id === 'function') return perSampleOf(id.name || 'customLoss', id);
-  const loss = lookup(LOSSES, id as string, { mse: 'meanSquaredError', mae: 'meanAbsoluteError', MSE: 'meanSquaredError', MAE: 'meanAbsoluteError' });
+  const loss = lookup(LOSSES, id as string, {
+    mse: 'meanSquaredError',
+    mae: 'meanAbsoluteError',
+    MSE: 'meanSquaredError',
+    MAE: 'meanAbsoluteError',
+  });
   if (!loss) throw new TensileError(op, unknownName('loss', id, Object.keys(LOSSES)));
   return loss;
 }
 
-const scalarLoss = (loss: Loss) => (yTrue: TensorLike, yPred: TensorLike): Tensor =>
-  mean(loss.perSample(toTensor(loss.name, yTrue, 'yTrue'), toTensor(loss.name, yPred, 'yPred')));
+const scalarLoss =
+  (loss: Loss) =>
+  (yTrue: TensorLike, yPred: TensorLike): Tensor =>
+    mean(loss.perSample(toTensor(loss.name, yTrue, 'yTrue'), toTensor(loss.name, yPred, 'yPred')));
 
 /** Mean over all elements of (yPred − yTrue)². @example tl.losses.meanSquaredError([[1]], [[3]]) // 4 */
 export const meanSquaredError = scalarLoss(mse);

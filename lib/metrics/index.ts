@@ -24,7 +24,10 @@ const sameCount = (op: string, yTrue: Tensor, yPred: Tensor, perRow: boolean) =>
 
 const binaryAcc: Metric = {
   name: 'binaryAccuracy',
-  perSample: (t, p) => (sameCount('binaryAccuracy', t, p, false), mean(equal(reshape(t, p.shape), greater(p, scalar(0.5))), { axis: -1 })),
+  perSample: (t, p) => (
+    sameCount('binaryAccuracy', t, p, false),
+    mean(equal(reshape(t, p.shape), greater(p, scalar(0.5))), { axis: -1 })
+  ),
 };
 const categoricalAcc: Metric = {
   name: 'categoricalAccuracy',
@@ -57,21 +60,37 @@ export type MetricIdentifier = 'accuracy' | 'acc' | keyof typeof METRICS | (stri
  * Resolve a metric by name. 'accuracy' (or 'acc') follows the loss as Keras does: binary crossentropy
  * (or a single output unit) → binaryAccuracy, sparse categorical → sparseCategoricalAccuracy, else categoricalAccuracy.
  */
-export function getMetric(op: string, id: MetricIdentifier | Metric | LossOrMetricFn, loss?: Loss, outputUnits?: number): Metric {
+export function getMetric(
+  op: string,
+  id: MetricIdentifier | Metric | LossOrMetricFn,
+  loss?: Loss,
+  outputUnits?: number,
+): Metric {
   if (typeof id === 'object' && id !== null && typeof id.perSample === 'function') return id;
   if (typeof id === 'function') return perSampleOf(id.name || 'customMetric', id);
   if (id === 'accuracy' || id === 'acc') {
-    const base = loss?.name === 'binaryCrossentropy' || outputUnits === 1 ? binaryAcc
-      : loss?.name === 'sparseCategoricalCrossentropy' ? sparseCategoricalAcc : categoricalAcc;
+    const base =
+      loss?.name === 'binaryCrossentropy' || outputUnits === 1
+        ? binaryAcc
+        : loss?.name === 'sparseCategoricalCrossentropy'
+          ? sparseCategoricalAcc
+          : categoricalAcc;
     return { name: id, perSample: base.perSample };
   }
-  const m = lookup(METRICS, id as string, { meanSquaredError: 'mse', meanAbsoluteError: 'mae', mean_squared_error: 'mse', mean_absolute_error: 'mae' });
+  const m = lookup(METRICS, id as string, {
+    meanSquaredError: 'mse',
+    meanAbsoluteError: 'mae',
+    mean_squared_error: 'mse',
+    mean_absolute_error: 'mae',
+  });
   if (!m) throw new TensileError(op, unknownName('metric', id, ['accuracy', ...Object.keys(METRICS)]));
   return m;
 }
 
-const scalarMetric = (m: Metric) => (yTrue: TensorLike, yPred: TensorLike): Tensor =>
-  mean(m.perSample(toTensor(m.name, yTrue, 'yTrue'), toTensor(m.name, yPred, 'yPred')));
+const scalarMetric =
+  (m: Metric) =>
+  (yTrue: TensorLike, yPred: TensorLike): Tensor =>
+    mean(m.perSample(toTensor(m.name, yTrue, 'yTrue'), toTensor(m.name, yPred, 'yPred')));
 
 /** Fraction of elements where (yPred > 0.5) equals yTrue. @example tl.metrics.binaryAccuracy([[1, 0]], [[0.9, 0.7]]) // 0.5 */
 export const binaryAccuracy = scalarMetric(binaryAcc);

@@ -24,7 +24,8 @@ export interface CallbackModel {
 
 /** +1 when smaller is better, −1 when larger is: 'auto' takes accuracy-like names as larger-is-better (Keras). */
 export function monitorSign(op: string, monitor: string, mode: string): 1 | -1 {
-  if (!['auto', 'min', 'max'].includes(mode)) throw new TensileError(op, `mode must be 'auto', 'min' or 'max', got '${mode}'`);
+  if (!['auto', 'min', 'max'].includes(mode))
+    throw new TensileError(op, `mode must be 'auto', 'min' or 'max', got '${mode}'`);
   return mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(monitor)) ? -1 : 1;
 }
 
@@ -103,11 +104,21 @@ export class EarlyStopping extends BaseCallback {
 
   constructor(o: EarlyStoppingOptions = {}) {
     super();
-    checkKeys('callbacks.earlyStopping', o ?? {}, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBestWeights', 'baseline']);
+    checkKeys('callbacks.earlyStopping', o ?? {}, [
+      'monitor',
+      'patience',
+      'minDelta',
+      'mode',
+      'restoreBestWeights',
+      'baseline',
+    ]);
     this.monitor = o.monitor ?? 'val_loss';
     this.patience = o.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0)
-      throw new TensileError('callbacks.earlyStopping', `patience must be a non-negative integer, got ${String(o.patience)}`);
+      throw new TensileError(
+        'callbacks.earlyStopping',
+        `patience must be a non-negative integer, got ${String(o.patience)}`,
+      );
     this.minDelta = Math.abs(o.minDelta ?? 0);
     this.sign = monitorSign('callbacks.earlyStopping', this.monitor, o.mode ?? 'auto'); // compare sign·value: smaller is better
     this.restore = o.restoreBestWeights ?? false;
@@ -126,7 +137,9 @@ export class EarlyStopping extends BaseCallback {
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const v = logs[this.monitor];
     if (v === undefined) {
-      process.emitWarning(`earlyStopping: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+      process.emitWarning(
+        `earlyStopping: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`,
+      );
       return;
     }
     // Keras 3: the first epoch's weights are the best until one improves on them.
@@ -156,7 +169,8 @@ export class EarlyStopping extends BaseCallback {
 export class LearningRateScheduler extends BaseCallback {
   constructor(private readonly schedule: (epoch: number, lr: number) => number) {
     super();
-    if (typeof schedule !== 'function') throw new TensileError('callbacks.learningRateScheduler', 'needs a function (epoch, lr) => lr');
+    if (typeof schedule !== 'function')
+      throw new TensileError('callbacks.learningRateScheduler', 'needs a function (epoch, lr) => lr');
   }
   /** Called at the start of each epoch (0-based). */
   onEpochBegin(epoch: number): void {
@@ -194,11 +208,20 @@ export interface ModelCheckpointOptions {
 function formatPath(template: string, values: Logs): string {
   return template.replace(/\{(\w+)(?::([^}]*))?\}/g, (_, key: string, spec?: string) => {
     const v = values[key];
-    if (v === undefined) throw new TensileError('callbacks.modelCheckpoint', `filepath '${template}' names '${key}', which is not in the logs (available: ${Object.keys(values).join(', ')})`);
+    if (v === undefined)
+      throw new TensileError(
+        'callbacks.modelCheckpoint',
+        `filepath '${template}' names '${key}', which is not in the logs (available: ${Object.keys(values).join(', ')})`,
+      );
     const m = spec ? /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(spec) : null;
     if (!m) return String(v);
     const [, zero, width, precision, type] = m;
-    let s = type === 'e' ? v.toExponential(Number(precision ?? 6)) : precision !== undefined || type === 'f' ? v.toFixed(Number(precision ?? 6)) : String(Math.round(v));
+    let s =
+      type === 'e'
+        ? v.toExponential(Number(precision ?? 6))
+        : precision !== undefined || type === 'f'
+          ? v.toFixed(Number(precision ?? 6))
+          : String(Math.round(v));
     if (width) s = s.padStart(Number(width), zero ? '0' : ' ');
     return s;
   });
@@ -215,10 +238,21 @@ export class ModelCheckpoint extends BaseCallback {
   constructor(private readonly o: ModelCheckpointOptions) {
     super();
     const op = 'callbacks.modelCheckpoint';
-    if (o && typeof o === 'object') checkKeys(op, o, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'includeOptimizer', 'verbose']);
-    if (!o || typeof o.filepath !== 'string' || o.filepath === '') throw new TensileError(op, `filepath must be a non-empty string (a folder, may contain {epoch}), got ${o ? String(o.filepath) : 'no options'}`);
-    if (o.lastFilepath !== undefined && (typeof o.lastFilepath !== 'string' || o.lastFilepath === '' || o.lastFilepath === o.filepath))
-      throw new TensileError(op, `lastFilepath must be a non-empty string other than filepath, got ${JSON.stringify(o.lastFilepath)}`);
+    if (o && typeof o === 'object')
+      checkKeys(op, o, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'includeOptimizer', 'verbose']);
+    if (!o || typeof o.filepath !== 'string' || o.filepath === '')
+      throw new TensileError(
+        op,
+        `filepath must be a non-empty string (a folder, may contain {epoch}), got ${o ? String(o.filepath) : 'no options'}`,
+      );
+    if (
+      o.lastFilepath !== undefined &&
+      (typeof o.lastFilepath !== 'string' || o.lastFilepath === '' || o.lastFilepath === o.filepath)
+    )
+      throw new TensileError(
+        op,
+        `lastFilepath must be a non-empty string other than filepath, got ${JSON.stringify(o.lastFilepath)}`,
+      );
     this.filepath = o.filepath;
     this.monitor = o.monitor ?? 'val_loss';
     this.sign = monitorSign(op, this.monitor, o.mode ?? 'auto');
@@ -229,13 +263,16 @@ export class ModelCheckpoint extends BaseCallback {
   }
   /** Called at the end of each epoch with its logs (loss, metrics, val_*). */
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
-    if (!this.model.save) throw new TensileError('callbacks.modelCheckpoint', 'the model cannot be saved (it has no save method)');
+    if (!this.model.save)
+      throw new TensileError('callbacks.modelCheckpoint', 'the model cannot be saved (it has no save method)');
     const values = { ...logs, epoch: epoch + 1 };
     if (this.o.lastFilepath) await this.write(formatPath(this.o.lastFilepath, values), epoch);
     if (this.o.saveBestOnly) {
       const v = logs[this.monitor];
       if (v === undefined) {
-        process.emitWarning(`modelCheckpoint: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}); nothing saved`);
+        process.emitWarning(
+          `modelCheckpoint: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}); nothing saved`,
+        );
         return;
       }
       if (!(this.sign * v < this.best)) return;
@@ -275,7 +312,8 @@ export class TerminateOnNaN extends BaseCallback {
 /** @example model.fit(x, y, { callbacks: [tl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 3 })] }) */
 export const earlyStopping = (o: EarlyStoppingOptions = {}): EarlyStopping => new EarlyStopping(o);
 /** @example tl.callbacks.learningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * 0.9)) */
-export const learningRateScheduler = (fn: (epoch: number, lr: number) => number): LearningRateScheduler => new LearningRateScheduler(fn);
+export const learningRateScheduler = (fn: (epoch: number, lr: number) => number): LearningRateScheduler =>
+  new LearningRateScheduler(fn);
 /** @example model.fit(x, y, { validationSplit: 0.1, callbacks: [tl.callbacks.modelCheckpoint({ filepath: 'file://ckpt/{epoch}', saveBestOnly: true })] }) */
 export const modelCheckpoint = (o: ModelCheckpointOptions): ModelCheckpoint => new ModelCheckpoint(o);
 /** @example model.fit(x, y, { callbacks: [tl.callbacks.terminateOnNaN()] }) // prints "Batch 3: Invalid loss, terminating training" */

@@ -38,7 +38,8 @@ export class CsvLogger extends BaseCallback {
     private readonly o: CsvLoggerOptions = {},
   ) {
     super();
-    if (typeof path !== 'string' || path === '') throw new TensileError('callbacks.csvLogger', `path must be a file path, got ${String(path)}`);
+    if (typeof path !== 'string' || path === '')
+      throw new TensileError('callbacks.csvLogger', `path must be a file path, got ${String(path)}`);
     this.separator = o.separator ?? ',';
   }
 
@@ -66,7 +67,10 @@ export class CsvLogger extends BaseCallback {
       writeSync(this.fd, `${['epoch', ...this.keys].join(this.separator)}\n`);
       this.writeHeader = false;
     }
-    writeSync(this.fd, `${[epoch, ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))].join(this.separator)}\n`);
+    writeSync(
+      this.fd,
+      `${[epoch, ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))].join(this.separator)}\n`,
+    );
   }
 
   /** Called once after the last epoch. */

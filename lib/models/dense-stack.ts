@@ -13,7 +13,11 @@ import { METRICS, type Metric } from '../metrics/index.js';
 import { Tensor } from '../tensor/tensor.js';
 
 const NONE = new Float32Array(0);
-const LOSSES: readonly string[] = ['binaryCrossentropy', 'categoricalCrossentropy', 'meanSquaredError'] satisfies MlpLoss[];
+const LOSSES: readonly string[] = [
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
+  'meanSquaredError',
+] satisfies MlpLoss[];
 /** Which metric the fused step computes for m: by its function, since 'accuracy' keeps the user's name. */
 function metricKind(m: Metric): MlpMetric | null {
   if (m.perSample === METRICS.binaryAccuracy.perSample) return 'binaryAccuracy';
@@ -52,7 +56,9 @@ export class DenseStackStep {
   }
 
   private get grads(): [Variable, Tensor][] {
-    return (this.gradTensors ??= this.dense.flatMap((l) => l.weights.map((v): [Variable, Tensor] => [v, new Tensor(new Float32Array(v.value.size), v.shape)])));
+    return (this.gradTensors ??= this.dense.flatMap((l) =>
+      l.weights.map((v): [Variable, Tensor] => [v, new Tensor(new Float32Array(v.value.size), v.shape)]),
+    ));
   }
 
   /** The fused steps for this model, loss and metrics, or null when only the op-by-op step is exact. */
@@ -72,10 +78,16 @@ export class DenseStackStep {
 
   /** Whether these samples can take the fused steps (rank-2 x and y of the model's widths, the backend unchanged). */
   accepts(x: Tensor, y: Tensor): boolean {
-    const first = this.dense[0].weights[0].shape, last = this.dense[this.dense.length - 1].weights[0].shape;
+    const first = this.dense[0].weights[0].shape,
+      last = this.dense[this.dense.length - 1].weights[0].shape;
     return (
-      backend().name === 'native' && x.rank === 2 && y.rank === 2 && x.shape[1] === first[0] && y.shape[1] === last[1] &&
-      y.shape[0] === x.shape[0] && x.shape[0] > 0
+      backend().name === 'native' &&
+      x.rank === 2 &&
+      y.rank === 2 &&
+      x.shape[1] === first[0] &&
+      y.shape[1] === last[1] &&
+      y.shape[0] === x.shape[0] &&
+      x.shape[0] > 0
     );
   }
 
@@ -84,13 +96,30 @@ export class DenseStackStep {
    * the weights with the optimizer's rule, at most one batch when the optimizer has none (then it is left to
    * optimizer.step). Returns how many batches ran; values(j) gives batch j's loss and metric until the next call.
    */
-  train(x: Tensor, y: Tensor, order: Int32Array | null, start: number, batch: number, steps: number, optimizer: Optimizer): number {
+  train(
+    x: Tensor,
+    y: Tensor,
+    order: Int32Array | null,
+    start: number,
+    batch: number,
+    steps: number,
+    optimizer: Optimizer,
+  ): number {
     // Constraints project the weights after each step: one step at a time, through optimizer.step.
     const rule = this.variables.some((v) => v.constraint) ? null : optimizer.fusedRule();
     if (!rule) steps = 1;
     if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
     const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order };
-    backend().mlpTrain(data, this.layerArrays(rule ? optimizer : null), { start, batch, steps }, this.loss, EPS, this.metric, rule, this.out);
+    backend().mlpTrain(
+      data,
+      this.layerArrays(rule ? optimizer : null),
+      { start, batch, steps },
+      this.loss,
+      EPS,
+      this.metric,
+      rule,
+      this.out,
+    );
     for (const [v, g] of this.grads) v.value.grad = g;
     if (rule) optimizer.iterations += steps;
     else optimizer.step(this.variables);
@@ -122,7 +151,8 @@ export class DenseStackStep {
   private layerArrays(optimizer: Optimizer | null): MlpLayerArrays[] {
     const slots = optimizer ? this.grads.map(([v]) => optimizer.slotsFor(v)) : [];
     const last = this.arraysFor;
-    if (this.arrays.length && last.optimizer === optimizer && slots.every((s, i) => s === last.slots[i])) return this.arrays;
+    if (this.arrays.length && last.optimizer === optimizer && slots.every((s, i) => s === last.slots[i]))
+      return this.arrays;
     this.arraysFor = { optimizer, slots };
     let i = 0;
     const next = () => ({ g: this.grads[i][1].data, s: slots[i++] ?? [] });
@@ -142,7 +172,12 @@ export class DenseStackStep {
 function fusable(l: Layer): l is Dense {
   if (!(l instanceof Dense) || l.constructor !== Dense || !l.built) return false;
   const shape = l.weights[0].shape;
-  return shape.length === 2 && shape[0] > 0 && shape[1] > 0 && (DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName);
+  return (
+    shape.length === 2 &&
+    shape[0] > 0 &&
+    shape[1] > 0 &&
+    (DENSE_ACTIVATIONS as readonly string[]).includes(l.activationName)
+  );
 }
 
 /** A Dense layer's weights as the fused kernels take them (views of its variables: updates write them in place). */
@@ -158,7 +193,8 @@ const forwardPlans = new WeakMap<readonly Layer[], { dense: readonly Layer[]; ar
 /** The arrays of a stack of fusable layers, or null. */
 function forwardArrays(layers: readonly Layer[]): MlpForwardLayer[] | null {
   const cached = forwardPlans.get(layers);
-  if (cached && cached.dense.length === layers.length && cached.dense.every((l, i) => l === layers[i])) return cached.arrays;
+  if (cached && cached.dense.length === layers.length && cached.dense.every((l, i) => l === layers[i]))
+    return cached.arrays;
   const arrays: MlpForwardLayer[] = [];
   for (const l of layers) {
     if (!fusable(l)) return null;
@@ -178,7 +214,8 @@ export function denseStackForward(layers: readonly Layer[], x: Tensor): Tensor |
   if (backend().name !== 'native' || isDebug() || layers.length === 0 || x.rank !== 2) return null;
   const arrays = forwardArrays(layers);
   if (!arrays || x.shape[1] !== arrays[0].k) return null;
-  const rows = x.shape[0], n = arrays[arrays.length - 1].n;
+  const rows = x.shape[0],
+    n = arrays[arrays.length - 1].n;
   const out = new Float32Array(rows * n);
   backend().mlpForward(x.data, arrays, rows, out);
   return new Tensor(out, [rows, n]);

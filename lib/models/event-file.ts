@@ -69,7 +69,10 @@ export interface Histogram {
 
 /** A histogram of values in `buckets` equal-width buckets (each bucket counts values up to its limit). */
 export function histogramOf(values: Float32Array, buckets = 30): Histogram {
-  let min = Infinity, max = -Infinity, sum = 0, sumSquares = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    sumSquares = 0;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
@@ -80,7 +83,9 @@ export function histogramOf(values: Float32Array, buckets = 30): Histogram {
   const width = (max - min) / buckets || 1;
   const bucket = new Array<number>(buckets).fill(0);
   for (const v of values) bucket[Math.min(buckets - 1, Math.floor((v - min) / width))]++;
-  const bucketLimit = bucket.map((_, i) => (i === buckets - 1 ? Math.max(max, min + width * buckets) : min + width * (i + 1)));
+  const bucketLimit = bucket.map((_, i) =>
+    i === buckets - 1 ? Math.max(max, min + width * buckets) : min + width * (i + 1),
+  );
   return { min, max, num: values.length, sum, sumSquares, bucketLimit, bucket };
 }
 
@@ -133,16 +138,26 @@ export interface ScalarEvent {
 /** The scalar values of an event file, its records' checksums checked (a torn last record, as a killed run leaves, ends the read). */
 export function readScalars(path: string, contents: Buffer): ScalarEvent[] {
   const out: ScalarEvent[] = [];
-  for (let at = 0; at + 12 <= contents.length; ) {
+  for (let at = 0; at + 12 <= contents.length;) {
     const len = Number(contents.readBigUInt64LE(at));
     if (contents.readUInt32LE(at + 8) !== maskedCrc32c(contents.subarray(at, at + 8)))
-      throw new TensileError('plot', `${path}: the record at byte ${at} has a bad length checksum; this is not a TensorBoard event file`);
+      throw new TensileError(
+        'plot',
+        `${path}: the record at byte ${at} has a bad length checksum; this is not a TensorBoard event file`,
+      );
     if (at + 16 + len > contents.length) break;
     const data = contents.subarray(at + 12, at + 12 + len);
-    if (contents.readUInt32LE(at + 12 + len) !== maskedCrc32c(data)) throw new TensileError('plot', `${path}: the record at byte ${at} has a bad data checksum`);
+    if (contents.readUInt32LE(at + 12 + len) !== maskedCrc32c(data))
+      throw new TensileError('plot', `${path}: the record at byte ${at} has a bad data checksum`);
     at += 16 + len;
-    const e = Event.toObject(Event.decode(data), { longs: Number }) as { step?: number; wallTime?: number; summary?: { value?: { tag: string; simpleValue?: number }[] } };
-    for (const v of e.summary?.value ?? []) if (v.simpleValue !== undefined) out.push({ step: e.step ?? 0, wallTime: e.wallTime ?? 0, tag: v.tag, value: v.simpleValue });
+    const e = Event.toObject(Event.decode(data), { longs: Number }) as {
+      step?: number;
+      wallTime?: number;
+      summary?: { value?: { tag: string; simpleValue?: number }[] };
+    };
+    for (const v of e.summary?.value ?? [])
+      if (v.simpleValue !== undefined)
+        out.push({ step: e.step ?? 0, wallTime: e.wallTime ?? 0, tag: v.tag, value: v.simpleValue });
   }
   return out;
 }

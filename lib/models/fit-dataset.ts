@@ -7,17 +7,30 @@ import type { Output } from './progress.js';
 import { finalLine } from './progress.js';
 import { beginFit, endFit, inCallbacks } from '../internal/guard.js';
 import {
-  Averages, type TrainableModel, YIELD_EVERY_MS, batchLoss, callAll, checkBatchSize, checkCallbacks, evaluateBatches, optionsOf,
-  runYielding, trainBatch, trainingCallbacks, yieldToEventLoop,
+  Averages,
+  type TrainableModel,
+  YIELD_EVERY_MS,
+  batchLoss,
+  callAll,
+  checkBatchSize,
+  checkCallbacks,
+  evaluateBatches,
+  optionsOf,
+  runYielding,
+  trainBatch,
+  trainingCallbacks,
+  yieldToEventLoop,
 } from './training.js';
 
 /** A batch as a dataset yields it: { xs, ys } (tfjs' form) or [xs, ys], each a Tensor or nested arrays. */
-export type DatasetBatch = {
-  /** The inputs of the batch. */
-  xs: DataLike;
-  /** The targets of the batch. */
-  ys: DataLike;
-} | readonly [DataLike, DataLike];
+export type DatasetBatch =
+  | {
+      /** The inputs of the batch. */
+      xs: DataLike;
+      /** The targets of the batch. */
+      ys: DataLike;
+    }
+  | readonly [DataLike, DataLike];
 /** What fitDataset and evaluateDataset read: a tl.data Dataset of batches, or any async iterable of them. */
 export interface BatchSource {
   /** One pass over the batches. */
@@ -63,11 +76,15 @@ export interface EvaluateDatasetOptions {
 
 function checkSource(op: string, ds: unknown, name: string): asserts ds is BatchSource {
   if (ds === null || typeof ds !== 'object' || typeof (ds as BatchSource)[Symbol.asyncIterator] !== 'function')
-    throw new TensileError(op, `${name} must be a dataset of batches (tl.data.array(...).batch(32), tl.data.csv(...)...), got ${ds === null ? 'null' : typeof ds}`);
+    throw new TensileError(
+      op,
+      `${name} must be a dataset of batches (tl.data.array(...).batch(32), tl.data.csv(...)...), got ${ds === null ? 'null' : typeof ds}`,
+    );
 }
 function checkCount(op: string, name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new TensileError(op, `${name} must be a positive integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new TensileError(op, `${name} must be a positive integer, got ${String(v)}`);
   return v;
 }
 
@@ -75,17 +92,31 @@ function checkCount(op: string, name: string, v: unknown): number | undefined {
 function toXy(op: string, element: unknown, index: number): [Tensor, Tensor] {
   let pair: [unknown, unknown] | undefined;
   if (Array.isArray(element) && element.length === 2) pair = [element[0], element[1]];
-  else if (element !== null && typeof element === 'object' && 'xs' in element && 'ys' in element) pair = [(element as { xs: unknown }).xs, (element as { ys: unknown }).ys];
+  else if (element !== null && typeof element === 'object' && 'xs' in element && 'ys' in element)
+    pair = [(element as { xs: unknown }).xs, (element as { ys: unknown }).ys];
   if (!pair)
-    throw new TensileError(op, `batch ${index} of the dataset is not { xs, ys } or [xs, ys]; map the elements to that form (and batch() them) first`);
+    throw new TensileError(
+      op,
+      `batch ${index} of the dataset is not { xs, ys } or [xs, ys]; map the elements to that form (and batch() them) first`,
+    );
   const x = toSamples(op, `batch ${index} xs`, pair[0] as DataLike);
   const y = toSamples(op, `batch ${index} ys`, pair[1] as DataLike);
-  if (x.shape[0] !== y.shape[0]) throw new TensileError(op, `batch ${index} has ${x.shape[0]} xs but ${y.shape[0]} ys; they must have the same batch size`);
+  if (x.shape[0] !== y.shape[0])
+    throw new TensileError(
+      op,
+      `batch ${index} has ${x.shape[0]} xs but ${y.shape[0]} ys; they must have the same batch size`,
+    );
   return [x, y];
 }
 
 /** Loss and metrics of up to maxBatches batches of a dataset, added to avg; yields to the event loop as fit does. */
-async function evaluateSource(op: string, model: TrainableModel, ds: BatchSource, maxBatches: number, avg: Averages): Promise<number> {
+async function evaluateSource(
+  op: string,
+  model: TrainableModel,
+  ds: BatchSource,
+  maxBatches: number,
+  avg: Averages,
+): Promise<number> {
   let b = 0;
   let lastYield = performance.now();
   if (maxBatches === 0) return 0;
@@ -105,10 +136,15 @@ async function evaluateSource(op: string, model: TrainableModel, ds: BatchSource
  * Keras' fit over a dataset of batches (tfjs' fitDataset): the same step, callbacks, progress and History as fit,
  * with the batches read as training goes, so memory holds a batch at a time, not the data.
  */
-export async function fitDataset(model: TrainableModel, dataset: BatchSource, options?: FitDatasetOptions): Promise<History> {
+export async function fitDataset(
+  model: TrainableModel,
+  dataset: BatchSource,
+  options?: FitDatasetOptions,
+): Promise<History> {
   // Guarded as fit is (internal/guard.ts): one training at a time; callbacks run in its scope.
   const run = beginFit('fitDataset', model, model.layers);
-  const hooks = (list: Callback[], hook: keyof Callback, ...args: unknown[]) => inCallbacks(run, () => callAll(list, hook, ...args));
+  const hooks = (list: Callback[], hook: keyof Callback, ...args: unknown[]) =>
+    inCallbacks(run, () => callAll(list, hook, ...args));
   try {
     return await trainOnDataset(model, dataset, hooks, options);
   } finally {
@@ -116,15 +152,32 @@ export async function fitDataset(model: TrainableModel, dataset: BatchSource, op
   }
 }
 
-async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks: typeof callAll, options?: FitDatasetOptions): Promise<History> {
+async function trainOnDataset(
+  model: TrainableModel,
+  dataset: BatchSource,
+  hooks: typeof callAll,
+  options?: FitDatasetOptions,
+): Promise<History> {
   const op = 'fitDataset';
-  const o = optionsOf(op, options, ['epochs', 'batchesPerEpoch', 'validationData', 'validationBatches', 'validationBatchSize', 'verbose', 'callbacks', 'initialEpoch', 'output']);
+  const o = optionsOf(op, options, [
+    'epochs',
+    'batchesPerEpoch',
+    'validationData',
+    'validationBatches',
+    'validationBatchSize',
+    'verbose',
+    'callbacks',
+    'initialEpoch',
+    'output',
+  ]);
   const { optimizer } = model.compiled(op);
   checkSource(op, dataset, 'dataset');
   const epochs = o.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
   const initialEpoch = o.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
   const batchesPerEpoch = checkCount(op, 'batchesPerEpoch', o.batchesPerEpoch);
   const validationBatches = checkCount(op, 'validationBatches', o.validationBatches) ?? Infinity;
   const validationBatchSize = checkBatchSize(op, o.validationBatchSize ?? 32);
@@ -132,8 +185,12 @@ async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks
   checkCallbacks(op, o.callbacks);
   let validation: BatchSource | [Tensor, Tensor] | undefined;
   if (Array.isArray(o.validationData)) {
-    const [xv, yv] = [toSamples(op, 'validationData[0]', o.validationData[0]), toSamples(op, 'validationData[1]', o.validationData[1])];
-    if (xv.shape[0] !== yv.shape[0]) throw new TensileError(op, `validationData has ${xv.shape[0]} xs but ${yv.shape[0]} ys`);
+    const [xv, yv] = [
+      toSamples(op, 'validationData[0]', o.validationData[0]),
+      toSamples(op, 'validationData[1]', o.validationData[1]),
+    ];
+    if (xv.shape[0] !== yv.shape[0])
+      throw new TensileError(op, `validationData has ${xv.shape[0]} xs but ${yv.shape[0]} ys`);
     validation = [xv, yv];
   } else if (o.validationData !== undefined) {
     checkSource(op, o.validationData, 'validationData');
@@ -163,7 +220,9 @@ async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks
         const r = await it.next();
         if (r.done) {
           if (batchesPerEpoch !== undefined) {
-            process.emitWarning(`fitDataset: the dataset ran out after ${seen} batches, in epoch ${epoch + 1} of ${epochs} (batchesPerEpoch ${batchesPerEpoch}); training stops. Use dataset.repeat() or a smaller batchesPerEpoch.`);
+            process.emitWarning(
+              `fitDataset: the dataset ran out after ${seen} batches, in epoch ${epoch + 1} of ${epochs} (batchesPerEpoch ${batchesPerEpoch}); training stops. Use dataset.repeat() or a smaller batchesPerEpoch.`,
+            );
             model.stopTraining = true;
           }
           break;
@@ -181,12 +240,14 @@ async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks
           lastYield = performance.now();
         }
       }
-      if (b === 0 && seen === 0) throw new TensileError(op, 'the dataset yielded no batches: there is nothing to train on');
+      if (b === 0 && seen === 0)
+        throw new TensileError(op, 'the dataset yielded no batches: there is nothing to train on');
       if (b === 0) break; // ran out at an epoch boundary
       const logs = avg.logs();
       if (validation) {
         const val = new Averages();
-        if (Array.isArray(validation)) await runYielding(evaluateBatches(model, [validation[0]], [validation[1]], validationBatchSize, val));
+        if (Array.isArray(validation))
+          await runYielding(evaluateBatches(model, [validation[0]], [validation[1]], validationBatchSize, val));
         else await evaluateSource(op, model, validation, validationBatches, val);
         Object.assign(logs, val.logs('val_'));
       }
@@ -203,7 +264,11 @@ async function trainOnDataset(model: TrainableModel, dataset: BatchSource, hooks
 /**
  * [loss, ...metrics] over the batches of a dataset, as Keras' evaluate (tfjs' evaluateDataset).
  */
-export async function evaluateDataset(model: TrainableModel, dataset: BatchSource, options?: EvaluateDatasetOptions): Promise<number[]> {
+export async function evaluateDataset(
+  model: TrainableModel,
+  dataset: BatchSource,
+  options?: EvaluateDatasetOptions,
+): Promise<number[]> {
   const op = 'evaluateDataset';
   const o = optionsOf(op, options, ['batches', 'verbose', 'output']);
   model.compiled(op);
@@ -214,6 +279,7 @@ export async function evaluateDataset(model: TrainableModel, dataset: BatchSourc
   const n = await evaluateSource(op, model, dataset, maxBatches, avg);
   if (n === 0) throw new TensileError(op, 'the dataset yielded no batches: there is nothing to evaluate');
   const logs: Logs = avg.logs();
-  if ((o.verbose ?? 1) === 1) (o.output ?? process.stdout).write(`${finalLine(n, (performance.now() - t0) / 1e3, logs)}\n`);
+  if ((o.verbose ?? 1) === 1)
+    (o.output ?? process.stdout).write(`${finalLine(n, (performance.now() - t0) / 1e3, logs)}\n`);
   return Object.values(logs);
 }

@@ -28,8 +28,17 @@ export class FitStep {
    * Train on batches b, b + 1, ... (at most `want`; rows through `order` when given) and give each one's loss and
    * metrics to `add` with its row count. Returns how many batches ran.
    */
-  train(xs: readonly Tensor[], ys: readonly Tensor[], order: Int32Array | null, b: number, batchSize: number, want: number, add: (logs: Logs, rows: number) => void): number {
-    const n = xs[0].shape[0], start = b * batchSize;
+  train(
+    xs: readonly Tensor[],
+    ys: readonly Tensor[],
+    order: Int32Array | null,
+    b: number,
+    batchSize: number,
+    want: number,
+    add: (logs: Logs, rows: number) => void,
+  ): number {
+    const n = xs[0].shape[0],
+      start = b * batchSize;
     if (this.denseStack?.accepts(xs[0], ys[0])) {
       const ran = this.denseStack.train(xs[0], ys[0], order, start, batchSize, want, this.optimizer);
       for (let j = 0; j < ran; j++) add(this.denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
@@ -39,7 +48,10 @@ export class FitStep {
     add(this.step.run(xs, ys, { start, end, order: order ?? undefined }), end - start);
     if (this.denseStack === undefined) {
       const { loss, metrics, heads } = this.model.compiled('fit');
-      this.denseStack = this.sampleWeights || xs.length > 1 || heads.length > 1 ? null : DenseStackStep.plan(this.model.layers, loss, metrics);
+      this.denseStack =
+        this.sampleWeights || xs.length > 1 || heads.length > 1
+          ? null
+          : DenseStackStep.plan(this.model.layers, loss, metrics);
     }
     return 1;
   }

@@ -16,7 +16,10 @@ function checkEnds(op: string, what: string, ts: readonly unknown[]): SymbolicTe
   if (ts.length === 0) throw new TensileError(op, `${what} is empty; give at least one symbolic tensor`);
   ts.forEach((t, i) => {
     if (!(t instanceof SymbolicTensor))
-      throw new TensileError(op, `${what}[${i}] is not a symbolic tensor (from tl.input() or layer.apply() on one), got ${t === null ? 'null' : typeof t === 'object' ? (t as object).constructor.name : typeof t}`);
+      throw new TensileError(
+        op,
+        `${what}[${i}] is not a symbolic tensor (from tl.input() or layer.apply() on one), got ${t === null ? 'null' : typeof t === 'object' ? (t as object).constructor.name : typeof t}`,
+      );
   });
   return ts as SymbolicTensor[];
 }
@@ -31,7 +34,10 @@ export function orderGraph(op: string, inputsIn: readonly unknown[], outputsIn: 
   const outputs = checkEnds(op, 'outputs', outputsIn);
   for (const x of inputs) {
     if (!(x.sourceLayer instanceof InputLayer))
-      throw new TensileError(op, `input ${x.name} comes from layer '${x.sourceLayer.name}' (${x.sourceLayer.className}); a model's inputs must be tl.input() tensors`);
+      throw new TensileError(
+        op,
+        `input ${x.name} comes from layer '${x.sourceLayer.name}' (${x.sourceLayer.className}); a model's inputs must be tl.input() tensors`,
+      );
   }
   const dup = inputs.find((x, i) => inputs.indexOf(x) !== i);
   if (dup) throw new TensileError(op, `the input ${dup.name} is listed twice`);
@@ -43,7 +49,8 @@ export function orderGraph(op: string, inputsIn: readonly unknown[], outputsIn: 
   const layerIndex = new Map<Layer, number>();
   const visit = (t: SymbolicTensor, from: string) => {
     const node = producer(t);
-    if (!node) throw new TensileError(op, `tensor ${t.name} at '${from}' has no recorded call of layer '${t.sourceLayer.name}'`);
+    if (!node)
+      throw new TensileError(op, `tensor ${t.name} at '${from}' has no recorded call of layer '${t.sourceLayer.name}'`);
     if (inProgress.has(node)) throw new TensileError(op, `the tensor ${t.name} at layer '${from}' is part of a cycle`);
     if (finished.has(node)) return;
     if (!layerIndex.has(node.layer)) layerIndex.set(node.layer, layerIndex.size);
@@ -68,7 +75,9 @@ export function orderGraph(op: string, inputsIn: readonly unknown[], outputsIn: 
       nodeDepth.set(inbound, Math.max(depth + 1, nodeDepth.get(inbound) ?? 0));
     }
   }
-  const layers = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || layerIndex.get(a)! - layerIndex.get(b)!);
+  const layers = [...layerDepth.keys()].sort(
+    (a, b) => layerDepth.get(b)! - layerDepth.get(a)! || layerIndex.get(a)! - layerIndex.get(b)!,
+  );
 
   // Every tensor a node takes must come from the inputs through nodes that run before it.
   const computable = new Set(inputIds);
@@ -77,12 +86,18 @@ export function orderGraph(op: string, inputsIn: readonly unknown[], outputsIn: 
     if (node.layer instanceof InputLayer && node.inputs.length === 0) {
       const x = node.outputs[0];
       if (!computable.has(x.id))
-        throw new TensileError(op, `graph disconnected: layer '${consumerOf(postOrder, x)}' needs the input '${node.layer.name}', which is not among the model's inputs (${inputs.map((i) => i.name).join(', ')})`);
+        throw new TensileError(
+          op,
+          `graph disconnected: layer '${consumerOf(postOrder, x)}' needs the input '${node.layer.name}', which is not among the model's inputs (${inputs.map((i) => i.name).join(', ')})`,
+        );
       continue;
     }
     for (const x of node.dependencies) {
       if (!computable.has(x.id))
-        throw new TensileError(op, `graph disconnected: cannot obtain ${x.name} at layer '${node.layer.name}' from the model's inputs (${inputs.map((i) => i.name).join(', ')})`);
+        throw new TensileError(
+          op,
+          `graph disconnected: cannot obtain ${x.name} at layer '${node.layer.name}' from the model's inputs (${inputs.map((i) => i.name).join(', ')})`,
+        );
     }
     for (const y of node.outputs) computable.add(y.id);
     nodes.push(node);
@@ -92,7 +107,10 @@ export function orderGraph(op: string, inputsIn: readonly unknown[], outputsIn: 
   for (const y of outputs) used.add(y.id);
   const unused = inputs.filter((x) => !used.has(x.id));
   if (unused.length > 0)
-    throw new TensileError(op, `input${unused.length > 1 ? 's' : ''} ${unused.map((x) => `'${x.name}'`).join(', ')} reach${unused.length > 1 ? '' : 'es'} no output (${outputs.map((y) => y.name).join(', ')})`);
+    throw new TensileError(
+      op,
+      `input${unused.length > 1 ? 's' : ''} ${unused.map((x) => `'${x.name}'`).join(', ')} reach${unused.length > 1 ? '' : 'es'} no output (${outputs.map((y) => y.name).join(', ')})`,
+    );
   return { nodes, layers };
 }
 

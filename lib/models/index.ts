@@ -7,7 +7,14 @@ export type { CompileArgs, OneLoss, OneMetric, PerOutput } from './losses-of-out
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
 export type { DataLike, ModelData } from './data.js';
 export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './fit-dataset.js';
-export { History, BaseCallback, EarlyStopping, LearningRateScheduler, ModelCheckpoint, TerminateOnNaN } from './callbacks.js';
+export {
+  History,
+  BaseCallback,
+  EarlyStopping,
+  LearningRateScheduler,
+  ModelCheckpoint,
+  TerminateOnNaN,
+} from './callbacks.js';
 export type { Callback, Logs, EarlyStoppingOptions, ModelCheckpointOptions } from './callbacks.js';
 export * as callbacks from './callbacks-api.js';
 export { TensorBoard } from './tensorboard.js';

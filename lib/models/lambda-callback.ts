@@ -26,13 +26,20 @@ export class LambdaCallback extends BaseCallback {
   constructor(o: LambdaCallbackOptions) {
     super();
     const op = 'callbacks.lambdaCallback';
-    if (o === null || typeof o !== 'object') throw new TensileError(op, 'expects an object of hooks such as { onEpochEnd: (epoch, logs) => ... }');
+    if (o === null || typeof o !== 'object')
+      throw new TensileError(op, 'expects an object of hooks such as { onEpochEnd: (epoch, logs) => ... }');
     for (const key of Object.keys(o)) {
       const hook = (o as Record<string, unknown>)[key];
-      if (!(HOOKS as readonly string[]).includes(key)) throw new TensileError(op, `unknown hook '${key}'; expected ${HOOKS.join(', ')}`);
-      if (hook !== undefined && typeof hook !== 'function') throw new TensileError(op, `${key} must be a function, got ${typeof hook}`);
+      if (!(HOOKS as readonly string[]).includes(key))
+        throw new TensileError(op, `unknown hook '${key}'; expected ${HOOKS.join(', ')}`);
+      if (hook !== undefined && typeof hook !== 'function')
+        throw new TensileError(op, `${key} must be a function, got ${typeof hook}`);
     }
     // Own properties only for the hooks given: fit skips per-batch work when no callback has batch hooks.
-    for (const key of HOOKS) if (o[key]) Object.defineProperty(this, key, { value: (...a: unknown[]) => (o[key] as (...x: unknown[]) => unknown)(...a.map((v) => v ?? {})) });
+    for (const key of HOOKS)
+      if (o[key])
+        Object.defineProperty(this, key, {
+          value: (...a: unknown[]) => (o[key] as (...x: unknown[]) => unknown)(...a.map((v) => v ?? {})),
+        });
   }
 }

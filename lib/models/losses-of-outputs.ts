@@ -25,7 +25,10 @@ export interface CompileArgs {
   /** One loss for every output, a list (one per output) or an object keyed by output name. */
   loss: PerOutput<OneLoss>;
   /** For every output a list; or an object keyed by output name; or a list of lists, one per output. */
-  metrics?: readonly OneMetric[] | readonly (readonly OneMetric[])[] | Readonly<Record<string, OneMetric | readonly OneMetric[]>>;
+  metrics?:
+    | readonly OneMetric[]
+    | readonly (readonly OneMetric[])[]
+    | Readonly<Record<string, OneMetric | readonly OneMetric[]>>;
   /** Factors of each output's loss in the total (default 1 each): a list or an object keyed by output name. */
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
@@ -43,42 +46,78 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isLoss = (v: unknown): v is Loss => isObject(v) && typeof (v as { perSample?: unknown }).perSample === 'function';
 
 /** A per-output argument as one value per output, naming what is missing or unknown. */
-function perOutput<T>(what: string, v: unknown, names: readonly string[], isOne: (v: unknown) => boolean, fallback?: T): T[] {
+function perOutput<T>(
+  what: string,
+  v: unknown,
+  names: readonly string[],
+  isOne: (v: unknown) => boolean,
+  fallback?: T,
+): T[] {
   if (Array.isArray(v) && !isOne(v)) {
-    if (v.length !== names.length) throw new TensileError('compile', `${what} has ${v.length} entries but the model has ${names.length} outputs (${names.join(', ')})`);
+    if (v.length !== names.length)
+      throw new TensileError(
+        'compile',
+        `${what} has ${v.length} entries but the model has ${names.length} outputs (${names.join(', ')})`,
+      );
     return v as T[];
   }
   if (isObject(v) && !isOne(v)) {
     const unknown = Object.keys(v).filter((k) => !names.includes(k));
-    if (unknown.length > 0) throw new TensileError('compile', `${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which ${unknown.length > 1 ? 'are not outputs' : 'is not an output'}; the outputs are ${names.join(', ')}`);
+    if (unknown.length > 0)
+      throw new TensileError(
+        'compile',
+        `${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which ${unknown.length > 1 ? 'are not outputs' : 'is not an output'}; the outputs are ${names.join(', ')}`,
+      );
     return names.map((n) => {
       if (n in v) return v[n] as T;
       if (fallback !== undefined) return fallback;
-      throw new TensileError('compile', `${what} has no entry for the output '${n}'; the outputs are ${names.join(', ')}`);
+      throw new TensileError(
+        'compile',
+        `${what} has no entry for the output '${n}'; the outputs are ${names.join(', ')}`,
+      );
     });
   }
   return names.map(() => v as T);
 }
 
 /** The optimizer and one Head per output, every name checked now. */
-export function compileHeads(args: CompileArgs, outputNames: readonly string[]): { optimizer: Optimizer; heads: Head[] } {
+export function compileHeads(
+  args: CompileArgs,
+  outputNames: readonly string[],
+): { optimizer: Optimizer; heads: Head[] } {
   if (!args || typeof args !== 'object') throw new TensileError('compile', 'expects { optimizer, loss, metrics? }');
   if (args.loss === undefined) throw new TensileError('compile', 'loss is required');
   if (args.optimizer === undefined) throw new TensileError('compile', 'optimizer is required');
   const optimizer = getOptimizer('compile', args.optimizer);
-  const losses = perOutput<OneLoss>('loss', args.loss, outputNames, (v) => typeof v === 'string' || isLoss(v)).map((l) => getLoss('compile', l));
-  const weights = args.lossWeights === undefined ? outputNames.map(() => 1) : perOutput<number>('lossWeights', args.lossWeights, outputNames, (v) => typeof v === 'number', 1);
+  const losses = perOutput<OneLoss>('loss', args.loss, outputNames, (v) => typeof v === 'string' || isLoss(v)).map(
+    (l) => getLoss('compile', l),
+  );
+  const weights =
+    args.lossWeights === undefined
+      ? outputNames.map(() => 1)
+      : perOutput<number>('lossWeights', args.lossWeights, outputNames, (v) => typeof v === 'number', 1);
   weights.forEach((w, i) => {
-    if (typeof w !== 'number' || !Number.isFinite(w)) throw new TensileError('compile', `lossWeights for '${outputNames[i]}' must be a finite number, got ${String(w)}`);
+    if (typeof w !== 'number' || !Number.isFinite(w))
+      throw new TensileError(
+        'compile',
+        `lossWeights for '${outputNames[i]}' must be a finite number, got ${String(w)}`,
+      );
   });
   const m = args.metrics ?? [];
-  if (!Array.isArray(m) && !isObject(m)) throw new TensileError('compile', `metrics must be a list such as ['accuracy'], got ${typeof m}`);
+  if (!Array.isArray(m) && !isObject(m))
+    throw new TensileError('compile', `metrics must be a list such as ['accuracy'], got ${typeof m}`);
   // A flat list applies to every output (Keras); a list of lists or an object gives each output its own.
   const nested = Array.isArray(m) && m.length > 0 && m.every((e) => Array.isArray(e));
-  const metricIds: OneMetric[][] = (isObject(m) || nested ? perOutput<OneMetric | OneMetric[]>('metrics', m, outputNames, () => false, []) : outputNames.map(() => m as OneMetric[]))
-    .map((e) => (Array.isArray(e) ? e : [e]) as OneMetric[]);
+  const metricIds: OneMetric[][] = (
+    isObject(m) || nested
+      ? perOutput<OneMetric | OneMetric[]>('metrics', m, outputNames, () => false, [])
+      : outputNames.map(() => m as OneMetric[])
+  ).map((e) => (Array.isArray(e) ? e : [e]) as OneMetric[]);
   metricIds.forEach((ids, i) => ids.forEach((id) => getMetric('compile', id, losses[i])));
-  return { optimizer, heads: outputNames.map((name, i) => ({ name, loss: losses[i], weight: weights[i], metricIds: metricIds[i] })) };
+  return {
+    optimizer,
+    heads: outputNames.map((name, i) => ({ name, loss: losses[i], weight: weights[i], metricIds: metricIds[i] })),
+  };
 }
 
 /** Each head's metrics, resolved once the outputs' widths are known ('accuracy' depends on them). */
@@ -88,7 +127,9 @@ export function resolveMetrics(heads: readonly Head[], units: readonly (number |
 
 /** Every layer's regularization terms, nested models' layers included. */
 export function penaltiesOf(layers: readonly Layer[]): Tensor[] {
-  return layers.flatMap((l) => ('layers' in l && Array.isArray(l.layers) ? penaltiesOf(l.layers as Layer[]) : l.regularizationLosses()));
+  return layers.flatMap((l) =>
+    'layers' in l && Array.isArray(l.layers) ? penaltiesOf(l.layers as Layer[]) : l.regularizationLosses(),
+  );
 }
 
 /**
@@ -97,8 +138,13 @@ export function penaltiesOf(layers: readonly Layer[]): Tensor[] {
  * values, the compiled step (step.ts) keeps them as a plan's outputs.
  */
 export function headsTensors(
-  heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
-  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[], penalties: readonly Tensor[] = [],
+  heads: readonly Head[],
+  metrics: readonly Metric[][],
+  ys: readonly Tensor[],
+  preds: readonly Tensor[],
+  logits: readonly (Tensor | undefined)[],
+  sampleWeights?: readonly (Tensor | undefined)[],
+  penalties: readonly Tensor[] = [],
 ): { lossT: Tensor; named: [string, Tensor][] } {
   const several = heads.length > 1;
   let total: Tensor | undefined;
@@ -117,7 +163,8 @@ export function headsTensors(
   for (const p of penalties) total = add(total!, p);
   noGrad(() => {
     heads.forEach((h, i) => {
-      for (const m of metrics[i]) named.push([several ? `${h.name}_${m.name}` : m.name, mean(m.perSample(ys[i], preds[i]))]);
+      for (const m of metrics[i])
+        named.push([several ? `${h.name}_${m.name}` : m.name, mean(m.perSample(ys[i], preds[i]))]);
     });
   });
   return { lossT: total!, named };
@@ -125,8 +172,13 @@ export function headsTensors(
 
 /** headsTensors with the values read: the loss tensor and the batch's logs. */
 export function headsLoss(
-  heads: readonly Head[], metrics: readonly Metric[][], ys: readonly Tensor[], preds: readonly Tensor[],
-  logits: readonly (Tensor | undefined)[], sampleWeights?: readonly (Tensor | undefined)[], penalties: readonly Tensor[] = [],
+  heads: readonly Head[],
+  metrics: readonly Metric[][],
+  ys: readonly Tensor[],
+  preds: readonly Tensor[],
+  logits: readonly (Tensor | undefined)[],
+  sampleWeights?: readonly (Tensor | undefined)[],
+  penalties: readonly Tensor[] = [],
 ): { lossT: Tensor; values: Logs } {
   const { lossT, named } = headsTensors(heads, metrics, ys, preds, logits, sampleWeights, penalties);
   const values: Logs = { loss: lossT.item() };

@@ -16,9 +16,25 @@ import { orderGraph } from './graph-order.js';
 import { type CompileArgs, type Head, compileHeads, resolveMetrics } from './losses-of-outputs.js';
 import { graphSummaryText } from './summary.js';
 import { checkNotTraining } from '../internal/guard.js';
-import { type BatchSource, type EvaluateDatasetOptions, type FitDatasetOptions, evaluateDataset, fitDataset } from './fit-dataset.js';
+import {
+  type BatchSource,
+  type EvaluateDatasetOptions,
+  type FitDatasetOptions,
+  evaluateDataset,
+  fitDataset,
+} from './fit-dataset.js';
 import { checkKeys } from '../internal/names.js';
-import { type EvaluateOptions, type FitOptions, type PredictOptions, type TrainableModel, evaluate, evaluateAsync, fit, predict, predictAsync } from './training.js';
+import {
+  type EvaluateOptions,
+  type FitOptions,
+  type PredictOptions,
+  type TrainableModel,
+  evaluate,
+  evaluateAsync,
+  fit,
+  predict,
+  predictAsync,
+} from './training.js';
 
 /** The graph a model runs: its ends and the nodes between them in running order. */
 interface Graph {
@@ -43,7 +59,12 @@ export class LayersModel extends Layer implements TrainableModel {
   protected graph?: Graph;
   private compileState?: { heads: Head[]; metrics?: Metric[][] };
 
-  constructor(args: LayerArgs & { inputs?: SymbolicTensor | readonly SymbolicTensor[]; outputs?: SymbolicTensor | readonly SymbolicTensor[] } = {}) {
+  constructor(
+    args: LayerArgs & {
+      inputs?: SymbolicTensor | readonly SymbolicTensor[];
+      outputs?: SymbolicTensor | readonly SymbolicTensor[];
+    } = {},
+  ) {
     const { inputs, outputs, ...layerArgs } = args;
     super(layerArgs);
     if (inputs !== undefined || outputs !== undefined) this.setGraph('model', inputs, outputs);
@@ -51,13 +72,15 @@ export class LayersModel extends Layer implements TrainableModel {
 
   /** Order and check the graph between inputs and outputs; on error nothing of the model changes. */
   protected setGraph(op: string, inputs: unknown, outputs: unknown): void {
-    if (inputs === undefined || outputs === undefined) throw new TensileError(op, 'needs both inputs and outputs: tl.model({ inputs, outputs })');
+    if (inputs === undefined || outputs === undefined)
+      throw new TensileError(op, 'needs both inputs and outputs: tl.model({ inputs, outputs })');
     const ins = (Array.isArray(inputs) ? inputs : [inputs]) as SymbolicTensor[];
     const outs = (Array.isArray(outputs) ? outputs : [outputs]) as SymbolicTensor[];
     const order = orderGraph(op, ins, outs);
     const names = order.layers.map((l) => l.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) throw new TensileError(op, `two layers of the graph are named '${dup}'; layer names in a model must be unique`);
+    if (dup)
+      throw new TensileError(op, `two layers of the graph are named '${dup}'; layer names in a model must be unique`);
     this.graph = { inputs: ins, outputs: outs, nodes: order.nodes, layers: order.layers };
     this.singleInput = !Array.isArray(inputs);
     this.singleOutput = !Array.isArray(outputs);
@@ -69,7 +92,11 @@ export class LayersModel extends Layer implements TrainableModel {
   private singleOutput = true;
 
   protected graphOf(op: string): Graph {
-    if (!this.graph) throw new TensileError(op, `the model '${this.name}' has no graph yet: give its first layer an inputShape, or fit or predict first`);
+    if (!this.graph)
+      throw new TensileError(
+        op,
+        `the model '${this.name}' has no graph yet: give its first layer an inputShape, or fit or predict first`,
+      );
     return this.graph;
   }
 
@@ -96,7 +123,11 @@ export class LayersModel extends Layer implements TrainableModel {
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;
     const l = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((x) => x.name === nameOrIndex);
-    if (!l) throw new TensileError('getLayer', `no layer ${typeof nameOrIndex === 'number' ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`}; layers: ${layers.map((x) => x.name).join(', ')}`);
+    if (!l)
+      throw new TensileError(
+        'getLayer',
+        `no layer ${typeof nameOrIndex === 'number' ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`}; layers: ${layers.map((x) => x.name).join(', ')}`,
+      );
     return l;
   }
 
@@ -116,16 +147,30 @@ export class LayersModel extends Layer implements TrainableModel {
   protected override checkInput(s: SymbolicShape | SymbolicShape[]): void {
     const g = this.graphOf(this.name);
     const given = Array.isArray(s[0]) ? (s as SymbolicShape[]) : [s as SymbolicShape];
-    if (given.length !== g.inputs.length) throw new TensileError(this.name, `takes ${g.inputs.length} inputs (${this.inputNames.join(', ')}), got ${given.length}`);
+    if (given.length !== g.inputs.length)
+      throw new TensileError(
+        this.name,
+        `takes ${g.inputs.length} inputs (${this.inputNames.join(', ')}), got ${given.length}`,
+      );
     given.forEach((shape, i) => {
       const want = g.inputs[i].shape;
-      if (shape.length !== want.length || want.some((d, j) => j > 0 && d !== null && shape[j] !== null && d !== shape[j]))
-        throw new TensileError(g.inputs[i].sourceLayer.name, `expected input of shape [${want.map(String).join(', ')}], got [${shape.map(String).join(', ')}]`);
+      if (
+        shape.length !== want.length ||
+        want.some((d, j) => j > 0 && d !== null && shape[j] !== null && d !== shape[j])
+      )
+        throw new TensileError(
+          g.inputs[i].sourceLayer.name,
+          `expected input of shape [${want.map(String).join(', ')}], got [${shape.map(String).join(', ')}]`,
+        );
     });
   }
 
   /** @internal Run the graph: inputs in model order; fusable losses (one an output) also give those outputs' logits. */
-  forwardAll(xs: readonly Tensor[], training: boolean, fuse?: readonly Fuse[]): { outputs: Tensor[]; logits: (Tensor | undefined)[] } {
+  forwardAll(
+    xs: readonly Tensor[],
+    training: boolean,
+    fuse?: readonly Fuse[],
+  ): { outputs: Tensor[]; logits: (Tensor | undefined)[] } {
     const g = this.graphOf(this.name);
     checkInputs(g.inputs, xs, this.name);
     return runGraph(g.nodes, g.inputs, g.outputs, xs, training, fuse);
@@ -167,11 +212,18 @@ export class LayersModel extends Layer implements TrainableModel {
   override setWeights(weights: readonly Tensor[]): void {
     checkNotTraining('setWeights', this, true);
     const vars = this.weights;
-    if (!Array.isArray(weights) || weights.length !== vars.length) throw new TensileError('setWeights', `the model has ${vars.length} weights, got ${Array.isArray(weights) ? weights.length : typeof weights}`);
+    if (!Array.isArray(weights) || weights.length !== vars.length)
+      throw new TensileError(
+        'setWeights',
+        `the model has ${vars.length} weights, got ${Array.isArray(weights) ? weights.length : typeof weights}`,
+      );
     vars.forEach((v, i) => {
       const w = weights[i];
       if (!(w instanceof Tensor) || w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j]))
-        throw new TensileError('setWeights', `weight ${v.name} has shape [${v.shape.join(', ')}], got ${w instanceof Tensor ? `[${w.shape.join(', ')}]` : typeof w}`);
+        throw new TensileError(
+          'setWeights',
+          `weight ${v.name} has shape [${v.shape.join(', ')}], got ${w instanceof Tensor ? `[${w.shape.join(', ')}]` : typeof w}`,
+        );
     });
     vars.forEach((v, i) => v.assign(weights[i].dataSync()));
   }
@@ -196,8 +248,15 @@ export class LayersModel extends Layer implements TrainableModel {
   }
 
   /** @internal */
-  compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer; heads: readonly Head[]; headMetrics: Metric[][] } {
-    if (!this.compileState || !this.optimizer) throw new TensileError(op, 'the model must be compiled first: call model.compile({ optimizer, loss })');
+  compiled(op: string): {
+    loss: Loss;
+    metrics: Metric[];
+    optimizer: Optimizer;
+    heads: readonly Head[];
+    headMetrics: Metric[][];
+  } {
+    if (!this.compileState || !this.optimizer)
+      throw new TensileError(op, 'the model must be compiled first: call model.compile({ optimizer, loss })');
     const state = this.compileState;
     if (!state.metrics) {
       const units = this.graph ? this.graph.outputs.map((y) => y.shape[y.shape.length - 1] ?? undefined) : [];
@@ -205,7 +264,13 @@ export class LayersModel extends Layer implements TrainableModel {
       // A model compiled before its graph existed (a Sequential without inputShape) names its one output now.
       if (this.graph && state.heads.length === 1) state.heads = [{ ...state.heads[0], name: this.outputNames[0] }];
     }
-    return { loss: state.heads[0].loss, metrics: state.metrics[0], optimizer: this.optimizer, heads: state.heads, headMetrics: state.metrics };
+    return {
+      loss: state.heads[0].loss,
+      metrics: state.metrics[0],
+      optimizer: this.optimizer,
+      heads: state.heads,
+      headMetrics: state.metrics,
+    };
   }
   /** @internal Metrics resolve again (by output width) when the graph changes. */
   protected forgetMetrics(): void {
@@ -275,7 +340,16 @@ export class LayersModel extends Layer implements TrainableModel {
     if (lineLength !== undefined && !(Number.isInteger(lineLength) && lineLength >= 1 && lineLength <= 10_000))
       throw new TensileError('summary', `lineLength must be an integer from 1 to 10000, got ${String(lineLength)}`);
     const g = this.graphOf('summary');
-    printFn(graphSummaryText(this.name, g.layers, new Set(g.nodes.concat(g.inputs.map((x) => x.sourceLayer.inboundNodes[0]))), this.trainableWeights, this.weights, lineLength));
+    printFn(
+      graphSummaryText(
+        this.name,
+        g.layers,
+        new Set(g.nodes.concat(g.inputs.map((x) => x.sourceLayer.inboundNodes[0]))),
+        this.trainableWeights,
+        this.weights,
+        lineLength,
+      ),
+    );
   }
 
   /** A model's config holds its graph; saving writes it through io/ (functional-config.ts). */
@@ -288,7 +362,8 @@ export class LayersModel extends Layer implements TrainableModel {
 export const isModel = (l: unknown): l is LayersModel => l instanceof LayersModel;
 
 /** The InputLayers of a graph (for code that walks a model's layers). */
-export const inputLayersOf = (m: LayersModel): InputLayer[] => m.layers.filter((l): l is InputLayer => l instanceof InputLayer);
+export const inputLayersOf = (m: LayersModel): InputLayer[] =>
+  m.layers.filter((l): l is InputLayer => l instanceof InputLayer);
 
 /**
  * A model from the graph between symbolic inputs and outputs: one or several of each.
@@ -297,7 +372,11 @@ export const inputLayersOf = (m: LayersModel): InputLayer[] => m.layers.filter((
  * const h = tl.layers.dense({ units: 64, activation: 'relu' }).apply(x);
  * const model = tl.model({ inputs: x, outputs: tl.layers.dense({ units: 10, activation: 'softmax' }).apply(h) });
  */
-export function model(args: { inputs: SymbolicTensor | readonly SymbolicTensor[]; outputs: SymbolicTensor | readonly SymbolicTensor[]; name?: string }): LayersModel {
+export function model(args: {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+  name?: string;
+}): LayersModel {
   if (args === null || typeof args !== 'object') throw new TensileError('model', 'expects { inputs, outputs, name? }');
   return new LayersModel(args);
 }

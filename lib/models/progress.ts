@@ -14,7 +14,9 @@ export function formatValue(v: number): string {
 }
 
 export const formatLogs = (logs: Logs): string =>
-  Object.entries(logs).map(([k, v]) => ` - ${k}: ${formatValue(v)}`).join('');
+  Object.entries(logs)
+    .map(([k, v]) => ` - ${k}: ${formatValue(v)}`)
+    .join('');
 
 function perStep(seconds: number): string {
   if (seconds >= 1) return `${seconds.toFixed(0)}s/step`;
@@ -24,7 +26,8 @@ function perStep(seconds: number): string {
 
 function eta(seconds: number): string {
   const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  if (s >= 3600)
+    return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
   if (s >= 60) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
   return `${s}s`;
 }
@@ -80,7 +83,10 @@ export class ProgressLogger implements Callback {
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1e3;
     if (!this.steps) this.out.write(`\r${done}/Unknown - ${elapsed.toFixed(0)}s${formatLogs(logs)}`);
-    else this.out.write(`\r${bar(done, this.steps)} - ETA: ${eta((elapsed / done) * (this.steps - done))}${formatLogs(logs)}`);
+    else
+      this.out.write(
+        `\r${bar(done, this.steps)} - ETA: ${eta((elapsed / done) * (this.steps - done))}${formatLogs(logs)}`,
+      );
   }
   onEpochEnd(_epoch: number, logs: Logs = {}): void {
     const seconds = (performance.now() - this.start) / 1e3;
@@ -89,7 +95,9 @@ export class ProgressLogger implements Callback {
       this.out.write(`${this.out.isTTY ? '\r' : ''}${finalLine(steps, seconds, logs)}\n`);
     } else {
       const ms = seconds * 1e3;
-      this.out.write(`${steps}/${steps} - ${seconds.toFixed(0)}s${formatLogs(logs)} - ${ms.toFixed(0)}ms/epoch - ${perStep(seconds / Math.max(steps, 1))}\n`);
+      this.out.write(
+        `${steps}/${steps} - ${seconds.toFixed(0)}s${formatLogs(logs)} - ${ms.toFixed(0)}ms/epoch - ${perStep(seconds / Math.max(steps, 1))}\n`,
+      );
     }
   }
 }

@@ -40,9 +40,14 @@ export class ReduceLROnPlateau extends BaseCallback {
     const op = 'callbacks.reduceLROnPlateau';
     this.monitor = o.monitor ?? 'val_loss';
     this.factor = o.factor ?? 0.1;
-    if (!(this.factor >= 0 && this.factor < 1)) throw new TensileError(op, `factor must be in [0, 1): the learning rate is multiplied by it; got ${String(o.factor)}`);
+    if (!(this.factor >= 0 && this.factor < 1))
+      throw new TensileError(
+        op,
+        `factor must be in [0, 1): the learning rate is multiplied by it; got ${String(o.factor)}`,
+      );
     const count = (name: string, v: number) => {
-      if (!Number.isInteger(v) || v < 0) throw new TensileError(op, `${name} must be a non-negative integer, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new TensileError(op, `${name} must be a non-negative integer, got ${String(v)}`);
       return v;
     };
     this.patience = count('patience', o.patience ?? 10);
@@ -64,11 +69,14 @@ export class ReduceLROnPlateau extends BaseCallback {
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const v = logs[this.monitor];
     if (v === undefined) {
-      process.emitWarning(`reduceLROnPlateau: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+      process.emitWarning(
+        `reduceLROnPlateau: '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`,
+      );
       return;
     }
     const optimizer = this.model.optimizer;
-    if (!optimizer) throw new TensileError('callbacks.reduceLROnPlateau', 'the model has no optimizer; compile it first');
+    if (!optimizer)
+      throw new TensileError('callbacks.reduceLROnPlateau', 'the model has no optimizer; compile it first');
     // Keras: the cooldown counts down and clears the wait; an improvement always resets it.
     if (this.cooldownLeft > 0) {
       this.cooldownLeft--;
@@ -83,7 +91,10 @@ export class ReduceLROnPlateau extends BaseCallback {
       // Keras compares with minLr as float32, the learning rate's type there.
       if (lr > Math.fround(this.minLr)) {
         optimizer.learningRate = Math.max(lr * this.factor, this.minLr);
-        if (this.o.verbose === 1) process.stdout.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${optimizer.learningRate}.\n`);
+        if (this.o.verbose === 1)
+          process.stdout.write(
+            `\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${optimizer.learningRate}.\n`,
+          );
         this.cooldownLeft = this.cooldown;
         this.wait = 0;
       }

@@ -46,11 +46,19 @@ export class Sequential extends LayersModel {
    */
   add(layer: Layer): void {
     checkNotTraining('sequential.add', this);
-    if (!(layer instanceof Layer)) throw new TensileError('sequential.add', `expected a layer, got ${layer === null ? 'null' : typeof layer}`);
-    if (this.chain.some((l) => l.name === layer.name)) throw new TensileError('sequential.add', `a layer named '${layer.name}' is already in the model; names must be unique`);
+    if (!(layer instanceof Layer))
+      throw new TensileError('sequential.add', `expected a layer, got ${layer === null ? 'null' : typeof layer}`);
+    if (this.chain.some((l) => l.name === layer.name))
+      throw new TensileError(
+        'sequential.add',
+        `a layer named '${layer.name}' is already in the model; names must be unique`,
+      );
     const hasInput = this.chain.length > 0 || this.inputLayer !== undefined;
     if (hasInput && layer.batchInputShape)
-      throw new TensileError('sequential.add', `only the first layer may set inputShape; '${layer.name}' sets ${fmtSym(layer.batchInputShape)}`);
+      throw new TensileError(
+        'sequential.add',
+        `only the first layer may set inputShape; '${layer.name}' sets ${fmtSym(layer.batchInputShape)}`,
+      );
     if (layer instanceof InputLayer) this.inputLayer = layer;
     else this.chain.push(layer);
     const shape = this.inputBatchShape;
@@ -69,7 +77,8 @@ export class Sequential extends LayersModel {
       if (!this.chainInput) {
         this.chainInput = this.inputLayer
           ? (this.inputLayer.output as SymbolicTensor)
-          : (new InputLayer({ batchInputShape: [null, ...inputShape.slice(1)], name: `${this.chain[0].name}_input` }).output as SymbolicTensor);
+          : (new InputLayer({ batchInputShape: [null, ...inputShape.slice(1)], name: `${this.chain[0].name}_input` })
+              .output as SymbolicTensor);
         this.tip = this.chainInput;
       }
       while (this.applied < this.chain.length) {
@@ -91,14 +100,21 @@ export class Sequential extends LayersModel {
   }
 
   /** @internal The graph's forward pass, the chain made first from x's shape when no input shape was declared. */
-  override forwardAll(xs: readonly Tensor[], training: boolean, fuse?: readonly Fuse[]): { outputs: Tensor[]; logits: (Tensor | undefined)[] } {
+  override forwardAll(
+    xs: readonly Tensor[],
+    training: boolean,
+    fuse?: readonly Fuse[],
+  ): { outputs: Tensor[]; logits: (Tensor | undefined)[] } {
     if (this.chain.length === 0) throw new TensileError(this.name, 'the model has no layers');
     const x = xs[0];
     const declared = this.inputBatchShape;
     if (declared) {
       const want = declared.slice(1);
       if (xs.length !== 1 || x.rank !== want.length + 1 || want.some((d, i) => d !== null && d !== x.shape[i + 1]))
-        throw new TensileError((this.inputLayer ?? this.chain[0]).name, `expected input of shape ${fmtSym([null, ...want])}, got [${x.shape.join(', ')}]`);
+        throw new TensileError(
+          (this.inputLayer ?? this.chain[0]).name,
+          `expected input of shape ${fmtSym([null, ...want])}, got [${x.shape.join(', ')}]`,
+        );
     }
     if (this.applied < this.chain.length) this.build([null, ...x.shape.slice(1)]);
     return super.forwardAll(xs, training, fuse);
@@ -120,7 +136,11 @@ export class Sequential extends LayersModel {
 
   /** Print (or pass to printFn) Keras' summary table. */
   override summary(lineLength?: number, printFn: (line: string) => void = console.log): void {
-    if (!this.built) throw new TensileError('summary', 'the model is not built yet: give the first layer an inputShape, or fit or predict first');
+    if (!this.built)
+      throw new TensileError(
+        'summary',
+        'the model is not built yet: give the first layer an inputShape, or fit or predict first',
+      );
     if (lineLength !== undefined && !(Number.isInteger(lineLength) && lineLength >= 1 && lineLength <= 10_000))
       throw new TensileError('summary', `lineLength must be an integer from 1 to 10000, got ${String(lineLength)}`);
     const shapes: SymbolicShape[] = [];
@@ -138,4 +158,3 @@ export class Sequential extends LayersModel {
 export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequential {
   return new Sequential(args);
 }
-

@@ -20,9 +20,19 @@ export interface BatchTensors {
 }
 
 /** Loss and metric tensors of one batch, every output's (op by op; the graph of the loss when training). */
-export function batchTensors(model: TrainableModel, xs: readonly Tensor[], ys: readonly Tensor[], training: boolean, sampleWeights?: readonly (Tensor | undefined)[]): BatchTensors {
+export function batchTensors(
+  model: TrainableModel,
+  xs: readonly Tensor[],
+  ys: readonly Tensor[],
+  training: boolean,
+  sampleWeights?: readonly (Tensor | undefined)[],
+): BatchTensors {
   const { heads } = model.compiled('fit');
-  const { outputs, logits } = model.forwardAll(xs, training, heads.map((h) => h.loss.fused));
+  const { outputs, logits } = model.forwardAll(
+    xs,
+    training,
+    heads.map((h) => h.loss.fused),
+  );
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
   const { headMetrics } = model.compiled('fit');
   return headsTensors(heads, headMetrics, ys, outputs, logits, sampleWeights, penaltiesOf(model.layers));
@@ -41,7 +51,11 @@ const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map(([, m]
  * What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable
  * flags, loss and metrics (and `extra`'s). Checked every batch: one array, refilled in place, nothing allocated.
  */
-function modelGuard(model: TrainableModel, extra: readonly unknown[] | (() => readonly unknown[]), withLoss = true): () => unknown[] {
+function modelGuard(
+  model: TrainableModel,
+  extra: readonly unknown[] | (() => readonly unknown[]),
+  withLoss = true,
+): () => unknown[] {
   const out: unknown[] = [];
   return () => {
     out.length = 0;
@@ -60,7 +74,9 @@ function modelGuard(model: TrainableModel, extra: readonly unknown[] | (() => re
 }
 
 /** tensile's own layer classes: their call() does all its work in ops (and announces what it does besides). */
-const BUILT_IN = new Set<unknown>(Object.values(layerModule).filter((v) => typeof v === 'function' && v.prototype instanceof Layer));
+const BUILT_IN = new Set<unknown>(
+  Object.values(layerModule).filter((v) => typeof v === 'function' && v.prototype instanceof Layer),
+);
 
 /**
  * Why a model's steps must run op by op: a layer class of the user's own, whose call() may do work in JavaScript
@@ -69,7 +85,8 @@ const BUILT_IN = new Set<unknown>(Object.values(layerModule).filter((v) => typeo
 function customLayer(model: TrainableModel): string | null {
   for (const l of model.layers) {
     const cls = l.constructor as { replayable?: boolean; name: string };
-    if (!BUILT_IN.has(cls) && cls.replayable !== true) return `layer '${l.name}' is of the user's class ${cls.name} (set static replayable = true on it when its call() is ops only)`;
+    if (!BUILT_IN.has(cls) && cls.replayable !== true)
+      return `layer '${l.name}' is of the user's class ${cls.name} (set static replayable = true on it when its call() is ops only)`;
   }
   return null;
 }
@@ -115,7 +132,8 @@ export class TrainingStep {
     private readonly sampleWeights?: (y: Tensor) => Tensor,
   ) {
     this.variables = variables;
-    const ins = model.inputNames.length, outs = model.outputNames.length;
+    const ins = model.inputNames.length,
+      outs = model.outputNames.length;
     this.compiled = new CompiledStep(
       (t) => {
         const w = t[ins + outs];
@@ -165,12 +183,22 @@ export class EvaluationStep {
   readonly compiled: CompiledStep<BatchTensors>;
   constructor(model: TrainableModel) {
     const ins = model.inputNames.length;
-    this.compiled = new CompiledStep((t) => noGrad(() => batchTensors(model, t.slice(0, ins), t.slice(ins), false)), outputsOf, modelGuard(model, []), () => customLayer(model));
+    this.compiled = new CompiledStep(
+      (t) => noGrad(() => batchTensors(model, t.slice(0, ins), t.slice(ins), false)),
+      outputsOf,
+      modelGuard(model, []),
+      () => customLayer(model),
+    );
   }
   run(xs: readonly Tensor[], ys: readonly Tensor[], start: number, end: number): Logs {
     const n = end - start;
     const data = [...xs, ...ys];
-    return batchValues(this.compiled.run(data.map((t) => shapeOf(t, n)), (arrays, k) => data.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i]))));
+    return batchValues(
+      this.compiled.run(
+        data.map((t) => shapeOf(t, n)),
+        (arrays, k) => data.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])),
+      ),
+    );
   }
 }
 
@@ -179,10 +207,18 @@ export class PredictionStep {
   /** @internal */
   readonly compiled: CompiledStep<Tensor[]>;
   constructor(model: TrainableModel) {
-    this.compiled = new CompiledStep((t) => noGrad(() => model.forwardAll(t, false).outputs), (p) => p, modelGuard(model, [], false), () => customLayer(model));
+    this.compiled = new CompiledStep(
+      (t) => noGrad(() => model.forwardAll(t, false).outputs),
+      (p) => p,
+      modelGuard(model, [], false),
+      () => customLayer(model),
+    );
   }
   run(xs: readonly Tensor[], start: number, end: number): Tensor[] {
-    const p = this.compiled.run(xs.map((t) => shapeOf(t, end - start)), (arrays, k) => xs.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])));
+    const p = this.compiled.run(
+      xs.map((t) => shapeOf(t, end - start)),
+      (arrays, k) => xs.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])),
+    );
     return p.map((o) => new Tensor(syncHost(o.data).slice(), o.shape));
   }
 }
@@ -201,7 +237,12 @@ export function modelSteps(model: TrainableModel): ModelSteps {
 }
 
 /** fit's training step: kept with the model for its optimizer, or made for this call when samples are weighted. */
-export function trainingStep(model: TrainableModel, variables: readonly Variable[], optimizer: Optimizer, sampleWeights?: (y: Tensor) => Tensor): TrainingStep {
+export function trainingStep(
+  model: TrainableModel,
+  variables: readonly Variable[],
+  optimizer: Optimizer,
+  sampleWeights?: (y: Tensor) => Tensor,
+): TrainingStep {
   if (sampleWeights) return new TrainingStep(model, variables, optimizer, sampleWeights);
   const s = modelSteps(model);
   if (s.training?.optimizer !== optimizer) s.training = new TrainingStep(model, variables, optimizer);

@@ -40,13 +40,15 @@ export class TensorBoard extends BaseCallback {
   ) {
     super();
     const op = 'callbacks.tensorBoard';
-    if (typeof logdir !== 'string' || logdir === '') throw new TensileError(op, `logdir must be a folder path, got ${String(logdir)}`);
+    if (typeof logdir !== 'string' || logdir === '')
+      throw new TensileError(op, `logdir must be a folder path, got ${String(logdir)}`);
     const f = o.updateFreq ?? 'epoch';
     if (f !== 'batch' && f !== 'epoch' && !(typeof f === 'number' && Number.isInteger(f) && f > 0))
       throw new TensileError(op, `updateFreq must be 'batch', 'epoch' or a positive integer, got ${String(f)}`);
     this.every = f === 'epoch' ? 0 : f === 'batch' ? 1 : f;
     this.histogramFreq = o.histogramFreq ?? 0;
-    if (!Number.isInteger(this.histogramFreq) || this.histogramFreq < 0) throw new TensileError(op, `histogramFreq must be a non-negative integer, got ${String(o.histogramFreq)}`);
+    if (!Number.isInteger(this.histogramFreq) || this.histogramFreq < 0)
+      throw new TensileError(op, `histogramFreq must be a non-negative integer, got ${String(o.histogramFreq)}`);
   }
 
   /** The training run's event file (created at the start of training). */
@@ -96,11 +98,13 @@ export class TensorBoard extends BaseCallback {
   }
 }
 
-const prefixed = (prefix: string, logs: Logs): Logs => Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
+const prefixed = (prefix: string, logs: Logs): Logs =>
+  Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
 
 /**
  * TensorBoard logs of training: `tensorboard --logdir logs` then shows loss, metrics, validation and learning
  * rate curves (and weight histograms with histogramFreq).
  * @example await model.fit(x, y, { epochs: 10, validationSplit: 0.1, callbacks: [tl.callbacks.tensorBoard('logs/run1')] });
  */
-export const tensorBoard = (logdir: string, options: TensorBoardOptions = {}): TensorBoard => new TensorBoard(logdir, options);
+export const tensorBoard = (logdir: string, options: TensorBoardOptions = {}): TensorBoard =>
+  new TensorBoard(logdir, options);

@@ -28,12 +28,22 @@ export interface TrainableModel extends CallbackModel {
   readonly layers: readonly Layer[];
   optimizer?: Optimizer;
   /** The first output's loss and metrics (the fused Dense-stack path takes one), and every output's head. */
-  compiled(op: string): { loss: Loss; metrics: Metric[]; optimizer: Optimizer; heads: readonly Head[]; headMetrics: Metric[][] };
+  compiled(op: string): {
+    loss: Loss;
+    metrics: Metric[];
+    optimizer: Optimizer;
+    heads: readonly Head[];
+    headMetrics: Metric[][];
+  };
   /** Names of the inputs and outputs, in model order (data may be keyed by them). */
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Forward pass; with fusable losses (one entry an output) also those outputs' logits. */
-  forwardAll(xs: readonly Tensor[], training: boolean, fuse?: readonly Fuse[]): { outputs: Tensor[]; logits: (Tensor | undefined)[] };
+  forwardAll(
+    xs: readonly Tensor[],
+    training: boolean,
+    fuse?: readonly Fuse[],
+  ): { outputs: Tensor[]; logits: (Tensor | undefined)[] };
   trainableVariables(): Variable[];
 }
 
@@ -101,28 +111,48 @@ function checkSameBatch(op: string, x: readonly Tensor[], y: readonly Tensor[]):
   const n = x[0].shape[0];
   const other = [...x, ...y].findIndex((t) => t.shape[0] !== n);
   if (other < 0) return;
-  const [what, t] = other < x.length ? [`x[${other}]`, x[other]] : [y.length > 1 ? `y[${other - x.length}]` : 'y', y[other - x.length]];
-  throw new TensileError(op, `${x.length > 1 ? 'x[0]' : 'x'} has ${n} samples but ${what} has ${t.shape[0]}; they must have the same batch size`);
+  const [what, t] =
+    other < x.length ? [`x[${other}]`, x[other]] : [y.length > 1 ? `y[${other - x.length}]` : 'y', y[other - x.length]];
+  throw new TensileError(
+    op,
+    `${x.length > 1 ? 'x[0]' : 'x'} has ${n} samples but ${what} has ${t.shape[0]}; they must have the same batch size`,
+  );
 }
-const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) => ts.map((t) => takeRows(t, start, end, order));
+const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) =>
+  ts.map((t) => takeRows(t, start, end, order));
 
 /** The options argument: undefined (all defaults) or an object. */
-export const optionsOf = <T extends object>(op: string, o: T | undefined, known: readonly string[]): T => optionsObject(op, o, known, '{ batchSize: 32 }');
+export const optionsOf = <T extends object>(op: string, o: T | undefined, known: readonly string[]): T =>
+  optionsObject(op, o, known, '{ batchSize: 32 }');
 
 /** The option names of fit, evaluate and predict: any other key is a TensileError with a "did you mean" hint. */
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'verbose', 'callbacks', 'initialEpoch', 'classWeight', 'distributed', 'output'];
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'validationSplit',
+  'validationData',
+  'verbose',
+  'callbacks',
+  'initialEpoch',
+  'classWeight',
+  'distributed',
+  'output',
+];
 const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
 const PREDICT_KEYS = ['batchSize'];
 
 export function checkBatchSize(op: string, b: unknown): number {
-  if (typeof b !== 'number' || !Number.isInteger(b) || b < 1) throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
+  if (typeof b !== 'number' || !Number.isInteger(b) || b < 1)
+    throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
   return b;
 }
 
 /** Per-sample class weights from labels: argmax of a one-hot row, else the label itself. */
 function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
   // As Keras: a class per sample needs labels [N], [N, 1] or one-hot [N, C].
-  if (y.rank > 2) throw new TensileError('fit', `classWeight needs targets of rank 1 or 2, got y of shape ${fmt(y.shape)}`);
+  if (y.rank > 2)
+    throw new TensileError('fit', `classWeight needs targets of rank 1 or 2, got y of shape ${fmt(y.shape)}`);
   const n = y.shape[0];
   const row = y.size / Math.max(n, 1);
   const out = new Float32Array(n);
@@ -166,22 +196,40 @@ export class Averages {
 }
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
-export function batchLoss(model: TrainableModel, x: readonly Tensor[], y: readonly Tensor[], training: boolean, sampleWeights?: (Tensor | undefined)[]) {
+export function batchLoss(
+  model: TrainableModel,
+  x: readonly Tensor[],
+  y: readonly Tensor[],
+  training: boolean,
+  sampleWeights?: (Tensor | undefined)[],
+) {
   const { heads } = model.compiled('fit');
-  const { outputs, logits } = model.forwardAll(x, training, heads.map((h) => h.loss.fused));
+  const { outputs, logits } = model.forwardAll(
+    x,
+    training,
+    heads.map((h) => h.loss.fused),
+  );
   // Metrics after the forward pass: a lazily built model resolves 'accuracy' by its output width only then.
   const { headMetrics } = model.compiled('fit');
   return headsLoss(heads, headMetrics, y, outputs, logits, sampleWeights, penaltiesOf(model.layers));
 }
 
 /** Per-output sample weights from fit's classWeight: one record for a single output, else keyed by output name. */
-function classWeightsOf(model: TrainableModel, y: readonly Tensor[], cw: FitOptions['classWeight']): (Tensor | undefined)[] | undefined {
+function classWeightsOf(
+  model: TrainableModel,
+  y: readonly Tensor[],
+  cw: FitOptions['classWeight'],
+): (Tensor | undefined)[] | undefined {
   if (!cw) return undefined;
   const names = model.outputNames;
   const keyed = names.length > 1 || Object.keys(cw).some((k) => names.includes(k));
   if (!keyed) return [classWeights(y[0], cw as Record<number, number>)];
   const unknown = Object.keys(cw).filter((k) => !names.includes(k));
-  if (unknown.length > 0) throw new TensileError('fit', `classWeight names ${unknown.join(', ')}, which are not outputs; the outputs are ${names.join(', ')}`);
+  if (unknown.length > 0)
+    throw new TensileError(
+      'fit',
+      `classWeight names ${unknown.join(', ')}, which are not outputs; the outputs are ${names.join(', ')}`,
+    );
   const rec = cw as Record<string, Record<number, number>>;
   return names.map((n, i) => (rec[n] ? classWeights(y[i], rec[n]) : undefined));
 }
@@ -194,7 +242,13 @@ export async function callAll(callbacks: Callback[], hook: keyof Callback, ...ar
 }
 
 /** One optimizer step on one batch, op by op; its loss and metric values. */
-export function trainBatch(model: TrainableModel, variables: Variable[], optimizer: Optimizer, x: readonly Tensor[], y: readonly Tensor[]): Logs {
+export function trainBatch(
+  model: TrainableModel,
+  variables: Variable[],
+  optimizer: Optimizer,
+  x: readonly Tensor[],
+  y: readonly Tensor[],
+): Logs {
   const r = batchLoss(model, x, y, true);
   optimizer.zeroGrad(variables);
   r.lossT.backward();
@@ -203,13 +257,28 @@ export function trainBatch(model: TrainableModel, variables: Variable[], optimiz
 }
 
 export function checkCallbacks(op: string, callbacks: unknown): void {
-  if (callbacks !== undefined && (!Array.isArray(callbacks) || (callbacks as unknown[]).some((c) => c === null || typeof c !== 'object')))
-    throw new TensileError(op, 'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })');
+  if (
+    callbacks !== undefined &&
+    (!Array.isArray(callbacks) || (callbacks as unknown[]).some((c) => c === null || typeof c !== 'object'))
+  )
+    throw new TensileError(
+      op,
+      'callbacks must be a list of callback objects (such as tl.callbacks.earlyStopping() or { onEpochEnd(epoch, logs) {} })',
+    );
 }
 
 /** History, the progress printer (unless verbose is 0) and the user's callbacks, given the model and fit's parameters. */
-export function trainingCallbacks(model: TrainableModel, history: History, o: Pick<FitOptions, 'verbose' | 'output' | 'callbacks'>, params: Parameters<NonNullable<Callback['setParams']>>[0]): Callback[] {
-  const callbacks: Callback[] = [history, ...(params.verbose ? [new ProgressLogger(params.verbose as 1 | 2, o.output)] : []), ...(o.callbacks ?? [])];
+export function trainingCallbacks(
+  model: TrainableModel,
+  history: History,
+  o: Pick<FitOptions, 'verbose' | 'output' | 'callbacks'>,
+  params: Parameters<NonNullable<Callback['setParams']>>[0],
+): Callback[] {
+  const callbacks: Callback[] = [
+    history,
+    ...(params.verbose ? [new ProgressLogger(params.verbose as 1 | 2, o.output)] : []),
+    ...(o.callbacks ?? []),
+  ];
   for (const cb of callbacks) {
     cb.setModel?.(model);
     cb.setParams?.(params);
@@ -218,7 +287,12 @@ export function trainingCallbacks(model: TrainableModel, history: History, o: Pi
 }
 
 /** Keras' fit: epochs of shuffled mini-batches, validation, callbacks, progress; yields to the event loop. */
-export async function fit(model: TrainableModel, xIn: ModelData, yIn: ModelData, options?: FitOptions): Promise<History> {
+export async function fit(
+  model: TrainableModel,
+  xIn: ModelData,
+  yIn: ModelData,
+  options?: FitOptions,
+): Promise<History> {
   // A second fit on this model is refused; callbacks run in this fit's scope, where they may set weights (guard.ts).
   const run = beginFit('fit', model, model.layers);
   try {
@@ -228,7 +302,13 @@ export async function fit(model: TrainableModel, xIn: ModelData, yIn: ModelData,
   }
 }
 
-async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: ModelData, options?: FitOptions): Promise<History> {
+async function train(
+  model: TrainableModel,
+  run: FitRun,
+  xIn: ModelData,
+  yIn: ModelData,
+  options?: FitOptions,
+): Promise<History> {
   const op = 'fit';
   const o = optionsOf(op, options, FIT_KEYS);
   const { optimizer } = model.compiled(op);
@@ -236,23 +316,33 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
   let y = toSampleList(op, 'y', yIn, model.outputNames);
   checkSameBatch(op, x, y);
   const epochs = o.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new TensileError(op, `epochs must be a non-negative integer, got ${String(epochs)}`);
   const batchSize = checkBatchSize(op, o.batchSize ?? 32);
   const verbose = o.verbose ?? 1;
   const initialEpoch = o.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new TensileError(op, `initialEpoch must be a non-negative integer, got ${String(initialEpoch)}`);
   checkCallbacks(op, o.callbacks);
 
   let validation: [Tensor[], Tensor[]] | undefined;
   if (o.validationData) {
-    validation = [toSampleList(op, 'validationData[0]', o.validationData[0], model.inputNames), toSampleList(op, 'validationData[1]', o.validationData[1], model.outputNames)];
+    validation = [
+      toSampleList(op, 'validationData[0]', o.validationData[0], model.inputNames),
+      toSampleList(op, 'validationData[1]', o.validationData[1], model.outputNames),
+    ];
     checkSameBatch(op, ...validation);
   } else if (o.validationSplit !== undefined && o.validationSplit !== 0) {
     // 0 is Keras' default: no validation.
     const split = o.validationSplit;
-    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${String(split)}`);
+    if (typeof split !== 'number' || !(split > 0 && split < 1))
+      throw new TensileError(op, `validationSplit must be a number in [0, 1), got ${String(split)}`);
     const at = Math.floor(x[0].shape[0] * (1 - split));
-    if (at === 0 || at === x[0].shape[0]) throw new TensileError(op, `validationSplit ${split} of ${x[0].shape[0]} samples leaves no training or no validation samples`);
+    if (at === 0 || at === x[0].shape[0])
+      throw new TensileError(
+        op,
+        `validationSplit ${split} of ${x[0].shape[0]} samples leaves no training or no validation samples`,
+      );
     const xs = x.map((t) => splitRows(t, at));
     const ys = y.map((t) => splitRows(t, at));
     [x, y] = [xs.map((p) => p[0]), ys.map((p) => p[0])];
@@ -260,16 +350,35 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
   }
 
   const n = x[0].shape[0];
-  if (o.distributed && (x.length > 1 || y.length > 1)) throw new TensileError(op, 'distributed training takes models of one input and one output');
+  if (o.distributed && (x.length > 1 || y.length > 1))
+    throw new TensileError(op, 'distributed training takes models of one input and one output');
   const batchHooks = (o.callbacks ?? []).some((cb) => cb.onBatchBegin || cb.onBatchEnd);
   const dp = o.distributed
-    ? await DataParallel.start(model, { x: x[0], y: y[0], batchSize, epochs, initialEpoch, shuffle: o.shuffle ?? true, classWeight: o.classWeight as Record<number, number> | undefined, validationRows: validation?.[0][0].shape[0] ?? 0, batchHooks }, o.distributed)
+    ? await DataParallel.start(
+        model,
+        {
+          x: x[0],
+          y: y[0],
+          batchSize,
+          epochs,
+          initialEpoch,
+          shuffle: o.shuffle ?? true,
+          classWeight: o.classWeight as Record<number, number> | undefined,
+          validationRows: validation?.[0][0].shape[0] ?? 0,
+          batchHooks,
+        },
+        o.distributed,
+      )
     : null;
   // Distributed: rank 0 alone prints and runs the callbacks.
   const own = !dp || dp.isRoot;
   const steps = dp ? dp.steps(n) : Math.ceil(n / batchSize);
   const history = new History();
-  const callbacks: Callback[] = [history, ...(verbose && own ? [new ProgressLogger(verbose, o.output)] : []), ...(own ? (o.callbacks ?? []) : [])];
+  const callbacks: Callback[] = [
+    history,
+    ...(verbose && own ? [new ProgressLogger(verbose, o.output)] : []),
+    ...(own ? (o.callbacks ?? []) : []),
+  ];
   for (const cb of callbacks) {
     cb.setModel?.(model);
     cb.setParams?.({ epochs, steps, samples: n, verbose });
@@ -281,13 +390,23 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
   // under data parallelism (gradients are all-reduced between backward and the update) and for class weights of
   // several outputs.
   const cw = o.classWeight;
-  const keyedWeights = cw !== undefined && (model.outputNames.length > 1 || Object.keys(cw).some((k) => model.outputNames.includes(k)));
-  const step = dp || keyedWeights ? null : new FitStep(model, variables, optimizer, cw ? (yb) => classWeights(yb, cw as Record<number, number>) : undefined);
+  const keyedWeights =
+    cw !== undefined && (model.outputNames.length > 1 || Object.keys(cw).some((k) => model.outputNames.includes(k)));
+  const step =
+    dp || keyedWeights
+      ? null
+      : new FitStep(
+          model,
+          variables,
+          optimizer,
+          cw ? (yb) => classWeights(yb, cw as Record<number, number>) : undefined,
+        );
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
   const order = new Int32Array(n).map((_, i) => i);
   model.stopTraining = false;
   let lastYield = performance.now();
-  const hooks = (list: Callback[], hook: keyof Callback, ...args: unknown[]) => inCallbacks(run, () => callAll(list, hook, ...args));
+  const hooks = (list: Callback[], hook: keyof Callback, ...args: unknown[]) =>
+    inCallbacks(run, () => callAll(list, hook, ...args));
   await hooks(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     await hooks(callbacks, 'onEpochBegin', epoch, {});
@@ -295,9 +414,10 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
     if (shuffled) shuffleInPlace(order);
     if (shuffled && dp) await dp.shareOrder(order);
     const avg = new Averages();
-    for (let b = 0; b < steps; ) {
+    for (let b = 0; b < steps;) {
       // Per-batch hooks only when some callback has them: an await per batch is measurable on small models.
-      if (batchBegin.length) await hooks(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
+      if (batchBegin.length)
+        await hooks(batchBegin, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
       if (step) {
         // Many batches a call when the step can and no callback needs to run between them, as many as fit in half the yield interval.
         const want = batchBegin.length || batchEnd.length ? 1 : chunk.next(steps - b);
@@ -334,7 +454,11 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
       const val = new Averages();
       const [xv, yv] = validation;
       const stack = step?.denseStack;
-      await runYielding(stack?.accepts(xv[0], yv[0]) ? fusedEvaluateBatches(stack, xv[0], yv[0], batchSize, val) : evaluateBatches(model, xv, yv, batchSize, val));
+      await runYielding(
+        stack?.accepts(xv[0], yv[0])
+          ? fusedEvaluateBatches(stack, xv[0], yv[0], batchSize, val)
+          : evaluateBatches(model, xv, yv, batchSize, val),
+      );
       Object.assign(logs, val.logs('val_'));
     }
     await hooks(callbacks, 'onEpochEnd', epoch, logs);
@@ -346,10 +470,17 @@ async function train(model: TrainableModel, run: FitRun, xIn: ModelData, yIn: Mo
 }
 
 /** evaluateBatches for a Dense stack: many batches a native call, as many as fit in half the yield interval. */
-function* fusedEvaluateBatches(stack: DenseStackStep, x: Tensor, y: Tensor, batchSize: number, avg: Averages): Generator<void> {
-  const n = x.shape[0], steps = Math.ceil(n / batchSize);
+function* fusedEvaluateBatches(
+  stack: DenseStackStep,
+  x: Tensor,
+  y: Tensor,
+  batchSize: number,
+  avg: Averages,
+): Generator<void> {
+  const n = x.shape[0],
+    steps = Math.ceil(n / batchSize);
   const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
-  for (let b = 0; b < steps; ) {
+  for (let b = 0; b < steps;) {
     const want = chunk.next(steps - b);
     const t0 = performance.now();
     stack.evaluate(x, y, b * batchSize, batchSize, want);
@@ -361,14 +492,28 @@ function* fusedEvaluateBatches(stack: DenseStackStep, x: Tensor, y: Tensor, batc
 }
 
 /** The batches of evaluate(Async): fused for a Dense stack the kernels compute (dense-stack.ts), else op by op. */
-function evaluateAny(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
+function evaluateAny(
+  model: TrainableModel,
+  x: Tensor[],
+  y: Tensor[],
+  batchSize: number,
+  avg: Averages,
+): Generator<void> {
   const { loss, metrics, heads } = model.compiled('evaluate');
   const stack = x.length === 1 && heads.length === 1 ? DenseStackStep.forEvaluation(model.layers, loss, metrics) : null;
-  return stack?.accepts(x[0], y[0]) ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg) : evaluateBatches(model, x, y, batchSize, avg);
+  return stack?.accepts(x[0], y[0])
+    ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg)
+    : evaluateBatches(model, x, y, batchSize, avg);
 }
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts). */
-export function evaluateBatches(model: TrainableModel, x: Tensor[], y: Tensor[], batchSize: number, avg: Averages): Generator<void> {
+export function evaluateBatches(
+  model: TrainableModel,
+  x: Tensor[],
+  y: Tensor[],
+  batchSize: number,
+  avg: Averages,
+): Generator<void> {
   const step = modelSteps(model).evaluation;
   return inBatches(x[0].shape[0], batchSize, (start, end) => avg.add(step.run(x, y, start, end), end - start));
 }
@@ -383,7 +528,13 @@ export interface EvaluateOptions {
   output?: Output;
 }
 
-function evaluateArgs(op: string, model: TrainableModel, xIn: ModelData, yIn: ModelData, options: EvaluateOptions | undefined) {
+function evaluateArgs(
+  op: string,
+  model: TrainableModel,
+  xIn: ModelData,
+  yIn: ModelData,
+  options: EvaluateOptions | undefined,
+) {
   const o = optionsOf(op, options, EVALUATE_KEYS);
   model.compiled(op);
   const x = toSampleList(op, 'x', xIn, model.inputNames);
@@ -391,11 +542,21 @@ function evaluateArgs(op: string, model: TrainableModel, xIn: ModelData, yIn: Mo
   checkSameBatch(op, x, y);
   // Keras refuses too: a mean over no samples has no value.
   if (x[0].shape[0] === 0) throw new TensileError(op, 'x has no samples: there is nothing to evaluate');
-  return { x, y, batchSize: checkBatchSize(op, o.batchSize ?? 32), verbose: o.verbose ?? 1, output: o.output, t0: performance.now() };
+  return {
+    x,
+    y,
+    batchSize: checkBatchSize(op, o.batchSize ?? 32),
+    verbose: o.verbose ?? 1,
+    output: o.output,
+    t0: performance.now(),
+  };
 }
 function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): number[] {
   const logs = avg.logs();
-  if (a.verbose === 1) (a.output ?? process.stdout).write(`${finalLine(Math.ceil(a.x[0].shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`);
+  if (a.verbose === 1)
+    (a.output ?? process.stdout).write(
+      `${finalLine(Math.ceil(a.x[0].shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`,
+    );
   return Object.values(logs);
 }
 
@@ -408,7 +569,12 @@ export function evaluate(model: TrainableModel, xIn: ModelData, yIn: ModelData, 
 }
 
 /** evaluate, yielding to the event loop between batches; the same numbers. */
-export async function evaluateAsync(model: TrainableModel, xIn: ModelData, yIn: ModelData, o?: EvaluateOptions): Promise<number[]> {
+export async function evaluateAsync(
+  model: TrainableModel,
+  xIn: ModelData,
+  yIn: ModelData,
+  o?: EvaluateOptions,
+): Promise<number[]> {
   const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
   const avg = new Averages();
   const release = beginRead('evaluateAsync', model);
@@ -435,11 +601,24 @@ function predictBatches(model: TrainableModel, x: Tensor[], batchSize: number, p
  */
 function forwardOnly(model: TrainableModel, x: Tensor[], start = 0, end = x[0].shape[0]): Tensor[] {
   const whole = start === 0 && end === x[0].shape[0];
-  const fused = x.length === 1 && model.outputNames.length === 1 ? denseStackForward(model.layers, whole ? x[0] : takeRows(x[0], start, end)) : null;
+  const fused =
+    x.length === 1 && model.outputNames.length === 1
+      ? denseStackForward(model.layers, whole ? x[0] : takeRows(x[0], start, end))
+      : null;
   return fused ? [fused] : modelSteps(model).prediction.run(x, start, end);
 }
 /** Each output's batches joined along the batch axis. */
-const joined = (parts: Tensor[][]): Tensor[] => parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : noGrad(() => concat(parts.map((p) => p[i]), 0))));
+const joined = (parts: Tensor[][]): Tensor[] =>
+  parts[0].map((_, i) =>
+    parts.length === 1
+      ? parts[0][i]
+      : noGrad(() =>
+          concat(
+            parts.map((p) => p[i]),
+            0,
+          ),
+        ),
+  );
 
 function predictArgs(op: string, model: TrainableModel, xIn: ModelData, o: PredictOptions | undefined) {
   const x = toSampleList(op, 'x', xIn, model.inputNames);

@@ -42,22 +42,32 @@ export interface ExportOnnxResult {
 const OPSETS = [13, 14, 15, 16, 17];
 
 /** An unknown dimension's name in the file: the batch axis is 'batch'. */
-const dims = (name: string, shape: readonly (number | null)[]) => shape.map((d, i) => (d !== null ? d : i === 0 ? 'batch' : `${name}_dim${i}`));
+const dims = (name: string, shape: readonly (number | null)[]) =>
+  shape.map((d, i) => (d !== null ? d : i === 0 ? 'batch' : `${name}_dim${i}`));
 
 /** Map a layer graph's nodes on values for its inputs; returns the values of its outputs. */
 function mapNodes(ctx: MapContext, lg: LayerGraph, inputs: readonly Value[]): Value[] {
   const values = new Map<string, Value>(lg.inputs.map((i, k) => [i.id, inputs[k]]));
   for (const node of lg.nodes) {
-    const outs = ctx.map(node.layer, node.inputs.map((id) => values.get(id)!));
+    const outs = ctx.map(
+      node.layer,
+      node.inputs.map((id) => values.get(id)!),
+    );
     if (outs.length !== node.outputs.length)
-      throw new TensileError('exportOnnx', `layer '${node.layer.name}' (${node.layer.className}) gives ${node.outputs.length} outputs in the model; its ONNX mapping gives ${outs.length} (returnState is not exported)`);
+      throw new TensileError(
+        'exportOnnx',
+        `layer '${node.layer.name}' (${node.layer.className}) gives ${node.outputs.length} outputs in the model; its ONNX mapping gives ${outs.length} (returnState is not exported)`,
+      );
     node.outputs.forEach((id, i) => values.set(id, outs[i]));
   }
   return lg.outputs.map((o) => values.get(o.id)!);
 }
 
 /** The model as an ONNX graph (not yet written). */
-export function buildOnnxGraph(model: unknown, opset: number): { graph: OnnxGraph; inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[] } {
+export function buildOnnxGraph(
+  model: unknown,
+  opset: number,
+): { graph: OnnxGraph; inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[] } {
   const lg = layerGraphOf(model);
   const g = new OnnxGraph(opset);
   for (const o of lg.outputs) g.claim(o.name);
@@ -68,7 +78,10 @@ export function buildOnnxGraph(model: unknown, opset: number): { graph: OnnxGrap
   const ctx: MapContext = {
     g,
     // A model used as a layer is inlined: its own graph, mapped on the values it is given.
-    map: (layer: Layer, ins: readonly Value[]) => (layer instanceof LayersModel ? mapNodes(ctx, layerGraphOf(layer), ins) : mappingOf(layer).map(ctx, layer as never, ins)),
+    map: (layer: Layer, ins: readonly Value[]) =>
+      layer instanceof LayersModel
+        ? mapNodes(ctx, layerGraphOf(layer), ins)
+        : mappingOf(layer).map(ctx, layer as never, ins),
   };
   const values = mapNodes(ctx, lg, inputs);
   optimizeTransposes(g, new Set([...values.map((v) => v.name), ...inputs.map((i) => i.name)]));
@@ -89,13 +102,29 @@ export function buildOnnxGraph(model: unknown, opset: number): { graph: OnnxGrap
  * const info = await tl.exportOnnx(model, 'model.onnx', { opset: 17 });
  * // info.inputs[0].name: the input to feed, e.g. 'dense_input'; info.outputs[0].name: the output, e.g. 'dense_2'
  */
-export async function exportOnnx(model: unknown, path: string, options: ExportOnnxOptions = {}): Promise<ExportOnnxResult> {
-  if (typeof path !== 'string' || path === '') throw new TensileError('exportOnnx', `path must be a file path such as 'model.onnx', got ${typeof path === 'string' ? "''" : typeof path}`);
-  if (options === null || typeof options !== 'object') throw new TensileError('exportOnnx', `options must be an object such as { opset: 17 }, got ${String(options)}`);
+export async function exportOnnx(
+  model: unknown,
+  path: string,
+  options: ExportOnnxOptions = {},
+): Promise<ExportOnnxResult> {
+  if (typeof path !== 'string' || path === '')
+    throw new TensileError(
+      'exportOnnx',
+      `path must be a file path such as 'model.onnx', got ${typeof path === 'string' ? "''" : typeof path}`,
+    );
+  if (options === null || typeof options !== 'object')
+    throw new TensileError('exportOnnx', `options must be an object such as { opset: 17 }, got ${String(options)}`);
   const opset = options.opset ?? 17;
-  if (!OPSETS.includes(opset)) throw new TensileError('exportOnnx', `opset must be an integer from ${OPSETS[0]} to ${OPSETS[OPSETS.length - 1]}, got ${String(opset)}`);
+  if (!OPSETS.includes(opset))
+    throw new TensileError(
+      'exportOnnx',
+      `opset must be an integer from ${OPSETS[0]} to ${OPSETS[OPSETS.length - 1]}, got ${String(opset)}`,
+    );
   const { graph, inputs, outputs } = buildOnnxGraph(model, opset);
-  const bytes = await writeModel(path, graph, { graphName: (model as { name: string }).name, producerVersion: packageVersion() });
+  const bytes = await writeModel(path, graph, {
+    graphName: (model as { name: string }).name,
+    producerVersion: packageVersion(),
+  });
   const ops: Record<string, number> = {};
   for (const n of graph.nodes) ops[n.opType] = (ops[n.opType] ?? 0) + 1;
   return { path, bytes, opset, inputs, outputs, ops };

@@ -79,11 +79,18 @@ export class OnnxGraph {
   }
 
   /** Append a node; returns its output names (`outputs` of them, named `base/OpType`; null skips an optional output). */
-  node(opType: string, inputs: readonly string[], attributes: Record<string, Attribute> = {}, base = opType, outputs: number | readonly (string | null)[] = 1): string[] {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Record<string, Attribute> = {},
+    base = opType,
+    outputs: number | readonly (string | null)[] = 1,
+  ): string[] {
     const stem = `${base}/${opType}`;
-    const names = typeof outputs === 'number'
-      ? Array.from({ length: outputs }, (_, i) => this.fresh(outputs === 1 ? stem : `${stem}:${i}`))
-      : outputs.map((o, i) => (o === null ? '' : this.fresh(o || `${stem}:${i}`)));
+    const names =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, (_, i) => this.fresh(outputs === 1 ? stem : `${stem}:${i}`))
+        : outputs.map((o, i) => (o === null ? '' : this.fresh(o || `${stem}:${i}`)));
     this.nodes.push({ opType, name: unique(this.nodeNames, stem), inputs: [...inputs], outputs: names, attributes });
     return names;
   }
@@ -143,7 +150,14 @@ export class OnnxGraph {
         n.inputs = n.inputs.map((i) => (i === value.name ? target : i));
         n.outputs = n.outputs.map((o) => (o === value.name ? target : o));
       }
-    } else this.nodes.push({ opType: 'Identity', name: unique(this.nodeNames, `${to}/Identity`), inputs: [value.name], outputs: [to], attributes: {} });
+    } else
+      this.nodes.push({
+        opType: 'Identity',
+        name: unique(this.nodeNames, `${to}/Identity`),
+        inputs: [value.name],
+        outputs: [to],
+        attributes: {},
+      });
     this.outputs.push({ name: to, dims });
   }
 

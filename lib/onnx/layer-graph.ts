@@ -32,15 +32,26 @@ const id = (t: SymbolicTensor) => `t${t.id}`;
 /** The layer graph of a model, which must be built (its graph known). */
 export function layerGraphOf(model: unknown): LayerGraph {
   if (!(model instanceof LayersModel))
-    throw new TensileError('exportOnnx', `expected a model (tl.sequential(), tl.model() or one loaded with tl.loadModel), got ${model === null ? 'null' : typeof model === 'object' ? (model.constructor?.name ?? 'an object') : typeof model}`);
-  if (model instanceof Sequential && model.layers.length === 0) throw new TensileError('exportOnnx', `model '${model.name}' has no layers`);
+    throw new TensileError(
+      'exportOnnx',
+      `expected a model (tl.sequential(), tl.model() or one loaded with tl.loadModel), got ${model === null ? 'null' : typeof model === 'object' ? (model.constructor?.name ?? 'an object') : typeof model}`,
+    );
+  if (model instanceof Sequential && model.layers.length === 0)
+    throw new TensileError('exportOnnx', `model '${model.name}' has no layers`);
   if (!model.built || model.layers.length === 0)
-    throw new TensileError('exportOnnx', `model '${model.name}' is not built, so its input shape is unknown: give the first layer an inputShape, or call predict once before exporting`);
-  const ins = model.inputs, outs = model.outputs;
+    throw new TensileError(
+      'exportOnnx',
+      `model '${model.name}' is not built, so its input shape is unknown: give the first layer an inputShape, or call predict once before exporting`,
+    );
+  const ins = model.inputs,
+    outs = model.outputs;
   const nodes = orderGraph('exportOnnx', ins, outs).nodes.map((node) => {
     const kwargs = Object.entries(node.kwargs).filter(([k, v]) => !(k === 'training' && v === false));
     if (kwargs.length > 0)
-      throw new TensileError('exportOnnx', `layer '${node.layer.name}' (${node.layer.className}) is called with ${kwargs.map(([k]) => k).join(', ')}; export supports calls with inputs only`);
+      throw new TensileError(
+        'exportOnnx',
+        `layer '${node.layer.name}' (${node.layer.className}) is called with ${kwargs.map(([k]) => k).join(', ')}; export supports calls with inputs only`,
+      );
     return { layer: node.layer, inputs: node.inputs.map(id), outputs: node.outputs.map(id) };
   });
   // Output names: the layers' (Keras' output names), made unique when one layer gives several.
@@ -70,13 +81,24 @@ function checkMasks(graph: LayerGraph): void {
     const source = inputs.map((i) => masked.get(i)).find((m) => m !== undefined);
     const upstream = inputs.map((i) => downstream.get(i)).find((m) => m !== undefined);
     if (upstream && (layer instanceof MultiHeadAttention || layer instanceof GlobalAveragePooling1D))
-      throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) may read the mask of '${upstream.name}' (Embedding with maskZero), which the exported graph would not apply; export a model whose Embedding has maskZero false`);
+      throw new TensileError(
+        'exportOnnx',
+        `layer '${layer.name}' (${layer.className}) may read the mask of '${upstream.name}' (Embedding with maskZero), which the exported graph would not apply; export a model whose Embedding has maskZero false`,
+      );
     for (const o of outputs) {
       const from = layer instanceof Embedding && layer.maskZero ? layer : upstream;
       if (from) downstream.set(o, from);
     }
-    if (source && (layer instanceof RecurrentLayer || layer instanceof Bidirectional || (layer instanceof TimeDistributed && layer.layer instanceof RecurrentLayer)))
-      throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) reads the mask of '${source.name}' (Embedding with maskZero): ONNX's recurrent ops take sequence lengths, not per-step masks, so the masked steps cannot be exported exactly; export a model whose Embedding has maskZero false`);
+    if (
+      source &&
+      (layer instanceof RecurrentLayer ||
+        layer instanceof Bidirectional ||
+        (layer instanceof TimeDistributed && layer.layer instanceof RecurrentLayer))
+    )
+      throw new TensileError(
+        'exportOnnx',
+        `layer '${layer.name}' (${layer.className}) reads the mask of '${source.name}' (Embedding with maskZero): ONNX's recurrent ops take sequence lengths, not per-step masks, so the masked steps cannot be exported exactly; export a model whose Embedding has maskZero false`,
+      );
     const passes = layer instanceof Dropout || layer instanceof TimeDistributed;
     for (const o of outputs) {
       if (layer instanceof Embedding && layer.maskZero) masked.set(o, layer);

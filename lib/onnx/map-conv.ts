@@ -3,7 +3,14 @@ import { Conv2DTranspose } from '../layers/conv-transpose.js';
 import type { Layer } from '../layers/layer.js';
 import { UpSampling2D, ZeroPadding2D } from '../layers/padding.js';
 import {
-  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
+  AveragePooling1D,
+  AveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  MaxPooling1D,
+  MaxPooling2D,
 } from '../layers/pooling.js';
 import { type Padding, axisGeometry } from '../ops/window.js';
 import { type Attribute, type OnnxGraph, type Value, attr } from './graph.js';
@@ -33,7 +40,8 @@ function windowAttributes(x: Value, w: Window): Record<string, Attribute> {
   const base = { kernel_shape: attr.ints(w.kernel), strides: attr.ints(w.strides), dilations: attr.ints(w.dilations) };
   if (w.padding === 'valid') return base;
   if (spatial.some((d) => d === null)) return { ...base, auto_pad: attr.string('SAME_UPPER') };
-  const begin: number[] = [], end: number[] = [];
+  const begin: number[] = [],
+    end: number[] = [];
   spatial.forEach((size, i) => {
     const span = (w.kernel[i] - 1) * w.dilations[i] + 1;
     const { out, padBefore } = axisGeometry(size as number, w.kernel[i], w.strides[i], w.dilations[i], 'same')!;
@@ -46,7 +54,11 @@ function windowAttributes(x: Value, w: Window): Record<string, Attribute> {
 /** Run `body` on x in channels-first layout; the result comes back channels-last. */
 function channelsFirst(g: OnnxGraph, layer: Layer, x: Value, body: (xcf: string, rank: number) => string): string {
   const rank = x.shape.length - 2;
-  return g.transpose(body(g.transpose(x.name, toChannelsFirst(rank), layer.name), rank), toChannelsLast(rank), layer.name);
+  return g.transpose(
+    body(g.transpose(x.name, toChannelsFirst(rank), layer.name), rank),
+    toChannelsLast(rank),
+    layer.name,
+  );
 }
 
 /** Keras kernel [...window, in, out] as ONNX [out, in, ...window], made when the writer reaches it. */
@@ -55,7 +67,11 @@ function oihw(g: OnnxGraph, layer: Layer, name: string): string {
   const dims = k.shape;
   const r = dims.length;
   const perm = [r - 1, r - 2, ...Array.from({ length: r - 2 }, (_, i) => i)];
-  return g.weight(`${layer.name}/${name}`, perm.map((p) => dims[p]), () => permuted(host(k), dims, perm));
+  return g.weight(
+    `${layer.name}/${name}`,
+    perm.map((p) => dims[p]),
+    () => permuted(host(k), dims, perm),
+  );
 }
 
 function biasOf(g: OnnxGraph, layer: Layer): string[] {
@@ -67,30 +83,70 @@ function biasOf(g: OnnxGraph, layer: Layer): string[] {
 function depthwise(g: OnnxGraph, layer: Layer): { w: string; channels: number } {
   const k = weight(layer, 'depthwise_kernel')!;
   const [kh, kw, c, m] = k.shape;
-  return { w: g.weight(`${layer.name}/depthwise_kernel`, [c * m, 1, kh, kw], () => permuted(host(k), k.shape, [2, 3, 0, 1])), channels: c };
+  return {
+    w: g.weight(`${layer.name}/depthwise_kernel`, [c * m, 1, kh, kw], () => permuted(host(k), k.shape, [2, 3, 0, 1])),
+    channels: c,
+  };
 }
 
-const convWindow = (l: Conv2D | Conv1D | DepthwiseConv2D | SeparableConv2D): Window => ({ kernel: l.kernelSize, strides: l.strides, dilations: l.dilationRate, padding: l.padding });
-const poolWindow = (l: MaxPooling2D | AveragePooling2D | MaxPooling1D | AveragePooling1D): Window => ({ kernel: l.poolSize, strides: l.strides, dilations: l.poolSize.map(() => 1), padding: l.padding });
+const convWindow = (l: Conv2D | Conv1D | DepthwiseConv2D | SeparableConv2D): Window => ({
+  kernel: l.kernelSize,
+  strides: l.strides,
+  dilations: l.dilationRate,
+  padding: l.padding,
+});
+const poolWindow = (l: MaxPooling2D | AveragePooling2D | MaxPooling1D | AveragePooling1D): Window => ({
+  kernel: l.poolSize,
+  strides: l.strides,
+  dilations: l.poolSize.map(() => 1),
+  padding: l.padding,
+});
 
 function convMapping(cls: typeof Conv2D | typeof Conv1D): MappingEntry {
   return mapping<Conv2D | Conv1D>(cls, 'Transpose, Conv, Transpose, activation', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
-    const y = channelsFirst(g, layer, x, (xcf) => g.op('Conv', [xcf, oihw(g, layer, 'kernel'), ...biasOf(g, layer)], windowAttributes(x, convWindow(layer)), layer.name));
+    const y = channelsFirst(g, layer, x, (xcf) =>
+      g.op(
+        'Conv',
+        [xcf, oihw(g, layer, 'kernel'), ...biasOf(g, layer)],
+        windowAttributes(x, convWindow(layer)),
+        layer.name,
+      ),
+    );
     return [output(layer, x, activate(g, y, layer.activation.name, layer.name))];
   });
 }
 
-function poolMapping(cls: typeof MaxPooling2D | typeof AveragePooling2D | typeof MaxPooling1D | typeof AveragePooling1D, op: 'MaxPool' | 'AveragePool'): MappingEntry {
-  return mapping<MaxPooling2D | AveragePooling2D | MaxPooling1D | AveragePooling1D>(cls, `Transpose, ${op}, Transpose`, ({ g }, layer, inputs) => {
-    const x = single(layer, inputs);
-    // AveragePool's count_include_pad stays 0: Keras does not count 'same' padding either.
-    const { dilations: _, ...window } = windowAttributes(x, poolWindow(layer));
-    return [output(layer, x, channelsFirst(g, layer, x, (xcf) => g.op(op, [xcf], window, layer.name)))];
-  });
+function poolMapping(
+  cls: typeof MaxPooling2D | typeof AveragePooling2D | typeof MaxPooling1D | typeof AveragePooling1D,
+  op: 'MaxPool' | 'AveragePool',
+): MappingEntry {
+  return mapping<MaxPooling2D | AveragePooling2D | MaxPooling1D | AveragePooling1D>(
+    cls,
+    `Transpose, ${op}, Transpose`,
+    ({ g }, layer, inputs) => {
+      const x = single(layer, inputs);
+      // AveragePool's count_include_pad stays 0: Keras does not count 'same' padding either.
+      const { dilations: _, ...window } = windowAttributes(x, poolWindow(layer));
+      return [
+        output(
+          layer,
+          x,
+          channelsFirst(g, layer, x, (xcf) => g.op(op, [xcf], window, layer.name)),
+        ),
+      ];
+    },
+  );
 }
 
-function globalPoolMapping(cls: typeof GlobalAveragePooling2D | typeof GlobalMaxPooling2D | typeof GlobalAveragePooling1D | typeof GlobalMaxPooling1D, op: string): MappingEntry {
+function globalPoolMapping(
+  cls:
+    | typeof GlobalAveragePooling2D
+    | typeof GlobalMaxPooling2D
+    | typeof GlobalAveragePooling1D
+    | typeof GlobalMaxPooling1D,
+  op: string,
+): MappingEntry {
   return mapping(cls, `Transpose, ${op}, Flatten`, ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
     const pooled = g.op(op, [g.transpose(x.name, toChannelsFirst(x.shape.length - 2), layer.name)], {}, layer.name); // [N, C, 1, 1]
@@ -108,7 +164,9 @@ function transposeAttributes(l: Conv2DTranspose): Record<string, Attribute> {
   const begin = total.map((t) => Math.floor(t / 2));
   const outputPadding = l.kernelSize.map((k, i) => Math.max(l.strides[i] - k, 0));
   return {
-    kernel_shape: attr.ints(l.kernelSize), strides: attr.ints(l.strides), pads: attr.ints([...begin, ...total.map((t, i) => t - begin[i])]),
+    kernel_shape: attr.ints(l.kernelSize),
+    strides: attr.ints(l.strides),
+    pads: attr.ints([...begin, ...total.map((t, i) => t - begin[i])]),
     ...(outputPadding.some((p) => p > 0) ? { output_padding: attr.ints(outputPadding) } : {}),
   };
 }
@@ -119,14 +177,26 @@ export const CONV: readonly MappingEntry[] = [
   // Keras' kernel [kh, kw, filters, in] is ConvTranspose's [in, filters, kh, kw]: the same permutation as oihw.
   mapping(Conv2DTranspose, 'Transpose, ConvTranspose, Transpose, activation', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
-    const y = channelsFirst(g, layer, x, (xcf) => g.op('ConvTranspose', [xcf, oihw(g, layer, 'kernel'), ...biasOf(g, layer)], transposeAttributes(layer), layer.name));
+    const y = channelsFirst(g, layer, x, (xcf) =>
+      g.op(
+        'ConvTranspose',
+        [xcf, oihw(g, layer, 'kernel'), ...biasOf(g, layer)],
+        transposeAttributes(layer),
+        layer.name,
+      ),
+    );
     return [output(layer, x, activate(g, y, layer.activation.name, layer.name))];
   }),
   mapping(DepthwiseConv2D, 'Transpose, Conv (group = channels), Transpose, activation', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
     const y = channelsFirst(g, layer, x, (xcf) => {
       const { w, channels } = depthwise(g, layer);
-      return g.op('Conv', [xcf, w, ...biasOf(g, layer)], { ...windowAttributes(x, convWindow(layer)), group: attr.int(channels) }, layer.name);
+      return g.op(
+        'Conv',
+        [xcf, w, ...biasOf(g, layer)],
+        { ...windowAttributes(x, convWindow(layer)), group: attr.int(channels) },
+        layer.name,
+      );
     });
     return [output(layer, x, activate(g, y, layer.activation.name, layer.name))];
   }),
@@ -134,8 +204,18 @@ export const CONV: readonly MappingEntry[] = [
     const x = single(layer, inputs);
     const y = channelsFirst(g, layer, x, (xcf) => {
       const { w, channels } = depthwise(g, layer);
-      const dw = g.op('Conv', [xcf, w], { ...windowAttributes(x, convWindow(layer)), group: attr.int(channels) }, layer.name);
-      return g.op('Conv', [dw, oihw(g, layer, 'pointwise_kernel'), ...biasOf(g, layer)], { kernel_shape: attr.ints([1, 1]) }, layer.name);
+      const dw = g.op(
+        'Conv',
+        [xcf, w],
+        { ...windowAttributes(x, convWindow(layer)), group: attr.int(channels) },
+        layer.name,
+      );
+      return g.op(
+        'Conv',
+        [dw, oihw(g, layer, 'pointwise_kernel'), ...biasOf(g, layer)],
+        { kernel_shape: attr.ints([1, 1]) },
+        layer.name,
+      );
     });
     return [output(layer, x, activate(g, y, layer.activation.name, layer.name))];
   }),
@@ -150,14 +230,37 @@ export const CONV: readonly MappingEntry[] = [
   mapping(ZeroPadding2D, 'Transpose, Pad, Transpose', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
     const [[t, b], [l, r]] = layer.padding;
-    return [output(layer, x, channelsFirst(g, layer, x, (xcf) => g.op('Pad', [xcf, g.int64s(`${layer.name}/pads`, [0, 0, t, l, 0, 0, b, r])], {}, layer.name)))];
+    return [
+      output(
+        layer,
+        x,
+        channelsFirst(g, layer, x, (xcf) =>
+          g.op('Pad', [xcf, g.int64s(`${layer.name}/pads`, [0, 0, t, l, 0, 0, b, r])], {}, layer.name),
+        ),
+      ),
+    ];
   }),
   // Keras' nearest upsampling repeats each pixel: out[i] = in[floor(i / size)], Resize's asymmetric + floor.
   mapping(UpSampling2D, 'Transpose, Resize (nearest), Transpose', ({ g }, layer, inputs) => {
     const x = single(layer, inputs);
     const [sh, sw] = layer.size;
-    return [output(layer, x, channelsFirst(g, layer, x, (xcf) => g.op('Resize', [xcf, '', g.weight(`${layer.name}/scales`, [4], Float32Array.of(1, 1, sh, sw))], {
-      mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor'),
-    }, layer.name)))];
+    return [
+      output(
+        layer,
+        x,
+        channelsFirst(g, layer, x, (xcf) =>
+          g.op(
+            'Resize',
+            [xcf, '', g.weight(`${layer.name}/scales`, [4], Float32Array.of(1, 1, sh, sw))],
+            {
+              mode: attr.string('nearest'),
+              coordinate_transformation_mode: attr.string('asymmetric'),
+              nearest_mode: attr.string('floor'),
+            },
+            layer.name,
+          ),
+        ),
+      ),
+    ];
   }),
 ];

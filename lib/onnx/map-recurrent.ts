@@ -22,7 +22,8 @@ function gateMatrix(src: Float32Array, rows: number, units: number, order: reado
   const out = new Float32Array(gu * rows);
   for (let j = 0; j < order.length; j++)
     for (let u = 0; u < units; u++) {
-      const col = order[j] * units + u, at = (j * units + u) * rows;
+      const col = order[j] * units + u,
+        at = (j * units + u) * rows;
       for (let r = 0; r < rows; r++) out[at + r] = src[r * gu + col];
     }
   return out;
@@ -43,7 +44,11 @@ function activations(list: readonly RnnActivation[]): Record<string, Attribute> 
   // alpha/beta are read in the order of the activations that take them.
   const parametric = acts.filter((a) => a.name === 'Affine' || a.name === 'HardSigmoid');
   if (parametric.length === 0) return base;
-  return { ...base, activation_alpha: attr.floats(parametric.map((a) => a.alpha)), activation_beta: attr.floats(parametric.map((a) => a.beta)) };
+  return {
+    ...base,
+    activation_alpha: attr.floats(parametric.map((a) => a.alpha)),
+    activation_beta: attr.floats(parametric.map((a) => a.beta)),
+  };
 }
 
 interface Cell {
@@ -56,7 +61,13 @@ interface Cell {
 function cellOf(layer: RecurrentLayer): Cell {
   const { activation: act, recurrentActivation: rec } = layer;
   if (layer instanceof LSTM) return { op: 'LSTM', order: LSTM_ORDER, acts: [rec, act, act], extra: {} };
-  if (layer instanceof GRU) return { op: 'GRU', order: [0, 1, 2], acts: [rec, act], extra: layer.resetAfter ? { linear_before_reset: attr.int(1) } : {} };
+  if (layer instanceof GRU)
+    return {
+      op: 'GRU',
+      order: [0, 1, 2],
+      acts: [rec, act],
+      extra: layer.resetAfter ? { linear_before_reset: attr.int(1) } : {},
+    };
   return { op: 'RNN', order: [0], acts: [act], extra: {} };
 }
 
@@ -80,14 +91,26 @@ function biasInput(g: OnnxGraph, layer: RecurrentLayer, cell: Cell): string[] {
  * One recurrent layer on a time-major input; returns its Keras output, batch-major: [N, U], or [N, T, U] with
  * the steps in input order when `inputOrder`, else in processing order (Keras' goBackwards output).
  */
-function recurrentNode(g: OnnxGraph, layer: RecurrentLayer, xTimeMajor: string, features: number, inputOrder: boolean): string {
+function recurrentNode(
+  g: OnnxGraph,
+  layer: RecurrentLayer,
+  xTimeMajor: string,
+  features: number,
+  inputOrder: boolean,
+): string {
   const cell = cellOf(layer);
   const U = layer.units;
-  const kernel = weight(layer, 'kernel')!, recurrent = weight(layer, 'recurrent_kernel')!;
+  const kernel = weight(layer, 'kernel')!,
+    recurrent = weight(layer, 'recurrent_kernel')!;
   const gu = cell.order.length * U;
   const w = g.weight(`${layer.name}/W`, [1, gu, features], () => gateMatrix(host(kernel), features, U, cell.order));
   const r = g.weight(`${layer.name}/R`, [1, gu, U], () => gateMatrix(host(recurrent), U, U, cell.order));
-  const attributes = { hidden_size: attr.int(U), direction: attr.string(layer.goBackwards ? 'reverse' : 'forward'), ...activations(cell.acts), ...cell.extra };
+  const attributes = {
+    hidden_size: attr.int(U),
+    direction: attr.string(layer.goBackwards ? 'reverse' : 'forward'),
+    ...activations(cell.acts),
+    ...cell.extra,
+  };
   const outputs = layer.returnSequences ? [`${layer.name}/Y`, null] : [null, `${layer.name}/Y_h`];
   const [y, yh] = g.node(cell.op, [xTimeMajor, w, r, ...biasInput(g, layer, cell)], attributes, layer.name, outputs);
   if (!layer.returnSequences) return g.squeeze(yh, [0], layer.name); // [1, N, U] → [N, U]
@@ -99,17 +122,32 @@ function recurrentNode(g: OnnxGraph, layer: RecurrentLayer, xTimeMajor: string, 
 
 function reverseTime(g: OnnxGraph, x: string, axis: number, base: string): string {
   const int64Min = -(2n ** 63n);
-  return g.op('Slice', [x, g.int64s(`${base}/starts`, [-1]), g.int64s(`${base}/ends`, [int64Min]), g.int64s(`${base}/axes`, [axis]), g.int64s(`${base}/steps`, [-1])], {}, base);
+  return g.op(
+    'Slice',
+    [
+      x,
+      g.int64s(`${base}/starts`, [-1]),
+      g.int64s(`${base}/ends`, [int64Min]),
+      g.int64s(`${base}/axes`, [axis]),
+      g.int64s(`${base}/steps`, [-1]),
+    ],
+    {},
+    base,
+  );
 }
 
 const timeMajor = (g: OnnxGraph, x: Value, base: string) => g.transpose(x.name, [1, 0, 2], base);
 
 function recurrentMapping(cls: typeof LSTM | typeof GRU | typeof SimpleRNN, op: string): MappingEntry {
-  return mapping<LSTM | GRU | SimpleRNN>(cls, `Transpose, ${op}, Squeeze (, Slice, Transpose)`, ({ g }, layer, inputs) => {
-    const x = single(layer, inputs);
-    const features = weight(layer, 'kernel')!.shape[0];
-    return [output(layer, x, recurrentNode(g, layer, timeMajor(g, x, layer.name), features, !layer.goBackwards))];
-  });
+  return mapping<LSTM | GRU | SimpleRNN>(
+    cls,
+    `Transpose, ${op}, Squeeze (, Slice, Transpose)`,
+    ({ g }, layer, inputs) => {
+      const x = single(layer, inputs);
+      const features = weight(layer, 'kernel')!.shape[0];
+      return [output(layer, x, recurrentNode(g, layer, timeMajor(g, x, layer.name), features, !layer.goBackwards))];
+    },
+  );
 }
 
 export const RECURRENT: readonly MappingEntry[] = [
@@ -125,10 +163,14 @@ export const RECURRENT: readonly MappingEntry[] = [
     const f = recurrentNode(g, layer.forwardLayer, xt, features, !layer.forwardLayer.goBackwards);
     // Keras reverses the backward layer's processing-order sequence: input order when it ran backwards.
     const b = recurrentNode(g, layer.backwardLayer, xt, features, layer.backwardLayer.goBackwards);
-    const y = layer.mergeMode === 'concat' ? g.op('Concat', [f, b], { axis: attr.int(-1) }, layer.name)
-      : layer.mergeMode === 'sum' ? g.op('Add', [f, b], {}, layer.name)
-        : layer.mergeMode === 'mul' ? g.op('Mul', [f, b], {}, layer.name)
-          : g.op('Mul', [g.op('Add', [f, b], {}, layer.name), g.scalar(`${layer.name}/half`, 0.5)], {}, layer.name);
+    const y =
+      layer.mergeMode === 'concat'
+        ? g.op('Concat', [f, b], { axis: attr.int(-1) }, layer.name)
+        : layer.mergeMode === 'sum'
+          ? g.op('Add', [f, b], {}, layer.name)
+          : layer.mergeMode === 'mul'
+            ? g.op('Mul', [f, b], {}, layer.name)
+            : g.op('Mul', [g.op('Add', [f, b], {}, layer.name), g.scalar(`${layer.name}/half`, 0.5)], {}, layer.name);
     return [output(layer, x, y)];
   }),
 ];

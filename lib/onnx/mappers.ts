@@ -12,14 +12,25 @@ import type { MappingEntry } from './mapping.js';
 // Every layer class with an ONNX mapping. A class is matched exactly: a user's subclass of Dense may
 // compute something else, so it is refused rather than exported as a Dense.
 
-const ENTRIES: readonly MappingEntry[] = [...CORE, ...EVERYDAY, ...CONV, ...RECURRENT, ...WRAPPERS, ...MERGE, ...ATTENTION];
+const ENTRIES: readonly MappingEntry[] = [
+  ...CORE,
+  ...EVERYDAY,
+  ...CONV,
+  ...RECURRENT,
+  ...WRAPPERS,
+  ...MERGE,
+  ...ATTENTION,
+];
 const BY_CLASS = new Map<unknown, MappingEntry>(ENTRIES.map((e) => [e.cls, e]));
 
 /** The mapping of a layer's class, or a TensileError naming the layer and what can be exported. */
 export function mappingOf(layer: Layer): MappingEntry {
   const entry = BY_CLASS.get(layer.constructor);
   if (entry) return entry;
-  throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: tensile has no ONNX mapping for ${layer.className}; exportable layers: ${exportableLayers().join(', ')}`);
+  throw new TensileError(
+    'exportOnnx',
+    `layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: tensile has no ONNX mapping for ${layer.className}; exportable layers: ${exportableLayers().join(', ')}`,
+  );
 }
 
 /** Class names with a mapping, and the ONNX ops each becomes. */

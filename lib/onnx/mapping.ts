@@ -22,18 +22,29 @@ export interface MappingEntry {
   readonly map: LayerMapping<never>;
 }
 
-export function mapping<L extends Layer>(cls: abstract new (...args: never[]) => L, ops: string, map: LayerMapping<L>): MappingEntry {
+export function mapping<L extends Layer>(
+  cls: abstract new (...args: never[]) => L,
+  ops: string,
+  map: LayerMapping<L>,
+): MappingEntry {
   return { cls, ops, map: map as LayerMapping<never> };
 }
 
 /** The single input of a one-input layer. */
 export function single(layer: Layer, inputs: readonly Value[]): Value {
-  if (inputs.length !== 1) throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) takes one input, got ${inputs.length}`);
+  if (inputs.length !== 1)
+    throw new TensileError(
+      'exportOnnx',
+      `layer '${layer.name}' (${layer.className}) takes one input, got ${inputs.length}`,
+    );
   return inputs[0];
 }
 
 /** The value named `name` with the layer's output shape for input x. */
-export const output = (layer: Layer, x: Value, name: string): Value => ({ name, shape: layer.computeOutputShape(x.shape) });
+export const output = (layer: Layer, x: Value, name: string): Value => ({
+  name,
+  shape: layer.computeOutputShape(x.shape),
+});
 
 /** A layer's weight by its Keras name (kernel, bias, ...), as its host array; undefined when absent. */
 export function weight(layer: Layer, name: string): Variable | undefined {
@@ -47,7 +58,10 @@ export function host(v: Variable): Float32Array {
 export function known(layer: Layer, shape: SymbolicShape, axes: readonly number[], why: string): number[] {
   const dims = axes.map((a) => shape[a]);
   if (dims.some((d) => d === null || d === undefined))
-    throw new TensileError('exportOnnx', `layer '${layer.name}' (${layer.className}) needs a known ${why} to be exported; its input is ${fmtSym(shape)}: give the model a full inputShape`);
+    throw new TensileError(
+      'exportOnnx',
+      `layer '${layer.name}' (${layer.className}) needs a known ${why} to be exported; its input is ${fmtSym(shape)}: give the model a full inputShape`,
+    );
   return dims as number[];
 }
 
@@ -87,17 +101,28 @@ const SELU_SCALE = 1.0507009873554805;
 /** Keras' activations (tfjs-layers names, lib/layers/activations.ts) as ONNX ops on x; linear adds nothing. */
 export function activate(g: OnnxGraph, x: string, activation: string, base: string): string {
   switch (activation) {
-    case 'linear': return x;
-    case 'relu': return g.op('Relu', [x], {}, base);
-    case 'sigmoid': return g.op('Sigmoid', [x], {}, base);
-    case 'tanh': return g.op('Tanh', [x], {}, base);
-    case 'softmax': return g.op('Softmax', [x], { axis: attr.int(-1) }, base);
-    case 'elu': return g.op('Elu', [x], { alpha: attr.float(1) }, base);
-    case 'selu': return g.op('Selu', [x], { alpha: attr.float(SELU_ALPHA), gamma: attr.float(SELU_SCALE) }, base);
-    case 'softplus': return g.op('Softplus', [x], {}, base);
-    case 'softsign': return g.op('Softsign', [x], {}, base);
-    case 'leakyRelu': return g.op('LeakyRelu', [x], { alpha: attr.float(0.2) }, base);
-    case 'swish': return g.op('Mul', [x, g.op('Sigmoid', [x], {}, base)], {}, base);
+    case 'linear':
+      return x;
+    case 'relu':
+      return g.op('Relu', [x], {}, base);
+    case 'sigmoid':
+      return g.op('Sigmoid', [x], {}, base);
+    case 'tanh':
+      return g.op('Tanh', [x], {}, base);
+    case 'softmax':
+      return g.op('Softmax', [x], { axis: attr.int(-1) }, base);
+    case 'elu':
+      return g.op('Elu', [x], { alpha: attr.float(1) }, base);
+    case 'selu':
+      return g.op('Selu', [x], { alpha: attr.float(SELU_ALPHA), gamma: attr.float(SELU_SCALE) }, base);
+    case 'softplus':
+      return g.op('Softplus', [x], {}, base);
+    case 'softsign':
+      return g.op('Softsign', [x], {}, base);
+    case 'leakyRelu':
+      return g.op('LeakyRelu', [x], { alpha: attr.float(0.2) }, base);
+    case 'swish':
+      return g.op('Mul', [x, g.op('Sigmoid', [x], {}, base)], {}, base);
     case 'gelu': {
       // Keras' exact gelu, 0.5·x·(1 + erf(x/√2)); opset 17 has Erf but not yet Gelu (opset 20).
       const e = g.op('Erf', [g.op('Mul', [x, g.scalar(`${base}_rsqrt2`, Math.SQRT1_2)], {}, base)], {}, base);

@@ -12,33 +12,63 @@ const ONNX = {
       nested: {
         AttributeProto: {
           fields: {
-            name: f(1, 'string'), type: f(20, 'int32'), f: f(2, 'float'), i: f(3, 'int64'), s: f(4, 'bytes'), t: f(5, 'TensorProto'),
-            floats: f(7, 'float', 'repeated'), ints: f(8, 'int64', 'repeated'), strings: f(9, 'bytes', 'repeated'),
+            name: f(1, 'string'),
+            type: f(20, 'int32'),
+            f: f(2, 'float'),
+            i: f(3, 'int64'),
+            s: f(4, 'bytes'),
+            t: f(5, 'TensorProto'),
+            floats: f(7, 'float', 'repeated'),
+            ints: f(8, 'int64', 'repeated'),
+            strings: f(9, 'bytes', 'repeated'),
           },
         },
         ValueInfoProto: { fields: { name: f(1, 'string'), type: f(2, 'TypeProto') } },
         NodeProto: {
           fields: {
-            input: f(1, 'string', 'repeated'), output: f(2, 'string', 'repeated'), name: f(3, 'string'), opType: f(4, 'string'),
-            domain: f(7, 'string'), attribute: f(5, 'AttributeProto', 'repeated'),
+            input: f(1, 'string', 'repeated'),
+            output: f(2, 'string', 'repeated'),
+            name: f(3, 'string'),
+            opType: f(4, 'string'),
+            domain: f(7, 'string'),
+            attribute: f(5, 'AttributeProto', 'repeated'),
           },
         },
         ModelProto: {
           fields: {
-            irVersion: f(1, 'int64'), opsetImport: f(8, 'OperatorSetIdProto', 'repeated'), producerName: f(2, 'string'),
-            producerVersion: f(3, 'string'), docString: f(6, 'string'), graph: f(7, 'GraphProto'),
+            irVersion: f(1, 'int64'),
+            opsetImport: f(8, 'OperatorSetIdProto', 'repeated'),
+            producerName: f(2, 'string'),
+            producerVersion: f(3, 'string'),
+            docString: f(6, 'string'),
+            graph: f(7, 'GraphProto'),
           },
         },
         GraphProto: {
           fields: {
-            node: f(1, 'NodeProto', 'repeated'), name: f(2, 'string'), initializer: f(5, 'TensorProto', 'repeated'),
-            input: f(11, 'ValueInfoProto', 'repeated'), output: f(12, 'ValueInfoProto', 'repeated'),
+            node: f(1, 'NodeProto', 'repeated'),
+            name: f(2, 'string'),
+            initializer: f(5, 'TensorProto', 'repeated'),
+            input: f(11, 'ValueInfoProto', 'repeated'),
+            output: f(12, 'ValueInfoProto', 'repeated'),
           },
         },
-        TensorProto: { fields: { dims: f(1, 'int64', 'repeated'), dataType: f(2, 'int32'), name: f(8, 'string'), rawData: f(9, 'bytes') } },
+        TensorProto: {
+          fields: {
+            dims: f(1, 'int64', 'repeated'),
+            dataType: f(2, 'int32'),
+            name: f(8, 'string'),
+            rawData: f(9, 'bytes'),
+          },
+        },
         TensorShapeProto: {
           fields: { dim: f(1, 'Dimension', 'repeated') },
-          nested: { Dimension: { oneofs: { value: { oneof: ['dimValue', 'dimParam'] } }, fields: { dimValue: f(1, 'int64'), dimParam: f(2, 'string') } } },
+          nested: {
+            Dimension: {
+              oneofs: { value: { oneof: ['dimValue', 'dimParam'] } },
+              fields: { dimValue: f(1, 'int64'), dimParam: f(2, 'string') },
+            },
+          },
         },
         TypeProto: {
           fields: { tensorType: f(1, 'Tensor') },

@@ -8,7 +8,20 @@ import { type OnnxGraph, type OnnxNode, attr } from './graph.js';
 
 /** Ops that map each element on its own, whatever the layout. */
 const ELEMENTWISE = new Set([
-  'Relu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'Softplus', 'Softsign', 'LeakyRelu', 'HardSigmoid', 'Erf', 'Identity', 'Neg', 'Exp', 'Abs',
+  'Relu',
+  'Sigmoid',
+  'Tanh',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'Softsign',
+  'LeakyRelu',
+  'HardSigmoid',
+  'Erf',
+  'Identity',
+  'Neg',
+  'Exp',
+  'Abs',
 ]);
 
 const permOf = (n: OnnxNode): readonly number[] => {
@@ -18,7 +31,7 @@ const permOf = (n: OnnxNode): readonly number[] => {
 
 /** Rewrite `g` in place; values named in `keep` (the model's outputs) stay produced under their names. */
 export function optimizeTransposes(g: OnnxGraph, keep: ReadonlySet<string>): void {
-  for (let changed = true; changed; ) changed = pushThroughElementwise(g, keep) || mergePairs(g, keep);
+  for (let changed = true; changed;) changed = pushThroughElementwise(g, keep) || mergePairs(g, keep);
 }
 
 /** The one node reading `name`, if exactly one reads it and it is not a kept value. */
@@ -40,7 +53,8 @@ function pushThroughElementwise(g: OnnxGraph, keep: ReadonlySet<string>): boolea
     t.inputs = [t0];
     t.outputs = [u0];
     // Keep execution order: U now runs before T.
-    const ti = g.nodes.indexOf(t), ui = g.nodes.indexOf(u);
+    const ti = g.nodes.indexOf(t),
+      ui = g.nodes.indexOf(u);
     g.nodes.splice(ui, 1);
     g.nodes.splice(ti, 0, u);
     return true;
@@ -53,7 +67,8 @@ function mergePairs(g: OnnxGraph, keep: ReadonlySet<string>): boolean {
     if (first.opType !== 'Transpose') continue;
     const second = soleConsumer(g, first.outputs[0], keep);
     if (!second || second.opType !== 'Transpose') continue;
-    const p = permOf(first), q = permOf(second);
+    const p = permOf(first),
+      q = permOf(second);
     // transpose(transpose(x, P), Q)[i] takes axis P[Q[i]] of x.
     const r = q.map((i) => p[i]);
     g.nodes.splice(g.nodes.indexOf(first), 1);

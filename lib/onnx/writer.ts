@@ -23,12 +23,18 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 function attributeProto(name: string, a: Attribute): Record<string, unknown> {
   const type = ATTRIBUTE_TYPE[a.kind];
   switch (a.kind) {
-    case 'int': return { name, type, i: a.value };
-    case 'float': return { name, type, f: a.value };
-    case 'string': return { name, type, s: utf8(a.value) };
-    case 'ints': return { name, type, ints: a.value };
-    case 'floats': return { name, type, floats: a.value };
-    case 'strings': return { name, type, strings: a.value.map(utf8) };
+    case 'int':
+      return { name, type, i: a.value };
+    case 'float':
+      return { name, type, f: a.value };
+    case 'string':
+      return { name, type, s: utf8(a.value) };
+    case 'ints':
+      return { name, type, ints: a.value };
+    case 'floats':
+      return { name, type, floats: a.value };
+    case 'strings':
+      return { name, type, strings: a.value.map(utf8) };
   }
 }
 
@@ -39,7 +45,10 @@ function valueInfo(io: GraphIO): Record<string, unknown> {
 
 /** A field key (number, wire type 2: length-delimited) and a length. */
 function frame(field: number, length: number): Uint8Array {
-  return protobuf.Writer.create().uint32((field << 3) | 2).uint32(length).finish();
+  return protobuf.Writer.create()
+    .uint32((field << 3) | 2)
+    .uint32(length)
+    .finish();
 }
 
 const elementCount = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
@@ -48,25 +57,39 @@ const view = (a: Float32Array | BigInt64Array) => new Uint8Array(a.buffer, a.byt
 
 /** The file as a sequence of byte chunks; weights are views of their arrays (made when reached, for rearranged ones). */
 export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: Uint8Array; copy: boolean }> {
-  if (endianness() !== 'LE') throw new TensileError('exportOnnx', 'ONNX raw tensor data is little-endian; this machine is big-endian');
-  const model = proto.model.encode({
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: g.opset }],
-    producerName: 'tensile',
-    producerVersion: info.producerVersion,
-    ...(info.docString ? { docString: info.docString } : {}),
-  }).finish();
-  const graph = proto.graph.encode({
-    node: g.nodes.map((n) => ({
-      input: n.inputs, output: n.outputs, name: n.name, opType: n.opType,
-      attribute: Object.entries(n.attributes).map(([k, a]) => attributeProto(k, a)),
-    })),
-    name: info.graphName,
-    input: g.inputs.map(valueInfo),
-    output: g.outputs.map(valueInfo),
-  }).finish();
+  if (endianness() !== 'LE')
+    throw new TensileError('exportOnnx', 'ONNX raw tensor data is little-endian; this machine is big-endian');
+  const model = proto.model
+    .encode({
+      irVersion: IR_VERSION,
+      opsetImport: [{ domain: '', version: g.opset }],
+      producerName: 'tensile',
+      producerVersion: info.producerVersion,
+      ...(info.docString ? { docString: info.docString } : {}),
+    })
+    .finish();
+  const graph = proto.graph
+    .encode({
+      node: g.nodes.map((n) => ({
+        input: n.inputs,
+        output: n.outputs,
+        name: n.name,
+        opType: n.opType,
+        attribute: Object.entries(n.attributes).map(([k, a]) => attributeProto(k, a)),
+      })),
+      name: info.graphName,
+      input: g.inputs.map(valueInfo),
+      output: g.outputs.map(valueInfo),
+    })
+    .finish();
   const tensors = g.initializers.map((t) => {
-    const head = proto.tensor.encode({ dims: t.dims, dataType: t.data instanceof BigInt64Array ? DATA_TYPE.int64 : DATA_TYPE.float, name: t.name }).finish();
+    const head = proto.tensor
+      .encode({
+        dims: t.dims,
+        dataType: t.data instanceof BigInt64Array ? DATA_TYPE.int64 : DATA_TYPE.float,
+        name: t.name,
+      })
+      .finish();
     const raw = bytesOf(t);
     const rawFrame = frame(FIELD.tensorRawData, raw);
     const length = head.length + rawFrame.length + raw;
@@ -74,7 +97,10 @@ export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: 
   });
   const graphLength = graph.length + tensors.reduce((n, x) => n + x.outer.length + x.length, 0);
   if (model.length + graphLength + 8 > PROTOBUF_LIMIT)
-    throw new TensileError('exportOnnx', `the model is ${graphLength} bytes; one ONNX protobuf file holds at most 2 GB`);
+    throw new TensileError(
+      'exportOnnx',
+      `the model is ${graphLength} bytes; one ONNX protobuf file holds at most 2 GB`,
+    );
   yield { bytes: model, copy: false };
   yield { bytes: frame(FIELD.modelGraph, graphLength), copy: false };
   yield { bytes: graph, copy: false };
@@ -84,7 +110,10 @@ export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: 
     yield { bytes: x.rawFrame, copy: false };
     const lazy = typeof x.t.data === 'function';
     const data = typeof x.t.data === 'function' ? x.t.data() : x.t.data;
-    if (data.byteLength !== x.raw) throw new Error(`onnx writer: ${x.t.name} has ${data.byteLength} bytes, its dims [${x.t.dims.join(', ')}] say ${x.raw}`);
+    if (data.byteLength !== x.raw)
+      throw new Error(
+        `onnx writer: ${x.t.name} has ${data.byteLength} bytes, its dims [${x.t.dims.join(', ')}] say ${x.raw}`,
+      );
     yield { bytes: view(data), copy: lazy };
   }
 }
@@ -93,7 +122,8 @@ export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: 
 export async function writeModel(path: string, g: OnnxGraph, info: ModelInfo): Promise<number> {
   const file = await open(path, 'w');
   let pending: Uint8Array[] = [];
-  let pendingBytes = 0, total = 0;
+  let pendingBytes = 0,
+    total = 0;
   const flush = async () => {
     // writev may write less than asked: write what is left until done.
     const chunks = pending;

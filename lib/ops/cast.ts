@@ -12,11 +12,15 @@ const castOp: Op<{ dtype: DType }> = defineOp<{ dtype: DType }>({
   outShape: ([x]) => x.shape,
   // A host step: a compiled step converts each batch's values again.
   forward: (_k, [x], out, _s, { dtype }) =>
-    hostStep([out], () => {
-      out.set(syncHost(x.data));
-      convertValues('cast', out, dtype);
-      hostWritten(out);
-    }, [x.data]),
+    hostStep(
+      [out],
+      () => {
+        out.set(syncHost(x.data));
+        convertValues('cast', out, dtype);
+        hostWritten(out);
+      },
+      [x.data],
+    ),
   // float32 → float32 passes the gradient through; casts to int32 or bool record none (define-op).
   backward: (dy) => [dy],
 });

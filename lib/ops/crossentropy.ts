@@ -20,7 +20,10 @@ const crossentropyOp: Op<Attrs> = defineOp<Attrs>({
   name: 'crossentropy',
   outShape: ([y, p], { kind }) => {
     if (p.rank < 1 || !shapesEqual(y.shape, p.shape))
-      throw new TensileError(`${kind}Crossentropy`, `yTrue has shape ${fmt(y.shape)} but yPred has shape ${fmt(p.shape)}; they must match`);
+      throw new TensileError(
+        `${kind}Crossentropy`,
+        `yTrue has shape ${fmt(y.shape)} but yPred has shape ${fmt(p.shape)}; they must match`,
+      );
     return p.shape.slice(0, -1);
   },
   forward: (k, [y, p], out, _s, { kind, eps }) => k.crossentropy(kind, y.data, p.data, out, ...rowsCols(p), eps),

@@ -19,7 +19,8 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
   // y[j] = Σ_i x[i]·U[i][j]: U[i][j] = 1 for i ≤ j (i < j exclusive); reversed, for i ≥ j (i > j).
   const u = new Float32Array(n * n);
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) u[i * n + j] = (reverse ? (exclusive ? i > j : i >= j) : exclusive ? i < j : i <= j) ? 1 : 0;
+    for (let j = 0; j < n; j++)
+      u[i * n + j] = (reverse ? (exclusive ? i > j : i >= j) : exclusive ? i < j : i <= j) ? 1 : 0;
   const perm = [...t.shape.keys()].filter((i) => i !== a).concat(a);
   const moved = a === t.rank - 1 ? t : transpose(t, perm);
   const y = reshape(matmul(reshape(moved, [-1, n]), new Tensor(u, [n, n])), moved.shape);

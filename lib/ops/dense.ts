@@ -15,7 +15,10 @@ interface DenseAttrs {
 function dims(inputs: readonly Tensor[]) {
   const [x, w, b] = inputs;
   if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[0] || (b && (b.rank !== 1 || b.shape[0] !== w.shape[1])))
-    throw new TensileError('dense', `expects x [m, k], kernel [k, n] and bias [n]; got x ${fmt(x.shape)}, kernel ${fmt(w.shape)}${b ? `, bias ${fmt(b.shape)}` : ''}`);
+    throw new TensileError(
+      'dense',
+      `expects x [m, k], kernel [k, n] and bias [n]; got x ${fmt(x.shape)}, kernel ${fmt(w.shape)}${b ? `, bias ${fmt(b.shape)}` : ''}`,
+    );
   return { m: x.shape[0], k: x.shape[1], n: w.shape[1] };
 }
 
@@ -27,15 +30,25 @@ const denseOp: Op<DenseAttrs> = defineOp<DenseAttrs>({
     const { m, n } = dims(inputs);
     return [m, n];
   },
-  forward: (k, [x, w, b], out, _s, { activation }) => k.dense(x.data, w.data, b ? b.data : EMPTY, out, dims([x, w, b]), activation),
+  forward: (k, [x, w, b], out, _s, { activation }) =>
+    k.dense(x.data, w.data, b ? b.data : EMPTY, out, dims([x, w, b]), activation),
   backward: (dy, inputs, y, { activation }) => {
     const [x, w, b] = inputs;
     const d = dims(inputs);
-    const grad = (t: Tensor | undefined, shape: number[]) => (t?.requiresGrad ? new Tensor(new Float32Array(shape.reduce((p, q) => p * q, 1)), shape) : null);
+    const grad = (t: Tensor | undefined, shape: number[]) =>
+      t?.requiresGrad ? new Tensor(new Float32Array(shape.reduce((p, q) => p * q, 1)), shape) : null;
     const dx = grad(x, [d.m, d.k]);
     const dw = grad(w, [d.k, d.n]);
     const db = grad(b, [d.n]);
-    backend().denseBackward(x.data, w.data, y.data, dy.data, { dx: dx?.data ?? EMPTY, dw: dw?.data ?? EMPTY, db: db?.data ?? EMPTY }, d, activation);
+    backend().denseBackward(
+      x.data,
+      w.data,
+      y.data,
+      dy.data,
+      { dx: dx?.data ?? EMPTY, dw: dw?.data ?? EMPTY, db: db?.data ?? EMPTY },
+      d,
+      activation,
+    );
     return b ? [dx, dw, db] : [dx, dw];
   },
 });

@@ -27,10 +27,12 @@ function binaryOp(name: BinaryOp, grad?: Grad): (a: TensorLike, b: TensorLike) =
     outShape: ([a, b]) => broadcastShapes(name, a.shape, b.shape),
     forward: (k, [a, b], out, shape) => k.binary(name, a.data, b.data, out, broadcastPlan(shape, [a.shape, b.shape])),
     // Each gradient is summed back to its input's shape: broadcasting in forward is a sum in backward.
-    backward: grad && ((dy, [a, b], y) => {
-      const [da, db] = grad(dy, a, b, y);
-      return [a.requiresGrad && da ? sumTo(da, a.shape) : null, b.requiresGrad && db ? sumTo(db, b.shape) : null];
-    }),
+    backward:
+      grad &&
+      ((dy, [a, b], y) => {
+        const [da, db] = grad(dy, a, b, y);
+        return [a.requiresGrad && da ? sumTo(da, a.shape) : null, b.requiresGrad && db ? sumTo(db, b.shape) : null];
+      }),
   });
   return (a, b) => op([toTensor(name, a, 'a'), toTensor(name, b, 'b')], undefined);
 }
@@ -38,7 +40,10 @@ function binaryOp(name: BinaryOp, grad?: Grad): (a: TensorLike, b: TensorLike) =
 /** a + b, broadcasting like NumPy. @example tl.add(tl.tensor([[1], [2]]), tl.tensor([10, 20])) */
 export const add: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('add', (dy) => [dy, dy]);
 /** a − b. @example tl.sub(tl.tensor([3]), 1) // [2] */
-export const sub: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('sub', (dy, a, b) => [dy, b.requiresGrad ? neg(dy) : null]);
+export const sub: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('sub', (dy, a, b) => [
+  dy,
+  b.requiresGrad ? neg(dy) : null,
+]);
 /** a · b element-wise. @example tl.mul(tl.tensor([2, 3]), 2) // [4, 6] */
 export const mul: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('mul', (dy, a, b) => [
   a.requiresGrad ? mul(dy, b) : null,
@@ -77,4 +82,3 @@ export const greaterEqual: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('
 export const less: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('less');
 /** 1 where a ≤ b. */
 export const lessEqual: (a: TensorLike, b: TensorLike) => Tensor = binaryOp('lessEqual');
-

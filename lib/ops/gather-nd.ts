@@ -17,7 +17,11 @@ export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
   const idx = toTensor('gatherND', indices, 'indices');
   if (idx.rank === 0) throw new TensileError('gatherND', 'indices must have rank ≥ 1: [..., m] index tuples');
   const m = idx.shape[idx.rank - 1];
-  if (m > t.rank) throw new TensileError('gatherND', `index tuples of length ${m} (indices ${fmt(idx.shape)}) address more axes than x has (${fmt(t.shape)})`);
+  if (m > t.rank)
+    throw new TensileError(
+      'gatherND',
+      `index tuples of length ${m} (indices ${fmt(idx.shape)}) address more axes than x has (${fmt(t.shape)})`,
+    );
   const v = syncHost(idx.data);
   const count = m === 0 ? sizeOf(idx.shape.slice(0, -1)) : v.length / m;
   const rows = new Int32Array(count);
@@ -26,7 +30,10 @@ export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
     for (let j = 0; j < m; j++) {
       const i = v[r * m + j];
       if (!Number.isInteger(i) || i < 0 || i >= t.shape[j])
-        throw new TensileError('gatherND', `index ${i} at tuple ${r}, position ${j} is not an integer in [0, ${t.shape[j]}) for x of shape ${fmt(t.shape)}`);
+        throw new TensileError(
+          'gatherND',
+          `index ${i} at tuple ${r}, position ${j} is not an integer in [0, ${t.shape[j]}) for x of shape ${fmt(t.shape)}`,
+        );
       linear = linear * t.shape[j] + i;
     }
     rows[r] = linear;

@@ -1,5 +1,19 @@
 import './methods.js';
-export { add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual, scalar } from './elementwise-binary.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  scalar,
+} from './elementwise-binary.js';
 export { neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh, step, sign } from './elementwise-unary.js';
 export { sum, mean, max, min, argmax, broadcastTo, sumTo } from './reduce.js';
 export type { ReduceOptions } from './reduce.js';

@@ -7,8 +7,11 @@ import { Tensor } from '../tensor/tensor.js';
 const EMPTY = new Float32Array(0);
 
 /** x, gamma, beta from the inputs [x, gamma?, beta?]. */
-const params = (inputs: readonly Tensor[], a: LayerNormAttrs): [Tensor, Tensor | undefined, Tensor | undefined] =>
-  [inputs[0], a.hasGamma ? inputs[1] : undefined, a.hasBeta ? inputs[a.hasGamma ? 2 : 1] : undefined];
+const params = (inputs: readonly Tensor[], a: LayerNormAttrs): [Tensor, Tensor | undefined, Tensor | undefined] => [
+  inputs[0],
+  a.hasGamma ? inputs[1] : undefined,
+  a.hasBeta ? inputs[a.hasGamma ? 2 : 1] : undefined,
+];
 
 interface LayerNormAttrs {
   readonly rows: number;
@@ -34,7 +37,16 @@ const layerNormOp: Op<LayerNormAttrs> = defineOp<LayerNormAttrs>({
     const [x, gamma, beta] = params(inputs, a);
     const grad = (t: Tensor | undefined) => (t?.requiresGrad ? new Tensor(new Float32Array(t.size), t.shape) : null);
     const [dx, dgamma, dbeta] = [grad(x), grad(gamma), grad(beta)];
-    backend().layerNormBackward(x.data, gamma?.data ?? EMPTY, a.mean, a.rstd, dy.data, { dx: dx?.data ?? EMPTY, dgamma: dgamma?.data ?? EMPTY, dbeta: dbeta?.data ?? EMPTY }, a.rows, a.cols);
+    backend().layerNormBackward(
+      x.data,
+      gamma?.data ?? EMPTY,
+      a.mean,
+      a.rstd,
+      dy.data,
+      { dx: dx?.data ?? EMPTY, dgamma: dgamma?.data ?? EMPTY, dbeta: dbeta?.data ?? EMPTY },
+      a.rows,
+      a.cols,
+    );
     return [dx, ...(gamma ? [dgamma] : []), ...(beta ? [dbeta] : [])];
   },
 });
@@ -55,7 +67,10 @@ export function layerNormAxes(op: string, shape: readonly number[], axis: number
   if (list.length === 0) throw new TensileError(op, 'axis must name at least one axis');
   const axes = [...new Set(list.map((a) => normAxis(op, a, shape)))].sort((p, q) => p - q);
   if (axes.some((a, i) => a !== shape.length - axes.length + i))
-    throw new TensileError(op, `normalizes over trailing axes only (such as -1, or [-2, -1]); got axis ${JSON.stringify(axis)} for shape ${fmt(shape)}`);
+    throw new TensileError(
+      op,
+      `normalizes over trailing axes only (such as -1, or [-2, -1]); got axis ${JSON.stringify(axis)} for shape ${fmt(shape)}`,
+    );
   return axes;
 }
 
@@ -64,19 +79,39 @@ export function layerNormAxes(op: string, shape: readonly number[], axis: number
  * axes of each sample, gamma and beta (or null) of those axes' shape; one fused kernel each way.
  * @example tl.layerNorm(tl.tensor([[1, 2, 3]]), null, null) // ≈ [[-1.2238, 0, 1.2238]] (ε = 1e-3)
  */
-export function layerNorm(x: Tensor, gamma: Tensor | null, beta: Tensor | null, options: LayerNormOptions = {}): Tensor {
+export function layerNorm(
+  x: Tensor,
+  gamma: Tensor | null,
+  beta: Tensor | null,
+  options: LayerNormOptions = {},
+): Tensor {
   const op = options.name ?? 'layerNorm';
   if (!(x instanceof Tensor)) throw new TensileError(op, `expects a Tensor, got ${typeof x}`);
   if (x.rank === 0) throw new TensileError(op, 'needs a tensor of rank ≥ 1, got a scalar');
   const epsilon = options.epsilon ?? 1e-3;
-  if (typeof epsilon !== 'number' || !(epsilon >= 0) || !Number.isFinite(epsilon)) throw new TensileError(op, `epsilon must be a non-negative number, got ${String(epsilon)}`);
+  if (typeof epsilon !== 'number' || !(epsilon >= 0) || !Number.isFinite(epsilon))
+    throw new TensileError(op, `epsilon must be a non-negative number, got ${String(epsilon)}`);
   const axes = layerNormAxes(op, x.shape, options.axis);
   const paramShape = axes.map((a) => x.shape[a]);
   const cols = sizeOf(paramShape);
-  for (const [name, t] of [['gamma', gamma], ['beta', beta]] as const)
+  for (const [name, t] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const)
     if (t && (t.size !== cols || (t.rank !== paramShape.length && t.rank !== 1)))
-      throw new TensileError(op, `${name} must have shape ${fmt(paramShape)} (the normalized axes of x ${fmt(x.shape)}), got ${fmt(t.shape)}`);
+      throw new TensileError(
+        op,
+        `${name} must have shape ${fmt(paramShape)} (the normalized axes of x ${fmt(x.shape)}), got ${fmt(t.shape)}`,
+      );
   const rows = cols === 0 ? 0 : x.size / cols;
-  const attrs = { rows, cols, epsilon, hasGamma: gamma !== null, hasBeta: beta !== null, mean: new Float32Array(rows), rstd: new Float32Array(rows) };
+  const attrs = {
+    rows,
+    cols,
+    epsilon,
+    hasGamma: gamma !== null,
+    hasBeta: beta !== null,
+    mean: new Float32Array(rows),
+    rstd: new Float32Array(rows),
+  };
   return layerNormOp([x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])], attrs);
 }

@@ -22,10 +22,15 @@ const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly n
 /** Permute axes (default: reverse them). Copies. @example tl.transpose(tl.zeros([2, 3, 4]), [0, 2, 1]).shape // [2, 4, 3] */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
-  if (perm !== undefined && !Array.isArray(perm)) throw new TensileError('transpose', `perm must be an array of axes, got ${perm === null ? 'null' : typeof perm}`);
+  if (perm !== undefined && !Array.isArray(perm))
+    throw new TensileError('transpose', `perm must be an array of axes, got ${perm === null ? 'null' : typeof perm}`);
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   const valid = p.length === t.rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
-  if (!valid) throw new TensileError('transpose', `perm [${p.join(', ')}] is not a permutation of the axes of shape ${fmt(t.shape)}`);
+  if (!valid)
+    throw new TensileError(
+      'transpose',
+      `perm [${p.join(', ')}] is not a permutation of the axes of shape ${fmt(t.shape)}`,
+    );
   return transposeOp([t], { perm: p });
 }
 
@@ -60,13 +65,22 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
   const t = toTensor('slice', x);
   if (!Array.isArray(begin) || (size !== undefined && !Array.isArray(size)))
     throw new TensileError('slice', `begin and size must be arrays with one entry per axis of shape ${fmt(t.shape)}`);
-  if (begin.length !== t.rank) throw new TensileError('slice', `begin [${begin.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`);
+  if (begin.length !== t.rank)
+    throw new TensileError(
+      'slice',
+      `begin [${begin.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`,
+    );
   const sz = (size ?? begin.map(() => -1)).map((s, i) => (s === -1 ? t.shape[i] - begin[i] : s));
-  if (sz.length !== t.rank) throw new TensileError('slice', `size [${sz.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`);
+  if (sz.length !== t.rank)
+    throw new TensileError('slice', `size [${sz.join(', ')}] must have one entry per axis of shape ${fmt(t.shape)}`);
   t.shape.forEach((d, i) => {
-    const b = begin[i], s = sz[i];
+    const b = begin[i],
+      s = sz[i];
     if (!Number.isInteger(b) || !Number.isInteger(s) || b < 0 || s < 0 || b + s > d)
-      throw new TensileError('slice', `begin [${begin.join(', ')}] and size [${(size ?? []).join(', ')}] fall outside shape ${fmt(t.shape)} at axis ${i}`);
+      throw new TensileError(
+        'slice',
+        `begin [${begin.join(', ')}] and size [${(size ?? []).join(', ')}] fall outside shape ${fmt(t.shape)} at axis ${i}`,
+      );
   });
   return sliceOp([t], { begin, size: sz });
 }
@@ -93,7 +107,13 @@ const concatOp = defineOp<{ axis: number }>({
   forward: (k, ts, out, shape, { axis }) => {
     let offset = 0;
     for (const t of ts) {
-      k.unslice(t.data, t.shape, shape.map((_, i) => (i === axis ? offset : 0)), out, shape);
+      k.unslice(
+        t.data,
+        t.shape,
+        shape.map((_, i) => (i === axis ? offset : 0)),
+        out,
+        shape,
+      );
       offset += t.shape[axis];
     }
   },
@@ -123,7 +143,9 @@ const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
 });
 
 /** Sums the rows of x into a zero tensor of outShape at the given row indices: the gradient of gather. */
-const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<GatherAttrs & { readonly outShape: Shape }>({
+const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<
+  GatherAttrs & { readonly outShape: Shape }
+>({
   name: 'scatterAdd',
   dtype: sameDtype,
   outShape: (_, { outShape }) => outShape,
@@ -147,23 +169,35 @@ export function gather(x: TensorLike, indices: TensorLike | Int32Array, axis = 0
   const front = [a, ...t.shape.map((_, i) => i).filter((i) => i !== a)];
   const rows = gatherRows(transposeOp([t], { perm: front }), indices);
   const k = rows.rank - (t.rank - 1); // the index tensor's rank
-  const perm = [...Array.from({ length: a }, (_, i) => k + i), ...Array.from({ length: k }, (_, i) => i), ...Array.from({ length: t.rank - 1 - a }, (_, i) => k + a + i)];
+  const perm = [
+    ...Array.from({ length: a }, (_, i) => k + i),
+    ...Array.from({ length: k }, (_, i) => i),
+    ...Array.from({ length: t.rank - 1 - a }, (_, i) => k + a + i),
+  ];
   return transposeOp([rows], { perm });
 }
 
 function gatherRows(t: Tensor, indices: TensorLike | Int32Array): Tensor {
-  const idx = indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
+  const idx =
+    indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
   const rows = t.shape[0];
   const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;
   const checked = new Int32Array(idxValues.length);
   // A host step: a compiled step checks and converts each batch's indices again (an embedding's inputs).
-  hostStep([checked], () => {
-    for (let i = 0; i < checked.length; i++) {
-      const v = idxValues[i];
-      if (!Number.isInteger(v) || v < 0 || v >= rows)
-        throw new TensileError('gather', `index ${v} at position ${i} is not an integer in [0, ${rows}) for x of shape ${fmt(t.shape)}`);
-      checked[i] = v;
-    }
-  }, [idxValues]);
+  hostStep(
+    [checked],
+    () => {
+      for (let i = 0; i < checked.length; i++) {
+        const v = idxValues[i];
+        if (!Number.isInteger(v) || v < 0 || v >= rows)
+          throw new TensileError(
+            'gather',
+            `index ${v} at position ${i} is not an integer in [0, ${rows}) for x of shape ${fmt(t.shape)}`,
+          );
+        checked[i] = v;
+      }
+    },
+    [idxValues],
+  );
   return gatherOp([t], { indices: checked, indexShape: idx.shape });
 }

@@ -24,7 +24,8 @@ const softmaxBackwardOp: Op<MaskedSoftmaxAttrs> = defineOp<MaskedSoftmaxAttrs>({
 const maskedSoftmaxOp: Op<MaskedSoftmaxAttrs> = defineOp<MaskedSoftmaxAttrs>({
   name: 'maskedSoftmax',
   outShape: ([x]) => x.shape,
-  forward: (k, [x, mask], out, _s, a) => k.maskedSoftmax(x.data, mask ? mask.data : new Float32Array(0), out, a.rows, a.cols, a.heads, a.inner),
+  forward: (k, [x, mask], out, _s, a) =>
+    k.maskedSoftmax(x.data, mask ? mask.data : new Float32Array(0), out, a.rows, a.cols, a.heads, a.inner),
   backward: (dy, inputs, y, a) => [softmaxBackwardOp([y, dy], a), ...(inputs.length > 1 ? [null] : [])],
 });
 

@@ -22,9 +22,15 @@ function dims([a, b]: readonly Tensor[], { transA, transB }: MatmulAttrs) {
   const [m, k] = transA ? [ca, ra] : [ra, ca];
   const [k2, n] = transB ? [cb, rb] : [rb, cb];
   if (k !== k2)
-    throw new TensileError('matmul', `inner dimensions differ: a is ${fmt(a.shape)}${transA ? ' (transposed)' : ''}, b is ${fmt(b.shape)}${transB ? ' (transposed)' : ''}`);
+    throw new TensileError(
+      'matmul',
+      `inner dimensions differ: a is ${fmt(a.shape)}${transA ? ' (transposed)' : ''}, b is ${fmt(b.shape)}${transB ? ' (transposed)' : ''}`,
+    );
   if (ba !== bb && ba !== 1 && bb !== 1)
-    throw new TensileError('matmul', `batch dimensions ${ba} and ${bb} cannot be broadcast: a is ${fmt(a.shape)}, b is ${fmt(b.shape)}`);
+    throw new TensileError(
+      'matmul',
+      `batch dimensions ${ba} and ${bb} cannot be broadcast: a is ${fmt(a.shape)}, b is ${fmt(b.shape)}`,
+    );
   // Broadcasting: a batch of 1 takes the other's size (which may be 0).
   return { m, n, k, ba, bb, batch: ba === 1 ? bb : ba };
 }
@@ -45,17 +51,33 @@ const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
       return;
     }
     // One call for the whole batch: a shared (broadcast) operand has stride 0.
-    k.gemmBatched(a.data, b.data, out, p, { batch, strideA: ba === 1 ? 0 : m * inner, strideB: bb === 1 ? 0 : inner * n });
+    k.gemmBatched(a.data, b.data, out, p, {
+      batch,
+      strideA: ba === 1 ? 0 : m * inner,
+      strideB: bb === 1 ? 0 : inner * n,
+    });
   },
   // C = op(A)·op(B): each gradient is one more matmul with transpose flags, never a transposed copy.
   backward: (dy, [a, b], _y, { transA, transB }) => {
     const mm = (x: Tensor, y: Tensor, tx: boolean, ty: boolean) => matmulOp([x, y], { transA: tx, transB: ty });
-    const da = !a.requiresGrad ? null
-      : !transA ? (transB ? mm(dy, b, false, false) : mm(dy, b, false, true))
-      : transB ? mm(b, dy, true, true) : mm(b, dy, false, true);
-    const db = !b.requiresGrad ? null
-      : !transB ? (transA ? mm(a, dy, false, false) : mm(a, dy, true, false))
-      : transA ? mm(dy, a, true, true) : mm(dy, a, true, false);
+    const da = !a.requiresGrad
+      ? null
+      : !transA
+        ? transB
+          ? mm(dy, b, false, false)
+          : mm(dy, b, false, true)
+        : transB
+          ? mm(b, dy, true, true)
+          : mm(b, dy, false, true);
+    const db = !b.requiresGrad
+      ? null
+      : !transB
+        ? transA
+          ? mm(a, dy, false, false)
+          : mm(a, dy, true, false)
+        : transA
+          ? mm(dy, a, true, true)
+          : mm(dy, a, true, false);
     return [da && fitTo(da, a.shape), db && fitTo(db, b.shape)];
   },
 });
@@ -70,8 +92,16 @@ function fitTo(g: Tensor, shape: Shape): Tensor {
  * Matrix product of rank-2 or batched rank-3 tensors (the batch broadcasts when one side has 1 or rank 2).
  * @example tl.matmul(tl.tensor([[1, 2], [3, 4]]), tl.tensor([[5, 6], [7, 8]])) // [[19, 22], [43, 50]]
  */
-export function matmul(a: TensorLike, b: TensorLike, options: { transposeA?: boolean; transposeB?: boolean } = {}): Tensor {
-  if (options === null || typeof options !== 'object') throw new TensileError('matmul', `options must be an object like { transposeA, transposeB }, got ${options === null ? 'null' : typeof options}`);
+export function matmul(
+  a: TensorLike,
+  b: TensorLike,
+  options: { transposeA?: boolean; transposeB?: boolean } = {},
+): Tensor {
+  if (options === null || typeof options !== 'object')
+    throw new TensileError(
+      'matmul',
+      `options must be an object like { transposeA, transposeB }, got ${options === null ? 'null' : typeof options}`,
+    );
   return matmulOp([toTensor('matmul', a, 'a'), toTensor('matmul', b, 'b')], {
     transA: options.transposeA ?? false,
     transB: options.transposeB ?? false,

@@ -137,56 +137,136 @@ declare module '../tensor/tensor.js' {
 }
 
 const P = Tensor.prototype;
-for (const name of ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const) {
+for (const name of [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'equal',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+] as const) {
   const f = binary[name];
-  P[name] = function (this: Tensor, b: TensorLike) { return f(this, b); };
+  P[name] = function (this: Tensor, b: TensorLike) {
+    return f(this, b);
+  };
 }
 for (const name of ['neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'relu', 'sigmoid', 'tanh'] as const) {
   const f = unary[name];
-  P[name] = function (this: Tensor) { return f(this); };
+  P[name] = function (this: Tensor) {
+    return f(this);
+  };
 }
 for (const name of ['sum', 'mean', 'max', 'min'] as const) {
   const f = reduce[name];
   P[name] = function (this: Tensor, o, keepDims) {
-    return f(this, typeof o === 'number' || Array.isArray(o) ? { axis: o as number | number[], keepDims } : (o as reduce.ReduceOptions | undefined));
+    return f(
+      this,
+      typeof o === 'number' || Array.isArray(o)
+        ? { axis: o as number | number[], keepDims }
+        : (o as reduce.ReduceOptions | undefined),
+    );
   };
 }
-P.softmax = function (this: Tensor, axis?: number) { return softmax(this, axis); };
-P.logSoftmax = function (this: Tensor, axis?: number) { return logSoftmax(this, axis); };
-P.matmul = function (this: Tensor, b, o) { return matmul(this, b, o); };
-P.argmax = function (this: Tensor, axis?: number) { return reduce.argmax(this, axis); };
-P.reshape = function (this: Tensor, s) { return reshape(this, s); };
-P.transpose = function (this: Tensor, p) { return layout.transpose(this, p); };
+P.softmax = function (this: Tensor, axis?: number) {
+  return softmax(this, axis);
+};
+P.logSoftmax = function (this: Tensor, axis?: number) {
+  return logSoftmax(this, axis);
+};
+P.matmul = function (this: Tensor, b, o) {
+  return matmul(this, b, o);
+};
+P.argmax = function (this: Tensor, axis?: number) {
+  return reduce.argmax(this, axis);
+};
+P.reshape = function (this: Tensor, s) {
+  return reshape(this, s);
+};
+P.transpose = function (this: Tensor, p) {
+  return layout.transpose(this, p);
+};
 /** tfjs' short forms too: a number, or a list shorter than the rank, begins (and sizes) the leading axes, the rest taken whole. */
 P.slice = function (this: Tensor, b, s) {
   const fill = (v: number | readonly number[], rest: number) => {
     const list = typeof v === 'number' ? [v] : v;
-    return Array.isArray(list) && list.length < this.rank ? [...list, ...new Array<number>(this.rank - list.length).fill(rest)] : list;
+    return Array.isArray(list) && list.length < this.rank
+      ? [...list, ...new Array<number>(this.rank - list.length).fill(rest)]
+      : list;
   };
   return layout.slice(this, fill(b, 0), s === undefined ? s : fill(s, -1));
 };
-P.gather = function (this: Tensor, i, axis?: number) { return layout.gather(this, i, axis); };
-P.broadcastTo = function (this: Tensor, s) { return reduce.broadcastTo(this, s); };
-P.clip = function (this: Tensor, lo: number, hi: number) { return clip(this, lo, hi); };
+P.gather = function (this: Tensor, i, axis?: number) {
+  return layout.gather(this, i, axis);
+};
+P.broadcastTo = function (this: Tensor, s) {
+  return reduce.broadcastTo(this, s);
+};
+P.clip = function (this: Tensor, lo: number, hi: number) {
+  return clip(this, lo, hi);
+};
 /** x.where(cond, other): x where cond ≠ 0, else other. */
-P.where = function (this: Tensor, cond, other) { return where(cond, this, other); };
+P.where = function (this: Tensor, cond, other) {
+  return where(cond, this, other);
+};
 
-P.cast = function (this: Tensor, d: DType) { return cast(this, d); };
+P.cast = function (this: Tensor, d: DType) {
+  return cast(this, d);
+};
 P.asType = P.cast;
-P.toFloat = function (this: Tensor) { return cast(this, 'float32'); };
-P.toInt = function (this: Tensor) { return cast(this, 'int32'); };
-P.toBool = function (this: Tensor) { return cast(this, 'bool'); };
-P.expandDims = function (this: Tensor, axis?: number) { return expandDims(this, axis); };
-P.squeeze = function (this: Tensor, axis) { return squeeze(this, axis); };
-P.tile = function (this: Tensor, reps) { return tile(this, reps); };
-P.flatten = function (this: Tensor) { return reshape(this, [-1]); };
-P.unstack = function (this: Tensor, axis?: number) { return unstack(this, axis); };
-P.cumsum = function (this: Tensor, axis?: number, exclusive?: boolean, reverse?: boolean) { return cumsum(this, axis, exclusive, reverse); };
-P.argMax = function (this: Tensor, axis = 0) { return reduce.argmax(this, axis); };
-P.argMin = function (this: Tensor, axis = 0) { return argMin(this, axis); };
-P.notEqual = function (this: Tensor, b: TensorLike) { return logical.notEqual(this, b); };
-P.logicalAnd = function (this: Tensor, b: TensorLike) { return logical.logicalAnd(this, b); };
-P.logicalOr = function (this: Tensor, b: TensorLike) { return logical.logicalOr(this, b); };
-P.logicalXor = function (this: Tensor, b: TensorLike) { return logical.logicalXor(this, b); };
-P.logicalNot = function (this: Tensor) { return logical.logicalNot(this); };
-P.array = async function (this: Tensor) { return this.arraySync(); };
+P.toFloat = function (this: Tensor) {
+  return cast(this, 'float32');
+};
+P.toInt = function (this: Tensor) {
+  return cast(this, 'int32');
+};
+P.toBool = function (this: Tensor) {
+  return cast(this, 'bool');
+};
+P.expandDims = function (this: Tensor, axis?: number) {
+  return expandDims(this, axis);
+};
+P.squeeze = function (this: Tensor, axis) {
+  return squeeze(this, axis);
+};
+P.tile = function (this: Tensor, reps) {
+  return tile(this, reps);
+};
+P.flatten = function (this: Tensor) {
+  return reshape(this, [-1]);
+};
+P.unstack = function (this: Tensor, axis?: number) {
+  return unstack(this, axis);
+};
+P.cumsum = function (this: Tensor, axis?: number, exclusive?: boolean, reverse?: boolean) {
+  return cumsum(this, axis, exclusive, reverse);
+};
+P.argMax = function (this: Tensor, axis = 0) {
+  return reduce.argmax(this, axis);
+};
+P.argMin = function (this: Tensor, axis = 0) {
+  return argMin(this, axis);
+};
+P.notEqual = function (this: Tensor, b: TensorLike) {
+  return logical.notEqual(this, b);
+};
+P.logicalAnd = function (this: Tensor, b: TensorLike) {
+  return logical.logicalAnd(this, b);
+};
+P.logicalOr = function (this: Tensor, b: TensorLike) {
+  return logical.logicalOr(this, b);
+};
+P.logicalXor = function (this: Tensor, b: TensorLike) {
+  return logical.logicalXor(this, b);
+};
+P.logicalNot = function (this: Tensor) {
+  return logical.logicalNot(this);
+};
+P.array = async function (this: Tensor) {
+  return this.arraySync();
+};

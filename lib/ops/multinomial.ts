@@ -12,8 +12,10 @@ import { Tensor } from '../tensor/tensor.js';
  */
 export function multinomial(logits: TensorLike, numSamples: number, seed?: number | null, normalized = false): Tensor {
   const t = toTensor('multinomial', logits, 'logits');
-  if (t.rank !== 1 && t.rank !== 2) throw new TensileError('multinomial', `logits must have shape [classes] or [batch, classes], got ${fmt(t.shape)}`);
-  if (!Number.isInteger(numSamples) || numSamples < 1) throw new TensileError('multinomial', `numSamples must be a positive integer, got ${String(numSamples)}`);
+  if (t.rank !== 1 && t.rank !== 2)
+    throw new TensileError('multinomial', `logits must have shape [classes] or [batch, classes], got ${fmt(t.shape)}`);
+  if (!Number.isInteger(numSamples) || numSamples < 1)
+    throw new TensileError('multinomial', `numSamples must be a positive integer, got ${String(numSamples)}`);
   const classes = t.shape[t.rank - 1];
   if (classes < 1) throw new TensileError('multinomial', `needs at least one class, got logits ${fmt(t.shape)}`);
   const v = syncHost(t.data);
@@ -27,7 +29,10 @@ export function multinomial(logits: TensorLike, numSamples: number, seed?: numbe
       let total = 0;
       for (let c = 0; c < classes; c++) total += p[c] = normalized ? row[c] : Math.exp(row[c] - max);
       if (!(total > 0) || p.some((q) => q < 0 || Number.isNaN(q)))
-        throw new TensileError('multinomial', `row ${r} of ${fmt(t.shape)} is not a distribution (${normalized ? 'probabilities must be ≥ 0 and not all 0' : 'logits must be finite'})`);
+        throw new TensileError(
+          'multinomial',
+          `row ${r} of ${fmt(t.shape)} is not a distribution (${normalized ? 'probabilities must be ≥ 0 and not all 0' : 'logits must be finite'})`,
+        );
       for (let s = 0; s < numSamples; s++) {
         let u = uniform() * total;
         let c = 0;

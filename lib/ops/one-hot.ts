@@ -10,12 +10,17 @@ import { Tensor } from '../tensor/tensor.js';
  * @example tl.oneHot(tl.tensor([0, 2], undefined, { dtype: 'int32' }), 3).arraySync() // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: TensorLike | Int32Array, depth: number, onValue = 1, offValue = 0): Tensor {
-  const idx = indices instanceof Int32Array ? new Tensor(Float32Array.from(indices), [indices.length], false, 'int32') : toTensor('oneHot', indices, 'indices');
-  if (!Number.isInteger(depth) || depth < 1) throw new TensileError('oneHot', `depth must be a positive integer, got ${String(depth)}`);
+  const idx =
+    indices instanceof Int32Array
+      ? new Tensor(Float32Array.from(indices), [indices.length], false, 'int32')
+      : toTensor('oneHot', indices, 'indices');
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new TensileError('oneHot', `depth must be a positive integer, got ${String(depth)}`);
   const v = syncHost(idx.data);
   const out = new Float32Array(v.length * depth).fill(offValue);
   for (let i = 0; i < v.length; i++) {
-    if (!Number.isInteger(v[i])) throw new TensileError('oneHot', `index ${v[i]} at position ${i} of indices ${fmt(idx.shape)} is not an integer`);
+    if (!Number.isInteger(v[i]))
+      throw new TensileError('oneHot', `index ${v[i]} at position ${i} of indices ${fmt(idx.shape)} is not an integer`);
     if (v[i] >= 0 && v[i] < depth) out[i * depth + v[i]] = onValue;
   }
   const integral = Number.isInteger(onValue) && Number.isInteger(offValue);

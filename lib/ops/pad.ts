@@ -26,9 +26,17 @@ const padOp: Op<PadAttrs> = defineOp<PadAttrs>({
  * tl.pad(tl.tensor([1, 2]), [[1, 0]], -1) // [-1, 1, 2]
  */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
-  if (!Array.isArray(paddings) || paddings.length !== x.rank || !paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0)))
-    throw new TensileError('pad', `paddings must be one [before, after] pair of non-negative integers per axis of ${fmt(x.shape)}, got ${JSON.stringify(paddings)}`);
-  if (typeof constantValue !== 'number') throw new TensileError('pad', `constantValue must be a number, got ${typeof constantValue}`);
+  if (
+    !Array.isArray(paddings) ||
+    paddings.length !== x.rank ||
+    !paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))
+  )
+    throw new TensileError(
+      'pad',
+      `paddings must be one [before, after] pair of non-negative integers per axis of ${fmt(x.shape)}, got ${JSON.stringify(paddings)}`,
+    );
+  if (typeof constantValue !== 'number')
+    throw new TensileError('pad', `constantValue must be a number, got ${typeof constantValue}`);
   const attrs = { begin: paddings.map((p) => p[0]), size: x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]) };
   const padded = padOp([x], attrs);
   if (constantValue === 0) return padded;

@@ -25,14 +25,25 @@ interface PoolAttrs {
 
 /** The geometry of a 2-D pooling of x [n, h, w, c]; a TensileError naming `op` and the shapes when the window does not fit. */
 export function pool2dDims(op: string, xShape: readonly number[], o: Pool2dOptions = {}): Pool2dDims {
-  if (xShape.length !== 4) throw new TensileError(op, `expects an input of rank 4 [batch, height, width, channels], got shape ${fmt(xShape)}`);
+  if (xShape.length !== 4)
+    throw new TensileError(op, `expects an input of rank 4 [batch, height, width, channels], got shape ${fmt(xShape)}`);
   const pool = sizes(op, 'poolSize', o.poolSize ?? 2, 2);
   const strides = sizes(op, 'strides', o.strides ?? pool, 2);
   const padding = checkPadding(op, o.padding ?? 'valid');
   const [gy, gx] = spatialGeometry(op, xShape, pool, strides, [1, 1], padding, 'pool size');
   return {
-    n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: pool[0], kw: pool[1], oh: gy.out, ow: gx.out,
-    strideH: strides[0], strideW: strides[1], padTop: gy.padBefore, padLeft: gx.padBefore,
+    n: xShape[0],
+    h: xShape[1],
+    w: xShape[2],
+    c: xShape[3],
+    kh: pool[0],
+    kw: pool[1],
+    oh: gy.out,
+    ow: gx.out,
+    strideH: strides[0],
+    strideW: strides[1],
+    padTop: gy.padBefore,
+    padLeft: gx.padBefore,
   };
 }
 

@@ -56,16 +56,32 @@ const EMPTY = new Float32Array(0);
  * for c_T when returnCellState. Initial states are zeros.
  * @example tl.recurrent(x, kernel, recKernel, bias, { cell: 'lstm' }) // x [2, 5, 3], units 4 → [2, 1, 4]
  */
-export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null, options: RecurrentOptions): Tensor {
+export function recurrent(
+  x: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  options: RecurrentOptions,
+): Tensor {
   const { cell } = options;
   const op = cell;
   const g = GATES[cell];
-  if (x.rank !== 3) throw new TensileError(op, `expected input of shape [batch, timesteps, features], got ${fmt(x.shape)}`);
+  if (x.rank !== 3)
+    throw new TensileError(op, `expected input of shape [batch, timesteps, features], got ${fmt(x.shape)}`);
   const [B, T, F] = x.shape;
   const U = recurrentKernel.shape[0];
   const GU = g * U;
-  if (kernel.rank !== 2 || kernel.shape[0] !== F || kernel.shape[1] !== GU || recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== GU)
-    throw new TensileError(op, `expects kernel [${F}, ${g}·units] and recurrentKernel [units, ${g}·units] for input ${fmt(x.shape)}; got kernel ${fmt(kernel.shape)}, recurrentKernel ${fmt(recurrentKernel.shape)}`);
+  if (
+    kernel.rank !== 2 ||
+    kernel.shape[0] !== F ||
+    kernel.shape[1] !== GU ||
+    recurrentKernel.rank !== 2 ||
+    recurrentKernel.shape[1] !== GU
+  )
+    throw new TensileError(
+      op,
+      `expects kernel [${F}, ${g}·units] and recurrentKernel [units, ${g}·units] for input ${fmt(x.shape)}; got kernel ${fmt(kernel.shape)}, recurrentKernel ${fmt(recurrentKernel.shape)}`,
+    );
   const resetBefore = cell === 'gru' && options.resetAfter === false;
   const biasShape = cell === 'gru' && !resetBefore ? [2, GU] : [GU];
   if (bias && (bias.rank !== biasShape.length || bias.shape.some((d, i) => d !== biasShape[i])))
@@ -74,11 +90,17 @@ export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bi
   if (mask && (mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== T))
     throw new TensileError(op, `expects a mask of shape [${B}, ${T}], got ${fmt(mask.shape)}`);
   const recMask = options.recurrentMask ?? null;
-  if (recMask && recMask.length !== B * U) throw new TensileError(op, `expects a recurrent mask of ${B * U} values, got ${recMask.length}`);
+  if (recMask && recMask.length !== B * U)
+    throw new TensileError(op, `expects a recurrent mask of ${B * U} values, got ${recMask.length}`);
   const returnCell = options.returnCellState === true;
   if (returnCell && cell !== 'lstm') throw new TensileError(op, 'returnCellState applies to lstm only');
   const plan: Plan = {
-    cell, B, T, F, U, g,
+    cell,
+    B,
+    T,
+    F,
+    U,
+    g,
     acts: { act: options.activation ?? 'tanh', recAct: options.recurrentActivation ?? 'sigmoid' },
     seq: options.returnSequences === true,
     returnCell,
@@ -92,14 +114,24 @@ export function recurrent(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bi
     // holding them cannot be replayed; nor can GRU's reset-before form, whose element-wise work is JavaScript.
     // Elsewhere every step is a kernel call or an announced host step, and a compiled step replays them.
     const k = hostBackend();
-    if (plan.resetBefore) notReplayable(`${op}: the reset-before form (resetAfter: false) runs JavaScript between kernels`);
+    if (plan.resetBefore)
+      notReplayable(`${op}: the reset-before form (resetAfter: false) runs JavaScript between kernels`);
     if (k !== backend()) notReplayable(`${op}: on the cuda backend the recurrent steps run on the CPU`);
     const host = (t: Tensor | null | undefined) => (t ? syncHost(t.data) : null);
-    const saved = (plan.resetBefore ? forwardResetBefore : forward)(k, plan, host(x)!, host(kernel)!, host(recurrentKernel)!, host(bias), mask ? timeMajorMask(host(mask)!, B, T, plan.backwards) : null);
+    const saved = (plan.resetBefore ? forwardResetBefore : forward)(
+      k,
+      plan,
+      host(x)!,
+      host(kernel)!,
+      host(recurrentKernel)!,
+      host(bias),
+      mask ? timeMajorMask(host(mask)!, B, T, plan.backwards) : null,
+    );
     const value = new Tensor(output(k, plan, saved), [B, (plan.seq ? T : 1) + (returnCell ? 1 : 0), U]);
     return {
       value,
-      backward: (dy) => (plan.resetBefore ? backwardResetBefore : backwardThroughTime)(hostBackend(), plan, saved, host(dy)!, inputs),
+      backward: (dy) =>
+        (plan.resetBefore ? backwardResetBefore : backwardThroughTime)(hostBackend(), plan, saved, host(dy)!, inputs),
     };
   });
 }
@@ -137,13 +169,26 @@ interface Saved {
   recurrentKernel: Float32Array;
 }
 
-const gemmParams = (m: number, n: number, kk: number, transA: boolean, transB: boolean, beta: number): GemmParams => ({ m, n, k: kk, transA, transB, alpha: 1, beta });
+const gemmParams = (m: number, n: number, kk: number, transA: boolean, transB: boolean, beta: number): GemmParams => ({
+  m,
+  n,
+  k: kk,
+  transA,
+  transB,
+  alpha: 1,
+  beta,
+});
 
 function timeMajorMask(m: Float32Array, B: number, T: number, backwards: boolean): Float32Array {
   const out = new Float32Array(T * B);
-  hostStep([out], () => {
-    for (let b = 0; b < B; b++) for (let s = 0; s < T; s++) out[s * B + b] = m[b * T + (backwards ? T - 1 - s : s)] !== 0 ? 1 : 0;
-  }, [m]);
+  hostStep(
+    [out],
+    () => {
+      for (let b = 0; b < B; b++)
+        for (let s = 0; s < T; s++) out[s * B + b] = m[b * T + (backwards ? T - 1 - s : s)] !== 0 ? 1 : 0;
+    },
+    [m],
+  );
   return out;
 }
 
@@ -151,31 +196,59 @@ function timeMajorMask(m: Float32Array, B: number, T: number, backwards: boolean
 function toTimeMajor(k: Backend, x: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
   const out = new Float32Array(B * T * F);
   if (!backwards) k.transpose(x, out, [B, T, F], [1, 0, 2]);
-  else hostStep([out], () => {
-    for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(x.subarray((b * T + T - 1 - s) * F, (b * T + T - s) * F), (s * B + b) * F);
-  }, [x]);
+  else
+    hostStep(
+      [out],
+      () => {
+        for (let s = 0; s < T; s++)
+          for (let b = 0; b < B; b++)
+            out.set(x.subarray((b * T + T - 1 - s) * F, (b * T + T - s) * F), (s * B + b) * F);
+      },
+      [x],
+    );
   return out;
 }
 function toBatchMajor(k: Backend, xt: Float32Array, B: number, T: number, F: number, backwards: boolean): Float32Array {
   const out = new Float32Array(B * T * F);
   if (!backwards) k.transpose(xt, out, [T, B, F], [1, 0, 2]);
-  else hostStep([out], () => {
-    for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) out.set(xt.subarray((s * B + b) * F, (s * B + b + 1) * F), (b * T + T - 1 - s) * F);
-  }, [xt]);
+  else
+    hostStep(
+      [out],
+      () => {
+        for (let s = 0; s < T; s++)
+          for (let b = 0; b < B; b++)
+            out.set(xt.subarray((s * B + b) * F, (s * B + b + 1) * F), (b * T + T - 1 - s) * F);
+      },
+      [xt],
+    );
   return out;
 }
 
 function masked(h: Float32Array, recMask: Float32Array | null, scratch: Float32Array): Float32Array {
   if (!recMask) return h;
-  hostStep([scratch], () => {
-    for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
-  }, [h, recMask]);
+  hostStep(
+    [scratch],
+    () => {
+      for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
+    },
+    [h, recMask],
+  );
   return scratch;
 }
 
-function forward(k: Backend, p: Plan, x: Float32Array, kernel: Float32Array, recKernel: Float32Array, bias: Float32Array | null, mask: Float32Array | null): Saved {
+function forward(
+  k: Backend,
+  p: Plan,
+  x: Float32Array,
+  kernel: Float32Array,
+  recKernel: Float32Array,
+  bias: Float32Array | null,
+  mask: Float32Array | null,
+): Saved {
   const { cell, B, T, F, U, g, acts, recMask } = p;
-  const GU = g * U, BU = B * U, BG = B * GU;
+  const GU = g * U,
+    BU = B * U,
+    BG = B * GU;
   const xt = toTimeMajor(k, x, B, T, F, p.backwards);
   const gates = new Float32Array(T * BG);
   const inBias = !bias ? EMPTY : cell === 'gru' ? bias.subarray(0, GU) : bias;
@@ -187,7 +260,8 @@ function forward(k: Backend, p: Plan, x: Float32Array, kernel: Float32Array, rec
   const scratch = recMask ? new Float32Array(BU) : EMPTY;
   const d = { batch: B, units: U };
   for (let s = 0; s < T; s++) {
-    const hp = h.subarray(s * BU, (s + 1) * BU), hn = h.subarray((s + 1) * BU, (s + 2) * BU);
+    const hp = h.subarray(s * BU, (s + 1) * BU),
+      hn = h.subarray((s + 1) * BU, (s + 2) * BU);
     const gs = gates.subarray(s * BG, (s + 1) * BG);
     const m = mask ? mask.subarray(s * B, (s + 1) * B) : EMPTY;
     const hIn = masked(hp, recMask, scratch);
@@ -197,7 +271,8 @@ function forward(k: Backend, p: Plan, x: Float32Array, kernel: Float32Array, rec
       k.gruCell(gs, rs, recBias, hp, m, hn, d, acts);
     } else {
       k.gemm(hIn, recKernel, gs, gemmParams(B, GU, U, false, false, 1));
-      if (cell === 'lstm') k.lstmCell(gs, c.subarray(s * BU, (s + 1) * BU), hp, m, c.subarray((s + 1) * BU, (s + 2) * BU), hn, d, acts);
+      if (cell === 'lstm')
+        k.lstmCell(gs, c.subarray(s * BU, (s + 1) * BU), hp, m, c.subarray((s + 1) * BU, (s + 2) * BU), hn, d, acts);
       else k.rnnCell(gs, hp, m, hn, d, acts.act);
     }
   }
@@ -216,18 +291,31 @@ function output(k: Backend, p: Plan, sv: Saved): Float32Array {
   }
   const steps = p.seq ? T : 1;
   const first = p.seq ? 1 : T; // the first h_t written
-  hostStep([out], () => {
-    for (let b = 0; b < B; b++) {
-      for (let s = 0; s < steps; s++) out.set(sv.h.subarray((first + s) * BU + b * U, (first + s) * BU + (b + 1) * U), (b * S + s) * U);
-      if (p.returnCell) out.set(sv.c.subarray(T * BU + b * U, T * BU + (b + 1) * U), (b * S + S - 1) * U);
-    }
-  }, [sv.h, sv.c]);
+  hostStep(
+    [out],
+    () => {
+      for (let b = 0; b < B; b++) {
+        for (let s = 0; s < steps; s++)
+          out.set(sv.h.subarray((first + s) * BU + b * U, (first + s) * BU + (b + 1) * U), (b * S + s) * U);
+        if (p.returnCell) out.set(sv.c.subarray(T * BU + b * U, T * BU + (b + 1) * U), (b * S + S - 1) * U);
+      }
+    },
+    [sv.h, sv.c],
+  );
   return out;
 }
 
-function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, inputs: readonly Tensor[]): (Tensor | null)[] {
+function backwardThroughTime(
+  k: Backend,
+  p: Plan,
+  sv: Saved,
+  dy: Float32Array,
+  inputs: readonly Tensor[],
+): (Tensor | null)[] {
   const { cell, B, T, F, U, g, acts, recMask } = p;
-  const GU = g * U, BU = B * U, BG = B * GU;
+  const GU = g * U,
+    BU = B * U,
+    BG = B * GU;
   const S = (p.seq ? T : 1) + (p.returnCell ? 1 : 0);
   const d = { batch: B, units: U };
 
@@ -242,13 +330,18 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     if (p.seq) dhSeq = new Float32Array(T * BU);
     // Only what the loop writes: dc otherwise keeps its zeros, which a replay must restore (the cell adds into it).
     const seq = dhSeq;
-    hostStep([p.seq ? seq : dhLast, ...(p.returnCell ? [dc] : [])], () => {
-      for (let b = 0; b < B; b++) {
-        if (p.seq) for (let s = 0; s < T; s++) seq.set(dy.subarray((b * S + s) * U, (b * S + s + 1) * U), s * BU + b * U);
-        else dhLast.set(dy.subarray(b * S * U, (b * S + 1) * U), b * U);
-        if (p.returnCell) dc.set(dy.subarray((b * S + S - 1) * U, (b * S + S) * U), b * U);
-      }
-    }, [dy]);
+    hostStep(
+      [p.seq ? seq : dhLast, ...(p.returnCell ? [dc] : [])],
+      () => {
+        for (let b = 0; b < B; b++) {
+          if (p.seq)
+            for (let s = 0; s < T; s++) seq.set(dy.subarray((b * S + s) * U, (b * S + s + 1) * U), s * BU + b * U);
+          else dhLast.set(dy.subarray(b * S * U, (b * S + 1) * U), b * U);
+          if (p.returnCell) dc.set(dy.subarray((b * S + S - 1) * U, (b * S + S) * U), b * U);
+        }
+      },
+      [dy],
+    );
   }
 
   const dGates = new Float32Array(T * BG);
@@ -260,23 +353,54 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     const m = sv.mask ? sv.mask.subarray(s * B, (s + 1) * B) : EMPTY;
     const gs = sv.gates.subarray(s * BG, (s + 1) * BG);
     const dgs = dGates.subarray(s * BG, (s + 1) * BG);
-    if (cell === 'lstm') k.lstmCellBackward(gs, sv.c.subarray(s * BU, (s + 1) * BU), sv.c.subarray((s + 1) * BU, (s + 2) * BU), m, dho, dh, dc, dgs, d, acts);
-    else if (cell === 'gru') k.gruCellBackward(gs, sv.rec.subarray(s * BG, (s + 1) * BG), sv.h.subarray(s * BU, (s + 1) * BU), m, dho, dh, dgs, dRec.subarray(s * BG, (s + 1) * BG), d, acts);
+    if (cell === 'lstm')
+      k.lstmCellBackward(
+        gs,
+        sv.c.subarray(s * BU, (s + 1) * BU),
+        sv.c.subarray((s + 1) * BU, (s + 2) * BU),
+        m,
+        dho,
+        dh,
+        dc,
+        dgs,
+        d,
+        acts,
+      );
+    else if (cell === 'gru')
+      k.gruCellBackward(
+        gs,
+        sv.rec.subarray(s * BG, (s + 1) * BG),
+        sv.h.subarray(s * BU, (s + 1) * BU),
+        m,
+        dho,
+        dh,
+        dgs,
+        dRec.subarray(s * BG, (s + 1) * BG),
+        d,
+        acts,
+      );
     else k.rnnCellBackward(gs, m, dho, dh, dgs, d, acts.act);
     if (s === 0) break; // dh_0 would be the initial state's gradient: zeros are constant
     const drs = dRec.subarray(s * BG, (s + 1) * BG);
     if (!recMask) k.gemm(drs, sv.recurrentKernel, dh, gemmParams(B, U, GU, false, true, 1));
     else {
       k.gemm(drs, sv.recurrentKernel, scratch, gemmParams(B, U, GU, false, true, 0));
-      hostStep([dh], () => {
-        for (let i = 0; i < BU; i++) dh[i] += scratch[i] * recMask[i];
-      }, [dh, scratch, recMask]);
+      hostStep(
+        [dh],
+        () => {
+          for (let i = 0; i < BU; i++) dh[i] += scratch[i] * recMask[i];
+        },
+        [dh, scratch, recMask],
+      );
     }
   }
 
   const [x, kernel, recKernel, bias] = inputs;
   const TB = T * B;
-  let dx: Tensor | null = null, dW: Tensor | null = null, dU: Tensor | null = null, db: Tensor | null = null;
+  let dx: Tensor | null = null,
+    dW: Tensor | null = null,
+    dU: Tensor | null = null,
+    db: Tensor | null = null;
   if (kernel.requiresGrad) {
     dW = new Tensor(new Float32Array(F * GU), kernel.shape);
     k.gemm(sv.xt, dGates, dW.data, gemmParams(F, GU, TB, true, false, 0));
@@ -285,10 +409,15 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
     let hPrev = sv.h.subarray(0, TB * U);
     if (recMask) {
-      const hm = new Float32Array(TB * U), h = hPrev;
-      hostStep([hm], () => {
-        for (let i = 0; i < hm.length; i++) hm[i] = h[i] * recMask[i % BU];
-      }, [h, recMask]);
+      const hm = new Float32Array(TB * U),
+        h = hPrev;
+      hostStep(
+        [hm],
+        () => {
+          for (let i = 0; i < hm.length; i++) hm[i] = h[i] * recMask[i % BU];
+        },
+        [h, recMask],
+      );
       hPrev = hm;
     }
     k.gemm(hPrev, dRec, dU.data, gemmParams(U, GU, TB, true, false, 0));
@@ -310,7 +439,8 @@ function backwardThroughTime(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
 
 /** recurrentKernel [U, 3U] → its z, r columns [U, 2U] and its h columns [U, U], each contiguous for a GEMM. */
 function splitRecurrentKernel(u: Float32Array, U: number): [Float32Array, Float32Array] {
-  const zr = new Float32Array(2 * U * U), hh = new Float32Array(U * U);
+  const zr = new Float32Array(2 * U * U),
+    hh = new Float32Array(U * U);
   for (let i = 0; i < U; i++) {
     zr.set(u.subarray(3 * U * i, 3 * U * i + 2 * U), 2 * U * i);
     hh.set(u.subarray(3 * U * i + 2 * U, 3 * U * (i + 1)), U * i);
@@ -322,21 +452,35 @@ function splitRecurrentKernel(u: Float32Array, U: number): [Float32Array, Float3
  * z, r = recAct(x·W_zr + b_zr + h·U_zr); ĥ = act(x·W_h + b_h + (r ⊙ h)·U_h); h' = z ⊙ h + (1 − z) ⊙ ĥ
  * (h with the recurrent mask where it enters a product). Saves the activations in `gates` and r ⊙ h in `rec`.
  */
-function forwardResetBefore(k: Backend, p: Plan, x: Float32Array, kernel: Float32Array, recKernel: Float32Array, bias: Float32Array | null, mask: Float32Array | null): Saved {
+function forwardResetBefore(
+  k: Backend,
+  p: Plan,
+  x: Float32Array,
+  kernel: Float32Array,
+  recKernel: Float32Array,
+  bias: Float32Array | null,
+  mask: Float32Array | null,
+): Saved {
   const { B, T, F, U, acts, recMask } = p;
-  const GU = 3 * U, BU = B * U, BG = B * GU;
+  const GU = 3 * U,
+    BU = B * U,
+    BG = B * GU;
   const xt = toTimeMajor(k, x, B, T, F, p.backwards);
   const gates = new Float32Array(T * BG);
   k.dense(xt, kernel, bias ?? EMPTY, gates, { m: T * B, k: F, n: GU }, 'linear');
   const [uZR, uH] = splitRecurrentKernel(recKernel, U);
   const h = new Float32Array((T + 1) * BU);
   const rh = new Float32Array(T * BU);
-  const zr = new Float32Array(2 * BU), recH = new Float32Array(BU);
+  const zr = new Float32Array(2 * BU),
+    recH = new Float32Array(BU);
   const scratch = recMask ? new Float32Array(BU) : EMPTY;
-  const f = ACT[acts.act], g = ACT[acts.recAct];
+  const f = ACT[acts.act],
+    g = ACT[acts.recAct];
   for (let s = 0; s < T; s++) {
-    const hp = h.subarray(s * BU, (s + 1) * BU), hn = h.subarray((s + 1) * BU, (s + 2) * BU);
-    const gs = gates.subarray(s * BG, (s + 1) * BG), rhs = rh.subarray(s * BU, (s + 1) * BU);
+    const hp = h.subarray(s * BU, (s + 1) * BU),
+      hn = h.subarray((s + 1) * BU, (s + 2) * BU);
+    const gs = gates.subarray(s * BG, (s + 1) * BG),
+      rhs = rh.subarray(s * BU, (s + 1) * BU);
     const hIn = masked(hp, recMask, scratch);
     k.gemm(hIn, uZR, zr, gemmParams(B, 2 * U, U, false, false, 0));
     for (let b = 0; b < B; b++)
@@ -350,7 +494,8 @@ function forwardResetBefore(k: Backend, p: Plan, x: Float32Array, kernel: Float3
     for (let b = 0; b < B; b++) {
       const on = !mask || mask[s * B + b] !== 0;
       for (let j = 0; j < U; j++) {
-        const row = b * GU, i = b * U + j;
+        const row = b * GU,
+          i = b * U + j;
         const z = gs[row + j];
         const cand = (gs[row + 2 * U + j] = f(gs[row + 2 * U + j] + recH[i]));
         hn[i] = on ? z * hp[i] + (1 - z) * cand : hp[i];
@@ -360,16 +505,26 @@ function forwardResetBefore(k: Backend, p: Plan, x: Float32Array, kernel: Float3
   return { xt, gates, rec: rh, h, c: EMPTY, mask, kernel, recurrentKernel: recKernel };
 }
 
-function backwardResetBefore(k: Backend, p: Plan, sv: Saved, dy: Float32Array, inputs: readonly Tensor[]): (Tensor | null)[] {
+function backwardResetBefore(
+  k: Backend,
+  p: Plan,
+  sv: Saved,
+  dy: Float32Array,
+  inputs: readonly Tensor[],
+): (Tensor | null)[] {
   const { B, T, F, U, acts, recMask } = p;
-  const GU = 3 * U, BU = B * U, BG = B * GU, TB = T * B;
+  const GU = 3 * U,
+    BU = B * U,
+    BG = B * GU,
+    TB = T * B;
   let dhSeq = EMPTY;
   if (p.seq) {
     dhSeq = new Float32Array(T * BU);
     k.transpose(dy, dhSeq, [B, T, U], [1, 0, 2]);
   }
   const [uZR, uH] = splitRecurrentKernel(sv.recurrentKernel, U);
-  const df = DACT[acts.act], dg = DACT[acts.recAct];
+  const df = DACT[acts.act],
+    dg = DACT[acts.recAct];
   // The products' inputs: h_{t−1} with the recurrent mask, for every step.
   let hIns = sv.h.subarray(0, TB * U);
   if (recMask) {
@@ -380,23 +535,31 @@ function backwardResetBefore(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
   const dGates = new Float32Array(T * BG); // of x·W + b: [dz, dr, dĥ] pre-activations
   const dZR = new Float32Array(2 * TB * U); // [T, B, 2U]: dz, dr, for U_zr
   const dC = new Float32Array(TB * U); // [T, B, U]: dĥ, for U_h
-  const dh = new Float32Array(BU), dRh = new Float32Array(BU), dhIn = new Float32Array(BU);
+  const dh = new Float32Array(BU),
+    dRh = new Float32Array(BU),
+    dhIn = new Float32Array(BU);
   for (let s = T - 1; s >= 0; s--) {
     if (p.seq) for (let i = 0; i < BU; i++) dh[i] += dhSeq[s * BU + i];
     else if (s === T - 1) for (let i = 0; i < BU; i++) dh[i] += dy[i];
-    const gs = sv.gates.subarray(s * BG, (s + 1) * BG), dgs = dGates.subarray(s * BG, (s + 1) * BG);
-    const hp = sv.h.subarray(s * BU, (s + 1) * BU), hIn = hIns.subarray(s * BU, (s + 1) * BU);
-    const dzr = dZR.subarray(2 * s * BU, 2 * (s + 1) * BU), dc = dC.subarray(s * BU, (s + 1) * BU);
+    const gs = sv.gates.subarray(s * BG, (s + 1) * BG),
+      dgs = dGates.subarray(s * BG, (s + 1) * BG);
+    const hp = sv.h.subarray(s * BU, (s + 1) * BU),
+      hIn = hIns.subarray(s * BU, (s + 1) * BU);
+    const dzr = dZR.subarray(2 * s * BU, 2 * (s + 1) * BU),
+      dc = dC.subarray(s * BU, (s + 1) * BU);
     for (let b = 0; b < B; b++) {
       const on = !sv.mask || sv.mask[s * B + b] !== 0;
       for (let j = 0; j < U; j++) {
-        const row = b * GU, i = b * U + j;
+        const row = b * GU,
+          i = b * U + j;
         if (!on) {
           // A masked step carries h through: its gradient passes on to h_{t−1} unchanged.
           dgs[row + j] = dzr[2 * U * b + j] = dc[i] = dgs[row + 2 * U + j] = 0;
           continue;
         }
-        const z = gs[row + j], cand = gs[row + 2 * U + j], dht = dh[i];
+        const z = gs[row + j],
+          cand = gs[row + 2 * U + j],
+          dht = dh[i];
         dgs[row + 2 * U + j] = dc[i] = dht * (1 - z) * df(cand);
         dgs[row + j] = dzr[2 * U * b + j] = dht * (hp[i] - cand) * dg(z);
         dh[i] = dht * z;
@@ -406,7 +569,8 @@ function backwardResetBefore(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
     k.gemm(dc, uH, dRh, gemmParams(B, U, U, false, true, 0));
     for (let b = 0; b < B; b++)
       for (let j = 0; j < U; j++) {
-        const row = b * GU, i = b * U + j;
+        const row = b * GU,
+          i = b * U + j;
         const r = gs[row + U + j];
         dgs[row + U + j] = dzr[2 * U * b + U + j] = dRh[i] * hIn[i] * dg(r);
         dRh[i] *= r;
@@ -417,13 +581,17 @@ function backwardResetBefore(k: Backend, p: Plan, sv: Saved, dy: Float32Array, i
   }
 
   const [x, kernel, recKernel, bias] = inputs;
-  let dx: Tensor | null = null, dW: Tensor | null = null, dU: Tensor | null = null, db: Tensor | null = null;
+  let dx: Tensor | null = null,
+    dW: Tensor | null = null,
+    dU: Tensor | null = null,
+    db: Tensor | null = null;
   if (kernel.requiresGrad) {
     dW = new Tensor(new Float32Array(F * GU), kernel.shape);
     k.gemm(sv.xt, dGates, dW.data, gemmParams(F, GU, TB, true, false, 0));
   }
   if (recKernel.requiresGrad) {
-    const dUzr = new Float32Array(2 * U * U), dUh = new Float32Array(U * U);
+    const dUzr = new Float32Array(2 * U * U),
+      dUh = new Float32Array(U * U);
     k.gemm(hIns, dZR, dUzr, gemmParams(U, 2 * U, TB, true, false, 0));
     k.gemm(sv.rec, dC, dUh, gemmParams(U, U, TB, true, false, 0));
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);

@@ -3,7 +3,16 @@ import type { ReduceOp } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { broadcastPlan } from '../tensor/broadcast.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
-import { type Shape, broadcastShapes, checkShape, fmt, normAxes, normAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
+import {
+  type Shape,
+  broadcastShapes,
+  checkShape,
+  fmt,
+  normAxes,
+  normAxis,
+  shapesEqual,
+  sizeOf,
+} from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { arithmeticDtype } from '../tensor/dtype.js';
 import { div, equal, mul, scalar } from './elementwise-binary.js';
@@ -30,7 +39,8 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
   name: 'reduce',
   // As tfjs: a sum of int32 or bool values is int32; max and min keep the dtype.
   dtype: ([x], { op }) => (op === 'sum' ? arithmeticDtype(x.dtype) : x.dtype),
-  outShape: ([x], { axes, keepDims }) => (keepDims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i))),
+  outShape: ([x], { axes, keepDims }) =>
+    keepDims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i)),
   forward: (k, [x], out, _shape, { op, axes }) => {
     // Reduce each run of adjacent axes as one [outer, n, inner] pass, last run first.
     const cur = [...x.shape];
@@ -67,7 +77,11 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
 /** An options object (undefined means defaults), or a TensileError naming the op. */
 function checkOptions(op: string, options: ReduceOptions | undefined | null): ReduceOptions {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') throw new TensileError(op, `options must be an object like { axis, keepDims }, got ${options === null ? 'null' : typeof options}`);
+  if (options === null || typeof options !== 'object')
+    throw new TensileError(
+      op,
+      `options must be an object like { axis, keepDims }, got ${options === null ? 'null' : typeof options}`,
+    );
   return options;
 }
 
@@ -99,11 +113,16 @@ const argmaxOp = defineOp<{ axis: number }>({
   name: 'argmax',
   dtype: () => 'int32',
   outShape: ([x], { axis }) => {
-    if (x.shape[axis] === 0) throw new TensileError('argmax', `cannot take argmax over axis ${axis} of size 0 in shape ${fmt(x.shape)}`);
+    if (x.shape[axis] === 0)
+      throw new TensileError('argmax', `cannot take argmax over axis ${axis} of size 0 in shape ${fmt(x.shape)}`);
     return x.shape.filter((_, i) => i !== axis);
   },
   forward: (k, [x], out, _s, { axis }) =>
-    k.argmax(x.data, out, { outer: sizeOf(x.shape.slice(0, axis)), n: x.shape[axis], inner: sizeOf(x.shape.slice(axis + 1)) }),
+    k.argmax(x.data, out, {
+      outer: sizeOf(x.shape.slice(0, axis)),
+      n: x.shape[axis],
+      inner: sizeOf(x.shape.slice(axis + 1)),
+    }),
 });
 
 /** Index of the first maximum along an axis (default: the last), as int32 values. @example tl.argmax(tl.tensor([[1, 9, 3]])) // [1] */
@@ -118,7 +137,8 @@ const broadcastToOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
   dtype: sameDtype,
   outShape: ([x], { shape }) => {
     const b = broadcastShapes('broadcastTo', x.shape, shape);
-    if (!shapesEqual(b, shape)) throw new TensileError('broadcastTo', `cannot broadcast shape ${fmt(x.shape)} to ${fmt(shape)}`);
+    if (!shapesEqual(b, shape))
+      throw new TensileError('broadcastTo', `cannot broadcast shape ${fmt(x.shape)} to ${fmt(shape)}`);
     return shape;
   },
   forward: (k, [x], out, shape) => k.broadcast(x.data, out, broadcastPlan(shape, [x.shape])),

@@ -16,12 +16,17 @@ function resolveShape(from: Shape, to: readonly number[]): Shape {
     else known *= d;
   });
   if (infer >= 0) {
-    if (known === 0 || size % known !== 0) throw new TensileError('reshape', `cannot reshape ${fmt(from)} (${size} elements) to ${fmt(to)}`);
+    if (known === 0 || size % known !== 0)
+      throw new TensileError('reshape', `cannot reshape ${fmt(from)} (${size} elements) to ${fmt(to)}`);
     const out = [...to];
     out[infer] = size / known;
     return out;
   }
-  if (known !== size) throw new TensileError('reshape', `cannot reshape ${fmt(from)} (${size} elements) to ${fmt(to)} (${known} elements)`);
+  if (known !== size)
+    throw new TensileError(
+      'reshape',
+      `cannot reshape ${fmt(from)} (${size} elements) to ${fmt(to)} (${known} elements)`,
+    );
   return to;
 }
 

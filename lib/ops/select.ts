@@ -11,7 +11,8 @@ const whereOp: Op<undefined> = defineOp({
   name: 'where',
   dtype: ([, a, b]) => sameDtype([a, b]),
   outShape: ([c, a, b]) => broadcastShapes('where', c.shape, a.shape, b.shape),
-  forward: (k, [c, a, b], out, shape) => k.where(c.data, a.data, b.data, out, broadcastPlan(shape, [c.shape, a.shape, b.shape])),
+  forward: (k, [c, a, b], out, shape) =>
+    k.where(c.data, a.data, b.data, out, broadcastPlan(shape, [c.shape, a.shape, b.shape])),
   backward: (dy, [c, a, b]) => {
     const zero = scalar(0);
     return [

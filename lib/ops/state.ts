@@ -16,7 +16,8 @@ import { mul } from './elementwise-binary.js';
  * @example tl.dropout(tl.ones([2, 4]), 0.5) // each element 0 or 2
  */
 export function dropout(x: Tensor, rate: number): Tensor {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new TensileError('dropout', `rate must be a number in [0, 1), got ${String(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+    throw new TensileError('dropout', `rate must be a number in [0, 1), got ${String(rate)}`);
   return mul(x, new Tensor(dropoutMask(x.size, rate), x.shape));
 }
 
@@ -37,6 +38,9 @@ export function dropoutMask(n: number, rate: number): Float32Array {
  */
 export function updateMovingAverage(target: Tensor, value: Tensor, momentum: number): void {
   if (!shapesEqual(target.shape, value.shape))
-    throw new TensileError('movingAverage', `value of shape ${fmt(value.shape)} does not match the target's shape ${fmt(target.shape)}`);
+    throw new TensileError(
+      'movingAverage',
+      `value of shape ${fmt(value.shape)} does not match the target's shape ${fmt(target.shape)}`,
+    );
   backend().movingAverage(target.data, value.data, momentum);
 }

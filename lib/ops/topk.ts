@@ -11,7 +11,11 @@ import { reshape } from './reshape.js';
  * index first, as tfjs. The values are gathered from x, so they carry its gradient.
  * @example const { values, indices } = tl.topk(tl.tensor([1, 5, 3]), 2); // values [5, 3], indices [1, 2]
  */
-export function topk(x: TensorLike, k = 1, sorted = true): {
+export function topk(
+  x: TensorLike,
+  k = 1,
+  sorted = true,
+): {
   /** The k largest values along the last axis. */
   values: Tensor;
   /** Their indices (int32). */
@@ -20,8 +24,13 @@ export function topk(x: TensorLike, k = 1, sorted = true): {
   const t = toTensor('topk', x);
   if (t.rank === 0) throw new TensileError('topk', 'needs a tensor of rank ≥ 1, got a scalar');
   const n = t.shape[t.rank - 1];
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new TensileError('topk', `k must be an integer in [0, ${n}] (the last axis of ${fmt(t.shape)}), got ${String(k)}`);
-  if (typeof sorted !== 'boolean') throw new TensileError('topk', `sorted must be true or false, got ${String(sorted)}`);
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new TensileError(
+      'topk',
+      `k must be an integer in [0, ${n}] (the last axis of ${fmt(t.shape)}), got ${String(k)}`,
+    );
+  if (typeof sorted !== 'boolean')
+    throw new TensileError('topk', `sorted must be true or false, got ${String(sorted)}`);
   const v = syncHost(t.data);
   const rows = n === 0 ? 0 : v.length / n;
   const idx = new Float32Array(rows * k);
@@ -31,7 +40,14 @@ export function topk(x: TensorLike, k = 1, sorted = true): {
   const key = (a: number) => (Number.isNaN(a) ? Infinity : a);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    const picked = order.slice().sort((a, b) => key(v[base + b]) - key(v[base + a]) || (Number.isNaN(v[base + b]) ? 1 : 0) - (Number.isNaN(v[base + a]) ? 1 : 0) || a - b);
+    const picked = order
+      .slice()
+      .sort(
+        (a, b) =>
+          key(v[base + b]) - key(v[base + a]) ||
+          (Number.isNaN(v[base + b]) ? 1 : 0) - (Number.isNaN(v[base + a]) ? 1 : 0) ||
+          a - b,
+      );
     for (let j = 0; j < k; j++) {
       idx[r * k + j] = picked[j];
       flat[r * k + j] = base + picked[j];

@@ -36,8 +36,14 @@ export class Adadelta extends Optimizer {
     return [new Float32Array(n), new Float32Array(n)];
   }
   /** One parameter's update on the host (no fused kernel: a loop over the values). */
-  protected override update(_k: Backend, param: Float32Array, grad: Float32Array, [accGrad, accDelta]: Float32Array[]): void {
-    const w = syncHost(param), g = syncHost(grad);
+  protected override update(
+    _k: Backend,
+    param: Float32Array,
+    grad: Float32Array,
+    [accGrad, accDelta]: Float32Array[],
+  ): void {
+    const w = syncHost(param),
+      g = syncHost(grad);
     const { rho, epsilon: eps, learningRate: lr } = this;
     for (let i = 0; i < w.length; i++) {
       accGrad[i] = rho * accGrad[i] + (1 - rho) * g[i] * g[i];

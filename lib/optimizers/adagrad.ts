@@ -24,7 +24,13 @@ export class Adagrad extends Optimizer {
     const o = optimizerOptions('optimizers.adagrad', options, ['learningRate', 'initialAccumulatorValue', 'epsilon']);
     super('optimizers.adagrad', o.learningRate ?? 0.001);
     const op = 'optimizers.adagrad';
-    this.initialAccumulatorValue = checkOption(op, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0.1, (x) => x >= 0, 'a non-negative number');
+    this.initialAccumulatorValue = checkOption(
+      op,
+      'initialAccumulatorValue',
+      o.initialAccumulatorValue ?? 0.1,
+      (x) => x >= 0,
+      'a non-negative number',
+    );
     this.epsilon = checkOption(op, 'epsilon', o.epsilon ?? 1e-7, (x) => x >= 0, 'a non-negative number');
   }
   protected createSlots(n: number): Float32Array[] {
@@ -35,6 +41,10 @@ export class Adagrad extends Optimizer {
   }
   /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+    return {
+      learningRate: this.learningRate,
+      initialAccumulatorValue: this.initialAccumulatorValue,
+      epsilon: this.epsilon,
+    };
   }
 }

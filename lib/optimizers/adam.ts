@@ -39,7 +39,14 @@ export class Adam extends Optimizer {
     return [new Float32Array(n), new Float32Array(n)];
   }
   protected override rule(t: number): UpdateRule {
-    const h = { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, t, weightDecay: this.weightDecay };
+    const h = {
+      lr: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      t,
+      weightDecay: this.weightDecay,
+    };
     return { kind: 'adam', h };
   }
   /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
@@ -61,7 +68,13 @@ export class AdamW extends Adam {
   constructor(options: AdamWOptions | number = {}) {
     super(options, 'optimizers.adamw', [...ADAM_KEYS, 'weightDecay']);
     const o: AdamWOptions = typeof options === 'number' ? {} : options;
-    this.weightDecay = checkOption(this.opName, 'weightDecay', o.weightDecay ?? 0.004, (x) => x >= 0, 'a non-negative number');
+    this.weightDecay = checkOption(
+      this.opName,
+      'weightDecay',
+      o.weightDecay ?? 0.004,
+      (x) => x >= 0,
+      'a non-negative number',
+    );
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), weightDecay: this.weightDecay };

@@ -48,7 +48,8 @@ export class Adamax extends Optimizer {
   }
   /** One parameter's update on the host (no fused kernel: a loop over the values). */
   protected override update(_k: Backend, param: Float32Array, grad: Float32Array, [m, u]: Float32Array[]): void {
-    const w = syncHost(param), g = syncHost(grad);
+    const w = syncHost(param),
+      g = syncHost(grad);
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     const t = this.iterations;
     const lr = this.learningRate / (1 + this.decay * (t - 1)) / (1 - b1 ** t);
@@ -61,6 +62,12 @@ export class Adamax extends Optimizer {
   }
   /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay: this.decay };
+    return {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      decay: this.decay,
+    };
   }
 }

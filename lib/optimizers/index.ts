@@ -28,12 +28,18 @@ export const adadelta = (o: AdadeltaOptions | number = {}): Adadelta => new Adad
 export const adamax = (o: AdamaxOptions | number = {}): Adamax => new Adamax(o);
 
 const FACTORIES: Readonly<Record<string, () => Optimizer>> = {
-  sgd: () => sgd(), adam: () => adam(), adamw: () => adamw(), rmsprop: () => rmsprop(), adagrad: () => adagrad(),
-  adadelta: () => adadelta(), adamax: () => adamax(),
+  sgd: () => sgd(),
+  adam: () => adam(),
+  adamw: () => adamw(),
+  rmsprop: () => rmsprop(),
+  adagrad: () => adagrad(),
+  adadelta: () => adadelta(),
+  adamax: () => adamax(),
 };
 
 /** An optimizer by name or as an object. */
-export type OptimizerIdentifier = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | (string & {});
+export type OptimizerIdentifier =
+  'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | (string & {});
 
 /** An optimizer object as given, or a fresh one with default options from its name. */
 export function getOptimizer(op: string, id: OptimizerIdentifier | Optimizer): Optimizer {
@@ -43,7 +49,15 @@ export function getOptimizer(op: string, id: OptimizerIdentifier | Optimizer): O
   return make();
 }
 
-const CLASSES: Readonly<Record<string, new (o: never) => Optimizer>> = { SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax };
+const CLASSES: Readonly<Record<string, new (o: never) => Optimizer>> = {
+  SGD,
+  Adam,
+  AdamW,
+  RMSprop,
+  Adagrad,
+  Adadelta,
+  Adamax,
+};
 
 /** An optimizer from its className and getConfig() (restoring a saved optimizer). */
 export function optimizerFromConfig(op: string, className: string, config: Record<string, unknown>): Optimizer {

@@ -11,8 +11,15 @@ export type Param = Tensor | Variable;
 const tensorOf = (p: Param): Tensor => (p instanceof Variable ? p.value : p);
 
 /** Throws unless v is a finite number satisfying the check; names the optimizer and the option. */
-export function checkOption(op: string, name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
+export function checkOption(
+  op: string,
+  name: string,
+  v: unknown,
+  ok: (x: number) => boolean,
+  expected: string,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+    throw new TensileError(op, `${name} must be ${expected}, got ${String(v)}`);
   return v;
 }
 
@@ -20,7 +27,11 @@ export function checkOption(op: string, name: string, v: unknown, ok: (x: number
  * An optimizer's options: an object whose keys are checked (a typo is a TensileError with a hint), or, as
  * tfjs passes it, the learning rate alone: `adam(0.01)`.
  */
-export function optimizerOptions<T extends { learningRate?: number }>(op: string, o: T | number | undefined, known: readonly string[]): T {
+export function optimizerOptions<T extends { learningRate?: number }>(
+  op: string,
+  o: T | number | undefined,
+  known: readonly string[],
+): T {
   if (typeof o === 'number') return { learningRate: o } as T;
   return optionsObject(op, o, known, '{ learningRate: 0.01 }');
 }
@@ -62,7 +73,11 @@ export abstract class Optimizer {
       const t = tensorOf(p);
       const g = t.grad;
       if (!g) continue;
-      if (g.size !== t.size) throw new TensileError(this.opName, `gradient of shape ${fmt(g.shape)} does not match parameter of shape ${fmt(t.shape)}`);
+      if (g.size !== t.size)
+        throw new TensileError(
+          this.opName,
+          `gradient of shape ${fmt(g.shape)} does not match parameter of shape ${fmt(t.shape)}`,
+        );
       this.update(k, t.data, g.data, this.slotsFor(p));
       if (p instanceof Variable && p.constraint) {
         p.constraint.apply(syncHost(t.data), t.shape);

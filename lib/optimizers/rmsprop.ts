@@ -29,7 +29,13 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
   /** @param options the options, or the learning rate alone. */
   constructor(options: RmspropOptions | number = {}) {
-    const o = optimizerOptions('optimizers.rmsprop', options, ['learningRate', 'rho', 'momentum', 'epsilon', 'centered']);
+    const o = optimizerOptions('optimizers.rmsprop', options, [
+      'learningRate',
+      'rho',
+      'momentum',
+      'epsilon',
+      'centered',
+    ]);
     super('optimizers.rmsprop', o.learningRate ?? 0.001);
     const op = 'optimizers.rmsprop';
     this.rho = checkOption(op, 'rho', o.rho ?? 0.9, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
@@ -41,10 +47,25 @@ export class RMSprop extends Optimizer {
     return [new Float32Array(n), new Float32Array(this.momentum > 0 ? n : 0), new Float32Array(this.centered ? n : 0)];
   }
   protected override rule(): UpdateRule {
-    return { kind: 'rmsprop', h: { lr: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered } };
+    return {
+      kind: 'rmsprop',
+      h: {
+        lr: this.learningRate,
+        rho: this.rho,
+        momentum: this.momentum,
+        epsilon: this.epsilon,
+        centered: this.centered,
+      },
+    };
   }
   /** The constructor arguments in the tfjs-layers spelling, for summary and save. */
   getConfig(): Record<string, unknown> {
-    return { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      learningRate: this.learningRate,
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 }

@@ -23,7 +23,13 @@ export class SGD extends Optimizer {
   constructor(options: SgdOptions | number = {}) {
     const o = optimizerOptions('optimizers.sgd', options, ['learningRate', 'momentum', 'nesterov']);
     super('optimizers.sgd', o.learningRate ?? 0.01);
-    this.momentum = checkOption('optimizers.sgd', 'momentum', o.momentum ?? 0, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.momentum = checkOption(
+      'optimizers.sgd',
+      'momentum',
+      o.momentum ?? 0,
+      (x) => x >= 0 && x < 1,
+      'a number in [0, 1)',
+    );
     this.nesterov = o.nesterov ?? false;
   }
   protected createSlots(n: number): Float32Array[] {

@@ -32,14 +32,24 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / count;
   const p = 10 ** Math.floor(Math.log10(raw));
   // Of the round steps around the raw one, the one whose tick count is nearest the wanted count.
-  const step = [1, 2, 5, 10].map((m) => m * p).reduce((a, b) => (Math.abs((hi - lo) / b - count) < Math.abs((hi - lo) / a - count) ? b : a));
+  const step = [1, 2, 5, 10]
+    .map((m) => m * p)
+    .reduce((a, b) => (Math.abs((hi - lo) / b - count) < Math.abs((hi - lo) / a - count) ? b : a));
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
   return out;
 }
-const label = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+const label = (v: number) =>
+  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4)));
 
-function panel(name: string, series: [string, readonly number[]][], xs: readonly number[], w: number, h: number, xLabel: string): string {
+function panel(
+  name: string,
+  series: [string, readonly number[]][],
+  xs: readonly number[],
+  w: number,
+  h: number,
+  xLabel: string,
+): string {
   const m = { left: 56, right: 16, top: 34, bottom: 42 };
   const pw = w - m.left - m.right;
   const ph = h - m.top - m.bottom;
@@ -55,7 +65,9 @@ function panel(name: string, series: [string, readonly number[]][], xs: readonly
   const x1 = xs[xs.length - 1] ?? 1;
   const sx = (x: number) => m.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * pw : pw / 2);
   const sy = (y: number) => m.top + ph - ((y - lo) / (hi - lo)) * ph;
-  const parts: string[] = [`<text x="${w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${esc(name)}</text>`];
+  const parts: string[] = [
+    `<text x="${w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${esc(name)}</text>`,
+  ];
   for (const t of niceTicks(lo, hi)) {
     parts.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${num(sy(t))}" y2="${num(sy(t))}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${m.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end" font-size="11">${label(t)}</text>`);
@@ -70,13 +82,18 @@ function panel(name: string, series: [string, readonly number[]][], xs: readonly
     const color = key.startsWith('val_') ? COLORS.val : COLORS.train;
     // A NaN or infinite value breaks the line instead of drawing it off the chart.
     const runs: string[][] = [[]];
-    values.forEach((v, j) => (Number.isFinite(v) ? runs[runs.length - 1].push(`${num(sx(xs[j]))},${num(sy(v))}`) : runs.push([])));
+    values.forEach((v, j) =>
+      Number.isFinite(v) ? runs[runs.length - 1].push(`${num(sx(xs[j]))},${num(sy(v))}`) : runs.push([]),
+    );
     for (const r of runs.filter((r) => r.length)) {
-      if (r.length === 1) parts.push(`<circle cx="${r[0].split(',')[0]}" cy="${r[0].split(',')[1]}" r="2.5" fill="${color}"/>`);
+      if (r.length === 1)
+        parts.push(`<circle cx="${r[0].split(',')[0]}" cy="${r[0].split(',')[1]}" r="2.5" fill="${color}"/>`);
       else parts.push(`<polyline points="${r.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`);
     }
     const ly = m.top + 12 + i * 16;
-    parts.push(`<line x1="${m.left + pw - 96}" x2="${m.left + pw - 76}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${m.left + pw - 96}" x2="${m.left + pw - 76}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>`,
+    );
     parts.push(`<text x="${m.left + pw - 72}" y="${ly}" font-size="11">${esc(key)}</text>`);
   });
   return parts.join('\n');
@@ -88,12 +105,17 @@ function panel(name: string, series: [string, readonly number[]][], xs: readonly
  */
 export function curvesSvg(curves: Curves, options: CurvesSvgOptions = {}): string {
   const op = 'plot.curvesSvg';
-  if (curves === null || typeof curves !== 'object') throw new TensileError(op, 'expected values by name, such as history.history');
+  if (curves === null || typeof curves !== 'object')
+    throw new TensileError(op, 'expected values by name, such as history.history');
   for (const [k, v] of Object.entries(curves))
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new TensileError(op, `'${k}' must be an array of numbers`);
-  const base = [...new Set(Object.keys(curves).map((k) => k.replace(/^val_/, '')))].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
+      throw new TensileError(op, `'${k}' must be an array of numbers`);
+  const base = [...new Set(Object.keys(curves).map((k) => k.replace(/^val_/, '')))].sort((a, b) =>
+    a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b),
+  );
   const names = options.metrics ?? base;
-  for (const n of names) if (!base.includes(n)) throw new TensileError(op, `no curve '${n}'; there are: ${base.join(', ')}`);
+  for (const n of names)
+    if (!base.includes(n)) throw new TensileError(op, `no curve '${n}'; there are: ${base.join(', ')}`);
   if (names.length === 0) throw new TensileError(op, 'there are no curves to draw');
   const w = options.panelWidth ?? 420;
   const h = options.panelHeight ?? 300;
@@ -110,7 +132,9 @@ export function curvesSvg(curves: Curves, options: CurvesSvgOptions = {}): strin
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    ...(options.title ? [`<text x="${width / 2}" y="22" text-anchor="middle" font-size="16">${esc(options.title)}</text>`] : []),
+    ...(options.title
+      ? [`<text x="${width / 2}" y="22" text-anchor="middle" font-size="16">${esc(options.title)}</text>`]
+      : []),
     ...panels,
     '</svg>',
     '',

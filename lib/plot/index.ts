@@ -12,7 +12,8 @@ export { readLogdir } from './logdir.js';
  * @example writeFileSync('curves.svg', tl.plot.historySvg(await model.fit(x, y, { epochs: 20, validationSplit: 0.1 })));
  */
 export function historySvg(history: History, options: CurvesSvgOptions = {}): string {
-  if (!history || typeof history !== 'object' || !history.history) throw new TensileError('plot.historySvg', 'expected the History that fit resolves to');
+  if (!history || typeof history !== 'object' || !history.history)
+    throw new TensileError('plot.historySvg', 'expected the History that fit resolves to');
   return curvesSvg(history.history, { steps: history.epoch.map((e) => e + 1), ...options });
 }
 

@@ -9,7 +9,10 @@ function newestEventFile(dir: string): string | null {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return null;
   const files = readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.'));
   if (!files.length) return null;
-  return join(dir, files.sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs || a.localeCompare(b)).at(-1)!);
+  return join(
+    dir,
+    files.sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs || a.localeCompare(b)).at(-1)!,
+  );
 }
 
 /**
@@ -23,7 +26,10 @@ export function readLogdir(logdir: string): {
   /** The epochs, 1-based. */
   steps: number[];
 } {
-  const runs: [string, string][] = [['train', ''], ['validation', 'val_']];
+  const runs: [string, string][] = [
+    ['train', ''],
+    ['validation', 'val_'],
+  ];
   const byName = new Map<string, Map<number, number>>();
   let found = false;
   for (const [run, prefix] of runs) {
@@ -37,7 +43,11 @@ export function readLogdir(logdir: string): {
       byName.get(name)!.set(s.step, s.value);
     }
   }
-  if (!found) throw new TensileError('plot', `${logdir} has no train/ or validation/ folder with an event file (events.out.tfevents.*); give the logdir of tl.callbacks.tensorBoard`);
+  if (!found)
+    throw new TensileError(
+      'plot',
+      `${logdir} has no train/ or validation/ folder with an event file (events.out.tfevents.*); give the logdir of tl.callbacks.tensorBoard`,
+    );
   if (!byName.size) throw new TensileError('plot', `${logdir}: the event files hold no epoch_ scalars`);
   const epochs = [...new Set([...byName.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
   const curves: Curves = {};

@@ -44,14 +44,17 @@ export class L1L2 {
 export type Regularizer = L1L2;
 
 function checkFactor(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TensileError(op, `${name} must be a non-negative number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new TensileError(op, `${name} must be a non-negative number, got ${String(v)}`);
   return v;
 }
 
 /** l1·Σ|w| (default l1 0.01, as tfjs). @example tl.layers.dense({ units: 4, kernelRegularizer: tl.regularizers.l1({ l1: 1e-3 }) }) */
-export const l1 = (o: { l1?: number } = {}): L1L2 => new L1L2({ l1: optionsObject('regularizers.l1', o, ['l1'], '{ l1: 0.01 }').l1 ?? 0.01 });
+export const l1 = (o: { l1?: number } = {}): L1L2 =>
+  new L1L2({ l1: optionsObject('regularizers.l1', o, ['l1'], '{ l1: 0.01 }').l1 ?? 0.01 });
 /** l2·Σw² (default l2 0.01, as tfjs). @example tl.layers.dense({ units: 4, kernelRegularizer: tl.regularizers.l2({ l2: 1e-4 }) }) */
-export const l2 = (o: { l2?: number } = {}): L1L2 => new L1L2({ l2: optionsObject('regularizers.l2', o, ['l2'], '{ l2: 0.01 }').l2 ?? 0.01 });
+export const l2 = (o: { l2?: number } = {}): L1L2 =>
+  new L1L2({ l2: optionsObject('regularizers.l2', o, ['l2'], '{ l2: 0.01 }').l2 ?? 0.01 });
 /** l1·Σ|w| + l2·Σw² (defaults 0.01 each, as tfjs). @example tl.regularizers.l1l2({ l1: 1e-5, l2: 1e-4 }) */
 export const l1l2 = (o: { l1?: number; l2?: number } = {}): L1L2 => {
   const c = optionsObject('regularizers.l1l2', o, ['l1', 'l2'], '{ l1: 0.01, l2: 0.01 }');
@@ -63,10 +66,17 @@ const BY_NAME: Readonly<Record<string, () => L1L2>> = { l1: () => l1(), l2: () =
 export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | (string & {});
 
 /** A regularizer as given, a default one from its name ('l1', 'l2', 'l1l2'), or undefined for none. */
-export function getRegularizer(op: string, id: RegularizerIdentifier | Regularizer | null | undefined): Regularizer | undefined {
+export function getRegularizer(
+  op: string,
+  id: RegularizerIdentifier | Regularizer | null | undefined,
+): Regularizer | undefined {
   if (id === undefined || id === null) return undefined;
   if (id instanceof L1L2) return id;
   const make = typeof id === 'string' ? lookup(BY_NAME, id.toLowerCase().replace('_', '')) : undefined;
-  if (!make) throw new TensileError(op, unknownName('regularizer', typeof id === 'string' ? id : typeof id, Object.keys(BY_NAME)));
+  if (!make)
+    throw new TensileError(
+      op,
+      unknownName('regularizer', typeof id === 'string' ? id : typeof id, Object.keys(BY_NAME)),
+    );
   return make();
 }

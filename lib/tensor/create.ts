@@ -18,8 +18,14 @@ export interface CreateOptions {
 /** The tensor of float32 values `data` (owned) in the options' dtype; only float32 tensors may require grad. */
 function made(op: string, data: Float32Array, shape: readonly number[], options: CreateOptions): Tensor {
   const dtype = checkDtype(op, options.dtype);
-  if (dtype !== 'float32' && options.requiresGrad) throw new TensileError(op, `a ${dtype} tensor cannot require grad (only float32 values are differentiable)`);
-  return new Tensor(dtype === 'float32' ? data : convertValues(op, data, dtype), shape, options.requiresGrad ?? false, dtype);
+  if (dtype !== 'float32' && options.requiresGrad)
+    throw new TensileError(op, `a ${dtype} tensor cannot require grad (only float32 values are differentiable)`);
+  return new Tensor(
+    dtype === 'float32' ? data : convertValues(op, data, dtype),
+    shape,
+    options.requiresGrad ?? false,
+    dtype,
+  );
 }
 
 type Values = NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array | readonly number[];
@@ -41,12 +47,19 @@ function flatten(values: NestedArray, shape: Shape, op: string): Float32Array {
   let k = 0;
   const walk = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (typeof v !== 'number') throw new TensileError(op, `ragged nested array: expected a number at depth ${dim}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+      if (typeof v !== 'number')
+        throw new TensileError(
+          op,
+          `ragged nested array: expected a number at depth ${dim}, got ${Array.isArray(v) ? 'an array' : typeof v}`,
+        );
       out[k++] = v;
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim])
-      throw new TensileError(op, `ragged nested array: expected length ${shape[dim]} at depth ${dim}, got ${Array.isArray(v) ? v.length : typeof v}`);
+      throw new TensileError(
+        op,
+        `ragged nested array: expected length ${shape[dim]} at depth ${dim}, got ${Array.isArray(v) ? v.length : typeof v}`,
+      );
     for (const x of v) walk(x, dim + 1);
   };
   walk(values, 0);
@@ -73,14 +86,22 @@ export function tensor(values: Values, shape?: readonly number[], options: Creat
     data = flatten(values as NestedArray, inferred, op);
     s = shape === undefined ? inferred : checkShape(op, shape);
   } else {
-    throw new TensileError(op, `values must be a number, nested arrays or a typed array, got ${values === null ? 'null' : typeof values}`);
+    throw new TensileError(
+      op,
+      `values must be a number, nested arrays or a typed array, got ${values === null ? 'null' : typeof values}`,
+    );
   }
   if (sizeOf(s) !== data.length)
     throw new TensileError(op, `${data.length} values do not fill shape ${fmt(s)} (${sizeOf(s)} elements)`);
   return made(op, data, s, options);
 }
 
-function filled(op: string, shape: readonly number[], fill: (n: number) => Float32Array, options: CreateOptions): Tensor {
+function filled(
+  op: string,
+  shape: readonly number[],
+  fill: (n: number) => Float32Array,
+  options: CreateOptions,
+): Tensor {
   const s = checkShape(op, shape);
   return made(op, fill(sizeOf(s)), s, options);
 }
@@ -104,30 +125,44 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
 /** Uniform in [min, max), from the seeded generator. @example tl.setSeed(1); tl.rand([3]) */
 export function rand(shape: readonly number[], options: CreateOptions & { min?: number; max?: number } = {}): Tensor {
   const { min = 0, max = 1 } = options;
-  return filled('rand', shape, (n) => {
-    const d = new Float32Array(n);
-    for (let i = 0; i < n; i++) d[i] = min + (max - min) * uniform();
-    return d;
-  }, options);
+  return filled(
+    'rand',
+    shape,
+    (n) => {
+      const d = new Float32Array(n);
+      for (let i = 0; i < n; i++) d[i] = min + (max - min) * uniform();
+      return d;
+    },
+    options,
+  );
 }
 
 /** Normal with the given mean and standard deviation, from the seeded generator. @example tl.randn([2, 3]) */
 export function randn(shape: readonly number[], options: CreateOptions & { mean?: number; std?: number } = {}): Tensor {
   const { mean = 0, std = 1 } = options;
-  return filled('randn', shape, (n) => {
-    const d = new Float32Array(n);
-    for (let i = 0; i < n; i++) d[i] = mean + std * normal();
-    return d;
-  }, options);
+  return filled(
+    'randn',
+    shape,
+    (n) => {
+      const d = new Float32Array(n);
+      for (let i = 0; i < n; i++) d[i] = mean + std * normal();
+      return d;
+    },
+    options,
+  );
 }
 
 /** Values from start (inclusive) to stop (exclusive) by step, like NumPy. @example tl.arange(0, 5) // [0, 1, 2, 3, 4] */
 export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (![start, stop, step].every(Number.isFinite) || step === 0)
-    throw new TensileError('arange', `start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`);
+    throw new TensileError(
+      'arange',
+      `start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`,
+    );
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  if (n > 2 ** 31 - 1) throw new TensileError('arange', `${start} to ${stop} by ${step} gives ${n} values, more than a tensor can hold`);
+  if (n > 2 ** 31 - 1)
+    throw new TensileError('arange', `${start} to ${stop} by ${step} gives ${n} values, more than a tensor can hold`);
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   return made('arange', d, [n], options);
@@ -137,5 +172,8 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
 export function toTensor(op: string, x: TensorLike, name = 'x'): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' || Array.isArray(x)) return tensor(x);
-  throw new TensileError(op, `${name} must be a Tensor, a number or nested arrays, got ${x === null ? 'null' : typeof x}`);
+  throw new TensileError(
+    op,
+    `${name} must be a Tensor, a number or nested arrays, got ${x === null ? 'null' : typeof x}`,
+  );
 }

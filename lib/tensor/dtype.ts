@@ -14,7 +14,10 @@ export const INT32_EXACT = 2 ** 24;
 export function checkDtype(op: string, d: unknown): DType {
   if (d === undefined) return 'float32';
   if (typeof d !== 'string' || !(DTYPES as readonly string[]).includes(d))
-    throw new TensileError(op, `dtype must be one of ${DTYPES.map((t) => `'${t}'`).join(', ')}, got ${typeof d === 'string' ? `'${d}'` : String(d)}`);
+    throw new TensileError(
+      op,
+      `dtype must be one of ${DTYPES.map((t) => `'${t}'`).join(', ')}, got ${typeof d === 'string' ? `'${d}'` : String(d)}`,
+    );
   return d as DType;
 }
 
@@ -27,7 +30,10 @@ export function convertValues(op: string, data: Float32Array, dtype: DType): Flo
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
       if (Math.abs(v) > INT32_EXACT)
-        throw new TensileError(op, `int32 value ${v} at position ${i} exceeds ±2^24, the integers tensile's int32 tensors hold exactly`);
+        throw new TensileError(
+          op,
+          `int32 value ${v} at position ${i} exceeds ±2^24, the integers tensile's int32 tensors hold exactly`,
+        );
       data[i] = v !== v ? 0 : Math.trunc(v);
     }
   } else if (dtype === 'bool') {
@@ -37,4 +43,5 @@ export function convertValues(op: string, data: Float32Array, dtype: DType): Flo
 }
 
 /** The dtype of an arithmetic result, as tfjs': int32 when every input is int32 or bool, else float32. */
-export const arithmeticDtype = (...dtypes: readonly DType[]): DType => (dtypes.every((d) => d !== 'float32') ? 'int32' : 'float32');
+export const arithmeticDtype = (...dtypes: readonly DType[]): DType =>
+  dtypes.every((d) => d !== 'float32') ? 'int32' : 'float32';

@@ -31,17 +31,33 @@ export class Xoshiro128 {
    */
   fillBernoulli(out: Float32Array, p: number, value: number): void {
     const s = this.s;
-    let s0 = s[0] | 0, s1 = s[1] | 0, s2 = s[2] | 0, s3 = s[3] | 0;
+    let s0 = s[0] | 0,
+      s1 = s[1] | 0,
+      s2 = s[2] | 0,
+      s3 = s[3] | 0;
     for (let i = 0; i < out.length; i++) {
       const hi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       let t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       const lo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       out[i] = (hi * 2 ** 21 + (lo >>> 11)) / 2 ** 53 < p ? value : 0;
     }
-    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
   }
   /** A uniform 32-bit unsigned integer. */
   nextU32(): number {

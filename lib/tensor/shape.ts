@@ -20,7 +20,8 @@ export function checkShape(op: string, shape: readonly unknown[]): Shape {
       throw new TensileError(op, `shape entries must be non-negative integers, got [${shape.map(String).join(', ')}]`);
   }
   const s = shape as number[];
-  if (sizeOf(s) > 2 ** 32 - 1) throw new TensileError(op, `shape ${fmt(s)} has more elements than a Float32Array can hold`);
+  if (sizeOf(s) > 2 ** 32 - 1)
+    throw new TensileError(op, `shape ${fmt(s)} has more elements than a Float32Array can hold`);
   return s;
 }
 
@@ -66,7 +67,10 @@ export function normAxes(op: string, axes: number | readonly number[] | undefine
   const rank = typeof shape === 'number' ? shape : shape.length;
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   if (typeof axes !== 'number' && !Array.isArray(axes))
-    throw new TensileError(op, `axis must be a number or an array of numbers, got ${axes === null ? 'null' : typeof axes}`);
+    throw new TensileError(
+      op,
+      `axis must be a number or an array of numbers, got ${axes === null ? 'null' : typeof axes}`,
+    );
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normAxis(op, a, shape)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new TensileError(op, `axes [${list.join(', ')}] repeat an axis`);

@@ -76,7 +76,11 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new TensileError('item', `tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`);
+    if (this.size !== 1)
+      throw new TensileError(
+        'item',
+        `tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`,
+      );
     return syncHost(this.data)[0];
   }
 

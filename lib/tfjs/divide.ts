@@ -9,13 +9,16 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** tf.floorDiv(a, b): ⌊a / b⌋ element-wise with broadcasting, computed in float64; no gradient (as tfjs: zero). */
 export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
-  const x = toTensor('floorDiv', a, 'a'), y = toTensor('floorDiv', b, 'b');
+  const x = toTensor('floorDiv', a, 'a'),
+    y = toTensor('floorDiv', b, 'b');
   const shape = core.div(x, y).shape; // broadcasting checked (and named) by div
-  const xs = syncHost(core.broadcastTo(x, shape).data), ys = syncHost(core.broadcastTo(y, shape).data);
+  const xs = syncHost(core.broadcastTo(x, shape).data),
+    ys = syncHost(core.broadcastTo(y, shape).data);
   const out = new Float32Array(xs.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.floor(xs[i] / ys[i]);
   const dtype = x.dtype === 'int32' && y.dtype === 'int32' ? 'int32' : 'float32';
-  if (dtype === 'int32' && out.some((v) => !Number.isFinite(v))) throw new TensileError('floorDiv', 'integer division by zero');
+  if (dtype === 'int32' && out.some((v) => !Number.isFinite(v)))
+    throw new TensileError('floorDiv', 'integer division by zero');
   return new Tensor(out, shape, false, dtype);
 }
 

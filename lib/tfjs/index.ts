@@ -11,14 +11,101 @@ import { sizeOf } from '../tensor/shape.js';
 export { Tensor, TensileError };
 export { Tensor as Scalar, Tensor as Tensor1D, Tensor as Tensor2D, Tensor as Tensor3D, Tensor as Tensor4D };
 export {
-  add, sub, mul, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual, neg, exp, log, sqrt, abs,
-  relu, sigmoid, tanh, reshape, transpose, concat, gather, where, broadcastTo, cast, expandDims, squeeze, stack, unstack,
-  split, tile, logicalAnd, logicalOr, logicalNot, logicalXor, notEqual, oneHot, cumsum, topk, gatherND, multinomial,
-  conv2d, maxPool2d as maxPool, avgPool2d as avgPool, range, linspace, randomNormal, randomUniform, truncatedNormal, setSeed,
+  add,
+  sub,
+  mul,
+  pow,
+  maximum,
+  minimum,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  relu,
+  sigmoid,
+  tanh,
+  reshape,
+  transpose,
+  concat,
+  gather,
+  where,
+  broadcastTo,
+  cast,
+  expandDims,
+  squeeze,
+  stack,
+  unstack,
+  split,
+  tile,
+  logicalAnd,
+  logicalOr,
+  logicalNot,
+  logicalXor,
+  notEqual,
+  oneHot,
+  cumsum,
+  topk,
+  gatherND,
+  multinomial,
+  conv2d,
+  maxPool2d as maxPool,
+  avgPool2d as avgPool,
+  range,
+  linspace,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  setSeed,
 } from '../index.js';
-export { sum, mean, max, min, argMax, argMin, matMul, slice, softmax, logSoftmax, clipByValue, pad, moments, square, sign, reciprocal, squaredDifference, norm, losses, metrics } from './ops.js';
+export {
+  sum,
+  mean,
+  max,
+  min,
+  argMax,
+  argMin,
+  matMul,
+  slice,
+  softmax,
+  logSoftmax,
+  clipByValue,
+  pad,
+  moments,
+  square,
+  sign,
+  reciprocal,
+  squaredDifference,
+  norm,
+  losses,
+  metrics,
+} from './ops.js';
 export { div, floorDiv } from './divide.js';
-export { tensor, tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d, scalar, zeros, ones, fill, zerosLike, onesLike, clone, buffer, TensorBuffer, variable, Variable } from './creation.js';
+export {
+  tensor,
+  tensor1d,
+  tensor2d,
+  tensor3d,
+  tensor4d,
+  tensor5d,
+  tensor6d,
+  scalar,
+  zeros,
+  ones,
+  fill,
+  zerosLike,
+  onesLike,
+  clone,
+  buffer,
+  TensorBuffer,
+  variable,
+  Variable,
+} from './creation.js';
 export { train, grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './train.js';
 export { sequential, loadLayersModel, TfjsSequential as Sequential, TfjsSequential as LayersModel } from './model.js';
 export * as layers from '../layers/index.js';
@@ -44,7 +131,13 @@ export function dispose(x: Container): void {
   else if (x && typeof x === 'object') Object.values(x).forEach(dispose);
 }
 /** tf.memory: tensile does not count tensors (the garbage collector owns them); `unreliable` says so, as tfjs does. */
-export const memory = () => ({ numTensors: 0, numDataBuffers: 0, numBytes: 0, unreliable: true, reasons: ['tensile tensors are garbage-collected'] });
+export const memory = () => ({
+  numTensors: 0,
+  numDataBuffers: 0,
+  numBytes: 0,
+  unreliable: true,
+  reasons: ['tensile tensors are garbage-collected'],
+});
 
 // ---- backend and environment -------------------------------------------------------------------------
 export const getBackend = (): string => coreGetBackend();
@@ -78,16 +171,36 @@ const refuse = (api: string, instead: string) => (): never => {
   throw new TensileError(api, `is not available in Node: ${instead}`);
 };
 export const browser = {
-  fromPixels: refuse('tf.browser.fromPixels', 'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d'),
-  fromPixelsAsync: refuse('tf.browser.fromPixelsAsync', 'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d'),
+  fromPixels: refuse(
+    'tf.browser.fromPixels',
+    'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d',
+  ),
+  fromPixelsAsync: refuse(
+    'tf.browser.fromPixelsAsync',
+    'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d',
+  ),
   toPixels: refuse('tf.browser.toPixels', 'read the values with dataSync() and encode them with an image library'),
   draw: refuse('tf.browser.draw', 'read the values with dataSync() and encode them with an image library'),
 };
-export const webgl = { forceHalfFloat: refuse('tf.webgl', "tensile runs on its native CPU backend or CUDA: tl.setBackend('cuda')") };
+export const webgl = {
+  forceHalfFloat: refuse('tf.webgl', "tensile runs on its native CPU backend or CUDA: tl.setBackend('cuda')"),
+};
 export const node = {
-  tensorBoard: refuse('tf.node.tensorBoard', 'tensile has no TensorBoard writer yet; log with a callback { onEpochEnd(epoch, logs) }'),
-  decodeImage: refuse('tf.node.decodeImage', 'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d'),
+  tensorBoard: refuse(
+    'tf.node.tensorBoard',
+    'tensile has no TensorBoard writer yet; log with a callback { onEpochEnd(epoch, logs) }',
+  ),
+  decodeImage: refuse(
+    'tf.node.decodeImage',
+    'decode images with an image library (e.g. sharp) and pass the pixels to tf.tensor3d',
+  ),
 };
 /** tf.model (the functional API) is not part of this entry point yet: use tf.sequential. */
-export const model = refuse('tf.model', 'the functional API is not in tensile/tfjs yet; build the model with tf.sequential');
-export const input = refuse('tf.input', 'the functional API is not in tensile/tfjs yet; give the first layer an inputShape');
+export const model = refuse(
+  'tf.model',
+  'the functional API is not in tensile/tfjs yet; build the model with tf.sequential',
+);
+export const input = refuse(
+  'tf.input',
+  'the functional API is not in tensile/tfjs yet; give the first layer an inputShape',
+);

@@ -10,7 +10,8 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** tfjs-layers writes the 'accuracy' metric as 'acc' in logs and History. */
 const TFJS_KEYS: Readonly<Record<string, string>> = { accuracy: 'acc', val_accuracy: 'val_acc' };
-const tfjsLogs = (logs: Logs = {}): Logs => Object.fromEntries(Object.entries(logs).map(([k, v]) => [TFJS_KEYS[k] ?? k, v]));
+const tfjsLogs = (logs: Logs = {}): Logs =>
+  Object.fromEntries(Object.entries(logs).map(([k, v]) => [TFJS_KEYS[k] ?? k, v]));
 
 type TfjsCallbacks = Callback | Callback[] | Record<string, unknown>;
 const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
@@ -20,14 +21,19 @@ function toCallbacks(given: TfjsCallbacks | undefined): Callback[] {
   if (given === undefined || given === null) return [];
   const list = Array.isArray(given) ? given : [given];
   return list.map((cb) => {
-    if (cb === null || typeof cb !== 'object') throw new TensileError('fit', 'callbacks must be a callback, a list of callbacks or an object of functions such as { onEpochEnd }');
+    if (cb === null || typeof cb !== 'object')
+      throw new TensileError(
+        'fit',
+        'callbacks must be a callback, a list of callbacks or an object of functions such as { onEpochEnd }',
+      );
     const c = cb as Callback & Record<string, unknown>;
     const wrapped: Record<string, unknown> = { setModel: c.setModel?.bind(c), setParams: c.setParams?.bind(c) };
     for (const hook of HOOKS) {
       const f = c[hook] as ((...a: unknown[]) => unknown) | undefined;
       if (typeof f !== 'function') continue;
       // Logs are the last argument of every hook (onTrainBegin(logs), onEpochEnd(epoch, logs), …).
-      wrapped[hook] = (...a: unknown[]) => f.apply(c, a.length > 0 ? [...a.slice(0, -1), tfjsLogs(a[a.length - 1] as Logs)] : a);
+      wrapped[hook] = (...a: unknown[]) =>
+        f.apply(c, a.length > 0 ? [...a.slice(0, -1), tfjsLogs(a[a.length - 1] as Logs)] : a);
     }
     return wrapped as Callback;
   });
@@ -41,12 +47,14 @@ export interface TfjsFitArgs extends Omit<FitOptions, 'callbacks'> {
 
 function refuseBrowserUrl(op: string, url: unknown): void {
   if (typeof url === 'string' && /^(indexeddb|localstorage|downloads|http|https):\/\//i.test(url))
-    throw new TensileError(op, `'${url.split('://')[0]}://' is a browser or network store; in Node save and load files: 'file://path/to/dir'`);
+    throw new TensileError(
+      op,
+      `'${url.split('://')[0]}://' is a browser or network store; in Node save and load files: 'file://path/to/dir'`,
+    );
 }
 
 /** tf.Sequential / tf.LayersModel as tfjs-layers behaves. */
 export class TfjsSequential extends Sequential {
-
   override async fit(x: DataLike, y: DataLike, args: TfjsFitArgs = {}): Promise<History> {
     const { callbacks, yieldEvery: _ignored, ...rest } = args;
     const h = await super.fit(x, y, { ...rest, callbacks: toCallbacks(callbacks) });
@@ -91,4 +99,5 @@ export async function loadLayersModel(url: string): Promise<TfjsSequential> {
 }
 
 /** tf.sequential(config?). */
-export const sequential = (config: { layers?: Layer[]; name?: string } = {}): TfjsSequential => new TfjsSequential(config);
+export const sequential = (config: { layers?: Layer[]; name?: string } = {}): TfjsSequential =>
+  new TfjsSequential(config);

@@ -21,7 +21,11 @@ const liveVariables = (): Variable[] => {
 };
 
 function scalarOf(op: string, y: unknown): Tensor {
-  if (!(y instanceof Tensor) || y.size !== 1) throw new TensileError(op, `f must return a scalar Tensor, got ${y instanceof Tensor ? `shape [${y.shape.join(', ')}]` : typeof y}`);
+  if (!(y instanceof Tensor) || y.size !== 1)
+    throw new TensileError(
+      op,
+      `f must return a scalar Tensor, got ${y instanceof Tensor ? `shape [${y.shape.join(', ')}]` : typeof y}`,
+    );
   return y;
 }
 
@@ -69,12 +73,18 @@ function withTfjsMethods<O extends Optimizer>(opt: O): O & TfjsOptimizer {
 /** tf.train: optimizers with tfjs' positional arguments (and Keras' defaults where tfjs has none). */
 export const train = {
   sgd: (learningRate: number) => withTfjsMethods(new SGD({ learningRate })),
-  momentum: (learningRate: number, momentum: number, useNesterov = false) => withTfjsMethods(new SGD({ learningRate, momentum, nesterov: useNesterov })),
-  adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?: number) => withTfjsMethods(new Adam({ learningRate, beta1, beta2, ...(epsilon !== undefined && { epsilon }) })),
-  adagrad: (learningRate: number, initialAccumulatorValue = 0.1) => withTfjsMethods(new Adagrad({ learningRate, initialAccumulatorValue })),
+  momentum: (learningRate: number, momentum: number, useNesterov = false) =>
+    withTfjsMethods(new SGD({ learningRate, momentum, nesterov: useNesterov })),
+  adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?: number) =>
+    withTfjsMethods(new Adam({ learningRate, beta1, beta2, ...(epsilon !== undefined && { epsilon }) })),
+  adagrad: (learningRate: number, initialAccumulatorValue = 0.1) =>
+    withTfjsMethods(new Adagrad({ learningRate, initialAccumulatorValue })),
   rmsprop: (learningRate: number, decay = 0.9, momentum = 0, epsilon?: number, centered = false) =>
-    withTfjsMethods(new RMSprop({ learningRate, rho: decay, momentum, centered, ...(epsilon !== undefined && { epsilon }) })),
-  adadelta: (learningRate = 0.001, rho = 0.95, epsilon?: number) => withTfjsMethods(new Adadelta({ learningRate, rho, ...(epsilon !== undefined && { epsilon }) })),
+    withTfjsMethods(
+      new RMSprop({ learningRate, rho: decay, momentum, centered, ...(epsilon !== undefined && { epsilon }) }),
+    ),
+  adadelta: (learningRate = 0.001, rho = 0.95, epsilon?: number) =>
+    withTfjsMethods(new Adadelta({ learningRate, rho, ...(epsilon !== undefined && { epsilon }) })),
   adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon?: number, decay = 0) =>
     withTfjsMethods(new Adamax({ learningRate, beta1, beta2, decay, ...(epsilon !== undefined && { epsilon }) })),
 };
@@ -90,14 +100,20 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
   return (x, dy) => grads(f)([x], dy)[0];
 }
 /** tf.valueAndGrads(f): (xs, dy?) → { value, grads }. */
-export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+export function valueAndGrads(
+  f: (...xs: Tensor[]) => Tensor,
+): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new TensileError('grads', 'expects an array of input tensors');
     const leaves = xs.map(leaf);
     const y = f(...leaves);
     if (!(y instanceof Tensor)) throw new TensileError('grads', `f must return a Tensor, got ${typeof y}`);
-    if (y.requiresGrad) y.backward(dy ?? (y.size === 1 ? undefined : tensor(new Float32Array(y.size).fill(1), y.shape)));
-    return { value: new Tensor(syncHost(y.data).slice(), y.shape, false, y.dtype), grads: leaves.map((l) => l.grad ?? tensor(new Float32Array(l.size), l.shape)) };
+    if (y.requiresGrad)
+      y.backward(dy ?? (y.size === 1 ? undefined : tensor(new Float32Array(y.size).fill(1), y.shape)));
+    return {
+      value: new Tensor(syncHost(y.data).slice(), y.shape, false, y.dtype),
+      grads: leaves.map((l) => l.grad ?? tensor(new Float32Array(l.size), l.shape)),
+    };
   };
 }
 /** tf.valueAndGrad(f): (x, dy?) → { value, grad }. */

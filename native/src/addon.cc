@@ -75,7 +75,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaAdamUpdate", Napi::Function::New(env, CudaAdamUpdate, "cudaAdamUpdate"));
   exports.Set("cudaSgdUpdate", Napi::Function::New(env, CudaSgdUpdate, "cudaSgdUpdate"));
   exports.Set("cudaCrossentropy", Napi::Function::New(env, CudaCrossentropy, "cudaCrossentropy"));
-  exports.Set("cudaCrossentropyBackward", Napi::Function::New(env, CudaCrossentropyBackward, "cudaCrossentropyBackward"));
+  exports.Set("cudaCrossentropyBackward",
+              Napi::Function::New(env, CudaCrossentropyBackward, "cudaCrossentropyBackward"));
   exports.Set("cudaRmspropUpdate", Napi::Function::New(env, CudaRmspropUpdate, "cudaRmspropUpdate"));
   exports.Set("cudaAdagradUpdate", Napi::Function::New(env, CudaAdagradUpdate, "cudaAdagradUpdate"));
   return exports;

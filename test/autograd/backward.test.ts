@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  TensileError, add, exp, gather, log, logSoftmax, matmul, mean, mul, noGrad, sigmoid, square, sub, sum, tanh, tensor,
+  TensileError,
+  add,
+  exp,
+  gather,
+  log,
+  logSoftmax,
+  matmul,
+  mean,
+  mul,
+  noGrad,
+  sigmoid,
+  square,
+  sub,
+  sum,
+  tanh,
+  tensor,
 } from '../../lib/index.js';
 import { isGradEnabled } from '../../lib/autograd/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
@@ -13,19 +28,34 @@ describe.each(availableBackends())('backward on %s', (backend) => {
 
   describe('composite chains match central differences in every input', () => {
     it('a dense layer: sigmoid(x·w + b), averaged', () => {
-      gradcheck((x, w, b) => mean(sigmoid(add(matmul(x, w), b))), [seeded([4, 3], 1), seeded([3, 2], 2), seeded([2], 3)]);
+      gradcheck(
+        (x, w, b) => mean(sigmoid(add(matmul(x, w), b))),
+        [seeded([4, 3], 1), seeded([3, 2], 2), seeded([2], 3)],
+      );
     });
     it('a mix of unary and broadcasting binary ops', () => {
-      gradcheck((a, b, c) => sub(tanh(mul(exp(a), b)), log(add(square(c), 1))), [seeded([2, 3], 4), seeded([3], 5), seeded([2, 1], 6)]);
+      gradcheck(
+        (a, b, c) => sub(tanh(mul(exp(a), b)), log(add(square(c), 1))),
+        [seeded([2, 3], 4), seeded([3], 5), seeded([2, 1], 6)],
+      );
     });
     it('a diamond: one intermediate feeding two paths', () => {
-      gradcheck((x) => {
-        const y = exp(x);
-        return add(mul(y, y), y);
-      }, [seeded([4], 7)]);
+      gradcheck(
+        (x) => {
+          const y = exp(x);
+          return add(mul(y, y), y);
+        },
+        [seeded([4], 7)],
+      );
     });
     it('softmax cross-entropy of logits from a matmul', () => {
-      gradcheck((x, w) => gather(logSoftmax(matmul(x, w)).reshape([-1]), [0, 4, 5]).neg().sum(), [seeded([3, 2], 8), seeded([2, 2], 9)]);
+      gradcheck(
+        (x, w) =>
+          gather(logSoftmax(matmul(x, w)).reshape([-1]), [0, 4, 5])
+            .neg()
+            .sum(),
+        [seeded([3, 2], 8), seeded([2, 2], 9)],
+      );
     });
   });
 
@@ -83,7 +113,11 @@ describe.each(availableBackends())('backward on %s', (backend) => {
       expect(x.grad).toBeNull();
     });
     it('noGrad restores recording afterwards, also after a throw and when nested', () => {
-      expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+      expect(() =>
+        noGrad(() => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
       expect(isGradEnabled()).toBe(true);
       noGrad(() => {
         noGrad(() => undefined);

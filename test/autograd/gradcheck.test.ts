@@ -18,14 +18,33 @@ const squareWith = (backward: (dy: Tensor, x: Tensor) => Tensor | null) => {
 
 describe('gradcheck', () => {
   const x = seeded([2, 3], 1);
-  it('passes a correct gradient', () => gradcheck(squareWith((dy, t) => mul(dy, mul(t, scalar(2)))), [x]));
+  it('passes a correct gradient', () =>
+    gradcheck(
+      squareWith((dy, t) => mul(dy, mul(t, scalar(2)))),
+      [x],
+    ));
   it('catches a gradient off by a factor', () => {
-    expect(() => gradcheck(squareWith((dy, t) => mul(dy, t)), [x])).toThrow(/gradient of input 0/);
+    expect(() =>
+      gradcheck(
+        squareWith((dy, t) => mul(dy, t)),
+        [x],
+      ),
+    ).toThrow(/gradient of input 0/);
   });
   it('catches a missing gradient', () => {
-    expect(() => gradcheck(squareWith(() => null), [x])).toThrow(/analytic 0/);
+    expect(() =>
+      gradcheck(
+        squareWith(() => null),
+        [x],
+      ),
+    ).toThrow(/analytic 0/);
   });
   it('catches a gradient that ignores the output gradient', () => {
-    expect(() => gradcheck(squareWith((_dy, t) => mul(t, scalar(2))), [x])).toThrow(/differs from central differences/);
+    expect(() =>
+      gradcheck(
+        squareWith((_dy, t) => mul(t, scalar(2))),
+        [x],
+      ),
+    ).toThrow(/differs from central differences/);
   });
 });

@@ -6,23 +6,49 @@ import { runCli } from './run-cli.js';
 describe('parseBenchArgs', () => {
   it('defaults to every workload and peer, 5 repetitions', () => {
     const { options, json } = parseBenchArgs([]);
-    expect(options).toEqual({ workloads: [...WORKLOADS], peers: [...PEERS], repeat: 5, unsetOpenblasEnv: false, quick: false });
+    expect(options).toEqual({
+      workloads: [...WORKLOADS],
+      peers: [...PEERS],
+      repeat: 5,
+      unsetOpenblasEnv: false,
+      quick: false,
+    });
     expect(json).toBeUndefined();
   });
 
   it('reads lists case-insensitively, drops duplicates, keeps the order given', () => {
-    const { options, json } = parseBenchArgs(['--workloads', 'w3,W1,w3', '--peers', 'numpy,TFJS', '--repeat', '7', '--json', 'out.json', '--unset-openblas-env', '--quick']);
-    expect(options).toEqual({ workloads: ['W3', 'W1'], peers: ['numpy', 'tfjs'], repeat: 7, unsetOpenblasEnv: true, quick: true });
+    const { options, json } = parseBenchArgs([
+      '--workloads',
+      'w3,W1,w3',
+      '--peers',
+      'numpy,TFJS',
+      '--repeat',
+      '7',
+      '--json',
+      'out.json',
+      '--unset-openblas-env',
+      '--quick',
+    ]);
+    expect(options).toEqual({
+      workloads: ['W3', 'W1'],
+      peers: ['numpy', 'tfjs'],
+      repeat: 7,
+      unsetOpenblasEnv: true,
+      quick: true,
+    });
     expect(json).toBe('out.json');
   });
 
-  it("takes --peers none for tensile alone", () => {
+  it('takes --peers none for tensile alone', () => {
     expect(parseBenchArgs(['--peers', 'none']).options.peers).toEqual([]);
   });
 
   it.each([
     [['--workloads', 'W1,W9'], "unknown workload 'W9'; expected a comma-separated list of W1, W2, W3, W4, W5, W6, W7"],
-    [['--peers', 'tfjs,jax'], "unknown peer 'jax'; expected a comma-separated list of tfjs, tfjs-wasm, onnxruntime, torch, numpy"],
+    [
+      ['--peers', 'tfjs,jax'],
+      "unknown peer 'jax'; expected a comma-separated list of tfjs, tfjs-wasm, onnxruntime, torch, numpy",
+    ],
     [['--workloads', ','], '--workloads is empty'],
     [['--repeat', '0'], "--repeat must be a positive integer, got '0'"],
     [['--repeat', '2.5'], "--repeat must be a positive integer, got '2.5'"],

@@ -25,7 +25,8 @@ function checkSchema(raw: unknown, repeat: number): BenchReport {
   expect(Array.isArray(r.machine.simd)).toBe(true);
   expect(typeof r.machine.loadAverage.start).toBe('number');
   expect(r.versions.node).toBe(process.version);
-  for (const v of ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const) expect(r.env[v] === null || typeof r.env[v] === 'string').toBe(true);
+  for (const v of ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const)
+    expect(r.env[v] === null || typeof r.env[v] === 'string').toBe(true);
   expect(typeof r.env.unsetOpenblasEnv).toBe('boolean');
   for (const c of r.contenders) {
     expect(typeof c.name).toBe('string');
@@ -37,7 +38,24 @@ function checkSchema(raw: unknown, repeat: number): BenchReport {
     }
   }
   for (const x of r.results) {
-    expect(Object.keys(x).every((k) => ['workload', 'case', 'figure', 'contender', 'value', 'unit', 'better', 'samples', 'ratio', 'skipped', 'error', 'note'].includes(k))).toBe(true);
+    expect(
+      Object.keys(x).every((k) =>
+        [
+          'workload',
+          'case',
+          'figure',
+          'contender',
+          'value',
+          'unit',
+          'better',
+          'samples',
+          'ratio',
+          'skipped',
+          'error',
+          'note',
+        ].includes(k),
+      ),
+    ).toBe(true);
     expect(x.workload).toMatch(/^W[1-6]$/);
     expect(x.case.startsWith(x.workload)).toBe(true);
     expect(['higher', 'lower']).toContain(x.better);
@@ -85,21 +103,27 @@ describe('tensile bench --quick', () => {
     expect(r.stdout).toMatch(/^machine: .*, \d+ cores/m);
     expect(r.stdout).toMatch(/^env: OPENBLAS_CORETYPE /m);
     expect(r.stdout).toMatch(/^workload\s+unit\s+tensile\s+tfjs\s+tfjs-wasm\s+onnxruntime\s+torch\s+numpy$/m);
-    for (const label of ['W1 fit', 'W1 per step', 'W3 n=32', 'W3 n=64', 'W6 predict 1', 'W6 predict 256']) expect(r.stdout).toContain(label);
+    for (const label of ['W1 fit', 'W1 per step', 'W3 n=32', 'W3 n=64', 'W6 predict 1', 'W6 predict 256'])
+      expect(r.stdout).toContain(label);
     expect(r.stderr).toMatch(/bench: \[1\/5\] W1/); // progress
   }, 120_000);
 
   it('reports a peer whose interpreter is missing as skipped, with the reason, and still exits 0', async () => {
     const json = join(dir, 'missing.json');
-    const r = await runCli(['bench', '--quick', '--workloads', 'W3', '--peers', 'numpy,torch', '--repeat', '1', '--json', json], {
-      TENSILE_BENCH_PYTHON: '/nonexistent/python3',
-    });
+    const r = await runCli(
+      ['bench', '--quick', '--workloads', 'W3', '--peers', 'numpy,torch', '--repeat', '1', '--json', json],
+      {
+        TENSILE_BENCH_PYTHON: '/nonexistent/python3',
+      },
+    );
     expect(r.code).toBe(0);
     const report = checkSchema(JSON.parse(readFileSync(json, 'utf8')), 1);
     for (const name of ['numpy', 'torch']) {
       const c = report.contenders.find((x) => x.name === name)!;
       expect(c.skipped).toContain('/nonexistent/python3');
-      expect(report.results.filter((x) => x.contender === name).every((x) => x.value === null && x.skipped === c.skipped)).toBe(true);
+      expect(
+        report.results.filter((x) => x.contender === name).every((x) => x.value === null && x.skipped === c.skipped),
+      ).toBe(true);
     }
     expect(r.stdout).toMatch(/^numpy\s+-\s+-\s+skipped: .*\/nonexistent\/python3/m);
     expect(report.results.filter((x) => x.contender === 'tensile').every((x) => x.value !== null)).toBe(true);
@@ -110,13 +134,19 @@ describe('tensile bench --quick', () => {
     const runs = await Promise.all(
       [[], ['--unset-openblas-env']].map(async (flag) => {
         const json = join(dir, `env${flag.length}.json`);
-        const r = await runCli(['bench', '--quick', '--workloads', 'W3', '--peers', 'none', '--repeat', '1', '--json', json, ...flag], env);
+        const r = await runCli(
+          ['bench', '--quick', '--workloads', 'W3', '--peers', 'none', '--repeat', '1', '--json', json, ...flag],
+          env,
+        );
         expect(r.code).toBe(0);
         return { stdout: r.stdout, report: checkSchema(JSON.parse(readFileSync(json, 'utf8')), 1) };
       }),
     );
     const [asSet, unset] = runs;
-    expect(asSet.report.env).toEqual({ ...{ OPENBLAS_CORETYPE: 'Haswell', OPENBLAS_L2_SIZE: '1048576' }, unsetOpenblasEnv: false });
+    expect(asSet.report.env).toEqual({
+      ...{ OPENBLAS_CORETYPE: 'Haswell', OPENBLAS_L2_SIZE: '1048576' },
+      unsetOpenblasEnv: false,
+    });
     expect(unset.report.env.unsetOpenblasEnv).toBe(true);
     expect(unset.stdout).toContain('--unset-openblas-env: both removed for every contender');
     // tensile's own report names OPENBLAS_CORETYPE when it saw it (with the OpenBLAS build).
@@ -130,10 +160,18 @@ describe('tensile bench --quick', () => {
 
 describe('tensile bench from the built package', () => {
   it('bin/tensile.cjs finds the runner and contenders in dist/bench/', async () => {
-    await ensureBuilt('build:ts', ['dist/cli.cjs', 'dist/bench/runner.mjs', 'dist/bench/contenders/tensile.mjs', 'dist/bench/peers/numpy_peer.py']);
+    await ensureBuilt('build:ts', [
+      'dist/cli.cjs',
+      'dist/bench/runner.mjs',
+      'dist/bench/contenders/tensile.mjs',
+      'dist/bench/peers/numpy_peer.py',
+    ]);
     const r = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [join(root, 'bin/tensile.cjs'), 'bench', '--quick', '--workloads', 'W3', '--peers', 'none', '--repeat', '1'], { cwd: tmpdir() }, (err, stdout) =>
-        resolve({ code: err ? 1 : 0, stdout }),
+      execFile(
+        process.execPath,
+        [join(root, 'bin/tensile.cjs'), 'bench', '--quick', '--workloads', 'W3', '--peers', 'none', '--repeat', '1'],
+        { cwd: tmpdir() },
+        (err, stdout) => resolve({ code: err ? 1 : 0, stdout }),
       ),
     );
     expect(r.code).toBe(0);

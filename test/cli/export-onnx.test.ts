@@ -11,7 +11,14 @@ const MODELS = join(root, '..', 'shared', 'data', 'models');
 describe('tensile export-onnx', () => {
   it('writes a saved model as ONNX and --check runs it in onnxruntime-node against predict', async () => {
     const out = join(dir, 'cnn.onnx');
-    const r = await runCli(['export-onnx', join(MODELS, 'tfjs-mnist-cnn-dropout', 'model.json'), out, '--check', '--opset', '15']);
+    const r = await runCli([
+      'export-onnx',
+      join(MODELS, 'tfjs-mnist-cnn-dropout', 'model.json'),
+      out,
+      '--check',
+      '--opset',
+      '15',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(existsSync(out)).toBe(true);
@@ -27,7 +34,13 @@ describe('tensile export-onnx', () => {
     const r = await runCli(['export-onnx', 'model.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/expected a model.json and an output file, got 1 argument/);
-    const bad = await runCli(['export-onnx', join(MODELS, 'keras-mnist-dense', 'model.json'), join(dir, 'x.onnx'), '--opset', '9']);
+    const bad = await runCli([
+      'export-onnx',
+      join(MODELS, 'keras-mnist-dense', 'model.json'),
+      join(dir, 'x.onnx'),
+      '--opset',
+      '9',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/exportOnnx: opset must be an integer from 13 to 17, got 9/);
   });

@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tensile-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The polylines of an SVG as arrays of [x, y] points, in document order. */
-const polylines = (svg: string) => [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1].split(' ').map((p) => p.split(',').map(Number)));
+const polylines = (svg: string) =>
+  [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1].split(' ').map((p) => p.split(',').map(Number)));
 
 describe('training curves to SVG', () => {
   it('niceTicks: round steps covering the range', () => {
@@ -21,7 +22,10 @@ describe('training curves to SVG', () => {
   });
 
   it('curvesSvg: a panel per quantity, loss first, with its val_ curve; y falls as the value rises', () => {
-    const svg = tl.plot.curvesSvg({ accuracy: [0.5, 0.8, 0.9], loss: [1, 0.5, 0.25], val_loss: [1.2, 0.7, 0.6] }, { title: 'a <b>' });
+    const svg = tl.plot.curvesSvg(
+      { accuracy: [0.5, 0.8, 0.9], loss: [1, 0.5, 0.25], val_loss: [1.2, 0.7, 0.6] },
+      { title: 'a <b>' },
+    );
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="840" height="330"')).toBe(true);
     expect(svg).toContain('a &lt;b&gt;');
     const titles = [...svg.matchAll(/font-weight="bold">([^<]+)</g)].map((m) => m[1]);
@@ -38,7 +42,9 @@ describe('training curves to SVG', () => {
     const svg = tl.plot.curvesSvg({ loss: [1, Number.NaN, 0.5, 0.4] });
     expect(polylines(svg)).toHaveLength(1); // [0.5, 0.4]; the lone first point is a dot
     expect(svg).toContain('<circle');
-    expect(() => tl.plot.curvesSvg({ loss: ['a'] as unknown as number[] })).toThrow(/plot.curvesSvg: 'loss' must be an array of numbers/);
+    expect(() => tl.plot.curvesSvg({ loss: ['a'] as unknown as number[] })).toThrow(
+      /plot.curvesSvg: 'loss' must be an array of numbers/,
+    );
     expect(() => tl.plot.curvesSvg({ loss: [1] }, { metrics: ['acc'] })).toThrow(/no curve 'acc'; there are: loss/);
   });
 
@@ -48,7 +54,12 @@ describe('training curves to SVG', () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
     m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
     const logdir = join(dir, 'logs');
-    const history = await m.fit(x, y, { epochs: 4, verbose: 0, validationSplit: 0.25, callbacks: [tl.callbacks.tensorBoard(logdir)] });
+    const history = await m.fit(x, y, {
+      epochs: 4,
+      verbose: 0,
+      validationSplit: 0.25,
+      callbacks: [tl.callbacks.tensorBoard(logdir)],
+    });
     const fromHistory = tl.plot.historySvg(history, { metrics: ['loss', 'accuracy'] });
     const out = join(dir, 'curves.svg');
     const r = await runCli(['plot', logdir, '-o', out, '--metrics', 'loss,accuracy']);

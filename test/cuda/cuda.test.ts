@@ -59,7 +59,8 @@ describe.skipIf(!nativeLoaded)('cuda: the addon surface', () => {
 
   it('loads cuBLAS only from the candidates, and lists each one tried when none opens', () => {
     const r = addon!.cudaLoadCublas(['/nonexistent/libcublas.so.13']);
-    if (!r.loaded) expect(r.error).toMatch(addon!.cudaInfo().built ? /\/nonexistent\/libcublas\.so\.13/ : /built without CUDA/);
+    if (!r.loaded)
+      expect(r.error).toMatch(addon!.cudaInfo().built ? /\/nonexistent\/libcublas\.so\.13/ : /built without CUDA/);
   });
 
   it.each(CUDA_FUNCTIONS.filter((n) => !['CudaBuffer', 'cudaInfo', 'cudaSynchronize'].includes(n)))(
@@ -67,7 +68,8 @@ describe.skipIf(!nativeLoaded)('cuda: the addon surface', () => {
     (name) => {
       const fn = addon![name] as unknown as (...a: unknown[]) => unknown;
       const junk = [{}, 0, 4, {}, 0, 4, {}, 0, 4, {}, 0, 4, 1, 1, 1, 1, 1, 1];
-      for (const args of [[], junk, [0, ...junk], [true, ...junk]]) expect(() => fn(...args)).toThrow(new RegExp(`^${name}: `));
+      for (const args of [[], junk, [0, ...junk], [true, ...junk]])
+        expect(() => fn(...args)).toThrow(new RegExp(`^${name}: `));
     },
   );
 });
@@ -105,8 +107,14 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
   }
 
   it('uploads each input once, downloads only when values are read', () => {
-    const x = tl.tensor([[1, 2], [3, 4]]);
-    const w = tl.tensor([[1, 0], [0, 1]]);
+    const x = tl.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tl.tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     const half = tl.tensor(0.5);
     const run = () => {
       let y = tl.matmul(x, w);
@@ -131,12 +139,19 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
       const m = tl.sequential();
       m.add(tl.layers.dense({ units: 16, inputShape: [4], activation: 'relu' }));
       m.add(tl.layers.dense({ units: 3, activation: 'softmax' }));
-      m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      m.compile({
+        optimizer: tl.optimizers.adam({ learningRate: 0.01 }),
+        loss: 'categoricalCrossentropy',
+        metrics: ['accuracy'],
+      });
       return m;
     };
     tl.setSeed(3);
     const x = tl.randn([64, 4]);
-    const y = tl.utils.toCategorical(Array.from({ length: 64 }, (_, i) => i % 3), 3);
+    const y = tl.utils.toCategorical(
+      Array.from({ length: 64 }, (_, i) => i % 3),
+      3,
+    );
     const ref = await onBackendAsync('reference', async () => {
       const m = make();
       await m.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
@@ -162,7 +177,12 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
       const m = tl.sequential({ layers: [tl.layers.dense({ units: 2, inputShape: [2], useBias: false })] });
       m.compile({ optimizer: 'sgd', loss: 'mse' });
       return m.fit(tl.tensor([[1, 2]]), tl.tensor([[0, 1]]), { epochs: 2, verbose: 0 }).then(() => {
-        m.setWeights([tl.tensor([[1, 0], [0, 1]])]);
+        m.setWeights([
+          tl.tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+        ]);
         expect(m.predict(tl.tensor([[3, 4]])).arraySync()).toEqual([[3, 4]]);
       });
     });
@@ -172,13 +192,17 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tensile-cuda-'));
     await onDevice(async () => {
       tl.setSeed(9);
-      const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [4], activation: 'tanh' }), tl.layers.dense({ units: 2 })] });
+      const m = tl.sequential({
+        layers: [tl.layers.dense({ units: 3, inputShape: [4], activation: 'tanh' }), tl.layers.dense({ units: 2 })],
+      });
       m.compile({ optimizer: 'adam', loss: 'mse' });
       const x = tl.randn([16, 4]);
       await m.fit(x, tl.randn([16, 2]), { epochs: 3, batchSize: 4, verbose: 0 });
       await m.save(dir);
       const loaded = await tl.loadModel(dir);
-      expect(Array.from((loaded.predict(x) as tl.Tensor).dataSync())).toEqual(Array.from((m.predict(x) as tl.Tensor).dataSync()));
+      expect(Array.from((loaded.predict(x) as tl.Tensor).dataSync())).toEqual(
+        Array.from((m.predict(x) as tl.Tensor).dataSync()),
+      );
     });
     rmSync(dir, { recursive: true, force: true });
   });
@@ -199,9 +223,18 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
   it('switching to a CPU backend brings every device value home', () => {
     let y: tl.Tensor | undefined;
     onDevice(() => {
-      y = tl.tensor([[1, -2], [3, -4]]).relu().add(tl.tensor(1));
+      y = tl
+        .tensor([
+          [1, -2],
+          [3, -4],
+        ])
+        .relu()
+        .add(tl.tensor(1));
     });
     // onDevice restored the CPU backend: y's host array is current and native/reference kernels read it directly.
-    expect(onBackend('reference', () => y!.mul(tl.tensor(2)).arraySync())).toEqual([[4, 2], [8, 2]]);
+    expect(onBackend('reference', () => y!.mul(tl.tensor(2)).arraySync())).toEqual([
+      [4, 2],
+      [8, 2],
+    ]);
   });
 });

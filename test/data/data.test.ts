@@ -46,7 +46,9 @@ describe.each([
     const raw = tl.data.loadMnist(join(DATA, name), { limit: 3, normalize: false });
     expect(raw.xTrain.shape).toEqual([3, 28, 28]);
     expect(raw.xTrain.max().item()).toBe(255);
-    expect(Array.from(raw.xTrain.data.slice(0, 784)).map((v) => v / 255)).toEqual(Array.from(d.xTrain.data.slice(0, 784)).map((v) => Math.round(v * 255) / 255));
+    expect(Array.from(raw.xTrain.data.slice(0, 784)).map((v) => v / 255)).toEqual(
+      Array.from(d.xTrain.data.slice(0, 784)).map((v) => Math.round(v * 255) / 255),
+    );
   });
 });
 
@@ -81,16 +83,34 @@ describe('loadCsv', () => {
   it('a named label column anywhere; CRLF line ends and blank lines', () => {
     const p = write('mid.csv', 'a,label,b\r\n1,0,2\r\n\r\n3,1,4\r\n');
     const d = tl.data.loadCsv(p);
-    expectTensor(d.x, [[1, 2], [3, 4]]);
+    expectTensor(d.x, [
+      [1, 2],
+      [3, 4],
+    ]);
     expectTensor(d.y, [0, 1]);
     expect(d.columns).toEqual(['a', 'b']);
     expectTensor(tl.data.loadCsv(p, { labelColumn: 'a' }).y, [1, 3]);
   });
 
   it('errors name the file, line and column', () => {
-    expectTensileError(() => tl.data.loadCsv(write('nan.csv', 'a,b\n1,2\n3,x\n')), 'data.loadCsv', 'line 3', "column 'b'", "'x' is not a number");
-    expectTensileError(() => tl.data.loadCsv(write('short.csv', 'a,b\n1\n')), 'data.loadCsv', 'line 2 has 1 fields, expected 2');
-    expectTensileError(() => tl.data.loadCsv(write('nolabel.csv', 'a,b\n1,2\n'), { labelColumn: 'y' }), 'data.loadCsv', "no column 'y'", 'a, b');
+    expectTensileError(
+      () => tl.data.loadCsv(write('nan.csv', 'a,b\n1,2\n3,x\n')),
+      'data.loadCsv',
+      'line 3',
+      "column 'b'",
+      "'x' is not a number",
+    );
+    expectTensileError(
+      () => tl.data.loadCsv(write('short.csv', 'a,b\n1\n')),
+      'data.loadCsv',
+      'line 2 has 1 fields, expected 2',
+    );
+    expectTensileError(
+      () => tl.data.loadCsv(write('nolabel.csv', 'a,b\n1,2\n'), { labelColumn: 'y' }),
+      'data.loadCsv',
+      "no column 'y'",
+      'a, b',
+    );
     expectTensileError(() => tl.data.loadCsv(write('empty.csv', '\n')), 'data.loadCsv', 'is empty');
   });
 
@@ -99,7 +119,11 @@ describe('loadCsv', () => {
     const mean = iris.x.mean({ axis: 0 });
     const x = tl.div(tl.sub(iris.x, mean), tl.sqrt(tl.mean(tl.square(tl.sub(iris.x, mean)), { axis: 0 })));
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [4], activation: 'softmax' })] });
-    m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    m.compile({
+      optimizer: tl.optimizers.adam({ learningRate: 0.1 }),
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     const h = await m.fit(x, tl.utils.toCategorical(iris.y, 3), { epochs: 30, batchSize: 30, verbose: 0 });
     expect(h.history.accuracy[29]).toBeGreaterThan(0.9);
   });
@@ -133,12 +157,19 @@ describe('trainTestSplit and shuffle', () => {
     const all = [...a.yTrain.data, ...a.yTest.data];
     expect([...all].sort((p, q) => p - q)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(all).not.toEqual(Array.from({ length: 20 }, (_, i) => i));
-    for (const [xs, ys] of [[a.xTrain, a.yTrain], [a.xTest, a.yTest]] as const)
+    for (const [xs, ys] of [
+      [a.xTrain, a.yTrain],
+      [a.xTest, a.yTest],
+    ] as const)
       ys.data.forEach((label, i) => expect([xs.data[2 * i], xs.data[2 * i + 1]]).toEqual([label, 100 + label]));
   });
 
   it('rejects a bad testSize and mismatched sample counts', () => {
-    expectTensileError(() => tl.data.trainTestSplit(x, y, { testSize: 1.5 }), 'data.trainTestSplit', 'testSize must be in (0, 1), got 1.5');
+    expectTensileError(
+      () => tl.data.trainTestSplit(x, y, { testSize: 1.5 }),
+      'data.trainTestSplit',
+      'testSize must be in (0, 1), got 1.5',
+    );
     expectTensileError(() => tl.data.trainTestSplit(x, y, { testSize: 0 }), 'data.trainTestSplit', 'got 0');
     expectTensileError(() => tl.data.shuffle(x, tl.ones([3])), 'data.shuffle', 'different sample counts: 20, 3');
   });
@@ -146,25 +177,49 @@ describe('trainTestSplit and shuffle', () => {
 
 describe('toCategorical', () => {
   it('one-hot rows from integer labels', () => {
-    expectTensor(tl.utils.toCategorical([0, 2, 1], 3), [[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
-    expectTensor(tl.utils.toCategorical([0, 1], 4), [[1, 0, 0, 0], [0, 1, 0, 0]]);
+    expectTensor(tl.utils.toCategorical([0, 2, 1], 3), [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
+    expectTensor(tl.utils.toCategorical([0, 1], 4), [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+    ]);
   });
 
   it('numClasses defaults to max + 1; Int32Array and tensors work', () => {
-    expectTensor(tl.utils.toCategorical([1, 3]), [[0, 1, 0, 0], [0, 0, 0, 1]]);
-    expectTensor(tl.utils.toCategorical(Int32Array.of(1, 0)), [[0, 1], [1, 0]]);
-    expectTensor(tl.utils.toCategorical(tl.tensor([2, 0]), 3), [[0, 0, 1], [1, 0, 0]]);
+    expectTensor(tl.utils.toCategorical([1, 3]), [
+      [0, 1, 0, 0],
+      [0, 0, 0, 1],
+    ]);
+    expectTensor(tl.utils.toCategorical(Int32Array.of(1, 0)), [
+      [0, 1],
+      [1, 0],
+    ]);
+    expectTensor(tl.utils.toCategorical(tl.tensor([2, 0]), 3), [
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
   });
 
   it('labels [N, 1] give [N, numClasses] (Keras drops the trailing 1)', () => {
-    expectTensor(tl.utils.toCategorical([[1], [0], [2]], 3), [[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
+    expectTensor(tl.utils.toCategorical([[1], [0], [2]], 3), [
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
   });
 
   it('rejects bad labels and a bad numClasses', () => {
     expectTensileError(() => tl.utils.toCategorical([0, 3], 3), 'toCategorical', 'label 3 at position 1', '[0, 3)');
     expectTensileError(() => tl.utils.toCategorical([-1, 0], 3), 'toCategorical', 'label -1');
     expectTensileError(() => tl.utils.toCategorical([0.5], 3), 'toCategorical', 'label 0.5');
-    expectTensileError(() => tl.utils.toCategorical([0, 1], 0), 'toCategorical', 'numClasses must be a positive integer, got 0');
+    expectTensileError(
+      () => tl.utils.toCategorical([0, 1], 0),
+      'toCategorical',
+      'numClasses must be a positive integer, got 0',
+    );
     expectTensileError(() => tl.utils.toCategorical([0, 1], 2.5), 'toCategorical', 'got 2.5');
   });
 });

@@ -64,25 +64,75 @@ describe('tl.data datasets', () => {
 
   it('batch: numbers, arrays, Tensors and objects of them; the last batch smaller or dropped', async () => {
     expect(await values(tl.data.array([1, 2, 3, 4, 5]).batch(2))).toEqual([[1, 2], [3, 4], [5]]);
-    expect(await values(tl.data.array([1, 2, 3, 4, 5]).batch(2, false))).toEqual([[1, 2], [3, 4]]);
+    expect(await values(tl.data.array([1, 2, 3, 4, 5]).batch(2, false))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(tl.data.array([1, 2, 3, 4, 5]).batch(2).size).toBe(3);
     expect(tl.data.array([1, 2, 3, 4, 5]).batch(2, false).size).toBe(2);
     const m = await values(tl.data.array([[[1, 2]], [[3, 4]]]).batch(2));
     expect(m).toEqual([[[[1, 2]], [[3, 4]]]]);
     const t = await values(tl.data.array([tl.tensor([1, 2]), tl.tensor([3, 4])]).batch(2));
-    expect(t).toEqual([[[1, 2], [3, 4]]]);
-    const [o] = await tl.data.array([{ xs: [1, 2], ys: 0, name: 'a' }, { xs: [3, 4], ys: 1, name: 'b' }]).batch(2).toArray();
+    expect(t).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    const [o] = await tl.data
+      .array([
+        { xs: [1, 2], ys: 0, name: 'a' },
+        { xs: [3, 4], ys: 1, name: 'b' },
+      ])
+      .batch(2)
+      .toArray();
     expect(o.xs.shape).toEqual([2, 2]);
     expect(o.ys.arraySync()).toEqual([0, 1]);
     expect(o.name).toEqual(['a', 'b']);
-    const [p] = await tl.data.array([[tl.tensor([1]), tl.tensor([2])], [tl.tensor([3]), tl.tensor([4])]]).batch(2).toArray();
-    expect((p as tl.Tensor[]).map((x) => x.arraySync())).toEqual([[[1], [3]], [[2], [4]]]);
+    const [p] = await tl.data
+      .array([
+        [tl.tensor([1]), tl.tensor([2])],
+        [tl.tensor([3]), tl.tensor([4])],
+      ])
+      .batch(2)
+      .toArray();
+    expect((p as tl.Tensor[]).map((x) => x.arraySync())).toEqual([
+      [[1], [3]],
+      [[2], [4]],
+    ]);
   });
 
   it('batch rejects elements of different shapes or structures, naming them', async () => {
-    await expectRejects(tl.data.array([[1, 2], [1, 2, 3]]).batch(2).toArray(), 'data.Dataset.batch', 'element 1', '[3]', '[2]');
-    await expectRejects(tl.data.array([{ xs: [1] }, { ys: [1] }]).batch(2).toArray(), 'data.Dataset.batch', "no 'xs'");
-    await expectRejects(tl.data.array([{ xs: [1, 2] }, { xs: [1, 'a'] }]).batch(2).toArray(), 'data.Dataset.batch', "'xs'", 'string');
+    await expectRejects(
+      tl.data
+        .array([
+          [1, 2],
+          [1, 2, 3],
+        ])
+        .batch(2)
+        .toArray(),
+      'data.Dataset.batch',
+      'element 1',
+      '[3]',
+      '[2]',
+    );
+    await expectRejects(
+      tl.data
+        .array([{ xs: [1] }, { ys: [1] }])
+        .batch(2)
+        .toArray(),
+      'data.Dataset.batch',
+      "no 'xs'",
+    );
+    await expectRejects(
+      tl.data
+        .array([{ xs: [1, 2] }, { xs: [1, 'a'] }])
+        .batch(2)
+        .toArray(),
+      'data.Dataset.batch',
+      "'xs'",
+      'string',
+    );
     expectTensileError(() => tl.data.array([1]).batch(0), 'data.Dataset.batch', 'at least 1');
     expectTensileError(() => tl.data.array([1]).batch(1.5), 'data.Dataset.batch', 'batchSize', '1.5');
   });
@@ -123,8 +173,14 @@ describe('tl.data datasets', () => {
     expect(ds.repeat().size).toBe(Infinity);
     expect(await arr(ds.concatenate(tl.data.array([3])))).toEqual([1, 2, 3]);
     expect(ds.concatenate(tl.data.array([3])).size).toBe(3);
-    expect(await arr(tl.data.zip([ds, tl.data.array(['a', 'b', 'c'])]))).toEqual([[1, 'a'], [2, 'b']]);
-    expect(await arr(tl.data.zip({ x: ds, y: ds.map((v) => -v) }))).toEqual([{ x: 1, y: -1 }, { x: 2, y: -2 }]);
+    expect(await arr(tl.data.zip([ds, tl.data.array(['a', 'b', 'c'])]))).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    expect(await arr(tl.data.zip({ x: ds, y: ds.map((v) => -v) }))).toEqual([
+      { x: 1, y: -1 },
+      { x: 2, y: -2 },
+    ]);
     const seen: number[] = [];
     await ds.forEachAsync(async (v) => {
       await new Promise((r) => setTimeout(r, 1));
@@ -136,12 +192,14 @@ describe('tl.data datasets', () => {
 
   it('prefetch reads ahead, keeps the order, and passes errors on', async () => {
     let produced = 0;
-    const g = tl.data.generator(async function* () {
-      for (let i = 0; i < 10; i++) {
-        produced++;
-        yield i;
-      }
-    }).prefetch(3);
+    const g = tl.data
+      .generator(async function* () {
+        for (let i = 0; i < 10; i++) {
+          produced++;
+          yield i;
+        }
+      })
+      .prefetch(3);
     const it = g[Symbol.asyncIterator]();
     expect((await it.next()).value).toBe(0);
     await new Promise((r) => setTimeout(r, 5));

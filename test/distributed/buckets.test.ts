@@ -3,7 +3,14 @@ import { GradientBuckets } from '../../lib/distributed/buckets.js';
 import type { Collectable } from '../../lib/distributed/world.js';
 
 /** Two ranks in one process: rank 1's buckets are added into rank 0's (an all-reduce of sums). */
-async function twoRanks(sizes: number[], bucketElements: number, g0: (Float32Array | null)[], g1: (Float32Array | null)[], s0: number, s1: number) {
+async function twoRanks(
+  sizes: number[],
+  bucketElements: number,
+  g0: (Float32Array | null)[],
+  g1: (Float32Array | null)[],
+  s0: number,
+  s1: number,
+) {
   const b0 = new GradientBuckets(sizes, bucketElements);
   const b1 = new GradientBuckets(sizes, bucketElements);
   const sent1: Collectable[] = [];
@@ -27,7 +34,11 @@ describe('GradientBuckets', () => {
     const { out, buckets } = await twoRanks(sizes, 6, g0, g1, 0.5, 0.5);
     // 3 flags + 3 floats fill the first bucket; 2 + 4 the second.
     expect(buckets).toEqual([6, 6]);
-    expect(out.map((g) => [...g!])).toEqual([[5.5, 11, 16.5], [22, 27.5], [33, 38.5, 44, 49.5]]);
+    expect(out.map((g) => [...g!])).toEqual([
+      [5.5, 11, 16.5],
+      [22, 27.5],
+      [33, 38.5, 44, 49.5],
+    ]);
   });
 
   it('weights unequal slices and keeps null only where no rank had a gradient', async () => {

@@ -15,7 +15,10 @@ export const counter = { cases: 0 };
 export const sizeOf = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** A dimension: mostly 1–3, sometimes 0 or 4. */
-export const dim = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 6 }, { arbitrary: fc.constantFrom(0, 4), weight: 1 });
+export const dim = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 6 },
+  { arbitrary: fc.constantFrom(0, 4), weight: 1 },
+);
 /** A shape of rank 0–5 with at most `maxSize` elements (so kernels stay fast). */
 export const shapeArb = (minRank = 0, maxRank = 5, maxSize = 256): fc.Arbitrary<number[]> =>
   fc.array(dim, { minLength: minRank, maxLength: maxRank }).filter((s) => sizeOf(s) <= maxSize);
@@ -25,18 +28,47 @@ export const SPECIALS = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -1e-40, 3e38, -
 export const valueArb = (large = 3e38): fc.Arbitrary<number> =>
   fc.oneof(
     { arbitrary: fc.double({ min: -5, max: 5, noNaN: true }), weight: 4 },
-    { arbitrary: fc.constantFrom(...SPECIALS.map((v) => (Math.abs(v) === 3e38 ? Math.sign(v) * large : v))), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(...SPECIALS.map((v) => (Math.abs(v) === 3e38 ? Math.sign(v) * large : v))),
+      weight: 1,
+    },
   );
 export const tensorOf = (shape: readonly number[], large?: number): fc.Arbitrary<Tensor> =>
-  fc.array(valueArb(large), { minLength: sizeOf(shape), maxLength: sizeOf(shape) }).map((v) => tensor(Float32Array.from(v), shape));
+  fc
+    .array(valueArb(large), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+    .map((v) => tensor(Float32Array.from(v), shape));
 export const tensorArb = (minRank = 0, maxRank = 5, large?: number): fc.Arbitrary<Tensor> =>
   shapeArb(minRank, maxRank).chain((s) => tensorOf(s, large));
 
 /** Things that are not tensors. */
 export const junk: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(undefined, null, {}, 'abc', '', '1', true, 1n, Symbol('s'), () => 1, [[1, 2], [3]], [[1], 'x'], [NaN, undefined]),
-  fc.constantFrom(Float64Array.of(1, 2), Int32Array.of(1, 2), new Uint8Array(3), new Float32Array(2), new ArrayBuffer(8), new Map()),
-  fc.array(fc.oneof(fc.string({ maxLength: 2 }), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 })), { maxLength: 3 }),
+  fc.constantFrom(
+    undefined,
+    null,
+    {},
+    'abc',
+    '',
+    '1',
+    true,
+    1n,
+    Symbol('s'),
+    () => 1,
+    [[1, 2], [3]],
+    [[1], 'x'],
+    [NaN, undefined],
+  ),
+  fc.constantFrom(
+    Float64Array.of(1, 2),
+    Int32Array.of(1, 2),
+    new Uint8Array(3),
+    new Float32Array(2),
+    new ArrayBuffer(8),
+    new Map(),
+  ),
+  fc.array(
+    fc.oneof(fc.string({ maxLength: 2 }), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 })),
+    { maxLength: 3 },
+  ),
   fc.object({ maxDepth: 1 }),
 );
 /** A tensor argument: usually a tensor, sometimes a number or nested arrays, rarely junk. */
@@ -44,14 +76,35 @@ export const tensorArg = (t: fc.Arbitrary<Tensor>): fc.Arbitrary<unknown> =>
   fc.oneof(
     { arbitrary: t, weight: 12 },
     { arbitrary: fc.double({ min: -5, max: 5, noNaN: true }), weight: 1 },
-    { arbitrary: fc.array(fc.array(fc.double({ min: -5, max: 5 }), { minLength: 2, maxLength: 2 }), { maxLength: 3 }), weight: 1 },
+    {
+      arbitrary: fc.array(fc.array(fc.double({ min: -5, max: 5 }), { minLength: 2, maxLength: 2 }), { maxLength: 3 }),
+      weight: 1,
+    },
     { arbitrary: junk, weight: 2 },
   );
 /** An integer axis or size, usually in range, sometimes negative, fractional, NaN, huge or not a number. */
 export const intArb = (lo: number, hi: number): fc.Arbitrary<unknown> =>
   fc.oneof(
     { arbitrary: fc.integer({ min: lo, max: hi }), weight: 12 },
-    { arbitrary: fc.constantFrom(0.5, -1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 2 ** 60, -(2 ** 40), '1', null, undefined, true, [1]), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(
+        0.5,
+        -1.5,
+        NaN,
+        Infinity,
+        -Infinity,
+        2 ** 31,
+        2 ** 53,
+        2 ** 60,
+        -(2 ** 40),
+        '1',
+        null,
+        undefined,
+        true,
+        [1],
+      ),
+      weight: 2,
+    },
   );
 
 export type Outcome =
@@ -112,7 +165,8 @@ export function checkUnchanged(label: string, snap: ReturnType<typeof snapshotAr
 export function mismatch(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number, atol: number): string | null {
   if (a.length !== b.length) return `length ${a.length} vs ${b.length}`;
   for (let i = 0; i < b.length; i++) {
-    const x = a[i], y = b[i];
+    const x = a[i],
+      y = b[i];
     if (Number.isNaN(y) || !Number.isFinite(y)) {
       if (!Object.is(x, y) && !(Number.isNaN(x) && Number.isNaN(y))) return `element ${i}: ${x} vs ${y}`;
     } else if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return `element ${i}: ${x} vs ${y}`;
@@ -125,7 +179,8 @@ export function show(args: readonly unknown[]): string {
   return args
     .map((a) => {
       if (a instanceof Tensor) return `tensor([${Array.from(a.data).join(', ')}], [${a.shape.join(', ')}])`;
-      if (ArrayBuffer.isView(a)) return `${a.constructor.name}.of(${Array.from(a as unknown as ArrayLike<number>).join(', ')})`;
+      if (ArrayBuffer.isView(a))
+        return `${a.constructor.name}.of(${Array.from(a as unknown as ArrayLike<number>).join(', ')})`;
       try {
         return fc.stringify(a);
       } catch {
@@ -139,16 +194,66 @@ export function show(args: readonly unknown[]): string {
 
 /** A config value of the wrong kind: fractional, negative, NaN, ±Infinity, too large, a string, a list, an object. */
 export const junkValue: fc.Arbitrary<unknown> = fc.constantFrom(
-  undefined, null, -1, 0, 0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 1e300, -(2 ** 40), '', '3', 'relu', 'bogus', true, false,
-  [], [1], [2, 'x'], [-1, -1], {}, [[1, 1], [1]], Symbol('s'),
+  undefined,
+  null,
+  -1,
+  0,
+  0.5,
+  1.5,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  2 ** 53,
+  1e300,
+  -(2 ** 40),
+  '',
+  '3',
+  'relu',
+  'bogus',
+  true,
+  false,
+  [],
+  [1],
+  [2, 'x'],
+  [-1, -1],
+  {},
+  [[1, 1], [1]],
+  Symbol('s'),
 );
 /** A config field or option: a valid value mostly, junk sometimes. */
-export const mostly = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: junkValue, weight: 1 });
+export const mostly = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
+  fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: junkValue, weight: 1 });
 const small = (lo: number, hi: number) => fc.integer({ min: lo, max: hi });
 const window = fc.oneof(small(1, 3), fc.tuple(small(1, 3), small(1, 3)), fc.tuple(small(1, 3)));
 const fraction = fc.double({ min: 0, max: 0.95, noNaN: true });
-const initializer = fc.constantFrom('glorotUniform', 'zeros', 'ones', 'heNormal', 'orthogonal', 'randomNormal', 'lecunUniform', 'glorot_uniform');
-const activationName = fc.constantFrom('relu', 'linear', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'leakyRelu', 'gelu', 'swish', 'hard_sigmoid', 'hardSigmoid', null);
+const initializer = fc.constantFrom(
+  'glorotUniform',
+  'zeros',
+  'ones',
+  'heNormal',
+  'orthogonal',
+  'randomNormal',
+  'lecunUniform',
+  'glorot_uniform',
+);
+const activationName = fc.constantFrom(
+  'relu',
+  'linear',
+  'tanh',
+  'sigmoid',
+  'softmax',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+  'leakyRelu',
+  'gelu',
+  'swish',
+  'hard_sigmoid',
+  'hardSigmoid',
+  null,
+);
 
 /** Valid values of every layer option; each factory draws the options it takes (plus the common ones). */
 const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
@@ -186,7 +291,11 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   poolSize: window,
   size: window,
   interpolation: fc.constantFrom('nearest', 'bilinear'),
-  zeroPadding: fc.oneof(small(0, 2), fc.tuple(small(0, 2), small(0, 2)), fc.tuple(fc.tuple(small(0, 2), small(0, 2)), fc.tuple(small(0, 2), small(0, 2)))),
+  zeroPadding: fc.oneof(
+    small(0, 2),
+    fc.tuple(small(0, 2), small(0, 2)),
+    fc.tuple(fc.tuple(small(0, 2), small(0, 2)), fc.tuple(small(0, 2), small(0, 2))),
+  ),
   returnSequences: fc.boolean(),
   returnState: fc.boolean(),
   goBackwards: fc.boolean(),
@@ -220,23 +329,56 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
 const RENAMED: Record<string, string> = { convPadding: 'padding', zeroPadding: 'padding', vocabulary: 'inputDim' };
 
 const COMMON = ['name', 'trainable', 'inputShape', 'inputDim', 'batchInputShape', 'batchSize'];
-const CONV = ['filters', 'kernelSize', 'strides', 'convPadding', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'];
+const CONV = [
+  'filters',
+  'kernelSize',
+  'strides',
+  'convPadding',
+  'dataFormat',
+  'dilationRate',
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+];
 const POOL = ['poolSize', 'strides', 'convPadding', 'dataFormat'];
 const RNN = [
-  'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'kernelInitializer', 'recurrentInitializer',
-  'biasInitializer', 'dropout', 'recurrentDropout', 'stateful', 'unroll',
+  'units',
+  'activation',
+  'recurrentActivation',
+  'useBias',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'kernelInitializer',
+  'recurrentInitializer',
+  'biasInitializer',
+  'dropout',
+  'recurrentDropout',
+  'stateful',
+  'unroll',
 ];
 
 /** A fresh layer for the wrappers' `layer` option (a new instance per draw: layers are built once). */
-const innerLayer: fc.Arbitrary<unknown> = fc.oneof(
-  { arbitrary: fc.tuple(fc.constantFrom('lstm', 'gru', 'simpleRNN'), small(1, 3), fc.boolean()), weight: 3 },
-  { arbitrary: fc.tuple(fc.constantFrom('dense'), small(1, 3), fc.boolean()), weight: 2 },
-  { arbitrary: junkValue, weight: 1 },
-).map((v) => {
-  if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || !['lstm', 'gru', 'simpleRNN', 'dense'].includes(v[0])) return v;
-  const [kind, units, returnSequences] = v as [string, number, boolean];
-  return kind === 'dense' ? tl.layers.dense({ units }) : (tl.layers as unknown as Record<string, (a: object) => unknown>)[kind]({ units, returnSequences });
-});
+const innerLayer: fc.Arbitrary<unknown> = fc
+  .oneof(
+    { arbitrary: fc.tuple(fc.constantFrom('lstm', 'gru', 'simpleRNN'), small(1, 3), fc.boolean()), weight: 3 },
+    { arbitrary: fc.tuple(fc.constantFrom('dense'), small(1, 3), fc.boolean()), weight: 2 },
+    { arbitrary: junkValue, weight: 1 },
+  )
+  .map((v) => {
+    if (
+      !Array.isArray(v) ||
+      v.length !== 3 ||
+      typeof v[0] !== 'string' ||
+      !['lstm', 'gru', 'simpleRNN', 'dense'].includes(v[0])
+    )
+      return v;
+    const [kind, units, returnSequences] = v as [string, number, boolean];
+    return kind === 'dense'
+      ? tl.layers.dense({ units })
+      : (tl.layers as unknown as Record<string, (a: object) => unknown>)[kind]({ units, returnSequences });
+  });
 
 /**
  * Every public layer factory: the options it takes, and the input rank it expects (indices: integer inputs).
@@ -244,9 +386,19 @@ const innerLayer: fc.Arbitrary<unknown> = fc.oneof(
  */
 export const LAYER_FACTORIES: Record<
   string,
-  { fields: string[]; required?: string[]; rank: number; indices?: boolean; extra?: Record<string, fc.Arbitrary<unknown>> }
+  {
+    fields: string[];
+    required?: string[];
+    rank: number;
+    indices?: boolean;
+    extra?: Record<string, fc.Arbitrary<unknown>>;
+  }
 > = {
-  dense: { required: ['units'], fields: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], rank: 2 },
+  dense: {
+    required: ['units'],
+    fields: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'],
+    rank: 2,
+  },
   activation: { required: ['activation'], fields: ['activation'], rank: 2 },
   dropout: { required: ['rate'], fields: ['rate', 'seed'], rank: 2 },
   flatten: { fields: [], rank: 3 },
@@ -255,10 +407,38 @@ export const LAYER_FACTORIES: Record<
   conv2d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 4 },
   conv1d: { required: ['filters', 'kernelSize'], fields: CONV, rank: 3 },
   conv2dTranspose: { required: ['filters', 'kernelSize'], fields: CONV, rank: 4 },
-  depthwiseConv2d: { required: ['kernelSize'], fields: ['kernelSize', 'strides', 'convPadding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer'], rank: 4 },
+  depthwiseConv2d: {
+    required: ['kernelSize'],
+    fields: [
+      'kernelSize',
+      'strides',
+      'convPadding',
+      'depthMultiplier',
+      'dataFormat',
+      'dilationRate',
+      'activation',
+      'useBias',
+      'depthwiseInitializer',
+      'biasInitializer',
+    ],
+    rank: 4,
+  },
   separableConv2d: {
     required: ['filters', 'kernelSize'],
-    fields: ['filters', 'kernelSize', 'strides', 'convPadding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
+    fields: [
+      'filters',
+      'kernelSize',
+      'strides',
+      'convPadding',
+      'depthMultiplier',
+      'dataFormat',
+      'dilationRate',
+      'activation',
+      'useBias',
+      'depthwiseInitializer',
+      'pointwiseInitializer',
+      'biasInitializer',
+    ],
     rank: 4,
   },
   maxPooling2d: { fields: POOL, rank: 4 },
@@ -274,11 +454,26 @@ export const LAYER_FACTORIES: Record<
   lstm: { required: ['units'], fields: [...RNN, 'unitForgetBias'], rank: 3 },
   gru: { required: ['units'], fields: [...RNN, 'resetAfter'], rank: 3 },
   simpleRNN: { required: ['units'], fields: RNN, rank: 3 },
-  embedding: { required: ['vocabulary', 'outputDim'], fields: ['vocabulary', 'outputDim', 'maskZero', 'inputLength', 'embeddingsInitializer'], rank: 2, indices: true },
+  embedding: {
+    required: ['vocabulary', 'outputDim'],
+    fields: ['vocabulary', 'outputDim', 'maskZero', 'inputLength', 'embeddingsInitializer'],
+    rank: 2,
+    indices: true,
+  },
   bidirectional: { required: ['layer'], fields: ['mergeMode'], rank: 3, extra: { layer: innerLayer } },
   timeDistributed: { required: ['layer'], fields: [], rank: 3, extra: { layer: innerLayer } },
   batchNormalization: {
-    fields: ['axis', 'momentum', 'epsilon', 'center', 'scale', 'gammaInitializer', 'betaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
+    fields: [
+      'axis',
+      'momentum',
+      'epsilon',
+      'center',
+      'scale',
+      'gammaInitializer',
+      'betaInitializer',
+      'movingMeanInitializer',
+      'movingVarianceInitializer',
+    ],
     rank: 2,
   },
   // Merge layers take a list: a single tensor must be refused with a TensileError.
@@ -289,23 +484,52 @@ export const LAYER_FACTORIES: Record<
   maximum: { fields: [], rank: 2 },
   minimum: { fields: [], rank: 2 },
   concatenate: { fields: ['axis'], rank: 2 },
-  dot: { required: ['axes'], fields: [], rank: 2, extra: { axes: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })), junkValue) } },
+  dot: {
+    required: ['axes'],
+    fields: [],
+    rank: 2,
+    extra: {
+      axes: fc.oneof(
+        fc.integer({ min: -3, max: 3 }),
+        fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })),
+        junkValue,
+      ),
+    },
+  },
   layerNormalization: { fields: ['axis', 'epsilon', 'center', 'scale'], rank: 3 },
-  multiHeadAttention: { required: ['numHeads', 'keyDim'], fields: ['numHeads', 'keyDim', 'dropout', 'useBias'], rank: 3 },
+  multiHeadAttention: {
+    required: ['numHeads', 'keyDim'],
+    fields: ['numHeads', 'keyDim', 'dropout', 'useBias'],
+    rank: 3,
+  },
   leakyReLU: { fields: ['alpha'], rank: 2 },
   prelu: { fields: [], rank: 2 },
   elu: { fields: ['alpha'], rank: 2 },
   reLU: { fields: ['maxValue'], rank: 2 },
   softmax: { fields: ['axis'], rank: 2 },
   repeatVector: { required: ['n'], fields: ['n'], rank: 2 },
-  permute: { required: ['dims'], fields: [], rank: 3, extra: { dims: fc.oneof(fc.constantFrom([1, 2], [2, 1]), junkValue) } },
-  cropping2d: { fields: [], rank: 4, extra: { cropping: fc.oneof(small(0, 1), fc.tuple(small(0, 1), small(0, 1)), junkValue) } },
+  permute: {
+    required: ['dims'],
+    fields: [],
+    rank: 3,
+    extra: { dims: fc.oneof(fc.constantFrom([1, 2], [2, 1]), junkValue) },
+  },
+  cropping2d: {
+    fields: [],
+    rank: 4,
+    extra: { cropping: fc.oneof(small(0, 1), fc.tuple(small(0, 1), small(0, 1)), junkValue) },
+  },
   gaussianNoise: { required: ['stddev'], fields: ['stddev'], rank: 2 },
   gaussianDropout: { required: ['rate'], fields: ['rate'], rank: 2 },
   spatialDropout1d: { required: ['rate'], fields: ['rate'], rank: 3 },
   spatialDropout2d: { required: ['rate'], fields: ['rate'], rank: 4 },
   masking: { fields: ['maskValue'], rank: 3 },
-  rescaling: { required: ['scale'], fields: ['offset'], rank: 2, extra: { scale: fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), junkValue) } },
+  rescaling: {
+    required: ['scale'],
+    fields: ['offset'],
+    rank: 2,
+    extra: { scale: fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), junkValue) },
+  },
   normalization: { fields: ['axis'], rank: 2 },
 };
 
@@ -317,5 +541,9 @@ export function layerConfigArb(factory: string): fc.Arbitrary<unknown> {
   for (const f of [...COMMON, ...spec.fields]) entries[RENAMED[f] ?? f] = mostly(FIELDS[f]);
   for (const [k, v] of Object.entries(spec.extra ?? {})) entries[k] = v;
   const requiredKeys = (spec.required ?? []).map((f) => RENAMED[f] ?? f);
-  return fc.oneof({ arbitrary: fc.record(entries, { requiredKeys }), weight: 10 }, { arbitrary: fc.constantFrom(undefined, null), weight: 1 }, { arbitrary: junkValue, weight: 1 });
+  return fc.oneof(
+    { arbitrary: fc.record(entries, { requiredKeys }), weight: 10 },
+    { arbitrary: fc.constantFrom(undefined, null), weight: 1 },
+    { arbitrary: junkValue, weight: 1 },
+  );
 }

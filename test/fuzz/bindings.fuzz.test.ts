@@ -10,28 +10,106 @@ import { COLLECT, collected, finding, runs, SEED } from './arbitraries.js';
 
 /** Arity of each binding (from addon-types.ts); setNumThreads is left out (it changes global state). */
 const ARITY: Partial<Record<keyof NativeAddon, number>> = {
-  gemmF32: 10, denseF32: 8, denseBackwardF32: 11, conv2dF32: 6, conv2dBackwardF32: 9, maxPool2dF32: 3, avgPool2dF32: 3,
-  maxPool2dBackwardF32: 4, avgPool2dBackwardF32: 3, unaryF32: 3, binaryF32: 7, whereF32: 8, broadcastF32: 4, reduceF32: 6,
-  argmaxF32: 5, softmaxF32: 5, transposeF32: 4, gatherF32: 4, scatterAddF32: 4, adamUpdateF32: 10, sgdUpdateF32: 6,
-  rmspropUpdateF32: 10, adagradUpdateF32: 5, lstmCellF32: 10, lstmCellBackwardF32: 12, gruCellF32: 10, gruCellBackwardF32: 12,
-  rnnCellF32: 7, rnnCellBackwardF32: 8, mlpTrainF32: 29, mlpForwardF32: 7, maskedSoftmaxF32: 7, softmaxBackwardF32: 5,
-  layerNormF32: 9, layerNormBackwardF32: 10, batchNormF32: 10, batchNormBackwardF32: 10, movingAverageF32: 3, gemmBatchedF32: 13,
+  gemmF32: 10,
+  denseF32: 8,
+  denseBackwardF32: 11,
+  conv2dF32: 6,
+  conv2dBackwardF32: 9,
+  maxPool2dF32: 3,
+  avgPool2dF32: 3,
+  maxPool2dBackwardF32: 4,
+  avgPool2dBackwardF32: 3,
+  unaryF32: 3,
+  binaryF32: 7,
+  whereF32: 8,
+  broadcastF32: 4,
+  reduceF32: 6,
+  argmaxF32: 5,
+  softmaxF32: 5,
+  transposeF32: 4,
+  gatherF32: 4,
+  scatterAddF32: 4,
+  adamUpdateF32: 10,
+  sgdUpdateF32: 6,
+  rmspropUpdateF32: 10,
+  adagradUpdateF32: 5,
+  lstmCellF32: 10,
+  lstmCellBackwardF32: 12,
+  gruCellF32: 10,
+  gruCellBackwardF32: 12,
+  rnnCellF32: 7,
+  rnnCellBackwardF32: 8,
+  mlpTrainF32: 29,
+  mlpForwardF32: 7,
+  maskedSoftmaxF32: 7,
+  softmaxBackwardF32: 5,
+  layerNormF32: 9,
+  layerNormBackwardF32: 10,
+  batchNormF32: 10,
+  batchNormBackwardF32: 10,
+  movingAverageF32: 3,
+  gemmBatchedF32: 13,
 };
 
-const smallInt = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 6 }), weight: 8 }, { arbitrary: fc.integer({ min: -3, max: 64 }), weight: 2 });
-const badNumber = fc.constantFrom(-1, 0.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 31 - 1, 2 ** 32, 2 ** 53, 2 ** 63, -(2 ** 31), 1e300, -0);
-const num = fc.oneof({ arbitrary: smallInt, weight: 8 }, { arbitrary: badNumber, weight: 2 }, { arbitrary: fc.double(), weight: 1 });
+const smallInt = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 6 }), weight: 8 },
+  { arbitrary: fc.integer({ min: -3, max: 64 }), weight: 2 },
+);
+const badNumber = fc.constantFrom(
+  -1,
+  0.5,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  2 ** 31 - 1,
+  2 ** 32,
+  2 ** 53,
+  2 ** 63,
+  -(2 ** 31),
+  1e300,
+  -0,
+);
+const num = fc.oneof(
+  { arbitrary: smallInt, weight: 8 },
+  { arbitrary: badNumber, weight: 2 },
+  { arbitrary: fc.double(), weight: 1 },
+);
 /** A pool all Float32Array views of a call are cut from, so that some overlap. */
 type Pool = Float32Array;
 const f32 = (pool: Pool) =>
   fc.oneof(
     { arbitrary: fc.integer({ min: 0, max: 48 }).map((n) => new Float32Array(n).fill(0.5)), weight: 6 },
-    { arbitrary: fc.tuple(fc.nat(60), fc.nat(48)).map(([o, n]) => pool.subarray(Math.min(o, pool.length), Math.min(o + n, pool.length))), weight: 3 },
+    {
+      arbitrary: fc
+        .tuple(fc.nat(60), fc.nat(48))
+        .map(([o, n]) => pool.subarray(Math.min(o, pool.length), Math.min(o + n, pool.length))),
+      weight: 3,
+    },
     { arbitrary: fc.constant(new Float32Array(0)), weight: 1 },
   );
-const dims = fc.array(fc.oneof({ arbitrary: smallInt, weight: 8 }, { arbitrary: badNumber, weight: 1 }), { maxLength: 6 }).map((a) => Float64Array.from(a));
-const i32 = fc.array(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }), weight: 8 }, { arbitrary: fc.integer(), weight: 1 }), { maxLength: 12 }).map((a) => Int32Array.from(a));
-const other = fc.constantFrom<unknown>(undefined, null, 'x', {}, [1, 2], true, false, new Float64Array(2), new Int32Array(3), new Uint8Array(4), 1n, new ArrayBuffer(8));
+const dims = fc
+  .array(fc.oneof({ arbitrary: smallInt, weight: 8 }, { arbitrary: badNumber, weight: 1 }), { maxLength: 6 })
+  .map((a) => Float64Array.from(a));
+const i32 = fc
+  .array(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }), weight: 8 }, { arbitrary: fc.integer(), weight: 1 }), {
+    maxLength: 12,
+  })
+  .map((a) => Int32Array.from(a));
+const other = fc.constantFrom<unknown>(
+  undefined,
+  null,
+  'x',
+  {},
+  [1, 2],
+  true,
+  false,
+  new Float64Array(2),
+  new Int32Array(3),
+  new Uint8Array(4),
+  1n,
+  new ArrayBuffer(8),
+);
 const argFor = (pool: Pool): fc.Arbitrary<unknown> =>
   fc.oneof(
     { arbitrary: f32(pool), weight: 6 },
@@ -43,7 +121,12 @@ const argFor = (pool: Pool): fc.Arbitrary<unknown> =>
   );
 const argList = (arity: number) => {
   const pool = new Float32Array(64).fill(0.25);
-  return fc.tuple(fc.integer({ min: Math.max(0, arity - 1), max: arity + 1 }), fc.array(argFor(pool), { minLength: arity + 1, maxLength: arity + 1 })).map(([n, a]) => a.slice(0, n));
+  return fc
+    .tuple(
+      fc.integer({ min: Math.max(0, arity - 1), max: arity + 1 }),
+      fc.array(argFor(pool), { minLength: arity + 1, maxLength: arity + 1 }),
+    )
+    .map(([n, a]) => a.slice(0, n));
 };
 
 /** Valid calls (from small random dims) that the mutated cases start from, so that fuzzing reaches the kernels. */
@@ -63,30 +146,53 @@ const VALID: Partial<Record<keyof NativeAddon, (d: number[]) => unknown[]>> = {
   denseF32: ([a, b, c, d]) => [F(b * c), F(c * d), F(d), F(b * d), b, c, d, a % 4],
   transposeF32: ([, b, c, d]) => [F(b * c * d), F(b * c * d), Float64Array.of(b, c, d), Float64Array.of(2, 0, 1)],
   broadcastF32: ([, b, c]) => [F(c), F(b * c), Float64Array.of(b, c), Float64Array.of(0, 1)],
-  binaryF32: ([a, b, c]) => [a % 12, F(b * c), F(c), F(b * c), Float64Array.of(b, c), Float64Array.of(c, 1), Float64Array.of(0, 1)],
+  binaryF32: ([a, b, c]) => [
+    a % 12,
+    F(b * c),
+    F(c),
+    F(b * c),
+    Float64Array.of(b, c),
+    Float64Array.of(c, 1),
+    Float64Array.of(0, 1),
+  ],
   rnnCellF32: ([a, b, c]) => [F(b * c), F(b * c), F(0), F(b * c), b, c, a % 2],
   mlpForwardF32: ([a, b, c, d]) => [F(b * c), F(b * d), Float64Array.of(b, c, d, a % 5), F(c * d), F(a % 2 ? d : 0)],
 };
 const mutated = (name: keyof NativeAddon) => {
   const pool = new Float32Array(64).fill(0.25);
   return fc
-    .tuple(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }), fc.nat(12), argFor(pool), fc.nat(3))
+    .tuple(
+      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
+      fc.nat(12),
+      argFor(pool),
+      fc.nat(3),
+    )
     .map(([d, pos, junkArg, how]) => {
       const args = VALID[name]!(d);
       const i = pos % (args.length + 1);
       if (i === args.length) return args; // unmutated
       const x = args[i];
-      if (how === 0 && x instanceof Float32Array) args[i] = new Float32Array(Math.max(0, x.length + (pos % 2 ? 1 : -1))); // off by one
-      else if (how === 1 && x instanceof Float32Array) args[i] = args.find((y) => y instanceof Float32Array && y !== x && y.length === x.length) ?? x; // alias
+      if (how === 0 && x instanceof Float32Array)
+        args[i] = new Float32Array(Math.max(0, x.length + (pos % 2 ? 1 : -1))); // off by one
+      else if (how === 1 && x instanceof Float32Array)
+        args[i] = args.find((y) => y instanceof Float32Array && y !== x && y.length === x.length) ?? x; // alias
       else args[i] = junkArg;
       return args;
     });
 };
 
 const describeArg = (a: unknown): string =>
-  a instanceof Float32Array ? `f32(len ${a.length}, offset ${a.byteOffset / 4})`
-    : ArrayBuffer.isView(a) ? `${a.constructor.name}.of(${Array.from(a as unknown as ArrayLike<number>).join(', ')})`
-      : typeof a === 'bigint' ? `${a}n` : typeof a === 'string' ? JSON.stringify(a) : Array.isArray(a) ? JSON.stringify(a) : String(a);
+  a instanceof Float32Array
+    ? `f32(len ${a.length}, offset ${a.byteOffset / 4})`
+    : ArrayBuffer.isView(a)
+      ? `${a.constructor.name}.of(${Array.from(a as unknown as ArrayLike<number>).join(', ')})`
+      : typeof a === 'bigint'
+        ? `${a}n`
+        : typeof a === 'string'
+          ? JSON.stringify(a)
+          : Array.isArray(a)
+            ? JSON.stringify(a)
+            : String(a);
 
 let cases = 0;
 let returned = 0;
@@ -98,11 +204,15 @@ afterAll(() => {
 describe.skipIf(!nativeLoaded)('fuzz: native bindings return or throw an Error naming themselves', () => {
   const a = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
   it('covers every kernel binding', () => {
-    const missing = ADDON_FUNCTIONS.filter((n) => !['info', 'opNames', 'getNumThreads', 'setNumThreads'].includes(n) && !(n in ARITY));
+    const missing = ADDON_FUNCTIONS.filter(
+      (n) => !['info', 'opNames', 'getNumThreads', 'setNumThreads'].includes(n) && !(n in ARITY),
+    );
     if (missing.length) throw new Error(`no arity for ${missing.join(', ')}`);
   });
   for (const [name, arity] of Object.entries(ARITY)) {
-    const arb = VALID[name as keyof NativeAddon] ? fc.oneof(argList(arity!), mutated(name as keyof NativeAddon), mutated(name as keyof NativeAddon)) : argList(arity!);
+    const arb = VALID[name as keyof NativeAddon]
+      ? fc.oneof(argList(arity!), mutated(name as keyof NativeAddon), mutated(name as keyof NativeAddon))
+      : argList(arity!);
     // A binding declared in addon-types.ts but missing from a stale build: test/native/surface.test.ts reports that.
     it.skipIf(typeof a?.[name] !== 'function')(name, () => {
       fc.assert(
@@ -113,7 +223,10 @@ describe.skipIf(!nativeLoaded)('fuzz: native bindings return or throw an Error n
             returned++;
           } catch (e) {
             if (!(e instanceof Error) || !e.message.startsWith(`${name}: `))
-              finding(`${name}: ${String(e).replace(/\d+/g, 'N')}`, `${name}(${args.map(describeArg).join(', ')}) threw ${String(e)}`);
+              finding(
+                `${name}: ${String(e).replace(/\d+/g, 'N')}`,
+                `${name}(${args.map(describeArg).join(', ')}) threw ${String(e)}`,
+              );
           }
         }),
         { seed: SEED, numRuns: runs(300) },

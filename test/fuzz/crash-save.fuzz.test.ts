@@ -17,7 +17,9 @@ function killLoopAfter(url: string, dir: string, delayMs: number): Promise<void>
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, url, dir, 'loop'], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the saving loop ended by itself (${String(_code)})`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`the saving loop ended by itself (${String(_code)})`)),
+    );
   });
 }
 

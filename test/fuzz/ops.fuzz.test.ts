@@ -7,8 +7,26 @@ import { afterAll, describe, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { availableBackends, onBackend } from '../helpers/ops.js';
 import {
-  attempt, checkUnchanged, collected, COLLECT, counter, describeError, finding, type Outcome, dim, intArb, junk, mismatch, runs, SEED, shapeArb, show, snapshotArgs, tensorArb,
-  tensorArg, tensorOf,
+  attempt,
+  checkUnchanged,
+  collected,
+  COLLECT,
+  counter,
+  describeError,
+  finding,
+  type Outcome,
+  dim,
+  intArb,
+  junk,
+  mismatch,
+  runs,
+  SEED,
+  shapeArb,
+  show,
+  snapshotArgs,
+  tensorArb,
+  tensorArg,
+  tensorOf,
 } from './arbitraries.js';
 
 type Args = unknown[];
@@ -23,7 +41,13 @@ interface OpCase {
 const t = (minRank = 0, maxRank = 5, large?: number) => tensorArg(tensorArb(minRank, maxRank, large));
 /** Two shapes that usually broadcast: b is a suffix of a with some dims set to 1 (or the other way round). */
 const broadcastPair = fc
-  .tuple(shapeArb(0, 5, 128), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), fc.nat(5), fc.boolean(), fc.nat(9))
+  .tuple(
+    shapeArb(0, 5, 128),
+    fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+    fc.nat(5),
+    fc.boolean(),
+    fc.nat(9),
+  )
   .chain(([a, ones, drop, swap, wild]) => {
     let b = a.slice(Math.min(drop, a.length)).map((d, i) => (ones[i] ? 1 : d));
     if (wild === 0) b = b.map((d) => d + 1); // usually a mismatch
@@ -39,14 +63,33 @@ const axisList = (maxRank: number): fc.Arbitrary<unknown> =>
   );
 const options = (axis: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
   fc.oneof(
-    { arbitrary: fc.record({ axis, keepDims: fc.oneof(fc.boolean(), fc.constant(undefined), fc.constant('yes' as unknown)) }, { requiredKeys: [] }), weight: 8 },
+    {
+      arbitrary: fc.record(
+        { axis, keepDims: fc.oneof(fc.boolean(), fc.constant(undefined), fc.constant('yes' as unknown)) },
+        { requiredKeys: [] },
+      ),
+      weight: 8,
+    },
     { arbitrary: junk, weight: 1 },
   );
 const intList = (lo: number, hi: number, maxLength = 5): fc.Arbitrary<unknown> =>
   fc.oneof({ arbitrary: fc.array(intArb(lo, hi), { maxLength }), weight: 8 }, { arbitrary: junk, weight: 1 });
 
 const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'relu', 'sigmoid', 'tanh'] as const;
-const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const;
+const BINARY = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'equal',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+] as const;
 const fnOf = (name: string) => (tl as unknown as Record<string, (...a: Args) => unknown>)[name];
 
 const binaryArgs = fc.oneof(
@@ -104,7 +147,13 @@ const OPS: OpCase[] = [
       fc.tuple(
         tensorArg(fc.constant(x)),
         fc.oneof(
-          { arbitrary: fc.shuffledSubarray(x.shape.map((_, i) => i), { minLength: x.rank, maxLength: x.rank }), weight: 6 },
+          {
+            arbitrary: fc.shuffledSubarray(
+              x.shape.map((_, i) => i),
+              { minLength: x.rank, maxLength: x.rank },
+            ),
+            weight: 6,
+          },
           { arbitrary: fc.constant(undefined), weight: 1 },
           { arbitrary: intList(-6, 6), weight: 2 },
         ),
@@ -120,8 +169,15 @@ const OPS: OpCase[] = [
         const axis = axis0 % s.length;
         const shapes = sizes.map((d) => s.map((x, i) => (i === axis ? d : wild === 0 && d === 1 ? x + 1 : x)));
         return fc.tuple(
-          fc.oneof({ arbitrary: fc.tuple(...shapes.map((sh) => tensorArg(tensorOf(sh)))), weight: 9 }, { arbitrary: junk, weight: 1 }),
-          fc.oneof({ arbitrary: fc.constant(axis), weight: 3 }, { arbitrary: fc.constant(axis - s.length), weight: 1 }, { arbitrary: intArb(-5, 5), weight: 1 }),
+          fc.oneof(
+            { arbitrary: fc.tuple(...shapes.map((sh) => tensorArg(tensorOf(sh)))), weight: 9 },
+            { arbitrary: junk, weight: 1 },
+          ),
+          fc.oneof(
+            { arbitrary: fc.constant(axis), weight: 3 },
+            { arbitrary: fc.constant(axis - s.length), weight: 1 },
+            { arbitrary: intArb(-5, 5), weight: 1 },
+          ),
         );
       }),
     call: fnOf('concat'),
@@ -131,7 +187,10 @@ const OPS: OpCase[] = [
     args: tensorArb(0, 5).chain((x) =>
       fc.tuple(
         tensorArg(fc.constant(x)),
-        fc.oneof({ arbitrary: fc.tuple(...x.shape.map((d) => fc.integer({ min: 0, max: d }))), weight: 6 }, { arbitrary: intList(-2, 5), weight: 2 }),
+        fc.oneof(
+          { arbitrary: fc.tuple(...x.shape.map((d) => fc.integer({ min: 0, max: d }))), weight: 6 },
+          { arbitrary: intList(-2, 5), weight: 2 },
+        ),
         fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 2 },
           { arbitrary: fc.tuple(...x.shape.map(() => fc.integer({ min: -1, max: 2 }))), weight: 4 },
@@ -147,8 +206,14 @@ const OPS: OpCase[] = [
       fc.tuple(
         tensorArg(fc.constant(x)),
         fc.oneof(
-          { arbitrary: fc.array(fc.integer({ min: 0, max: Math.max(0, (x.shape[0] ?? 1) - 1) }), { maxLength: 4 }), weight: 4 },
-          { arbitrary: fc.array(fc.integer({ min: -1, max: 5 }), { maxLength: 4 }).map((a) => Int32Array.from(a)), weight: 2 },
+          {
+            arbitrary: fc.array(fc.integer({ min: 0, max: Math.max(0, (x.shape[0] ?? 1) - 1) }), { maxLength: 4 }),
+            weight: 4,
+          },
+          {
+            arbitrary: fc.array(fc.integer({ min: -1, max: 5 }), { maxLength: 4 }).map((a) => Int32Array.from(a)),
+            weight: 2,
+          },
           { arbitrary: fc.array(intArb(-2, 5), { maxLength: 3 }), weight: 2 },
           { arbitrary: tensorArb(0, 2), weight: 1 },
           { arbitrary: junk, weight: 1 },
@@ -160,7 +225,12 @@ const OPS: OpCase[] = [
   {
     name: 'where',
     args: fc.oneof(
-      { arbitrary: broadcastPair.chain(([a, b]) => fc.tuple(tensorArg(tensorOf(b.shape)), fc.constant(a), fc.constant(b))), weight: 8 },
+      {
+        arbitrary: broadcastPair.chain(([a, b]) =>
+          fc.tuple(tensorArg(tensorOf(b.shape)), fc.constant(a), fc.constant(b)),
+        ),
+        weight: 8,
+      },
       { arbitrary: fc.tuple(t(), t(), t()), weight: 2 },
     ),
     call: fnOf('where'),
@@ -176,7 +246,12 @@ const OPS: OpCase[] = [
       fc.tuple(
         tensorArg(fc.constant(x)),
         fc.oneof(
-          { arbitrary: fc.tuple(fc.array(dim, { maxLength: 2 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 })).map(([pre, b]) => [...pre, ...x.shape.map((d, i) => (d === 1 && b[i] ? 3 : d))]), weight: 6 },
+          {
+            arbitrary: fc
+              .tuple(fc.array(dim, { maxLength: 2 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }))
+              .map(([pre, b]) => [...pre, ...x.shape.map((d, i) => (d === 1 && b[i] ? 3 : d))]),
+            weight: 6,
+          },
           { arbitrary: intList(-2, 5), weight: 2 },
           { arbitrary: fc.constantFrom([2 ** 31, 2 ** 31], [1e6, 1e6, 1e6], [2 ** 53, 2], [-1, 2]), weight: 1 },
         ),
@@ -186,13 +261,22 @@ const OPS: OpCase[] = [
   },
   {
     name: 'zeros',
-    args: fc.tuple(fc.oneof({ arbitrary: intList(-2, 4), weight: 4 }, { arbitrary: fc.constantFrom([2 ** 31, 2 ** 31], [1e6, 1e6, 1e6], [2 ** 40], [1e300]), weight: 1 })),
+    args: fc.tuple(
+      fc.oneof(
+        { arbitrary: intList(-2, 4), weight: 4 },
+        { arbitrary: fc.constantFrom([2 ** 31, 2 ** 31], [1e6, 1e6, 1e6], [2 ** 40], [1e300]), weight: 1 },
+      ),
+    ),
     call: fnOf('zeros'),
   },
   {
     name: 'tensor',
     args: fc.tuple(
-      fc.oneof(fc.array(fc.double(), { maxLength: 8 }).map((a) => Float32Array.from(a)), fc.array(fc.double(), { maxLength: 8 }), junk),
+      fc.oneof(
+        fc.array(fc.double(), { maxLength: 8 }).map((a) => Float32Array.from(a)),
+        fc.array(fc.double(), { maxLength: 8 }),
+        junk,
+      ),
       fc.oneof(fc.constant(undefined), intList(-2, 8)),
     ),
     call: fnOf('tensor'),
@@ -203,8 +287,10 @@ const OPS: OpCase[] = [
 function tolerance(args: Args): number {
   let m = 0;
   const visit = (a: unknown) => {
-    if (a instanceof tl.Tensor) for (const v of a.data) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
-    else if (Array.isArray(a)) a.forEach(visit);
+    if (a instanceof tl.Tensor)
+      for (const v of a.data)
+        if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+        else if (Array.isArray(a)) a.forEach(visit);
   };
   args.forEach(visit);
   return 1e-5 * Math.max(1, m);
@@ -250,17 +336,24 @@ describe('fuzz: public ops return agreeing results or throw a TensileError', () 
             if (o.kind === 'other') {
               const msg = describeError(o.error);
               if (knownFinding(op.name, args, o.error)) return;
-              return finding(`${op.name}: ${msg.replace(/\d+/g, 'N')}`, `${label} on ${backends[i]} threw a non-TensileError: ${msg}`);
+              return finding(
+                `${op.name}: ${msg.replace(/\d+/g, 'N')}`,
+                `${label} on ${backends[i]} threw a non-TensileError: ${msg}`,
+              );
             }
-            if (o.kind === 'ok' && !(o.value instanceof tl.Tensor)) return finding(`${op.name} non-tensor`, `${label} returned a non-Tensor`);
+            if (o.kind === 'ok' && !(o.value instanceof tl.Tensor))
+              return finding(`${op.name} non-tensor`, `${label} returned a non-Tensor`);
           }
           if (outcomes.length < 2) return;
           const [n, r] = outcomes;
           const said = (o: Outcome) => (o.kind === 'ok' ? 'returned' : `threw ${describeError(o.error)}`);
-          if (n.kind !== r.kind) return finding(`${op.name} disagree ${n.kind}`, `${label}: native ${said(n)}, reference ${said(r)}`);
+          if (n.kind !== r.kind)
+            return finding(`${op.name} disagree ${n.kind}`, `${label}: native ${said(n)}, reference ${said(r)}`);
           if (n.kind !== 'ok' || r.kind !== 'ok') return;
-          const a = n.value as tl.Tensor, b = r.value as tl.Tensor;
-          if (a.shape.join() !== b.shape.join()) return finding(`${op.name} shape`, `${label}: native shape [${a.shape}] vs reference [${b.shape}]`);
+          const a = n.value as tl.Tensor,
+            b = r.value as tl.Tensor;
+          if (a.shape.join() !== b.shape.join())
+            return finding(`${op.name} shape`, `${label}: native shape [${a.shape}] vs reference [${b.shape}]`);
           const bad = mismatch(a.data, b.data, op.rtol ?? 1e-4, tolerance(args));
           if (bad) return finding(`${op.name} values`, `${label}: native vs reference ${bad}`);
         }),
@@ -274,7 +367,8 @@ describe('fuzz: public ops return agreeing results or throw a TensileError', () 
 describe('fuzz findings (open)', () => {
   const expectTensile = (fn: () => unknown) => {
     const o = attempt(fn);
-    if (o.kind !== 'tensile') throw new Error(`expected a TensileError, got ${o.kind === 'ok' ? 'a result' : describeError(o.error)}`);
+    if (o.kind !== 'tensile')
+      throw new Error(`expected a TensileError, got ${o.kind === 'ok' ? 'a result' : describeError(o.error)}`);
   };
   // F1: TypeError ("Cannot read properties of null", "list.map is not a function") instead of a TensileError.
   it('F1 sum/mean/max/min reject null options and a non-number axis with a TensileError', () => {

@@ -15,6 +15,7 @@ export function expectAllClose(
         expect.fail(`element ${i}: got ${a}, expected ${b}`);
       continue;
     }
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) expect.fail(`element ${i}: got ${a}, expected ${b} (rtol ${rtol}, atol ${atol})`);
+    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)))
+      expect.fail(`element ${i}: got ${a}, expected ${b} (rtol ${rtol}, atol ${atol})`);
   }
 }

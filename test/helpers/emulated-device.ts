@@ -34,7 +34,8 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
   const a = (v: View): Float32Array => {
     const b = v.buf as EmulatedBuffer;
     if (!b.data) throw new Error('emulated device: use of a disposed buffer');
-    if (v.offset < 0 || v.offset + v.length > b.length) throw new Error(`emulated device: view [${v.offset}, ${v.offset + v.length}) outside ${b.length}`);
+    if (v.offset < 0 || v.offset + v.length > b.length)
+      throw new Error(`emulated device: view [${v.offset}, ${v.offset + v.length}) outside ${b.length}`);
     return b.data.subarray(v.offset, v.offset + v.length);
   };
   /** Visit every (input offset or −1 for padding, cols offset) pair of samples [b0, b1), in im2col's order. */
@@ -115,6 +116,7 @@ export function emulatedDevice(): DeviceApi & { traffic: Traffic } {
     rmspropUpdate: (p, g, ms, mom, mg, h) => ref.rmspropUpdate(a(p), a(g), a(ms), a(mom), a(mg), h),
     adagradUpdate: (p, g, acc, h) => ref.adagradUpdate(a(p), a(g), a(acc), h),
     crossentropy: (kind, y, p, out, rows, cols, eps) => ref.crossentropy(kind, a(y), a(p), a(out), rows, cols, eps),
-    crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) => ref.crossentropyBackward(kind, a(y), a(p), a(dy), a(dp), rows, cols, eps),
+    crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
+      ref.crossentropyBackward(kind, a(y), a(p), a(dy), a(dp), rows, cols, eps),
   };
 }

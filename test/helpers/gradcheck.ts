@@ -24,7 +24,11 @@ export interface GradcheckOptions {
  * divides by the step actually taken after rounding, and accumulates L in float64, so the only
  * float32 noise is f's own rounding: about |y|·6e-8 per output element, divided by 2·eps.
  */
-export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): void {
+export function gradcheck(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): void {
   const { eps = 1e-2, rtol = 1e-2, atol = 1e-3, seed = 1 } = options;
   const wrt = options.wrt ?? inputs.map((_, i) => i);
 
@@ -66,6 +70,9 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
       if (!(Math.abs(analytic - numeric) <= atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric))))
         failures.push(`element ${j} (x = ${base[j]}): analytic ${analytic}, numeric ${numeric}`);
     }
-    if (failures.length) expect.fail(`gradient of input ${i} of shape [${inputs[i].shape.join(', ')}] differs from central differences at ${failures.length} of ${base.length} elements:\n  ${failures.slice(0, 8).join('\n  ')}`);
+    if (failures.length)
+      expect.fail(
+        `gradient of input ${i} of shape [${inputs[i].shape.join(', ')}] differs from central differences at ${failures.length} of ${base.length} elements:\n  ${failures.slice(0, 8).join('\n  ')}`,
+      );
   }
 }

@@ -16,7 +16,8 @@ const PYTHON = '/usr/bin/python3';
 
 /** Whether `import onnx` works in the system Python (Debian python3-onnx). */
 export const onnxCheckerAvailable: boolean = spawnSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
-if (!onnxCheckerAvailable) console.warn('ONNX checker tests skipped: /usr/bin/python3 cannot import onnx (apt-get install python3-onnx)');
+if (!onnxCheckerAvailable)
+  console.warn('ONNX checker tests skipped: /usr/bin/python3 cannot import onnx (apt-get install python3-onnx)');
 
 /** A fresh temporary folder for exported files, removed when the suite ends. */
 export function tempDir(): string {
@@ -29,10 +30,15 @@ export function tempDir(): string {
 export function randomizeWeights(model: LayersModel, seed = 7): void {
   const r = rng(seed);
   for (const layer of model.layers)
-    layer.setWeights(layer.weights.map((v) => {
-      const positive = /variance/.test(v.name);
-      return new Tensor(Float32Array.from({ length: v.value.size }, () => (positive ? 0.5 + r() : r() - 0.5)), v.shape);
-    }));
+    layer.setWeights(
+      layer.weights.map((v) => {
+        const positive = /variance/.test(v.name);
+        return new Tensor(
+          Float32Array.from({ length: v.value.size }, () => (positive ? 0.5 + r() : r() - 0.5)),
+          v.shape,
+        );
+      }),
+    );
 }
 
 export interface RoundTrip {
@@ -44,23 +50,42 @@ export interface RoundTrip {
 }
 
 /** Export to `dir/name.onnx`, run it in onnxruntime on x (one tensor per model input), and compare every output with model.predict(x). */
-export async function roundTrip(model: LayersModel, x: Tensor | Tensor[], dir: string, name: string, opset = 17): Promise<RoundTrip> {
+export async function roundTrip(
+  model: LayersModel,
+  x: Tensor | Tensor[],
+  dir: string,
+  name: string,
+  opset = 17,
+): Promise<RoundTrip> {
   const predicted = model.predict(x);
   const expected = Array.isArray(predicted) ? predicted : [predicted];
   const xs = Array.isArray(x) ? x : [x];
   const info = await exportOnnx(model, join(dir, `${name}.onnx`), { opset });
   const session = await ort.InferenceSession.create(info.path);
   try {
-    const feeds = Object.fromEntries(info.inputs.map((input, k) => [input.name, new ort.Tensor('float32', Float32Array.from(xs[k].dataSync()), [...xs[k].shape])]));
+    const feeds = Object.fromEntries(
+      info.inputs.map((input, k) => [
+        input.name,
+        new ort.Tensor('float32', Float32Array.from(xs[k].dataSync()), [...xs[k].shape]),
+      ]),
+    );
     const out = await session.run(feeds);
-    let maxDiff = 0, scale = 1;
+    let maxDiff = 0,
+      scale = 1;
     info.outputs.forEach((o, k) => {
-      const got = out[o.name], want = expected[k];
+      const got = out[o.name],
+        want = expected[k];
       if (got.dims.length !== want.shape.length || got.dims.some((d, i) => d !== want.shape[i]))
-        throw new Error(`${name}: onnxruntime gave ${o.name} shape [${got.dims.join(', ')}], predict [${want.shape.join(', ')}]`);
-      const data = got.data as Float32Array, ref = want.dataSync();
+        throw new Error(
+          `${name}: onnxruntime gave ${o.name} shape [${got.dims.join(', ')}], predict [${want.shape.join(', ')}]`,
+        );
+      const data = got.data as Float32Array,
+        ref = want.dataSync();
       for (let i = 0; i < ref.length; i++) {
-        maxDiff = Math.max(maxDiff, Number.isNaN(data[i]) !== Number.isNaN(ref[i]) ? Infinity : Math.abs(data[i] - ref[i]) || 0);
+        maxDiff = Math.max(
+          maxDiff,
+          Number.isNaN(data[i]) !== Number.isNaN(ref[i]) ? Infinity : Math.abs(data[i] - ref[i]) || 0,
+        );
         scale = Math.max(scale, Math.abs(ref[i]));
       }
     });
@@ -89,7 +114,10 @@ export function onnxCheckerErrors(files: readonly string[]): string[] {
 export function sampleInput(shape: readonly number[], seed: number, vocabulary?: number): Tensor {
   const r = rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return new Tensor(Float32Array.from({ length: n }, () => (vocabulary ? Math.floor(r() * vocabulary) : r() * 2 - 1)), shape);
+  return new Tensor(
+    Float32Array.from({ length: n }, () => (vocabulary ? Math.floor(r() * vocabulary) : r() * 2 - 1)),
+    shape,
+  );
 }
 
 export interface ExportCase {
@@ -112,7 +140,10 @@ export function exportSuite(title: string, cases: readonly ExportCase[]): void {
       const r = await roundTrip(model, x, dir, name.replace(/[^a-z0-9]+/gi, '-'));
       files.push(r.info.path);
       if (process.env.TENSILE_ONNX_REPORT)
-        appendFileSync(process.env.TENSILE_ONNX_REPORT, `${JSON.stringify({ name, layers: model.layers.map((l) => l.className), ops: r.info.ops, maxDiff: r.maxDiff, scale: r.scale })}\n`);
+        appendFileSync(
+          process.env.TENSILE_ONNX_REPORT,
+          `${JSON.stringify({ name, layers: model.layers.map((l) => l.className), ops: r.info.ops, maxDiff: r.maxDiff, scale: r.scale })}\n`,
+        );
       expect(r.maxDiff).toBeLessThanOrEqual(1e-5 * r.scale);
     });
     it.skipIf(!onnxCheckerAvailable)('every exported file passes the ONNX checker (full_check)', () => {

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { type BackendName, cudaUnavailableReason, getBackend, nativeAddon, setBackend, useDevice } from '../../lib/backend/index.js';
+import {
+  type BackendName,
+  cudaUnavailableReason,
+  getBackend,
+  nativeAddon,
+  setBackend,
+  useDevice,
+} from '../../lib/backend/index.js';
 import { nativeBackend } from '../../lib/backend/native/index.js';
 import { TensileError } from '../../lib/errors.js';
 import { Tensor, type NestedArray, tensor } from '../../lib/tensor/index.js';
@@ -77,7 +84,11 @@ export interface InputOptions {
 }
 
 /** A seeded tensor, uniform in [lo, hi) and optionally kept off kinks. */
-export function seeded(shape: readonly number[], seed: number, { lo = -1, hi = 1, avoid = [], margin = 0.1 }: InputOptions = {}): Tensor {
+export function seeded(
+  shape: readonly number[],
+  seed: number,
+  { lo = -1, hi = 1, avoid = [], margin = 0.1 }: InputOptions = {},
+): Tensor {
   const r = rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const d = new Float32Array(n);
@@ -145,7 +156,11 @@ export interface Tolerance {
 }
 
 /** Shape and values of t against nested arrays (or a number for a scalar); `shape` when nesting cannot say it (e.g. [0, 3]). */
-export function expectTensor(t: Tensor, expected: NestedArray, tol: Tolerance & { shape?: readonly number[] } = {}): void {
+export function expectTensor(
+  t: Tensor,
+  expected: NestedArray,
+  tol: Tolerance & { shape?: readonly number[] } = {},
+): void {
   expect(t).toBeInstanceOf(Tensor);
   const want = tensor(expected as NestedArray);
   expect([...t.shape], 'shape').toEqual([...(tol.shape ?? want.shape)]);
@@ -231,7 +246,8 @@ export function expectBackendsAgree(
   const reference = onBackend('reference', () => fn(...inputs));
   expectUnchanged(inputs, before, 'input (reference)');
   expectSameTensor(native, reference, { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-6 });
-  if (tol.bitwise) expectUnchanged([native], snapshot([reference]), 'native result differs in its bits from the reference; result');
+  if (tol.bitwise)
+    expectUnchanged([native], snapshot([reference]), 'native result differs in its bits from the reference; result');
 }
 
 /** Largest finite |value| among tensors (0 when none), to scale a tolerance. */
@@ -245,7 +261,11 @@ export function maxAbs(...ts: readonly Tensor[]): number {
  * Backpropagate a seeded output gradient through fn on both backends and compare the inputs' gradients.
  * Backward passes are ops too, so this covers the kernels a gradient uses (scatterAdd, unslice, ...).
  */
-export function expectGradsAgree(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], tol: Tolerance = {}): void {
+export function expectGradsAgree(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  tol: Tolerance = {},
+): void {
   const grads = (name: BackendName): (Tensor | null)[] =>
     onBackend(name, () => {
       const xs = inputs.map((x) => tensor(x.dataSync(), x.shape, { requiresGrad: true }));

@@ -10,9 +10,16 @@ const tmp = tempDirs();
 
 function setup() {
   const model = mlp(5);
-  model.compile({ optimizer: tl.optimizers.sgd({ learningRate: 0.1 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tl.optimizers.sgd({ learningRate: 0.1 }),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const x = inputs([40, 5], 13);
-  const y = tl.utils.toCategorical(Array.from({ length: 40 }, (_, i) => i % 3), 3);
+  const y = tl.utils.toCategorical(
+    Array.from({ length: 40 }, (_, i) => i % 3),
+    3,
+  );
   return { model, x, y };
 }
 
@@ -35,13 +42,22 @@ describe('callbacks.modelCheckpoint', () => {
     const saved: number[] = [];
     // Feed chosen values through a callback that runs before the checkpoint and rewrites the logs.
     const fake = { onEpochEnd: (epoch: number, logs: tl.Logs = {}) => void (logs.val_accuracy = values[epoch]) };
-    const ckpt = tl.callbacks.modelCheckpoint({ filepath: join(dir, 'e{epoch}'), monitor: 'val_accuracy', saveBestOnly: true });
+    const ckpt = tl.callbacks.modelCheckpoint({
+      filepath: join(dir, 'e{epoch}'),
+      monitor: 'val_accuracy',
+      saveBestOnly: true,
+    });
     await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [fake, ckpt] });
     for (let e = 1; e <= 5; e++) if (existsSync(join(dir, `e${e}`, 'model.json'))) saved.push(e);
     expect(saved).toEqual([1, 3]);
 
     const minDir = tmp();
-    const minimise = tl.callbacks.modelCheckpoint({ filepath: join(minDir, 'e{epoch}'), monitor: 'val_accuracy', saveBestOnly: true, mode: 'min' });
+    const minimise = tl.callbacks.modelCheckpoint({
+      filepath: join(minDir, 'e{epoch}'),
+      monitor: 'val_accuracy',
+      saveBestOnly: true,
+      mode: 'min',
+    });
     await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [fake, minimise] });
     expect(readdirSync(minDir).sort()).toEqual(['e1', 'e2', 'e5']);
   });
@@ -49,16 +65,29 @@ describe('callbacks.modelCheckpoint', () => {
   it('a fixed filepath keeps the latest (or best) model, with the optimizer when asked', async () => {
     const { model, x, y } = setup();
     const dir = join(tmp(), 'latest');
-    await model.fit(x, y, { epochs: 2, verbose: 0, validationSplit: 0.25, callbacks: [tl.callbacks.modelCheckpoint({ filepath: dir, includeOptimizer: true })] });
+    await model.fit(x, y, {
+      epochs: 2,
+      verbose: 0,
+      validationSplit: 0.25,
+      callbacks: [tl.callbacks.modelCheckpoint({ filepath: dir, includeOptimizer: true })],
+    });
     const loaded = await tl.loadModel(dir);
     expect(loaded.optimizer?.iterations).toBe(model.optimizer!.iterations);
   });
 
   it('validates its options and names missing log keys', async () => {
     expectTensileError(() => tl.callbacks.modelCheckpoint({ filepath: '' }), 'callbacks.modelCheckpoint', 'filepath');
-    expectTensileError(() => tl.callbacks.modelCheckpoint({ filepath: 'x', mode: 'up' as 'min' }), 'callbacks.modelCheckpoint', "mode must be 'auto', 'min' or 'max'");
+    expectTensileError(
+      () => tl.callbacks.modelCheckpoint({ filepath: 'x', mode: 'up' as 'min' }),
+      'callbacks.modelCheckpoint',
+      "mode must be 'auto', 'min' or 'max'",
+    );
     const { model, x, y } = setup();
     const bad = tl.callbacks.modelCheckpoint({ filepath: join(tmp(), '{val_loss}') });
-    await expectRejects(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }), 'callbacks.modelCheckpoint', "names 'val_loss', which is not in the logs");
+    await expectRejects(
+      model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [bad] }),
+      'callbacks.modelCheckpoint',
+      "names 'val_loss', which is not in the logs",
+    );
   });
 });

@@ -16,9 +16,18 @@ export const run = promisify(execFile);
 async function state(path: string): Promise<Float32Array[]> {
   const m = await tl.loadModel(path);
   const vars = m.layers.flatMap((l) => [...l.weights]);
-  return [Float32Array.of(m.optimizer?.iterations ?? -1), ...vars.flatMap((v) => [v.value.dataSync(), ...(m.optimizer?.getSlots(v) ?? [])])];
+  return [
+    Float32Array.of(m.optimizer?.iterations ?? -1),
+    ...vars.flatMap((v) => [v.value.dataSync(), ...(m.optimizer?.getSlots(v) ?? [])]),
+  ];
 }
-const same = (a: Float32Array[], b: Float32Array[]) => a.length === b.length && a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i].buffer, b[i].byteOffset, b[i].byteLength)));
+const same = (a: Float32Array[], b: Float32Array[]) =>
+  a.length === b.length &&
+  a.every((x, i) =>
+    Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(
+      Buffer.from(b[i].buffer, b[i].byteOffset, b[i].byteLength),
+    ),
+  );
 
 /** 'A', 'B' or what went wrong, for the folder <dir>/target. */
 export async function which(dir: string, refs: { A: Float32Array[]; B: Float32Array[] }): Promise<string> {
@@ -32,7 +41,9 @@ export async function which(dir: string, refs: { A: Float32Array[]; B: Float32Ar
 }
 
 /** Folders with references A and B and A saved in target/, made once and copied per case. */
-export async function references(base: string): Promise<{ url: string; base: string; refs: { A: Float32Array[]; B: Float32Array[] } }> {
+export async function references(
+  base: string,
+): Promise<{ url: string; base: string; refs: { A: Float32Array[]; B: Float32Array[] } }> {
   const url = await distUrl();
   await run(process.execPath, [CHILD, url, base, 'setup']);
   return { url, base, refs: { A: await state(join(base, 'A')), B: await state(join(base, 'B')) } };
@@ -45,4 +56,3 @@ export function onlyReferenced(folder: string): void {
   const optPaths = readJsonFile(join(folder, opt)).paths as string[];
   expect(readdirSync(folder).sort()).toEqual(['model.json', ...json.weightsManifest[0].paths, opt, ...optPaths].sort());
 }
-

@@ -49,23 +49,42 @@ describe('saving over a model, killed after each file operation', () => {
 });
 
 const asRoot = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', 'true']).status === 0;
-if (!asRoot) console.log('crash-safety: fault cases skipped: they need root and unshare (a private mount namespace with a tmpfs)');
+if (!asRoot)
+  console.log('crash-safety: fault cases skipped: they need root and unshare (a private mount namespace with a tmpfs)');
 
 describe.skipIf(!asRoot)('save faults on a 2 MB tmpfs in a private mount namespace', () => {
   it('disk full, a read-only folder and a removed folder each fail with a TensileError and keep the old model', async () => {
     const url = await distUrl();
     const dir = tmp();
     const script = 'mount -t tmpfs -o size=2m tmpfs "$1" && exec "$2" "$3" "$4" "$1" faults';
-    const { stdout } = await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', dir, process.execPath, CHILD, url]);
+    const { stdout } = await run('unshare', [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      dir,
+      process.execPath,
+      CHILD,
+      url,
+    ]);
     const out = JSON.parse(stdout.trim().split('\n').pop()!);
     const folder = join(dir, 'model');
     console.log(JSON.stringify(out, null, 1));
-    expect(out.diskFull).toMatch(new RegExp(`^TensileError: save: cannot save into ${folder}: .*no space left on device$`));
+    expect(out.diskFull).toMatch(
+      new RegExp(`^TensileError: save: cannot save into ${folder}: .*no space left on device$`),
+    );
     expect([out.diskFullLoaded, out.diskFullIterations]).toEqual(['A', 1]);
     expect(out.diskFullFiles).toEqual(out.files);
-    expect(out.readOnly).toMatch(new RegExp(`^TensileError: save: cannot save into ${folder}: .*read-only file system$`));
+    expect(out.readOnly).toMatch(
+      new RegExp(`^TensileError: save: cannot save into ${folder}: .*read-only file system$`),
+    );
     expect([out.readOnlyLoaded, out.readOnlyIterations]).toEqual(['A', 1]);
     expect(out.readOnlyFiles).toEqual(out.files);
-    expect(out.removed).toMatch(new RegExp(`^TensileError: save: cannot save into ${folder}: the folder disappeared while saving`));
+    expect(out.removed).toMatch(
+      new RegExp(`^TensileError: save: cannot save into ${folder}: the folder disappeared while saving`),
+    );
   }, 120_000);
 });

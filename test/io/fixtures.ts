@@ -23,7 +23,14 @@ export function tempDirs(): () => string {
 }
 
 /** Seeded inputs [n, ...sample], uniform in [-1, 1). */
-export const inputs = (shape: number[], seed = 1): tl.Tensor => tl.tensor(randomArray(shape.reduce((a, b) => a * b, 1), seed), shape);
+export const inputs = (shape: number[], seed = 1): tl.Tensor =>
+  tl.tensor(
+    randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 /** A 5 → 8 → 3 classifier with dropout, seeded. */
 export function mlp(seed = 3): tl.Sequential {
@@ -45,7 +52,8 @@ export const readJsonFile = (path: string): Json => JSON.parse(readFileSync(path
 export const writeJsonFile = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value));
 
 /** Every value of a model's weights, for exact comparisons. */
-export const allWeights = (m: { getWeights(): tl.Tensor[] }): number[] => m.getWeights().flatMap((w) => Array.from(w.data));
+export const allWeights = (m: { getWeights(): tl.Tensor[] }): number[] =>
+  m.getWeights().flatMap((w) => Array.from(w.data));
 
 /** Bit-exact equality of two Float32Arrays (NaN-aware by bit pattern). */
 export function sameBits(a: Float32Array, b: Float32Array): boolean {

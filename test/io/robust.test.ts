@@ -44,12 +44,17 @@ describe('loadModel refuses damaged files with an error naming the file and the 
   it('a weight whose shape does not fit its layer', async () => {
     const w = json.weightsManifest[0].weights;
     edit(() => (w[0].shape = [8, 5])); // the same byte count, transposed
-    await expectRejects(tl.loadModel(file), 'loadModel', file, `${w[0].name} has shape [8, 5] in the file, but the layer needs [5, 8]`);
+    await expectRejects(
+      tl.loadModel(file),
+      'loadModel',
+      file,
+      `${w[0].name} has shape [8, 5] in the file, but the layer needs [5, 8]`,
+    );
   });
 
   it('a wrong dtype', async () => {
     edit((j) => (j.weightsManifest[0].weights[1].dtype = 'int32'));
-    await expectRejects(tl.loadModel(file), 'loadModel', file, "dtype \"int32\"", 'float32');
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'dtype "int32"', 'float32');
     edit((j) => {
       j.weightsManifest[0].weights[1].dtype = 'float32';
       j.modelTopology.config.layers[0].config.dtype = 'float64';
@@ -59,10 +64,21 @@ describe('loadModel refuses damaged files with an error naming the file and the 
 
   it('a missing shard, a missing model.json, a missing optimizer file', async () => {
     rmSync(join(dir, 'optimizer.bin'));
-    await expectRejects(tl.loadModel(file), 'loadModel', join(dir, 'optimizer.bin'), `listed in ${join(dir, 'optimizer.json')}`, 'no such file');
+    await expectRejects(
+      tl.loadModel(file),
+      'loadModel',
+      join(dir, 'optimizer.bin'),
+      `listed in ${join(dir, 'optimizer.json')}`,
+      'no such file',
+    );
     rmSync(shard());
     await expectRejects(tl.loadModel(file), 'loadModel', shard(), `listed in ${file}`, 'no such file');
-    await expectRejects(tl.loadModel(join(dir, 'nothing.json')), 'loadModel', join(dir, 'nothing.json'), 'no such file');
+    await expectRejects(
+      tl.loadModel(join(dir, 'nothing.json')),
+      'loadModel',
+      join(dir, 'nothing.json'),
+      'no such file',
+    );
   });
 
   it('a weight the file does not have', async () => {
@@ -72,12 +88,25 @@ describe('loadModel refuses damaged files with an error naming the file and the 
 
   it('an unknown layer class, naming the class and the layer', async () => {
     edit((j) => (j.modelTopology.config.layers[1].class_name = 'SpatialDropout3D'));
-    await expectRejects(tl.loadModel(file), 'loadModel', file, 'SpatialDropout3D', 'cannot be loaded', /it loads Activation, .*Dense, .*Dropout, .*InputLayer, .*Reshape/);
+    await expectRejects(
+      tl.loadModel(file),
+      'loadModel',
+      file,
+      'SpatialDropout3D',
+      'cannot be loaded',
+      /it loads Activation, .*Dense, .*Dropout, .*InputLayer, .*Reshape/,
+    );
   });
 
   it('a bad value in a layer config, naming the layer and the key', async () => {
     edit((j) => (j.modelTopology.config.layers[0].config.activation = 'hard_swish'));
-    await expectRejects(tl.loadModel(file), 'loadModel', file, `layer '${json.modelTopology.config.layers[0].config.name}' (Dense)`, "activation: activation 'hard_swish' is not supported");
+    await expectRejects(
+      tl.loadModel(file),
+      'loadModel',
+      file,
+      `layer '${json.modelTopology.config.layers[0].config.name}' (Dense)`,
+      "activation: activation 'hard_swish' is not supported",
+    );
     edit((j) => {
       j.modelTopology.config.layers[0].config.activation = 'relu';
       j.modelTopology.config.layers[0].config.units = -2;
@@ -87,7 +116,12 @@ describe('loadModel refuses damaged files with an error naming the file and the 
       j.modelTopology.config.layers[0].config.units = 8;
       j.modelTopology.config.layers[0].config.kernel_initializer = { class_name: 'Identity', config: { gain: 1 } };
     });
-    await expectRejects(tl.loadModel(file), 'loadModel', 'kernel_initializer', "initializer class 'Identity' is not supported");
+    await expectRejects(
+      tl.loadModel(file),
+      'loadModel',
+      'kernel_initializer',
+      "initializer class 'Identity' is not supported",
+    );
   });
 
   it('malformed JSON, JSON that is no model, a graph model', async () => {
@@ -96,7 +130,7 @@ describe('loadModel refuses damaged files with an error naming the file and the 
     writeJsonFile(file, [1, 2]);
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'is not a model.json object');
     writeJsonFile(file, { format: 'graph-model', modelTopology: { node: [] } });
-    await expectRejects(tl.loadModel(file), 'loadModel', file, "format \"graph-model\"", "'layers-model'");
+    await expectRejects(tl.loadModel(file), 'loadModel', file, 'format "graph-model"', "'layers-model'");
     writeJsonFile(file, { format: 'layers-model', weightsManifest: [] });
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'modelTopology is missing');
   });
@@ -115,7 +149,10 @@ describe('loadModel refuses damaged files with an error naming the file and the 
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'model_config nests', 'more than 512 levels deep');
     // Deep but within the limit (a junk key in the first layer): loaded or refused, never a RangeError.
     writeFileSync(file, withExtra(deep(500, '[', ']', '1')));
-    await tl.loadModel(file).then(() => undefined, (e: unknown) => expect(e).toBeInstanceOf(tl.TensileError));
+    await tl.loadModel(file).then(
+      () => undefined,
+      (e: unknown) => expect(e).toBeInstanceOf(tl.TensileError),
+    );
   });
 
   it('a manifest path that leaves the model folder', async () => {
@@ -134,10 +171,22 @@ describe('loadModel refuses damaged files with an error naming the file and the 
 
   it('loads a Dense constraint, and refuses one it does not know, naming the file', async () => {
     // Regularizers load (test/regularizers); Dense and Conv constraints load (test/layers/constraints).
-    edit((j) => (j.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } }));
+    edit(
+      (j) =>
+        (j.modelTopology.config.layers[0].config.kernel_constraint = {
+          class_name: 'MaxNorm',
+          config: { max_value: 2 },
+        }),
+    );
     const m = await tl.loadModel(file);
-    expect(m.layers[0].getConfig().kernelConstraint).toEqual({ className: 'MaxNorm', config: { maxValue: 2, axis: 0 } });
-    edit((j) => (j.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'RadialConstraint', config: {} }));
+    expect(m.layers[0].getConfig().kernelConstraint).toEqual({
+      className: 'MaxNorm',
+      config: { maxValue: 2, axis: 0 },
+    });
+    edit(
+      (j) =>
+        (j.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'RadialConstraint', config: {} }),
+    );
     await expectRejects(tl.loadModel(file), 'loadModel', file, 'RadialConstraint');
   });
 });

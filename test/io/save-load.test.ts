@@ -26,24 +26,48 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     expect(d1).toEqual({
       class_name: 'Dense',
       config: {
-        name: model.layers[0].name, trainable: true, dtype: 'float32', batch_input_shape: [null, 5],
-        units: 8, activation: 'relu', use_bias: true,
-        kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } },
+        name: model.layers[0].name,
+        trainable: true,
+        dtype: 'float32',
+        batch_input_shape: [null, 5],
+        units: 8,
+        activation: 'relu',
+        use_bias: true,
+        kernel_initializer: {
+          class_name: 'VarianceScaling',
+          config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null },
+        },
         bias_initializer: { class_name: 'Zeros', config: {} },
-        kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        activity_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
       },
     });
-    expect(drop).toEqual({ class_name: 'Dropout', config: { name: model.layers[1].name, trainable: true, dtype: 'float32', rate: 0.25, seed: null, noise_shape: null } });
+    expect(drop).toEqual({
+      class_name: 'Dropout',
+      config: {
+        name: model.layers[1].name,
+        trainable: true,
+        dtype: 'float32',
+        rate: 0.25,
+        seed: null,
+        noise_shape: null,
+      },
+    });
     expect(d2.config.batch_input_shape).toBeUndefined();
-    expect(json.weightsManifest).toEqual([{
-      paths: ['group1-shard1of1.bin'],
-      weights: [
-        { name: `${model.layers[0].name}/kernel`, shape: [5, 8], dtype: 'float32' },
-        { name: `${model.layers[0].name}/bias`, shape: [8], dtype: 'float32' },
-        { name: `${model.layers[2].name}/kernel`, shape: [8, 3], dtype: 'float32' },
-        { name: `${model.layers[2].name}/bias`, shape: [3], dtype: 'float32' },
-      ],
-    }]);
+    expect(json.weightsManifest).toEqual([
+      {
+        paths: ['group1-shard1of1.bin'],
+        weights: [
+          { name: `${model.layers[0].name}/kernel`, shape: [5, 8], dtype: 'float32' },
+          { name: `${model.layers[0].name}/bias`, shape: [8], dtype: 'float32' },
+          { name: `${model.layers[2].name}/kernel`, shape: [8, 3], dtype: 'float32' },
+          { name: `${model.layers[2].name}/bias`, shape: [3], dtype: 'float32' },
+        ],
+      },
+    ]);
     // The shard is the weights' float32 values, little-endian, in manifest order.
     const bin = readFileSync(join(dir, 'group1-shard1of1.bin'));
     expect(bin.length).toBe((40 + 8 + 24 + 3) * 4);
@@ -88,17 +112,32 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     const x = inputs([4, 12], 2);
     expect(sameBits((loaded.predict(x) as tl.Tensor).data, (model.predict(x) as tl.Tensor).data)).toBe(true);
     const topo = readJsonFile(join(dir, 'model.json')).modelTopology.config.layers;
-    expect(topo.map((l: { class_name: string }) => l.class_name)).toEqual(['Reshape', 'Dense', 'Flatten', 'Dense', 'Activation', 'Dropout', 'Dense']);
+    expect(topo.map((l: { class_name: string }) => l.class_name)).toEqual([
+      'Reshape',
+      'Dense',
+      'Flatten',
+      'Dense',
+      'Activation',
+      'Dropout',
+      'Dense',
+    ]);
     expect(topo[0].config).toMatchObject({ target_shape: [3, -1], batch_input_shape: [null, 12] });
     expect(topo[1].config).toMatchObject({ activation: 'leaky_relu', use_bias: false });
-    expect(topo[1].config.kernel_initializer.config).toEqual({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: null });
+    expect(topo[1].config.kernel_initializer.config).toEqual({
+      scale: 2,
+      mode: 'fan_in',
+      distribution: 'truncated_normal',
+      seed: null,
+    });
     expect(topo[5].config.seed).toBe(7);
   });
 
   it('cuts weights into shards of at most 4 MiB, named as tfjs names them', async () => {
     const dir = tmp();
     tl.setSeed(1);
-    const model = tl.sequential({ layers: [tl.layers.dense({ units: 1100, inputShape: [1000], kernelInitializer: 'randomUniform' })] });
+    const model = tl.sequential({
+      layers: [tl.layers.dense({ units: 1100, inputShape: [1000], kernelInitializer: 'randomUniform' })],
+    });
     await model.save(`file://${dir}`);
     const json = readJsonFile(join(dir, 'model.json'));
     expect(json.weightsManifest[0].paths).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin']);
@@ -129,13 +168,20 @@ describe('model.save writes the TensorFlow.js Layers format', () => {
     lazy.predict(inputs([1, 3]));
     const dir = tmp();
     await lazy.save(dir);
-    expect(readJsonFile(join(dir, 'model.json')).modelTopology.config.layers[0].config.batch_input_shape).toEqual([null, 3]);
+    expect(readJsonFile(join(dir, 'model.json')).modelTopology.config.layers[0].config.batch_input_shape).toEqual([
+      null,
+      3,
+    ]);
     expect(((await tl.loadModel(dir)) as tl.Sequential).inputBatchShape).toEqual([null, 3]);
   });
 
   it('refuses URL schemes other than file://', async () => {
     await expectRejects(mlp().save('indexeddb://my-model'), 'save', "unsupported URL scheme 'indexeddb://'");
-    await expectRejects(tl.loadModel('https://example.com/model.json'), 'loadModel', "unsupported URL scheme 'https://'");
+    await expectRejects(
+      tl.loadModel('https://example.com/model.json'),
+      'loadModel',
+      "unsupported URL scheme 'https://'",
+    );
   });
 
   it('a loaded model never takes default names that collide with its own', async () => {
@@ -174,7 +220,12 @@ describe('includeOptimizer: resuming fit', () => {
     await resumed.fit(x, y, { ...fitOptions, epochs: 2 });
     const dir = tmp();
     const saved = await resumed.save(`file://${dir}`, { includeOptimizer: true });
-    expect(saved.files.map((f) => f.slice(dir.length + 1))).toEqual(['model.json', 'group1-shard1of1.bin', 'optimizer.json', 'optimizer.bin']);
+    expect(saved.files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'model.json',
+      'group1-shard1of1.bin',
+      'optimizer.json',
+      'optimizer.bin',
+    ]);
     const loaded = await tl.loadModel(`file://${dir}/model.json`);
     expect(loaded.optimizer?.iterations).toBe(8);
     const h2 = await loaded.fit(x, y, { ...fitOptions, epochs: 4, initialEpoch: 2 });
@@ -196,7 +247,9 @@ describe('includeOptimizer: resuming fit', () => {
     expect(loaded.optimizer?.className).toBe('AdamW');
     expect(loaded.optimizer?.getConfig()).toEqual(model.optimizer!.getConfig());
     expect(loaded.evaluate(inputs([4, 5]), tl.utils.toCategorical([0, 1, 2, 0], 3), { verbose: 0 })).toHaveLength(2);
-    expect(readJsonFile(join(withOpt, 'model.json')).userDefinedMetadata).toEqual({ tensile: { optimizer: 'optimizer.json' } });
+    expect(readJsonFile(join(withOpt, 'model.json')).userDefinedMetadata).toEqual({
+      tensile: { optimizer: 'optimizer.json' },
+    });
   });
 
   it('includeOptimizer on an uncompiled model is an error', async () => {
@@ -213,7 +266,11 @@ describe('transfer learning with a loaded model', () => {
     const [body, dropout] = loaded.layers;
     body.trainable = false;
     const model = tl.sequential({ layers: [body, dropout, tl.layers.dense({ units: 2, activation: 'softmax' })] });
-    model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: tl.optimizers.adam({ learningRate: 0.05 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     const lines: string[] = [];
     model.summary(undefined, (l) => lines.push(l));
     expect(lines.join('\n')).toMatch(/Non-trainable params: 48/);
@@ -260,9 +317,14 @@ registerLayer(Scale);
 describe('layers of the user', () => {
   it('a registered custom layer round-trips through its getConfig()', async () => {
     const dir = tmp();
-    const model = tl.sequential({ layers: [new Scale({ factor: 2.5, inputShape: [3] }), tl.layers.dense({ units: 2 })] });
+    const model = tl.sequential({
+      layers: [new Scale({ factor: 2.5, inputShape: [3] }), tl.layers.dense({ units: 2 })],
+    });
     await model.save(dir);
-    expect(readJsonFile(join(dir, 'model.json')).modelTopology.config.layers[0]).toMatchObject({ class_name: 'TestScale', config: { factor: 2.5 } });
+    expect(readJsonFile(join(dir, 'model.json')).modelTopology.config.layers[0]).toMatchObject({
+      class_name: 'TestScale',
+      config: { factor: 2.5 },
+    });
     const loaded = await tl.loadModel(dir);
     expect(loaded.layers[0]).toBeInstanceOf(Scale);
     const x = inputs([2, 3]);

@@ -31,28 +31,38 @@ function sample(input: Input, seed: number): tl.Tensor {
   const r = rng(seed);
   const n = 4 * input.shape.reduce((a, b) => a * b, 1);
   const v = input.vocabulary;
-  return tl.tensor(Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : Math.floor(r() * v))), [4, ...input.shape]);
+  return tl.tensor(
+    Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : Math.floor(r() * v))),
+    [4, ...input.shape],
+  );
 }
 
 /** Every weight of a tfjs model replaced by seeded values in [-0.5, 0.5) (variances in [0.5, 1.5)), so that no bias or statistic is trivial. */
 function randomize(m: TF.LayersModel, seed: number): void {
   const r = rng(seed);
-  m.setWeights(m.weights.map((w) => {
-    const values = Float32Array.from({ length: w.shape.reduce((a: number, b) => a * (b as number), 1) }, () => r() - 0.5);
-    if (w.name.endsWith('moving_variance')) values.forEach((v, i) => (values[i] = v + 1));
-    return tf.tensor(values, w.shape as number[]);
-  }));
+  m.setWeights(
+    m.weights.map((w) => {
+      const values = Float32Array.from(
+        { length: w.shape.reduce((a: number, b) => a * (b as number), 1) },
+        () => r() - 0.5,
+      );
+      if (w.name.endsWith('moving_variance')) values.forEach((v, i) => (values[i] = v + 1));
+      return tf.tensor(values, w.shape as number[]);
+    }),
+  );
 }
 
 /** The same for a tensile model. */
 function randomizeOurs(m: tl.Sequential, seed: number): void {
   const r = rng(seed);
   const vars = m.layers.flatMap((l) => [...l.weights]);
-  m.setWeights(vars.map((v) => {
-    const values = Float32Array.from({ length: v.shape.reduce((a, b) => a * b, 1) }, () => r() - 0.5);
-    if (v.name.endsWith('moving_variance')) values.forEach((x, i) => (values[i] = x + 1));
-    return tl.tensor(values, [...v.shape]);
-  }));
+  m.setWeights(
+    vars.map((v) => {
+      const values = Float32Array.from({ length: v.shape.reduce((a, b) => a * b, 1) }, () => r() - 0.5);
+      if (v.name.endsWith('moving_variance')) values.forEach((x, i) => (values[i] = x + 1));
+      return tl.tensor(values, [...v.shape]);
+    }),
+  );
 }
 
 function sequential(layers: TF.layers.Layer[]): TF.Sequential {
@@ -66,7 +76,7 @@ async function tfjsToTensile(m: TF.LayersModel, input: Input, seed = 1): Promise
   const dir = await saveWithTfjs(tf, m, tmp());
   const loaded = await tl.loadModel(`file://${dir}/model.json`);
   const x = sample(input, seed + 100);
-  const ours = (loaded.predict(x) as tl.Tensor);
+  const ours = loaded.predict(x) as tl.Tensor;
   expect(ours.shape.slice(1)).toEqual((m.outputs[0].shape as number[]).slice(1));
   const theirs = tfPredict(tf, m, x);
   expect(Math.max(...theirs.map(Math.abs)), 'a non-trivial output').toBeGreaterThan(1e-2);
@@ -99,12 +109,26 @@ describe('tfjs saves, tensile loads: convolution and pooling', () => {
     ]);
     randomize(m, 1);
     const loaded = await tfjsToTensile(m, { shape: [9, 8, 3] });
-    expect(loaded.layers[0].getConfig()).toMatchObject({ filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: 'valid', activation: 'relu' });
+    expect(loaded.layers[0].getConfig()).toMatchObject({
+      filters: 4,
+      kernelSize: [3, 2],
+      strides: [2, 1],
+      padding: 'valid',
+      activation: 'relu',
+    });
   });
 
   it('Conv2D same with dilation and without bias, AveragePooling2D same with strides, GlobalAveragePooling2D', async () => {
     const m = sequential([
-      L().conv2d({ filters: 5, kernelSize: 3, padding: 'same', dilationRate: 2, useBias: false, activation: 'tanh', inputShape: [7, 8, 2] }),
+      L().conv2d({
+        filters: 5,
+        kernelSize: 3,
+        padding: 'same',
+        dilationRate: 2,
+        useBias: false,
+        activation: 'tanh',
+        inputShape: [7, 8, 2],
+      }),
       L().averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
       L().conv2d({ filters: 3, kernelSize: 2, padding: 'valid', activation: 'sigmoid' }),
       L().globalAveragePooling2d({}),
@@ -115,7 +139,13 @@ describe('tfjs saves, tensile loads: convolution and pooling', () => {
 
   it('ZeroPadding2D (symmetric and per side), Conv2D same with stride 2 on odd sizes, MaxPooling2D same, GlobalMaxPooling2D', async () => {
     const m = sequential([
-      L().zeroPadding2d({ padding: [[1, 2], [0, 1]], inputShape: [5, 6, 2] }),
+      L().zeroPadding2d({
+        padding: [
+          [1, 2],
+          [0, 1],
+        ],
+        inputShape: [5, 6, 2],
+      }),
       L().conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
       L().zeroPadding2d({ padding: 1 }),
       L().maxPooling2d({ poolSize: [2, 3], strides: [1, 2], padding: 'same' }),
@@ -140,11 +170,18 @@ describe('tfjs saves, tensile loads: convolution and pooling', () => {
 
   it('AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, UpSampling2D', async () => {
     for (const global of [L().globalAveragePooling1d({}), L().globalMaxPooling1d({})]) {
-      const m = sequential([L().conv1d({ filters: 3, kernelSize: 2, inputShape: [9, 2] }), L().averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' }), global]);
+      const m = sequential([
+        L().conv1d({ filters: 3, kernelSize: 2, inputShape: [9, 2] }),
+        L().averagePooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
+        global,
+      ]);
       randomize(m, 5);
       await tfjsToTensile(m, { shape: [9, 2] });
     }
-    const u = sequential([L().upSampling2d({ size: [2, 3], inputShape: [3, 2, 2] }), L().conv2d({ filters: 2, kernelSize: 2 })]);
+    const u = sequential([
+      L().upSampling2d({ size: [2, 3], inputShape: [3, 2, 2] }),
+      L().conv2d({ filters: 2, kernelSize: 2 }),
+    ]);
     randomize(u, 6);
     await tfjsToTensile(u, { shape: [3, 2, 2] });
   });
@@ -161,7 +198,10 @@ describe('tfjs saves, tensile loads: BatchNormalization', () => {
       L().batchNormalization({ epsilon: 0.01 }),
     ]);
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const x = tf.tensor(inputs([16, 6, 6, 2], 7).data, [16, 6, 6, 2]).mul(3).add(1);
+    const x = tf
+      .tensor(inputs([16, 6, 6, 2], 7).data, [16, 6, 6, 2])
+      .mul(3)
+      .add(1);
     const y = tf.randomUniform([16, 3], 0, 1, 'float32', 8);
     await m.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0 });
     const stats = m.layers[1].getWeights().map((w) => Array.from(w.dataSync()));
@@ -180,8 +220,16 @@ describe('tfjs saves, tensile loads: BatchNormalization', () => {
     ]);
     randomize(m, 9);
     const loaded = await tfjsToTensile(m, { shape: [5] });
-    expect(loaded.layers[1].weights.map((v) => v.name.split('/')[1])).toEqual(['beta', 'moving_mean', 'moving_variance']);
-    expect(loaded.layers[3].weights.map((v) => v.name.split('/')[1])).toEqual(['gamma', 'moving_mean', 'moving_variance']);
+    expect(loaded.layers[1].weights.map((v) => v.name.split('/')[1])).toEqual([
+      'beta',
+      'moving_mean',
+      'moving_variance',
+    ]);
+    expect(loaded.layers[3].weights.map((v) => v.name.split('/')[1])).toEqual([
+      'gamma',
+      'moving_mean',
+      'moving_variance',
+    ]);
   });
 });
 
@@ -194,12 +242,18 @@ describe('tfjs saves, tensile loads: recurrent and embedding', () => {
     ]);
     randomize(m, 10);
     const loaded = await tfjsToTensile(m, { shape: [5, 3] });
-    expect(loaded.layers[0].getConfig()).toMatchObject({ recurrentActivation: 'hardSigmoid', activation: 'tanh', returnSequences: true });
+    expect(loaded.layers[0].getConfig()).toMatchObject({
+      recurrentActivation: 'hardSigmoid',
+      activation: 'tanh',
+      returnSequences: true,
+    });
     expect(loaded.layers[1].getConfig()).toMatchObject({ recurrentActivation: 'sigmoid', returnSequences: false });
   });
 
   it('LSTM going backwards, returning sequences, with relu activation', async () => {
-    const m = sequential([L().lstm({ units: 3, activation: 'relu', goBackwards: true, returnSequences: true, inputShape: [4, 2] })]);
+    const m = sequential([
+      L().lstm({ units: 3, activation: 'relu', goBackwards: true, returnSequences: true, inputShape: [4, 2] }),
+    ]);
     randomize(m, 11);
     await tfjsToTensile(m, { shape: [4, 2] });
   });
@@ -225,7 +279,11 @@ describe('tfjs saves, tensile loads: recurrent and embedding', () => {
   });
 
   it('Embedding with inputLength into LSTM; Embedding with maskZero into GRU and SimpleRNN', async () => {
-    const a = sequential([L().embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }), L().lstm({ units: 3 }), L().dense({ units: 2 })]);
+    const a = sequential([
+      L().embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }),
+      L().lstm({ units: 3 }),
+      L().dense({ units: 2 }),
+    ]);
     randomize(a, 14);
     await tfjsToTensile(a, { shape: [6], vocabulary: 10 });
     for (const rnn of [L().gru({ units: 3 }), L().simpleRNN({ units: 3 })]) {
@@ -247,32 +305,79 @@ describe('tfjs saves, tensile loads: wrappers', () => {
     ]);
     randomize(m, 16);
     const loaded = await tfjsToTensile(m, { shape: [5, 2] });
-    expect(loaded.layers.map((l) => l.className)).toEqual(['Bidirectional', 'TimeDistributed', 'Bidirectional', 'Bidirectional', 'Bidirectional']);
+    expect(loaded.layers.map((l) => l.className)).toEqual([
+      'Bidirectional',
+      'TimeDistributed',
+      'Bidirectional',
+      'Bidirectional',
+      'Bidirectional',
+    ]);
     const inner = (m.layers[0].getConfig().layer as { config: { name: string } }).config.name;
-    expect(loaded.layers[0].weights.map((v) => v.name)).toEqual(['forward', 'backward'].flatMap((d) => ['kernel', 'recurrent_kernel', 'bias'].map((w) => `${d}_${inner}/${w}`)));
+    expect(loaded.layers[0].weights.map((v) => v.name)).toEqual(
+      ['forward', 'backward'].flatMap((d) => ['kernel', 'recurrent_kernel', 'bias'].map((w) => `${d}_${inner}/${w}`)),
+    );
   });
 
   // Without dilation: tfjs 4's DepthwiseConv2D ignores dilationRate (kernel 2, rate 2 on 7×8 gives 6×7; Keras and tensile give 5×6).
   it('DepthwiseConv2D (multiplier 2 same with strides; valid without bias), then Dense', async () => {
     const m = sequential([
-      L().depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'relu', inputShape: [7, 6, 3] }),
+      L().depthwiseConv2d({
+        kernelSize: [3, 2],
+        depthMultiplier: 2,
+        strides: [2, 1],
+        padding: 'same',
+        activation: 'relu',
+        inputShape: [7, 6, 3],
+      }),
       L().depthwiseConv2d({ kernelSize: 2, useBias: false }),
       L().flatten(),
       L().dense({ units: 3 }),
     ]);
     randomize(m, 4);
     const loaded = await tfjsToTensile(m, { shape: [7, 6, 3] });
-    expect(loaded.layers[0].getConfig()).toMatchObject({ kernelSize: [3, 2], depthMultiplier: 2, strides: [2, 1], padding: 'same', activation: 'relu' });
+    expect(loaded.layers[0].getConfig()).toMatchObject({
+      kernelSize: [3, 2],
+      depthMultiplier: 2,
+      strides: [2, 1],
+      padding: 'same',
+      activation: 'relu',
+    });
   });
 
   it('a Bidirectional around a class it cannot wrap is refused, naming the layer', async () => {
-    const json = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Bidirectional', config: { name: 'bi', merge_mode: null, batch_input_shape: [null, 3, 2], layer: { class_name: 'LSTM', config: { name: 'l', units: 2 } } } }] } };
+    const json = {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          {
+            class_name: 'Bidirectional',
+            config: {
+              name: 'bi',
+              merge_mode: null,
+              batch_input_shape: [null, 3, 2],
+              layer: { class_name: 'LSTM', config: { name: 'l', units: 2 } },
+            },
+          },
+        ],
+      },
+    };
     const dir = tmp();
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: json, weightsManifest: [] }));
-    await expectRejects(tl.loadModel(dir), 'loadModel', "layer 'bi' (Bidirectional): merge_mode: null (the two outputs as a list) is not supported");
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({ format: 'layers-model', modelTopology: json, weightsManifest: [] }),
+    );
+    await expectRejects(
+      tl.loadModel(dir),
+      'loadModel',
+      "layer 'bi' (Bidirectional): merge_mode: null (the two outputs as a list) is not supported",
+    );
     json.config.layers[0].config.merge_mode = 'concat' as never;
     json.config.layers[0].config.layer = { class_name: 'Dense', config: { name: 'd', units: 2 } } as never;
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: json, weightsManifest: [] }));
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({ format: 'layers-model', modelTopology: json, weightsManifest: [] }),
+    );
     await expectRejects(tl.loadModel(dir), 'loadModel', "layer 'bi' (Bidirectional)", 'recurrent layer', 'Dense');
   });
 });
@@ -282,7 +387,13 @@ describe('tensile saves, tfjs loads', () => {
     tl.setSeed(20);
     const a = tl.sequential({
       layers: [
-        tl.layers.conv2d({ filters: 4, kernelSize: [3, 2], strides: [2, 1], activation: 'relu', inputShape: [9, 8, 3] }),
+        tl.layers.conv2d({
+          filters: 4,
+          kernelSize: [3, 2],
+          strides: [2, 1],
+          activation: 'relu',
+          inputShape: [9, 8, 3],
+        }),
         tl.layers.maxPooling2d({ poolSize: 2 }),
         tl.layers.conv2d({ filters: 3, kernelSize: 2, padding: 'same', dilationRate: 2, useBias: false }),
         tl.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
@@ -294,7 +405,13 @@ describe('tensile saves, tfjs loads', () => {
     await tensileToTfjs(a, { shape: [9, 8, 3] });
     const b = tl.sequential({
       layers: [
-        tl.layers.zeroPadding2d({ padding: [[1, 2], [0, 1]], inputShape: [5, 6, 2] }),
+        tl.layers.zeroPadding2d({
+          padding: [
+            [1, 2],
+            [0, 1],
+          ],
+          inputShape: [5, 6, 2],
+        }),
         tl.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' }),
         tl.layers.zeroPadding2d({ padding: [1, 2] }),
         tl.layers.globalMaxPooling2d({}),
@@ -302,7 +419,12 @@ describe('tensile saves, tfjs loads', () => {
     });
     randomizeOurs(b, 22);
     await tensileToTfjs(b, { shape: [5, 6, 2] });
-    const c = tl.sequential({ layers: [tl.layers.conv2d({ filters: 3, kernelSize: 3, inputShape: [6, 6, 1] }), tl.layers.globalAveragePooling2d({})] });
+    const c = tl.sequential({
+      layers: [
+        tl.layers.conv2d({ filters: 3, kernelSize: 3, inputShape: [6, 6, 1] }),
+        tl.layers.globalAveragePooling2d({}),
+      ],
+    });
     randomizeOurs(c, 23);
     await tensileToTfjs(c, { shape: [6, 6, 1] });
   });
@@ -311,7 +433,14 @@ describe('tensile saves, tfjs loads', () => {
     tl.setSeed(25);
     const m = tl.sequential({
       layers: [
-        tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 3, strides: 2, padding: 'same', activation: 'tanh', inputShape: [7, 8, 2] }),
+        tl.layers.depthwiseConv2d({
+          kernelSize: 3,
+          depthMultiplier: 3,
+          strides: 2,
+          padding: 'same',
+          activation: 'tanh',
+          inputShape: [7, 8, 2],
+        }),
         tl.layers.depthwiseConv2d({ kernelSize: [2, 3], useBias: false }),
         tl.layers.globalAveragePooling2d({}),
       ],
@@ -334,11 +463,18 @@ describe('tensile saves, tfjs loads', () => {
     randomizeOurs(m, 25);
     await tensileToTfjs(m, { shape: [13, 3] });
     for (const global of [tl.layers.globalAveragePooling1d(), tl.layers.globalMaxPooling1d()]) {
-      const g = tl.sequential({ layers: [tl.layers.conv1d({ filters: 3, kernelSize: 2, inputShape: [9, 2] }), global] });
+      const g = tl.sequential({
+        layers: [tl.layers.conv1d({ filters: 3, kernelSize: 2, inputShape: [9, 2] }), global],
+      });
       randomizeOurs(g, 26);
       await tensileToTfjs(g, { shape: [9, 2] });
     }
-    const u = tl.sequential({ layers: [tl.layers.upSampling2d({ size: [2, 3], inputShape: [3, 2, 2] }), tl.layers.conv2d({ filters: 2, kernelSize: 2 })] });
+    const u = tl.sequential({
+      layers: [
+        tl.layers.upSampling2d({ size: [2, 3], inputShape: [3, 2, 2] }),
+        tl.layers.conv2d({ filters: 2, kernelSize: 2 }),
+      ],
+    });
     randomizeOurs(u, 27);
     await tensileToTfjs(u, { shape: [3, 2, 2] });
   });
@@ -356,7 +492,10 @@ describe('tensile saves, tfjs loads', () => {
       ],
     });
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const x = tl.tensor(inputs([16, 6, 6, 2], 27).data.map((v) => 3 * v + 1), [16, 6, 6, 2]);
+    const x = tl.tensor(
+      inputs([16, 6, 6, 2], 27).data.map((v) => 3 * v + 1),
+      [16, 6, 6, 2],
+    );
     await m.fit(x, inputs([16, 3], 28), { epochs: 3, batchSize: 8, verbose: 0 });
     const theirs = await tensileToTfjs(m, { shape: [6, 6, 2] });
     expect(Array.from(theirs.layers[1].getWeights()[2].dataSync()).some((v) => Math.abs(v) > 0.1)).toBe(true);
@@ -409,7 +548,10 @@ describe('tensile saves, tfjs loads', () => {
       layers: [
         tl.layers.bidirectional({ layer: tl.layers.lstm({ units: 3, returnSequences: true }), inputShape: [5, 2] }),
         tl.layers.timeDistributed({ layer: tl.layers.dense({ units: 4, activation: 'relu' }) }),
-        tl.layers.bidirectional({ layer: tl.layers.gru({ units: 2, resetAfter: false, returnSequences: true }), mergeMode: 'sum' }),
+        tl.layers.bidirectional({
+          layer: tl.layers.gru({ units: 2, resetAfter: false, returnSequences: true }),
+          mergeMode: 'sum',
+        }),
         tl.layers.bidirectional({ layer: tl.layers.simpleRNN({ units: 2, returnSequences: true }), mergeMode: 'mul' }),
         tl.layers.bidirectional({ layer: tl.layers.lstm({ units: 2 }), mergeMode: 'ave' }),
       ],
@@ -426,10 +568,21 @@ describe('tensile saves, tfjs loads', () => {
 
   it('Embedding (inputLength; maskZero) into LSTM and SimpleRNN', async () => {
     tl.setSeed(33);
-    const a = tl.sequential({ layers: [tl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }), tl.layers.lstm({ units: 3 }), tl.layers.dense({ units: 2 })] });
+    const a = tl.sequential({
+      layers: [
+        tl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }),
+        tl.layers.lstm({ units: 3 }),
+        tl.layers.dense({ units: 2 }),
+      ],
+    });
     randomizeOurs(a, 34);
     await tensileToTfjs(a, { shape: [6], vocabulary: 10 });
-    const b = tl.sequential({ layers: [tl.layers.embedding({ inputDim: 8, outputDim: 3, maskZero: true, inputShape: [5] }), tl.layers.simpleRNN({ units: 3 })] });
+    const b = tl.sequential({
+      layers: [
+        tl.layers.embedding({ inputDim: 8, outputDim: 3, maskZero: true, inputShape: [5] }),
+        tl.layers.simpleRNN({ units: 3 }),
+      ],
+    });
     randomizeOurs(b, 35);
     await tensileToTfjs(b, { shape: [5], vocabulary: 8 });
   });

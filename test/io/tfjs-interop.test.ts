@@ -37,9 +37,22 @@ describe('tfjs saves, tensile loads', () => {
     m.add(tf.layers.dense({ units: 3 }));
     m.add(tf.layers.activation({ activation: 'softmax' }));
     const { loaded } = await expectTfjsToTensile(m, [5]);
-    expect(loaded.layers.map((l) => l.className)).toEqual(['Dense', 'Dropout', 'Dense', 'Dense', 'Dense', 'Activation']);
+    expect(loaded.layers.map((l) => l.className)).toEqual([
+      'Dense',
+      'Dropout',
+      'Dense',
+      'Dense',
+      'Dense',
+      'Activation',
+    ]);
     // tfjs' default Dense kernel initializer is glorotNormal, written as VarianceScaling(1, fan_avg, normal).
-    expect(loaded.layers[0].getConfig()).toMatchObject({ units: 8, activation: 'relu', useBias: true, kernelInitializer: 'glorotNormal', biasInitializer: 'zeros' });
+    expect(loaded.layers[0].getConfig()).toMatchObject({
+      units: 8,
+      activation: 'relu',
+      useBias: true,
+      kernelInitializer: 'glorotNormal',
+      biasInitializer: 'zeros',
+    });
     expect(loaded.layers[2].getConfig()).toMatchObject({ useBias: false, activation: 'tanh' });
   });
 
@@ -57,18 +70,33 @@ describe('tfjs saves, tensile loads', () => {
 
   it('initializer configs map to ours, and parametric ones survive a tensile save', async () => {
     const m = tf.sequential();
-    m.add(tf.layers.dense({ units: 4, inputShape: [3], kernelInitializer: 'heNormal', biasInitializer: tf.initializers.constant({ value: 0.5 }) }));
+    m.add(
+      tf.layers.dense({
+        units: 4,
+        inputShape: [3],
+        kernelInitializer: 'heNormal',
+        biasInitializer: tf.initializers.constant({ value: 0.5 }),
+      }),
+    );
     m.add(tf.layers.dense({ units: 4, kernelInitializer: 'leCunUniform', biasInitializer: 'ones' }));
     m.add(tf.layers.dense({ units: 4, kernelInitializer: 'glorotUniform' }));
     m.add(tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.01 }) }));
     const { loaded } = await expectTfjsToTensile(m, [3]);
-    expect(loaded.layers.map((l) => l.getConfig().kernelInitializer)).toEqual(['heNormal', 'lecunUniform', 'glorotUniform', 'custom']);
+    expect(loaded.layers.map((l) => l.getConfig().kernelInitializer)).toEqual([
+      'heNormal',
+      'lecunUniform',
+      'glorotUniform',
+      'custom',
+    ]);
     expect(loaded.layers.map((l) => l.getConfig().biasInitializer)).toEqual(['custom', 'ones', 'zeros', 'zeros']);
     const dir = tmp();
     await loaded.save(dir);
     const layers = readJsonFile(join(dir, 'model.json')).modelTopology.config.layers;
     expect(layers[0].config.bias_initializer).toEqual({ class_name: 'Constant', config: { value: 0.5 } });
-    expect(layers[3].config.kernel_initializer).toEqual({ class_name: 'RandomNormal', config: { mean: 0, stddev: 0.01, seed: null } });
+    expect(layers[3].config.kernel_initializer).toEqual({
+      class_name: 'RandomNormal',
+      config: { mean: 0, stddev: 0.01, seed: null },
+    });
   });
 
   it('a functional tf.model whose layers form a chain (class_name Model) loads as a graph', async () => {
@@ -115,12 +143,17 @@ describe('tensile saves, tfjs loads', () => {
 
   it('a model saved over another (versioned shard names) loads in tfjs', async () => {
     tl.setSeed(10);
-    const make = () => tl.sequential({ layers: [tl.layers.dense({ units: 6, inputShape: [4], activation: 'relu' }), tl.layers.dense({ units: 2 })] });
+    const make = () =>
+      tl.sequential({
+        layers: [tl.layers.dense({ units: 6, inputShape: [4], activation: 'relu' }), tl.layers.dense({ units: 2 })],
+      });
     const dir = tmp();
     await make().save(dir);
     const second = make();
     await second.save(dir);
-    expect(readJsonFile(join(dir, 'model.json')).weightsManifest[0].paths[0]).toMatch(/^group1-shard1of1\.[0-9a-f]{8}\.bin$/);
+    expect(readJsonFile(join(dir, 'model.json')).weightsManifest[0].paths[0]).toMatch(
+      /^group1-shard1of1\.[0-9a-f]{8}\.bin$/,
+    );
     const x = inputs([5, 4], 6);
     expect(maxDiff(tfPredict(await loadWithTfjs(dir), x), second.predict(x).data)).toBeLessThanOrEqual(1e-5);
   });
@@ -128,7 +161,11 @@ describe('tensile saves, tfjs loads', () => {
   it('an InputLayer model and weights sharded over two files', async () => {
     tl.setSeed(9);
     const model = tl.sequential({
-      layers: [tl.layers.inputLayer({ inputShape: [1000] }), tl.layers.dense({ units: 1100, activation: 'sigmoid' }), tl.layers.dense({ units: 2 })],
+      layers: [
+        tl.layers.inputLayer({ inputShape: [1000] }),
+        tl.layers.dense({ units: 1100, activation: 'sigmoid' }),
+        tl.layers.dense({ units: 2 }),
+      ],
     });
     const dir = tmp();
     await model.save(dir);

@@ -19,16 +19,26 @@ export function useTfjs(): () => typeof TF {
 
 /** Save a tfjs model into `dir` through a tf.io handler that writes model.json + weights.bin. */
 export async function saveWithTfjs(tf: typeof TF, model: TF.LayersModel, dir: string): Promise<string> {
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = artifacts.weightData!;
-    const bytes = Array.isArray(data) ? Buffer.concat(data.map((b) => Buffer.from(b))) : Buffer.from(data as ArrayBuffer);
-    writeFileSync(join(dir, 'weights.bin'), bytes);
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData!;
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data.map((b) => Buffer.from(b)))
+        : Buffer.from(data as ArrayBuffer);
+      writeFileSync(join(dir, 'weights.bin'), bytes);
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          modelTopology: artifacts.modelTopology,
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        }),
+      );
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return dir;
 }
 
@@ -39,8 +49,12 @@ export async function loadWithTfjs(tf: typeof TF, dir: string): Promise<TF.Layer
   const bytes = Buffer.concat(group.paths.map((p: string) => readFileSync(join(dir, p))));
   return tf.loadLayersModel({
     load: async () => ({
-      modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-      weightSpecs: group.weights, weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      modelTopology: json.modelTopology,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
+      weightSpecs: group.weights,
+      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
     }),
   });
 }
@@ -52,7 +66,8 @@ export const tfPredict = (tf: typeof TF, m: TF.LayersModel, x: tl.Tensor): Float
 /** Every |a − b| ≤ tol · max(1, max |b|): 1e-5 relative to the outputs' scale. */
 export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): void {
   expect(a.length).toBe(b.length);
-  let scale = 1, diff = 0;
+  let scale = 1,
+    diff = 0;
   for (let i = 0; i < b.length; i++) {
     scale = Math.max(scale, Math.abs(b[i]));
     diff = Math.max(diff, Math.abs(a[i] - b[i]));

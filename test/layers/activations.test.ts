@@ -59,7 +59,9 @@ describe.each(availableBackends())('activations on %s', (backend) => {
     const y = tl.layers.activation({ activation: name }).apply(x);
     if (name === 'linear') return; // the identity records nothing
     y.sum().backward();
-    expect(Array.from(x.grad!.dataSync()).every(Number.isFinite), `${name}: ${Array.from(x.grad!.dataSync())}`).toBe(true);
+    expect(Array.from(x.grad!.dataSync()).every(Number.isFinite), `${name}: ${Array.from(x.grad!.dataSync())}`).toBe(
+      true,
+    );
   });
 
   it.each(Object.keys(FORMULAS).filter((n) => n !== 'linear'))('%s has the gradient of central differences', (name) => {
@@ -68,7 +70,13 @@ describe.each(availableBackends())('activations on %s', (backend) => {
   });
 
   it('softmax is row-wise, sums to 1 and stays finite for large logits', () => {
-    const y = tl.layers.activation({ activation: 'softmax' }).apply(tl.tensor([[1, 2, 3], [1000, 1001, 1002], [-1e4, 0, 1e4]]));
+    const y = tl.layers.activation({ activation: 'softmax' }).apply(
+      tl.tensor([
+        [1, 2, 3],
+        [1000, 1001, 1002],
+        [-1e4, 0, 1e4],
+      ]),
+    );
     const e = [Math.exp(-2), Math.exp(-1), 1];
     const s = e[0] + e[1] + e[2];
     expectAllClose(y.dataSync(), [...e.map((v) => v / s), ...e.map((v) => v / s), 0, 0, 1], { rtol: 1e-6, atol: 1e-7 });
@@ -76,7 +84,11 @@ describe.each(availableBackends())('activations on %s', (backend) => {
   });
 
   it('large |x|: saturating values, exactly', () => {
-    const at = (name: string, v: number) => tl.layers.activation({ activation: name }).apply(tl.tensor([[v]])).item();
+    const at = (name: string, v: number) =>
+      tl.layers
+        .activation({ activation: name })
+        .apply(tl.tensor([[v]]))
+        .item();
     expect(at('sigmoid', 1e4)).toBe(1);
     expect(at('sigmoid', -1e4)).toBe(0);
     expect(at('tanh', -1e4)).toBe(-1);
@@ -102,8 +114,22 @@ describe('activation names', () => {
   });
 
   it("an unknown name is a TensileError with a suggestion: 'rellu' → did you mean 'relu'", () => {
-    expectTensileError(() => tl.layers.dense({ units: 2, activation: 'rellu' }), 'layers.dense', "unknown activation 'rellu'", "did you mean 'relu'?", 'expected one of');
-    expectTensileError(() => tl.layers.activation({ activation: 'sigmod' }), 'layers.activation', "did you mean 'sigmoid'?");
-    expectTensileError(() => tl.layers.activation({ activation: 'zzzzzzzzzz' }), 'layers.activation', "unknown activation 'zzzzzzzzzz'");
+    expectTensileError(
+      () => tl.layers.dense({ units: 2, activation: 'rellu' }),
+      'layers.dense',
+      "unknown activation 'rellu'",
+      "did you mean 'relu'?",
+      'expected one of',
+    );
+    expectTensileError(
+      () => tl.layers.activation({ activation: 'sigmod' }),
+      'layers.activation',
+      "did you mean 'sigmoid'?",
+    );
+    expectTensileError(
+      () => tl.layers.activation({ activation: 'zzzzzzzzzz' }),
+      'layers.activation',
+      "unknown activation 'zzzzzzzzzz'",
+    );
   });
 });

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { availableBackends, expectSameTensor, expectTensileError, expectTensor, seeded, useBackend } from '../helpers/ops.js';
+import {
+  availableBackends,
+  expectSameTensor,
+  expectTensileError,
+  expectTensor,
+  seeded,
+  useBackend,
+} from '../helpers/ops.js';
 import { inputs, sameBits, tempDirs } from '../io/fixtures.js';
 
 const tmp = tempDirs();
@@ -25,8 +32,15 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     expect(c.name).toMatch(/^conv2d(_\d+)?$/);
     expect(shapeOf(c, [9, 8, 2])).toEqual([null, 7, 6, 4]);
     expect(c.weights.map((w) => w.shape)).toEqual([[3, 3, 2, 4], [4]]);
-    expect(shapeOf(tl.layers.conv2d({ filters: 2, kernelSize: [2, 3], strides: 2, padding: 'same' }), [7, 7, 1])).toEqual([null, 4, 4, 2]);
-    expect(shapeOf(tl.layers.conv2d({ filters: 2, kernelSize: 3, dilationRate: 2 }), [7, 8, 1])).toEqual([null, 3, 4, 2]);
+    expect(
+      shapeOf(tl.layers.conv2d({ filters: 2, kernelSize: [2, 3], strides: 2, padding: 'same' }), [7, 7, 1]),
+    ).toEqual([null, 4, 4, 2]);
+    expect(shapeOf(tl.layers.conv2d({ filters: 2, kernelSize: 3, dilationRate: 2 }), [7, 8, 1])).toEqual([
+      null,
+      3,
+      4,
+      2,
+    ]);
     expect(shapeOf(tl.layers.conv2d({ filters: 2, kernelSize: 1, strides: 3 }), [7, 8, 3])).toEqual([null, 3, 3, 2]);
     expect(tl.layers.maxPooling2d({}).name).toMatch(/^max_pooling2d(_\d+)?$/);
   });
@@ -58,13 +72,35 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     const d = tl.layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv_b' });
     d.apply(seeded([1, 5, 5, 1], 1));
     expectTensileError(() => d.apply(seeded([1, 5, 5, 3], 1)), 'conv_b', '3 channels', '[3, 3, 1, 2]', '[1, 5, 5, 3]');
-    expectTensileError(() => tl.layers.conv2d({ filters: 2, kernelSize: 5, name: 'conv_c' }).apply(seeded([1, 3, 8, 1], 1)), 'conv_c', 'kernel [5, 5]', 'larger than the input', "'valid'");
+    expectTensileError(
+      () => tl.layers.conv2d({ filters: 2, kernelSize: 5, name: 'conv_c' }).apply(seeded([1, 3, 8, 1], 1)),
+      'conv_c',
+      'kernel [5, 5]',
+      'larger than the input',
+      "'valid'",
+    );
     expectTensileError(() => tl.layers.conv2d({ filters: 0, kernelSize: 3 }), 'layers.conv2d', 'filters');
     expectTensileError(() => tl.layers.conv2d({ filters: 2, kernelSize: [3, 3, 3] }), 'layers.conv2d', 'kernelSize');
-    expectTensileError(() => tl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'causal' as 'same' }), 'layers.conv2d', "padding must be 'valid' or 'same'");
-    expectTensileError(() => tl.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, dilationRate: 2 }), 'layers.conv2d', 'cannot both');
+    expectTensileError(
+      () => tl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'causal' as 'same' }),
+      'layers.conv2d',
+      "padding must be 'valid' or 'same'",
+    );
+    expectTensileError(
+      () => tl.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, dilationRate: 2 }),
+      'layers.conv2d',
+      'cannot both',
+    );
     // A rank-3 sample shape (MNIST without its channel axis) is caught when the model is built.
-    expectTensileError(() => tl.sequential({ layers: [tl.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [28, 28], name: 'conv_d' })] }), 'conv_d', 'rank 4', '[null, 28, 28]');
+    expectTensileError(
+      () =>
+        tl.sequential({
+          layers: [tl.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [28, 28], name: 'conv_d' })],
+        }),
+      'conv_d',
+      'rank 4',
+      '[null, 28, 28]',
+    );
   });
 
   it('Conv1D equals a Conv2D of height 1; its gradients check', () => {
@@ -74,7 +110,10 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     expect(y.shape).toEqual([2, 7, 3]);
     expect(c1.computeOutputShape([null, 7, 2])).toEqual([null, 7, 3]);
     const [k, b] = c1.getWeights();
-    const y2 = tl.conv2d(x.reshape([2, 1, 7, 2]), k.reshape([1, 2, 2, 3]), b, { padding: 'same', dilationRate: [1, 2] });
+    const y2 = tl.conv2d(x.reshape([2, 1, 7, 2]), k.reshape([1, 2, 2, 3]), b, {
+      padding: 'same',
+      dilationRate: [1, 2],
+    });
     expectSameTensor(y, y2.reshape([2, 7, 3]));
     gradcheck((xi) => c1.apply(xi), [x]);
   });
@@ -84,19 +123,37 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     expect(c.name).toMatch(/^depthwise_conv2d(_\d+)?$/);
     expect(shapeOf(c, [9, 8, 2])).toEqual([null, 7, 6, 2]);
     expect(c.weights.map((w) => w.shape)).toEqual([[3, 3, 2, 1], [2]]);
-    expect(c.weights.map((w) => w.name)).toEqual([expect.stringMatching(/depthwise_kernel$/), expect.stringMatching(/bias$/)]);
-    expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: [2, 3], strides: 2, padding: 'same', depthMultiplier: 3 }), [7, 7, 2])).toEqual([null, 4, 4, 6]);
-    expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, depthMultiplier: 2 }), [7, 8, 1])).toEqual([null, 3, 4, 2]);
+    expect(c.weights.map((w) => w.name)).toEqual([
+      expect.stringMatching(/depthwise_kernel$/),
+      expect.stringMatching(/bias$/),
+    ]);
+    expect(
+      shapeOf(
+        tl.layers.depthwiseConv2d({ kernelSize: [2, 3], strides: 2, padding: 'same', depthMultiplier: 3 }),
+        [7, 7, 2],
+      ),
+    ).toEqual([null, 4, 4, 6]);
+    expect(
+      shapeOf(tl.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, depthMultiplier: 2 }), [7, 8, 1]),
+    ).toEqual([null, 3, 4, 2]);
     expect(shapeOf(tl.layers.depthwiseConv2d({ kernelSize: 1, strides: 3 }), [7, 8, 3])).toEqual([null, 3, 3, 3]);
   });
 
   it('DepthwiseConv2D equals the op then its activation; its gradients check through the layer', () => {
-    const c = tl.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, activation: 'elu', biasInitializer: 'ones' });
+    const c = tl.layers.depthwiseConv2d({
+      kernelSize: 2,
+      depthMultiplier: 2,
+      activation: 'elu',
+      biasInitializer: 'ones',
+    });
     const x = seeded([2, 4, 3, 2], 2);
     const y = c.apply(x);
     const [k, b] = c.getWeights();
     expect(Array.from(b.data)).toEqual([1, 1, 1, 1]);
-    expectSameTensor(y, tl.layers.activation({ activation: 'elu' }).apply(tl.depthwiseConv2d(x, k, b)), { rtol: 1e-6, atol: 1e-6 });
+    expectSameTensor(y, tl.layers.activation({ activation: 'elu' }).apply(tl.depthwiseConv2d(x, k, b)), {
+      rtol: 1e-6,
+      atol: 1e-6,
+    });
     const plain = tl.layers.depthwiseConv2d({ kernelSize: 2, useBias: false });
     plain.apply(x);
     expect(plain.weights).toHaveLength(1);
@@ -109,17 +166,43 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     const d = tl.layers.depthwiseConv2d({ kernelSize: 3, name: 'dw_b' });
     d.apply(seeded([1, 5, 5, 1], 1));
     expectTensileError(() => d.apply(seeded([1, 5, 5, 3], 1)), 'dw_b', '3 channels', '[3, 3, 1, 1]', '[1, 5, 5, 3]');
-    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 5, name: 'dw_c' }).apply(seeded([1, 3, 8, 1], 1)), 'dw_c', 'kernel [5, 5]', 'larger than the input', "'valid'");
-    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0 }), 'layers.depthwiseConv2d', 'depthMultiplier');
-    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: [3, 3, 3] }), 'layers.depthwiseConv2d', 'kernelSize');
-    expectTensileError(() => tl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, dilationRate: 2 }), 'layers.depthwiseConv2d', 'cannot both');
+    expectTensileError(
+      () => tl.layers.depthwiseConv2d({ kernelSize: 5, name: 'dw_c' }).apply(seeded([1, 3, 8, 1], 1)),
+      'dw_c',
+      'kernel [5, 5]',
+      'larger than the input',
+      "'valid'",
+    );
+    expectTensileError(
+      () => tl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0 }),
+      'layers.depthwiseConv2d',
+      'depthMultiplier',
+    );
+    expectTensileError(
+      () => tl.layers.depthwiseConv2d({ kernelSize: [3, 3, 3] }),
+      'layers.depthwiseConv2d',
+      'kernelSize',
+    );
+    expectTensileError(
+      () => tl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, dilationRate: 2 }),
+      'layers.depthwiseConv2d',
+      'cannot both',
+    );
   });
 
   it('saves and loads DepthwiseConv2D (Keras config keys) with the same predictions', async () => {
     tl.setSeed(9);
     const model = tl.sequential({
       layers: [
-        tl.layers.depthwiseConv2d({ kernelSize: [3, 2], strides: [1, 2], padding: 'same', depthMultiplier: 2, activation: 'relu', biasInitializer: 'glorotUniform', inputShape: [6, 6, 3] }),
+        tl.layers.depthwiseConv2d({
+          kernelSize: [3, 2],
+          strides: [1, 2],
+          padding: 'same',
+          depthMultiplier: 2,
+          activation: 'relu',
+          biasInitializer: 'glorotUniform',
+          inputShape: [6, 6, 3],
+        }),
         tl.layers.depthwiseConv2d({ kernelSize: 2, dilationRate: 2, useBias: false, depthwiseInitializer: 'heNormal' }),
         tl.layers.globalAveragePooling2d(),
       ],
@@ -130,12 +213,37 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     await model.save(`file://${dir}`);
     const topology = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const text = JSON.stringify(topology);
-    for (const key of ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'dilation_rate', 'activation', 'use_bias', 'depthwise_initializer']) expect(text).toContain(`"${key}"`);
+    for (const key of [
+      'kernel_size',
+      'strides',
+      'padding',
+      'depth_multiplier',
+      'dilation_rate',
+      'activation',
+      'use_bias',
+      'depthwise_initializer',
+    ])
+      expect(text).toContain(`"${key}"`);
     expect(text).toContain('depthwise_kernel');
     const loaded = await tl.loadModel(`file://${join(dir, 'model.json')}`);
-    expect(loaded.layers.map((l) => l.className)).toEqual(['DepthwiseConv2D', 'DepthwiseConv2D', 'GlobalAveragePooling2D']);
-    expect(loaded.layers[0].getConfig()).toMatchObject({ kernelSize: [3, 2], strides: [1, 2], padding: 'same', depthMultiplier: 2, activation: 'relu' });
-    expect(loaded.layers[1].getConfig()).toMatchObject({ dilationRate: [2, 2], useBias: false, depthwiseInitializer: 'heNormal', depthMultiplier: 1 });
+    expect(loaded.layers.map((l) => l.className)).toEqual([
+      'DepthwiseConv2D',
+      'DepthwiseConv2D',
+      'GlobalAveragePooling2D',
+    ]);
+    expect(loaded.layers[0].getConfig()).toMatchObject({
+      kernelSize: [3, 2],
+      strides: [1, 2],
+      padding: 'same',
+      depthMultiplier: 2,
+      activation: 'relu',
+    });
+    expect(loaded.layers[1].getConfig()).toMatchObject({
+      dilationRate: [2, 2],
+      useBias: false,
+      depthwiseInitializer: 'heNormal',
+      depthMultiplier: 1,
+    });
     expect(sameBits((loaded.predict(x) as tl.Tensor).data, before.data)).toBe(true);
   });
 
@@ -148,13 +256,34 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
     expect(shapeOf(tl.layers.globalAveragePooling2d(), [4, 3, 5])).toEqual([null, 5]);
     expect(shapeOf(tl.layers.globalMaxPooling2d(), [4, 3, 5])).toEqual([null, 5]);
     expect(shapeOf(tl.layers.globalAveragePooling1d(), [4, 5])).toEqual([null, 5]);
-    expectTensileError(() => tl.layers.maxPooling2d({ name: 'pool_a' }).apply(seeded([1, 1, 4, 2], 1)), 'pool_a', 'pool size [2, 2]', '[1, 1, 4, 2]');
-    expectTensileError(() => tl.layers.maxPooling2d({ name: 'pool_b' }).apply(seeded([1, 4, 2], 1)), 'pool_b', 'rank 4');
+    expectTensileError(
+      () => tl.layers.maxPooling2d({ name: 'pool_a' }).apply(seeded([1, 1, 4, 2], 1)),
+      'pool_a',
+      'pool size [2, 2]',
+      '[1, 1, 4, 2]',
+    );
+    expectTensileError(
+      () => tl.layers.maxPooling2d({ name: 'pool_b' }).apply(seeded([1, 4, 2], 1)),
+      'pool_b',
+      'rank 4',
+    );
   });
 
   it('MaxPooling1D and the global poolings compute what they say', () => {
-    const x = tl.tensor([[[1, -1], [3, 0], [2, 5], [0, 4]]]);
-    expectTensor(tl.layers.maxPooling1d().apply(x), [[[3, 0], [2, 5]]]);
+    const x = tl.tensor([
+      [
+        [1, -1],
+        [3, 0],
+        [2, 5],
+        [0, 4],
+      ],
+    ]);
+    expectTensor(tl.layers.maxPooling1d().apply(x), [
+      [
+        [3, 0],
+        [2, 5],
+      ],
+    ]);
     expectTensor(tl.layers.globalAveragePooling1d().apply(x), [[1.5, 2]]);
     const x4 = x.reshape([1, 2, 2, 2]);
     expectTensor(tl.layers.globalMaxPooling2d().apply(x4), [[3, 5]]);
@@ -162,9 +291,18 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
   });
 
   it('ZeroPadding2D pads with zeros; its gradient is the slice back', () => {
-    const z = tl.layers.zeroPadding2d({ padding: [[1, 0], [0, 2]] });
+    const z = tl.layers.zeroPadding2d({
+      padding: [
+        [1, 0],
+        [0, 2],
+      ],
+    });
     const x = tl.tensor([1, 2, 3, 4], [1, 2, 2, 1]);
-    expectTensor(z.apply(x).reshape([3, 4]), [[0, 0, 0, 0], [1, 2, 0, 0], [3, 4, 0, 0]]);
+    expectTensor(z.apply(x).reshape([3, 4]), [
+      [0, 0, 0, 0],
+      [1, 2, 0, 0],
+      [3, 4, 0, 0],
+    ]);
     expect(shapeOf(tl.layers.zeroPadding2d(), [3, 4, 2])).toEqual([null, 5, 6, 2]);
     expect(shapeOf(tl.layers.zeroPadding2d({ padding: [2, 1] }), [3, 4, 2])).toEqual([null, 7, 6, 2]);
     gradcheck((xi) => z.apply(xi), [seeded([2, 2, 3, 2], 3)]);
@@ -174,7 +312,10 @@ describe.each(availableBackends())('convolutional layers on %s', (backend) => {
   it('UpSampling2D repeats rows and columns; its gradient sums the copies', () => {
     const u = tl.layers.upSampling2d({ size: [2, 3] });
     expectTensor(u.apply(tl.tensor([1, 2, 3, 4], [1, 2, 2, 1])).reshape([4, 6]), [
-      [1, 1, 1, 2, 2, 2], [1, 1, 1, 2, 2, 2], [3, 3, 3, 4, 4, 4], [3, 3, 3, 4, 4, 4],
+      [1, 1, 1, 2, 2, 2],
+      [1, 1, 1, 2, 2, 2],
+      [3, 3, 3, 4, 4, 4],
+      [3, 3, 3, 4, 4, 4],
     ]);
     expect(shapeOf(tl.layers.upSampling2d(), [3, 4, 2])).toEqual([null, 6, 8, 2]);
     gradcheck((xi) => u.apply(xi), [seeded([2, 2, 3, 2], 4)]);
@@ -204,8 +345,13 @@ describe('convolutional models', () => {
         tl.layers.dense({ units: 2, activation: 'softmax' }),
       ],
     });
-    model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.02 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const X = tl.tensor(x, [n, 8, 8, 1]), Y = tl.tensor(y, [n]);
+    model.compile({
+      optimizer: tl.optimizers.adam({ learningRate: 0.02 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    const X = tl.tensor(x, [n, 8, 8, 1]),
+      Y = tl.tensor(y, [n]);
     await model.fit(X, Y, { epochs: 15, batchSize: 16, verbose: 0 });
     expect(model.evaluate(X, Y, { verbose: 0 })[1]).toBeGreaterThan(0.95);
   });
@@ -214,7 +360,13 @@ describe('convolutional models', () => {
     tl.setSeed(6);
     const model = tl.sequential({
       layers: [
-        tl.layers.zeroPadding2d({ padding: [[1, 0], [0, 1]], inputShape: [8, 8, 2] }),
+        tl.layers.zeroPadding2d({
+          padding: [
+            [1, 0],
+            [0, 1],
+          ],
+          inputShape: [8, 8, 2],
+        }),
         tl.layers.conv2d({ filters: 3, kernelSize: [3, 2], strides: [1, 2], padding: 'same', activation: 'relu' }),
         tl.layers.upSampling2d({ size: [1, 2] }),
         tl.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
@@ -230,16 +382,32 @@ describe('convolutional models', () => {
     await model.save(`file://${dir}`);
     const loaded = await tl.loadModel(`file://${join(dir, 'model.json')}`);
     expect(loaded.layers.map((l) => l.className)).toEqual(model.layers.map((l) => l.className));
-    expect(loaded.layers[1].getConfig()).toMatchObject({ filters: 3, kernelSize: [3, 2], strides: [1, 2], padding: 'same', activation: 'relu' });
-    expect(loaded.layers[4].getConfig()).toMatchObject({ dilationRate: [2, 2], useBias: false, kernelInitializer: 'heNormal' });
+    expect(loaded.layers[1].getConfig()).toMatchObject({
+      filters: 3,
+      kernelSize: [3, 2],
+      strides: [1, 2],
+      padding: 'same',
+      activation: 'relu',
+    });
+    expect(loaded.layers[4].getConfig()).toMatchObject({
+      dilationRate: [2, 2],
+      useBias: false,
+      kernelInitializer: 'heNormal',
+    });
     expect(sameBits((loaded.predict(x) as tl.Tensor).data, before.data)).toBe(true);
 
     const seq = tl.sequential({
-      layers: [tl.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [10, 2] }), tl.layers.maxPooling1d(), tl.layers.globalMaxPooling1d()],
+      layers: [
+        tl.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [10, 2] }),
+        tl.layers.maxPooling1d(),
+        tl.layers.globalMaxPooling1d(),
+      ],
     });
     const xs = inputs([2, 10, 2], 8);
     const dir1 = tmp();
     await seq.save(`file://${dir1}`);
-    expect(sameBits(((await tl.loadModel(`file://${dir1}`)).predict(xs) as tl.Tensor).data, seq.predict(xs).data)).toBe(true);
+    expect(sameBits(((await tl.loadModel(`file://${dir1}`)).predict(xs) as tl.Tensor).data, seq.predict(xs).data)).toBe(
+      true,
+    );
   });
 });

@@ -4,23 +4,53 @@ import { gradcheck } from '../helpers/gradcheck.js';
 import { availableBackends, expectTensileError, expectTensor, seeded, useBackend } from '../helpers/ops.js';
 import { fixedDense } from '../models/fixtures.js';
 
-const K = [[1, 2], [3, 4], [5, 6]];
+const K = [
+  [1, 2],
+  [3, 4],
+  [5, 6],
+];
 const B = [0.5, -1];
 // x·K + b for x = [1, 0, −1] and [2, 1, 0]: [−4, −4] + b and [5, 8] + b.
-const X = [[1, 0, -1], [2, 1, 0]];
-const XKB = [[-3.5, -5], [5.5, 7]];
+const X = [
+  [1, 0, -1],
+  [2, 1, 0],
+];
+const XKB = [
+  [-3.5, -5],
+  [5.5, 7],
+];
 
 describe.each(availableBackends())('Dense on %s', (backend) => {
   useBackend(backend);
 
   it('computes x·kernel + bias, then the activation', () => {
     expectTensor(fixedDense(K, B).apply(tl.tensor(X)), XKB);
-    expectTensor(fixedDense(K, B, { activation: 'relu' }).apply(tl.tensor(X)), [[0, 0], [5.5, 7]]);
+    expectTensor(fixedDense(K, B, { activation: 'relu' }).apply(tl.tensor(X)), [
+      [0, 0],
+      [5.5, 7],
+    ]);
   });
 
   it('applies to the last axis of a rank-3 and a rank-4 input', () => {
     const d = fixedDense(K, B);
-    expectTensor(d.apply(tl.tensor([X, [[0, 0, 0], [1, 1, 1]]])), [XKB, [[0.5, -1], [9.5, 11]]]);
+    expectTensor(
+      d.apply(
+        tl.tensor([
+          X,
+          [
+            [0, 0, 0],
+            [1, 1, 1],
+          ],
+        ]),
+      ),
+      [
+        XKB,
+        [
+          [0.5, -1],
+          [9.5, 11],
+        ],
+      ],
+    );
     const y4 = d.apply(tl.tensor([[X], [X]]));
     expectTensor(y4, [[XKB], [XKB]]);
     expect(d.computeOutputShape([null, 5, 3])).toEqual([null, 5, 2]);
@@ -31,7 +61,10 @@ describe.each(availableBackends())('Dense on %s', (backend) => {
     d.ensureBuilt([null, 3]);
     expect(d.weights.map((w) => w.shape)).toEqual([[3, 2]]);
     d.setWeights([tl.tensor(K)]);
-    expectTensor(d.apply(tl.tensor(X)), [[-4, -4], [5, 8]]);
+    expectTensor(d.apply(tl.tensor(X)), [
+      [-4, -4],
+      [5, 8],
+    ]);
     expect(d.countParams()).toBe(6);
     expect(d.getConfig().useBias).toBe(false);
   });
@@ -40,7 +73,11 @@ describe.each(availableBackends())('Dense on %s', (backend) => {
     const d = fixedDense(K, B);
     d.apply(tl.tensor(X)).sum().backward();
     const [kernel, bias] = d.weights;
-    expectTensor(kernel.value.grad!, [[3, 3], [1, 1], [-1, -1]]);
+    expectTensor(kernel.value.grad!, [
+      [3, 3],
+      [1, 1],
+      [-1, -1],
+    ]);
     expectTensor(bias.value.grad!, [2, 2]);
     gradcheck((x) => fixedDense(K, B, { activation: 'tanh' }).apply(x), [seeded([2, 3], 1)]);
     gradcheck((x) => fixedDense(K, B).apply(x), [seeded([2, 2, 3], 2)]);
@@ -48,7 +85,12 @@ describe.each(availableBackends())('Dense on %s', (backend) => {
 
   it('rejects an input whose last dimension differs from the kernel', () => {
     const d = fixedDense(K, B, { name: 'fc' });
-    expectTensileError(() => d.apply(tl.tensor([[1, 2, 3, 4]])), 'fc', 'expected input with last dimension 3', 'got shape [1, 4]');
+    expectTensileError(
+      () => d.apply(tl.tensor([[1, 2, 3, 4]])),
+      'fc',
+      'expected input with last dimension 3',
+      'got shape [1, 4]',
+    );
   });
 });
 
@@ -66,20 +108,50 @@ describe('Dense weights and config', () => {
   it('setWeights checks the count and each shape', () => {
     const d = fixedDense(K, B, { name: 'checked' });
     expectTensileError(() => d.setWeights([tl.tensor(K)]), 'checked.setWeights', 'expected 2 weights, got 1');
-    expectTensileError(() => d.setWeights([tl.tensor([[1, 2, 3], [4, 5, 6]]), tl.tensor(B)]), 'checked.setWeights', 'checked/kernel', '[3, 2]', 'got [2, 3]');
-    expectTensileError(() => d.setWeights([tl.tensor(K), tl.tensor([1, 2, 3])]), 'checked.setWeights', '[2]', 'got [3]');
+    expectTensileError(
+      () =>
+        d.setWeights([
+          tl.tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          tl.tensor(B),
+        ]),
+      'checked.setWeights',
+      'checked/kernel',
+      '[3, 2]',
+      'got [2, 3]',
+    );
+    expectTensileError(
+      () => d.setWeights([tl.tensor(K), tl.tensor([1, 2, 3])]),
+      'checked.setWeights',
+      '[2]',
+      'got [3]',
+    );
     expectTensor(d.getWeights()[0], K); // nothing was written by the failed calls
   });
 
   it('getConfig has the tfjs-layers fields', () => {
     const d = tl.layers.dense({ units: 4, inputShape: [3], activation: 'relu', name: 'hidden' });
     expect(d.getConfig()).toEqual({
-      name: 'hidden', trainable: true, batchInputShape: [null, 3], units: 4, activation: 'relu', useBias: true,
-      kernelInitializer: 'glorotUniform', biasInitializer: 'zeros', kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null,
-      kernelConstraint: null, biasConstraint: null,
+      name: 'hidden',
+      trainable: true,
+      batchInputShape: [null, 3],
+      units: 4,
+      activation: 'relu',
+      useBias: true,
+      kernelInitializer: 'glorotUniform',
+      biasInitializer: 'zeros',
+      kernelRegularizer: null,
+      biasRegularizer: null,
+      activityRegularizer: null,
+      kernelConstraint: null,
+      biasConstraint: null,
     });
     expect(tl.layers.dense({ units: 1, inputDim: 5, batchSize: 8 }).getConfig().batchInputShape).toEqual([8, 5]);
-    expect(tl.layers.dense({ units: 1, kernelInitializer: 'he_normal' }).getConfig().kernelInitializer).toBe('heNormal');
+    expect(tl.layers.dense({ units: 1, kernelInitializer: 'he_normal' }).getConfig().kernelInitializer).toBe(
+      'heNormal',
+    );
   });
 
   it('default names are unique snake_case with counters', () => {
@@ -125,7 +197,12 @@ describe('trainable: false freezes a layer', () => {
     model.compile({ optimizer: tl.optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
     const before = frozen.getWeights().map((w) => Array.from(w.data));
     const headBefore = head.getWeights().map((w) => Array.from(w.data));
-    const x = tl.tensor([[1, 2], [3, -1], [0.5, 0.5], [-2, 1]]);
+    const x = tl.tensor([
+      [1, 2],
+      [3, -1],
+      [0.5, 0.5],
+      [-2, 1],
+    ]);
     const y = tl.tensor([[1], [0], [2], [-1]]);
     await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0 });
     expect(frozen.getWeights().map((w) => Array.from(w.data))).toEqual(before);
@@ -165,14 +242,28 @@ describe.each(availableBackends())('weightless layers on %s', (backend) => {
   it('Flatten: [batch, …] → [batch, product], in row-major order', () => {
     const f = tl.layers.flatten({ inputShape: [2, 3] });
     const x = tl.reshape(tl.arange(12), [2, 2, 3]);
-    expectTensor(f.apply(x), [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]);
+    expectTensor(f.apply(x), [
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11],
+    ]);
     expect(f.computeOutputShape([null, 2, 3])).toEqual([null, 6]);
     expect(f.getConfig()).toMatchObject({ batchInputShape: [null, 2, 3] });
   });
 
   it('Reshape with an explicit shape and with -1', () => {
     const x = tl.reshape(tl.arange(12), [2, 6]);
-    expectTensor(tl.layers.reshape({ targetShape: [3, 2] }).apply(x), [[[0, 1], [2, 3], [4, 5]], [[6, 7], [8, 9], [10, 11]]]);
+    expectTensor(tl.layers.reshape({ targetShape: [3, 2] }).apply(x), [
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      [
+        [6, 7],
+        [8, 9],
+        [10, 11],
+      ],
+    ]);
     const r = tl.layers.reshape({ targetShape: [-1, 3] });
     expect(r.apply(x).shape).toEqual([2, 2, 3]);
     expect(r.computeOutputShape([null, 6])).toEqual([null, 2, 3]);
@@ -183,7 +274,11 @@ describe.each(availableBackends())('weightless layers on %s', (backend) => {
   it('Reshape rejects targets that do not fit, and bad target shapes', () => {
     const r = tl.layers.reshape({ targetShape: [5, -1], name: 'rs' });
     expectTensileError(() => r.apply(tl.ones([2, 6])), 'rs', 'cannot reshape input [2, 6] to [batch, 5, -1]');
-    expectTensileError(() => tl.layers.reshape({ targetShape: [4], name: 'rs4' }).computeOutputShape([null, 6]), 'rs4', 'cannot reshape');
+    expectTensileError(
+      () => tl.layers.reshape({ targetShape: [4], name: 'rs4' }).computeOutputShape([null, 6]),
+      'rs4',
+      'cannot reshape',
+    );
     expectTensileError(() => tl.layers.reshape({ targetShape: [0, 2] }), 'layers.reshape', 'targetShape');
     expectTensileError(() => tl.layers.reshape({ targetShape: [-1, -1] }), 'layers.reshape', 'only one -1');
   });
@@ -237,14 +332,28 @@ describe('Dropout', () => {
 
   it('rate 0 is the identity; rate outside [0, 1) is rejected', () => {
     expect(tl.layers.dropout({ rate: 0 }).apply(x, { training: true })).toBe(x);
-    expectTensileError(() => tl.layers.dropout({ rate: 1 }), 'layers.dropout', 'rate must be a number in [0, 1), got 1');
+    expectTensileError(
+      () => tl.layers.dropout({ rate: 1 }),
+      'layers.dropout',
+      'rate must be a number in [0, 1), got 1',
+    );
     expectTensileError(() => tl.layers.dropout({ rate: -0.1 }), 'layers.dropout', 'got -0.1');
-    expect(tl.layers.dropout({ rate: 0.25, name: 'dr' }).getConfig()).toEqual({ name: 'dr', trainable: true, rate: 0.25 });
+    expect(tl.layers.dropout({ rate: 0.25, name: 'dr' }).getConfig()).toEqual({
+      name: 'dr',
+      trainable: true,
+      rate: 0.25,
+    });
   });
 
   it('in a model: active in fit, inactive in predict and evaluate', async () => {
     tl.setSeed(9);
-    const model = tl.sequential({ layers: [tl.layers.dense({ units: 8, inputShape: [4] }), tl.layers.dropout({ rate: 0.5 }), tl.layers.dense({ units: 1 })] });
+    const model = tl.sequential({
+      layers: [
+        tl.layers.dense({ units: 8, inputShape: [4] }),
+        tl.layers.dropout({ rate: 0.5 }),
+        tl.layers.dense({ units: 1 }),
+      ],
+    });
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const xi = tl.randn([16, 4]);
     const p1 = model.predict(xi);

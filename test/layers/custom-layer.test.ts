@@ -33,9 +33,16 @@ describe('custom layers', () => {
   it('a registered subclass trains, saves and loads back by class name', async () => {
     tl.serialization.registerClass(LearnedScale);
     tl.setSeed(2);
-    const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [4] }), new LearnedScale({ init: 0.5 }), tl.layers.dense({ units: 1 })] });
+    const m = tl.sequential({
+      layers: [
+        tl.layers.dense({ units: 3, inputShape: [4] }),
+        new LearnedScale({ init: 0.5 }),
+        tl.layers.dense({ units: 1 }),
+      ],
+    });
     m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-    const x = seeded([32, 4], 1), y = tl.sum(x, { axis: 1, keepDims: true });
+    const x = seeded([32, 4], 1),
+      y = tl.sum(x, { axis: 1, keepDims: true });
     const before = m.layers[1].getWeights()[0].dataSync().slice();
     const h = await m.fit(x, y, { epochs: 20, verbose: 0 });
     expect(h.history.loss[19]).toBeLessThan(h.history.loss[0]);
@@ -52,21 +59,38 @@ describe('custom layers', () => {
     // The same file naming a class nobody registered: a TensileError that names it and says how to register it.
     json.modelTopology.config.layers[1].class_name = 'NotRegisteredScale';
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    await expectRejects(tl.loadModel(`file://${dir}/model.json`), 'loadModel', 'NotRegisteredScale', 'tl.serialization.registerClass(NotRegisteredScale)');
+    await expectRejects(
+      tl.loadModel(`file://${dir}/model.json`),
+      'loadModel',
+      'NotRegisteredScale',
+      'tl.serialization.registerClass(NotRegisteredScale)',
+    );
   });
 
   it('registerClass refuses what it cannot register', () => {
-    expectTensileError(() => tl.serialization.registerClass(class Foo {} as never), 'serialization.registerClass', 'extends tl.layers.Layer');
+    expectTensileError(
+      () => tl.serialization.registerClass(class Foo {} as never),
+      'serialization.registerClass',
+      'extends tl.layers.Layer',
+    );
     class NoName extends tl.layers.Layer {
       call(x: tl.Tensor | tl.Tensor[]) {
         return x;
       }
     }
-    expectTensileError(() => tl.serialization.registerClass(NoName as never), 'serialization.registerClass', 'static className');
+    expectTensileError(
+      () => tl.serialization.registerClass(NoName as never),
+      'serialization.registerClass',
+      'static className',
+    );
     class Impostor extends LearnedScale {
       static override readonly className = 'Dense';
     }
-    expectTensileError(() => tl.serialization.registerClass(Impostor), 'serialization.registerClass', "'Dense' is a built-in layer");
+    expectTensileError(
+      () => tl.serialization.registerClass(Impostor),
+      'serialization.registerClass',
+      "'Dense' is a built-in layer",
+    );
   });
 
   it('a custom loss and a custom metric function in compile', async () => {
@@ -76,7 +100,8 @@ describe('custom layers', () => {
     const squared = (yTrue: tl.Tensor, yPred: tl.Tensor) => tl.square(tl.sub(yPred, yTrue));
     const maxError = (yTrue: tl.Tensor, yPred: tl.Tensor) => tl.max(tl.abs(tl.sub(yPred, yTrue)));
     m.compile({ optimizer: tl.optimizers.sgd({ learningRate: 0.1 }), loss: squared, metrics: [maxError] });
-    const x = seeded([64, 2], 4), y = tl.add(tl.mul(tl.sum(x, { axis: 1, keepDims: true }), 2), 1);
+    const x = seeded([64, 2], 4),
+      y = tl.add(tl.mul(tl.sum(x, { axis: 1, keepDims: true }), 2), 1);
     const h = await m.fit(x, y, { epochs: 40, verbose: 0 });
     expect(h.history.loss[39]).toBeLessThan(0.01);
     expect(h.history.maxError).toHaveLength(40);

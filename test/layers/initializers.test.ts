@@ -40,7 +40,15 @@ function expectIdentity(g: number[][], atol: number): void {
 
 describe('initializers', () => {
   it('are reproducible under tl.setSeed, and differ between seeds', () => {
-    for (const name of ['glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'lecunNormal', 'randomNormal', 'orthogonal']) {
+    for (const name of [
+      'glorotUniform',
+      'glorotNormal',
+      'heNormal',
+      'heUniform',
+      'lecunNormal',
+      'randomNormal',
+      'orthogonal',
+    ]) {
       tl.setSeed(7);
       const a = init(name, [6, 5]);
       tl.setSeed(7);
@@ -130,14 +138,30 @@ describe('initializers', () => {
   });
 
   it('names resolve in camelCase, snake_case and Keras class names; unknown names suggest', () => {
-    for (const [alias, name] of [['glorot_uniform', 'glorotUniform'], ['GlorotUniform', 'glorotUniform'], ['he_normal', 'heNormal'], ['Zeros', 'zeros'], ['Ones', 'ones'], ['RandomNormal', 'randomNormal']])
+    for (const [alias, name] of [
+      ['glorot_uniform', 'glorotUniform'],
+      ['GlorotUniform', 'glorotUniform'],
+      ['he_normal', 'heNormal'],
+      ['Zeros', 'zeros'],
+      ['Ones', 'ones'],
+      ['RandomNormal', 'randomNormal'],
+    ])
       expect(getInitializer('test', alias)).toBe(INITIALIZERS[name]);
     expect(initializerName(getInitializer('test', 'he_normal'))).toBe('heNormal');
-    expectTensileError(() => tl.layers.dense({ units: 2, kernelInitializer: 'glorotUnifrom' }), 'layers.dense', "unknown initializer 'glorotUnifrom'", "did you mean 'glorotUniform'?");
+    expectTensileError(
+      () => tl.layers.dense({ units: 2, kernelInitializer: 'glorotUnifrom' }),
+      'layers.dense',
+      "unknown initializer 'glorotUnifrom'",
+      "did you mean 'glorotUniform'?",
+    );
   });
 
   it('a Dense layer takes an initializer by name or as a function', () => {
-    const d = tl.layers.dense({ units: 2, kernelInitializer: 'ones', biasInitializer: (s) => new Float32Array(s[0]).fill(0.5) });
+    const d = tl.layers.dense({
+      units: 2,
+      kernelInitializer: 'ones',
+      biasInitializer: (s) => new Float32Array(s[0]).fill(0.5),
+    });
     d.ensureBuilt([null, 3]);
     expect(Array.from(d.getWeights()[0].data)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(Array.from(d.getWeights()[1].data)).toEqual([0.5, 0.5]);

@@ -4,8 +4,14 @@ import { availableBackends, expectTensileError, useBackend } from '../helpers/op
 
 // Binary accuracy (every element, threshold 0.5) and categorical accuracy (argmax per row) disagree here:
 // elements 1 ✓, 0 vs 0.7 ✗, 0 vs 0.2 ✓, 1 vs 0.6 ✓ → 0.75; rows argmax 1 vs 0 ✗, 1 vs 1 ✓ → 0.5.
-const Y = [[1, 0], [0, 1]];
-const P = [[0.6, 0.7], [0.2, 0.6]];
+const Y = [
+  [1, 0],
+  [0, 1],
+];
+const P = [
+  [0.6, 0.7],
+  [0.2, 0.6],
+];
 
 /** A model whose output is its input (identity Dense), so evaluate sees exactly P. */
 function identityModel(loss: string, metrics: string[], units = 2): tl.Sequential {
@@ -29,19 +35,70 @@ describe.each(availableBackends())('metrics on %s', (backend) => {
 
   it('categoricalAccuracy: argmax against the one-hot argmax', () => {
     expect(tl.metrics.categoricalAccuracy(Y, P).item()).toBe(0.5);
-    expect(tl.metrics.categoricalAccuracy([[0, 0, 1], [0, 1, 0], [1, 0, 0]], [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.9, 0, 0.1]]).item()).toBeCloseTo(2 / 3, 6);
+    expect(
+      tl.metrics
+        .categoricalAccuracy(
+          [
+            [0, 0, 1],
+            [0, 1, 0],
+            [1, 0, 0],
+          ],
+          [
+            [0.1, 0.2, 0.7],
+            [0.5, 0.4, 0.1],
+            [0.9, 0, 0.1],
+          ],
+        )
+        .item(),
+    ).toBeCloseTo(2 / 3, 6);
   });
 
   it('sparseCategoricalAccuracy: argmax against integer labels [N] or [N, 1]', () => {
-    const p = [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.9, 0, 0.1], [0.2, 0.5, 0.3]];
+    const p = [
+      [0.1, 0.2, 0.7],
+      [0.5, 0.4, 0.1],
+      [0.9, 0, 0.1],
+      [0.2, 0.5, 0.3],
+    ];
     expect(tl.metrics.sparseCategoricalAccuracy([2, 1, 0, 1], p).item()).toBe(0.75);
     expect(tl.metrics.sparseCategoricalAccuracy([[2], [1], [0], [1]], p).item()).toBe(0.75);
-    expectTensileError(() => tl.metrics.sparseCategoricalAccuracy([1, 2], p), 'sparseCategoricalAccuracy', '[2]', '[4, 3]');
+    expectTensileError(
+      () => tl.metrics.sparseCategoricalAccuracy([1, 2], p),
+      'sparseCategoricalAccuracy',
+      '[2]',
+      '[4, 3]',
+    );
   });
 
   it('mse and mae', () => {
-    expect(tl.metrics.mse([[0, 1], [2, 3]], [[1, 1], [0, 5]]).item()).toBeCloseTo(9 / 4, 6);
-    expect(tl.metrics.mae([[0, 1], [2, 3]], [[1, 1], [0, 5]]).item()).toBeCloseTo(5 / 4, 6);
+    expect(
+      tl.metrics
+        .mse(
+          [
+            [0, 1],
+            [2, 3],
+          ],
+          [
+            [1, 1],
+            [0, 5],
+          ],
+        )
+        .item(),
+    ).toBeCloseTo(9 / 4, 6);
+    expect(
+      tl.metrics
+        .mae(
+          [
+            [0, 1],
+            [2, 3],
+          ],
+          [
+            [1, 1],
+            [0, 5],
+          ],
+        )
+        .item(),
+    ).toBeCloseTo(5 / 4, 6);
     // Labels [N] against [N, 1] predictions are aligned, not broadcast.
     expect(tl.metrics.mse([1, 2], [[1], [4]]).item()).toBeCloseTo(2, 6);
     expect(tl.metrics.mae([1, 2], [[1], [4]]).item()).toBeCloseTo(1, 6);
@@ -59,8 +116,12 @@ describe("'accuracy' resolves by the loss, as Keras", () => {
   });
 
   it('sparseCategoricalCrossentropy → argmax against integer labels', () => {
-    expect(identityModel('sparseCategoricalCrossentropy', ['accuracy']).evaluate(P, [0, 1], { verbose: 0 })[1]).toBe(0.5);
-    expect(identityModel('sparseCategoricalCrossentropy', ['accuracy']).evaluate(P, [[1], [1]], { verbose: 0 })[1]).toBe(1);
+    expect(identityModel('sparseCategoricalCrossentropy', ['accuracy']).evaluate(P, [0, 1], { verbose: 0 })[1]).toBe(
+      0.5,
+    );
+    expect(
+      identityModel('sparseCategoricalCrossentropy', ['accuracy']).evaluate(P, [[1], [1]], { verbose: 0 })[1],
+    ).toBe(1);
   });
 
   it('a single output unit → binary accuracy, whatever the loss', () => {
@@ -74,7 +135,12 @@ describe("'accuracy' resolves by the loss, as Keras", () => {
     const m = tl.sequential({ layers: [d] });
     m.compile({ optimizer: tl.optimizers.sgd({ learningRate: 1e-30 }), loss: 'mse', metrics: ['accuracy'] });
     // Outputs 0.2, 0.7, 0.9, 0.4 against 0, 1, 0, 1: binary accuracy 0.5 (argmax of one column would give 1).
-    const h = await m.fit([[0.2], [0.7], [0.9], [0.4]], [[0], [1], [0], [1]], { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+    const h = await m.fit([[0.2], [0.7], [0.9], [0.4]], [[0], [1], [0], [1]], {
+      epochs: 1,
+      batchSize: 4,
+      shuffle: false,
+      verbose: 0,
+    });
     expect(h.history.accuracy[0]).toBe(0.5);
   });
 
@@ -96,8 +162,20 @@ describe("'accuracy' resolves by the loss, as Keras", () => {
   });
 
   it('metric names accept snake_case and long forms; unknown names suggest', () => {
-    expect(identityModel('mse', ['mean_absolute_error', 'meanSquaredError', 'binary_accuracy', 'categorical_accuracy']).evaluate(P, Y, { verbose: 0 })).toHaveLength(5);
+    expect(
+      identityModel('mse', [
+        'mean_absolute_error',
+        'meanSquaredError',
+        'binary_accuracy',
+        'categorical_accuracy',
+      ]).evaluate(P, Y, { verbose: 0 }),
+    ).toHaveLength(5);
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [1] })] });
-    expectTensileError(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] }), 'compile', "unknown metric 'acuracy'", "did you mean 'accuracy'?");
+    expectTensileError(
+      () => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] }),
+      'compile',
+      "unknown metric 'acuracy'",
+      "did you mean 'accuracy'?",
+    );
   });
 });

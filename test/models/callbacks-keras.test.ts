@@ -54,13 +54,18 @@ describe('callbacks.reduceLROnPlateau', () => {
     await m.fit(x, y, {
       epochs: 4,
       verbose: 0,
-      callbacks: [tl.callbacks.reduceLROnPlateau({ monitor: 'loss', patience: 0, minDelta: 100, factor: 0.5 }), { onEpochEnd: () => void lrs.push(m.optimizer!.learningRate) }],
+      callbacks: [
+        tl.callbacks.reduceLROnPlateau({ monitor: 'loss', patience: 0, minDelta: 100, factor: 0.5 }),
+        { onEpochEnd: () => void lrs.push(m.optimizer!.learningRate) },
+      ],
     });
     expect(lrs).toEqual([0.01, 0.005, 0.0025, 0.00125]); // the first epoch sets the best; every later one reduces
   });
 
   it('bad options', () => {
-    expect(() => tl.callbacks.reduceLROnPlateau({ factor: 1 })).toThrow(/reduceLROnPlateau: factor must be in \[0, 1\)/);
+    expect(() => tl.callbacks.reduceLROnPlateau({ factor: 1 })).toThrow(
+      /reduceLROnPlateau: factor must be in \[0, 1\)/,
+    );
     expect(() => tl.callbacks.reduceLROnPlateau({ patience: -1 })).toThrow(/patience/);
     expect(() => tl.callbacks.reduceLROnPlateau({ mode: 'up' as 'min' })).toThrow(/mode/);
   });
@@ -70,16 +75,41 @@ describe('callbacks.csvLogger', () => {
   it("writes Keras' CSV: epoch then sorted log names; append keeps the header; without append it replaces", async () => {
     const { x, y } = blobs(20, 2);
     const path = join(dir, 'log.csv');
-    const h = await classifier(2).fit(x, y, { epochs: 2, verbose: 0, validationSplit: 0.2, callbacks: [tl.callbacks.csvLogger(path)] });
+    const h = await classifier(2).fit(x, y, {
+      epochs: 2,
+      verbose: 0,
+      validationSplit: 0.2,
+      callbacks: [tl.callbacks.csvLogger(path)],
+    });
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
-    expect(lines.slice(1).map((l) => l.split(',').map(Number))).toEqual([0, 1].map((e) => [e, h.history.accuracy[e], h.history.loss[e], h.history.val_accuracy[e], h.history.val_loss[e]]));
-    await classifier(3).fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.2, callbacks: [tl.callbacks.csvLogger(path, { append: true })] });
+    expect(lines.slice(1).map((l) => l.split(',').map(Number))).toEqual(
+      [0, 1].map((e) => [
+        e,
+        h.history.accuracy[e],
+        h.history.loss[e],
+        h.history.val_accuracy[e],
+        h.history.val_loss[e],
+      ]),
+    );
+    await classifier(3).fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      validationSplit: 0.2,
+      callbacks: [tl.callbacks.csvLogger(path, { append: true })],
+    });
     const appended = readFileSync(path, 'utf8').trimEnd().split('\n');
     expect(appended).toHaveLength(4);
     expect(appended.filter((l) => l.startsWith('epoch'))).toHaveLength(1);
-    await classifier(3).fit(x, y, { epochs: 1, verbose: 0, callbacks: [tl.callbacks.csvLogger(path, { separator: ';' })] });
-    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toEqual([expect.stringMatching(/^epoch;accuracy;loss$/), expect.stringMatching(/^0;[\d.]+;[\d.]+$/)]);
+    await classifier(3).fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [tl.callbacks.csvLogger(path, { separator: ';' })],
+    });
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^epoch;accuracy;loss$/),
+      expect.stringMatching(/^0;[\d.]+;[\d.]+$/),
+    ]);
   });
 
   it("missing values are 'NA'; appending to an empty file writes the header", async () => {
@@ -114,11 +144,22 @@ describe('callbacks.lambdaCallback', () => {
         }),
       ],
     });
-    expect(calls).toEqual(['train', 'batch 0', 'batch 1', 'epoch 0 number', 'batch 0', 'batch 1', 'epoch 1 number', 'end']);
+    expect(calls).toEqual([
+      'train',
+      'batch 0',
+      'batch 1',
+      'epoch 0 number',
+      'batch 0',
+      'batch 1',
+      'epoch 1 number',
+      'end',
+    ]);
   });
 
   it('rejects unknown hooks and non-functions', () => {
-    expect(() => tl.callbacks.lambdaCallback({ onEpochStart: () => undefined } as never)).toThrow(/lambdaCallback: unknown hook 'onEpochStart'/);
+    expect(() => tl.callbacks.lambdaCallback({ onEpochStart: () => undefined } as never)).toThrow(
+      /lambdaCallback: unknown hook 'onEpochStart'/,
+    );
     expect(() => tl.callbacks.lambdaCallback({ onEpochEnd: 5 } as never)).toThrow(/onEpochEnd must be a function/);
   });
 });

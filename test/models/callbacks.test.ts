@@ -6,8 +6,17 @@ import { blobs, weightsOf } from './fixtures.js';
 
 function classifier(seed: number): tl.Sequential {
   tl.setSeed(seed);
-  const m = tl.sequential({ layers: [tl.layers.dense({ units: 4, inputShape: [2], activation: 'tanh' }), tl.layers.dense({ units: 1, activation: 'sigmoid' })] });
-  m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const m = tl.sequential({
+    layers: [
+      tl.layers.dense({ units: 4, inputShape: [2], activation: 'tanh' }),
+      tl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  m.compile({
+    optimizer: tl.optimizers.adam({ learningRate: 0.05 }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return m;
 }
 
@@ -24,7 +33,12 @@ function regression(seed: number) {
 }
 
 /** A callback that records every hook, with its arguments. */
-function recorder(): Callback & { events: string[]; logs: Record<string, Logs | undefined>; params?: unknown; model?: unknown } {
+function recorder(): Callback & {
+  events: string[];
+  logs: Record<string, Logs | undefined>;
+  params?: unknown;
+  model?: unknown;
+} {
   const events: string[] = [];
   const logs: Record<string, Logs | undefined> = {};
   const rec = (name: string) => (i: number | Logs | undefined, l?: Logs) => {
@@ -33,14 +47,22 @@ function recorder(): Callback & { events: string[]; logs: Record<string, Logs | 
     logs[label] = typeof i === 'number' ? l : i;
   };
   const cb = {
-    events, logs,
+    events,
+    logs,
     params: undefined as unknown,
     model: undefined as unknown,
-    setModel(m: unknown) { cb.model = m; },
-    setParams(p: unknown) { cb.params = p; },
-    onTrainBegin: rec('trainBegin'), onTrainEnd: rec('trainEnd'),
-    onEpochBegin: rec('epochBegin'), onEpochEnd: rec('epochEnd'),
-    onBatchBegin: rec('batchBegin'), onBatchEnd: rec('batchEnd'),
+    setModel(m: unknown) {
+      cb.model = m;
+    },
+    setParams(p: unknown) {
+      cb.params = p;
+    },
+    onTrainBegin: rec('trainBegin'),
+    onTrainEnd: rec('trainEnd'),
+    onEpochBegin: rec('epochBegin'),
+    onEpochEnd: rec('epochEnd'),
+    onBatchBegin: rec('batchBegin'),
+    onBatchEnd: rec('batchEnd'),
   };
   return cb as never;
 }
@@ -52,7 +74,16 @@ describe('callbacks', () => {
     const model = classifier(1);
     const cb = recorder();
     await model.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0, validationData: [v.x, v.y], callbacks: [cb] });
-    const epoch = (e: number) => [`epochBegin ${e}`, 'batchBegin 0', 'batchEnd 0', 'batchBegin 1', 'batchEnd 1', 'batchBegin 2', 'batchEnd 2', `epochEnd ${e}`];
+    const epoch = (e: number) => [
+      `epochBegin ${e}`,
+      'batchBegin 0',
+      'batchEnd 0',
+      'batchBegin 1',
+      'batchEnd 1',
+      'batchBegin 2',
+      'batchEnd 2',
+      `epochEnd ${e}`,
+    ];
     expect(cb.events).toEqual(['trainBegin', ...epoch(0), ...epoch(1), 'trainEnd']);
     expect(cb.model).toBe(model);
     expect(cb.params).toMatchObject({ epochs: 2, steps: 3, samples: 8, verbose: 0 });
@@ -83,7 +114,16 @@ describe('callbacks', () => {
     const cb = recorder();
     const stopper: Callback = { onBatchEnd: (b) => void (b === 1 && (model.stopTraining = true)) };
     const h = await model.fit(x, y, { epochs: 5, batchSize: 4, verbose: 0, callbacks: [stopper, cb] });
-    expect(cb.events).toEqual(['trainBegin', 'epochBegin 0', 'batchBegin 0', 'batchEnd 0', 'batchBegin 1', 'batchEnd 1', 'epochEnd 0', 'trainEnd']);
+    expect(cb.events).toEqual([
+      'trainBegin',
+      'epochBegin 0',
+      'batchBegin 0',
+      'batchEnd 0',
+      'batchBegin 1',
+      'batchEnd 1',
+      'epochEnd 0',
+      'trainEnd',
+    ]);
     expect(h.history.loss).toHaveLength(1);
     // A new fit starts again.
     const again = await model.fit(x, y, { epochs: 2, batchSize: 20, verbose: 0 });
@@ -93,7 +133,11 @@ describe('callbacks', () => {
   it('model.stopTraining = true in onEpochEnd stops after that epoch', async () => {
     const { x, y } = blobs(8, 5);
     const model = classifier(4);
-    const h = await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [{ onEpochEnd: (e) => void (e === 2 && (model.stopTraining = true)) }] });
+    const h = await model.fit(x, y, {
+      epochs: 5,
+      verbose: 0,
+      callbacks: [{ onEpochEnd: (e) => void (e === 2 && (model.stopTraining = true)) }],
+    });
     expect(h.epoch).toEqual([0, 1, 2]);
   });
 });
@@ -106,15 +150,26 @@ describe('learningRateScheduler', () => {
     const scheduler = tl.callbacks.learningRateScheduler((epoch, lr) => (epoch === 0 ? 0.1 : lr / 2));
     const spy: Callback = { onEpochBegin: (e) => void seen.push([e, model.optimizer!.learningRate]) };
     await model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [scheduler, spy] });
-    expect(seen).toEqual([[0, 0.1], [1, 0.05], [2, 0.025], [3, 0.0125]]);
+    expect(seen).toEqual([
+      [0, 0.1],
+      [1, 0.05],
+      [2, 0.025],
+      [3, 0.0125],
+    ]);
     expect(model.optimizer!.learningRate).toBe(0.0125);
   });
 
   it('rejects a non-function and a bad learning rate', async () => {
-    expectTensileError(() => tl.callbacks.learningRateScheduler(5 as never), 'callbacks.learningRateScheduler', 'function');
+    expectTensileError(
+      () => tl.callbacks.learningRateScheduler(5 as never),
+      'callbacks.learningRateScheduler',
+      'function',
+    );
     const { x, y } = blobs(4, 7);
     const model = classifier(6);
-    await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [tl.callbacks.learningRateScheduler(() => -1)] })).rejects.toThrow(/learningRate must be a positive number, got -1/);
+    await expect(
+      model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [tl.callbacks.learningRateScheduler(() => -1)] }),
+    ).rejects.toThrow(/learningRate must be a positive number, got -1/);
   });
 });
 
@@ -126,7 +181,11 @@ describe('earlyStopping', () => {
     const stopper = tl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
     const snapshots: number[][][] = [];
     const h = await model.fit(train.x, train.y, {
-      epochs: 20, batchSize: 32, shuffle: false, verbose: 0, validationData: [val.x, val.y],
+      epochs: 20,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [val.x, val.y],
       callbacks: [scheduler, stopper, { onEpochEnd: () => void snapshots.push(weightsOf(model)) }],
     });
     const vl = h.history.val_loss;
@@ -147,8 +206,16 @@ describe('earlyStopping', () => {
     const scheduler = tl.callbacks.learningRateScheduler((epoch) => (epoch < 3 ? 0.1 : 3));
     const snapshots: number[][][] = [];
     await model.fit(train.x, train.y, {
-      epochs: 20, batchSize: 32, shuffle: false, verbose: 0, validationData: [val.x, val.y],
-      callbacks: [scheduler, tl.callbacks.earlyStopping({ patience: 2 }), { onEpochEnd: () => void snapshots.push(weightsOf(model)) }],
+      epochs: 20,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [val.x, val.y],
+      callbacks: [
+        scheduler,
+        tl.callbacks.earlyStopping({ patience: 2 }),
+        { onEpochEnd: () => void snapshots.push(weightsOf(model)) },
+      ],
     });
     expect(snapshots).toHaveLength(5);
     expect(weightsOf(model)).toEqual(snapshots[4]);
@@ -157,7 +224,11 @@ describe('earlyStopping', () => {
   it('does not stop while the monitored value improves (patience 0, the default)', async () => {
     const { model, train, val } = regression(2);
     const h = await model.fit(train.x, train.y, {
-      epochs: 6, batchSize: 32, shuffle: false, verbose: 0, validationData: [val.x, val.y],
+      epochs: 6,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [val.x, val.y],
       callbacks: [tl.callbacks.earlyStopping()],
     });
     const vl = h.history.val_loss;
@@ -168,8 +239,15 @@ describe('earlyStopping', () => {
   it('patience 0 stops at the first epoch that does not improve', async () => {
     const { model, train, val } = regression(3);
     const h = await model.fit(train.x, train.y, {
-      epochs: 10, batchSize: 32, shuffle: false, verbose: 0, validationData: [val.x, val.y],
-      callbacks: [tl.callbacks.learningRateScheduler((epoch) => (epoch < 2 ? 0.1 : 3)), tl.callbacks.earlyStopping({ monitor: 'val_loss' })],
+      epochs: 10,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [val.x, val.y],
+      callbacks: [
+        tl.callbacks.learningRateScheduler((epoch) => (epoch < 2 ? 0.1 : 3)),
+        tl.callbacks.earlyStopping({ monitor: 'val_loss' }),
+      ],
     });
     expect(h.history.val_loss).toHaveLength(3);
   });
@@ -179,7 +257,11 @@ describe('earlyStopping', () => {
     const model = classifier(7);
     // An accuracy that never beats its first value: maximising, the second epoch is already "no improvement".
     const fake: Callback = { onEpochEnd: (_e, logs) => void (logs!.accuracy = 1) };
-    const h = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [fake, tl.callbacks.earlyStopping({ monitor: 'accuracy', patience: 1 })] });
+    const h = await model.fit(x, y, {
+      epochs: 10,
+      verbose: 0,
+      callbacks: [fake, tl.callbacks.earlyStopping({ monitor: 'accuracy', patience: 1 })],
+    });
     expect(h.epoch).toEqual([0, 1]);
   });
 

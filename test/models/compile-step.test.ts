@@ -6,15 +6,22 @@ import { rng } from '../helpers/random.js';
 const data = (rows: number, seed: number) => {
   const r = rng(seed);
   return {
-    x: tl.tensor(Float32Array.from({ length: rows * 3 }, () => r() * 2 - 1), [rows, 3]),
-    y: tl.tensor(Float32Array.from({ length: rows }, () => r()), [rows, 1]),
+    x: tl.tensor(
+      Float32Array.from({ length: rows * 3 }, () => r() * 2 - 1),
+      [rows, 3],
+    ),
+    y: tl.tensor(
+      Float32Array.from({ length: rows }, () => r()),
+      [rows, 1],
+    ),
   };
 };
 
 /** A two-layer regression trained by a custom loop: each step's loss and the final weights. */
 function loop(compiled: boolean, rates: number[]) {
   tl.setSeed(3);
-  const w1 = tl.randn([3, 4], { requiresGrad: true }), b1 = tl.zeros([4], { requiresGrad: true });
+  const w1 = tl.randn([3, 4], { requiresGrad: true }),
+    b1 = tl.zeros([4], { requiresGrad: true });
   const w2 = tl.randn([4, 1], { requiresGrad: true });
   const params = [w1, b1, w2];
   const opt = tl.optimizers.adam({ learningRate: 0.05 });
@@ -58,6 +65,10 @@ describe('tl.compileStep arguments', () => {
     expectTensileError(() => tl.compileStep(42 as never, [w], opt), 'compileStep', /lossFn must be a function/);
     expectTensileError(() => tl.compileStep((x) => x, [3 as never], opt), 'compileStep', /params must be a list/);
     expectTensileError(() => tl.compileStep((x) => x, [w], {} as never), 'compileStep', /optimizer must be/);
-    expectTensileError(() => tl.compileStep((x) => tl.mul(x, w), [w], opt)(tl.ones([2])), 'compileStep', /one-element tensor/);
+    expectTensileError(
+      () => tl.compileStep((x) => tl.mul(x, w), [w], opt)(tl.ones([2])),
+      'compileStep',
+      /one-element tensor/,
+    );
   });
 });

@@ -12,12 +12,19 @@ import { onBackendAsync } from '../helpers/ops.js';
 type Act = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear';
 
 function model(
-  seed: number, sizes: number[], acts: Act[], loss: string, metrics: string[], extra?: (m: tl.Sequential) => void,
+  seed: number,
+  sizes: number[],
+  acts: Act[],
+  loss: string,
+  metrics: string[],
+  extra?: (m: tl.Sequential) => void,
   optimizer: () => tl.optimizers.Optimizer = () => tl.optimizers.adam({ learningRate: 0.01 }),
 ) {
   tl.setSeed(seed);
   const m = tl.sequential();
-  acts.forEach((activation, i) => m.add(tl.layers.dense({ units: sizes[i + 1], activation, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) })));
+  acts.forEach((activation, i) =>
+    m.add(tl.layers.dense({ units: sizes[i + 1], activation, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) })),
+  );
   extra?.(m);
   m.compile({ optimizer: optimizer(), loss, metrics });
   return m;
@@ -32,7 +39,12 @@ function data(seed: number, n: number, features: number, classes: number, oneHot
 }
 
 /** Trains twice (fused, then op-by-op under debug mode); returns both, with the batches each fused call ran. */
-async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: Parameters<tl.Sequential['fit']>[2] = {}) {
+async function both(
+  make: () => tl.Sequential,
+  x: tl.Tensor,
+  y: tl.Tensor,
+  fit: Parameters<tl.Sequential['fit']>[2] = {},
+) {
   const spy = vi.spyOn(backend(), 'mlpTrain');
   const a = make();
   const ha = await a.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, ...fit });
@@ -52,15 +64,19 @@ async function both(make: () => tl.Sequential, x: tl.Tensor, y: tl.Tensor, fit: 
 }
 
 function expectSameTraining(r: Awaited<ReturnType<typeof both>>) {
-  const wa = r.a.getWeights(), wb = r.b.getWeights();
+  const wa = r.a.getWeights(),
+    wb = r.b.getWeights();
   wa.forEach((w, i) => expectAllClose(w.dataSync(), wb[i].dataSync(), { rtol: 2e-4, atol: 2e-5 }));
-  const oa = r.a.optimizer!, ob = r.b.optimizer!;
+  const oa = r.a.optimizer!,
+    ob = r.b.optimizer!;
   expect(oa.iterations).toBe(ob.iterations);
   r.a.trainableVariables().forEach((v, i) => {
-    const sa = oa.getSlots(v)!, sb = ob.getSlots(r.b.trainableVariables()[i])!;
+    const sa = oa.getSlots(v)!,
+      sb = ob.getSlots(r.b.trainableVariables()[i])!;
     sa.forEach((s, j) => expectAllClose(s, sb[j], { rtol: 2e-4, atol: 1e-6 }));
   });
-  for (const key of Object.keys(r.hb.history)) expectAllClose(r.ha.history[key], r.hb.history[key], { rtol: 1e-4, atol: 1e-5 });
+  for (const key of Object.keys(r.hb.history))
+    expectAllClose(r.ha.history[key], r.hb.history[key], { rtol: 1e-4, atol: 1e-5 });
   expect(Object.keys(r.ha.history).sort()).toEqual(Object.keys(r.hb.history).sort());
 }
 
@@ -68,11 +84,39 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
   afterEach(() => tl.setDebug(false));
 
   const cases: [string, number[], Act[], string, string[], boolean][] = [
-    ['W1: binary crossentropy on a softmax, accuracy', [10, 10, 10, 2], ['relu', 'relu', 'softmax'], 'binaryCrossentropy', ['accuracy'], true],
-    ['categorical crossentropy on a softmax (the fused-logits gradient), accuracy', [6, 12, 4], ['tanh', 'softmax'], 'categoricalCrossentropy', ['accuracy'], true],
-    ['binary crossentropy on a sigmoid (the fused-logits gradient), binaryAccuracy', [5, 8, 3], ['relu', 'sigmoid'], 'binaryCrossentropy', ['binaryAccuracy'], true],
+    [
+      'W1: binary crossentropy on a softmax, accuracy',
+      [10, 10, 10, 2],
+      ['relu', 'relu', 'softmax'],
+      'binaryCrossentropy',
+      ['accuracy'],
+      true,
+    ],
+    [
+      'categorical crossentropy on a softmax (the fused-logits gradient), accuracy',
+      [6, 12, 4],
+      ['tanh', 'softmax'],
+      'categoricalCrossentropy',
+      ['accuracy'],
+      true,
+    ],
+    [
+      'binary crossentropy on a sigmoid (the fused-logits gradient), binaryAccuracy',
+      [5, 8, 3],
+      ['relu', 'sigmoid'],
+      'binaryCrossentropy',
+      ['binaryAccuracy'],
+      true,
+    ],
     ['mean squared error, linear output, no metric', [4, 7, 2], ['sigmoid', 'linear'], 'meanSquaredError', [], false],
-    ['categorical crossentropy on a sigmoid output (probabilities, clipped), categoricalAccuracy', [4, 5, 3], ['relu', 'sigmoid'], 'categoricalCrossentropy', ['categoricalAccuracy'], true],
+    [
+      'categorical crossentropy on a sigmoid output (probabilities, clipped), categoricalAccuracy',
+      [4, 5, 3],
+      ['relu', 'sigmoid'],
+      'categoricalCrossentropy',
+      ['categoricalAccuracy'],
+      true,
+    ],
   ];
   for (const [name, sizes, acts, loss, metrics, oneHot] of cases)
     it(`trains as the op-by-op step does: ${name}`, async () => {
@@ -87,14 +131,21 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     ['sgd', () => tl.optimizers.sgd({ learningRate: 0.1 })],
     ['sgd with nesterov momentum', () => tl.optimizers.sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true })],
     ['adamw', () => tl.optimizers.adamw({ learningRate: 0.01, weightDecay: 0.01 })],
-    ['rmsprop, centered, with momentum', () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true })],
+    [
+      'rmsprop, centered, with momentum',
+      () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
+    ],
     ['rmsprop', () => tl.optimizers.rmsprop({ learningRate: 0.01 })],
     ['adagrad', () => tl.optimizers.adagrad({ learningRate: 0.1 })],
   ];
   for (const [name, optimizer] of optimizers)
     it(`runs the optimizer's update in the same call: ${name}`, async () => {
       const { x, y } = data(7, 100, 6, 3, true);
-      const r = await both(() => model(13, [6, 9, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy'], undefined, optimizer), x, y);
+      const r = await both(
+        () => model(13, [6, 9, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy'], undefined, optimizer),
+        x,
+        y,
+      );
       expect(r.fusedSteps).toBe(3 * 7 - 1);
       expectSameTraining(r);
     });
@@ -116,7 +167,20 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
       }
     }
     const { x, y } = data(8, 64, 4, 2, true);
-    const r = await both(() => model(14, [4, 5, 2], ['tanh', 'softmax'], 'categoricalCrossentropy', ['accuracy'], undefined, () => new HalfSgd()), x, y);
+    const r = await both(
+      () =>
+        model(
+          14,
+          [4, 5, 2],
+          ['tanh', 'softmax'],
+          'categoricalCrossentropy',
+          ['accuracy'],
+          undefined,
+          () => new HalfSgd(),
+        ),
+      x,
+      y,
+    );
     expect(r.calls.every((s) => s === 1)).toBe(true);
     expect(r.fusedSteps).toBe(3 * 4 - 1);
     expectSameTraining(r);
@@ -124,9 +188,15 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
 
   it('runs one batch a call when a callback has per-batch hooks, and passes it the running logs', async () => {
     const { x, y } = data(9, 70, 4, 2, true);
-    const batches: number[] = [], losses: number[] = [];
+    const batches: number[] = [],
+      losses: number[] = [];
     const cb = { onBatchEnd: (b: number, logs: tl.Logs) => void (batches.push(b), losses.push(logs.loss)) };
-    const r = await both(() => model(15, [4, 6, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { callbacks: [cb] });
+    const r = await both(
+      () => model(15, [4, 6, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']),
+      x,
+      y,
+      { callbacks: [cb] },
+    );
     expect(r.calls.every((s) => s === 1)).toBe(true);
     expect(r.fusedSteps).toBe(3 * 5 - 1);
     expect(batches).toEqual(Array.from({ length: 6 }, () => [0, 1, 2, 3, 4]).flat()); // 3 epochs fused, then 3 op by op
@@ -159,7 +229,12 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
 
   it('computes validation losses and metrics in native calls too, as the op-by-op evaluation does', async () => {
     const { x, y } = data(12, 120, 6, 3, true);
-    const r = await both(() => model(20, [6, 8, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { validationSplit: 0.25 });
+    const r = await both(
+      () => model(20, [6, 8, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']),
+      x,
+      y,
+      { validationSplit: 0.25 },
+    );
     expect(r.evalSteps).toBe(3 * 2); // 30 validation rows: 2 batches of 16 an epoch
     expect(Object.keys(r.ha.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
     expectSameTraining(r);
@@ -197,29 +272,61 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
   it('follows a learning-rate schedule set between epochs', async () => {
     const { x, y } = data(10, 80, 5, 3, true);
     const schedule = () => tl.callbacks.learningRateScheduler((epoch: number) => 0.02 * 0.5 ** epoch);
-    const r = await both(() => model(16, [5, 7, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { callbacks: [schedule()] });
+    const r = await both(
+      () => model(16, [5, 7, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']),
+      x,
+      y,
+      { callbacks: [schedule()] },
+    );
     expect(r.a.optimizer!.learningRate).toBeCloseTo(0.005, 10);
     expectSameTraining(r);
   });
 
   it('is exact with shuffling off and a last partial batch', async () => {
     const { x, y } = data(4, 37, 3, 2, true);
-    const r = await both(() => model(12, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']), x, y, { shuffle: false, batchSize: 10 });
+    const r = await both(
+      () => model(12, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']),
+      x,
+      y,
+      { shuffle: false, batchSize: 10 },
+    );
     expect(r.fusedSteps).toBeGreaterThan(0);
     expectSameTraining(r);
   });
 
   const notUsed: [string, () => tl.Sequential, Parameters<tl.Sequential['fit']>[2]?][] = [
-    ['a dropout layer', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dropout({ rate: 0.5 })))],
-    ['a frozen layer', () => {
-      const m = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []);
-      m.layers[0].trainable = false;
-      return m;
-    }],
-    ['a metric it does not compute (mse)', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['mse'])],
+    [
+      'a dropout layer',
+      () =>
+        model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) =>
+          m.add(tl.layers.dropout({ rate: 0.5 })),
+        ),
+    ],
+    [
+      'a frozen layer',
+      () => {
+        const m = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []);
+        m.layers[0].trainable = false;
+        return m;
+      },
+    ],
+    [
+      'a metric it does not compute (mse)',
+      () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', ['mse']),
+    ],
     ['a loss it does not compute (huber)', () => model(1, [3, 4, 2], ['relu', 'linear'], 'huber', [])],
-    ['an activation it does not fuse (elu)', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dense({ units: 2, activation: 'elu' })))],
-    ['class weights', () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []), { classWeight: { 0: 1, 1: 3 } }],
+    [
+      'an activation it does not fuse (elu)',
+      () =>
+        model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) =>
+          m.add(tl.layers.dense({ units: 2, activation: 'elu' })),
+        ),
+    ],
+    [
+      'class weights',
+      () => model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []),
+      { classWeight: { 0: 1, 1: 3 } },
+    ],
   ];
   it.each(notUsed)('is not used with %s', async (_name, make, extra) => {
     const { x, y } = data(5, 40, 3, 2, true);
@@ -233,7 +340,11 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     await onBackendAsync('reference', async () => {
       const { x, y } = data(6, 40, 3, 2, true);
       const spy = vi.spyOn(backend(), 'mlpTrain');
-      await model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      await model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', []).fit(x, y, {
+        epochs: 2,
+        batchSize: 8,
+        verbose: 0,
+      });
       expect(spy).not.toHaveBeenCalled();
       spy.mockRestore();
     });
@@ -260,7 +371,9 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
 
     it('is not used with another layer, an unbuilt model, or input of the wrong width (the op-by-op errors stay)', () => {
       const spy = vi.spyOn(backend(), 'mlpForward');
-      const withDropout = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) => m.add(tl.layers.dropout({ rate: 0.5 })));
+      const withDropout = model(1, [3, 4, 2], ['relu', 'softmax'], 'categoricalCrossentropy', [], (m) =>
+        m.add(tl.layers.dropout({ rate: 0.5 })),
+      );
       withDropout.predict(tl.ones([2, 3]));
       const unbuilt = tl.sequential({ layers: [tl.layers.dense({ units: 2 })] });
       expect(unbuilt.predict(tl.ones([2, 5])).shape).toEqual([2, 2]);
@@ -272,7 +385,9 @@ describe.skipIf(!nativeLoaded)('the fused dense-stack step', () => {
     });
 
     it('leaves zero-width layers to the op-by-op path (empty products, no native size error)', async () => {
-      const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [0], activation: 'relu' }), tl.layers.dense({ units: 2 })] });
+      const m = tl.sequential({
+        layers: [tl.layers.dense({ units: 3, inputShape: [0], activation: 'relu' }), tl.layers.dense({ units: 2 })],
+      });
       m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
       const spy = vi.spyOn(backend(), 'mlpForward');
       const train = vi.spyOn(backend(), 'mlpTrain');

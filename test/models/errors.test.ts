@@ -14,7 +14,11 @@ describe('bad input is a TensileError naming the problem', () => {
     const m = compiled();
     await expectRejects(m.fit(tl.ones([10, 2]), tl.ones([8, 1])), 'fit', 'x has 10 samples but y has 8');
     expectTensileError(() => m.evaluate(tl.ones([3, 2]), tl.ones([4, 1])), 'evaluate', 'x has 3 samples but y has 4');
-    await expectRejects(m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { validationData: [tl.ones([2, 2]), tl.ones([3, 1])] }), 'fit', 'x has 2 samples but y has 3');
+    await expectRejects(
+      m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { validationData: [tl.ones([2, 2]), tl.ones([3, 1])] }),
+      'fit',
+      'x has 2 samples but y has 3',
+    );
   });
 
   it('an input shape the first layer does not take: dense inputShape [784] given [32, 28, 28]', async () => {
@@ -30,15 +34,40 @@ describe('bad input is a TensileError naming the problem', () => {
     const d = tl.layers.dense({ units: 4, name: 'late' });
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 3 }), d] });
     m.predict(tl.ones([2, 5])); // builds: late takes 3
-    expectTensileError(() => d.apply(tl.ones([2, 5])), 'late', 'expected input with last dimension 3', 'got shape [2, 5]');
+    expectTensileError(
+      () => d.apply(tl.ones([2, 5])),
+      'late',
+      'expected input with last dimension 3',
+      'got shape [2, 5]',
+    );
   });
 
   it("unknown loss, optimizer, activation, metric names, with a suggestion ('rellu' → 'relu')", () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [2] })] });
-    expectTensileError(() => tl.layers.dense({ units: 1, activation: 'rellu' }), 'layers.dense', "unknown activation 'rellu'", "did you mean 'relu'?");
-    expectTensileError(() => m.compile({ optimizer: 'sgd', loss: 'meanSquaredErorr' }), 'compile', "unknown loss 'meanSquaredErorr'", "did you mean 'meanSquaredError'?");
-    expectTensileError(() => m.compile({ optimizer: 'adma', loss: 'mse' }), 'compile', "unknown optimizer 'adma'", 'expected one of sgd, adam');
-    expectTensileError(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] }), 'compile', "unknown metric 'acuracy'", "did you mean 'accuracy'?");
+    expectTensileError(
+      () => tl.layers.dense({ units: 1, activation: 'rellu' }),
+      'layers.dense',
+      "unknown activation 'rellu'",
+      "did you mean 'relu'?",
+    );
+    expectTensileError(
+      () => m.compile({ optimizer: 'sgd', loss: 'meanSquaredErorr' }),
+      'compile',
+      "unknown loss 'meanSquaredErorr'",
+      "did you mean 'meanSquaredError'?",
+    );
+    expectTensileError(
+      () => m.compile({ optimizer: 'adma', loss: 'mse' }),
+      'compile',
+      "unknown optimizer 'adma'",
+      'expected one of sgd, adam',
+    );
+    expectTensileError(
+      () => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] }),
+      'compile',
+      "unknown metric 'acuracy'",
+      "did you mean 'accuracy'?",
+    );
   });
 
   it('fit and evaluate before compile', async () => {
@@ -56,39 +85,84 @@ describe('bad input is a TensileError naming the problem', () => {
 
   it('two layers with inputShape; a duplicate name; a non-layer', () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 2, inputShape: [3] })] });
-    expectTensileError(() => m.add(tl.layers.dense({ units: 2, inputShape: [2], name: 'second_input' })), 'sequential.add', "only the first layer may set inputShape; 'second_input'");
+    expectTensileError(
+      () => m.add(tl.layers.dense({ units: 2, inputShape: [2], name: 'second_input' })),
+      'sequential.add',
+      "only the first layer may set inputShape; 'second_input'",
+    );
     const named = tl.layers.dense({ units: 2, name: 'twin' });
     m.add(named);
-    expectTensileError(() => m.add(tl.layers.dense({ units: 2, name: 'twin' })), 'sequential.add', "a layer named 'twin' is already in the model");
+    expectTensileError(
+      () => m.add(tl.layers.dense({ units: 2, name: 'twin' })),
+      'sequential.add',
+      "a layer named 'twin' is already in the model",
+    );
     expectTensileError(() => m.add({} as never), 'sequential.add', 'expected a layer');
   });
 
   it('validationSplit outside [0, 1), or leaving no samples on one side', async () => {
     const m = compiled();
-    await expectRejects(m.fit(tl.ones([10, 2]), tl.ones([10, 1]), { validationSplit: 1.5, verbose: 0 }), 'fit', 'validationSplit must be a number in [0, 1), got 1.5');
-    await expectRejects(m.fit(tl.ones([10, 2]), tl.ones([10, 1]), { validationSplit: -0.1, verbose: 0 }), 'fit', 'got -0.1');
-    await expectRejects(m.fit(tl.ones([1, 2]), tl.ones([1, 1]), { validationSplit: 0.5, verbose: 0 }), 'fit', 'validationSplit 0.5 of 1 samples leaves no training or no validation samples');
+    await expectRejects(
+      m.fit(tl.ones([10, 2]), tl.ones([10, 1]), { validationSplit: 1.5, verbose: 0 }),
+      'fit',
+      'validationSplit must be a number in [0, 1), got 1.5',
+    );
+    await expectRejects(
+      m.fit(tl.ones([10, 2]), tl.ones([10, 1]), { validationSplit: -0.1, verbose: 0 }),
+      'fit',
+      'got -0.1',
+    );
+    await expectRejects(
+      m.fit(tl.ones([1, 2]), tl.ones([1, 1]), { validationSplit: 0.5, verbose: 0 }),
+      'fit',
+      'validationSplit 0.5 of 1 samples leaves no training or no validation samples',
+    );
   });
 
   it('batchSize 0 (fit, evaluate, predict) and bad epochs', async () => {
     const m = compiled();
-    await expectRejects(m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { batchSize: 0 }), 'fit', 'batchSize must be a positive integer, got 0');
-    expectTensileError(() => m.evaluate(tl.ones([4, 2]), tl.ones([4, 1]), { batchSize: 2.5 }), 'evaluate', 'batchSize must be a positive integer, got 2.5');
-    expectTensileError(() => m.predict(tl.ones([4, 2]), { batchSize: -1 }), 'predict', 'batchSize must be a positive integer, got -1');
-    await expectRejects(m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { epochs: -1 }), 'fit', 'epochs must be a non-negative integer, got -1');
+    await expectRejects(
+      m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { batchSize: 0 }),
+      'fit',
+      'batchSize must be a positive integer, got 0',
+    );
+    expectTensileError(
+      () => m.evaluate(tl.ones([4, 2]), tl.ones([4, 1]), { batchSize: 2.5 }),
+      'evaluate',
+      'batchSize must be a positive integer, got 2.5',
+    );
+    expectTensileError(
+      () => m.predict(tl.ones([4, 2]), { batchSize: -1 }),
+      'predict',
+      'batchSize must be a positive integer, got -1',
+    );
+    await expectRejects(
+      m.fit(tl.ones([4, 2]), tl.ones([4, 1]), { epochs: -1 }),
+      'fit',
+      'epochs must be a non-negative integer, got -1',
+    );
   });
 
   it('classWeight with targets of rank 3 (Keras does not support it either)', async () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [3, 2] })] });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
-    await expectRejects(m.fit(tl.ones([4, 3, 2]), tl.ones([4, 3, 1]), { classWeight: { 0: 1, 1: 2 }, verbose: 0 }), 'fit', 'classWeight needs targets of rank 1 or 2', '[4, 3, 1]');
+    await expectRejects(
+      m.fit(tl.ones([4, 3, 2]), tl.ones([4, 3, 1]), { classWeight: { 0: 1, 1: 2 }, verbose: 0 }),
+      'fit',
+      'classWeight needs targets of rank 1 or 2',
+      '[4, 3, 1]',
+    );
     const h = await m.fit(tl.ones([4, 3, 2]), tl.ones([4, 3, 1]), { verbose: 0 });
     expect(h.history.loss).toHaveLength(1);
   });
 
   it('inputs that are not data', async () => {
     const m = compiled();
-    expectTensileError(() => m.predict('abc' as never), 'predict', 'x must be a Tensor, nested arrays or { data, shape }');
+    expectTensileError(
+      () => m.predict('abc' as never),
+      'predict',
+      'x must be a Tensor, nested arrays or { data, shape }',
+    );
     expectTensileError(() => m.predict(tl.tensor(3)), 'predict', 'must have a batch axis');
     await expectRejects(m.fit(tl.ones([2, 2]), null as never), 'fit', 'y must be');
   });
@@ -96,13 +170,25 @@ describe('bad input is a TensileError naming the problem', () => {
   it('labels that do not fit the loss', async () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
     m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
-    await expectRejects(m.fit(tl.ones([2, 2]), tl.tensor([0, 3]), { shuffle: false, verbose: 0 }), 'sparseCategoricalCrossentropy', 'label 3 at row 1');
+    await expectRejects(
+      m.fit(tl.ones([2, 2]), tl.tensor([0, 3]), { shuffle: false, verbose: 0 }),
+      'sparseCategoricalCrossentropy',
+      'label 3 at row 1',
+    );
     m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
-    await expectRejects(m.fit(tl.ones([2, 2]), tl.ones([2, 2]), { verbose: 0 }), 'categoricalCrossentropy', 'yTrue has shape [2, 2] but yPred has shape [2, 3]');
+    await expectRejects(
+      m.fit(tl.ones([2, 2]), tl.ones([2, 2]), { verbose: 0 }),
+      'categoricalCrossentropy',
+      'yTrue has shape [2, 2] but yPred has shape [2, 3]',
+    );
   });
 
   it('a model with no layers', () => {
-    expectTensileError(() => tl.sequential({ name: 'empty' }).predict(tl.ones([1, 1])), 'empty', 'the model has no layers');
+    expectTensileError(
+      () => tl.sequential({ name: 'empty' }).predict(tl.ones([1, 1])),
+      'empty',
+      'the model has no layers',
+    );
   });
 });
 

@@ -31,7 +31,11 @@ function classifier(seed: number): tl.Sequential {
   const m = tl.sequential();
   m.add(tl.layers.dense({ units: 8, inputShape: [2], activation: 'relu' }));
   m.add(tl.layers.dense({ units: 1, activation: 'sigmoid' }));
-  m.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  m.compile({
+    optimizer: tl.optimizers.adam({ learningRate: 0.05 }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return m;
 }
 
@@ -69,7 +73,11 @@ describe.each(availableBackends())('Sequential fit on %s', (backend) => {
     const { x, labels } = blobs(120, 4);
     tl.setSeed(4);
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 2, inputShape: [2], activation: 'softmax' })] });
-    m.compile({ optimizer: tl.optimizers.sgd({ learningRate: 0.5 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    m.compile({
+      optimizer: tl.optimizers.sgd({ learningRate: 0.5 }),
+      loss: 'categorical_crossentropy',
+      metrics: ['accuracy'],
+    });
     const h = await m.fit(x, tl.utils.toCategorical(labels, 2), { epochs: 10, batchSize: 16, verbose: 0 });
     expect(h.history.accuracy[9]).toBeGreaterThan(0.95);
   });
@@ -117,7 +125,14 @@ describe('batches and order', () => {
   it('shuffle: false visits samples in order each epoch; shuffle: true (default) permutes them, seeded', async () => {
     const plain = recorded(10);
     await plain.model.fit(plain.x, plain.y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
-    expect(plain.rec.training).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(plain.rec.training).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
 
     const order = async (seed: number) => {
       const r = recorded(10);
@@ -142,9 +157,18 @@ describe('batches and order', () => {
     tl.setSeed(10);
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
     // A learning rate so small that the weights do not move in float32: every batch sees the same model.
-    m.compile({ optimizer: tl.optimizers.sgd({ learningRate: 1e-30 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    m.compile({
+      optimizer: tl.optimizers.sgd({ learningRate: 1e-30 }),
+      loss: 'binaryCrossentropy',
+      metrics: ['accuracy'],
+    });
     const sizes: number[] = [];
-    const h = await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [{ onBatchBegin: (_b, logs) => void sizes.push(logs!.size) }] });
+    const h = await m.fit(x, y, {
+      epochs: 1,
+      batchSize: 4,
+      verbose: 0,
+      callbacks: [{ onBatchBegin: (_b, logs) => void sizes.push(logs!.size) }],
+    });
     expect(sizes).toEqual([4, 4, 2]);
     const [loss, acc] = m.evaluate(x, y, { verbose: 0, batchSize: 10 });
     expect(h.history.loss[0]).toBeCloseTo(loss, 6);
@@ -226,7 +250,9 @@ describe('evaluate and predict', () => {
     expect(Array.from(model.predict(flat).data)).toEqual(Array.from(p.data));
     const yNested = y.arraySync() as number[][];
     expect(model.evaluate(nested, yNested, { verbose: 0 })).toEqual(model.evaluate(x, y, { verbose: 0 }));
-    expect(model.evaluate(flat, { data: Array.from(y.data), shape: [37, 1] }, { verbose: 0 })).toEqual(model.evaluate(x, y, { verbose: 0 }));
+    expect(model.evaluate(flat, { data: Array.from(y.data), shape: [37, 1] }, { verbose: 0 })).toEqual(
+      model.evaluate(x, y, { verbose: 0 }),
+    );
     const a = classifier(14);
     const b = classifier(14);
     tl.setSeed(1);
@@ -239,7 +265,11 @@ describe('evaluate and predict', () => {
   });
 
   it('{ data, shape } whose sizes disagree is a TensileError', () => {
-    expectTensileError(() => model.predict({ data: new Float32Array(5), shape: [3, 2] }), 'predict', 'x has 5 values but shape [3, 2] needs 6');
+    expectTensileError(
+      () => model.predict({ data: new Float32Array(5), shape: [3, 2] }),
+      'predict',
+      'x has 5 values but shape [3, 2] needs 6',
+    );
   });
 
   it('predict works before compile, and builds a model without inputShape', () => {

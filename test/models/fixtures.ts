@@ -51,7 +51,11 @@ export function rows(t: tl.Tensor, start: number, end: number): tl.Tensor {
 }
 
 /** A Dense layer with fixed kernel and bias (a model's first layer when inputShape is given). */
-export function fixedDense(kernel: number[][], bias: number[], args: Partial<tl.layers.DenseArgs> = {}): tl.layers.Dense {
+export function fixedDense(
+  kernel: number[][],
+  bias: number[],
+  args: Partial<tl.layers.DenseArgs> = {},
+): tl.layers.Dense {
   const d = tl.layers.dense({ units: kernel[0].length, ...args });
   d.ensureBuilt([null, kernel.length]);
   d.setWeights([tl.tensor(kernel), tl.tensor(bias)]);
@@ -76,4 +80,5 @@ export async function expectRejects(p: Promise<unknown>, op: string, ...mentions
 }
 
 /** Float64 copies of every weight of a model, to compare after training. */
-export const weightsOf = (m: { getWeights(): tl.Tensor[] }): number[][] => m.getWeights().map((w) => Array.from(w.data));
+export const weightsOf = (m: { getWeights(): tl.Tensor[] }): number[][] =>
+  m.getWeights().map((w) => Array.from(w.data));

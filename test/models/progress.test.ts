@@ -6,7 +6,12 @@ import { blobs, capture } from './fixtures.js';
 
 function classifier(seed: number): tl.Sequential {
   tl.setSeed(seed);
-  const m = tl.sequential({ layers: [tl.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }), tl.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  const m = tl.sequential({
+    layers: [
+      tl.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }),
+      tl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
   m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return m;
 }
@@ -22,7 +27,13 @@ describe('fit progress output', () => {
     await classifier(1).fit(x, y, { epochs: 2, batchSize: 4, verbose: 1, output: out });
     const lines = out.text().split('\n');
     expect(lines).toHaveLength(3); // two epochs of one line, then the trailing ''
-    lines.slice(0, 2).forEach((l, i) => expect(l).toMatch(new RegExp(String.raw`^Epoch ${i + 1}/2 4/4 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE}$`)));
+    lines
+      .slice(0, 2)
+      .forEach((l, i) =>
+        expect(l).toMatch(
+          new RegExp(String.raw`^Epoch ${i + 1}/2 4/4 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE}$`),
+        ),
+      );
     expect(lines[2]).toBe('');
     expect(out.text()).not.toContain('\r');
   });
@@ -30,7 +41,11 @@ describe('fit progress output', () => {
   it('verbose 1 is the default, and shows val_ values', async () => {
     const out = capture();
     await classifier(2).fit(x, y, { epochs: 1, batchSize: 4, validationSplit: 0.25, output: out });
-    expect(out.text()).toMatch(new RegExp(String.raw`^Epoch 1/1 3/3 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE} - val_loss: ${VALUE} - val_accuracy: ${VALUE}\n$`));
+    expect(out.text()).toMatch(
+      new RegExp(
+        String.raw`^Epoch 1/1 3/3 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE} - val_loss: ${VALUE} - val_accuracy: ${VALUE}\n$`,
+      ),
+    );
   });
 
   it('verbose 1 on a terminal redraws the bar with \\r and ends with the final line', async () => {
@@ -38,7 +53,9 @@ describe('fit progress output', () => {
     await classifier(3).fit(x, y, { epochs: 1, batchSize: 1, verbose: 1, output: out });
     const text = out.text();
     expect(text.startsWith('Epoch 1/1\n')).toBe(true);
-    expect(text).toMatch(new RegExp(String.raw`\r16/16 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE}\n$`));
+    expect(text).toMatch(
+      new RegExp(String.raw`\r16/16 \[={30}\] - \d+s ${STEP} - loss: ${VALUE} - accuracy: ${VALUE}\n$`),
+    );
   });
 
   it('verbose 2: one line per epoch after its header', async () => {
@@ -48,7 +65,10 @@ describe('fit progress output', () => {
     expect(lines).toHaveLength(6);
     lines.forEach((l, i) => {
       if (i % 2 === 0) expect(l).toBe(`Epoch ${i / 2 + 1}/3`);
-      else expect(l).toMatch(new RegExp(String.raw`^2/2 - \d+s - loss: ${VALUE} - accuracy: ${VALUE} - \d+ms/epoch - ${STEP}$`));
+      else
+        expect(l).toMatch(
+          new RegExp(String.raw`^2/2 - \d+s - loss: ${VALUE} - accuracy: ${VALUE} - \d+ms/epoch - ${STEP}$`),
+        );
     });
   });
 
@@ -92,14 +112,16 @@ describe('summary', () => {
     expect(out[1]).toBe('_'.repeat(65));
     expect(out[2]).toBe(' Layer (type)                Output Shape              Param #   ');
     expect(out[3]).toBe('='.repeat(65));
-    const row = (name: string, shape: string, params: number) => ` ${name}`.padEnd(29) + shape.padEnd(26) + String(params).padEnd(10);
+    const row = (name: string, shape: string, params: number) =>
+      ` ${name}`.padEnd(29) + shape.padEnd(26) + String(params).padEnd(10);
     for (const r of [
       row('flat (Flatten)', '(None, 20)', 0),
       row('hidden (Dense)', '(None, 8)', 168),
       row('drop (Dropout)', '(None, 8)', 0),
       row('out (Dense)', '(None, 3)', 27),
       row('shape (Reshape)', '(None, 3, 1)', 0),
-    ]) expect(out).toContain(r);
+    ])
+      expect(out).toContain(r);
     expect(out).toContain('Total params: 195');
     expect(out).toContain('Trainable params: 195');
     expect(out).toContain('Non-trainable params: 0');

@@ -38,27 +38,174 @@ class HandSgd extends tl.optimizers.SGD {
 }
 
 const CASES: Case[] = [
-  { name: 'dense + dropout, adam, binaryCrossentropy + accuracy', layers: () => [dense(6, { inputShape: [5] }), tl.layers.dropout({ rate: 0.3 }), softmax(2)], x: [5], y: { classes: 2 }, loss: 'binaryCrossentropy', metrics: ['accuracy'] },
-  { name: 'dense + batchNormalization, rmsprop (centered, momentum), categoricalCrossentropy', layers: () => [dense(6, { inputShape: [5] }), tl.layers.batchNormalization(), softmax(3)], x: [5], y: { classes: 3 }, loss: 'categoricalCrossentropy', metrics: ['categoricalAccuracy', 'mse'], optimizer: () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }) },
-  { name: 'conv2d + batchNormalization (statistics over batch, rows and columns) + gamma/beta-less batchNormalization, adam', layers: () => [tl.layers.conv2d({ filters: 3, kernelSize: 3, inputShape: [5, 5, 2] }), tl.layers.batchNormalization({ momentum: 0.9 }), tl.layers.flatten(), tl.layers.batchNormalization({ center: false, scale: false }), softmax(2)], x: [5, 5, 2], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'] },
-  { name: 'dense + layerNormalization, sgd', layers: () => [dense(6, { inputShape: [5] }), tl.layers.layerNormalization(), softmax(3)], x: [5], y: { classes: 3 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => tl.optimizers.sgd({ learningRate: 0.05 }) },
-  { name: 'linear dense, sgd nesterov, mse + mae', layers: () => [tl.layers.dense({ units: 4, inputShape: [3] }), tl.layers.dense({ units: 2 })], x: [3], y: { units: 2 }, loss: 'meanSquaredError', metrics: ['mae'], optimizer: () => tl.optimizers.sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true }) },
-  { name: 'mae loss, adagrad, frozen first layer', layers: () => [tl.layers.dense({ units: 4, inputShape: [3], trainable: false }), tl.layers.dense({ units: 1, activation: 'sigmoid' })], x: [3], y: { units: 1 }, loss: 'meanAbsoluteError', optimizer: () => tl.optimizers.adagrad({ learningRate: 0.1 }) },
-  { name: 'dense + reshape + conv2dTranspose (same, stride 2) + flatten, adam, mse', layers: () => [dense(8, { inputShape: [4] }), tl.layers.reshape({ targetShape: [2, 2, 2] }), tl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), tl.layers.flatten(), tl.layers.dense({ units: 2 })], x: [4], y: { units: 2 }, loss: 'meanSquaredError' },
-  { name: 'conv2d + maxPooling2d + flatten, adamw', layers: () => [tl.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 2] }), tl.layers.maxPooling2d({ poolSize: 2 }), tl.layers.flatten(), softmax(3)], x: [6, 6, 2], y: { classes: 3 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => tl.optimizers.adamw({ learningRate: 0.01 }) },
-  { name: 'a custom optimizer subclass with its own update()', layers: () => [dense(5, { inputShape: [4] }), tl.layers.dropout({ rate: 0.5 }), softmax(2)], x: [4], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], optimizer: () => new HandSgd() },
-  { name: 'sparse labels, sparseCategoricalCrossentropy (one-hot rows made by a host step)', layers: () => [dense(5, { inputShape: [4] }), softmax(3)], x: [4], y: { sparse: 3 }, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
-  { name: 'dense + layerNormalization + a softmax layer, mse (softmax backward)', layers: () => [dense(6, { inputShape: [5] }), tl.layers.layerNormalization(), tl.layers.dense({ units: 3 }), tl.layers.softmax()], x: [5], y: { units: 3 }, loss: 'meanSquaredError', metrics: ['mae'] },
-  { name: 'LSTM', layers: () => [tl.layers.lstm({ units: 4, inputShape: [4, 3] }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', recurrent: true },
-  { name: 'embedding with maskZero + LSTM (masks), returnSequences + goBackwards LSTM', layers: () => [tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }), tl.layers.lstm({ units: 4, returnSequences: true, goBackwards: true }), tl.layers.lstm({ units: 3 }), softmax(2)], x: [4], ints: 5, y: { classes: 2 }, loss: 'categoricalCrossentropy', recurrent: true },
-  { name: 'GRU (reset after) with recurrent dropout, SimpleRNN', layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], returnSequences: true, recurrentDropout: 0.3 }), tl.layers.simpleRNN({ units: 3 }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'], recurrent: true },
-  { name: 'GRU reset before (JavaScript between kernels)', layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], resetAfter: false }), softmax(2)], x: [4, 3], y: { classes: 2 }, loss: 'categoricalCrossentropy', opByOp: 'reset-before' },
+  {
+    name: 'dense + dropout, adam, binaryCrossentropy + accuracy',
+    layers: () => [dense(6, { inputShape: [5] }), tl.layers.dropout({ rate: 0.3 }), softmax(2)],
+    x: [5],
+    y: { classes: 2 },
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  },
+  {
+    name: 'dense + batchNormalization, rmsprop (centered, momentum), categoricalCrossentropy',
+    layers: () => [dense(6, { inputShape: [5] }), tl.layers.batchNormalization(), softmax(3)],
+    x: [5],
+    y: { classes: 3 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['categoricalAccuracy', 'mse'],
+    optimizer: () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
+  },
+  {
+    name: 'conv2d + batchNormalization (statistics over batch, rows and columns) + gamma/beta-less batchNormalization, adam',
+    layers: () => [
+      tl.layers.conv2d({ filters: 3, kernelSize: 3, inputShape: [5, 5, 2] }),
+      tl.layers.batchNormalization({ momentum: 0.9 }),
+      tl.layers.flatten(),
+      tl.layers.batchNormalization({ center: false, scale: false }),
+      softmax(2),
+    ],
+    x: [5, 5, 2],
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  },
+  {
+    name: 'dense + layerNormalization, sgd',
+    layers: () => [dense(6, { inputShape: [5] }), tl.layers.layerNormalization(), softmax(3)],
+    x: [5],
+    y: { classes: 3 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+    optimizer: () => tl.optimizers.sgd({ learningRate: 0.05 }),
+  },
+  {
+    name: 'linear dense, sgd nesterov, mse + mae',
+    layers: () => [tl.layers.dense({ units: 4, inputShape: [3] }), tl.layers.dense({ units: 2 })],
+    x: [3],
+    y: { units: 2 },
+    loss: 'meanSquaredError',
+    metrics: ['mae'],
+    optimizer: () => tl.optimizers.sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true }),
+  },
+  {
+    name: 'mae loss, adagrad, frozen first layer',
+    layers: () => [
+      tl.layers.dense({ units: 4, inputShape: [3], trainable: false }),
+      tl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+    x: [3],
+    y: { units: 1 },
+    loss: 'meanAbsoluteError',
+    optimizer: () => tl.optimizers.adagrad({ learningRate: 0.1 }),
+  },
+  {
+    name: 'dense + reshape + conv2dTranspose (same, stride 2) + flatten, adam, mse',
+    layers: () => [
+      dense(8, { inputShape: [4] }),
+      tl.layers.reshape({ targetShape: [2, 2, 2] }),
+      tl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      tl.layers.flatten(),
+      tl.layers.dense({ units: 2 }),
+    ],
+    x: [4],
+    y: { units: 2 },
+    loss: 'meanSquaredError',
+  },
+  {
+    name: 'conv2d + maxPooling2d + flatten, adamw',
+    layers: () => [
+      tl.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 2] }),
+      tl.layers.maxPooling2d({ poolSize: 2 }),
+      tl.layers.flatten(),
+      softmax(3),
+    ],
+    x: [6, 6, 2],
+    y: { classes: 3 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+    optimizer: () => tl.optimizers.adamw({ learningRate: 0.01 }),
+  },
+  {
+    name: 'a custom optimizer subclass with its own update()',
+    layers: () => [dense(5, { inputShape: [4] }), tl.layers.dropout({ rate: 0.5 }), softmax(2)],
+    x: [4],
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+    optimizer: () => new HandSgd(),
+  },
+  {
+    name: 'sparse labels, sparseCategoricalCrossentropy (one-hot rows made by a host step)',
+    layers: () => [dense(5, { inputShape: [4] }), softmax(3)],
+    x: [4],
+    y: { sparse: 3 },
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  },
+  {
+    name: 'dense + layerNormalization + a softmax layer, mse (softmax backward)',
+    layers: () => [
+      dense(6, { inputShape: [5] }),
+      tl.layers.layerNormalization(),
+      tl.layers.dense({ units: 3 }),
+      tl.layers.softmax(),
+    ],
+    x: [5],
+    y: { units: 3 },
+    loss: 'meanSquaredError',
+    metrics: ['mae'],
+  },
+  {
+    name: 'LSTM',
+    layers: () => [tl.layers.lstm({ units: 4, inputShape: [4, 3] }), softmax(2)],
+    x: [4, 3],
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    recurrent: true,
+  },
+  {
+    name: 'embedding with maskZero + LSTM (masks), returnSequences + goBackwards LSTM',
+    layers: () => [
+      tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }),
+      tl.layers.lstm({ units: 4, returnSequences: true, goBackwards: true }),
+      tl.layers.lstm({ units: 3 }),
+      softmax(2),
+    ],
+    x: [4],
+    ints: 5,
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    recurrent: true,
+  },
+  {
+    name: 'GRU (reset after) with recurrent dropout, SimpleRNN',
+    layers: () => [
+      tl.layers.gru({ units: 4, inputShape: [4, 3], returnSequences: true, recurrentDropout: 0.3 }),
+      tl.layers.simpleRNN({ units: 3 }),
+      softmax(2),
+    ],
+    x: [4, 3],
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+    recurrent: true,
+  },
+  {
+    name: 'GRU reset before (JavaScript between kernels)',
+    layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], resetAfter: false }), softmax(2)],
+    x: [4, 3],
+    y: { classes: 2 },
+    loss: 'categoricalCrossentropy',
+    opByOp: 'reset-before',
+  },
 ];
 
 function data(c: Case, n: number, seed: number): { x: tl.Tensor; y: tl.Tensor } {
   const r = rng(seed);
   const width = c.x.reduce((a, b) => a * b, 1);
-  const xv = Float32Array.from({ length: n * width }, () => (c.ints ? Math.floor(r() * c.ints) : r() < 0.1 ? 0 : r() * 2 - 1));
+  const xv = Float32Array.from({ length: n * width }, () =>
+    c.ints ? Math.floor(r() * c.ints) : r() < 0.1 ? 0 : r() * 2 - 1,
+  );
   const x = tl.tensor(xv, [n, ...c.x]);
   if ('classes' in c.y) {
     const k = c.y.classes;
@@ -66,10 +213,22 @@ function data(c: Case, n: number, seed: number): { x: tl.Tensor; y: tl.Tensor } 
   }
   if ('sparse' in c.y) {
     const k = c.y.sparse;
-    return { x, y: tl.tensor(Array.from({ length: n }, () => Math.floor(r() * k)), [n]) };
+    return {
+      x,
+      y: tl.tensor(
+        Array.from({ length: n }, () => Math.floor(r() * k)),
+        [n],
+      ),
+    };
   }
   const u = c.y.units;
-  return { x, y: tl.tensor(Float32Array.from({ length: n * u }, () => r()), [n, u]) };
+  return {
+    x,
+    y: tl.tensor(
+      Float32Array.from({ length: n * u }, () => r()),
+      [n, u],
+    ),
+  };
 }
 
 /** Train, validate, evaluate and predict with plans on or off: everything a user can read back. */
@@ -77,15 +236,30 @@ async function outcome(c: Case, plans: boolean, fitOptions: tl.FitOptions = {}) 
   setStepPlans(plans);
   tl.setSeed(7);
   const model = tl.sequential({ layers: c.layers() });
-  model.compile({ optimizer: c.optimizer?.() ?? tl.optimizers.adam({ learningRate: 0.01 }), loss: c.loss, metrics: c.metrics });
+  model.compile({
+    optimizer: c.optimizer?.() ?? tl.optimizers.adam({ learningRate: 0.01 }),
+    loss: c.loss,
+    metrics: c.metrics,
+  });
   const { x, y } = data(c, 45, 3);
   const h = await model.fit(x, y, { epochs: 4, batchSize: 8, verbose: 0, validationSplit: 0.2, ...fitOptions });
   const evaluated = model.evaluate(x, y, { batchSize: 16, verbose: 0 });
   const predicted = Array.from(model.predict(x, { batchSize: 16 }).dataSync());
-  return { model, x, y, history: h.history, weights: model.getWeights().map((w) => Array.from(w.dataSync())), evaluated, predicted };
+  return {
+    model,
+    x,
+    y,
+    history: h.history,
+    weights: model.getWeights().map((w) => Array.from(w.dataSync())),
+    evaluated,
+    predicted,
+  };
 }
 
-const shapes = (x: tl.Tensor, y: tl.Tensor, rows: number): Shape[] => [[rows, ...x.shape.slice(1)], [rows, ...y.shape.slice(1)]];
+const shapes = (x: tl.Tensor, y: tl.Tensor, rows: number): Shape[] => [
+  [rows, ...x.shape.slice(1)],
+  [rows, ...y.shape.slice(1)],
+];
 
 afterEach(() => setStepPlans(true));
 
@@ -118,20 +292,39 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
       tl.setSeed(9);
       const L = tl.layers;
       const input = tl.input({ shape: [5, 8] });
-      const att = L.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.2 }).apply([input, input], { useCausalMask: true }) as tl.SymbolicTensor;
+      const att = L.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.2 }).apply([input, input], {
+        useCausalMask: true,
+      }) as tl.SymbolicTensor;
       const h = L.layerNormalization().apply(L.add().apply([input, att])) as tl.SymbolicTensor;
       const f = L.dense({ units: 8 }).apply(L.dense({ units: 12, activation: 'relu' }).apply(h)) as tl.SymbolicTensor;
       const y = L.layerNormalization().apply(L.add().apply([h, f])) as tl.SymbolicTensor;
-      const out = L.dense({ units: 3, activation: 'softmax' }).apply(L.globalAveragePooling1d().apply(y)) as tl.SymbolicTensor;
+      const out = L.dense({ units: 3, activation: 'softmax' }).apply(
+        L.globalAveragePooling1d().apply(y),
+      ) as tl.SymbolicTensor;
       const model = tl.model({ inputs: input, outputs: out });
-      model.compile({ optimizer: tl.optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      model.compile({
+        optimizer: tl.optimizers.adam({ learningRate: 0.01 }),
+        loss: 'categoricalCrossentropy',
+        metrics: ['accuracy'],
+      });
       const r = rng(4);
-      const x = tl.tensor(Float32Array.from({ length: 36 * 40 }, () => r() * 2 - 1), [36, 5, 8]);
+      const x = tl.tensor(
+        Float32Array.from({ length: 36 * 40 }, () => r() * 2 - 1),
+        [36, 5, 8],
+      );
       const labels = tl.utils.toCategorical(tl.tensor(Array.from({ length: 36 }, () => Math.floor(r() * 3))), 3);
       const hist = await model.fit(x, labels, { epochs: 3, batchSize: 8, verbose: 0 });
       const evaluated = model.evaluate(x, labels, { batchSize: 16, verbose: 0 });
       const predicted = Array.from((model.predict(x, { batchSize: 16 }) as tl.Tensor).dataSync());
-      return { model, x, labels, hist: hist.history, evaluated, predicted, w: model.getWeights().map((w) => Array.from(w.dataSync())) };
+      return {
+        model,
+        x,
+        labels,
+        hist: hist.history,
+        evaluated,
+        predicted,
+        w: model.getWeights().map((w) => Array.from(w.dataSync())),
+      };
     };
     const a = await run(false);
     const b = await run(true);
@@ -170,7 +363,13 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
       const h3 = await fit();
       model.setWeights(model.getWeights().map((w) => tl.mul(w, 0.5)));
       const h4 = await fit();
-      return { h: [h1, h2, h3, h4].map((h) => h.history), w: model.getWeights().map((w) => Array.from(w.dataSync())), model, x, y };
+      return {
+        h: [h1, h2, h3, h4].map((h) => h.history),
+        w: model.getWeights().map((w) => Array.from(w.dataSync())),
+        model,
+        x,
+        y,
+      };
     };
     const a = await run(false);
     const b = await run(true);
@@ -187,8 +386,13 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
     const { x, y } = data(c, 40, 4);
     await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false });
     expect(modelSteps(model).training!.compiled.replays(shapes(x, y, 8))).toBe(true);
-    const bad = tl.tensor(y.dataSync().map((v, i) => (i === 20 ? 7 : v)), y.shape);
-    await expect(model.fit(x, bad, { epochs: 1, batchSize: 8, verbose: 0, shuffle: false })).rejects.toThrow(/label 7 at row 4/);
+    const bad = tl.tensor(
+      y.dataSync().map((v, i) => (i === 20 ? 7 : v)),
+      y.shape,
+    );
+    await expect(model.fit(x, bad, { epochs: 1, batchSize: 8, verbose: 0, shuffle: false })).rejects.toThrow(
+      /label 7 at row 4/,
+    );
   });
 
   it('debug mode runs op by op and still finds the op that makes a NaN', async () => {
@@ -198,7 +402,10 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
     model.compile({ optimizer: 'adam', loss: c.loss });
     const { x, y } = data(c, 32, 2);
     await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    const bad = tl.tensor(x.dataSync().map((v, i) => (i === 3 ? Number.NaN : v)), x.shape);
+    const bad = tl.tensor(
+      x.dataSync().map((v, i) => (i === 3 ? Number.NaN : v)),
+      x.shape,
+    );
     tl.setDebug(true);
     try {
       await expect(model.fit(bad, y, { epochs: 1, batchSize: 8, verbose: 0 })).resolves.toBeDefined();
@@ -250,13 +457,21 @@ describe('user layer classes', () => {
     static readonly replayable = true;
   }
   it('run op by op (their call() runs every batch), unless the class declares itself replayable', async () => {
-    for (const [Cls, replays] of [[Doubler, false], [ReplayableDoubler, true]] as const) {
+    for (const [Cls, replays] of [
+      [Doubler, false],
+      [ReplayableDoubler, true],
+    ] as const) {
       const layer = new Cls({ inputShape: [3] });
       const model = tl.sequential({ layers: [layer, tl.layers.dense({ units: 1 })] });
       model.compile({ optimizer: 'sgd', loss: 'mse' });
       await model.fit(tl.ones([40, 3]), tl.ones([40, 1]), { epochs: 2, batchSize: 10, verbose: 0 });
       expect(layer.calls < 8).toBe(replays);
-      expect(modelSteps(model).training!.compiled.replays([[10, 3], [10, 1]])).toBe(replays);
+      expect(
+        modelSteps(model).training!.compiled.replays([
+          [10, 3],
+          [10, 1],
+        ]),
+      ).toBe(replays);
     }
   });
 });

@@ -25,8 +25,17 @@ function crc32c(bytes: Uint8Array): number {
 }
 const masked = (c: number) => ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
 
-interface Value { tag: string; simpleValue?: number; histo?: { num: number; min: number; max: number; buckets: number[] } }
-interface Event { wallTime: number; step: number; fileVersion?: string; values: Value[] }
+interface Value {
+  tag: string;
+  simpleValue?: number;
+  histo?: { num: number; min: number; max: number; buckets: number[] };
+}
+interface Event {
+  wallTime: number;
+  step: number;
+  fileVersion?: string;
+  values: Value[];
+}
 
 function decodeHisto(bytes: Uint8Array): Value['histo'] {
   const r = new BinaryReader(bytes);
@@ -48,7 +57,7 @@ function decodeHisto(bytes: Uint8Array): Value['histo'] {
 function readEvents(path: string): Event[] {
   const buf = readFileSync(path);
   const events: Event[] = [];
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const len = Number(buf.readBigUInt64LE(at));
     expect(buf.readUInt32LE(at + 8), 'length crc').toBe(masked(crc32c(buf.subarray(at, at + 8))));
     const data = buf.subarray(at + 12, at + 12 + len);
@@ -87,7 +96,10 @@ function readEvents(path: string): Event[] {
   return events;
 }
 
-const scalars = (events: Event[], tag: string) => events.flatMap((e) => e.values.filter((v) => v.tag === tag && v.simpleValue !== undefined).map((v) => [e.step, v.simpleValue!]));
+const scalars = (events: Event[], tag: string) =>
+  events.flatMap((e) =>
+    e.values.filter((v) => v.tag === tag && v.simpleValue !== undefined).map((v) => [e.step, v.simpleValue!]),
+  );
 const onlyFile = (folder: string) => {
   const files = readdirSync(folder);
   expect(files).toHaveLength(1);
@@ -97,8 +109,17 @@ const onlyFile = (folder: string) => {
 
 function classifier(seed: number): tl.Sequential {
   tl.setSeed(seed);
-  const m = tl.sequential({ layers: [tl.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tl.layers.dense({ units: 1, activation: 'sigmoid' })] });
-  m.compile({ optimizer: tl.optimizers.sgd({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const m = tl.sequential({
+    layers: [
+      tl.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }),
+      tl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  m.compile({
+    optimizer: tl.optimizers.sgd({ learningRate: 0.05 }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return m;
 }
 
@@ -111,7 +132,13 @@ describe('callbacks.tensorBoard', () => {
   let history: tl.History;
   it('writes train/ and validation/ event files whose scalars are the History', async () => {
     const { x, y } = blobs(40, 3);
-    history = await classifier(1).fit(x, y, { epochs: 3, batchSize: 10, validationSplit: 0.25, verbose: 0, callbacks: [tl.callbacks.tensorBoard(logdir, { updateFreq: 'batch', histogramFreq: 2 })] });
+    history = await classifier(1).fit(x, y, {
+      epochs: 3,
+      batchSize: 10,
+      validationSplit: 0.25,
+      verbose: 0,
+      callbacks: [tl.callbacks.tensorBoard(logdir, { updateFreq: 'batch', histogramFreq: 2 })],
+    });
     const train = readEvents(onlyFile(join(logdir, 'train')));
     const val = readEvents(onlyFile(join(logdir, 'validation')));
     expect(train[0].fileVersion).toBe('brain.Event:2');
@@ -119,7 +146,11 @@ describe('callbacks.tensorBoard', () => {
     const f32 = (v: number[]) => v.map((a) => Math.fround(a));
     expect(scalars(train, 'epoch_loss')).toEqual(f32(history.history.loss).map((v, i) => [i, v]));
     expect(scalars(train, 'epoch_accuracy')).toEqual(f32(history.history.accuracy).map((v, i) => [i, v]));
-    expect(scalars(train, 'epoch_learning_rate')).toEqual([[0, Math.fround(0.05)], [1, Math.fround(0.05)], [2, Math.fround(0.05)]]);
+    expect(scalars(train, 'epoch_learning_rate')).toEqual([
+      [0, Math.fround(0.05)],
+      [1, Math.fround(0.05)],
+      [2, Math.fround(0.05)],
+    ]);
     expect(scalars(val, 'epoch_loss')).toEqual(f32(history.history.val_loss).map((v, i) => [i, v]));
     expect(scalars(val, 'epoch_accuracy')).toEqual(f32(history.history.val_accuracy).map((v, i) => [i, v]));
     // 30 training samples in batches of 10: 3 batches an epoch, steps 1..9.
@@ -132,28 +163,39 @@ describe('callbacks.tensorBoard', () => {
     expect(train.every((e) => e.wallTime > 1.7e9)).toBe(true);
   });
 
-  it.skipIf(spawnSync('python3', ['-c', 'import tensorboard'], { stdio: 'ignore' }).status !== 0)('TensorBoard itself reads the files', () => {
-    const script = [
-      'import json, sys',
-      'from tensorboard.backend.event_processing.event_accumulator import EventAccumulator',
-      'out = {}',
-      'for run in ("train", "validation"):',
-      '    ea = EventAccumulator(sys.argv[1] + "/" + run, size_guidance={"scalars": 0, "histograms": 0}); ea.Reload()',
-      '    out[run] = {t: [[e.step, e.value] for e in ea.Scalars(t)] for t in ea.Tags()["scalars"]}',
-      '    out[run + "_histograms"] = sorted(ea.Tags()["histograms"])',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const out = JSON.parse(execFileSync('python3', ['-c', script, logdir], { encoding: 'utf8' }));
-    expect(out.train.epoch_loss.map((p: number[]) => p[1])).toEqual(history.history.loss.map((v) => Math.fround(v)));
-    expect(out.validation.epoch_accuracy.map((p: number[]) => p[1])).toEqual(history.history.val_accuracy.map((v) => Math.fround(v)));
-    expect(out.train_histograms).toEqual(['dense/bias_0', 'dense/kernel_0', 'dense_1/bias_0', 'dense_1/kernel_0']);
-  });
+  it.skipIf(spawnSync('python3', ['-c', 'import tensorboard'], { stdio: 'ignore' }).status !== 0)(
+    'TensorBoard itself reads the files',
+    () => {
+      const script = [
+        'import json, sys',
+        'from tensorboard.backend.event_processing.event_accumulator import EventAccumulator',
+        'out = {}',
+        'for run in ("train", "validation"):',
+        '    ea = EventAccumulator(sys.argv[1] + "/" + run, size_guidance={"scalars": 0, "histograms": 0}); ea.Reload()',
+        '    out[run] = {t: [[e.step, e.value] for e in ea.Scalars(t)] for t in ea.Tags()["scalars"]}',
+        '    out[run + "_histograms"] = sorted(ea.Tags()["histograms"])',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const out = JSON.parse(execFileSync('python3', ['-c', script, logdir], { encoding: 'utf8' }));
+      expect(out.train.epoch_loss.map((p: number[]) => p[1])).toEqual(history.history.loss.map((v) => Math.fround(v)));
+      expect(out.validation.epoch_accuracy.map((p: number[]) => p[1])).toEqual(
+        history.history.val_accuracy.map((v) => Math.fround(v)),
+      );
+      expect(out.train_histograms).toEqual(['dense/bias_0', 'dense/kernel_0', 'dense_1/bias_0', 'dense_1/kernel_0']);
+    },
+  );
 
   it('updateFreq epoch writes no batch scalars; no validation folder without validation; fitDataset too', async () => {
     const { x, y } = blobs(16, 4);
     const logs = join(dir, 'epoch-only');
-    const ds = tl.data.zip({ xs: tl.data.array(x.arraySync() as number[][]), ys: tl.data.array(y.arraySync() as number[][]) }).batch(8);
-    await classifier(2).fitDataset(ds, { epochs: 2, verbose: 0, callbacks: [tl.callbacks.tensorBoard(logs, { updateFreq: 2 })] });
+    const ds = tl.data
+      .zip({ xs: tl.data.array(x.arraySync() as number[][]), ys: tl.data.array(y.arraySync() as number[][]) })
+      .batch(8);
+    await classifier(2).fitDataset(ds, {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [tl.callbacks.tensorBoard(logs, { updateFreq: 2 })],
+    });
     const train = readEvents(onlyFile(join(logs, 'train')));
     expect(scalars(train, 'epoch_loss')).toHaveLength(2);
     expect(scalars(train, 'batch_loss').map(([s]) => s)).toEqual([2, 4]);

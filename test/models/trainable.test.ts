@@ -8,7 +8,12 @@ const snapshot = (m: tl.Sequential) => m.getWeights().map((w) => Array.from(w.da
 
 function classifier(): tl.Sequential {
   tl.setSeed(5);
-  const m = tl.sequential({ layers: [tl.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }), tl.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  const m = tl.sequential({
+    layers: [
+      tl.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }),
+      tl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
   m.compile({ optimizer: tl.optimizers.adam(0.05), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return m;
 }

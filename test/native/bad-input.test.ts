@@ -26,14 +26,28 @@ const set = (i: number, v: unknown) => (args: unknown[]) => args.map((x, j) => (
 const same = (from: number, to: number) => (args: unknown[]) => args.map((x, j) => (j === to ? args[from] : x));
 /** A view into the same memory as argument `from`, overlapping it by one element, of the length argument `to` needs. */
 const overlapping = (from: number, to: number) => (args: unknown[]) => {
-  const src = args[from] as Float32Array, len = (args[to] as Float32Array).length;
+  const src = args[from] as Float32Array,
+    len = (args[to] as Float32Array).length;
   const buf = new Float32Array(src.length + len);
-  return args.map((x, j) => (j === from ? buf.subarray(0, src.length) : j === to ? buf.subarray(src.length - 1, src.length - 1 + len) : x));
+  return args.map((x, j) =>
+    j === from ? buf.subarray(0, src.length) : j === to ? buf.subarray(src.length - 1, src.length - 1 + len) : x,
+  );
 };
-const BAD_CODES: [string, unknown][] = [['-1', -1], ['too large', 99], ['fractional', 0.5], ['NaN', NaN], ['a string', '0'], ['undefined', undefined]];
+const BAD_CODES: [string, unknown][] = [
+  ['-1', -1],
+  ['too large', 99],
+  ['fractional', 0.5],
+  ['NaN', NaN],
+  ['a string', '0'],
+  ['undefined', undefined],
+];
 const codeCases = (count: number): Spec['cases'] => [
   ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [`code ${name}`, set(0, v), /code must be/]),
-  ['code one past the last op', set(0, count), new RegExp(`code must be an integer in \\[0, ${count}\\), got ${count}`)],
+  [
+    'code one past the last op',
+    set(0, count),
+    new RegExp(`code must be an integer in \\[0, ${count}\\), got ${count}`),
+  ],
 ];
 /** The usual ways a plan argument goes wrong, for the shape at `shapeArg` and strides right after it. */
 const planCases = (shapeArg: number, strideNames: string[]): Spec['cases'] => [
@@ -43,10 +57,18 @@ const planCases = (shapeArg: number, strideNames: string[]): Spec['cases'] => [
   ['a fractional shape entry', set(shapeArg, f64(2, 2.5)), /shape\[1\] must be an integer/],
   ['a NaN shape entry', set(shapeArg, f64(NaN, 3)), /shape\[0\] must be an integer .* got NaN/],
   ['a huge shape entry', set(shapeArg, f64(2 ** 31, 3)), /shape\[0\] must be an integer/],
-  ['an overflowing shape', set(shapeArg, f64(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1)), /prod\(shape\) overflows|has \d+ elements/],
+  [
+    'an overflowing shape',
+    set(shapeArg, f64(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1)),
+    /prod\(shape\) overflows|has \d+ elements/,
+  ],
   ['rank 33', set(shapeArg, new Float64Array(33).fill(1)), /shape has 33 entries, at most 32/],
   ...strideNames.flatMap((name, k): Spec['cases'] => [
-    [`${name} of the wrong rank`, set(shapeArg + 1 + k, f64(1)), new RegExp(`${name} has 1 entries, expected rank\\(shape\\) = 2`)],
+    [
+      `${name} of the wrong rank`,
+      set(shapeArg + 1 + k, f64(1)),
+      new RegExp(`${name} has 1 entries, expected rank\\(shape\\) = 2`),
+    ],
     [`${name} as undefined`, set(shapeArg + 1 + k, undefined), new RegExp(`${name} must be a Float64Array`)],
     [`${name} negative`, set(shapeArg + 1 + k, f64(-3, 1)), new RegExp(`${name}\\[0\\] must be an integer`)],
     [`${name} reaching past the end`, set(shapeArg + 1 + k, f64(3, 2)), new RegExp(`${name} reach past the end`)],
@@ -57,19 +79,29 @@ const planCases = (shapeArg: number, strideNames: string[]): Spec['cases'] => [
 ];
 
 /** A convolution's geometry (x [2, 5, 5, 3], kernel [3, 3, 3, 4], valid, stride 1) with some entries replaced. */
-const convGeom = (edit: Record<number, number> = {}) => f64(...[2, 5, 5, 3, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0].map((v, i) => edit[i] ?? v));
+const convGeom = (edit: Record<number, number> = {}) =>
+  f64(...[2, 5, 5, 3, 3, 3, 4, 3, 3, 1, 1, 1, 1, 0, 0].map((v, i) => edit[i] ?? v));
 /** A pooling geometry (x [2, 5, 5, 3], pool 2×2, stride 2, valid) with some entries replaced. */
-const poolGeom = (edit: Record<number, number> = {}) => f64(...[2, 5, 5, 3, 2, 2, 2, 2, 2, 2, 0, 0].map((v, i) => edit[i] ?? v));
+const poolGeom = (edit: Record<number, number> = {}) =>
+  f64(...[2, 5, 5, 3, 2, 2, 2, 2, 2, 2, 0, 0].map((v, i) => edit[i] ?? v));
 /** The ways a geometry argument goes wrong. */
 const geomCases = (at: number, geom: (edit?: Record<number, number>) => Float64Array, count: number): Spec['cases'] => [
   ['geom as a plain array', set(at, Array.from(geom())), /geom must be a Float64Array/],
-  ['geom one entry short', set(at, geom().subarray(0, count - 1)), new RegExp(`geom has ${count - 1} entries, expected ${count}`)],
+  [
+    'geom one entry short',
+    set(at, geom().subarray(0, count - 1)),
+    new RegExp(`geom has ${count - 1} entries, expected ${count}`),
+  ],
   ['geom one entry long', set(at, f64(...geom(), 0)), new RegExp(`geom has ${count + 1} entries, at most ${count}`)],
   ['a negative geom entry', set(at, geom({ 1: -5 })), /geom\[1\] must be an integer/],
   ['a fractional geom entry', set(at, geom({ 2: 4.5 })), /geom\[2\] must be an integer/],
   ['a NaN geom entry', set(at, geom({ 0: NaN })), /geom\[0\] must be an integer .* got NaN/],
   ['a geom entry beyond int', set(at, geom({ 3: 2 ** 31 })), /geom\[3\] must be an integer/],
-  ['an overflowing geom', set(at, geom({ 0: 2 ** 31 - 1, 1: 2 ** 31 - 1, 2: 2 ** 31 - 1 })), /overflows|exceeds|has \d+ elements/],
+  [
+    'an overflowing geom',
+    set(at, geom({ 0: 2 ** 31 - 1, 1: 2 ** 31 - 1, 2: 2 ** 31 - 1 })),
+    /overflows|exceeds|has \d+ elements/,
+  ],
 ];
 
 const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
@@ -81,7 +113,15 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['out longer than x', set(2, f(7)), /out has 7 elements, expected x.length = 6/],
       ['out aliasing x', same(1, 2), /out must not overlap x/],
       ['out overlapping x by one element', overlapping(1, 2), /out must not overlap x/],
-      ['x detached', (a) => { const x = f(6); structuredClone(x.buffer, { transfer: [x.buffer] }); return set(1, x)(a); }, /out has 6 elements, expected x.length = 0/],
+      [
+        'x detached',
+        (a) => {
+          const x = f(6);
+          structuredClone(x.buffer, { transfer: [x.buffer] });
+          return set(1, x)(a);
+        },
+        /out has 6 elements, expected x.length = 0/,
+      ],
     ],
   },
   binaryF32: {
@@ -145,27 +185,73 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
     // crossentropy, binary accuracy; Adam (slots m, v for each w and b). Layer l's arrays start at 9 + 10·l:
     // w, b, dw, db, three w slots, three b slots.
     ok: () => [
-      f(6), f(4), Int32Array.of(1, 0), f64(2, 0, 2, 1, 3, 4, 1, 4, 2, 4), 0, 1e-7, 1, f64(0, 0.01, 0.9, 0.999, 1e-7, 1, 0), new Float64Array(2),
-      f(12), f(4), f(12), f(4), f(12), f(12), f(0), f(4), f(4), f(0),
-      f(8), f(2), f(8), f(2), f(8), f(8), f(0), f(2), f(2), f(0),
+      f(6),
+      f(4),
+      Int32Array.of(1, 0),
+      f64(2, 0, 2, 1, 3, 4, 1, 4, 2, 4),
+      0,
+      1e-7,
+      1,
+      f64(0, 0.01, 0.9, 0.999, 1e-7, 1, 0),
+      new Float64Array(2),
+      f(12),
+      f(4),
+      f(12),
+      f(4),
+      f(12),
+      f(12),
+      f(0),
+      f(4),
+      f(4),
+      f(0),
+      f(8),
+      f(2),
+      f(8),
+      f(2),
+      f(8),
+      f(8),
+      f(0),
+      f(2),
+      f(2),
+      f(0),
     ],
     f32: { 0: 'x', 1: 'y' },
     minArgs: 9,
     cases: [
       ['one array short', (a) => a.slice(0, 28), /19 arrays after out, expected 10 per layer = 20/],
-      ['a weight as a Float64Array', set(19, new Float64Array(8)), /w of layer 1 \(argument 19\) must be a Float32Array/],
+      [
+        'a weight as a Float64Array',
+        set(19, new Float64Array(8)),
+        /w of layer 1 \(argument 19\) must be a Float32Array/,
+      ],
       ['w of the wrong length', set(9, f(11)), /w has 11 elements, expected k\*n = 12/],
       ['db without b', set(10, f(0)), /db has 4 elements, expected b's length = 0/],
       ['a slot of the wrong length', set(13, f(11)), /w slot 0 has 11 elements, expected k\*n = 12/],
       ['a bias slot of the wrong length', set(27, f(3)), /b slot 1 has 3 elements, expected n = 2/],
-      ['layers that do not chain', set(3, f64(2, 0, 2, 1, 3, 4, 1, 5, 2, 4)), /layer 1 takes 5 inputs but layer 0 gives 4/],
+      [
+        'layers that do not chain',
+        set(3, f64(2, 0, 2, 1, 3, 4, 1, 5, 2, 4)),
+        /layer 1 takes 5 inputs but layer 0 gives 4/,
+      ],
       ['dims without layers', set(3, f64(2, 0, 2, 1)), /dims must hold rows, start, batch, steps then/],
       ['dims not in threes', set(3, f64(2, 0, 2, 1, 3, 4, 1, 4)), /dims must hold rows, start, batch, steps then/],
-      ['an unknown activation', set(3, f64(2, 0, 2, 1, 3, 4, 9, 4, 2, 4)), /act of layer 0 is not a dense activation code/],
+      [
+        'an unknown activation',
+        set(3, f64(2, 0, 2, 1, 3, 4, 9, 4, 2, 4)),
+        /act of layer 0 is not a dense activation code/,
+      ],
       ['a zero-width layer', set(3, f64(2, 0, 2, 1, 3, 0, 1, 0, 2, 4)), /layer 0 has a zero size/],
       ['a batch of 0', set(3, f64(2, 0, 0, 1, 3, 4, 1, 4, 2, 4)), /batch and steps must be positive/],
-      ['more batches than rows', set(3, f64(2, 0, 2, 2, 3, 4, 1, 4, 2, 4)), /2 batches of 2 from row 0 go past the 2 rows/],
-      ['a start past the rows', set(3, f64(2, 2, 1, 1, 3, 4, 1, 4, 2, 4)), /1 batches of 1 from row 2 go past the 2 rows/],
+      [
+        'more batches than rows',
+        set(3, f64(2, 0, 2, 2, 3, 4, 1, 4, 2, 4)),
+        /2 batches of 2 from row 0 go past the 2 rows/,
+      ],
+      [
+        'a start past the rows',
+        set(3, f64(2, 2, 1, 1, 3, 4, 1, 4, 2, 4)),
+        /1 batches of 1 from row 2 go past the 2 rows/,
+      ],
       ['x of the wrong length', set(0, f(5)), /x has 5 elements, expected rows\*k0 = 6/],
       ['y of the wrong length', set(1, f(6)), /y has 6 elements, expected rows\*n_last = 4/],
       ['an order of the wrong length', set(2, Int32Array.of(0)), /order has 1 entries, expected rows = 2/],
@@ -179,14 +265,34 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['an unknown rule kind', set(7, f64(4, 0.01, 0, 0, 0, 0, 0)), /rule\[0\] must be an update kind code/],
       ['a NaN learning rate', set(7, f64(0, NaN, 0.9, 0.999, 1e-7, 1, 0)), /rule\[1\] is not finite/],
       ['out too short', set(8, new Float64Array(1)), /out must be a Float64Array of at least 2·steps = 2/],
-      ['out over a weight', (a) => set(8, new Float64Array((a[9] as Float32Array).buffer, 0, 2))(a), /w must not overlap out/],
+      [
+        'out over a weight',
+        (a) => set(8, new Float64Array((a[9] as Float32Array).buffer, 0, 2))(a),
+        /w must not overlap out/,
+      ],
       ['a gradient aliasing a weight', same(9, 11), /w must not overlap dw/],
       ['two slots sharing a buffer', same(13, 14), /w slot 0 must not overlap w slot 1/],
       ['a gradient aliasing x', (a) => set(12, (a[0] as Float32Array).subarray(0, 4))(a), /db must not overlap x/],
-      ['a weight aliasing y with an update', (a) => set(20, (a[1] as Float32Array).subarray(0, 2))(a), /b must not overlap y/],
-      ['gradients for one layer only', (a) => set(21, f(0))(set(22, f(0))(a)), /dw of layer 1 is empty: every layer takes gradients \(dw of k\*n\) or none/],
-      ['an update rule without gradients', (a) => [11, 12, 21, 22].reduce((b, i) => set(i, f(0))(b), a), /an update rule needs the gradients: dw is empty/],
-      ['db without dw', (a) => set(7, new Float64Array(0))([11, 21, 22].reduce((b, i) => set(i, f(0))(b), a)), /db has 4 elements, expected 0 \(no gradients\) = 0/],
+      [
+        'a weight aliasing y with an update',
+        (a) => set(20, (a[1] as Float32Array).subarray(0, 2))(a),
+        /b must not overlap y/,
+      ],
+      [
+        'gradients for one layer only',
+        (a) => set(21, f(0))(set(22, f(0))(a)),
+        /dw of layer 1 is empty: every layer takes gradients \(dw of k\*n\) or none/,
+      ],
+      [
+        'an update rule without gradients',
+        (a) => [11, 12, 21, 22].reduce((b, i) => set(i, f(0))(b), a),
+        /an update rule needs the gradients: dw is empty/,
+      ],
+      [
+        'db without dw',
+        (a) => set(7, new Float64Array(0))([11, 21, 22].reduce((b, i) => set(i, f(0))(b), a)),
+        /db has 4 elements, expected 0 \(no gradients\) = 0/,
+      ],
     ],
   },
   mlpForwardF32: {
@@ -278,22 +384,34 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dw the same buffer as w', same(1, 5), /dw must not overlap w/],
       ['dx overlapping x', overlapping(0, 4), /dx must not overlap x/],
       ['db overlapping dy', overlapping(3, 6), /db must not overlap dy/],
-      ['dx overlapping dw', (a) => { const buf = f(257); return set(4, buf.subarray(0, 150))(set(5, buf.subarray(149))(a)); }, /dx must not overlap dw/],
+      [
+        'dx overlapping dw',
+        (a) => {
+          const buf = f(257);
+          return set(4, buf.subarray(0, 150))(set(5, buf.subarray(149))(a));
+        },
+        /dx must not overlap dw/,
+      ],
     ],
   },
-  ...Object.fromEntries((['maxPool2dF32', 'avgPool2dF32'] as const).map((fn): [string, Spec] => [fn, {
-    // x [2, 5, 5, 3], pool 2×2 stride 2 valid: out [2, 2, 2, 3]
-    ok: () => [f(150), f(24), poolGeom()],
-    f32: { 0: 'x', 1: 'out' },
-    cases: [
-      ...geomCases(2, poolGeom, 12),
-      ['a zero pool size', set(2, poolGeom({ 5: 0 })), /pool size must be at least 1/],
-      ['a zero stride', set(2, poolGeom({ 8: 0 })), /strides must be at least 1/],
-      ['x too short', set(0, f(149)), /x has 149 elements, expected n\*h\*w\*c = 150/],
-      ['out too long', set(1, f(25)), /out has 25 elements, expected n\*oh\*ow\*c = 24/],
-      ['out overlapping x', overlapping(0, 1), /out must not overlap x/],
-    ],
-  }])),
+  ...Object.fromEntries(
+    (['maxPool2dF32', 'avgPool2dF32'] as const).map((fn): [string, Spec] => [
+      fn,
+      {
+        // x [2, 5, 5, 3], pool 2×2 stride 2 valid: out [2, 2, 2, 3]
+        ok: () => [f(150), f(24), poolGeom()],
+        f32: { 0: 'x', 1: 'out' },
+        cases: [
+          ...geomCases(2, poolGeom, 12),
+          ['a zero pool size', set(2, poolGeom({ 5: 0 })), /pool size must be at least 1/],
+          ['a zero stride', set(2, poolGeom({ 8: 0 })), /strides must be at least 1/],
+          ['x too short', set(0, f(149)), /x has 149 elements, expected n\*h\*w\*c = 150/],
+          ['out too long', set(1, f(25)), /out has 25 elements, expected n\*oh\*ow\*c = 24/],
+          ['out overlapping x', overlapping(0, 1), /out must not overlap x/],
+        ],
+      },
+    ]),
+  ),
   maxPool2dBackwardF32: {
     ok: () => [f(150), f(24), f(150), poolGeom()],
     f32: { 0: 'x', 1: 'dy', 2: 'dx' },
@@ -417,19 +535,38 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
     f32: { 0: 'a', 1: 'b', 2: 'c' },
     dims: { 3: 'm', 4: 'n', 5: 'k', 10: 'batch', 11: 'strideA', 12: 'strideB' },
     cases: [
-      ['a too short for its stride', set(0, f(23)), /a has 23 elements, expected at least \(batch-1\)\*strideA \+ m\*k = 24/],
-      ['b too short for its stride', set(12, 1), /b has 20 elements, expected at least \(batch-1\)\*strideB \+ k\*n = 22/],
+      [
+        'a too short for its stride',
+        set(0, f(23)),
+        /a has 23 elements, expected at least \(batch-1\)\*strideA \+ m\*k = 24/,
+      ],
+      [
+        'b too short for its stride',
+        set(12, 1),
+        /b has 20 elements, expected at least \(batch-1\)\*strideB \+ k\*n = 22/,
+      ],
       ['c too short', set(2, f(29)), /c has 29 elements, expected batch\*m\*n = 30/],
       ['a huge stride', set(11, 2 ** 31 - 1), /a has 24 elements, expected at least/],
       ['transA not a boolean', set(6, 1), /transA must be a boolean/],
-      ['c aliasing a', (args) => { const buf = f(30); return args.map((x, j) => (j === 0 || j === 2 ? buf : x)); }, /c must not overlap a/],
+      [
+        'c aliasing a',
+        (args) => {
+          const buf = f(30);
+          return args.map((x, j) => (j === 0 || j === 2 ? buf : x));
+        },
+        /c must not overlap a/,
+      ],
     ],
   },
   transposeF32: {
     ok: () => [f(24), f(24), f64(2, 3, 4), f64(2, 0, 1)],
     f32: { 0: 'x', 1: 'out' },
     cases: [
-      ['perm with a repeat', set(3, f64(0, 0, 1)), /perm must be a permutation of the 3 axes of shape, got \[0, 0, 1\]/],
+      [
+        'perm with a repeat',
+        set(3, f64(0, 0, 1)),
+        /perm must be a permutation of the 3 axes of shape, got \[0, 0, 1\]/,
+      ],
       ['perm out of range', set(3, f64(0, 1, 3)), /perm must be a permutation/],
       ['perm too short', set(3, f64(1, 0)), /perm must be a permutation/],
       ['perm too long', set(3, f64(0, 1, 2, 3)), /perm must be a permutation/],
@@ -441,7 +578,11 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['x too short', set(0, f(23)), /x has 23 elements, expected prod\(shape\) = 24/],
       ['out too long', set(1, f(25)), /out has 25 elements, expected prod\(shape\) = 24/],
       ['out aliasing x', same(0, 1), /out must not overlap x/],
-      ['rank 33', (a) => [a[0], a[1], new Float64Array(33).fill(1), f64(...Array.from({ length: 33 }, (_, i) => i))], /shape has 33 entries, at most 32/],
+      [
+        'rank 33',
+        (a) => [a[0], a[1], new Float64Array(33).fill(1), f64(...Array.from({ length: 33 }, (_, i) => i))],
+        /shape has 33 entries, at most 32/,
+      ],
     ],
   },
   gatherF32: {
@@ -450,7 +591,11 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
     dims: { 3: 'rowSize' },
     cases: [
       ['a negative index', set(1, Int32Array.of(4, -1, 0, 0)), /indices\[1\] = -1 is out of range \[0, 5\)/],
-      ['an index one past the last row', set(1, Int32Array.of(0, 0, 0, 5)), /indices\[3\] = 5 is out of range \[0, 5\)/],
+      [
+        'an index one past the last row',
+        set(1, Int32Array.of(0, 0, 0, 5)),
+        /indices\[3\] = 5 is out of range \[0, 5\)/,
+      ],
       ['a huge index', set(1, Int32Array.of(2 ** 31 - 1, 0, 0, 0)), /indices\[0\] = 2147483647 is out of range/],
       ['indices as a Float32Array', set(1, Float32Array.of(4, 0, 4, 2)), /indices must be an Int32Array/],
       ['indices as a plain array', set(1, [4, 0, 4, 2]), /indices must be an Int32Array/],
@@ -458,7 +603,16 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['x not whole rows', set(0, f(16)), /x has 16 elements, not a multiple of rowSize = 3/],
       ['out too short', set(2, f(11)), /out has 11 elements, expected indices.length\*rowSize = 12/],
       ['out aliasing x', (a) => set(2, (a[0] as Float32Array).subarray(0, 12))(a), /out must not overlap x/],
-      ['out overlapping indices', (a) => { const buf = new ArrayBuffer(64); const idx = new Int32Array(buf, 0, 4); idx.set([4, 0, 4, 2]); return [a[0], idx, new Float32Array(buf, 12, 12), 3]; }, /out must not overlap indices/],
+      [
+        'out overlapping indices',
+        (a) => {
+          const buf = new ArrayBuffer(64);
+          const idx = new Int32Array(buf, 0, 4);
+          idx.set([4, 0, 4, 2]);
+          return [a[0], idx, new Float32Array(buf, 12, 12), 3];
+        },
+        /out must not overlap indices/,
+      ],
       ['an empty x with indices', (a) => [f(0), a[1], a[2], 3], /indices\[0\] = 4 is out of range \[0, 0\)/],
     ],
   },
@@ -468,12 +622,25 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
     dims: { 3: 'rowSize' },
     cases: [
       ['a negative index', set(1, Int32Array.of(-2, 0, 0, 0)), /indices\[0\] = -2 is out of range \[0, 5\)/],
-      ['an index one past the last row', set(1, Int32Array.of(0, 5, 0, 0)), /indices\[1\] = 5 is out of range \[0, 5\)/],
+      [
+        'an index one past the last row',
+        set(1, Int32Array.of(0, 5, 0, 0)),
+        /indices\[1\] = 5 is out of range \[0, 5\)/,
+      ],
       ['indices as an Int16Array', set(1, Int16Array.of(4, 0, 4, 2)), /indices must be an Int32Array/],
       ['out not whole rows', set(2, f(14)), /out has 14 elements, not a multiple of rowSize = 3/],
       ['x too long', set(0, f(13)), /x has 13 elements, expected indices.length\*rowSize = 12/],
       ['out aliasing x', (a) => set(0, (a[2] as Float32Array).subarray(3, 15))(a), /out must not overlap x/],
-      ['out overlapping indices', (a) => { const buf = new ArrayBuffer(80); const idx = new Int32Array(buf, 0, 4); idx.set([4, 0, 4, 2]); return [a[0], idx, new Float32Array(buf, 8, 15), 3]; }, /out must not overlap indices/],
+      [
+        'out overlapping indices',
+        (a) => {
+          const buf = new ArrayBuffer(80);
+          const idx = new Int32Array(buf, 0, 4);
+          idx.set([4, 0, 4, 2]);
+          return [a[0], idx, new Float32Array(buf, 8, 15), 3];
+        },
+        /out must not overlap indices/,
+      ],
     ],
   },
   adamUpdateF32: {
@@ -538,7 +705,11 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['c the same buffer as cPrev', same(1, 4), /c must not overlap cPrev/],
       ['h overlapping c', overlapping(4, 5), /h must not overlap c/],
       ['gates overlapping hPrev', overlapping(2, 0), /gates must not overlap hPrev/],
-      ['an overflowing batch*units', (a) => set(6, 2 ** 31 - 1)(set(7, 2 ** 31 - 1)(a)), /gates has 24 elements|overflows/],
+      [
+        'an overflowing batch*units',
+        (a) => set(6, 2 ** 31 - 1)(set(7, 2 ** 31 - 1)(a)),
+        /gates has 24 elements|overflows/,
+      ],
     ],
   },
   lstmCellBackwardF32: {
@@ -642,24 +813,33 @@ describe.skipIf(!nativeLoaded)('bindings reject bad input with an error naming t
         const need = spec.minArgs ?? spec.ok().length;
         expectError(fn, spec.ok().slice(0, need - 1), `expected ${need} arguments, got ${need - 1}`);
       });
-      const typeCases = Object.entries(spec.f32).flatMap(([i, name]) => NOT_F32.map(([what, make]) => ({ i: Number(i), name, what, make })));
+      const typeCases = Object.entries(spec.f32).flatMap(([i, name]) =>
+        NOT_F32.map(([what, make]) => ({ i: Number(i), name, what, make })),
+      );
       it.each(typeCases)('rejects $name as $what', ({ i, name, make }) => {
         const args = spec.ok();
         expectError(fn, set(i, make((args[i] as Float32Array).length))(args), `${name} must be a Float32Array`);
       });
-      const dimCases = Object.entries(spec.dims ?? {}).flatMap(([i, name]) => BAD_DIMS.map(([what, v, re]) => ({ i: Number(i), name, what, v, re })));
+      const dimCases = Object.entries(spec.dims ?? {}).flatMap(([i, name]) =>
+        BAD_DIMS.map(([what, v, re]) => ({ i: Number(i), name, what, v, re })),
+      );
       it.skipIf(dimCases.length === 0).each(dimCases)('rejects $name $what', ({ i, name, v, re }) => {
         expectError(fn, set(i, v)(spec.ok()), new RegExp(`^${name} ${re.source}`));
       });
-      it.each(spec.cases.map(([name, edit, detail]) => ({ name, edit, detail })))('rejects $name', ({ edit, detail }) => {
-        expectError(fn, edit(spec.ok()), detail);
-      });
+      it.each(spec.cases.map(([name, edit, detail]) => ({ name, edit, detail })))(
+        'rejects $name',
+        ({ edit, detail }) => {
+          expectError(fn, edit(spec.ok()), detail);
+        },
+      );
     });
   }
 
   it('covers every addon function but gemmF32 (gemm.test.ts), opNames, the thread/info calls and the CUDA ones (test/cuda)', () => {
     const covered = new Set<string>([...Object.keys(SPECS), ...CUDA_FUNCTIONS]);
-    const rest = Object.keys(addon!).filter((k) => !covered.has(k)).sort();
+    const rest = Object.keys(addon!)
+      .filter((k) => !covered.has(k))
+      .sort();
     expect(rest).toEqual(['gemmF32', 'getNumThreads', 'info', 'opNames', 'setNumThreads']);
   });
 });

@@ -29,38 +29,104 @@ function loadedFile(): string {
   return gyp.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 }
 
-interface Case { m: number; n: number; k: number; transA: boolean; transB: boolean; alpha: number; beta: number;
-  a: Float32Array; b: Float32Array; c: Float32Array }
+interface Case {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  alpha: number;
+  beta: number;
+  a: Float32Array;
+  b: Float32Array;
+  c: Float32Array;
+}
 
 // Around the register tiles (generic 4×8, avx2 6×16, avx512 14×32) and past each cache block
 // (KC = 384, NC = 384, MC = 4080 / 4088), plus ones, shapes split over threads, and a few random shapes.
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 1, 7], [1, 37, 1], [29, 1, 3], [2, 3, 4], [4, 8, 9], [6, 16, 8], [14, 32, 5], [7, 17, 13],
-  [15, 33, 3], [13, 31, 20], [12, 48, 11], [5, 400, 9], [9, 20, 800], [4100, 3, 2], [37, 70, 390], [64, 64, 64],
-  [100, 1, 100], [1, 100, 100],
+  [1, 1, 1],
+  [1, 1, 7],
+  [1, 37, 1],
+  [29, 1, 3],
+  [2, 3, 4],
+  [4, 8, 9],
+  [6, 16, 8],
+  [14, 32, 5],
+  [7, 17, 13],
+  [15, 33, 3],
+  [13, 31, 20],
+  [12, 48, 11],
+  [5, 400, 9],
+  [9, 20, 800],
+  [4100, 3, 2],
+  [37, 70, 390],
+  [64, 64, 64],
+  [100, 1, 100],
+  [1, 100, 100],
   // Split over threads (m·n·k >= 2^20): by columns, by rows, with edge tiles at the seams; matrix-vector
   // products long enough to split (length·k >= 2^15), and a dot product.
-  [130, 301, 40], [700, 50, 37], [96, 2048, 8], [1, 3000, 40], [2100, 1, 33], [1, 333, 200], [1, 1, 5000],
+  [130, 301, 40],
+  [700, 50, 37],
+  [96, 2048, 8],
+  [1, 3000, 40],
+  [2100, 1, 33],
+  [1, 333, 200],
+  [1, 1, 5000],
 ];
 const r = rng(7);
 for (let i = 0; i < 8; i++) SHAPES.push([1 + Math.floor(r() * 80), 1 + Math.floor(r() * 80), 1 + Math.floor(r() * 80)]);
-const SCALES: [number, number][] = [[1, 0], [0.5, 1], [-2, 0.25], [1.5, 0], [0, 2]];
+const SCALES: [number, number][] = [
+  [1, 0],
+  [0.5, 1],
+  [-2, 0.25],
+  [1.5, 0],
+  [0, 2],
+];
 
 function makeCases(): Case[] {
   const cases: Case[] = [];
   SHAPES.forEach(([m, n, k], s) => {
-    [[false, false], [true, false], [false, true], [true, true]].forEach(([transA, transB], t) => {
+    [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ].forEach(([transA, transB], t) => {
       const seed = s * 16 + t * 4;
       const [alpha, beta] = SCALES[(s + t) % SCALES.length];
       const c = beta === 0 ? new Float32Array(m * n).fill(NaN) : randomArray(m * n, seed + 2); // beta 0: C never read
-      cases.push({ m, n, k, transA, transB, alpha, beta, a: randomArray(m * k, seed), b: randomArray(k * n, seed + 1), c });
+      cases.push({
+        m,
+        n,
+        k,
+        transA,
+        transB,
+        alpha,
+        beta,
+        a: randomArray(m * k, seed),
+        b: randomArray(k * n, seed + 1),
+        c,
+      });
     });
   });
   // NaN and Infinity in the inputs stay in their own rows and columns (padding must not spread them).
-  const a = randomArray(7 * 5, 99), b = randomArray(5 * 20, 98);
+  const a = randomArray(7 * 5, 99),
+    b = randomArray(5 * 20, 98);
   a[3 * 5 + 2] = NaN;
   b[1 * 20 + 17] = Infinity;
-  cases.push({ m: 7, n: 20, k: 5, transA: false, transB: false, alpha: 1, beta: 0.5, a, b, c: randomArray(7 * 20, 97) });
+  cases.push({
+    m: 7,
+    n: 20,
+    k: 5,
+    transA: false,
+    transB: false,
+    alpha: 1,
+    beta: 0.5,
+    a,
+    b,
+    c: randomArray(7 * 20, 97),
+  });
   return cases;
 }
 const CASES = built ? makeCases() : [];
@@ -70,7 +136,8 @@ function reference({ m, n, k, transA, transB, alpha, beta, a, b, c }: Case): Flo
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
       let acc = 0;
-      for (let p = 0; p < k; p++) acc += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+      for (let p = 0; p < k; p++)
+        acc += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
       out[i * n + j] = alpha * acc + (beta === 0 ? 0 : beta * c[i * n + j]);
     }
   return out;
@@ -110,7 +177,12 @@ const fromB64 = (s: string) => {
   return f;
 };
 
-interface ChildResult { isa: string; products: string; vectors: string; c: Float32Array[] }
+interface ChildResult {
+  isa: string;
+  products: string;
+  vectors: string;
+  c: Float32Array[];
+}
 
 function runChild(isa: string | undefined, cases: Case[], threads?: number): ChildResult {
   const env: NodeJS.ProcessEnv = { ...process.env, TENSILE_TEST_ADDON: ADDON, TENSILE_GEMM: 'builtin' };
@@ -140,11 +212,13 @@ describe.skipIf(!built)(`builtin GEMM (${ADDON.replace(/^.*\/(build[^/]*|prebuil
     const addon = createRequire(import.meta.url)(ADDON) as NativeAddon;
     expect(addon.info().gemm).toBe('builtin');
     expect(addon.info().gemmProducts).toBe('builtin');
-    check(CASES.map((x) => {
-      const out = x.c.slice();
-      addon.gemmF32(x.a, x.b, out, x.m, x.n, x.k, x.transA, x.transB, x.alpha, x.beta);
-      return out;
-    }));
+    check(
+      CASES.map((x) => {
+        const out = x.c.slice();
+        addon.gemmF32(x.a, x.b, out, x.m, x.n, x.k, x.transA, x.transB, x.alpha, x.beta);
+        return out;
+      }),
+    );
   });
 
   for (const isa of ISAS) {
@@ -160,7 +234,9 @@ describe.skipIf(!built)(`builtin GEMM (${ADDON.replace(/^.*\/(build[^/]*|prebuil
     check(one.c);
     for (const threads of [2, 3]) {
       const many = runChild(undefined, CASES, threads);
-      many.c.forEach((c, i) => expect(Buffer.from(c.buffer).equals(Buffer.from(one.c[i].buffer)), `case ${i}, ${threads} threads`).toBe(true));
+      many.c.forEach((c, i) =>
+        expect(Buffer.from(c.buffer).equals(Buffer.from(one.c[i].buffer)), `case ${i}, ${threads} threads`).toBe(true),
+      );
     }
   });
 

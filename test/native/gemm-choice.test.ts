@@ -11,7 +11,9 @@ import { addon } from '../helpers/backends.js';
 
 const file = addon
   ? (process.env.TENSILE_ADDON_PATH && resolve(process.env.TENSILE_ADDON_PATH)) ||
-    (createRequire(import.meta.url)('node-gyp-build') as { resolve(dir: string): string }).resolve(fileURLToPath(new URL('../..', import.meta.url)))
+    (createRequire(import.meta.url)('node-gyp-build') as { resolve(dir: string): string }).resolve(
+      fileURLToPath(new URL('../..', import.meta.url)),
+    )
   : '';
 
 /** info() and a checked 2×3·3×2 product and 1×3·3×2 product, in a child with `env` changed (undefined: removed). */
@@ -23,7 +25,9 @@ function child(env: Record<string, string | undefined>): AddonInfo {
     if (c.join() !== '4,5,10,11' || v.join() !== '4,5') throw new Error('wrong product ' + c.join() + ' ' + v.join());
     console.log(JSON.stringify(a.info()));`;
   const full: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete full[k]; else full[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (v === undefined) delete full[k];
+    else full[k] = v;
   const r = spawnSync(process.execPath, ['-e', script], { env: full, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as AddonInfo;
@@ -44,11 +48,14 @@ describe.skipIf(!addon)('the GEMM kernel choice', () => {
     expect(info.gemmRule).toBe('TENSILE_GEMM=openblas');
   });
 
-  it.runIf(linked === 'builtin')('TENSILE_GEMM=openblas in a build without OpenBLAS: the built-in kernel, and why', () => {
-    const info = child({ TENSILE_GEMM: 'openblas' });
-    expect(info.gemmProducts).toBe('builtin');
-    expect(info.gemmRule).toMatch(/TENSILE_GEMM=openblas has no effect/);
-  });
+  it.runIf(linked === 'builtin')(
+    'TENSILE_GEMM=openblas in a build without OpenBLAS: the built-in kernel, and why',
+    () => {
+      const info = child({ TENSILE_GEMM: 'openblas' });
+      expect(info.gemmProducts).toBe('builtin');
+      expect(info.gemmRule).toMatch(/TENSILE_GEMM=openblas has no effect/);
+    },
+  );
 
   it.runIf(linked === 'OpenBLAS')('an unknown TENSILE_GEMM is reported and the rule decides', () => {
     const info = child({ TENSILE_GEMM: 'mkl' });
@@ -59,16 +66,21 @@ describe.skipIf(!addon)('the GEMM kernel choice', () => {
   // The rule: the built-in kernel for products wherever it has AVX-512, whatever OpenBLAS's core (it beat
   // OpenBLAS's AVX-512 kernels too); built-in matrix-vector products.
   it.runIf(linked === 'OpenBLAS' && addon?.info().gemmBuiltinIsa === 'avx512')(
-    'on an AVX-512 CPU: the built-in kernel, whether OpenBLAS runs Haswell or SkylakeX kernels', () => {
+    'on an AVX-512 CPU: the built-in kernel, whether OpenBLAS runs Haswell or SkylakeX kernels',
+    () => {
       for (const core of ['Haswell', 'SkylakeX']) {
         const info = child({ TENSILE_GEMM: undefined, OPENBLAS_CORETYPE: core });
         expect(info.gemmCore).toBe(core);
         expect([info.gemmProducts, info.gemmVectors]).toEqual(['builtin', 'builtin']);
         expect(info.gemmRule).toMatch(new RegExp(`AVX-512 kernel \\(OpenBLAS core: ${core}\\)`));
       }
-    });
+    },
+  );
 
-  it.runIf(linked === 'OpenBLAS' && addon?.info().gemmBuiltinIsa !== 'avx512')('without AVX-512: OpenBLAS for products', () => {
-    expect(child({ TENSILE_GEMM: undefined }).gemmProducts).toBe('OpenBLAS');
-  });
+  it.runIf(linked === 'OpenBLAS' && addon?.info().gemmBuiltinIsa !== 'avx512')(
+    'without AVX-512: OpenBLAS for products',
+    () => {
+      expect(child({ TENSILE_GEMM: undefined }).gemmProducts).toBe('OpenBLAS');
+    },
+  );
 });

@@ -6,12 +6,31 @@ import { expectAllClose } from '../helpers/close.js';
 import { randomArray } from '../helpers/random.js';
 
 const SIZES: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 5], [6, 1, 4], [5, 3, 1], [1, 1, 9], [0, 3, 4], [3, 0, 4], [3, 4, 0], [0, 0, 0],
-  [2, 3, 4], [17, 33, 9], [64, 64, 64], [65, 31, 130], [128, 1, 257],
+  [1, 1, 1],
+  [1, 7, 5],
+  [6, 1, 4],
+  [5, 3, 1],
+  [1, 1, 9],
+  [0, 3, 4],
+  [3, 0, 4],
+  [3, 4, 0],
+  [0, 0, 0],
+  [2, 3, 4],
+  [17, 33, 9],
+  [64, 64, 64],
+  [65, 31, 130],
+  [128, 1, 257],
   // large enough for the built-in kernel to split over threads (m·n·k >= 2^20; length·k >= 2^15 for m or n = 1)
-  [130, 301, 40], [1, 3000, 40], [2100, 1, 33],
+  [130, 301, 40],
+  [1, 3000, 40],
+  [2100, 1, 33],
 ];
-const FLAGS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const FLAGS: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 function run(gemm: typeof referenceBackend.gemm, p: GemmParams, seed: number): Float32Array {
   const a = randomArray(p.m * p.k, seed);
@@ -24,20 +43,42 @@ function run(gemm: typeof referenceBackend.gemm, p: GemmParams, seed: number): F
 describe('gemm (reference) by hand', () => {
   it('multiplies 2×2 matrices', () => {
     const c = new Float32Array(4);
-    referenceBackend.gemm(Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), c,
-      { m: 2, n: 2, k: 2, transA: false, transB: false, alpha: 1, beta: 0 });
+    referenceBackend.gemm(Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), c, {
+      m: 2,
+      n: 2,
+      k: 2,
+      transA: false,
+      transB: false,
+      alpha: 1,
+      beta: 0,
+    });
     expect([...c]).toEqual([19, 22, 43, 50]);
   });
   it('applies transpose flags, alpha and beta', () => {
     // A stored [[1,3],[2,4]] used transposed = [[1,2],[3,4]]; B stored [[5,7],[6,8]] used transposed = [[5,6],[7,8]].
     const c = Float32Array.of(1, 1, 1, 1);
-    referenceBackend.gemm(Float32Array.of(1, 3, 2, 4), Float32Array.of(5, 7, 6, 8), c,
-      { m: 2, n: 2, k: 2, transA: true, transB: true, alpha: 2, beta: 10 });
+    referenceBackend.gemm(Float32Array.of(1, 3, 2, 4), Float32Array.of(5, 7, 6, 8), c, {
+      m: 2,
+      n: 2,
+      k: 2,
+      transA: true,
+      transB: true,
+      alpha: 2,
+      beta: 10,
+    });
     expect([...c]).toEqual([48, 54, 96, 110]);
   });
   it('ignores NaN in c when beta is 0', () => {
     const c = Float32Array.of(NaN);
-    referenceBackend.gemm(Float32Array.of(2), Float32Array.of(3), c, { m: 1, n: 1, k: 1, transA: false, transB: false, alpha: 1, beta: 0 });
+    referenceBackend.gemm(Float32Array.of(2), Float32Array.of(3), c, {
+      m: 1,
+      n: 1,
+      k: 1,
+      transA: false,
+      transB: false,
+      alpha: 1,
+      beta: 0,
+    });
     expect(c[0]).toBe(6);
   });
 });
@@ -47,15 +88,25 @@ describe.skipIf(!nativeLoaded)('gemm native vs reference', () => {
     addon!.gemmF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta);
   const cases = SIZES.flatMap(([m, n, k]) => FLAGS.map(([transA, transB]) => ({ m, n, k, transA, transB })));
   it.each(cases)('m=$m n=$n k=$k transA=$transA transB=$transB', ({ m, n, k, transA, transB }) => {
-    for (const [alpha, beta] of [[1, 0], [0.5, 1], [-2, 0.25], [0, 3]]) {
+    for (const [alpha, beta] of [
+      [1, 0],
+      [0.5, 1],
+      [-2, 0.25],
+      [0, 3],
+    ]) {
       const p = { m, n, k, transA, transB, alpha, beta };
-      expectAllClose(run(native, p, m * 31 + n * 7 + k), run(referenceBackend.gemm, p, m * 31 + n * 7 + k), { rtol: 1e-4, atol: 1e-5 });
+      expectAllClose(run(native, p, m * 31 + n * 7 + k), run(referenceBackend.gemm, p, m * 31 + n * 7 + k), {
+        rtol: 1e-4,
+        atol: 1e-5,
+      });
     }
   });
   it('propagates NaN and Infinity from the inputs', () => {
     const p = { m: 2, n: 2, k: 2, transA: false, transB: false, alpha: 1, beta: 0 };
-    const a = Float32Array.of(NaN, 1, 1, Infinity), b = Float32Array.of(1, 1, 1, 1);
-    const cn = new Float32Array(4), cr = new Float32Array(4);
+    const a = Float32Array.of(NaN, 1, 1, Infinity),
+      b = Float32Array.of(1, 1, 1, 1);
+    const cn = new Float32Array(4),
+      cr = new Float32Array(4);
     native(a, b, cn, p);
     referenceBackend.gemm(a, b, cr, p);
     expectAllClose(cn, cr);
@@ -72,8 +123,10 @@ describe.skipIf(!nativeLoaded)('gemm native vs reference', () => {
   });
   it('works on subarray views with an offset', () => {
     const buf = randomArray(20, 3);
-    const a = buf.subarray(2, 8), b = buf.subarray(8, 14);
-    const cn = new Float32Array(4), cr = new Float32Array(4);
+    const a = buf.subarray(2, 8),
+      b = buf.subarray(8, 14);
+    const cn = new Float32Array(4),
+      cr = new Float32Array(4);
     const p = { m: 2, n: 2, k: 3, transA: false, transB: false, alpha: 1, beta: 0 };
     native(a, b, cn, p);
     referenceBackend.gemm(a, b, cr, p);
@@ -83,7 +136,10 @@ describe.skipIf(!nativeLoaded)('gemm native vs reference', () => {
 
 describe.skipIf(!nativeLoaded)('gemmF32 rejects bad input with an error naming it', () => {
   const f = (n: number) => new Float32Array(n);
-  const call = (...args: unknown[]) => () => (addon!.gemmF32 as (...a: unknown[]) => void)(...args);
+  const call =
+    (...args: unknown[]) =>
+    () =>
+      (addon!.gemmF32 as (...a: unknown[]) => void)(...args);
   const ok = [f(6), f(12), f(8), 2, 4, 3, false, false, 1, 0];
   const withArg = (i: number, v: unknown) => ok.map((x, j) => (j === i ? v : x));
   it('accepts the valid call', () => expect(call(...ok)).not.toThrow());
@@ -108,13 +164,17 @@ describe.skipIf(!nativeLoaded)('gemmF32 rejects bad input with an error naming i
     expect(call(...args)).toThrow(message);
   });
   it('rejects overflowing products of large dimensions', () => {
-    expect(call(f(0), f(0), f(0), 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, false, false, 1, 0)).toThrow(/gemmF32: a has 0 elements/);
+    expect(call(f(0), f(0), f(0), 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, false, false, 1, 0)).toThrow(
+      /gemmF32: a has 0 elements/,
+    );
   });
   it('rejects c aliasing a or b, also through overlapping views', () => {
     const a = f(4);
     expect(call(a, f(4), a, 2, 2, 2, false, false, 1, 0)).toThrow(/c must not overlap a/);
     const buf = f(10);
-    expect(call(f(4), buf.subarray(0, 4), buf.subarray(3, 7), 2, 2, 2, false, false, 1, 0)).toThrow(/c must not overlap b/);
+    expect(call(f(4), buf.subarray(0, 4), buf.subarray(3, 7), 2, 2, 2, false, false, 1, 0)).toThrow(
+      /c must not overlap b/,
+    );
     expect(call(f(4), buf.subarray(0, 4), buf.subarray(4, 8), 2, 2, 2, false, false, 1, 0)).not.toThrow();
   });
 });
@@ -123,10 +183,14 @@ describe.skipIf(!nativeLoaded)('gemmBatchedF32: small products side by side on t
   // [m, n, k, batch, strideA, strideB]: attention's products (one per sample and head, each too small to split,
   // together large enough to share out), a batch sharing B (strideB 0), uneven shares, and a single item.
   const CASES: [number, number, number, number, number, number][] = [
-    [32, 32, 16, 128, 512, 512], [32, 16, 32, 129, 1024, 0], [7, 9, 5, 4001, 35, 45], [40, 40, 40, 1, 1600, 1600],
+    [32, 32, 16, 128, 512, 512],
+    [32, 16, 32, 129, 1024, 0],
+    [7, 9, 5, 4001, 35, 45],
+    [40, 40, 40, 1, 1600, 1600],
   ];
   const product = (threads: number, [m, n, k, batch, sa, sb]: (typeof CASES)[number], beta: number, seed: number) => {
-    const a = randomArray(sa * (batch - 1) + m * k, seed), b = randomArray(sb * (batch - 1) + k * n, seed + 1);
+    const a = randomArray(sa * (batch - 1) + m * k, seed),
+      b = randomArray(sb * (batch - 1) + k * n, seed + 1);
     const c = randomArray(batch * m * n, seed + 2);
     const before = addon!.getNumThreads();
     addon!.setNumThreads(threads);
@@ -144,7 +208,13 @@ describe.skipIf(!nativeLoaded)('gemmBatchedF32: small products side by side on t
       const [m, n, k, batch, sa, sb] = cs;
       const ref = randomArray(batch * m * n, 7);
       const { a, b } = product(1, cs, beta, 5);
-      referenceBackend.gemmBatched(a, b, ref, { m, n, k, transA: false, transB: true, alpha: 0.5, beta }, { batch, strideA: sa, strideB: sb });
+      referenceBackend.gemmBatched(
+        a,
+        b,
+        ref,
+        { m, n, k, transA: false, transB: true, alpha: 0.5, beta },
+        { batch, strideA: sa, strideB: sb },
+      );
       expectAllClose(one, ref, { rtol: 1e-4, atol: 1e-5 });
     }
   });

@@ -25,7 +25,8 @@ function values(n: number, seed: number, kind: Kind): Float32Array {
   const r = rng(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = kind === 'special' && r() < 0.3 ? SPECIALS[Math.floor(r() * SPECIALS.length)] : (r() * 2 - 1) * SCALE[kind];
+    out[i] =
+      kind === 'special' && r() < 0.3 ? SPECIALS[Math.floor(r() * SPECIALS.length)] : (r() * 2 - 1) * SCALE[kind];
   }
   return out;
 }
@@ -63,10 +64,73 @@ function randomPairs(count: number, seed: number): [Shape, Shape][] {
 }
 
 const PAIRS: [Shape, Shape][] = [
-  [[], []], [[1], [1]], [[0], [0]], [[0], [1]], [[1], [0]], [[3, 0], [3, 1]], [[1], [7]], [[7], [1]], [[7], []], [[], [7]],
-  [[7], [7]], [[4, 1], [1, 6]], [[1, 6], [4, 1]], [[4, 6], [6]], [[6], [4, 6]], [[4, 6], [4, 1]], [[4, 1], [4, 6]],
-  [[2, 3, 4], [3, 1]], [[2, 1, 4], [1, 3, 1]], [[2, 1, 3, 1], [1, 4, 1, 5]], [[3, 4, 5, 6], [3, 1, 5, 1]], [[1, 4, 1, 6], [3, 1, 5, 1]],
-  [[1000], [1000]], [[1000], [1]], [[64, 65], [65]], [[64, 1], [64, 65]], [[33, 1], [1, 31]], [[2, 3, 4, 5], [2, 3, 4, 5]],
+  [[], []],
+  [[1], [1]],
+  [[0], [0]],
+  [[0], [1]],
+  [[1], [0]],
+  [
+    [3, 0],
+    [3, 1],
+  ],
+  [[1], [7]],
+  [[7], [1]],
+  [[7], []],
+  [[], [7]],
+  [[7], [7]],
+  [
+    [4, 1],
+    [1, 6],
+  ],
+  [
+    [1, 6],
+    [4, 1],
+  ],
+  [[4, 6], [6]],
+  [[6], [4, 6]],
+  [
+    [4, 6],
+    [4, 1],
+  ],
+  [
+    [4, 1],
+    [4, 6],
+  ],
+  [
+    [2, 3, 4],
+    [3, 1],
+  ],
+  [
+    [2, 1, 4],
+    [1, 3, 1],
+  ],
+  [
+    [2, 1, 3, 1],
+    [1, 4, 1, 5],
+  ],
+  [
+    [3, 4, 5, 6],
+    [3, 1, 5, 1],
+  ],
+  [
+    [1, 4, 1, 6],
+    [3, 1, 5, 1],
+  ],
+  [[1000], [1000]],
+  [[1000], [1]],
+  [[64, 65], [65]],
+  [
+    [64, 1],
+    [64, 65],
+  ],
+  [
+    [33, 1],
+    [1, 31],
+  ],
+  [
+    [2, 3, 4, 5],
+    [2, 3, 4, 5],
+  ],
   ...randomPairs(30, 7),
 ];
 
@@ -81,7 +145,8 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
     it.each(cases)('$op on $kind values', ({ op, kind }) => {
       for (const n of sizes) {
         const x = values(n, n + 13, kind);
-        const got = new Float32Array(n), want = new Float32Array(n);
+        const got = new Float32Array(n),
+          want = new Float32Array(n);
         a.unaryF32(unaryCode[op], x, got);
         ref.unary(op, x, want);
         expectAllClose(got, want, { rtol: 1e-5, atol: 1e-6 });
@@ -90,12 +155,14 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
     it('propagates NaN and ±Infinity and keeps the sign of zero like the reference', () => {
       const x = Float32Array.from(SPECIALS);
       for (const op of UNARY_OPS) {
-        const got = new Float32Array(x.length), want = new Float32Array(x.length);
+        const got = new Float32Array(x.length),
+          want = new Float32Array(x.length);
         a.unaryF32(unaryCode[op], x, got);
         ref.unary(op, x, want);
         for (let i = 0; i < x.length; i++) {
           if (Number.isNaN(want[i])) expect(got[i], `${op}(${x[i]})`).toBeNaN();
-          else if (want[i] === 0 || !Number.isFinite(want[i])) expect(Object.is(got[i], want[i]), `${op}(${x[i]}) = ${got[i]}, expected ${want[i]}`).toBe(true);
+          else if (want[i] === 0 || !Number.isFinite(want[i]))
+            expect(Object.is(got[i], want[i]), `${op}(${x[i]}) = ${got[i]}, expected ${want[i]}`).toBe(true);
         }
       }
     });
@@ -108,7 +175,8 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
     ] as const)('%s is within 2 ulp of the reference over [%d, %d], subnormals included', (op, lo, hi) => {
       const n = 200_003;
       const x = Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-      const got = new Float32Array(n), want = new Float32Array(n);
+      const got = new Float32Array(n),
+        want = new Float32Array(n);
       a.unaryF32(unaryCode[op], x, got);
       ref.unary(op, x, want);
       expectAllClose(got, want, { rtol: 2.5e-7, atol: 3e-45 });
@@ -116,7 +184,9 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
   });
 
   describe('binary', () => {
-    const cases = BINARY_OPS.flatMap((op) => (['uniform', 'special', 'extreme'] as Kind[]).map((kind) => ({ op, kind })));
+    const cases = BINARY_OPS.flatMap((op) =>
+      (['uniform', 'special', 'extreme'] as Kind[]).map((kind) => ({ op, kind })),
+    );
     it.each(cases)('$op on $kind values over every broadcast pair', ({ op, kind }) => {
       PAIRS.forEach(([sa, sb], p) => {
         const out = broadcastOut(sa, sb);
@@ -124,7 +194,8 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         const x = withTies(values(size(sa), p * 3 + 1, kind), p);
         const y = withTies(values(size(sb), p * 3 + 2, kind), p + 1);
         if (op === 'pow' && kind === 'uniform') for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * 6) / 2; // integer and half exponents
-        const got = new Float32Array(size(out)), want = new Float32Array(size(out));
+        const got = new Float32Array(size(out)),
+          want = new Float32Array(size(out));
         a.binaryF32(binaryCode[op], x, y, got, f64(plan.shape), f64(plan.strides[0]), f64(plan.strides[1]));
         ref.binary(op, x, y, want, plan);
         expectAllClose(got, want, { rtol: 1e-6, atol: 0 });
@@ -135,34 +206,46 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
       const y = Float32Array.of(1, NaN, NaN, Infinity, -Infinity, NaN, 0, -0, 0);
       const plan = planOf([9], [[9], [9]]);
       for (const op of ['maximum', 'minimum', 'pow'] as const) {
-        const got = new Float32Array(9), want = new Float32Array(9);
+        const got = new Float32Array(9),
+          want = new Float32Array(9);
         a.binaryF32(binaryCode[op], x, y, got, f64(plan.shape), f64(plan.strides[0]), f64(plan.strides[1]));
         ref.binary(op, x, y, want, plan);
-        for (let i = 0; i < 9; i++) expect(Object.is(got[i], want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i])), `${op}(${x[i]}, ${y[i]})`).toBe(true);
+        for (let i = 0; i < 9; i++)
+          expect(
+            Object.is(got[i], want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i])),
+            `${op}(${x[i]}, ${y[i]})`,
+          ).toBe(true);
       }
     });
   });
 
   it.each(KINDS)('where on %s values over every broadcast triple', (kind) => {
-    const triples: Shape[][] = [...PAIRS.map(([s, t]) => [s, t, s]), ...PAIRS.map(([s, t]) => [t, s, []]), ...PAIRS.map(([s, t]) => [[1], t, s])];
+    const triples: Shape[][] = [
+      ...PAIRS.map(([s, t]) => [s, t, s]),
+      ...PAIRS.map(([s, t]) => [t, s, []]),
+      ...PAIRS.map(([s, t]) => [[1], t, s]),
+    ];
     triples.forEach(([sc, sa, sb], p) => {
       const out = broadcastOut(sc, sa, sb);
       const plan = planOf(out, [sc, sa, sb]);
       const c = withTies(values(size(sc), p, 'special'), p); // zeros, NaN (selects a), ±0
-      const x = values(size(sa), p + 1, kind), y = values(size(sb), p + 2, kind);
-      const got = new Float32Array(size(out)), want = new Float32Array(size(out));
+      const x = values(size(sa), p + 1, kind),
+        y = values(size(sb), p + 2, kind);
+      const got = new Float32Array(size(out)),
+        want = new Float32Array(size(out));
       a.whereF32(c, x, y, got, f64(plan.shape), f64(plan.strides[0]), f64(plan.strides[1]), f64(plan.strides[2]));
       ref.where(c, x, y, want, plan);
       expectAllClose(got, want, { rtol: 0, atol: 0 });
     });
   });
 
-  it('broadcast over every pair (x broadcast to the pair\'s shape)', () => {
+  it("broadcast over every pair (x broadcast to the pair's shape)", () => {
     PAIRS.forEach(([sx, sy], p) => {
       const out = broadcastOut(sx, sy);
       const plan = planOf(out, [sx]);
       const x = values(size(sx), p, 'special');
-      const got = new Float32Array(size(out)), want = new Float32Array(size(out));
+      const got = new Float32Array(size(out)),
+        want = new Float32Array(size(out));
       a.broadcastF32(x, got, f64(plan.shape), f64(plan.strides[0]));
       ref.broadcast(x, want, plan);
       expectAllClose(got, want, { rtol: 0, atol: 0 });
@@ -171,15 +254,29 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
 
   // [outer, n, inner]: empty axes, single elements, the inner == 1 and outer == 1 paths, and inner past one 256-column chunk.
   const DIMS: [number, number, number][] = [
-    [1, 0, 1], [3, 0, 2], [0, 3, 2], [1, 1, 1], [1, 1000, 1], [1, 31, 1], [7, 33, 1], [1000, 3, 1], [1, 33, 7], [1, 7, 300],
-    [3, 5, 300], [2, 1, 513], [5, 1, 1], [4, 64, 65], [2, 257, 3],
+    [1, 0, 1],
+    [3, 0, 2],
+    [0, 3, 2],
+    [1, 1, 1],
+    [1, 1000, 1],
+    [1, 31, 1],
+    [7, 33, 1],
+    [1000, 3, 1],
+    [1, 33, 7],
+    [1, 7, 300],
+    [3, 5, 300],
+    [2, 1, 513],
+    [5, 1, 1],
+    [4, 64, 65],
+    [2, 257, 3],
   ];
   describe('reduce and argmax', () => {
     const cases = REDUCE_OPS.flatMap((op) => KINDS.map((kind) => ({ op, kind })));
     it.each(cases)('$op on $kind values', ({ op, kind }) => {
       DIMS.forEach(([outer, n, inner], i) => {
         const x = withTies(values(outer * n * inner, i, kind), i);
-        const got = new Float32Array(outer * inner), want = new Float32Array(outer * inner);
+        const got = new Float32Array(outer * inner),
+          want = new Float32Array(outer * inner);
         a.reduceF32(reduceCode[op], x, got, outer, n, inner);
         ref.reduce(op, x, want, { outer, n, inner });
         expectAllClose(got, want, { rtol: op === 'sum' ? 1e-6 : 0, atol: op === 'sum' ? 1e-6 * SCALE[kind] : 0 });
@@ -188,7 +285,8 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
     it.each(KINDS)('argmax on %s values', (kind) => {
       DIMS.forEach(([outer, n, inner], i) => {
         const x = withTies(values(outer * n * inner, i + 5, kind), i);
-        const got = new Float32Array(outer * inner), want = new Float32Array(outer * inner);
+        const got = new Float32Array(outer * inner),
+          want = new Float32Array(outer * inner);
         a.argmaxF32(x, got, outer, n, inner);
         ref.argmax(x, want, { outer, n, inner });
         expect([...got]).toEqual([...want]);
@@ -196,25 +294,43 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
     });
     it('max/min: NaN wins; of equal zeros the first is returned, as the reference; argmax picks the first NaN, else the first max', () => {
       const rows = [
-        [-0, 0, -1], [0, -0, -1], [-1, -0, 0], [1, NaN, 2, NaN], [-Infinity, -Infinity], [3, 3, 1], [NaN], [2, Infinity, Infinity],
-        [...Array(40).fill(-1), 0, -0], [...Array(40).fill(-1), -0, 0], [...Array(70).fill(5), NaN, 9],
+        [-0, 0, -1],
+        [0, -0, -1],
+        [-1, -0, 0],
+        [1, NaN, 2, NaN],
+        [-Infinity, -Infinity],
+        [3, 3, 1],
+        [NaN],
+        [2, Infinity, Infinity],
+        [...Array(40).fill(-1), 0, -0],
+        [...Array(40).fill(-1), -0, 0],
+        [...Array(70).fill(5), NaN, 9],
         // the first zero in a later lane of the vectorized max than a second zero (lanes: index mod 32)
-        [...Array(33).fill(-1), -0, ...Array(30).fill(-1), 0, ...Array(31).fill(-1)], [...Array(33).fill(1), 0, ...Array(30).fill(1), -0, ...Array(31).fill(1)],
+        [...Array(33).fill(-1), -0, ...Array(30).fill(-1), 0, ...Array(31).fill(-1)],
+        [...Array(33).fill(1), 0, ...Array(30).fill(1), -0, ...Array(31).fill(1)],
       ];
       for (const row of rows) {
-        const x = Float32Array.from(row), n = row.length;
+        const x = Float32Array.from(row),
+          n = row.length;
         for (const op of ['max', 'min'] as const) {
-          const got = new Float32Array(1), want = new Float32Array(1);
+          const got = new Float32Array(1),
+            want = new Float32Array(1);
           a.reduceF32(reduceCode[op], x, got, 1, n, 1);
           ref.reduce(op, x, want, { outer: 1, n, inner: 1 });
-          expect(Object.is(got[0], want[0]) || (Number.isNaN(got[0]) && Number.isNaN(want[0])), `${op} [${row}] = ${got[0]}`).toBe(true);
+          expect(
+            Object.is(got[0], want[0]) || (Number.isNaN(got[0]) && Number.isNaN(want[0])),
+            `${op} [${row}] = ${got[0]}`,
+          ).toBe(true);
           // the same column-wise (inner > 1): x as [n, 2] with each value twice
-          const x2 = Float32Array.from(row.flatMap((v) => [v, v])), got2 = new Float32Array(2), want2 = new Float32Array(2);
+          const x2 = Float32Array.from(row.flatMap((v) => [v, v])),
+            got2 = new Float32Array(2),
+            want2 = new Float32Array(2);
           a.reduceF32(reduceCode[op], x2, got2, 1, n, 2);
           ref.reduce(op, x2, want2, { outer: 1, n, inner: 2 });
           expect(Object.is(got2[0], want2[0]) || (Number.isNaN(got2[0]) && Number.isNaN(want2[0]))).toBe(true);
         }
-        const got = new Float32Array(1), want = new Float32Array(1);
+        const got = new Float32Array(1),
+          want = new Float32Array(1);
         a.argmaxF32(x, got, 1, n, 1);
         ref.argmax(x, want, { outer: 1, n, inner: 1 });
         expect(got[0], `argmax [${row}]`).toBe(want[0]);
@@ -223,64 +339,132 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
   });
 
   describe('softmax', () => {
-    const SIZES: [number, number][] = [[0, 5], [3, 0], [1, 1], [4, 7], [2, 1000], [100, 10], [5, 33]];
+    const SIZES: [number, number][] = [
+      [0, 5],
+      [3, 0],
+      [1, 1],
+      [4, 7],
+      [2, 1000],
+      [100, 10],
+      [5, 33],
+    ];
     const cases = [false, true].flatMap((log) => KINDS.map((kind) => ({ log, kind })));
     it.each(cases)('log=$log on $kind values', ({ log, kind }) => {
       SIZES.forEach(([rows, cols], i) => {
         const x = values(rows * cols, i + 100, kind);
-        const got = new Float32Array(rows * cols), want = new Float32Array(rows * cols);
+        const got = new Float32Array(rows * cols),
+          want = new Float32Array(rows * cols);
         a.softmaxF32(x, got, rows, cols, log);
         ref.softmax(x, want, rows, cols, log);
         expectAllClose(got, want, { rtol: 1e-5, atol: 1e-6 });
       });
     });
-    it.each([false, true])('log=%s: a NaN or +Infinity makes its row NaN, a row of -Infinity is NaN, -Infinity entries get 0 (log: -Infinity)', (log) => {
-      const x = Float32Array.of(1, NaN, 2, 1, Infinity, 2, -Infinity, -Infinity, -Infinity, -Infinity, 0, 1, 1e4, -1e4, 3e38);
-      const got = new Float32Array(15), want = new Float32Array(15);
-      a.softmaxF32(x, got, 5, 3, log);
-      ref.softmax(x, want, 5, 3, log);
-      expectAllClose(got, want, { rtol: 1e-5, atol: 1e-6 });
-      expect(got.subarray(0, 9).every(Number.isNaN)).toBe(true);
-    });
+    it.each([false, true])(
+      'log=%s: a NaN or +Infinity makes its row NaN, a row of -Infinity is NaN, -Infinity entries get 0 (log: -Infinity)',
+      (log) => {
+        const x = Float32Array.of(
+          1,
+          NaN,
+          2,
+          1,
+          Infinity,
+          2,
+          -Infinity,
+          -Infinity,
+          -Infinity,
+          -Infinity,
+          0,
+          1,
+          1e4,
+          -1e4,
+          3e38,
+        );
+        const got = new Float32Array(15),
+          want = new Float32Array(15);
+        a.softmaxF32(x, got, 5, 3, log);
+        ref.softmax(x, want, 5, 3, log);
+        expectAllClose(got, want, { rtol: 1e-5, atol: 1e-6 });
+        expect(got.subarray(0, 9).every(Number.isNaN)).toBe(true);
+      },
+    );
   });
 
   describe('layout', () => {
     const permutations = (n: number): number[][] =>
-      n === 0 ? [[]] : permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
-    const SHAPES: Shape[] = [[], [1], [5], [0, 3], [2, 3], [67, 129], [1, 5], [5, 1], [2, 3, 4], [3, 1, 4], [3, 40, 50], [2, 3, 4, 5], [1, 3, 1, 5], [4, 0, 2, 3], [2, 33, 1, 35]];
+      n === 0
+        ? [[]]
+        : permutations(n - 1).flatMap((p) =>
+            Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]),
+          );
+    const SHAPES: Shape[] = [
+      [],
+      [1],
+      [5],
+      [0, 3],
+      [2, 3],
+      [67, 129],
+      [1, 5],
+      [5, 1],
+      [2, 3, 4],
+      [3, 1, 4],
+      [3, 40, 50],
+      [2, 3, 4, 5],
+      [1, 3, 1, 5],
+      [4, 0, 2, 3],
+      [2, 33, 1, 35],
+    ];
     it.each(SHAPES.map((shape) => ({ shape })))('transpose of $shape under every permutation', ({ shape }) => {
       const x = values(size(shape), shape.length, 'special');
       for (const perm of permutations(shape.length)) {
-        const got = new Float32Array(x.length), want = new Float32Array(x.length);
+        const got = new Float32Array(x.length),
+          want = new Float32Array(x.length);
         a.transposeF32(x, got, f64(shape), f64(perm));
         ref.transpose(x, want, shape, perm);
         expectAllClose(got, want, { rtol: 0, atol: 0 });
       }
     });
-    const GATHERS: [number, number, number][] = [[5, 3, 0], [5, 0, 4], [1, 1, 1], [5, 7, 1], [10, 20, 7], [3, 100, 64], [0, 0, 3]];
-    it.each(GATHERS)('gather and scatterAdd with %i rows, %i indices, rowSize %i (repeated indices)', (rows, count, rowSize) => {
-      const r = rng(rows * 100 + count);
-      const indices = Int32Array.from({ length: count }, () => Math.floor(r() * rows));
-      const x = values(rows * rowSize, count, 'special');
-      const got = new Float32Array(count * rowSize), want = new Float32Array(count * rowSize);
-      a.gatherF32(x, indices, got, rowSize);
-      ref.gather(x, indices, want, rowSize);
-      expectAllClose(got, want, { rtol: 0, atol: 0 });
-      const y = values(count * rowSize, rows, 'uniform');
-      const acc = values(rows * rowSize, 3, 'uniform'), accRef = acc.slice();
-      a.scatterAddF32(y, indices, acc, rowSize);
-      ref.scatterAdd(y, indices, accRef, rowSize);
-      expectAllClose(acc, accRef, { rtol: 0, atol: 0 });
-    });
+    const GATHERS: [number, number, number][] = [
+      [5, 3, 0],
+      [5, 0, 4],
+      [1, 1, 1],
+      [5, 7, 1],
+      [10, 20, 7],
+      [3, 100, 64],
+      [0, 0, 3],
+    ];
+    it.each(GATHERS)(
+      'gather and scatterAdd with %i rows, %i indices, rowSize %i (repeated indices)',
+      (rows, count, rowSize) => {
+        const r = rng(rows * 100 + count);
+        const indices = Int32Array.from({ length: count }, () => Math.floor(r() * rows));
+        const x = values(rows * rowSize, count, 'special');
+        const got = new Float32Array(count * rowSize),
+          want = new Float32Array(count * rowSize);
+        a.gatherF32(x, indices, got, rowSize);
+        ref.gather(x, indices, want, rowSize);
+        expectAllClose(got, want, { rtol: 0, atol: 0 });
+        const y = values(count * rowSize, rows, 'uniform');
+        const acc = values(rows * rowSize, 3, 'uniform'),
+          accRef = acc.slice();
+        a.scatterAddF32(y, indices, acc, rowSize);
+        ref.scatterAdd(y, indices, accRef, rowSize);
+        expectAllClose(acc, accRef, { rtol: 0, atol: 0 });
+      },
+    );
   });
 
   describe('optimizer updates over 3 steps with random gradients', () => {
     // 100,003: split over the threads (kernels/cpu/optimizers.cc), in chunks of unequal length.
     const SIZES = [0, 1, 37, 1000, 100_003];
     /** Runs `step` 3 times on native and reference copies of the same buffers; all must agree after each step. */
-    function threeSteps(n: number, buffers: number, step: (backend: 'native' | 'reference', bufs: Float32Array[], g: Float32Array, t: number) => void) {
+    function threeSteps(
+      n: number,
+      buffers: number,
+      step: (backend: 'native' | 'reference', bufs: Float32Array[], g: Float32Array, t: number) => void,
+    ) {
       const init = Array.from({ length: buffers }, (_, k) => (k === 0 ? values(n, 1, 'uniform') : new Float32Array(n)));
-      const nat = init.map((b) => b.slice()), rf = init.map((b) => b.slice());
+      const nat = init.map((b) => b.slice()),
+        rf = init.map((b) => b.slice());
       for (let t = 1; t <= 3; t++) {
         const g = values(n, 10 + t, t === 3 ? 'wide' : 'uniform');
         step('native', nat, g, t);
@@ -288,35 +472,50 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         nat.forEach((b, k) => expectAllClose(b, rf[k], { rtol: 1e-6, atol: 1e-7 }));
       }
     }
-    it.each(SIZES.flatMap((n) => [0, 0.01].map((weightDecay) => ({ n, weightDecay }))))('adam n=$n weightDecay=$weightDecay', ({ n, weightDecay }) => {
-      threeSteps(n, 3, (b, [w, m, v], g, t) => {
-        const h: AdamStep = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, t, weightDecay };
-        if (b === 'native') a.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay);
-        else ref.adamUpdate(w, g, m, v, h);
+    it.each(SIZES.flatMap((n) => [0, 0.01].map((weightDecay) => ({ n, weightDecay }))))(
+      'adam n=$n weightDecay=$weightDecay',
+      ({ n, weightDecay }) => {
+        threeSteps(n, 3, (b, [w, m, v], g, t) => {
+          const h: AdamStep = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, t, weightDecay };
+          if (b === 'native') a.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay);
+          else ref.adamUpdate(w, g, m, v, h);
+        });
+      },
+    );
+    it.each(
+      SIZES.flatMap((n) =>
+        [
+          [0, false],
+          [0.9, false],
+          [0.9, true],
+        ].map(([momentum, nesterov]) => ({ n, momentum: momentum as number, nesterov: nesterov as boolean })),
+      ),
+    )('sgd n=$n momentum=$momentum nesterov=$nesterov', ({ n, momentum, nesterov }) => {
+      threeSteps(n, 2, (b, [w, vel], g) => {
+        const h: SgdStep = { lr: 0.1, momentum, nesterov };
+        const v = momentum === 0 ? new Float32Array(0) : vel;
+        if (b === 'native') a.sgdUpdateF32(w, g, v, h.lr, h.momentum, h.nesterov);
+        else ref.sgdUpdate(w, g, v, h);
       });
     });
-    it.each(SIZES.flatMap((n) => [[0, false], [0.9, false], [0.9, true]].map(([momentum, nesterov]) => ({ n, momentum: momentum as number, nesterov: nesterov as boolean }))))(
-      'sgd n=$n momentum=$momentum nesterov=$nesterov',
-      ({ n, momentum, nesterov }) => {
-        threeSteps(n, 2, (b, [w, vel], g) => {
-          const h: SgdStep = { lr: 0.1, momentum, nesterov };
-          const v = momentum === 0 ? new Float32Array(0) : vel;
-          if (b === 'native') a.sgdUpdateF32(w, g, v, h.lr, h.momentum, h.nesterov);
-          else ref.sgdUpdate(w, g, v, h);
-        });
-      },
-    );
-    it.each(SIZES.flatMap((n) => [[0, false], [0.9, false], [0, true], [0.5, true]].map(([momentum, centered]) => ({ n, momentum: momentum as number, centered: centered as boolean }))))(
-      'rmsprop n=$n momentum=$momentum centered=$centered',
-      ({ n, momentum, centered }) => {
-        threeSteps(n, 4, (b, [w, ms, mom, mg], g) => {
-          const h: RmspropStep = { lr: 0.001, rho: 0.9, momentum, epsilon: 1e-7, centered };
-          const momBuf = momentum > 0 ? mom : new Float32Array(0), mgBuf = centered ? mg : new Float32Array(0);
-          if (b === 'native') a.rmspropUpdateF32(w, g, ms, momBuf, mgBuf, h.lr, h.rho, h.momentum, h.epsilon, h.centered);
-          else ref.rmspropUpdate(w, g, ms, momBuf, mgBuf, h);
-        });
-      },
-    );
+    it.each(
+      SIZES.flatMap((n) =>
+        [
+          [0, false],
+          [0.9, false],
+          [0, true],
+          [0.5, true],
+        ].map(([momentum, centered]) => ({ n, momentum: momentum as number, centered: centered as boolean })),
+      ),
+    )('rmsprop n=$n momentum=$momentum centered=$centered', ({ n, momentum, centered }) => {
+      threeSteps(n, 4, (b, [w, ms, mom, mg], g) => {
+        const h: RmspropStep = { lr: 0.001, rho: 0.9, momentum, epsilon: 1e-7, centered };
+        const momBuf = momentum > 0 ? mom : new Float32Array(0),
+          mgBuf = centered ? mg : new Float32Array(0);
+        if (b === 'native') a.rmspropUpdateF32(w, g, ms, momBuf, mgBuf, h.lr, h.rho, h.momentum, h.epsilon, h.centered);
+        else ref.rmspropUpdate(w, g, ms, momBuf, mgBuf, h);
+      });
+    });
     it.each(SIZES)('adagrad n=%i', (n) => {
       threeSteps(n, 2, (b, [w, acc], g) => {
         const h: AdagradStep = { lr: 0.01, epsilon: 1e-7 };
@@ -325,11 +524,13 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
       });
     });
     it('a large update gives the same bits on 1, 2 and 3 threads', () => {
-      const n = 100_003, before = a.getNumThreads();
+      const n = 100_003,
+        before = a.getNumThreads();
       const runs = [1, 2, 3].map((threads) => {
         a.setNumThreads(threads);
         const [w, m, v] = [values(n, 1, 'uniform'), new Float32Array(n), new Float32Array(n)];
-        for (let t = 1; t <= 3; t++) a.adamUpdateF32(w, values(n, 10 + t, 'wide'), m, v, 0.01, 0.9, 0.999, 1e-7, t, 0.01);
+        for (let t = 1; t <= 3; t++)
+          a.adamUpdateF32(w, values(n, 10 + t, 'wide'), m, v, 0.01, 0.9, 0.999, 1e-7, t, 0.01);
         return [w, m, v];
       });
       a.setNumThreads(before);
@@ -341,18 +542,35 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
   it('the native backend agrees with the reference on both sides of its size crossovers', () => {
     const nb = nativeBackend(a);
     for (const n of [1, 10, 100, 1000, 10_000, 100_000]) {
-      const x = values(n, n, 'wide'), y = values(n, n + 1, 'wide');
+      const x = values(n, n, 'wide'),
+        y = values(n, n + 1, 'wide');
       const plan = planOf([n], [[n], [n]]);
       const run = (f: (out: Float32Array) => void, len = n) => {
         const out = new Float32Array(len);
         f(out);
         return out;
       };
-      expectAllClose(run((o) => nb.unary('sigmoid', x, o)), run((o) => ref.unary('sigmoid', x, o)), { rtol: 1e-5 });
-      expectAllClose(run((o) => nb.binary('mul', x, y, o, plan)), run((o) => ref.binary('mul', x, y, o, plan)));
-      expectAllClose(run((o) => nb.reduce('sum', x, o, { outer: 1, n, inner: 1 }), 1), run((o) => ref.reduce('sum', x, o, { outer: 1, n, inner: 1 }), 1), { rtol: 1e-5, atol: 1e-3 });
-      const cols = Math.min(n, 10), rows = n / cols;
-      expectAllClose(run((o) => nb.softmax(x, o, rows, cols, false)), run((o) => ref.softmax(x, o, rows, cols, false)), { rtol: 1e-5 });
+      expectAllClose(
+        run((o) => nb.unary('sigmoid', x, o)),
+        run((o) => ref.unary('sigmoid', x, o)),
+        { rtol: 1e-5 },
+      );
+      expectAllClose(
+        run((o) => nb.binary('mul', x, y, o, plan)),
+        run((o) => ref.binary('mul', x, y, o, plan)),
+      );
+      expectAllClose(
+        run((o) => nb.reduce('sum', x, o, { outer: 1, n, inner: 1 }), 1),
+        run((o) => ref.reduce('sum', x, o, { outer: 1, n, inner: 1 }), 1),
+        { rtol: 1e-5, atol: 1e-3 },
+      );
+      const cols = Math.min(n, 10),
+        rows = n / cols;
+      expectAllClose(
+        run((o) => nb.softmax(x, o, rows, cols, false)),
+        run((o) => ref.softmax(x, o, rows, cols, false)),
+        { rtol: 1e-5 },
+      );
     }
   });
 });

@@ -12,7 +12,12 @@ describe.skipIf(!nativeLoaded)('addon surface', () => {
     expect(Object.keys(addon!).sort()).toEqual([...ADDON_FUNCTIONS, ...CUDA_FUNCTIONS].sort());
   });
   it('numbers its op codes as lib/backend/kinds.ts does (the wire order of unaryF32, binaryF32, reduceF32, denseF32)', () => {
-    expect(addon!.opNames()).toEqual({ unary: [...UNARY_OPS], binary: [...BINARY_OPS], reduce: [...REDUCE_OPS], dense: [...DENSE_ACTIVATIONS] });
+    expect(addon!.opNames()).toEqual({
+      unary: [...UNARY_OPS],
+      binary: [...BINARY_OPS],
+      reduce: [...REDUCE_OPS],
+      dense: [...DENSE_ACTIVATIONS],
+    });
   });
   it('reports its build', () => {
     const info = addon!.info();

@@ -10,7 +10,8 @@ exportSuite('ONNX export: functional models and merge layers', [
   ...(['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum'] as const).map((m) => ({
     name: `merge ${m}`,
     build: () => {
-      const a = inp([4]), b = inp([4]);
+      const a = inp([4]),
+        b = inp([4]);
       const y = layers[m]().apply([layers.dense({ units: 3 }).apply(a), layers.dense({ units: 3 }).apply(b)]);
       return { model: tl.model({ inputs: [a, b], outputs: y }), x: [sampleInput([5, 4], 1), sampleInput([5, 4], 2)] };
     },
@@ -18,20 +19,29 @@ exportSuite('ONNX export: functional models and merge layers', [
   {
     name: 'concatenate, a shared layer, two outputs',
     build: () => {
-      const a = inp([4]), b = inp([4]);
+      const a = inp([4]),
+        b = inp([4]);
       const shared = layers.dense({ units: 3, activation: 'tanh' });
       const h = layers.concatenate().apply([shared.apply(a), shared.apply(b)]);
-      const y1 = layers.dense({ units: 2, activation: 'softmax' }).apply(h), y2 = layers.dense({ units: 1 }).apply(h);
-      return { model: tl.model({ inputs: [a, b], outputs: [y1, y2] }), x: [sampleInput([3, 4], 3), sampleInput([3, 4], 4)] };
+      const y1 = layers.dense({ units: 2, activation: 'softmax' }).apply(h),
+        y2 = layers.dense({ units: 1 }).apply(h);
+      return {
+        model: tl.model({ inputs: [a, b], outputs: [y1, y2] }),
+        x: [sampleInput([3, 4], 3), sampleInput([3, 4], 4)],
+      };
     },
   },
   {
     name: 'dot rank 2 normalized and rank 3',
     build: () => {
-      const a = inp([3, 4]), b = inp([3, 4]);
+      const a = inp([3, 4]),
+        b = inp([3, 4]);
       const d3 = layers.dot({ axes: [2, 2] }).apply([a, b]);
       const d2 = layers.dot({ axes: 1, normalize: true }).apply([layers.flatten().apply(a), layers.flatten().apply(b)]);
-      return { model: tl.model({ inputs: [a, b], outputs: [d3, d2] }), x: [sampleInput([2, 3, 4], 5), sampleInput([2, 3, 4], 6)] };
+      return {
+        model: tl.model({ inputs: [a, b], outputs: [d3, d2] }),
+        x: [sampleInput([2, 3, 4], 5), sampleInput([2, 3, 4], 6)],
+      };
     },
   },
   {
@@ -42,7 +52,10 @@ exportSuite('ONNX export: functional models and merge layers', [
       const r = layers.add().apply([x, c]);
       const innerIn = inp([72]);
       const inner = tl.model({ inputs: innerIn, outputs: layers.dense({ units: 3 }).apply(innerIn) });
-      return { model: tl.model({ inputs: x, outputs: inner.apply(layers.flatten().apply(r)) }), x: sampleInput([2, 6, 6, 2], 7) };
+      return {
+        model: tl.model({ inputs: x, outputs: inner.apply(layers.flatten().apply(r)) }),
+        x: sampleInput([2, 6, 6, 2], 7),
+      };
     },
   },
 ]);

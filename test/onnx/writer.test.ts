@@ -12,14 +12,19 @@ import { tempDir } from '../helpers/onnx.js';
 
 const dir = tempDir();
 const info = { graphName: 'g', producerVersion: '0.0.0' };
-const dense = () => tl.sequential({ layers: [tl.layers.dense({ units: 5, inputShape: [3], activation: 'relu' }), tl.layers.dense({ units: 2 })] });
+const dense = () =>
+  tl.sequential({
+    layers: [tl.layers.dense({ units: 5, inputShape: [3], activation: 'relu' }), tl.layers.dense({ units: 2 })],
+  });
 
 describe('ONNX writer', () => {
-  it('writes a Dense model\'s weights from the layers\' own arrays (no copy)', () => {
+  it("writes a Dense model's weights from the layers' own arrays (no copy)", () => {
     const model = dense();
     const buffers = new Set(model.layers.flatMap((l) => l.weights.map((v) => v.value.data.buffer)));
     const { graph } = buildOnnxGraph(model, 17);
-    const big = [...modelChunks(graph, info)].filter((c) => c.bytes.length >= 8 && buffers.has(c.bytes.buffer as ArrayBuffer));
+    const big = [...modelChunks(graph, info)].filter(
+      (c) => c.bytes.length >= 8 && buffers.has(c.bytes.buffer as ArrayBuffer),
+    );
     expect(big.length).toBe(4); // two kernels and two biases, each a view
     expect(big.every((c) => !c.copy)).toBe(true);
   });
@@ -29,8 +34,15 @@ describe('ONNX writer', () => {
     const { graph } = buildOnnxGraph(model, 15);
     const bytes = encodeModel(graph, info);
     const decoded = proto.model.toObject(proto.model.decode(bytes), { longs: Number }) as {
-      irVersion: number; opsetImport: { version: number }[]; producerName: string;
-      graph: { node: { opType: string }[]; initializer: { name: string; dims: number[]; rawData: Uint8Array }[]; input: { name: string }[]; output: { name: string }[] };
+      irVersion: number;
+      opsetImport: { version: number }[];
+      producerName: string;
+      graph: {
+        node: { opType: string }[];
+        initializer: { name: string; dims: number[]; rawData: Uint8Array }[];
+        input: { name: string }[];
+        output: { name: string }[];
+      };
     };
     expect(decoded.irVersion).toBe(8);
     expect(decoded.opsetImport[0].version).toBe(15);

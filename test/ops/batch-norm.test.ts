@@ -4,8 +4,17 @@ import { add, batchNorm, batchNormTraining, moments, mul, scalar, updateMovingAv
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import {
-  FLAVORS, availableBackends, expectBackendsAgree, expectGradsAgree, expectPure, expectSameTensor, expectTensileError, expectTensor,
-  flavoredTensor, seeded, useBackend,
+  FLAVORS,
+  availableBackends,
+  expectBackendsAgree,
+  expectGradsAgree,
+  expectPure,
+  expectSameTensor,
+  expectTensileError,
+  expectTensor,
+  flavoredTensor,
+  seeded,
+  useBackend,
 } from '../helpers/ops.js';
 import { inputs, sameBits, tempDirs } from '../io/fixtures.js';
 
@@ -15,32 +24,88 @@ describe.each(availableBackends())('batch normalization on %s', (backend) => {
   useBackend(backend);
 
   it('moments: mean and biased variance over every axis but the last', () => {
-    const { mean, variance } = moments(tl.tensor([[1, 10], [3, 10], [5, 40], [7, 20]]));
+    const { mean, variance } = moments(
+      tl.tensor([
+        [1, 10],
+        [3, 10],
+        [5, 40],
+        [7, 20],
+      ]),
+    );
     expectTensor(mean, [4, 20]);
     expectTensor(variance, [5, 150]);
   });
 
   it('normalizes, scales and shifts: a hand-checked value', () => {
-    const x = tl.tensor([[1, 2], [3, 6]]);
+    const x = tl.tensor([
+      [1, 2],
+      [3, 6],
+    ]);
     const y = batchNorm(x, tl.tensor([2, 4]), tl.tensor([1, 4]), tl.tensor([2, 1]), tl.tensor([0.5, 0]), 0);
-    expectTensor(y, [[-1.5, -1], [2.5, 1]]);
+    expectTensor(y, [
+      [-1.5, -1],
+      [2.5, 1],
+    ]);
   });
 
   it('has the gradient of central differences for x, gamma and beta through the batch statistics, and for mean and variance given', () => {
-    const x = seeded([3, 2, 2, 3], 1), gamma = seeded([3], 2, { lo: 0.5, hi: 1.5 }), beta = seeded([3], 3);
-    gradcheck((xi, g, b) => { const m = moments(xi); return batchNorm(xi, m.mean, m.variance, g, b, 1e-3); }, [x, gamma, beta], { eps: 1e-3 });
-    gradcheck((xi, m, v, g, b) => batchNorm(xi, m, v, g, b, 1e-3), [x, seeded([3], 4), seeded([3], 5, { lo: 0.5, hi: 2 }), gamma, beta], { eps: 1e-3 });
+    const x = seeded([3, 2, 2, 3], 1),
+      gamma = seeded([3], 2, { lo: 0.5, hi: 1.5 }),
+      beta = seeded([3], 3);
+    gradcheck(
+      (xi, g, b) => {
+        const m = moments(xi);
+        return batchNorm(xi, m.mean, m.variance, g, b, 1e-3);
+      },
+      [x, gamma, beta],
+      { eps: 1e-3 },
+    );
+    gradcheck(
+      (xi, m, v, g, b) => batchNorm(xi, m, v, g, b, 1e-3),
+      [x, seeded([3], 4), seeded([3], 5, { lo: 0.5, hi: 2 }), gamma, beta],
+      { eps: 1e-3 },
+    );
   });
 
   it('batchNormTraining (one fused kernel each way) gives the numbers of batchNorm over moments, and the batch statistics', () => {
-    const x = seeded([4, 3, 5], 11, { lo: -3, hi: 3 }), gamma = seeded([5], 12, { lo: 0.5, hi: 1.5 }), beta = seeded([5], 13);
+    const x = seeded([4, 3, 5], 11, { lo: -3, hi: 3 }),
+      gamma = seeded([5], 12, { lo: 0.5, hi: 1.5 }),
+      beta = seeded([5], 13);
     const m = moments(x);
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, 1e-3);
     expectSameTensor(mean, m.mean, { rtol: 1e-6 });
     expectSameTensor(variance, m.variance, { rtol: 1e-5 });
     expectSameTensor(y, batchNorm(x, m.mean, m.variance, gamma, beta, 1e-3), { rtol: 1e-5, atol: 1e-6 });
-    expectTensor(batchNormTraining(tl.tensor([[1, 2], [3, 6]]), null, null, 0).y, [[-1, -1], [1, 1]]);
-    expectTensor(batchNormTraining(tl.tensor([[1, 2], [3, 6]]), tl.tensor([2, 1]), tl.tensor([0.5, 0]), 0).y, [[-1.5, -1], [2.5, 1]]);
+    expectTensor(
+      batchNormTraining(
+        tl.tensor([
+          [1, 2],
+          [3, 6],
+        ]),
+        null,
+        null,
+        0,
+      ).y,
+      [
+        [-1, -1],
+        [1, 1],
+      ],
+    );
+    expectTensor(
+      batchNormTraining(
+        tl.tensor([
+          [1, 2],
+          [3, 6],
+        ]),
+        tl.tensor([2, 1]),
+        tl.tensor([0.5, 0]),
+        0,
+      ).y,
+      [
+        [-1.5, -1],
+        [2.5, 1],
+      ],
+    );
   });
 
   it('batchNormTraining on one row, empty batches and NaN', () => {
@@ -52,21 +117,45 @@ describe.each(availableBackends())('batch normalization on %s', (backend) => {
     expectTensor(empty.y, [], { shape: [0, 3] });
     expectTensor(empty.mean, [NaN, NaN, NaN]);
     expectTensor(batchNormTraining(tl.zeros([3, 0]), null, null, 1e-3).y, [[], [], []]);
-    const nan = batchNormTraining(tl.tensor([[NaN, 1], [0, 3]]), null, null, 0);
-    expectTensor(nan.y, [[NaN, -1], [NaN, 1]]);
+    const nan = batchNormTraining(
+      tl.tensor([
+        [NaN, 1],
+        [0, 3],
+      ]),
+      null,
+      null,
+      0,
+    );
+    expectTensor(nan.y, [
+      [NaN, -1],
+      [NaN, 1],
+    ]);
     expectTensor(nan.mean, [NaN, 2]);
   });
 
   it('batchNormTraining has the gradient of central differences for x, gamma and beta (through the batch statistics)', () => {
-    const x = seeded([3, 2, 2, 3], 1), gamma = seeded([3], 2, { lo: 0.5, hi: 1.5 }), beta = seeded([3], 3);
+    const x = seeded([3, 2, 2, 3], 1),
+      gamma = seeded([3], 2, { lo: 0.5, hi: 1.5 }),
+      beta = seeded([3], 3);
     gradcheck((xi, g, b) => batchNormTraining(xi, g, b, 1e-3).y, [x, gamma, beta], { eps: 1e-3 });
     gradcheck((xi) => batchNormTraining(xi, null, null, 1e-3).y, [seeded([5, 4], 4, { lo: -2, hi: 2 })], { eps: 1e-3 });
     gradcheck((xi, b) => batchNormTraining(xi, null, b, 1e-3).y, [seeded([1, 4], 5), seeded([4], 6)], { eps: 1e-3 });
   });
 
   it('batchNormTraining rejects gamma, beta or epsilon it cannot use, and leaves its inputs unchanged', () => {
-    expectTensileError(() => batchNormTraining(seeded([2, 3], 1), seeded([2], 2), null, 1e-3, 'bn_1'), 'bn_1', 'gamma must have shape [3]', '[2, 3]', '[2]');
-    expectTensileError(() => batchNormTraining(seeded([2, 3], 1), null, seeded([3, 1], 2), 1e-3), 'batchNorm', 'beta', '[3, 1]');
+    expectTensileError(
+      () => batchNormTraining(seeded([2, 3], 1), seeded([2], 2), null, 1e-3, 'bn_1'),
+      'bn_1',
+      'gamma must have shape [3]',
+      '[2, 3]',
+      '[2]',
+    );
+    expectTensileError(
+      () => batchNormTraining(seeded([2, 3], 1), null, seeded([3, 1], 2), 1e-3),
+      'batchNorm',
+      'beta',
+      '[3, 1]',
+    );
     expectTensileError(() => batchNormTraining(seeded([2, 3], 1), null, null, -1), 'batchNorm', 'epsilon');
     expectTensileError(() => batchNormTraining(tl.tensor(1), null, null, 1e-3), 'batchNorm', 'scalar');
     expectPure((x, g, b) => batchNormTraining(x, g, b, 1e-3).y, [seeded([3, 4], 1), seeded([4], 2), seeded([4], 3)]);
@@ -74,9 +163,11 @@ describe.each(availableBackends())('batch normalization on %s', (backend) => {
 
   it('updateMovingAverage: in place, the bits of mul, mul and add in float32 (NaN and large values too)', () => {
     for (const [i, momentum] of [0.99, 0.5, 0, 1, 0.9].entries()) {
-      const target = flavoredTensor([7], 20 + i, FLAVORS[i % 3], 1e30), value = flavoredTensor([7], 30 + i, FLAVORS[(i + 1) % 3], 1e30);
+      const target = flavoredTensor([7], 20 + i, FLAVORS[i % 3], 1e30),
+        value = flavoredTensor([7], 30 + i, FLAVORS[(i + 1) % 3], 1e30);
       const want = add(mul(target, scalar(momentum)), mul(value, scalar(1 - momentum)));
-      const t = tl.tensor(target.dataSync().slice(), [7]), before = value.dataSync().slice();
+      const t = tl.tensor(target.dataSync().slice(), [7]),
+        before = value.dataSync().slice();
       updateMovingAverage(t, value, momentum);
       expect(sameBits(t.dataSync(), want.dataSync())).toBe(true);
       expect(sameBits(value.dataSync(), before)).toBe(true);
@@ -85,12 +176,22 @@ describe.each(availableBackends())('batch normalization on %s', (backend) => {
   });
 
   it('rejects statistics of the wrong shape', () => {
-    expectTensileError(() => batchNorm(seeded([2, 3], 1), seeded([2], 2), seeded([3], 3), null, null, 1e-3), 'batchNorm', 'mean must have shape [3]', '[2]');
+    expectTensileError(
+      () => batchNorm(seeded([2, 3], 1), seeded([2], 2), seeded([3], 3), null, null, 1e-3),
+      'batchNorm',
+      'mean must have shape [3]',
+      '[2]',
+    );
   });
 
   it('BatchNormalization: Keras weights and defaults; batch statistics in training, moving averages in inference', () => {
     const bn = tl.layers.batchNormalization({ momentum: 0.5 });
-    const x = tl.tensor([[1, 10], [3, 10], [5, 40], [7, 20]]);
+    const x = tl.tensor([
+      [1, 10],
+      [3, 10],
+      [5, 40],
+      [7, 20],
+    ]);
     bn.ensureBuilt([null, 2]);
     expect(bn.weights.map((w) => w.name.split('/')[1])).toEqual(['gamma', 'beta', 'moving_mean', 'moving_variance']);
     expect(bn.trainableWeights.map((w) => w.name.split('/')[1])).toEqual(['gamma', 'beta']);
@@ -138,12 +239,26 @@ describe.skipIf(!nativeLoaded)('batchNormTraining native vs reference', () => {
       updateMovingAverage(c, v, 0.99);
       return c;
     };
-    FLAVORS.forEach((f, i) => expectBackendsAgree(fn, [flavoredTensor([n], 40 + i, f), flavoredTensor([n], 50 + i, f)], { bitwise: true }));
+    FLAVORS.forEach((f, i) =>
+      expectBackendsAgree(fn, [flavoredTensor([n], 40 + i, f), flavoredTensor([n], 50 + i, f)], { bitwise: true }),
+    );
   });
-  it.each([[3, 4], [2, 5, 8], [64, 1], [1, 3]])('gradients %j', (...shape) => {
+  it.each([
+    [3, 4],
+    [2, 5, 8],
+    [64, 1],
+    [1, 3],
+  ])('gradients %j', (...shape) => {
     const cols = shape[shape.length - 1];
-    expectGradsAgree((u, g, b) => batchNormTraining(u, g, b, 1e-3).y, [seeded(shape, 6, { lo: -3, hi: 3 }), seeded([cols], 7), seeded([cols], 8)], { rtol: 1e-4, atol: 1e-5 });
-    expectGradsAgree((u) => batchNormTraining(u, null, null, 1e-3).y, [seeded(shape, 9, { lo: -3, hi: 3 })], { rtol: 1e-4, atol: 1e-5 });
+    expectGradsAgree(
+      (u, g, b) => batchNormTraining(u, g, b, 1e-3).y,
+      [seeded(shape, 6, { lo: -3, hi: 3 }), seeded([cols], 7), seeded([cols], 8)],
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectGradsAgree((u) => batchNormTraining(u, null, null, 1e-3).y, [seeded(shape, 9, { lo: -3, hi: 3 })], {
+      rtol: 1e-4,
+      atol: 1e-5,
+    });
   });
 });
 

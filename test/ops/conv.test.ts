@@ -4,7 +4,15 @@ import { tensor, type Tensor } from '../../lib/index.js';
 import { conv2d, type Conv2dOptions, depthwiseConv2d } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { availableBackends, expectBackendsAgree, expectGradsAgree, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
+import {
+  availableBackends,
+  expectBackendsAgree,
+  expectGradsAgree,
+  expectSameTensor,
+  expectTensileError,
+  seeded,
+  useBackend,
+} from '../helpers/ops.js';
 
 type Pair = [number, number];
 interface Case {
@@ -40,9 +48,11 @@ function direct(x: Tensor, w: Tensor, b: Tensor | null, c: Case): Tensor {
           let s = b ? b.data[o] : 0;
           for (let ky = 0; ky < kh; ky++)
             for (let kx = 0; kx < kw; kx++) {
-              const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
+              const iy = oy * sh - pt + ky * dh,
+                ix = ox * sw - pl + kx * dw;
               if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
-              for (let i = 0; i < ci; i++) s += x.data[((bi * h + iy) * wd + ix) * ci + i] * w.data[((ky * kw + kx) * ci + i) * co + o];
+              for (let i = 0; i < ci; i++)
+                s += x.data[((bi * h + iy) * wd + ix) * ci + i] * w.data[((ky * kw + kx) * ci + i) * co + o];
             }
           out[((bi * oh + oy) * ow + ox) * co + o] = s;
         }
@@ -74,22 +84,47 @@ describe.each(availableBackends())('conv2d on %s', (backend) => {
     const y = conv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), tensor([0.5]));
     expectSameTensor(y, tensor([12.5, 16.5, 24.5, 28.5], [1, 2, 2, 1]));
     // 'same' with an even kernel pads after: the last row and column see zeros.
-    expectSameTensor(conv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), null, { padding: 'same' }), tensor([12, 16, 9, 24, 28, 15, 15, 17, 9], [1, 3, 3, 1]));
+    expectSameTensor(
+      conv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), null, { padding: 'same' }),
+      tensor([12, 16, 9, 24, 28, 15, 15, 17, 9], [1, 3, 3, 1]),
+    );
   });
   it.each(CASES.map((c) => [label(c), c] as const))('equals the direct definition: %s', (_l, c) => {
-    const x = seeded(c.x, 1), w = seeded([...c.k, c.x[3], c.cout], 2), b = seeded([c.cout], 3);
+    const x = seeded(c.x, 1),
+      w = seeded([...c.k, c.x[3], c.cout], 2),
+      b = seeded([c.cout], 3);
     expectSameTensor(conv2d(x, w, b, opts(c)), direct(x, w, b, c), { rtol: 1e-5, atol: 1e-5 });
   });
-  it.each(CASES.slice(0, 8).map((c) => [label(c), c] as const))('has the gradient of central differences for x, kernel and bias: %s', (_l, c) => {
-    const x = seeded(c.x, 4), w = seeded([...c.k, c.x[3], c.cout], 5), b = seeded([c.cout], 6);
-    gradcheck((xi, wi, bi) => conv2d(xi, wi, bi, opts(c)), [x, w, b]);
-  });
+  it.each(CASES.slice(0, 8).map((c) => [label(c), c] as const))(
+    'has the gradient of central differences for x, kernel and bias: %s',
+    (_l, c) => {
+      const x = seeded(c.x, 4),
+        w = seeded([...c.k, c.x[3], c.cout], 5),
+        b = seeded([c.cout], 6);
+      gradcheck((xi, wi, bi) => conv2d(xi, wi, bi, opts(c)), [x, w, b]);
+    },
+  );
   it.each(DENSE_ACTIVATIONS)('fuses %s: the same as the activation after a linear conv, gradients included', (act) => {
     const c = CASES[1];
-    const x = seeded(c.x, 7, { avoid: [0] }), w = seeded([...c.k, c.x[3], c.cout], 8), b = tensor([0.31, -0.27, 0.13, 0.4]);
-    const ACT: Record<string, (t: Tensor) => Tensor> = { linear: (t) => t, relu: (t) => t.relu(), sigmoid: (t) => t.sigmoid(), tanh: (t) => t.tanh(), softmax: (t) => t.softmax() };
-    expectSameTensor(conv2d(x, w, b, { ...opts(c), activation: act }), ACT[act](conv2d(x, w, b, opts(c))), { rtol: 1e-5, atol: 1e-6 });
-    gradcheck((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [seeded([1, 4, 4, 2], 9), seeded([3, 3, 2, 2], 10), tensor([0.2, -0.3])], { eps: 1e-3 }); // a small step: no pre-activation of these seeded inputs is within 1e-3 of relu's kink
+    const x = seeded(c.x, 7, { avoid: [0] }),
+      w = seeded([...c.k, c.x[3], c.cout], 8),
+      b = tensor([0.31, -0.27, 0.13, 0.4]);
+    const ACT: Record<string, (t: Tensor) => Tensor> = {
+      linear: (t) => t,
+      relu: (t) => t.relu(),
+      sigmoid: (t) => t.sigmoid(),
+      tanh: (t) => t.tanh(),
+      softmax: (t) => t.softmax(),
+    };
+    expectSameTensor(conv2d(x, w, b, { ...opts(c), activation: act }), ACT[act](conv2d(x, w, b, opts(c))), {
+      rtol: 1e-5,
+      atol: 1e-6,
+    });
+    gradcheck(
+      (xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }),
+      [seeded([1, 4, 4, 2], 9), seeded([3, 3, 2, 2], 10), tensor([0.2, -0.3])],
+      { eps: 1e-3 },
+    ); // a small step: no pre-activation of these seeded inputs is within 1e-3 of relu's kink
   });
   it('gives Keras output shapes', () => {
     const shape = (x: number[], k: number[], o: Conv2dOptions) => conv2d(seeded(x, 1), seeded(k, 2), null, o).shape;
@@ -103,39 +138,112 @@ describe.each(availableBackends())('conv2d on %s', (backend) => {
     expect(shape([0, 5, 5, 2], [3, 3, 2, 1], {})).toEqual([0, 3, 3, 1]);
   });
   it('rejects bad input naming the op and the shapes', () => {
-    expectTensileError(() => conv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null), 'conv2d', 'kernel [3, 3]', 'input [1, 2, 2, 1]', "'valid'");
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 1], 2), null, { dilationRate: 3 }), 'conv2d', 'dilation [3, 3]');
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 2, 1], 2), null), 'conv2d', '3 channels', '[3, 3, 2, 1]', '[1, 5, 5, 3]');
-    expectTensileError(() => conv2d(seeded([5, 5, 3], 1), seeded([3, 3, 3, 1], 2), null), 'conv2d', 'rank 4', '[5, 5, 3]');
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), seeded([3], 3)), 'conv2d', 'bias of shape [2]', '[3]');
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 0 }), 'conv2d', 'strides');
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 2, dilationRate: 2 }), 'conv2d', 'cannot both');
-    expectTensileError(() => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { padding: 'full' as 'same' }), 'conv2d', 'padding');
-    expectTensileError(() => conv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null, { name: 'conv2d_3' }), 'conv2d_3', 'kernel [3, 3]');
+    expectTensileError(
+      () => conv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null),
+      'conv2d',
+      'kernel [3, 3]',
+      'input [1, 2, 2, 1]',
+      "'valid'",
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 1], 2), null, { dilationRate: 3 }),
+      'conv2d',
+      'dilation [3, 3]',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 2, 1], 2), null),
+      'conv2d',
+      '3 channels',
+      '[3, 3, 2, 1]',
+      '[1, 5, 5, 3]',
+    );
+    expectTensileError(
+      () => conv2d(seeded([5, 5, 3], 1), seeded([3, 3, 3, 1], 2), null),
+      'conv2d',
+      'rank 4',
+      '[5, 5, 3]',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), seeded([3], 3)),
+      'conv2d',
+      'bias of shape [2]',
+      '[3]',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 0 }),
+      'conv2d',
+      'strides',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 2, dilationRate: 2 }),
+      'conv2d',
+      'cannot both',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { padding: 'full' as 'same' }),
+      'conv2d',
+      'padding',
+    );
+    expectTensileError(
+      () => conv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null, { name: 'conv2d_3' }),
+      'conv2d_3',
+      'kernel [3, 3]',
+    );
   });
 });
 
 describe.skipIf(!nativeLoaded)('conv2d native vs reference', () => {
   // The native kernel convolves directly when kh·kw·c ≤ 32: these cover its 16- and 8-channel tiles and the
   // channels left over (43 = 16 + 16 + 8 + 3), fields inside x and reaching into the padding, and strides.
-  const DIRECT: Case[] = [{ x: [3, 9, 8, 1], k: [3, 3], cout: 43, padding: 'same' }, { x: [2, 7, 9, 3], k: [3, 3], cout: 24, strides: [2, 1] }];
-  const MORE: Case[] = [...CASES, ...DIRECT, { x: [1, 1, 1, 1], k: [1, 1], cout: 1 }, { x: [4, 12, 12, 8], k: [3, 3], cout: 16, padding: 'same' }, { x: [0, 4, 4, 2], k: [3, 3], cout: 2 }];
+  const DIRECT: Case[] = [
+    { x: [3, 9, 8, 1], k: [3, 3], cout: 43, padding: 'same' },
+    { x: [2, 7, 9, 3], k: [3, 3], cout: 24, strides: [2, 1] },
+  ];
+  const MORE: Case[] = [
+    ...CASES,
+    ...DIRECT,
+    { x: [1, 1, 1, 1], k: [1, 1], cout: 1 },
+    { x: [4, 12, 12, 8], k: [3, 3], cout: 16, padding: 'same' },
+    { x: [0, 4, 4, 2], k: [3, 3], cout: 2 },
+  ];
   it.each(MORE.map((c) => [label(c), c] as const))('%s', (_l, c) => {
-    const x = seeded(c.x, 11), w = seeded([...c.k, c.x[3], c.cout], 12), b = seeded([c.cout], 13);
+    const x = seeded(c.x, 11),
+      w = seeded([...c.k, c.x[3], c.cout], 12),
+      b = seeded([c.cout], 13);
     for (const act of ['linear', 'relu'] as const) {
-      expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-5 });
-      expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
+      expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], {
+        rtol: 1e-4,
+        atol: 1e-5,
+      });
+      expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], {
+        rtol: 1e-4,
+        atol: 1e-4,
+      });
     }
     expectGradsAgree((xi, wi) => conv2d(xi, wi, null, opts(c)), [x, w], { rtol: 1e-4, atol: 1e-4 });
   });
-  it.each(['sigmoid', 'tanh', 'softmax'] as const)('applies %s after a direct convolution, with its gradient', (act) => {
-    const c = DIRECT[0], x = seeded(c.x, 14), w = seeded([...c.k, c.x[3], c.cout], 15), b = seeded([c.cout], 16);
-    expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-5 });
-    expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
-  });
+  it.each(['sigmoid', 'tanh', 'softmax'] as const)(
+    'applies %s after a direct convolution, with its gradient',
+    (act) => {
+      const c = DIRECT[0],
+        x = seeded(c.x, 14),
+        w = seeded([...c.k, c.x[3], c.cout], 15),
+        b = seeded([c.cout], 16);
+      expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], {
+        rtol: 1e-4,
+        atol: 1e-5,
+      });
+      expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { ...opts(c), activation: act }), [x, w, b], {
+        rtol: 1e-4,
+        atol: 1e-4,
+      });
+    },
+  );
   it('splits a large batch into chunks of im2col rows (native) with the same results and gradients', () => {
     // 9 samples of 62·62 rows × 144 columns: more than the native kernel's 256k-float im2col budget, so several chunks.
-    const x = seeded([9, 64, 64, 16], 21), w = seeded([3, 3, 16, 4], 22), b = seeded([4], 23);
+    const x = seeded([9, 64, 64, 16], 21),
+      w = seeded([3, 3, 16, 4], 22),
+      b = seeded([4], 23);
     expectBackendsAgree((xi, wi, bi) => conv2d(xi, wi, bi), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
     expectGradsAgree((xi, wi, bi) => conv2d(xi, wi, bi, { activation: 'relu' }), [x, w, b], { rtol: 1e-3, atol: 1e-3 });
   });
@@ -165,7 +273,8 @@ function directDepthwise(x: Tensor, w: Tensor, b: Tensor | null, c: Case): Tenso
             let s = b ? b.data[i * mult + m] : 0;
             for (let ky = 0; ky < kh; ky++)
               for (let kx = 0; kx < kw; kx++) {
-                const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
+                const iy = oy * sh - pt + ky * dh,
+                  ix = ox * sw - pl + kx * dw;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
                 s += x.data[((bi * h + iy) * wd + ix) * ci + i] * w.data[((ky * kw + kx) * ci + i) * mult + m];
               }
@@ -186,16 +295,24 @@ describe.each(availableBackends())('depthwiseConv2d on %s', (backend) => {
     expectSameTensor(depthwiseConv2d(x, w, tensor([0.5, -1])), tensor([10.5, 199], [1, 1, 1, 2]));
   });
   it.each(CASES.map((c) => [label(c), c] as const))('equals the direct definition: %s', (_l, c) => {
-    const x = seeded(c.x, 1), w = seeded(dwKernel(c), 2), b = seeded([c.x[3] * c.cout], 3);
+    const x = seeded(c.x, 1),
+      w = seeded(dwKernel(c), 2),
+      b = seeded([c.x[3] * c.cout], 3);
     expectSameTensor(depthwiseConv2d(x, w, b, opts(c)), directDepthwise(x, w, b, c), { rtol: 1e-5, atol: 1e-5 });
     expectSameTensor(depthwiseConv2d(x, w, null, opts(c)), directDepthwise(x, w, null, c), { rtol: 1e-5, atol: 1e-5 });
   });
-  it.each(CASES.slice(0, 8).map((c) => [label(c), c] as const))('has the gradient of central differences for x, kernel and bias: %s', (_l, c) => {
-    const x = seeded(c.x, 4), w = seeded(dwKernel(c), 5), b = seeded([c.x[3] * c.cout], 6);
-    gradcheck((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b]);
-  });
+  it.each(CASES.slice(0, 8).map((c) => [label(c), c] as const))(
+    'has the gradient of central differences for x, kernel and bias: %s',
+    (_l, c) => {
+      const x = seeded(c.x, 4),
+        w = seeded(dwKernel(c), 5),
+        b = seeded([c.x[3] * c.cout], 6);
+      gradcheck((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b]);
+    },
+  );
   it('gives Keras output shapes (channels · depthMultiplier)', () => {
-    const shape = (x: number[], k: number[], o: Conv2dOptions) => depthwiseConv2d(seeded(x, 1), seeded(k, 2), null, o).shape;
+    const shape = (x: number[], k: number[], o: Conv2dOptions) =>
+      depthwiseConv2d(seeded(x, 1), seeded(k, 2), null, o).shape;
     expect(shape([1, 28, 28, 3], [3, 3, 3, 1], {})).toEqual([1, 26, 26, 3]);
     expect(shape([1, 28, 28, 3], [3, 3, 3, 2], { padding: 'same' })).toEqual([1, 28, 28, 6]);
     expect(shape([1, 7, 7, 2], [3, 3, 2, 4], { padding: 'same', strides: 2 })).toEqual([1, 4, 4, 8]);
@@ -204,20 +321,61 @@ describe.each(availableBackends())('depthwiseConv2d on %s', (backend) => {
     expect(shape([0, 5, 5, 2], [3, 3, 2, 3], {})).toEqual([0, 3, 3, 6]);
   });
   it('rejects bad input naming the op and the shapes', () => {
-    expectTensileError(() => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null), 'depthwiseConv2d', 'kernel [3, 3]', 'input [1, 2, 2, 1]', "'valid'");
-    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 2, 1], 2), null), 'depthwiseConv2d', '3 channels', '[3, 3, 2, 1]', '[1, 5, 5, 3]');
-    expectTensileError(() => depthwiseConv2d(seeded([5, 5, 3], 1), seeded([3, 3, 3, 1], 2), null), 'depthwiseConv2d', 'rank 4', '[5, 5, 3]');
-    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 3], 2), null), 'depthwiseConv2d', 'rank 4', '[3, 3, 3]');
-    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 2], 1), seeded([3, 3, 2, 2], 2), seeded([2], 3)), 'depthwiseConv2d', 'bias of shape [4]', '[2]');
-    expectTensileError(() => depthwiseConv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 2, dilationRate: 2 }), 'depthwiseConv2d', 'cannot both');
-    expectTensileError(() => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null, { name: 'dw_3' }), 'dw_3', 'kernel [3, 3]');
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null),
+      'depthwiseConv2d',
+      'kernel [3, 3]',
+      'input [1, 2, 2, 1]',
+      "'valid'",
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 2, 1], 2), null),
+      'depthwiseConv2d',
+      '3 channels',
+      '[3, 3, 2, 1]',
+      '[1, 5, 5, 3]',
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([5, 5, 3], 1), seeded([3, 3, 3, 1], 2), null),
+      'depthwiseConv2d',
+      'rank 4',
+      '[5, 5, 3]',
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 5, 5, 3], 1), seeded([3, 3, 3], 2), null),
+      'depthwiseConv2d',
+      'rank 4',
+      '[3, 3, 3]',
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 5, 5, 2], 1), seeded([3, 3, 2, 2], 2), seeded([2], 3)),
+      'depthwiseConv2d',
+      'bias of shape [4]',
+      '[2]',
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 5, 5, 1], 1), seeded([3, 3, 1, 2], 2), null, { strides: 2, dilationRate: 2 }),
+      'depthwiseConv2d',
+      'cannot both',
+    );
+    expectTensileError(
+      () => depthwiseConv2d(seeded([1, 2, 2, 1], 1), seeded([3, 3, 1, 1], 2), null, { name: 'dw_3' }),
+      'dw_3',
+      'kernel [3, 3]',
+    );
   });
 });
 
 describe.skipIf(!nativeLoaded)('depthwiseConv2d native vs reference', () => {
-  const MORE: Case[] = [...CASES, { x: [1, 1, 1, 1], k: [1, 1], cout: 1 }, { x: [4, 12, 12, 8], k: [3, 3], cout: 2, padding: 'same' }];
+  const MORE: Case[] = [
+    ...CASES,
+    { x: [1, 1, 1, 1], k: [1, 1], cout: 1 },
+    { x: [4, 12, 12, 8], k: [3, 3], cout: 2, padding: 'same' },
+  ];
   it.each(MORE.map((c) => [label(c), c] as const))('%s', (_l, c) => {
-    const x = seeded(c.x, 11), w = seeded(dwKernel(c), 12), b = seeded([c.x[3] * c.cout], 13);
+    const x = seeded(c.x, 11),
+      w = seeded(dwKernel(c), 12),
+      b = seeded([c.x[3] * c.cout], 13);
     expectBackendsAgree((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b], { rtol: 1e-4, atol: 1e-5 });
     expectGradsAgree((xi, wi, bi) => depthwiseConv2d(xi, wi, bi, opts(c)), [x, w, b], { rtol: 1e-4, atol: 1e-4 });
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as tl from '../../lib/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { availableBackends, expectBackendsAgree, expectTensileError, expectTensor, flavoredTensor, seeded, useBackend } from '../helpers/ops.js';
+import {
+  availableBackends,
+  expectBackendsAgree,
+  expectTensileError,
+  expectTensor,
+  flavoredTensor,
+  seeded,
+  useBackend,
+} from '../helpers/ops.js';
 
 // int32 and bool beside float32: a tag on float32 storage (lib/tensor/dtype.ts).
 describe.each(availableBackends())('dtypes on %s', (backend) => {
@@ -22,7 +30,11 @@ describe.each(availableBackends())('dtypes on %s', (backend) => {
   it('refuses what it cannot hold exactly, and grads of integers', () => {
     expectTensileError(() => tl.tensor([2 ** 24 + 2], undefined, { dtype: 'int32' }), 'tensor', '2^24');
     expectTensileError(() => tl.tensor([1], undefined, { dtype: 'int64' as never }), 'tensor', "'int64'");
-    expectTensileError(() => tl.tensor([1], undefined, { dtype: 'int32', requiresGrad: true }), 'tensor', 'cannot require grad');
+    expectTensileError(
+      () => tl.tensor([1], undefined, { dtype: 'int32', requiresGrad: true }),
+      'tensor',
+      'cannot require grad',
+    );
   });
   it('cast converts like creation; float32 → float32 passes the gradient', () => {
     const x = tl.tensor([1.5, -2.5, 0]);
@@ -41,7 +53,15 @@ describe.each(availableBackends())('dtypes on %s', (backend) => {
     expect(a.greater(2).dtype).toBe('bool');
     expect(tl.argmax(a).dtype).toBe('int32');
     expect(a.argMax().dtype).toBe('int32');
-    const hits = tl.equal(tl.tensor([[1, 2], [0, 2]]).argMax(1), tl.tensor([1, 1], undefined, { dtype: 'int32' }));
+    const hits = tl.equal(
+      tl
+        .tensor([
+          [1, 2],
+          [0, 2],
+        ])
+        .argMax(1),
+      tl.tensor([1, 1], undefined, { dtype: 'int32' }),
+    );
     expect(hits.dtype).toBe('bool');
     expect(hits.sum().dtype).toBe('int32');
     expect(hits.sum().item()).toBe(2);
@@ -53,8 +73,24 @@ describe.each(availableBackends())('dtypes on %s', (backend) => {
     expect(tl.div(i, i).dtype).toBe('float32');
   });
   it('layout ops keep the dtype', () => {
-    const i = tl.tensor([[1, 2], [3, 4]], undefined, { dtype: 'int32' });
-    for (const t of [i.reshape([4]), i.transpose(), i.slice([0, 0], [1, 2]), tl.gather(i, [1]), tl.concat([i, i]), tl.expandDims(i), tl.stack([i, i]), i.tile([1, 2])])
+    const i = tl.tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      undefined,
+      { dtype: 'int32' },
+    );
+    for (const t of [
+      i.reshape([4]),
+      i.transpose(),
+      i.slice([0, 0], [1, 2]),
+      tl.gather(i, [1]),
+      tl.concat([i, i]),
+      tl.expandDims(i),
+      tl.stack([i, i]),
+      i.tile([1, 2]),
+    ])
       expect(t.dtype).toBe('int32');
     expect(tl.concat([i, tl.ones([1, 2])]).dtype).toBe('float32');
   });
@@ -63,6 +99,7 @@ describe.each(availableBackends())('dtypes on %s', (backend) => {
 describe.skipIf(!availableBackends().includes('native'))('cast: native vs reference', () => {
   it.each([[[5]], [[2, 3]], [[0, 4]], [[1]]])('shape %j, all flavors', (shape) => {
     for (const flavor of ['normal', 'large', 'special'] as const)
-      for (const d of ['float32', 'bool'] as const) expectBackendsAgree((t) => tl.cast(t, d), [flavoredTensor(shape, 3, flavor)], { bitwise: true });
+      for (const d of ['float32', 'bool'] as const)
+        expectBackendsAgree((t) => tl.cast(t, d), [flavoredTensor(shape, 3, flavor)], { bitwise: true });
   });
 });

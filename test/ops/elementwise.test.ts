@@ -1,38 +1,109 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Tensor, abs, add, div, equal, exp, greater, greaterEqual, less, lessEqual, log, maximum, minimum, mul, neg,
-  pow, relu, sigmoid, sqrt, square, sub, tanh, tensor,
+  type Tensor,
+  abs,
+  add,
+  div,
+  equal,
+  exp,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  tensor,
 } from '../../lib/index.js';
 import { sign, step } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import {
-  type InputOptions, FLAVORS, availableBackends, distinct, expectBackendsAgree, expectPure, expectTensileError,
-  expectTensor, flavoredTensor, seeded, useBackend,
+  type InputOptions,
+  FLAVORS,
+  availableBackends,
+  distinct,
+  expectBackendsAgree,
+  expectPure,
+  expectTensileError,
+  expectTensor,
+  flavoredTensor,
+  seeded,
+  useBackend,
 } from '../helpers/ops.js';
 
 type Unary = (x: Tensor) => Tensor;
 type Binary = (a: Tensor, b: Tensor) => Tensor;
 
 const UNARY: Record<string, Unary> = { neg, exp, log, sqrt, abs, square, relu, sigmoid, tanh, step, sign };
-const BINARY: Record<string, Binary> = { add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual };
+const BINARY: Record<string, Binary> = {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+};
 
 // Where each differentiable unary op is smooth: inputs drawn from here stay off kinks and poles.
 const UNARY_DOMAIN: Record<string, InputOptions> = {
-  neg: {}, square: {}, exp: { lo: -2, hi: 2 }, tanh: { lo: -2, hi: 2 }, sigmoid: { lo: -4, hi: 4 },
-  log: { lo: 0.5, hi: 3 }, sqrt: { lo: 0.5, hi: 3 }, abs: { avoid: [0] }, relu: { avoid: [0] },
+  neg: {},
+  square: {},
+  exp: { lo: -2, hi: 2 },
+  tanh: { lo: -2, hi: 2 },
+  sigmoid: { lo: -4, hi: 4 },
+  log: { lo: 0.5, hi: 3 },
+  sqrt: { lo: 0.5, hi: 3 },
+  abs: { avoid: [0] },
+  relu: { avoid: [0] },
 };
 
 // Shape pairs for the binary gradchecks: equal, each side broadcast, both broadcast, scalar, rank-extending.
-const GRAD_PAIRS: [number[], number[]][] = [[[2, 3], [2, 3]], [[2, 3], [3]], [[3], [2, 3]], [[3, 1], [1, 4]], [[], [2, 3]], [[2, 1, 3], [4, 1]]];
+const GRAD_PAIRS: [number[], number[]][] = [
+  [
+    [2, 3],
+    [2, 3],
+  ],
+  [[2, 3], [3]],
+  [[3], [2, 3]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [[], [2, 3]],
+  [
+    [2, 1, 3],
+    [4, 1],
+  ],
+];
 
 /** Inputs for a binary gradcheck, off each op's kinks: b away from 0 for div, a > 0 for pow, a ≠ b for max/min. */
 function binaryInputs(name: string, sa: number[], sb: number[], seed: number): [Tensor, Tensor] {
   switch (name) {
-    case 'div': return [seeded(sa, seed), seeded(sb, seed + 1, { lo: -2, hi: 2, avoid: [0], margin: 0.5 })];
-    case 'pow': return [seeded(sa, seed, { lo: 0.5, hi: 2 }), seeded(sb, seed + 1, { lo: -1.5, hi: 2.5 })];
-    case 'maximum': case 'minimum': return [distinct(sa, seed), distinct(sb, seed + 1, 0.1, 0.05)];
-    default: return [seeded(sa, seed), seeded(sb, seed + 1)];
+    case 'div':
+      return [seeded(sa, seed), seeded(sb, seed + 1, { lo: -2, hi: 2, avoid: [0], margin: 0.5 })];
+    case 'pow':
+      return [seeded(sa, seed, { lo: 0.5, hi: 2 }), seeded(sb, seed + 1, { lo: -1.5, hi: 2.5 })];
+    case 'maximum':
+    case 'minimum':
+      return [distinct(sa, seed), distinct(sb, seed + 1, 0.1, 0.05)];
+    default:
+      return [seeded(sa, seed), seeded(sb, seed + 1)];
   }
 }
 
@@ -40,14 +111,30 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
   useBackend(backend);
 
   describe('hand-checked values', () => {
-    const x = tensor([[-2, -0.5, 0], [0.5, 2, 3]]);
+    const x = tensor([
+      [-2, -0.5, 0],
+      [0.5, 2, 3],
+    ]);
     it('neg, abs, square, relu keep the shape', () => {
-      expectTensor(neg(x), [[2, 0.5, 0], [-0.5, -2, -3]]);
-      expectTensor(abs(x), [[2, 0.5, 0], [0.5, 2, 3]]);
-      expectTensor(square(x), [[4, 0.25, 0], [0.25, 4, 9]]);
-      expectTensor(relu(x), [[0, 0, 0], [0.5, 2, 3]]);
+      expectTensor(neg(x), [
+        [2, 0.5, 0],
+        [-0.5, -2, -3],
+      ]);
+      expectTensor(abs(x), [
+        [2, 0.5, 0],
+        [0.5, 2, 3],
+      ]);
+      expectTensor(square(x), [
+        [4, 0.25, 0],
+        [0.25, 4, 9],
+      ]);
+      expectTensor(relu(x), [
+        [0, 0, 0],
+        [0.5, 2, 3],
+      ]);
     });
-    it('exp', () => expectTensor(exp(tensor([-2, -0.5, 0, 0.5, 2])), [0.1353352832, 0.6065306597, 1, 1.6487212707, 7.3890560989]));
+    it('exp', () =>
+      expectTensor(exp(tensor([-2, -0.5, 0, 0.5, 2])), [0.1353352832, 0.6065306597, 1, 1.6487212707, 7.3890560989]));
     it('log, with -Infinity at 0 and NaN below', () =>
       expectTensor(log(tensor([0.5, 1, Math.E, 10, 0, -1])), [-0.6931471806, 0, 1, 2.302585093, -Infinity, NaN]));
     it('sqrt, with NaN below 0', () => expectTensor(sqrt(tensor([0, 1, 2.25, 4, -1])), [0, 1, 1.5, 2, NaN]));
@@ -64,16 +151,43 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
     });
 
     it('add broadcasts a row over a matrix', () =>
-      expectTensor(add(tensor([[1, 2, 3], [4, 5, 6]]), tensor([10, 20, 30])), [[11, 22, 33], [14, 25, 36]]));
+      expectTensor(
+        add(
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          tensor([10, 20, 30]),
+        ),
+        [
+          [11, 22, 33],
+          [14, 25, 36],
+        ],
+      ));
     it('sub broadcasts a column against a row', () =>
-      expectTensor(sub(tensor([[1], [2]]), tensor([10, 20, 30])), [[-9, -19, -29], [-8, -18, -28]]));
+      expectTensor(sub(tensor([[1], [2]]), tensor([10, 20, 30])), [
+        [-9, -19, -29],
+        [-8, -18, -28],
+      ]));
     it('mul takes plain numbers and nested arrays', () => {
       expectTensor(mul(tensor([2, 3]), 2), [4, 6]);
-      expectTensor(mul([[1, 2]], [[3], [4]]), [[3, 6], [4, 8]]);
+      expectTensor(mul([[1, 2]], [[3], [4]]), [
+        [3, 6],
+        [4, 8],
+      ]);
     });
-    it('div follows IEEE for zero divisors', () => expectTensor(div(tensor([1, -3, 1, 0, -1]), tensor([4, 2, 0, 0, 0])), [0.25, -1.5, Infinity, NaN, -Infinity]));
+    it('div follows IEEE for zero divisors', () =>
+      expectTensor(div(tensor([1, -3, 1, 0, -1]), tensor([4, 2, 0, 0, 0])), [0.25, -1.5, Infinity, NaN, -Infinity]));
     it('pow, including fractional exponents and a negative base', () =>
-      expectTensor(pow(tensor([2, 3, 4, 9, 0, 5, -8]), tensor([3, 2, 0.5, -0.5, 0, 1, 1 / 3])), [8, 9, 2, 1 / 3, 1, 5, NaN]));
+      expectTensor(pow(tensor([2, 3, 4, 9, 0, 5, -8]), tensor([3, 2, 0.5, -0.5, 0, 1, 1 / 3])), [
+        8,
+        9,
+        2,
+        1 / 3,
+        1,
+        5,
+        NaN,
+      ]));
     it('maximum and minimum propagate NaN from either side', () => {
       expectTensor(maximum(tensor([1, 5, NaN, 2]), tensor([3, 2, 0, NaN])), [3, 5, NaN, NaN]);
       expectTensor(minimum(tensor([1, 5, NaN, 2]), tensor([3, 2, 0, NaN])), [1, 2, NaN, NaN]);
@@ -97,10 +211,22 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
       expect(y.shape).toEqual([2, 4, 3]);
       expectTensor(y.slice([1, 2, 0], [1, 1, 3]), [[[310, 311, 312]]]);
     });
-    it('a size-0 axis broadcasts against size 1', () => expectTensor(add(tensor([[]]), tensor([[1], [2]])), [], { shape: [2, 0] }));
+    it('a size-0 axis broadcasts against size 1', () =>
+      expectTensor(add(tensor([[]]), tensor([[1], [2]])), [], { shape: [2, 0] }));
     it('methods match the functions', () => {
       const a = tensor([1, 4]);
-      expectTensor(a.add(1).mul(2).sub(tensor([1, 1])).div(2).pow(2).sqrt().neg().abs(), [1.5, 4.5]);
+      expectTensor(
+        a
+          .add(1)
+          .mul(2)
+          .sub(tensor([1, 1]))
+          .div(2)
+          .pow(2)
+          .sqrt()
+          .neg()
+          .abs(),
+        [1.5, 4.5],
+      );
       expectTensor(a.maximum(2).minimum(3), [2, 3]);
       expectTensor(a.exp().log(), [1, 4], { rtol: 1e-6 });
     });
@@ -111,7 +237,8 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
       gradcheck(UNARY[name], [seeded([2, 3], 11, UNARY_DOMAIN[name])]);
     });
     const binaryCases = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'].flatMap((name) =>
-      GRAD_PAIRS.map(([sa, sb]) => ({ name, sa, sb })));
+      GRAD_PAIRS.map(([sa, sb]) => ({ name, sa, sb })),
+    );
     it.each(binaryCases)('$name of $sa and $sb, both inputs', ({ name, sa, sb }) => {
       gradcheck(BINARY[name], binaryInputs(name, sa, sb, sa.length * 7 + sb.length));
     });
@@ -134,15 +261,28 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
 
   describe('broadcast gradients are summed back to the smaller shape', () => {
     it('add and mul of [2,3] and [3]', () => {
-      const a = tensor([[1, 2, 3], [4, 5, 6]], undefined, { requiresGrad: true });
+      const a = tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        undefined,
+        { requiresGrad: true },
+      );
       const b = tensor([10, 20, 30], undefined, { requiresGrad: true });
       add(a, b).sum().backward();
-      expectTensor(a.grad!, [[1, 1, 1], [1, 1, 1]]);
+      expectTensor(a.grad!, [
+        [1, 1, 1],
+        [1, 1, 1],
+      ]);
       expectTensor(b.grad!, [2, 2, 2]);
       a.grad = null;
       b.grad = null;
       mul(a, b).sum().backward();
-      expectTensor(a.grad!, [[10, 20, 30], [10, 20, 30]]);
+      expectTensor(a.grad!, [
+        [10, 20, 30],
+        [10, 20, 30],
+      ]);
       expectTensor(b.grad!, [5, 7, 9]);
     });
     it('sub of a scalar and a [3,1] column against [1,2]', () => {
@@ -158,9 +298,34 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
 
   describe('bad input', () => {
     it('mismatched shapes name the op and both shapes', () => {
-      expectTensileError(() => add(tensor([[1, 2, 3], [4, 5, 6]]), tensor([1, 2, 3, 4])), 'add', '[2, 3]', '[4]');
+      expectTensileError(
+        () =>
+          add(
+            tensor([
+              [1, 2, 3],
+              [4, 5, 6],
+            ]),
+            tensor([1, 2, 3, 4]),
+          ),
+        'add',
+        '[2, 3]',
+        '[4]',
+      );
       expectTensileError(() => maximum(tensor([1, 2]), tensor([1, 2, 3])), 'maximum', '[2]', '[3]');
-      expectTensileError(() => lessEqual(tensor([[1], [2]]), tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])), 'lessEqual', '[2, 1]', '[3, 3]');
+      expectTensileError(
+        () =>
+          lessEqual(
+            tensor([[1], [2]]),
+            tensor([
+              [1, 2, 3],
+              [4, 5, 6],
+              [7, 8, 9],
+            ]),
+          ),
+        'lessEqual',
+        '[2, 1]',
+        '[3, 3]',
+      );
     });
     it('non-tensors are refused by name', () => {
       expectTensileError(() => exp('x' as never), 'exp', 'string');
@@ -180,9 +345,48 @@ describe.each(availableBackends())('element-wise ops on %s', (backend) => {
 const UNARY_SHAPES: number[][] = [[], [1], [0], [7], [3, 4], [2, 0, 3], [5, 1, 3], [1000], [33, 17]];
 // Broadcasting in each position: a, b or both, leading or inner, scalars, size 0 and size 1.
 const BINARY_SHAPES: [number[], number[]][] = [
-  [[], []], [[1], [1]], [[0], [0]], [[0, 3], [3]], [[2, 0], [2, 1]], [[5], [5]], [[3, 4], [3, 4]],
-  [[3, 4], [4]], [[4], [3, 4]], [[3, 1], [1, 4]], [[3, 4], [3, 1]], [[1, 4], [3, 4]], [[2, 3, 4], [3, 1]],
-  [[2, 1, 4], [1, 3, 1]], [[], [2, 3]], [[2, 3], []], [[2, 3, 4, 5], [1, 3, 1, 5]], [[64, 65], [65]],
+  [[], []],
+  [[1], [1]],
+  [[0], [0]],
+  [[0, 3], [3]],
+  [
+    [2, 0],
+    [2, 1],
+  ],
+  [[5], [5]],
+  [
+    [3, 4],
+    [3, 4],
+  ],
+  [[3, 4], [4]],
+  [[4], [3, 4]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [
+    [3, 4],
+    [3, 1],
+  ],
+  [
+    [1, 4],
+    [3, 4],
+  ],
+  [
+    [2, 3, 4],
+    [3, 1],
+  ],
+  [
+    [2, 1, 4],
+    [1, 3, 1],
+  ],
+  [[], [2, 3]],
+  [[2, 3], []],
+  [
+    [2, 3, 4, 5],
+    [1, 3, 1, 5],
+  ],
+  [[64, 65], [65]],
 ];
 
 describe.skipIf(!nativeLoaded)('element-wise native vs reference', () => {
@@ -194,6 +398,7 @@ describe.skipIf(!nativeLoaded)('element-wise native vs reference', () => {
   const binary = Object.keys(BINARY).flatMap((name) => BINARY_SHAPES.map(([sa, sb]) => ({ name, sa, sb })));
   it.each(binary)('$name $sa with $sb', ({ name, sa, sb }) => {
     FLAVORS.forEach((f, i) =>
-      expectBackendsAgree(BINARY[name], [flavoredTensor(sa, 200 + i, f, 3e38), flavoredTensor(sb, 300 + i, f, 3e38)]));
+      expectBackendsAgree(BINARY[name], [flavoredTensor(sa, 200 + i, f, 3e38), flavoredTensor(sb, 300 + i, f, 3e38)]),
+    );
   });
 });

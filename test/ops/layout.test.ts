@@ -4,42 +4,137 @@ import type { NestedArray } from '../../lib/tensor/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import {
-  availableBackends, expectBackendsAgree, expectGradsAgree, expectPure, expectTensileError, expectTensor, flavoredTensor,
-  seeded, useBackend,
+  availableBackends,
+  expectBackendsAgree,
+  expectGradsAgree,
+  expectPure,
+  expectTensileError,
+  expectTensor,
+  flavoredTensor,
+  seeded,
+  useBackend,
 } from '../helpers/ops.js';
 
 const exact = { rtol: 0, atol: 0, bitwise: true };
 
 describe.each(availableBackends())('layout ops on %s', (backend) => {
   useBackend(backend);
-  const m = tensor([[1, 2, 3], [4, 5, 6]]);
+  const m = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   const cube = reshape(arange(12), [2, 2, 3]);
-  const rows = tensor([[1, 2], [3, 4], [5, 6]]);
+  const rows = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
 
   describe('hand-checked values', () => {
     it('reshape, inferring one -1', () => {
-      expectTensor(reshape(arange(6), [2, -1]), [[0, 1, 2], [3, 4, 5]]);
+      expectTensor(reshape(arange(6), [2, -1]), [
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
       expectTensor(reshape(m, [-1]), [1, 2, 3, 4, 5, 6]);
-      expectTensor(reshape(m, [3, 2]), [[1, 2], [3, 4], [5, 6]]);
+      expectTensor(reshape(m, [3, 2]), [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
       expectTensor(reshape(m, [1, -1, 1]), [[[1], [2], [3], [4], [5], [6]]]);
       expectTensor(reshape(tensor([5]), []), 5);
       expectTensor(reshape(zeros([0, 3]), [-1, 3]), [], { shape: [0, 3] });
-      expectTensor(m.reshape([6, 1]).reshape([2, 3]), [[1, 2, 3], [4, 5, 6]]);
+      expectTensor(m.reshape([6, 1]).reshape([2, 3]), [
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
     });
     it('transpose reverses the axes by default', () => {
-      expectTensor(transpose(m), [[1, 4], [2, 5], [3, 6]]);
+      expectTensor(transpose(m), [
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ]);
       expectTensor(transpose(tensor(3)), 3);
       expectTensor(transpose(zeros([0, 3])), [[], [], []]);
     });
     it('transpose by a permutation', () => {
-      expectTensor(transpose(cube, [0, 2, 1]), [[[0, 3], [1, 4], [2, 5]], [[6, 9], [7, 10], [8, 11]]]);
-      expectTensor(transpose(cube, [2, 0, 1]), [[[0, 3], [6, 9]], [[1, 4], [7, 10]], [[2, 5], [8, 11]]]);
+      expectTensor(transpose(cube, [0, 2, 1]), [
+        [
+          [0, 3],
+          [1, 4],
+          [2, 5],
+        ],
+        [
+          [6, 9],
+          [7, 10],
+          [8, 11],
+        ],
+      ]);
+      expectTensor(transpose(cube, [2, 0, 1]), [
+        [
+          [0, 3],
+          [6, 9],
+        ],
+        [
+          [1, 4],
+          [7, 10],
+        ],
+        [
+          [2, 5],
+          [8, 11],
+        ],
+      ]);
       expectTensor(cube.transpose([0, 1, 2]), cube.arraySync());
     });
     it('concat along each axis, negative axes included', () => {
-      expectTensor(concat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]), [[1, 2], [3, 4], [5, 6]]);
-      expectTensor(concat([tensor([[1], [2]]), tensor([[3, 4], [5, 6]])], 1), [[1, 3, 4], [2, 5, 6]]);
-      expectTensor(concat([tensor([[1], [2]]), tensor([[3, 4], [5, 6]])], -1), [[1, 3, 4], [2, 5, 6]]);
+      expectTensor(
+        concat([
+          tensor([[1, 2]]),
+          tensor([
+            [3, 4],
+            [5, 6],
+          ]),
+        ]),
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      );
+      expectTensor(
+        concat(
+          [
+            tensor([[1], [2]]),
+            tensor([
+              [3, 4],
+              [5, 6],
+            ]),
+          ],
+          1,
+        ),
+        [
+          [1, 3, 4],
+          [2, 5, 6],
+        ],
+      );
+      expectTensor(
+        concat(
+          [
+            tensor([[1], [2]]),
+            tensor([
+              [3, 4],
+              [5, 6],
+            ]),
+          ],
+          -1,
+        ),
+        [
+          [1, 3, 4],
+          [2, 5, 6],
+        ],
+      );
       expectTensor(concat([cube, cube], 2).slice([1, 1, 0], [1, 1, 6]), [[[9, 10, 11, 9, 10, 11]]]);
     });
     it('concat with empty parts, a single part, nested arrays', () => {
@@ -48,35 +143,86 @@ describe.each(availableBackends())('layout ops on %s', (backend) => {
       expectTensor(concat([[1], [2, 3]]), [1, 2, 3]);
     });
     it('slice a box; size -1 takes the rest of the axis', () => {
-      expectTensor(slice(m, [0, 1], [2, 2]), [[2, 3], [5, 6]]);
+      expectTensor(slice(m, [0, 1], [2, 2]), [
+        [2, 3],
+        [5, 6],
+      ]);
       expectTensor(slice(m, [1, 0], [-1, 2]), [[4, 5]]);
       expectTensor(slice(m, [0, 2]), [[3], [6]]);
-      expectTensor(slice(m, [0, 1], [-1, -1]), [[2, 3], [5, 6]]);
-      expectTensor(slice(cube, [1, 0, 1], [1, 2, 2]), [[[7, 8], [10, 11]]]);
+      expectTensor(slice(m, [0, 1], [-1, -1]), [
+        [2, 3],
+        [5, 6],
+      ]);
+      expectTensor(slice(cube, [1, 0, 1], [1, 2, 2]), [
+        [
+          [7, 8],
+          [10, 11],
+        ],
+      ]);
       expectTensor(slice(m, [2, 0], [0, 2]), [], { shape: [0, 2] });
       expectTensor(m.slice([1, 1]), [[5, 6]]);
     });
     it('gather rows by 1-D indices, repeats allowed', () => {
-      expectTensor(gather(rows, [2, 0]), [[5, 6], [1, 2]]);
-      expectTensor(gather(rows, [1, 1, 1]), [[3, 4], [3, 4], [3, 4]]);
+      expectTensor(gather(rows, [2, 0]), [
+        [5, 6],
+        [1, 2],
+      ]);
+      expectTensor(gather(rows, [1, 1, 1]), [
+        [3, 4],
+        [3, 4],
+        [3, 4],
+      ]);
       expectTensor(gather(tensor([10, 20, 30]), [2, 0, 1]), [30, 10, 20]);
-      expectTensor(gather(rows, Int32Array.of(0, 2)), [[1, 2], [5, 6]]);
+      expectTensor(gather(rows, Int32Array.of(0, 2)), [
+        [1, 2],
+        [5, 6],
+      ]);
       expectTensor(gather(rows, tensor([2])), [[5, 6]]);
       expectTensor(rows.gather([0]), [[1, 2]]);
     });
     it('gather by 2-D indices gives [...indices.shape, ...row shape]', () => {
-      expectTensor(gather(rows, [[0, 2], [1, 1]]), [[[1, 2], [5, 6]], [[3, 4], [3, 4]]]);
-      expectTensor(gather(cube, [[1], [0]]).reshape([2, 6]), [[6, 7, 8, 9, 10, 11], [0, 1, 2, 3, 4, 5]]);
+      expectTensor(
+        gather(rows, [
+          [0, 2],
+          [1, 1],
+        ]),
+        [
+          [
+            [1, 2],
+            [5, 6],
+          ],
+          [
+            [3, 4],
+            [3, 4],
+          ],
+        ],
+      );
+      expectTensor(gather(cube, [[1], [0]]).reshape([2, 6]), [
+        [6, 7, 8, 9, 10, 11],
+        [0, 1, 2, 3, 4, 5],
+      ]);
     });
     it('gather by a scalar index or no indices', () => {
       expectTensor(gather(rows, 1), [3, 4]);
       expectTensor(gather(rows, []), [], { shape: [0, 2] });
     });
     it('copies keep NaN and ±Infinity', () => {
-      const s = tensor([[NaN, Infinity], [-Infinity, -0]]);
-      expectTensor(transpose(s), [[NaN, -Infinity], [Infinity, -0]]);
-      expectTensor(gather(s, [1, 0]), [[-Infinity, -0], [NaN, Infinity]]);
-      expectTensor(concat([s, s]).slice([2, 0]), [[NaN, Infinity], [-Infinity, -0]]);
+      const s = tensor([
+        [NaN, Infinity],
+        [-Infinity, -0],
+      ]);
+      expectTensor(transpose(s), [
+        [NaN, -Infinity],
+        [Infinity, -0],
+      ]);
+      expectTensor(gather(s, [1, 0]), [
+        [-Infinity, -0],
+        [NaN, Infinity],
+      ]);
+      expectTensor(concat([s, s]).slice([2, 0]), [
+        [NaN, Infinity],
+        [-Infinity, -0],
+      ]);
     });
   });
 
@@ -88,8 +234,22 @@ describe.each(availableBackends())('layout ops on %s', (backend) => {
       gradcheck((x) => transpose(x, [0, 2, 1]).reshape([2, -1]), [seeded([2, 3, 4], 4)]);
     });
     it.each([0, 1, -1])('concat of three tensors along %i matches central differences in each', (axis) => {
-      const shapes = axis === 0 ? [[1, 3], [2, 3], [3, 3]] : [[2, 1], [2, 2], [2, 3]];
-      gradcheck((a, b, c) => concat([a, b, c], axis), shapes.map((s, i) => seeded(s, 10 + i)));
+      const shapes =
+        axis === 0
+          ? [
+              [1, 3],
+              [2, 3],
+              [3, 3],
+            ]
+          : [
+              [2, 1],
+              [2, 2],
+              [2, 3],
+            ];
+      gradcheck(
+        (a, b, c) => concat([a, b, c], axis),
+        shapes.map((s, i) => seeded(s, 10 + i)),
+      );
     });
     it('slice matches central differences', () => {
       gradcheck((x) => slice(x, [1, 0], [1, -1]), [seeded([3, 4], 5)]);
@@ -97,17 +257,46 @@ describe.each(availableBackends())('layout ops on %s', (backend) => {
     });
     it('gather matches central differences, with repeated and 2-D indices', () => {
       gradcheck((x) => gather(x, [2, 0, 2, 2]), [seeded([3, 2], 7)]);
-      gradcheck((x) => gather(x, [[1, 0], [1, 1]]), [seeded([2, 3], 8)]);
+      gradcheck(
+        (x) =>
+          gather(x, [
+            [1, 0],
+            [1, 1],
+          ]),
+        [seeded([2, 3], 8)],
+      );
     });
     it('repeated gather indices accumulate; ungathered rows get 0', () => {
-      const x = tensor([[1, 2], [3, 4], [5, 6]], undefined, { requiresGrad: true });
+      const x = tensor(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        undefined,
+        { requiresGrad: true },
+      );
       gather(x, [1, 1, 0]).sum().backward();
-      expectTensor(x.grad!, [[1, 1], [2, 2], [0, 0]]);
+      expectTensor(x.grad!, [
+        [1, 1],
+        [2, 2],
+        [0, 0],
+      ]);
     });
     it('slice puts the gradient back in its box', () => {
-      const x = tensor([[1, 2, 3], [4, 5, 6]], undefined, { requiresGrad: true });
+      const x = tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        undefined,
+        { requiresGrad: true },
+      );
       slice(x, [0, 1], [2, 1]).backward(tensor([[10], [20]]));
-      expectTensor(x.grad!, [[0, 10, 0], [0, 20, 0]]);
+      expectTensor(x.grad!, [
+        [0, 10, 0],
+        [0, 20, 0],
+      ]);
     });
     it('concat sends each part its own slice of the gradient', () => {
       const a = tensor([1], undefined, { requiresGrad: true });
@@ -167,7 +356,14 @@ describe.each(availableBackends())('layout ops on %s', (backend) => {
     expectPure((t) => transpose(t, [1, 2, 0]), [x]);
     expectPure((t) => slice(t, [1, 1, 0], [1, 2, -1]), [x]);
     expectPure((a, b) => concat([a, b], 1), [x, seeded([2, 1, 4], 2)]);
-    expectPure((t) => gather(t, [[1, 1], [0, 1]]), [x]);
+    expectPure(
+      (t) =>
+        gather(t, [
+          [1, 1],
+          [0, 1],
+        ]),
+      [x],
+    );
     const idx = tensor([1, 0, 1]);
     const before = idx.dataSync();
     gather(x, idx);
@@ -177,22 +373,170 @@ describe.each(availableBackends())('layout ops on %s', (backend) => {
 
 // ---- native vs reference ---------------------------------------------------------------------
 
-const RESHAPE_CASES: [number[], number[]][] = [[[6], [2, 3]], [[2, 3], [-1]], [[0, 3], [3, 0]], [[], [1, 1]]];
+const RESHAPE_CASES: [number[], number[]][] = [
+  [[6], [2, 3]],
+  [[2, 3], [-1]],
+  [
+    [0, 3],
+    [3, 0],
+  ],
+  [[], [1, 1]],
+];
 const TRANSPOSE_CASES: [number[], number[] | undefined][] = [
-  [[2, 3], undefined], [[2, 3, 4], [2, 0, 1]], [[2, 3, 4], [1, 2, 0]], [[2, 3, 4], [0, 2, 1]], [[0, 3], [1, 0]], [[1, 5], [1, 0]],
-  [[2, 3, 4, 5], [3, 1, 0, 2]], [[], []], [[1], [0]], [[33, 65], [1, 0]], [[4, 1, 3, 1], [3, 2, 1, 0]],
+  [[2, 3], undefined],
+  [
+    [2, 3, 4],
+    [2, 0, 1],
+  ],
+  [
+    [2, 3, 4],
+    [1, 2, 0],
+  ],
+  [
+    [2, 3, 4],
+    [0, 2, 1],
+  ],
+  [
+    [0, 3],
+    [1, 0],
+  ],
+  [
+    [1, 5],
+    [1, 0],
+  ],
+  [
+    [2, 3, 4, 5],
+    [3, 1, 0, 2],
+  ],
+  [[], []],
+  [[1], [0]],
+  [
+    [33, 65],
+    [1, 0],
+  ],
+  [
+    [4, 1, 3, 1],
+    [3, 2, 1, 0],
+  ],
 ];
 const SLICE_CASES: [number[], number[], number[]][] = [
-  [[5], [1], [3]], [[3, 4], [1, 1], [2, -1]], [[3, 4], [0, 0], [0, 4]], [[2, 3, 4], [1, 0, 2], [1, 3, 2]], [[2, 3, 4], [0, 1, 0], [-1, -1, -1]],
-  [[1, 1], [0, 0], [1, 1]], [[0, 3], [0, 1], [0, 2]], [[64, 65], [3, 5], [50, -1]], [[2, 3, 4, 5], [1, 1, 1, 1], [1, 2, 2, 3]],
+  [[5], [1], [3]],
+  [
+    [3, 4],
+    [1, 1],
+    [2, -1],
+  ],
+  [
+    [3, 4],
+    [0, 0],
+    [0, 4],
+  ],
+  [
+    [2, 3, 4],
+    [1, 0, 2],
+    [1, 3, 2],
+  ],
+  [
+    [2, 3, 4],
+    [0, 1, 0],
+    [-1, -1, -1],
+  ],
+  [
+    [1, 1],
+    [0, 0],
+    [1, 1],
+  ],
+  [
+    [0, 3],
+    [0, 1],
+    [0, 2],
+  ],
+  [
+    [64, 65],
+    [3, 5],
+    [50, -1],
+  ],
+  [
+    [2, 3, 4, 5],
+    [1, 1, 1, 1],
+    [1, 2, 2, 3],
+  ],
 ];
 const CONCAT_CASES: [number[][], number][] = [
-  [[[2, 3], [1, 3]], 0], [[[2, 3], [2, 1], [2, 0]], 1], [[[0, 3], [2, 3]], 0], [[[1], [1]], 0], [[[2, 3, 4], [2, 2, 4]], -2],
-  [[[2, 3, 4], [2, 3, 1], [2, 3, 5]], 2], [[[64, 65], [64, 1]], 1], [[[4]], 0],
+  [
+    [
+      [2, 3],
+      [1, 3],
+    ],
+    0,
+  ],
+  [
+    [
+      [2, 3],
+      [2, 1],
+      [2, 0],
+    ],
+    1,
+  ],
+  [
+    [
+      [0, 3],
+      [2, 3],
+    ],
+    0,
+  ],
+  [[[1], [1]], 0],
+  [
+    [
+      [2, 3, 4],
+      [2, 2, 4],
+    ],
+    -2,
+  ],
+  [
+    [
+      [2, 3, 4],
+      [2, 3, 1],
+      [2, 3, 5],
+    ],
+    2,
+  ],
+  [
+    [
+      [64, 65],
+      [64, 1],
+    ],
+    1,
+  ],
+  [[[4]], 0],
 ];
 const GATHER_CASES: [number[], NestedArray][] = [
-  [[5], [4, 0, 0]], [[3, 2], [[0, 2], [1, 1]]], [[3, 2, 4], [2, 1]], [[1, 3], [0, 0, 0]], [[4, 3], []], [[3, 0], [1, 2]],
-  [[64, 65], [63, 0, 5, 5]], [[6], 3],
+  [[5], [4, 0, 0]],
+  [
+    [3, 2],
+    [
+      [0, 2],
+      [1, 1],
+    ],
+  ],
+  [
+    [3, 2, 4],
+    [2, 1],
+  ],
+  [
+    [1, 3],
+    [0, 0, 0],
+  ],
+  [[4, 3], []],
+  [
+    [3, 0],
+    [1, 2],
+  ],
+  [
+    [64, 65],
+    [63, 0, 5, 5],
+  ],
+  [[6], 3],
 ];
 
 describe.skipIf(!nativeLoaded)('layout native vs reference', () => {
@@ -211,7 +555,14 @@ describe.skipIf(!nativeLoaded)('layout native vs reference', () => {
     expectGradsAgree((x) => transpose(x, [2, 0, 1]), [seeded([2, 3, 4], 1)]);
     expectGradsAgree((x) => slice(x, [0, 1, 1], [2, 2, -1]), [seeded([2, 3, 4], 2)]);
     expectGradsAgree((a, b) => concat([a, b], 1), [seeded([2, 3], 3), seeded([2, 2], 4)]);
-    expectGradsAgree((x) => gather(x, [[2, 0], [2, 2]]), [seeded([3, 4], 5)]);
+    expectGradsAgree(
+      (x) =>
+        gather(x, [
+          [2, 0],
+          [2, 2],
+        ]),
+      [seeded([3, 4], 5)],
+    );
     expectGradsAgree((x) => gather(x, [63, 0, 5, 5, 5]), [seeded([64, 65], 6)], { atol: 1e-5 });
   });
 });

@@ -3,13 +3,26 @@ import { tensor, type Tensor } from '../../lib/index.js';
 import { avgPool2d, maxPool2d, type Pool2dOptions } from '../../lib/ops/index.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { gradcheck } from '../helpers/gradcheck.js';
-import { availableBackends, distinct, expectBackendsAgree, expectGradsAgree, expectSameTensor, expectTensileError, seeded, useBackend } from '../helpers/ops.js';
+import {
+  availableBackends,
+  distinct,
+  expectBackendsAgree,
+  expectGradsAgree,
+  expectSameTensor,
+  expectTensileError,
+  seeded,
+  useBackend,
+} from '../helpers/ops.js';
 
 const POOLS = { max: maxPool2d, avg: avgPool2d } as const;
 type Kind = keyof typeof POOLS;
 
 /** Pooling by its definition: windows clipped to the input, avg over the pixels inside (TensorFlow's rule). */
-function direct(kind: Kind, x: Tensor, o: { pool: [number, number]; strides?: [number, number]; padding?: 'valid' | 'same' }): Tensor {
+function direct(
+  kind: Kind,
+  x: Tensor,
+  o: { pool: [number, number]; strides?: [number, number]; padding?: 'valid' | 'same' },
+): Tensor {
   const [n, h, w, c] = x.shape;
   const [kh, kw] = o.pool;
   const [sh, sw] = o.strides ?? o.pool;
@@ -18,7 +31,8 @@ function direct(kind: Kind, x: Tensor, o: { pool: [number, number]; strides?: [n
     const out = Math.ceil(size / s);
     return [out, Math.floor(Math.max((out - 1) * s + k - size, 0) / 2)];
   };
-  const [oh, pt] = axis(h, kh, sh), [ow, pl] = axis(w, kw, sw);
+  const [oh, pt] = axis(h, kh, sh),
+    [ow, pl] = axis(w, kw, sw);
   const out = new Float32Array(n * oh * ow * c);
   const xv = x.dataSync();
   for (let b = 0; b < n; b++)
@@ -28,10 +42,12 @@ function direct(kind: Kind, x: Tensor, o: { pool: [number, number]; strides?: [n
           const vals: number[] = [];
           for (let ky = 0; ky < kh; ky++)
             for (let kx = 0; kx < kw; kx++) {
-              const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+              const iy = oy * sh - pt + ky,
+                ix = ox * sw - pl + kx;
               if (iy >= 0 && iy < h && ix >= 0 && ix < w) vals.push(xv[((b * h + iy) * w + ix) * c + ci]);
             }
-          out[((b * oh + oy) * ow + ox) * c + ci] = kind === 'max' ? Math.max(...vals) : vals.reduce((p, q) => p + q, 0) / vals.length;
+          out[((b * oh + oy) * ow + ox) * c + ci] =
+            kind === 'max' ? Math.max(...vals) : vals.reduce((p, q) => p + q, 0) / vals.length;
         }
   return tensor(out, [n, oh, ow, c]);
 }
@@ -64,11 +80,18 @@ describe.each(availableBackends())('pooling on %s', (backend) => {
     expectSameTensor(avgPool2d(x, { poolSize: 2, strides: 1 }), tensor([3, 4, 6, 7], [1, 2, 2, 1]));
     // 'same', pool 2, stride 2 on 3×3: windows after the last row/column hold fewer pixels, and avg divides by those.
     expectSameTensor(avgPool2d(x, { poolSize: 2, padding: 'same' }), tensor([3, 4.5, 7.5, 9], [1, 2, 2, 1]));
-    expectSameTensor(maxPool2d(tensor([-3, -1, -2, -4], [1, 2, 2, 1]), { padding: 'same', poolSize: 3 }), tensor([-1], [1, 1, 1, 1]));
+    expectSameTensor(
+      maxPool2d(tensor([-3, -1, -2, -4], [1, 2, 2, 1]), { padding: 'same', poolSize: 3 }),
+      tensor([-1], [1, 1, 1, 1]),
+    );
   });
   it.each(CROSS)('%s equals the definition: %s', (kind, _l, c) => {
     const x = seeded(c.x, 1);
-    expectSameTensor(POOLS[kind](x, opts(c)), direct(kind, x, { pool: c.pool, strides: c.strides, padding: c.padding }), { rtol: 1e-6, atol: 1e-6 });
+    expectSameTensor(
+      POOLS[kind](x, opts(c)),
+      direct(kind, x, { pool: c.pool, strides: c.strides, padding: c.padding }),
+      { rtol: 1e-6, atol: 1e-6 },
+    );
   });
   it.each(CROSS)('%s has the gradient of central differences: %s', (kind, _l, c) => {
     // Pairwise distinct values 0.1 apart: no max tie, and no ±eps step changes which value is largest.
@@ -91,17 +114,29 @@ describe.each(availableBackends())('pooling on %s', (backend) => {
     expectTensileError(() => maxPool2d(seeded([1, 1, 3, 2], 1)), 'maxPool2d', 'pool size [2, 2]', '[1, 1, 3, 2]');
     expectTensileError(() => avgPool2d(seeded([4, 4, 2], 1)), 'avgPool2d', 'rank 4', '[4, 4, 2]');
     expectTensileError(() => maxPool2d(seeded([1, 4, 4, 2], 1), { poolSize: [2, 0] }), 'maxPool2d', 'poolSize');
-    expectTensileError(() => maxPool2d(seeded([1, 1, 3, 2], 1), { name: 'max_pooling2d_1' }), 'max_pooling2d_1', 'pool size');
+    expectTensileError(
+      () => maxPool2d(seeded([1, 1, 3, 2], 1), { name: 'max_pooling2d_1' }),
+      'max_pooling2d_1',
+      'pool size',
+    );
   });
 });
 
 describe.skipIf(!nativeLoaded)('pooling native vs reference', () => {
-  const MORE: Case[] = [...CASES, { x: [4, 13, 13, 32], pool: [2, 2] }, { x: [0, 4, 4, 2], pool: [2, 2] }, { x: [1, 1, 1, 1], pool: [1, 1] }];
-  it.each((['max', 'avg'] as const).flatMap((k) => MORE.map((c) => [k, label(c), c] as const)))('%s %s', (kind, _l, c) => {
-    const x = seeded(c.x, 5);
-    expectBackendsAgree((xi) => POOLS[kind](xi, opts(c)), [x], { rtol: 1e-6, atol: 1e-6 });
-    expectGradsAgree((xi) => POOLS[kind](xi, opts(c)), [x], { rtol: 1e-6, atol: 1e-6 });
-  });
+  const MORE: Case[] = [
+    ...CASES,
+    { x: [4, 13, 13, 32], pool: [2, 2] },
+    { x: [0, 4, 4, 2], pool: [2, 2] },
+    { x: [1, 1, 1, 1], pool: [1, 1] },
+  ];
+  it.each((['max', 'avg'] as const).flatMap((k) => MORE.map((c) => [k, label(c), c] as const)))(
+    '%s %s',
+    (kind, _l, c) => {
+      const x = seeded(c.x, 5);
+      expectBackendsAgree((xi) => POOLS[kind](xi, opts(c)), [x], { rtol: 1e-6, atol: 1e-6 });
+      expectGradsAgree((xi) => POOLS[kind](xi, opts(c)), [x], { rtol: 1e-6, atol: 1e-6 });
+    },
+  );
   it('agrees on ties, NaN and Infinity', () => {
     const x = tensor([NaN, 1, 1, -Infinity, 2, 2, Infinity, NaN, 0, 0, 0, 0, 3, NaN, -1, 5], [1, 4, 4, 1]);
     for (const kind of ['max', 'avg'] as const) {

@@ -35,9 +35,14 @@ describe('Adadelta and Adamax', () => {
   // Keras' Adadelta (the published rule, in float64): the step divides by the *updated* E[g²]. tfjs 4.22 divides by
   // the previous one (its first step is then lr·g whatever g): tensile follows Keras.
   it('adadelta follows Keras step by step (lr 1 and the default 0.001)', () => {
-    for (const [lr, rho] of [[1, 0.95], [0.001, 0.9]]) {
+    for (const [lr, rho] of [
+      [1, 0.95],
+      [0.001, 0.9],
+    ]) {
       const ours = tensileSteps(new Adadelta({ learningRate: lr, rho }));
-      const w = [...W0], accG = W0.map(() => 0), accD = W0.map(() => 0);
+      const w = [...W0],
+        accG = W0.map(() => 0),
+        accD = W0.map(() => 0);
       GRADS.forEach((g, step) => {
         for (let i = 0; i < w.length; i++) {
           accG[i] = rho * accG[i] + (1 - rho) * g[i] ** 2;
@@ -51,7 +56,10 @@ describe('Adadelta and Adamax', () => {
   });
 
   it('adamax follows tfjs step by step, with and without decay', () => {
-    for (const [lr, decay] of [[0.002, 0], [0.1, 0.5]]) {
+    for (const [lr, decay] of [
+      [0.002, 0],
+      [0.1, 0.5],
+    ]) {
       const ours = tensileSteps(new Adamax({ learningRate: lr, decay }));
       const theirs = tfjsSteps(tfjs.train.adamax(lr, 0.9, 0.999, undefined, decay));
       ours.forEach((w, i) => expectAllClose(w, theirs[i], { rtol: 1e-5, atol: 1e-6 }));

@@ -82,17 +82,41 @@ function adagradRule(lr: number, init = 0.1, eps = 1e-7): Rule {
 const CASES: [string, () => Optimizer, Rule][] = [
   ['sgd', () => tl.optimizers.sgd({ learningRate: 0.1 }), sgdRule(0.1)],
   ['sgd momentum', () => tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9 }), sgdRule(0.1, 0.9)],
-  ['sgd nesterov', () => tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }), sgdRule(0.1, 0.9, true)],
+  [
+    'sgd nesterov',
+    () => tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }),
+    sgdRule(0.1, 0.9, true),
+  ],
   ['adam', () => tl.optimizers.adam({ learningRate: 0.1 }), adamRule(0.1)],
-  ['adam (β, ε given)', () => tl.optimizers.adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }), adamRule(0.05, 0.8, 0.99, 1e-3)],
+  [
+    'adam (β, ε given)',
+    () => tl.optimizers.adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }),
+    adamRule(0.05, 0.8, 0.99, 1e-3),
+  ],
   ['adamw', () => tl.optimizers.adamw({ learningRate: 0.1, weightDecay: 0.1 }), adamRule(0.1, 0.9, 0.999, 1e-7, 0.1)],
-  ['adamw (default decay 0.004)', () => tl.optimizers.adamw({ learningRate: 0.1 }), adamRule(0.1, 0.9, 0.999, 1e-7, 0.004)],
+  [
+    'adamw (default decay 0.004)',
+    () => tl.optimizers.adamw({ learningRate: 0.1 }),
+    adamRule(0.1, 0.9, 0.999, 1e-7, 0.004),
+  ],
   ['rmsprop', () => tl.optimizers.rmsprop({ learningRate: 0.01 }), rmspropRule(0.01)],
   ['rmsprop momentum', () => tl.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5 }), rmspropRule(0.01, 0.9, 0.5)],
-  ['rmsprop centered', () => tl.optimizers.rmsprop({ learningRate: 0.01, centered: true }), rmspropRule(0.01, 0.9, 0, 1e-7, true)],
-  ['rmsprop centered + momentum, rho 0.8', () => tl.optimizers.rmsprop({ learningRate: 0.01, rho: 0.8, momentum: 0.3, centered: true }), rmspropRule(0.01, 0.8, 0.3, 1e-7, true)],
+  [
+    'rmsprop centered',
+    () => tl.optimizers.rmsprop({ learningRate: 0.01, centered: true }),
+    rmspropRule(0.01, 0.9, 0, 1e-7, true),
+  ],
+  [
+    'rmsprop centered + momentum, rho 0.8',
+    () => tl.optimizers.rmsprop({ learningRate: 0.01, rho: 0.8, momentum: 0.3, centered: true }),
+    rmspropRule(0.01, 0.8, 0.3, 1e-7, true),
+  ],
   ['adagrad', () => tl.optimizers.adagrad({ learningRate: 0.1 }), adagradRule(0.1)],
-  ['adagrad (initial accumulator 0.5)', () => tl.optimizers.adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5 }), adagradRule(0.1, 0.5)],
+  [
+    'adagrad (initial accumulator 0.5)',
+    () => tl.optimizers.adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.5 }),
+    adagradRule(0.1, 0.5),
+  ],
 ];
 
 /** Three steps of opt on a copy of W0 with GRADS; the param after each step. */
@@ -135,7 +159,15 @@ describe.each(availableBackends())('optimizer updates on %s', (backend) => {
       opt.step([a, b]);
     }
     expectAllClose(a.dataSync(), expected(rule)[2], { rtol: 1e-5, atol: 1e-6 });
-    expectAllClose(b.dataSync(), expected(rule, [1, 2], GRADS.map((g) => [g[1], g[0]]))[2], { rtol: 1e-5, atol: 1e-6 });
+    expectAllClose(
+      b.dataSync(),
+      expected(
+        rule,
+        [1, 2],
+        GRADS.map((g) => [g[1], g[0]]),
+      )[2],
+      { rtol: 1e-5, atol: 1e-6 },
+    );
   });
 });
 
@@ -161,7 +193,9 @@ describe('optimizer API', () => {
     expect(opt.iterations).toBe(1);
 
     const d = tl.layers.dense({ units: 1, kernelInitializer: 'ones' });
-    d.apply(tl.tensor([[2]])).sum().backward();
+    d.apply(tl.tensor([[2]]))
+      .sum()
+      .backward();
     opt.step(d.weights);
     expect(Array.from(d.getWeights()[0].dataSync())).toEqual([0]); // 1 − 0.5·2
     expect(Array.from(d.getWeights()[1].dataSync())).toEqual([-0.5]); // 0 − 0.5·1
@@ -183,7 +217,9 @@ describe('optimizer API', () => {
     const w = tl.tensor([3, -2], undefined, { requiresGrad: true });
     for (let i = 0; i < 200; i++) {
       opt.zeroGrad([w]);
-      tl.square(tl.sub(w, tl.tensor([1, 1]))).sum().backward();
+      tl.square(tl.sub(w, tl.tensor([1, 1])))
+        .sum()
+        .backward();
       opt.step([w]);
     }
     expectAllClose(w.dataSync(), [1, 1], { atol: 1e-2 });
@@ -192,19 +228,47 @@ describe('optimizer API', () => {
   it('a gradient of the wrong size is a TensileError', () => {
     const w = tl.tensor([1, 2], undefined, { requiresGrad: true });
     w.grad = tl.tensor([1, 2, 3]);
-    expectTensileError(() => tl.optimizers.sgd().step([w]), 'optimizers.sgd', 'gradient of shape [3]', 'parameter of shape [2]');
+    expectTensileError(
+      () => tl.optimizers.sgd().step([w]),
+      'optimizers.sgd',
+      'gradient of shape [3]',
+      'parameter of shape [2]',
+    );
   });
 
   it('defaults follow Keras', () => {
     expect(tl.optimizers.sgd().getConfig()).toEqual({ learningRate: 0.01, momentum: 0, nesterov: false });
     expect(tl.optimizers.adam().getConfig()).toEqual({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
-    expect(tl.optimizers.adamw().getConfig()).toEqual({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.004 });
-    expect(tl.optimizers.rmsprop().getConfig()).toEqual({ learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
-    expect(tl.optimizers.adagrad().getConfig()).toEqual({ learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
+    expect(tl.optimizers.adamw().getConfig()).toEqual({
+      learningRate: 0.001,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      weightDecay: 0.004,
+    });
+    expect(tl.optimizers.rmsprop().getConfig()).toEqual({
+      learningRate: 0.001,
+      rho: 0.9,
+      momentum: 0,
+      epsilon: 1e-7,
+      centered: false,
+    });
+    expect(tl.optimizers.adagrad().getConfig()).toEqual({
+      learningRate: 0.001,
+      initialAccumulatorValue: 0.1,
+      epsilon: 1e-7,
+    });
   });
 
   it.each([
-    ['sgd', SGD], ['adam', Adam], ['adamw', AdamW], ['rmsprop', RMSprop], ['adagrad', Adagrad], ['Adam', Adam], ['RMSprop', RMSprop], ['SGD', SGD],
+    ['sgd', SGD],
+    ['adam', Adam],
+    ['adamw', AdamW],
+    ['rmsprop', RMSprop],
+    ['adagrad', Adagrad],
+    ['Adam', Adam],
+    ['RMSprop', RMSprop],
+    ['SGD', SGD],
   ] as const)("compile accepts '%s'", (name, cls) => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [1] })] });
     m.compile({ optimizer: name, loss: 'mse' });
@@ -220,7 +284,12 @@ describe('optimizer API', () => {
 
   it('an unknown optimizer name suggests the nearest', () => {
     const m = tl.sequential({ layers: [tl.layers.dense({ units: 1, inputShape: [1] })] });
-    expectTensileError(() => m.compile({ optimizer: 'adamm', loss: 'mse' }), 'compile', "unknown optimizer 'adamm'", "did you mean 'adam'?");
+    expectTensileError(
+      () => m.compile({ optimizer: 'adamm', loss: 'mse' }),
+      'compile',
+      "unknown optimizer 'adamm'",
+      "did you mean 'adam'?",
+    );
     expectTensileError(() => m.compile({ optimizer: 'rmsporp', loss: 'mse' }), 'compile', "did you mean 'rmsprop'?");
   });
 
@@ -233,17 +302,33 @@ describe('optimizer API', () => {
     }
     expect(caught).toBeInstanceOf(tl.TensileError);
     expect((caught as Error).message).toBe('optimizers.adam: learningRate must be a positive number, got -0.1');
-    expectTensileError(() => tl.optimizers.sgd({ learningRate: 0 }), 'optimizers.sgd', 'learningRate must be a positive number, got 0');
+    expectTensileError(
+      () => tl.optimizers.sgd({ learningRate: 0 }),
+      'optimizers.sgd',
+      'learningRate must be a positive number, got 0',
+    );
     expectTensileError(() => tl.optimizers.sgd({ learningRate: NaN }), 'optimizers.sgd', 'got NaN');
-    expectTensileError(() => tl.optimizers.sgd({ momentum: 1.5 }), 'optimizers.sgd', 'momentum must be a number in [0, 1), got 1.5');
+    expectTensileError(
+      () => tl.optimizers.sgd({ momentum: 1.5 }),
+      'optimizers.sgd',
+      'momentum must be a number in [0, 1), got 1.5',
+    );
     expectTensileError(() => tl.optimizers.adam({ beta1: 1 }), 'optimizers.adam', 'beta1', 'got 1');
     expectTensileError(() => tl.optimizers.adam({ beta2: -0.5 }), 'optimizers.adam', 'beta2');
-    expectTensileError(() => tl.optimizers.adam({ epsilon: -1 }), 'optimizers.adam', 'epsilon must be a non-negative number, got -1');
+    expectTensileError(
+      () => tl.optimizers.adam({ epsilon: -1 }),
+      'optimizers.adam',
+      'epsilon must be a non-negative number, got -1',
+    );
     expectTensileError(() => tl.optimizers.adamw({ weightDecay: -0.1 }), 'optimizers.adamw', 'weightDecay');
     expectTensileError(() => tl.optimizers.adamw({ learningRate: -1 }), 'optimizers.adamw', 'learningRate');
     expectTensileError(() => tl.optimizers.rmsprop({ rho: 1 }), 'optimizers.rmsprop', 'rho');
     expectTensileError(() => tl.optimizers.rmsprop({ momentum: -0.1 }), 'optimizers.rmsprop', 'momentum');
-    expectTensileError(() => tl.optimizers.adagrad({ initialAccumulatorValue: -1 }), 'optimizers.adagrad', 'initialAccumulatorValue');
+    expectTensileError(
+      () => tl.optimizers.adagrad({ initialAccumulatorValue: -1 }),
+      'optimizers.adagrad',
+      'initialAccumulatorValue',
+    );
   });
 
   it('learningRate can be changed, and is validated when set', () => {
@@ -251,7 +336,11 @@ describe('optimizer API', () => {
     opt.learningRate = 0.01;
     expect(opt.learningRate).toBe(0.01);
     expect(opt.getConfig().learningRate).toBe(0.01);
-    expectTensileError(() => (opt.learningRate = -1), 'optimizers.adam', 'learningRate must be a positive number, got -1');
+    expectTensileError(
+      () => (opt.learningRate = -1),
+      'optimizers.adam',
+      'learningRate must be a positive number, got -1',
+    );
     expect(opt.learningRate).toBe(0.01);
   });
 });

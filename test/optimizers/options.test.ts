@@ -5,8 +5,11 @@ import { expectTensileError, expectTensor } from '../helpers/ops.js';
 // tfjs passes the learning rate positionally (tf.train.adam(0.01)); before, the number was ignored silently.
 describe('optimizer factories: the learning rate alone, and unknown options', () => {
   it.each([
-    ['sgd', () => optimizers.sgd(0.5)], ['adam', () => optimizers.adam(0.01)], ['adamw', () => optimizers.adamw(0.01)],
-    ['rmsprop', () => optimizers.rmsprop(0.01)], ['adagrad', () => optimizers.adagrad(0.01)],
+    ['sgd', () => optimizers.sgd(0.5)],
+    ['adam', () => optimizers.adam(0.01)],
+    ['adamw', () => optimizers.adamw(0.01)],
+    ['rmsprop', () => optimizers.rmsprop(0.01)],
+    ['adagrad', () => optimizers.adagrad(0.01)],
   ] as const)('%s(number) is the learning rate', (_, make) => {
     const opt = make();
     expect(opt.learningRate).toBe(_ === 'sgd' ? 0.5 : 0.01);
@@ -27,10 +30,19 @@ describe('optimizer factories: the learning rate alone, and unknown options', ()
   });
 
   it('a misspelled option is a TensileError with a hint', () => {
-    expectTensileError(() => optimizers.adam({ learningrate: 0.1 } as never), 'optimizers.adam', "'learningrate'", "did you mean 'learningRate'");
+    expectTensileError(
+      () => optimizers.adam({ learningrate: 0.1 } as never),
+      'optimizers.adam',
+      "'learningrate'",
+      "did you mean 'learningRate'",
+    );
     expectTensileError(() => optimizers.sgd({ momentun: 0.9 } as never), 'optimizers.sgd', "did you mean 'momentum'");
     expectTensileError(() => optimizers.rmsprop({ decay: 0.9 } as never), 'optimizers.rmsprop', "'decay'", 'rho');
-    expectTensileError(() => optimizers.adagrad({ initialAccumulator: 0.1 } as never), 'optimizers.adagrad', "did you mean 'initialAccumulatorValue'");
+    expectTensileError(
+      () => optimizers.adagrad({ initialAccumulator: 0.1 } as never),
+      'optimizers.adagrad',
+      "did you mean 'initialAccumulatorValue'",
+    );
     expectTensileError(() => optimizers.adam({ weightDecay: 0.1 } as never), 'optimizers.adam', "'weightDecay'");
     expect(optimizers.adamw({ weightDecay: 0.1 }).getConfig().weightDecay).toBe(0.1);
   });

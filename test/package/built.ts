@@ -15,7 +15,9 @@ export const PREBUILD = `prebuilds/${process.platform}-${process.arch}/tensile.n
 
 /** The GEMM library a .node file links ('OpenBLAS' or 'builtin'), asked in a child (a loaded addon cannot be reloaded). */
 export function gemmOf(file: string): string {
-  return execFileSync(process.execPath, ['-p', `require(${JSON.stringify(file)}).info().gemm`], { encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, ['-p', `require(${JSON.stringify(file)}).info().gemm`], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** Builds the prebuild with OpenBLAS or with the built-in GEMM only, unless the one there already is that kind. */
@@ -31,7 +33,12 @@ const STALE_MS = 10 * 60_000;
  * Runs `npm run <script> -- <args>` unless every one of `outputs` (paths from the root) exists and
  * `current` (when given) accepts what is there.
  */
-export async function ensureBuilt(script: string, outputs: string[], args: string[] = [], current?: () => boolean): Promise<void> {
+export async function ensureBuilt(
+  script: string,
+  outputs: string[],
+  args: string[] = [],
+  current?: () => boolean,
+): Promise<void> {
   const ready = () => outputs.every((p) => existsSync(join(root, p))) && (current?.() ?? true);
   if (ready()) return;
   mkdirSync(join(root, '.tmp'), { recursive: true });
@@ -47,7 +54,8 @@ export async function ensureBuilt(script: string, outputs: string[], args: strin
     }
   }
   try {
-    if (!ready()) execFileSync('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, stdio: 'pipe' });
+    if (!ready())
+      execFileSync('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, stdio: 'pipe' });
   } finally {
     rmSync(LOCK, { force: true });
   }

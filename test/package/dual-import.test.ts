@@ -22,7 +22,11 @@ describe('tensile from dist/', () => {
   it('imports as ESM and requires as CommonJS, with the same surface', () => {
     const show = (resolved: string) =>
       `console.log(JSON.stringify({ backend: tl.getBackend(), error: typeof tl.TensileError, version: tl.version(), resolved: ${resolved} }))`;
-    const esm = run(['--input-type=module', '-e', `import * as tl from 'tensile'; ${show("import.meta.resolve('tensile')")}`]);
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `import * as tl from 'tensile'; ${show("import.meta.resolve('tensile')")}`,
+    ]);
     const cjs = run(['-e', `const tl = require('tensile'); ${show("require.resolve('tensile')")}`]);
 
     expect(esm.resolved).toBe(pathToFileURL(join(root, 'dist/index.mjs')).href);

@@ -15,7 +15,11 @@ tl.getBackend(); tl.add(a, 1);
 console.log(JSON.stringify({ backend: tl.getBackend(), product: a.arraySync() }));
 `;
 const run = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['-e', SCRIPT], { cwd: dir, env: { ...process.env, ...env, TENSILE_BACKEND: env.TENSILE_BACKEND ?? '' }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['-e', SCRIPT], {
+    cwd: dir,
+    env: { ...process.env, ...env, TENSILE_BACKEND: env.TENSILE_BACKEND ?? '' },
+    encoding: 'utf8',
+  });
 
 beforeAll(async () => {
   await ensureBuilt('build:ts', DIST);
@@ -36,7 +40,13 @@ describe('without a native build', () => {
   it('computes on the reference backend and warns once, with the reason and the fix', () => {
     const r = run({});
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ backend: 'reference', product: [[19, 22], [43, 50]] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      backend: 'reference',
+      product: [
+        [19, 22],
+        [43, 50],
+      ],
+    });
     const warnings = r.stderr.split('\n').filter((l) => l.includes('TENSILE_NO_NATIVE'));
     expect(warnings).toHaveLength(1);
     expect(r.stderr).toMatch(/native addon did not load \(.+\)/);

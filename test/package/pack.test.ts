@@ -5,7 +5,17 @@
 // else it is built with the built-in GEMM only: a machine without libopenblas-dev runs this too, and
 // skips, saying so, only the check that OpenBLAS is inside.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,17 +61,28 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the pac
   });
 
   const noOpenblas = GEMM !== 'OpenBLAS';
-  it.skipIf(noOpenblas)(`carries OpenBLAS inside the prebuild: no BLAS or Fortran library to load${noOpenblas
-    ? ' (skipped: the addon under test was built without OpenBLAS; install libopenblas-dev and rebuild to run it)' : ''}`, () => {
-    const libs = execFileSync('ldd', [join(root, PREBUILD)], { encoding: 'utf8' });
-    expect(libs).toMatch(/libc\.so/);
-    expect(libs).not.toMatch(/openblas|libblas|gfortran/i);
-  });
+  it.skipIf(noOpenblas)(
+    `carries OpenBLAS inside the prebuild: no BLAS or Fortran library to load${
+      noOpenblas
+        ? ' (skipped: the addon under test was built without OpenBLAS; install libopenblas-dev and rebuild to run it)'
+        : ''
+    }`,
+    () => {
+      const libs = execFileSync('ldd', [join(root, PREBUILD)], { encoding: 'utf8' });
+      expect(libs).toMatch(/libc\.so/);
+      expect(libs).not.toMatch(/openblas|libblas|gfortran/i);
+    },
+  );
 
   it('installs with no compiler and loads the prebuild', () => {
     // Pack without lifecycle scripts: `prepare` would rebuild dist/ under the other tests' feet.
-    const packed = JSON.parse(execFileSync(process.execPath, [npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp],
-      { cwd: root, encoding: 'utf8', env: cleanEnv(process.env.PATH ?? '') })) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(
+      execFileSync(process.execPath, [npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
+        cwd: root,
+        encoding: 'utf8',
+        env: cleanEnv(process.env.PATH ?? ''),
+      }),
+    ) as { filename: string; files: { path: string }[] }[];
     const files = packed[0].files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining([...DIST, PREBUILD, 'scripts/install.cjs', 'CMakeLists.txt']));
     expect(files.filter((f) => f.startsWith('build/'))).toEqual([]);
@@ -77,9 +98,24 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the pac
 
     const project = join(tmp, 'project');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tensile-pack-test', version: '0.0.0', private: true }));
-    const install = spawnSync(join(bin, 'npm'), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false',
-      '--foreground-scripts', '--script-shell=/bin/sh', join(tmp, packed[0].filename)], { cwd: project, env, encoding: 'utf8' });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'tensile-pack-test', version: '0.0.0', private: true }),
+    );
+    const install = spawnSync(
+      join(bin, 'npm'),
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts=false',
+        '--foreground-scripts',
+        '--script-shell=/bin/sh',
+        join(tmp, packed[0].filename),
+      ],
+      { cwd: project, env, encoding: 'utf8' },
+    );
     const log = `${install.stdout}\n${install.stderr}`;
     expect(install.status, log).toBe(0);
     expect(log).toContain('node scripts/install.cjs'); // the install script ran, and found the prebuild
@@ -94,8 +130,12 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('the pac
       const gyp = require('node-gyp-build'), addon = gyp(dir), c = new Float32Array(4);
       addon.gemmF32(Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), c, 2, 2, 2, false, false, 1, 0);
       console.log(JSON.stringify({ backend: tl.getBackend(), c: [...c], gemm: addon.info().gemm, file: gyp.resolve(dir) }));`;
-    const out = JSON.parse(execFileSync(join(bin, 'node'), ['-e', check], { cwd: project, env, encoding: 'utf8' })) as
-      { backend: string; c: number[]; gemm: string; file: string };
+    const out = JSON.parse(execFileSync(join(bin, 'node'), ['-e', check], { cwd: project, env, encoding: 'utf8' })) as {
+      backend: string;
+      c: number[];
+      gemm: string;
+      file: string;
+    };
     expect(out.backend).toBe('native');
     expect(out.c).toEqual([19, 22, 43, 50]);
     expect(out.gemm).toBe(GEMM);

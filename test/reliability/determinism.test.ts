@@ -12,9 +12,17 @@ const STEPS = 100;
 const SEED = 7;
 const CHILD = fileURLToPath(new URL('./fixtures/train-hash.ts', import.meta.url));
 
-async function inChild(seed: number, steps: number, threads: number): Promise<{ hash: string; backend: string; threads: number }> {
+async function inChild(
+  seed: number,
+  steps: number,
+  threads: number,
+): Promise<{ hash: string; backend: string; threads: number }> {
   const env = { ...process.env, TENSILE_NUM_THREADS: String(threads), TENSILE_BACKEND: 'native' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, String(seed), String(steps)], { env });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', CHILD, String(seed), String(steps)],
+    { env },
+  );
   return JSON.parse(stdout);
 }
 

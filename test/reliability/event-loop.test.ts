@@ -11,7 +11,6 @@ import { w2Data, w2Model } from './fixtures/w2.js';
 const REQUESTS = 20;
 const BATCH = 128;
 
-
 describe('the event loop during fit', () => {
   it(`answers ${REQUESTS} HTTP requests while fit trains W2, with p99 loop delay under max(2 × batch time, 20 ms)`, async () => {
     tl.setSeed(3);
@@ -20,7 +19,10 @@ describe('the event loop during fit', () => {
     // Warm up (first-call costs: lazy building, allocator growth) and time batches without the server.
     const warm: number[] = [];
     let t0 = 0;
-    const timer = { onBatchBegin: () => void (t0 = performance.now()), onBatchEnd: () => void warm.push(performance.now() - t0) };
+    const timer = {
+      onBatchBegin: () => void (t0 = performance.now()),
+      onBatchEnd: () => void warm.push(performance.now() - t0),
+    };
     await model.fit(x, y, { epochs: 2, batchSize: BATCH, verbose: 0, callbacks: [timer] });
 
     const server = createServer((_, res) => res.end('ok'));
@@ -50,7 +52,12 @@ describe('the event loop during fit', () => {
       const delay = monitorEventLoopDelay({ resolution: 2 });
       delay.enable();
       const maxEpochs = 60; // about 4× what answering needs (~3 batches a request)
-      const history = await model.fit(x, y, { epochs: maxEpochs, batchSize: BATCH, verbose: 0, callbacks: [stopWhenAnswered] });
+      const history = await model.fit(x, y, {
+        epochs: maxEpochs,
+        batchSize: BATCH,
+        verbose: 0,
+        callbacks: [stopWhenAnswered],
+      });
       delay.disable();
       trainingDone = true;
       await client;

@@ -40,14 +40,28 @@ it(`fitDataset streams a ${FILE_MB} MB CSV under a ${HEAP_LIMIT_MB} MB heap limi
   const [url, rows] = await Promise.all([distUrl(), writeCsv()]);
   const fileMb = statSync(file).size / 2 ** 20;
   const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MB}`, CHILD, url, file], { env, maxBuffer: 1 << 24 });
-  const r = JSON.parse(stdout) as { samples: { batch: number; rssMb: number; heapMb: number }[]; batches: number; seconds: number; heapLimitMb: number; loss: number; accuracy: number; skipped: number };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MB}`, CHILD, url, file],
+    { env, maxBuffer: 1 << 24 },
+  );
+  const r = JSON.parse(stdout) as {
+    samples: { batch: number; rssMb: number; heapMb: number }[];
+    batches: number;
+    seconds: number;
+    heapLimitMb: number;
+    loss: number;
+    accuracy: number;
+    skipped: number;
+  };
   const after = r.samples.slice(Math.floor(r.samples.length / 10)); // from 10% of the epoch on: warmed up
   const rss = after.map((m) => m.rssMb);
   const growth = rss[rss.length - 1] - rss[0];
-  console.log(`file ${fileMb.toFixed(0)} MB, heap limit ${r.heapLimitMb.toFixed(0)} MB, ${r.batches} batches in ${r.seconds.toFixed(1)} s; ` +
-    `RSS ${Math.min(...rss).toFixed(1)}-${Math.max(...rss).toFixed(1)} MB (growth ${growth.toFixed(1)} MB), heap max ${Math.max(...after.map((m) => m.heapMb)).toFixed(1)} MB; ` +
-    `loss ${r.loss.toFixed(3)}, accuracy ${r.accuracy.toFixed(3)}`);
+  console.log(
+    `file ${fileMb.toFixed(0)} MB, heap limit ${r.heapLimitMb.toFixed(0)} MB, ${r.batches} batches in ${r.seconds.toFixed(1)} s; ` +
+      `RSS ${Math.min(...rss).toFixed(1)}-${Math.max(...rss).toFixed(1)} MB (growth ${growth.toFixed(1)} MB), heap max ${Math.max(...after.map((m) => m.heapMb)).toFixed(1)} MB; ` +
+      `loss ${r.loss.toFixed(3)}, accuracy ${r.accuracy.toFixed(3)}`,
+  );
   expect(fileMb).toBeGreaterThan(4 * HEAP_LIMIT_MB); // V8's whole heap limit (old + young space) is printed above
   expect(r.batches).toBe(Math.ceil(rows / 512)); // every row was read
   expect(r.skipped).toBe(0);

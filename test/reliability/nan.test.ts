@@ -18,11 +18,20 @@ describe('callbacks.terminateOnNaN', () => {
   it('stops at the first batch whose loss is NaN and says so', async () => {
     const m = mlp(0.01);
     const { x } = data();
-    const y = tl.tensor(Array.from({ length: 64 }, (_, i) => (i === 40 ? NaN : 0)), [64, 1]);
+    const y = tl.tensor(
+      Array.from({ length: 64 }, (_, i) => (i === 40 ? NaN : 0)),
+      [64, 1],
+    );
     const lines: string[] = [];
     const cb = new TerminateOnNaN((line) => lines.push(line));
     let batches = 0;
-    const h = await m.fit(x, y, { epochs: 5, batchSize: 16, shuffle: false, verbose: 0, callbacks: [cb, { onBatchEnd: () => void batches++ }] });
+    const h = await m.fit(x, y, {
+      epochs: 5,
+      batchSize: 16,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [cb, { onBatchEnd: () => void batches++ }],
+    });
     expect(lines).toEqual(['Batch 2: Invalid loss, terminating training']);
     expect(cb.stoppedBatch).toBe(2);
     expect(batches).toBe(3);
@@ -35,10 +44,17 @@ describe('callbacks.terminateOnNaN', () => {
     const { x, y } = data();
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const h = await m.fit(x, y, { epochs: 50, batchSize: 16, verbose: 0, callbacks: [tl.callbacks.terminateOnNaN()] });
+      const h = await m.fit(x, y, {
+        epochs: 50,
+        batchSize: 16,
+        verbose: 0,
+        callbacks: [tl.callbacks.terminateOnNaN()],
+      });
       expect(h.epoch.length).toBeLessThan(50);
       expect(Number.isFinite(h.history.loss.at(-1))).toBe(false);
-      expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(/^Batch \d+: Invalid loss, terminating training\n$/);
+      expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+        /^Batch \d+: Invalid loss, terminating training\n$/,
+      );
     } finally {
       write.mockRestore();
     }
@@ -67,7 +83,9 @@ describe('debug mode', () => {
   it('names the op that made an Infinity from finite inputs', () => {
     tl.setDebug(true);
     expect(() => tl.log(tl.tensor([1, 0]))).toThrow(tl.TensileError);
-    expect(() => tl.log(tl.tensor([1, 0]))).toThrow(/^log: produced -Infinity at flat index 1 of its output \(shape \[2\]\) from finite inputs/);
+    expect(() => tl.log(tl.tensor([1, 0]))).toThrow(
+      /^log: produced -Infinity at flat index 1 of its output \(shape \[2\]\) from finite inputs/,
+    );
     expect(() => tl.div(tl.tensor([1, 0]), tl.tensor([0, 0]))).toThrow(/^div: produced Infinity at flat index 0/);
   });
 
@@ -80,8 +98,16 @@ describe('debug mode', () => {
     tl.setDebug(true);
     const m = tl.sequential();
     m.add(tl.layers.dense({ units: 2, inputShape: [2], name: 'big' }));
-    m.setWeights([tl.tensor([[3e38, 3e38], [3e38, 3e38]]), tl.tensor([0, 0])]);
-    expect(() => m.predict(tl.tensor([[10, 10]]))).toThrow(/^dense: produced Infinity .* in layer 'big' \[debug mode\]$/);
+    m.setWeights([
+      tl.tensor([
+        [3e38, 3e38],
+        [3e38, 3e38],
+      ]),
+      tl.tensor([0, 0]),
+    ]);
+    expect(() => m.predict(tl.tensor([[10, 10]]))).toThrow(
+      /^dense: produced Infinity .* in layer 'big' \[debug mode\]$/,
+    );
   });
 
   it('reports a weight holding NaN (optimizer updates and setWeights are not ops) at its first use', () => {
@@ -92,7 +118,9 @@ describe('debug mode', () => {
     w[2] = tl.tensor([[NaN], [1]]);
     m.setWeights(w);
     tl.setDebug(true);
-    expect(() => m.predict(tl.tensor([[1, 2]]))).toThrow(/^dense: input 1 is a weight \(shape \[2, 1\]\) holding NaN: .* in layer 'second' \[debug mode\]$/);
+    expect(() => m.predict(tl.tensor([[1, 2]]))).toThrow(
+      /^dense: input 1 is a weight \(shape \[2, 1\]\) holding NaN: .* in layer 'second' \[debug mode\]$/,
+    );
   });
 
   it('names the op whose gradient made an Infinity', () => {

@@ -109,8 +109,12 @@ describe('predictAsync and evaluateAsync', () => {
     const small = x.slice([0, 0], [300, 784]);
     const labels = y.slice([0], [300]);
     for (const batchSize of [1, 7, 32, 299, 300, 1000]) {
-      expect(bytes(await model.predictAsync(small, { batchSize })).equals(bytes(model.predict(small, { batchSize })))).toBe(true);
-      expect(await model.evaluateAsync(small, labels, { batchSize, verbose: 0 })).toEqual(model.evaluate(small, labels, { batchSize, verbose: 0 }));
+      expect(
+        bytes(await model.predictAsync(small, { batchSize })).equals(bytes(model.predict(small, { batchSize }))),
+      ).toBe(true);
+      expect(await model.evaluateAsync(small, labels, { batchSize, verbose: 0 })).toEqual(
+        model.evaluate(small, labels, { batchSize, verbose: 0 }),
+      );
     }
     for (const rows of [0, 1]) {
       const xs = x.slice([0, 0], [rows, 784]);
@@ -124,8 +128,14 @@ describe('predictAsync and evaluateAsync', () => {
     await expect(model.predictAsync(x, { batchSize: 0 })).rejects.toThrow(tl.TensileError);
     await expect(model.predictAsync(x, null as never)).rejects.toThrow(/predictAsync: options must be an object/);
     await expect(model.predictAsync('x' as never)).rejects.toThrow(/predictAsync: x must be a Tensor/);
-    await expect(model.predictAsync(tl.zeros([2, 5]))).rejects.toThrow(/expected input of shape \[null, 784\], got \[2, 5\]/);
-    await expect(model.evaluateAsync(x, y.slice([0], [10]))).rejects.toThrow(/evaluateAsync: x has \d+ samples but y has 10/);
-    await expect(model.evaluateAsync(tl.zeros([0, 784]), tl.zeros([0]))).rejects.toThrow(/evaluateAsync: x has no samples/);
+    await expect(model.predictAsync(tl.zeros([2, 5]))).rejects.toThrow(
+      /expected input of shape \[null, 784\], got \[2, 5\]/,
+    );
+    await expect(model.evaluateAsync(x, y.slice([0], [10]))).rejects.toThrow(
+      /evaluateAsync: x has \d+ samples but y has 10/,
+    );
+    await expect(model.evaluateAsync(tl.zeros([0, 784]), tl.zeros([0]))).rejects.toThrow(
+      /evaluateAsync: x has no samples/,
+    );
   });
 });

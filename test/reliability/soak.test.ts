@@ -22,9 +22,25 @@ interface PhaseResult {
 
 it('keeps no memory across 300 fit steps, 300 predicts, 30 create/save/load cycles and 300 replayed fit steps', async () => {
   await distUrl();
-  const { stdout } = await promisify(execFile)(process.execPath, [SOAK, '--steps', '300', '--warmup', '100', '--json', '--max-growth-mb', '1000']);
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    SOAK,
+    '--steps',
+    '300',
+    '--warmup',
+    '100',
+    '--json',
+    '--max-growth-mb',
+    '1000',
+  ]);
   const { results } = JSON.parse(stdout) as { results: PhaseResult[] };
-  console.log(results.map((r) => `${r.phase}: RSS ${r.growthMb.toFixed(2)} MB, heap ${r.heapUsedGrowthMb.toFixed(2)} MB, external ${r.externalGrowthMb.toFixed(2)} MB`).join('\n'));
+  console.log(
+    results
+      .map(
+        (r) =>
+          `${r.phase}: RSS ${r.growthMb.toFixed(2)} MB, heap ${r.heapUsedGrowthMb.toFixed(2)} MB, external ${r.externalGrowthMb.toFixed(2)} MB`,
+      )
+      .join('\n'),
+  );
   expect(results.map((r) => r.count)).toEqual([300, 300, 30, 300]);
   for (const r of results) {
     expect(r.growthMb, r.phase).toBeLessThan(8);

@@ -9,7 +9,11 @@ type Result = Awaited<ReturnType<typeof trainAndPredict>>;
 const WORKER = new URL('./fixtures/train-worker.mjs', import.meta.url);
 const SEEDS = [11, 12, 13, 14];
 
-function inWorker(url: string, seed: number, options?: object): { worker: Worker; started: Promise<void>; result: Promise<Result> } {
+function inWorker(
+  url: string,
+  seed: number,
+  options?: object,
+): { worker: Worker; started: Promise<void>; result: Promise<Result> } {
   const worker = new Worker(WORKER, { workerData: { url, seed, options } });
   let started!: () => void;
   const startedP = new Promise<void>((resolve) => (started = resolve));
@@ -22,7 +26,11 @@ function inWorker(url: string, seed: number, options?: object): { worker: Worker
 }
 
 const bitsEqual = (a: Float32Array, b: Float32Array) =>
-  a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  a.length === b.length &&
+  Buffer.compare(
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  ) === 0;
 
 let url: string;
 let tl: typeof import('../../lib/index.js');

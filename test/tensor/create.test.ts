@@ -18,11 +18,24 @@ describe('tensor()', () => {
     expectTensor(tensor(7, [1, 1]), [[7]]);
   });
   it('takes a flat typed array with a shape, or alone as a vector', () => {
-    expectTensor(tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]), [[1, 2, 3], [4, 5, 6]]);
+    expectTensor(tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expectTensor(tensor(Int32Array.of(4, 5)), [4, 5]);
     expectTensor(tensor(Float64Array.of(0.1)), [Math.fround(0.1)], { rtol: 0, atol: 0 });
   });
-  it('reshapes nested arrays to a given shape of the same size', () => expectTensor(tensor([[1, 2], [3, 4]], [4]), [1, 2, 3, 4]));
+  it('reshapes nested arrays to a given shape of the same size', () =>
+    expectTensor(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [4],
+      ),
+      [1, 2, 3, 4],
+    ));
   it('makes empty tensors', () => {
     expect(tensor([]).shape).toEqual([0]);
     expect(tensor([[], []]).shape).toEqual([2, 0]);
@@ -32,13 +45,19 @@ describe('tensor()', () => {
   it('rounds to float32', () => expect(tensor([1 / 3]).data[0]).toBe(Math.fround(1 / 3)));
   it('copies what it is given', () => {
     const src = new Float32Array([1, 2, 3]);
-    const nested = [[1, 2], [3, 4]];
+    const nested = [
+      [1, 2],
+      [3, 4],
+    ];
     const a = tensor(src);
     const b = tensor(nested);
     src[0] = 99;
     nested[0][0] = 99;
     expectTensor(a, [1, 2, 3]);
-    expectTensor(b, [[1, 2], [3, 4]]);
+    expectTensor(b, [
+      [1, 2],
+      [3, 4],
+    ]);
     expect(a.data).not.toBe(src);
   });
   it('records requiresGrad', () => {
@@ -50,9 +69,15 @@ describe('tensor()', () => {
 
 describe('zeros, ones, full', () => {
   it('fill a shape', () => {
-    expectTensor(zeros([2, 3]), [[0, 0, 0], [0, 0, 0]]);
+    expectTensor(zeros([2, 3]), [
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expectTensor(ones([3]), [1, 1, 1]);
-    expectTensor(full([2, 2], 7), [[7, 7], [7, 7]]);
+    expectTensor(full([2, 2], 7), [
+      [7, 7],
+      [7, 7],
+    ]);
     expectTensor(full([1], NaN), [NaN]);
   });
   it('make scalars and empty tensors', () => {
@@ -106,7 +131,14 @@ describe('rand, randn and setSeed', () => {
     expect([...rand([5]).data]).not.toEqual([...a.data]);
   });
   it('bernoulliFill makes the draws and values of a loop of uniform(), and leaves the generator where that loop would', () => {
-    for (const [n, p] of [[0, 0.5], [1, 0.8], [1000, 0.8], [257, 0.1], [64, 1], [64, 0]] as const) {
+    for (const [n, p] of [
+      [0, 0.5],
+      [1, 0.8],
+      [1000, 0.8],
+      [257, 0.1],
+      [64, 1],
+      [64, 0],
+    ] as const) {
       setSeed(n + 11);
       const want = Float32Array.from({ length: n }, () => (uniform() < p ? 1 / p : 0));
       const nextWant = uniform();
@@ -153,17 +185,21 @@ describe.each(availableBackends())('creation refuses bad input on %s', (backend)
     expectTensileError(() => full([2], '1' as never), 'full', 'string');
   });
   const badShapes: unknown[][] = [[NaN], [Infinity], [2, -Infinity], [2.5], [-1], [2, -3], ['2'], [null]];
-  it.each(['zeros', 'ones', 'rand', 'randn'] as const)('non-finite, fractional, negative shape entries in %s', (name) => {
-    const make = { zeros, ones, rand, randn }[name];
-    for (const s of badShapes) expectTensileError(() => make(s as number[]), name, 'non-negative integers');
-    expectTensileError(() => make(3 as never), name, 'array');
-  });
+  it.each(['zeros', 'ones', 'rand', 'randn'] as const)(
+    'non-finite, fractional, negative shape entries in %s',
+    (name) => {
+      const make = { zeros, ones, rand, randn }[name];
+      for (const s of badShapes) expectTensileError(() => make(s as number[]), name, 'non-negative integers');
+      expectTensileError(() => make(3 as never), name, 'array');
+    },
+  );
   it('non-finite, fractional, negative shapes in tensor() and full()', () => {
     expectTensileError(() => tensor([1, 2], [NaN]), 'tensor', 'non-negative integers', 'NaN');
     expectTensileError(() => tensor([1, 2], [-2]), 'tensor', '-2');
     expectTensileError(() => full([1.5], 0), 'full', '1.5');
   });
-  it('a shape too large for a Float32Array', () => expectTensileError(() => zeros([2 ** 20, 2 ** 20]), 'zeros', '[1048576, 1048576]'));
+  it('a shape too large for a Float32Array', () =>
+    expectTensileError(() => zeros([2 ** 20, 2 ** 20]), 'zeros', '[1048576, 1048576]'));
   it('arange with a zero, non-finite or huge range', () => {
     expectTensileError(() => arange(0, 5, 0), 'arange', 'step');
     expectTensileError(() => arange(NaN), 'arange', 'NaN');

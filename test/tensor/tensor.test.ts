@@ -14,8 +14,25 @@ describe('reading values', () => {
     expect(t.dataSync()).not.toBe(t.dataSync());
   });
   it('arraySync nests like the shape; a scalar is a number', () => {
-    expect(tensor([[1, 2], [3, 4]]).arraySync()).toEqual([[1, 2], [3, 4]]);
-    expect(reshape(arange(8), [2, 2, 2]).arraySync()).toEqual([[[0, 1], [2, 3]], [[4, 5], [6, 7]]]);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).arraySync(),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(reshape(arange(8), [2, 2, 2]).arraySync()).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [
+        [4, 5],
+        [6, 7],
+      ],
+    ]);
     expect(tensor(3).arraySync()).toBe(3);
     expect(zeros([2, 0]).arraySync()).toEqual([[], []]);
     expect(zeros([0, 2]).arraySync()).toEqual([]);
@@ -41,12 +58,24 @@ describe('reading values', () => {
 
 describe('toString', () => {
   it('prints like NumPy: aligned columns, nested brackets, the shape', () => {
-    expect(tensor([[1, 2], [3, 4]]).toString()).toBe('[[1., 2.],\n [3., 4.]], shape=[2, 2]');
-    expect(tensor([[1.5, -2], [3, 4.25]]).toString()).toBe('[[ 1.5,  -2.],\n [  3., 4.25]], shape=[2, 2]');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).toString(),
+    ).toBe('[[1., 2.],\n [3., 4.]], shape=[2, 2]');
+    expect(
+      tensor([
+        [1.5, -2],
+        [3, 4.25],
+      ]).toString(),
+    ).toBe('[[ 1.5,  -2.],\n [  3., 4.25]], shape=[2, 2]');
     expect(tensor([0.1, 0.123456]).toString()).toBe('[   0.1, 0.1235], shape=[2]');
   });
   it('separates the blocks of a 3-D tensor by a blank line', () =>
-    expect(reshape(arange(8), [2, 2, 2]).toString()).toBe('[[[0., 1.],\n  [2., 3.]],\n\n [[4., 5.],\n  [6., 7.]]], shape=[2, 2, 2]'));
+    expect(reshape(arange(8), [2, 2, 2]).toString()).toBe(
+      '[[[0., 1.],\n  [2., 3.]],\n\n [[4., 5.],\n  [6., 7.]]], shape=[2, 2, 2]',
+    ));
   it('prints scalars, empty tensors, NaN and infinities', () => {
     expect(tensor(-3).toString()).toBe('-3., shape=[]');
     expect(zeros([2, 0]).toString()).toBe('[[],\n []], shape=[2, 0]');

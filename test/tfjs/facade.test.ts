@@ -9,11 +9,20 @@ describe('tensile/tfjs', () => {
     expect(labels.dtype).toBe('int32');
     const y = tf.oneHot(labels, 3).toFloat();
     expect(y.dtype).toBe('float32');
-    expect(y.arraySync()).toEqual([[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    expect(y.arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
     expect(tf.tensor4d(new Float32Array(8), [2, 2, 2, 1]).shape).toEqual([2, 2, 2, 1]);
     const b = new tf.TensorBuffer([1, 2, 3]);
     b.set(1, 0, 1, 2);
-    expect(b.toTensor().arraySync()).toEqual([[[0, 0, 0], [0, 0, 1]]]);
+    expect(b.toTensor().arraySync()).toEqual([
+      [
+        [0, 0, 0],
+        [0, 0, 1],
+      ],
+    ]);
     expect(tf.util.sizeFromShape([2, 3, 4])).toBe(24);
     expect(() => tf.util.assert(false, 'mismatch')).toThrow('mismatch');
     expect(tf.tidy(() => tf.scalar(3).add(1).dataSync()[0])).toBe(4);
@@ -28,7 +37,15 @@ describe('tensile/tfjs', () => {
     model.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
     model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const seen: string[][] = [];
-    const h = await model.fit(x, y, { epochs: 30, batchSize: 16, verbose: 0, yieldEvery: 'auto', callbacks: { onEpochEnd: async (_e: number, logs?: Record<string, number>) => void seen.push(Object.keys(logs ?? {})) } });
+    const h = await model.fit(x, y, {
+      epochs: 30,
+      batchSize: 16,
+      verbose: 0,
+      yieldEvery: 'auto',
+      callbacks: {
+        onEpochEnd: async (_e: number, logs?: Record<string, number>) => void seen.push(Object.keys(logs ?? {})),
+      },
+    });
     expect(seen[0]).toEqual(['loss', 'acc']);
     expect(Object.keys(h.history)).toEqual(['loss', 'acc']);
     const [loss, acc] = model.evaluate(x, y) as tf.Tensor[];

@@ -19,9 +19,14 @@ describe('tfjs program calls', () => {
     const p = file('abalone.csv', 'sex,length,rings\nM,0.455,15\nF,0.35,7\n');
     const ds = tf.data.csv(`file://${p}`, { hasHeader: true, columnConfigs: { rings: { isLabel: true } } });
     expect(await ds.columnNames()).toEqual(['sex', 'length', 'rings']);
-    expect(await ds.toArray()).toEqual([{ xs: { sex: 'M', length: 0.455 }, ys: { rings: 15 } }, { xs: { sex: 'F', length: 0.35 }, ys: { rings: 7 } }]);
+    expect(await ds.toArray()).toEqual([
+      { xs: { sex: 'M', length: 0.455 }, ys: { rings: 15 } },
+      { xs: { sex: 'F', length: 0.35 }, ys: { rings: 7 } },
+    ]);
     // A configured numeric dtype still refuses text, as tfjs-data does not: a number was asked for.
-    await expect(tf.data.csv(p, { columnConfigs: { sex: { dtype: 'float32' } } }).toArray()).rejects.toThrow("'M' is not a number");
+    await expect(tf.data.csv(p, { columnConfigs: { sex: { dtype: 'float32' } } }).toArray()).rejects.toThrow(
+      "'M' is not a number",
+    );
     // tensile's own tl.data.csv keeps refusing text in a number column, and takes file:// too.
     await expect(tl.data.csv(`file://${p}`).toArray()).rejects.toThrow("'M' is not a number");
     expect(await tl.data.csv(p, { columnNames: ['a', 'b', 'c'] }).columnNames()).toEqual(['a', 'b', 'c']);

@@ -14,25 +14,62 @@ export function addonDevice(a: CudaAddon, options: { tf32: () => boolean }): Dev
     copy: (dst, src) => a.cudaCopy(...v(dst), ...v(src)),
     fill: (dst, value) => a.cudaFill(...v(dst), value),
     synchronize: () => a.cudaSynchronize(),
-    gemm: (x, y, c, p) => a.cudaGemm(...v(x), ...v(y), ...v(c), p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, options.tf32()),
+    gemm: (x, y, c, p) =>
+      a.cudaGemm(...v(x), ...v(y), ...v(c), p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, options.tf32()),
     unary: (op, x, out) => a.cudaUnary(unaryCode[op], ...v(x), ...v(out)),
-    binary: (op, x, y, out, p) => a.cudaBinary(binaryCode[op], ...v(x), ...v(y), ...v(out), f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),
-    where: (c, x, y, out, p) => a.cudaWhere(...v(c), ...v(x), ...v(y), ...v(out), f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1]), f64(3, p.strides[2])),
+    binary: (op, x, y, out, p) =>
+      a.cudaBinary(
+        binaryCode[op],
+        ...v(x),
+        ...v(y),
+        ...v(out),
+        f64(0, p.shape),
+        f64(1, p.strides[0]),
+        f64(2, p.strides[1]),
+      ),
+    where: (c, x, y, out, p) =>
+      a.cudaWhere(
+        ...v(c),
+        ...v(x),
+        ...v(y),
+        ...v(out),
+        f64(0, p.shape),
+        f64(1, p.strides[0]),
+        f64(2, p.strides[1]),
+        f64(3, p.strides[2]),
+      ),
     broadcast: (x, out, p) => a.cudaBroadcast(...v(x), ...v(out), f64(0, p.shape), f64(1, p.strides[0])),
     reduce: (op, x, out, d) => a.cudaReduce(reduceCode[op], ...v(x), ...v(out), d.outer, d.n, d.inner),
     argmax: (x, out, d) => a.cudaArgmax(...v(x), ...v(out), d.outer, d.n, d.inner),
     softmax: (x, out, rows, cols, log) => a.cudaSoftmax(...v(x), ...v(out), rows, cols, log),
-    biasActivation: (pre, bias, rows, cols, act) => a.cudaBiasActivation(...v(pre), ...v(bias), rows, cols, denseCode[act]),
-    activationBackward: (y, dy, dpre, rows, cols, act) => a.cudaActivationBackward(...v(y), ...v(dy), ...v(dpre), rows, cols, denseCode[act]),
+    biasActivation: (pre, bias, rows, cols, act) =>
+      a.cudaBiasActivation(...v(pre), ...v(bias), rows, cols, denseCode[act]),
+    activationBackward: (y, dy, dpre, rows, cols, act) =>
+      a.cudaActivationBackward(...v(y), ...v(dy), ...v(dpre), rows, cols, denseCode[act]),
     im2col: (x, cols, d, b0, b1) => a.cudaIm2col(...v(x), ...v(cols), convGeom(d), b0, b1),
     col2im: (cols, dx, d, b0, b1) => a.cudaCol2im(...v(cols), ...v(dx), convGeom(d), b0, b1),
     pool2d: (kind, x, out, d) => a.cudaPool2d(kind === 'max', ...v(x), ...v(out), poolGeom(d)),
-    pool2dBackward: (kind, x, dy, dx, d) => a.cudaPool2dBackward(kind === 'max', ...v(x), ...v(dy), ...v(dx), poolGeom(d)),
-    adamUpdate: (p, g, m, s, h) => a.cudaAdamUpdate(...v(p), ...v(g), ...v(m), ...v(s), h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
+    pool2dBackward: (kind, x, dy, dx, d) =>
+      a.cudaPool2dBackward(kind === 'max', ...v(x), ...v(dy), ...v(dx), poolGeom(d)),
+    adamUpdate: (p, g, m, s, h) =>
+      a.cudaAdamUpdate(...v(p), ...v(g), ...v(m), ...v(s), h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (p, g, vel, h) => a.cudaSgdUpdate(...v(p), ...v(g), ...v(vel), h.lr, h.momentum, h.nesterov),
-    rmspropUpdate: (p, g, ms, mom, mg, h) => a.cudaRmspropUpdate(...v(p), ...v(g), ...v(ms), ...v(mom), ...v(mg), h.lr, h.rho, h.momentum, h.epsilon, h.centered),
+    rmspropUpdate: (p, g, ms, mom, mg, h) =>
+      a.cudaRmspropUpdate(
+        ...v(p),
+        ...v(g),
+        ...v(ms),
+        ...v(mom),
+        ...v(mg),
+        h.lr,
+        h.rho,
+        h.momentum,
+        h.epsilon,
+        h.centered,
+      ),
     adagradUpdate: (p, g, acc, h) => a.cudaAdagradUpdate(...v(p), ...v(g), ...v(acc), h.lr, h.epsilon),
-    crossentropy: (kind, y, p, out, rows, cols, eps) => a.cudaCrossentropy(kind === 'binary', ...v(y), ...v(p), ...v(out), rows, cols, eps),
+    crossentropy: (kind, y, p, out, rows, cols, eps) =>
+      a.cudaCrossentropy(kind === 'binary', ...v(y), ...v(p), ...v(out), rows, cols, eps),
     crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
       a.cudaCrossentropyBackward(kind === 'binary', ...v(y), ...v(p), ...v(dy), ...v(dp), rows, cols, eps),
   };

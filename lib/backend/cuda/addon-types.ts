@@ -36,10 +36,37 @@ export interface CudaAddon {
   cudaCopy(...a: [...V, ...V]): void;
   cudaFill(...a: [...V, value: number]): void;
   cudaSynchronize(): void;
-  cudaGemm(...a: [...V, ...V, ...V, m: number, n: number, k: number, transA: boolean, transB: boolean, alpha: number, beta: number, tf32: boolean]): void;
+  cudaGemm(
+    ...a: [
+      ...V,
+      ...V,
+      ...V,
+      m: number,
+      n: number,
+      k: number,
+      transA: boolean,
+      transB: boolean,
+      alpha: number,
+      beta: number,
+      tf32: boolean,
+    ]
+  ): void;
   cudaUnary(...a: [code: number, ...V, ...V]): void;
-  cudaBinary(...a: [code: number, ...V, ...V, ...V, shape: Float64Array, aStrides: Float64Array, bStrides: Float64Array]): void;
-  cudaWhere(...a: [...V, ...V, ...V, ...V, shape: Float64Array, cStrides: Float64Array, aStrides: Float64Array, bStrides: Float64Array]): void;
+  cudaBinary(
+    ...a: [code: number, ...V, ...V, ...V, shape: Float64Array, aStrides: Float64Array, bStrides: Float64Array]
+  ): void;
+  cudaWhere(
+    ...a: [
+      ...V,
+      ...V,
+      ...V,
+      ...V,
+      shape: Float64Array,
+      cStrides: Float64Array,
+      aStrides: Float64Array,
+      bStrides: Float64Array,
+    ]
+  ): void;
   cudaBroadcast(...a: [...V, ...V, shape: Float64Array, xStrides: Float64Array]): void;
   cudaReduce(...a: [code: number, ...V, ...V, outer: number, n: number, inner: number]): void;
   cudaArgmax(...a: [...V, ...V, outer: number, n: number, inner: number]): void;
@@ -50,18 +77,59 @@ export interface CudaAddon {
   cudaCol2im(...a: [...V, ...V, geom: Float64Array, b0: number, b1: number]): void;
   cudaPool2d(...a: [max: boolean, ...V, ...V, geom: Float64Array]): void;
   cudaPool2dBackward(...a: [max: boolean, ...V, ...V, ...V, geom: Float64Array]): void;
-  cudaAdamUpdate(...a: [...V, ...V, ...V, ...V, lr: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number]): void;
+  cudaAdamUpdate(
+    ...a: [
+      ...V,
+      ...V,
+      ...V,
+      ...V,
+      lr: number,
+      beta1: number,
+      beta2: number,
+      epsilon: number,
+      t: number,
+      weightDecay: number,
+    ]
+  ): void;
   cudaSgdUpdate(...a: [...V, ...V, ...V, lr: number, momentum: number, nesterov: boolean]): void;
-  cudaRmspropUpdate(...a: [...V, ...V, ...V, ...V, ...V, lr: number, rho: number, momentum: number, epsilon: number, centered: boolean]): void;
+  cudaRmspropUpdate(
+    ...a: [...V, ...V, ...V, ...V, ...V, lr: number, rho: number, momentum: number, epsilon: number, centered: boolean]
+  ): void;
   cudaAdagradUpdate(...a: [...V, ...V, ...V, lr: number, epsilon: number]): void;
   cudaCrossentropy(...a: [binary: boolean, ...V, ...V, ...V, rows: number, cols: number, eps: number]): void;
-  cudaCrossentropyBackward(...a: [binary: boolean, ...V, ...V, ...V, ...V, rows: number, cols: number, eps: number]): void;
+  cudaCrossentropyBackward(
+    ...a: [binary: boolean, ...V, ...V, ...V, ...V, rows: number, cols: number, eps: number]
+  ): void;
 }
 
 /** Every CUDA name the addon exports (test/native/surface.test.ts checks them, bad-input.test.ts calls each). */
 export const CUDA_FUNCTIONS: readonly (keyof CudaAddon)[] = [
-  'CudaBuffer', 'cudaInfo', 'cudaLoadCublas', 'cudaUpload', 'cudaDownload', 'cudaCopy', 'cudaFill', 'cudaSynchronize',
-  'cudaGemm', 'cudaUnary', 'cudaBinary', 'cudaWhere', 'cudaBroadcast', 'cudaReduce', 'cudaArgmax', 'cudaSoftmax',
-  'cudaBiasActivation', 'cudaActivationBackward', 'cudaIm2col', 'cudaCol2im', 'cudaPool2d', 'cudaPool2dBackward',
-  'cudaAdamUpdate', 'cudaSgdUpdate', 'cudaRmspropUpdate', 'cudaAdagradUpdate', 'cudaCrossentropy', 'cudaCrossentropyBackward',
+  'CudaBuffer',
+  'cudaInfo',
+  'cudaLoadCublas',
+  'cudaUpload',
+  'cudaDownload',
+  'cudaCopy',
+  'cudaFill',
+  'cudaSynchronize',
+  'cudaGemm',
+  'cudaUnary',
+  'cudaBinary',
+  'cudaWhere',
+  'cudaBroadcast',
+  'cudaReduce',
+  'cudaArgmax',
+  'cudaSoftmax',
+  'cudaBiasActivation',
+  'cudaActivationBackward',
+  'cudaIm2col',
+  'cudaCol2im',
+  'cudaPool2d',
+  'cudaPool2dBackward',
+  'cudaAdamUpdate',
+  'cudaSgdUpdate',
+  'cudaRmspropUpdate',
+  'cudaAdagradUpdate',
+  'cudaCrossentropy',
+  'cudaCrossentropyBackward',
 ];

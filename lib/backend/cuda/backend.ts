@@ -38,16 +38,31 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
   };
   const sub = (v: View, offset: number, length: number): View => ({ buf: v.buf, offset: v.offset + offset, length });
   /** dpre = dy ⊙ act'(y) into scratch, or dy itself for a linear activation. */
-  const preGrad = <T>(y: Float32Array, dy: Float32Array, rows: number, cols: number, act: DenseActivation, fn: (dpre: View) => T): T =>
+  const preGrad = <T>(
+    y: Float32Array,
+    dy: Float32Array,
+    rows: number,
+    cols: number,
+    act: DenseActivation,
+    fn: (dpre: View) => T,
+  ): T =>
     act === 'linear'
       ? fn(r(dy))
       : scratch(rows * cols, (dpre) => {
           dev.activationBackward(r(y), r(dy), dpre, rows, cols, act);
           return fn(dpre);
         });
-  const samplesPerChunk = (d: Conv2dDims) => Math.max(1, Math.floor(COLS_BUDGET / Math.max(1, d.oh * d.ow * d.kh * d.kw * d.c)));
+  const samplesPerChunk = (d: Conv2dDims) =>
+    Math.max(1, Math.floor(COLS_BUDGET / Math.max(1, d.oh * d.ow * d.kh * d.kw * d.c)));
   const identityCols = (d: Conv2dDims) =>
-    d.kh === 1 && d.kw === 1 && d.strideH === 1 && d.strideW === 1 && d.padTop === 0 && d.padLeft === 0 && d.oh === d.h && d.ow === d.w;
+    d.kh === 1 &&
+    d.kw === 1 &&
+    d.strideH === 1 &&
+    d.strideW === 1 &&
+    d.padTop === 0 &&
+    d.padLeft === 0 &&
+    d.oh === d.h &&
+    d.ow === d.w;
 
   const backend: Backend = {
     name: 'cuda',
@@ -56,23 +71,37 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       done(c);
     },
     gemmBatched(a, b, c, p, s) {
-      const va = r(a), vb = r(b), vc = p.beta === 0 ? w(c) : r(c);
-      const sa = p.m * p.k, sb = p.k * p.n, sc = p.m * p.n;
-      for (let i = 0; i < s.batch; i++) dev.gemm(sub(va, i * s.strideA, sa), sub(vb, i * s.strideB, sb), sub(vc, i * sc, sc), p);
+      const va = r(a),
+        vb = r(b),
+        vc = p.beta === 0 ? w(c) : r(c);
+      const sa = p.m * p.k,
+        sb = p.k * p.n,
+        sc = p.m * p.n;
+      for (let i = 0; i < s.batch; i++)
+        dev.gemm(sub(va, i * s.strideA, sa), sub(vb, i * s.strideB, sb), sub(vc, i * sc, sc), p);
       done(c);
     },
     // Attention's softmax and layer normalization run on the host (no device kernels yet): each call crosses the bus.
-    maskedSoftmax: (x, mask, out, rows, cols, heads, inner) => onHost([x, mask], [out], () => cpu.maskedSoftmax(x, mask, out, rows, cols, heads, inner)),
+    maskedSoftmax: (x, mask, out, rows, cols, heads, inner) =>
+      onHost([x, mask], [out], () => cpu.maskedSoftmax(x, mask, out, rows, cols, heads, inner)),
     softmaxBackward: (y, dy, dx, rows, cols) => onHost([y, dy], [dx], () => cpu.softmaxBackward(y, dy, dx, rows, cols)),
     layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) =>
-      onHost([x, gamma, beta], [out, mean, rstd], () => cpu.layerNorm(x, gamma, beta, out, mean, rstd, rows, cols, eps)),
+      onHost([x, gamma, beta], [out, mean, rstd], () =>
+        cpu.layerNorm(x, gamma, beta, out, mean, rstd, rows, cols, eps),
+      ),
     layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
-      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.layerNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
+      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () =>
+        cpu.layerNormBackward(x, gamma, mean, rstd, dy, g, rows, cols),
+      ),
     // Batch normalization too: [cols] statistics, one pass each way on the host.
     batchNorm: (x, gamma, beta, out, mean, variance, rstd, rows, cols, eps) =>
-      onHost([x, gamma, beta], [out, mean, variance, rstd], () => cpu.batchNorm(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps)),
+      onHost([x, gamma, beta], [out, mean, variance, rstd], () =>
+        cpu.batchNorm(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps),
+      ),
     batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
-      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () => cpu.batchNormBackward(x, gamma, mean, rstd, dy, g, rows, cols)),
+      onHost([x, gamma, mean, rstd, dy], [g.dx, g.dgamma, g.dbeta], () =>
+        cpu.batchNormBackward(x, gamma, mean, rstd, dy, g, rows, cols),
+      ),
     movingAverage: (avg, x, momentum) => onHost([x], [avg], () => cpu.movingAverage(avg, x, momentum)),
     unary(op, x, out) {
       dev.unary(op, r(x), w(out));
@@ -109,7 +138,8 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
     // transpose and slice read x through strides: the broadcast kernel with the strides permuted or offset.
     transpose(x, out, shape, perm) {
       const st = stridesOf(shape);
-      if (out.length) dev.broadcast(r(x), w(out), { shape: perm.map((p) => shape[p]), strides: [perm.map((p) => st[p])] });
+      if (out.length)
+        dev.broadcast(r(x), w(out), { shape: perm.map((p) => shape[p]), strides: [perm.map((p) => st[p])] });
       done(out);
     },
     slice(x, xShape, begin, out, outShape) {
@@ -119,7 +149,8 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       dev.broadcast(sub(r(x), start, x.length - start), w(out), { shape: [...outShape], strides: [st] });
       done(out);
     },
-    unslice: (x, xShape, begin, out, outShape) => onHost([x], [out], () => cpu.unslice(x, xShape, begin, out, outShape)),
+    unslice: (x, xShape, begin, out, outShape) =>
+      onHost([x], [out], () => cpu.unslice(x, xShape, begin, out, outShape)),
     gather: (x, indices, out, rowSize) => onHost([x], [out], () => cpu.gather(x, indices, out, rowSize)),
     scatterAdd: (x, indices, out, rowSize) => onHost([x], [out], () => cpu.scatterAdd(x, indices, out, rowSize)),
 
@@ -132,9 +163,11 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
     denseBackward(x, wt, y, dy, g, d, act) {
       const { m, k, n } = d;
       preGrad(y, dy, m, n, act, (dpre) => {
-        if (g.dw.length) dev.gemm(r(x), dpre, w(g.dw), { m: k, n, k: m, transA: true, transB: false, alpha: 1, beta: 0 });
+        if (g.dw.length)
+          dev.gemm(r(x), dpre, w(g.dw), { m: k, n, k: m, transA: true, transB: false, alpha: 1, beta: 0 });
         if (g.db.length) dev.reduce('sum', dpre, w(g.db), { outer: 1, n: m, inner: n });
-        if (g.dx.length) dev.gemm(dpre, r(wt), w(g.dx), { m, n: k, k: n, transA: false, transB: true, alpha: 1, beta: 0 });
+        if (g.dx.length)
+          dev.gemm(dpre, r(wt), w(g.dx), { m, n: k, k: n, transA: false, transB: true, alpha: 1, beta: 0 });
       });
       done(g.dw, g.db, g.dx);
     },
@@ -152,7 +185,15 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
           const rows = (b1 - b0) * pixels;
           const c = sub(cols, 0, rows * K);
           dev.im2col(xv, c, d, b0, b1);
-          dev.gemm(c, wv, sub(y, b0 * pixels * d.cout, rows * d.cout), { m: rows, n: d.cout, k: K, transA: false, transB: false, alpha: 1, beta: 0 });
+          dev.gemm(c, wv, sub(y, b0 * pixels * d.cout, rows * d.cout), {
+            m: rows,
+            n: d.cout,
+            k: K,
+            transA: false,
+            transB: false,
+            alpha: 1,
+            beta: 0,
+          });
         }
       });
       if (b.length || act !== 'linear') dev.biasActivation(y, r(b), d.n * pixels, d.cout, act);
@@ -182,7 +223,16 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
               const dp = sub(dpre, b0 * pixels * d.cout, rows * d.cout);
               const c = sub(cols, 0, rows * K);
               dev.im2col(xv, c, d, b0, b1);
-              if (dwv) dev.gemm(c, dp, dwv, { m: K, n: d.cout, k: rows, transA: true, transB: false, alpha: 1, beta: b0 === 0 ? 0 : 1 });
+              if (dwv)
+                dev.gemm(c, dp, dwv, {
+                  m: K,
+                  n: d.cout,
+                  k: rows,
+                  transA: true,
+                  transB: false,
+                  alpha: 1,
+                  beta: b0 === 0 ? 0 : 1,
+                });
               if (dxv) {
                 const dc = sub(dcols, 0, rows * K);
                 dev.gemm(dp, wv, dc, { m: rows, n: K, k: d.cout, transA: false, transB: true, alpha: 1, beta: 0 });
@@ -203,19 +253,25 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       done(dx);
     },
 
-    lstmCell: (g, cp, hp, m, c, h, d, a) => onHost([cp, hp, m], [g, c, h], () => cpu.lstmCell(g, cp, hp, m, c, h, d, a)),
+    lstmCell: (g, cp, hp, m, c, h, d, a) =>
+      onHost([cp, hp, m], [g, c, h], () => cpu.lstmCell(g, cp, hp, m, c, h, d, a)),
     lstmCellBackward: (g, cp, c, m, dho, dh, dc, dg, d, a) =>
       onHost([g, cp, c, m, dho], [dh, dc, dg], () => cpu.lstmCellBackward(g, cp, c, m, dho, dh, dc, dg, d, a)),
-    gruCell: (g, rec, rb, hp, m, h, d, a) => onHost([rb, hp, m], [g, rec, h], () => cpu.gruCell(g, rec, rb, hp, m, h, d, a)),
+    gruCell: (g, rec, rb, hp, m, h, d, a) =>
+      onHost([rb, hp, m], [g, rec, h], () => cpu.gruCell(g, rec, rb, hp, m, h, d, a)),
     gruCellBackward: (g, rec, hp, m, dho, dh, dg, dr, d, a) =>
       onHost([g, rec, hp, m, dho], [dh, dg, dr], () => cpu.gruCellBackward(g, rec, hp, m, dho, dh, dg, dr, d, a)),
     rnnCell: (g, hp, m, h, d, act) => onHost([hp, m], [g, h], () => cpu.rnnCell(g, hp, m, h, d, act)),
-    rnnCellBackward: (g, m, dho, dh, dg, d, act) => onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
-    mlpForward: (x, layers, rows, out) => onHost([x, ...layers.flatMap((l) => [l.w, l.b])], [out], () => cpu.mlpForward(x, layers, rows, out)),
+    rnnCellBackward: (g, m, dho, dh, dg, d, act) =>
+      onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
+    mlpForward: (x, layers, rows, out) =>
+      onHost([x, ...layers.flatMap((l) => [l.w, l.b])], [out], () => cpu.mlpForward(x, layers, rows, out)),
     mlpTrain: (data, layers, batches, loss, eps, metric, rule, out) => {
       const weights = layers.flatMap((l) => [l.w, l.b]);
       const written = layers.flatMap((l) => [l.dw, l.db, ...(rule ? [l.w, l.b, ...l.wSlots, ...l.bSlots] : [])]);
-      onHost([data.x, data.y, ...(rule ? [] : weights)], written, () => cpu.mlpTrain(data, layers, batches, loss, eps, metric, rule, out));
+      onHost([data.x, data.y, ...(rule ? [] : weights)], written, () =>
+        cpu.mlpTrain(data, layers, batches, loss, eps, metric, rule, out),
+      );
     },
     crossentropy(kind, y, p, out, rows, cols, eps) {
       dev.crossentropy(kind, r(y), r(p), w(out), rows, cols, eps);

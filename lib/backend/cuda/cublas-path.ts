@@ -56,10 +56,14 @@ export function cublasCandidates(env: NodeJS.ProcessEnv = process.env): string[]
  * once with a 5 s limit. Only called when every other candidate failed.
  */
 export function pythonCublasCandidates(): string[] {
-  const r = spawnSync('python3', ['-c', 'import site; print("\\n".join(site.getsitepackages() + [site.getusersitepackages()]))'], {
-    encoding: 'utf8',
-    timeout: 5000,
-  });
+  const r = spawnSync(
+    'python3',
+    ['-c', 'import site; print("\\n".join(site.getsitepackages() + [site.getusersitepackages()]))'],
+    {
+      encoding: 'utf8',
+      timeout: 5000,
+    },
+  );
   if (r.status !== 0 || !r.stdout) return [];
   return wheelCandidates(r.stdout.split('\n').filter(Boolean));
 }

@@ -1,4 +1,15 @@
-import type { AdagradStep, AdamStep, Conv2dDims, CrossentropyKind, GemmParams, Pool2dDims, PoolKind, ReduceDims, RmspropStep, SgdStep } from '../backend.js';
+import type {
+  AdagradStep,
+  AdamStep,
+  Conv2dDims,
+  CrossentropyKind,
+  GemmParams,
+  Pool2dDims,
+  PoolKind,
+  ReduceDims,
+  RmspropStep,
+  SgdStep,
+} from '../backend.js';
 import type { BroadcastPlan } from '../strides.js';
 import type { BinaryOp, DenseActivation, ReduceOp, UnaryOp } from '../kinds.js';
 
@@ -52,5 +63,14 @@ export interface DeviceApi {
   rmspropUpdate(param: View, grad: View, ms: View, mom: View, mg: View, h: RmspropStep): void;
   adagradUpdate(param: View, grad: View, acc: View, h: AdagradStep): void;
   crossentropy(kind: CrossentropyKind, y: View, p: View, out: View, rows: number, cols: number, eps: number): void;
-  crossentropyBackward(kind: CrossentropyKind, y: View, p: View, dy: View, dp: View, rows: number, cols: number, eps: number): void;
+  crossentropyBackward(
+    kind: CrossentropyKind,
+    y: View,
+    p: View,
+    dy: View,
+    dp: View,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
 }

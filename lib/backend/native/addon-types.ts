@@ -27,21 +27,49 @@ export interface NativeAddon extends CudaAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   denseF32(
-    x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array,
-    m: number, k: number, n: number, act: number,
+    x: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    act: number,
   ): void;
   denseBackwardF32(
-    x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array,
-    dx: Float32Array, dw: Float32Array, db: Float32Array,
-    m: number, k: number, n: number, act: number,
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    db: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    act: number,
   ): void;
   // Convolution and pooling. geom: a Float64Array of the op's geometry (Conv2dDims, Pool2dDims) in
   // declaration order: conv [n, h, w, c, kh, kw, cout, oh, ow, strideH, strideW, dilationH, dilationW, padTop, padLeft],
   // pool [n, h, w, c, kh, kw, oh, ow, strideH, strideW, padTop, padLeft]. act: the DENSE_ACTIVATIONS code.
-  conv2dF32(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, geom: Float64Array, act: number): void;
+  conv2dF32(
+    x: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    geom: Float64Array,
+    act: number,
+  ): void;
   conv2dBackwardF32(
-    x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array,
-    dx: Float32Array, dw: Float32Array, db: Float32Array, geom: Float64Array, act: number,
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    db: Float32Array,
+    geom: Float64Array,
+    act: number,
   ): void;
   maxPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
   avgPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
@@ -55,13 +83,28 @@ export interface NativeAddon extends CudaAddon {
   /** A dense stack's inference forward (kernels/cpu/mlp.h): dims [rows, (k, n, act) per layer]; then w, b per layer. */
   mlpForwardF32(x: Float32Array, out: Float32Array, dims: Float64Array, ...arrays: Float32Array[]): void;
   mlpTrainF32(
-    x: Float32Array, y: Float32Array, order: Int32Array, dims: Float64Array, loss: number, eps: number, metric: number,
-    rule: Float64Array, out: Float64Array, ...arrays: Float32Array[]
+    x: Float32Array,
+    y: Float32Array,
+    order: Int32Array,
+    dims: Float64Array,
+    loss: number,
+    eps: number,
+    metric: number,
+    rule: Float64Array,
+    out: Float64Array,
+    ...arrays: Float32Array[]
   ): void;
   gemmF32(
-    a: Float32Array, b: Float32Array, c: Float32Array,
-    m: number, n: number, k: number,
-    transA: boolean, transB: boolean, alpha: number, beta: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    alpha: number,
+    beta: number,
   ): void;
   /** The op names in code order (native/src/kernels/cpu/kinds.h); must equal lib/backend/kinds.ts. */
   opNames(): { unary: string[]; binary: string[]; reduce: string[]; dense: string[] };
@@ -69,12 +112,23 @@ export interface NativeAddon extends CudaAddon {
   // shape and one strides array per operand, each a Float64Array of non-negative integers.
   unaryF32(code: number, x: Float32Array, out: Float32Array): void;
   binaryF32(
-    code: number, a: Float32Array, b: Float32Array, out: Float32Array,
-    shape: Float64Array, aStrides: Float64Array, bStrides: Float64Array,
+    code: number,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    shape: Float64Array,
+    aStrides: Float64Array,
+    bStrides: Float64Array,
   ): void;
   whereF32(
-    cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array,
-    shape: Float64Array, condStrides: Float64Array, aStrides: Float64Array, bStrides: Float64Array,
+    cond: Float32Array,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    shape: Float64Array,
+    condStrides: Float64Array,
+    aStrides: Float64Array,
+    bStrides: Float64Array,
   ): void;
   broadcastF32(x: Float32Array, out: Float32Array, shape: Float64Array, xStrides: Float64Array): void;
   // Reductions over the middle axis of [outer, n, inner]. code: the op's index in REDUCE_OPS.
@@ -82,25 +136,78 @@ export interface NativeAddon extends CudaAddon {
   argmaxF32(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
   softmaxF32(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
   // Attention and normalization (Backend.maskedSoftmax, softmaxBackward, layerNorm, layerNormBackward, gemmBatched).
-  maskedSoftmaxF32(x: Float32Array, mask: Float32Array, out: Float32Array, rows: number, cols: number, heads: number, inner: number): void;
+  maskedSoftmaxF32(
+    x: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    heads: number,
+    inner: number,
+  ): void;
   softmaxBackwardF32(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
-  layerNormF32(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  layerNormF32(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
   layerNormBackwardF32(
-    x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array,
-    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, cols: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
   ): void;
   batchNormF32(
-    x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rstd: Float32Array,
-    rows: number, cols: number, eps: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
   ): void;
   batchNormBackwardF32(
-    x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array,
-    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, cols: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
   ): void;
   movingAverageF32(avg: Float32Array, x: Float32Array, momentum: number): void;
   gemmBatchedF32(
-    a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean,
-    alpha: number, beta: number, batch: number, strideA: number, strideB: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    alpha: number,
+    beta: number,
+    batch: number,
+    strideA: number,
+    strideB: number,
   ): void;
   // Layout.
   transposeF32(x: Float32Array, out: Float32Array, shape: Float64Array, perm: Float64Array): void;
@@ -108,45 +215,154 @@ export interface NativeAddon extends CudaAddon {
   scatterAddF32(x: Float32Array, indices: Int32Array, out: Float32Array, rowSize: number): void;
   // Fused optimizer updates, in place.
   adamUpdateF32(
-    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
-    lr: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number,
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    t: number,
+    weightDecay: number,
   ): void;
-  sgdUpdateF32(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  sgdUpdateF32(
+    param: Float32Array,
+    grad: Float32Array,
+    velocity: Float32Array,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+  ): void;
   rmspropUpdateF32(
-    param: Float32Array, grad: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array,
-    lr: number, rho: number, momentum: number, epsilon: number, centered: boolean,
+    param: Float32Array,
+    grad: Float32Array,
+    ms: Float32Array,
+    mom: Float32Array,
+    mg: Float32Array,
+    lr: number,
+    rho: number,
+    momentum: number,
+    epsilon: number,
+    centered: boolean,
   ): void;
   adagradUpdateF32(param: Float32Array, grad: Float32Array, acc: Float32Array, lr: number, epsilon: number): void;
   // Recurrent cells, one step each way (Backend.lstmCell etc.). act, recAct: RNN_ACTIVATIONS codes; mask, dhOut, recBias may be empty.
   lstmCellF32(
-    gates: Float32Array, cPrev: Float32Array, hPrev: Float32Array, mask: Float32Array, c: Float32Array, h: Float32Array,
-    batch: number, units: number, act: number, recAct: number,
+    gates: Float32Array,
+    cPrev: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    c: Float32Array,
+    h: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
   ): void;
   lstmCellBackwardF32(
-    gates: Float32Array, cPrev: Float32Array, c: Float32Array, mask: Float32Array, dhOut: Float32Array,
-    dh: Float32Array, dc: Float32Array, dGates: Float32Array, batch: number, units: number, act: number, recAct: number,
+    gates: Float32Array,
+    cPrev: Float32Array,
+    c: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dc: Float32Array,
+    dGates: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
   ): void;
   gruCellF32(
-    gates: Float32Array, rec: Float32Array, recBias: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array,
-    batch: number, units: number, act: number, recAct: number,
+    gates: Float32Array,
+    rec: Float32Array,
+    recBias: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
   ): void;
   gruCellBackwardF32(
-    gates: Float32Array, rec: Float32Array, hPrev: Float32Array, mask: Float32Array, dhOut: Float32Array,
-    dh: Float32Array, dGates: Float32Array, dRec: Float32Array, batch: number, units: number, act: number, recAct: number,
+    gates: Float32Array,
+    rec: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    dRec: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
   ): void;
-  rnnCellF32(gates: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, batch: number, units: number, act: number): void;
+  rnnCellF32(
+    gates: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+  ): void;
   rnnCellBackwardF32(
-    gates: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array,
-    batch: number, units: number, act: number,
+    gates: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
   ): void;
 }
 
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  'info', 'setNumThreads', 'getNumThreads', 'gemmF32', 'denseF32', 'denseBackwardF32', 'mlpTrainF32', 'mlpForwardF32', 'opNames',
-  'conv2dF32', 'conv2dBackwardF32', 'maxPool2dF32', 'avgPool2dF32', 'maxPool2dBackwardF32', 'avgPool2dBackwardF32',
-  'unaryF32', 'binaryF32', 'whereF32', 'broadcastF32', 'reduceF32', 'argmaxF32', 'softmaxF32',
-  'maskedSoftmaxF32', 'softmaxBackwardF32', 'layerNormF32', 'layerNormBackwardF32', 'batchNormF32', 'batchNormBackwardF32', 'movingAverageF32', 'gemmBatchedF32',
-  'transposeF32', 'gatherF32', 'scatterAddF32',
-  'adamUpdateF32', 'sgdUpdateF32', 'rmspropUpdateF32', 'adagradUpdateF32',
-  'lstmCellF32', 'lstmCellBackwardF32', 'gruCellF32', 'gruCellBackwardF32', 'rnnCellF32', 'rnnCellBackwardF32',
+  'info',
+  'setNumThreads',
+  'getNumThreads',
+  'gemmF32',
+  'denseF32',
+  'denseBackwardF32',
+  'mlpTrainF32',
+  'mlpForwardF32',
+  'opNames',
+  'conv2dF32',
+  'conv2dBackwardF32',
+  'maxPool2dF32',
+  'avgPool2dF32',
+  'maxPool2dBackwardF32',
+  'avgPool2dBackwardF32',
+  'unaryF32',
+  'binaryF32',
+  'whereF32',
+  'broadcastF32',
+  'reduceF32',
+  'argmaxF32',
+  'softmaxF32',
+  'maskedSoftmaxF32',
+  'softmaxBackwardF32',
+  'layerNormF32',
+  'layerNormBackwardF32',
+  'batchNormF32',
+  'batchNormBackwardF32',
+  'movingAverageF32',
+  'gemmBatchedF32',
+  'transposeF32',
+  'gatherF32',
+  'scatterAddF32',
+  'adamUpdateF32',
+  'sgdUpdateF32',
+  'rmspropUpdateF32',
+  'adagradUpdateF32',
+  'lstmCellF32',
+  'lstmCellBackwardF32',
+  'gruCellF32',
+  'gruCellBackwardF32',
+  'rnnCellF32',
+  'rnnCellBackwardF32',
 ];

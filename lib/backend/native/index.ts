@@ -21,11 +21,20 @@ interface LayerPlan {
 }
 /** The plan of `layers`, built once per list and kind (fit and predict pass the same list every call). */
 function layerPlan<L extends MlpForwardLayer>(
-  plans: WeakMap<readonly L[], LayerPlan>, layers: readonly L[], header: number, arraysOf: (l: L) => Float32Array[],
+  plans: WeakMap<readonly L[], LayerPlan>,
+  layers: readonly L[],
+  header: number,
+  arraysOf: (l: L) => Float32Array[],
 ): LayerPlan {
   let plan = plans.get(layers);
   if (!plan) {
-    plan = { arrays: layers.flatMap(arraysOf), dims: Float64Array.from([...new Array<number>(header).fill(0), ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]])]) };
+    plan = {
+      arrays: layers.flatMap(arraysOf),
+      dims: Float64Array.from([
+        ...new Array<number>(header).fill(0),
+        ...layers.flatMap((l) => [l.k, l.n, denseCode[l.act]]),
+      ]),
+    };
     plans.set(layers, plan);
   }
   return plan;
@@ -50,7 +59,8 @@ function ruleArgument(rule: UpdateRule | null): Float64Array {
     const h = rule.h;
     ruleWire.set([0, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay]);
   } else if (rule.kind === 'sgd') ruleWire.set([1, rule.h.lr, rule.h.momentum, +rule.h.nesterov]);
-  else if (rule.kind === 'rmsprop') ruleWire.set([2, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
+  else if (rule.kind === 'rmsprop')
+    ruleWire.set([2, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
   else ruleWire.set([3, rule.h.lr, rule.h.epsilon]);
   return ruleWire;
 }
@@ -61,7 +71,10 @@ function ruleArgument(rule: UpdateRule | null): Float64Array {
  * with one log per element (cheaper in JS than a crossing for the sizes losses see): they stay shared with the reference.
  * `min` overrides the crossover sizes (bench/kernels.ts measures with all zeros: always native).
  */
-export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof typeof NATIVE_MIN]: number } = NATIVE_MIN): Backend {
+export function nativeBackend(
+  addon: NativeAddon,
+  min: { readonly [K in keyof typeof NATIVE_MIN]: number } = NATIVE_MIN,
+): Backend {
   const { unary: U, binary: B, reduce: R, softmax: S } = min;
   return {
     ...ref,
@@ -70,24 +83,45 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     gemmBatched: (a, b, c, p, s) =>
       addon.gemmBatchedF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, s.batch, s.strideA, s.strideB),
     maskedSoftmax: (x, mask, out, rows, cols, heads, inner) =>
-      x.length < S && !mask.length ? ref.softmax(x, out, rows, cols, false) : addon.maskedSoftmaxF32(x, mask, out, rows, cols, heads, inner),
-    softmaxBackward: (y, dy, dx, rows, cols) => (y.length < S ? ref.softmaxBackward(y, dy, dx, rows, cols) : addon.softmaxBackwardF32(y, dy, dx, rows, cols)),
-    layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) => addon.layerNormF32(x, gamma, beta, out, mean, rstd, rows, cols, eps),
+      x.length < S && !mask.length
+        ? ref.softmax(x, out, rows, cols, false)
+        : addon.maskedSoftmaxF32(x, mask, out, rows, cols, heads, inner),
+    softmaxBackward: (y, dy, dx, rows, cols) =>
+      y.length < S ? ref.softmaxBackward(y, dy, dx, rows, cols) : addon.softmaxBackwardF32(y, dy, dx, rows, cols),
+    layerNorm: (x, gamma, beta, out, mean, rstd, rows, cols, eps) =>
+      addon.layerNormF32(x, gamma, beta, out, mean, rstd, rows, cols, eps),
     layerNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       addon.layerNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
-    batchNorm: (x, gamma, beta, out, mean, variance, rstd, rows, cols, eps) => addon.batchNormF32(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps),
+    batchNorm: (x, gamma, beta, out, mean, variance, rstd, rows, cols, eps) =>
+      addon.batchNormF32(x, gamma, beta, out, mean, variance, rstd, rows, cols, eps),
     batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       addon.batchNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
     movingAverage: (avg, x, momentum) => addon.movingAverageF32(avg, x, momentum),
     unary: (op, x, out) => (out.length < U ? ref.unary(op, x, out) : addon.unaryF32(unaryCode[op], x, out)),
     binary: (op, a, b, out, p) =>
-      out.length < B ? ref.binary(op, a, b, out, p) : addon.binaryF32(binaryCode[op], a, b, out, f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),
+      out.length < B
+        ? ref.binary(op, a, b, out, p)
+        : addon.binaryF32(binaryCode[op], a, b, out, f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1])),
     where: (c, a, b, out, p) =>
-      out.length < B ? ref.where(c, a, b, out, p) : addon.whereF32(c, a, b, out, f64(0, p.shape), f64(1, p.strides[0]), f64(2, p.strides[1]), f64(3, p.strides[2])),
-    broadcast: (x, out, p) => (out.length < B ? ref.broadcast(x, out, p) : addon.broadcastF32(x, out, f64(0, p.shape), f64(1, p.strides[0]))),
-    reduce: (op, x, out, d) => (x.length < R ? ref.reduce(op, x, out, d) : addon.reduceF32(reduceCode[op], x, out, d.outer, d.n, d.inner)),
+      out.length < B
+        ? ref.where(c, a, b, out, p)
+        : addon.whereF32(
+            c,
+            a,
+            b,
+            out,
+            f64(0, p.shape),
+            f64(1, p.strides[0]),
+            f64(2, p.strides[1]),
+            f64(3, p.strides[2]),
+          ),
+    broadcast: (x, out, p) =>
+      out.length < B ? ref.broadcast(x, out, p) : addon.broadcastF32(x, out, f64(0, p.shape), f64(1, p.strides[0])),
+    reduce: (op, x, out, d) =>
+      x.length < R ? ref.reduce(op, x, out, d) : addon.reduceF32(reduceCode[op], x, out, d.outer, d.n, d.inner),
     argmax: (x, out, d) => (x.length < R ? ref.argmax(x, out, d) : addon.argmaxF32(x, out, d.outer, d.n, d.inner)),
-    softmax: (x, out, rows, cols, log) => (x.length < S ? ref.softmax(x, out, rows, cols, log) : addon.softmaxF32(x, out, rows, cols, log)),
+    softmax: (x, out, rows, cols, log) =>
+      x.length < S ? ref.softmax(x, out, rows, cols, log) : addon.softmaxF32(x, out, rows, cols, log),
     transpose: (x, out, shape, perm) => addon.transposeF32(x, out, f64(0, shape), f64(1, perm)),
     gather: (x, indices, out, rowSize) => addon.gatherF32(x, indices, out, rowSize),
     scatterAdd: (x, indices, out, rowSize) => addon.scatterAddF32(x, indices, out, rowSize),
@@ -95,10 +129,14 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
     denseBackward: (x, w, y, dy, g, d, act) =>
       addon.denseBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, d.m, d.k, d.n, denseCode[act]),
     conv2d: (x, w, b, out, d, act) => addon.conv2dF32(x, w, b, out, convGeom(d), denseCode[act]),
-    conv2dBackward: (x, w, y, dy, g, d, act) => addon.conv2dBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, convGeom(d), denseCode[act]),
-    pool2d: (kind, x, out, d) => (kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d))),
+    conv2dBackward: (x, w, y, dy, g, d, act) =>
+      addon.conv2dBackwardF32(x, w, y, dy, g.dx, g.dw, g.db, convGeom(d), denseCode[act]),
+    pool2d: (kind, x, out, d) =>
+      kind === 'max' ? addon.maxPool2dF32(x, out, poolGeom(d)) : addon.avgPool2dF32(x, out, poolGeom(d)),
     pool2dBackward: (kind, x, dy, dx, d) =>
-      kind === 'max' ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d)) : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
+      kind === 'max'
+        ? addon.maxPool2dBackwardF32(x, dy, dx, poolGeom(d))
+        : addon.avgPool2dBackwardF32(dy, dx, poolGeom(d)),
     mlpForward(x, layers, rows, out) {
       const { arrays, dims } = forwardArguments(layers);
       dims[0] = rows;
@@ -111,20 +149,34 @@ export function nativeBackend(addon: NativeAddon, min: { readonly [K in keyof ty
       dims[2] = batches.batch;
       dims[3] = batches.steps;
       addon.mlpTrainF32(
-        data.x, data.y, data.order ?? NO_ORDER, dims, MLP_LOSSES.indexOf(loss), eps, MLP_METRICS.indexOf(metric), ruleArgument(rule), out, ...arrays,
+        data.x,
+        data.y,
+        data.order ?? NO_ORDER,
+        dims,
+        MLP_LOSSES.indexOf(loss),
+        eps,
+        MLP_METRICS.indexOf(metric),
+        ruleArgument(rule),
+        out,
+        ...arrays,
       );
     },
-    adamUpdate: (w, g, m, v, h) => addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
+    adamUpdate: (w, g, m, v, h) =>
+      addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),
     sgdUpdate: (w, g, vel, h) => addon.sgdUpdateF32(w, g, vel, h.lr, h.momentum, h.nesterov),
-    rmspropUpdate: (w, g, ms, mom, mg, h) => addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),
+    rmspropUpdate: (w, g, ms, mom, mg, h) =>
+      addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),
     adagradUpdate: (w, g, acc, h) => addon.adagradUpdateF32(w, g, acc, h.lr, h.epsilon),
-    lstmCell: (g, cp, hp, m, c, h, d, a) => addon.lstmCellF32(g, cp, hp, m, c, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    lstmCell: (g, cp, hp, m, c, h, d, a) =>
+      addon.lstmCellF32(g, cp, hp, m, c, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
     lstmCellBackward: (g, cp, c, m, dho, dh, dc, dg, d, a) =>
       addon.lstmCellBackwardF32(g, cp, c, m, dho, dh, dc, dg, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
-    gruCell: (g, rec, rb, hp, m, h, d, a) => addon.gruCellF32(g, rec, rb, hp, m, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
+    gruCell: (g, rec, rb, hp, m, h, d, a) =>
+      addon.gruCellF32(g, rec, rb, hp, m, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
     gruCellBackward: (g, rec, hp, m, dho, dh, dg, dr, d, a) =>
       addon.gruCellBackwardF32(g, rec, hp, m, dho, dh, dg, dr, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
     rnnCell: (g, hp, m, h, d, act) => addon.rnnCellF32(g, hp, m, h, d.batch, d.units, rnnCode[act]),
-    rnnCellBackward: (g, m, dho, dh, dg, d, act) => addon.rnnCellBackwardF32(g, m, dho, dh, dg, d.batch, d.units, rnnCode[act]),
+    rnnCellBackward: (g, m, dho, dh, dg, d, act) =>
+      addon.rnnCellBackwardF32(g, m, dho, dh, dg, d.batch, d.units, rnnCode[act]),
   };
 }

@@ -48,14 +48,29 @@ export function col2im(cols: Float32Array, dx: Float32Array, d: Conv2dDims): voi
 
 const gemmDims = (d: Conv2dDims) => ({ m: d.n * d.oh * d.ow, k: d.kh * d.kw * d.c, n: d.cout });
 
-export function conv2d(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: Conv2dDims, act: DenseActivation): void {
+export function conv2d(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  d: Conv2dDims,
+  act: DenseActivation,
+): void {
   const g = gemmDims(d);
   const cols = new Float32Array(g.m * g.k);
   im2col(x, cols, d);
   dense(cols, w, b, out, g, act);
 }
 
-export function conv2dBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, grads: Conv2dGrads, d: Conv2dDims, act: DenseActivation): void {
+export function conv2dBackward(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  grads: Conv2dGrads,
+  d: Conv2dDims,
+  act: DenseActivation,
+): void {
   const g = gemmDims(d);
   const cols = new Float32Array(g.m * g.k);
   im2col(x, cols, d);

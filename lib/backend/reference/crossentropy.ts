@@ -5,7 +5,15 @@ import type { CrossentropyKind } from '../backend.js';
 // The clip bounds are float32 values, as in Keras: 1 − 1e-7 rounds to 0.99999988, so log(1 − p) bottoms out at ln 1.19e-7.
 const bounds = (eps: number): [number, number] => [Math.fround(eps), Math.fround(1 - eps)];
 
-export function crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void {
+export function crossentropy(
+  kind: CrossentropyKind,
+  y: Float32Array,
+  p: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  eps: number,
+): void {
   const [lo, hi] = bounds(eps);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -25,7 +33,16 @@ export function crossentropy(kind: CrossentropyKind, y: Float32Array, p: Float32
   }
 }
 
-export function crossentropyBackward(kind: CrossentropyKind, y: Float32Array, p: Float32Array, dy: Float32Array, dp: Float32Array, rows: number, cols: number, eps: number): void {
+export function crossentropyBackward(
+  kind: CrossentropyKind,
+  y: Float32Array,
+  p: Float32Array,
+  dy: Float32Array,
+  dp: Float32Array,
+  rows: number,
+  cols: number,
+  eps: number,
+): void {
   const [lo, hi] = bounds(eps);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;

@@ -4,7 +4,14 @@ import { unary } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { softmax } from './softmax.js';
 
-export function dense(x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, d: DenseDims, act: DenseActivation): void {
+export function dense(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  d: DenseDims,
+  act: DenseActivation,
+): void {
   const { m, k, n } = d;
   const pre = act === 'linear' ? out : new Float32Array(m * n);
   gemm(x, w, pre, { m, n, k, transA: false, transB: false, alpha: 1, beta: 0 });
@@ -14,7 +21,13 @@ export function dense(x: Float32Array, w: Float32Array, b: Float32Array, out: Fl
 }
 
 /** dPre = dy ⊙ act'(pre), each derivative written in terms of y = act(pre). */
-function preActivationGrad(y: Float32Array, dy: Float32Array, m: number, n: number, act: DenseActivation): Float32Array {
+function preActivationGrad(
+  y: Float32Array,
+  dy: Float32Array,
+  m: number,
+  n: number,
+  act: DenseActivation,
+): Float32Array {
   if (act === 'linear') return dy;
   const g = new Float32Array(m * n);
   for (let i = 0; i < g.length; i++) {
@@ -32,7 +45,15 @@ function preActivationGrad(y: Float32Array, dy: Float32Array, m: number, n: numb
   return g;
 }
 
-export function denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, g: DenseGrads, d: DenseDims, act: DenseActivation): void {
+export function denseBackward(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  g: DenseGrads,
+  d: DenseDims,
+  act: DenseActivation,
+): void {
   const { m, k, n } = d;
   const dpre = preActivationGrad(y, dy, m, n, act);
   if (g.dw.length) gemm(x, dpre, g.dw, { m: k, n, k: m, transA: true, transB: false, alpha: 1, beta: 0 });

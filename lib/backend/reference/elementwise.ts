@@ -45,7 +45,13 @@ export function binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Floa
   });
 }
 
-export function where(cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array, plan: BroadcastPlan): void {
+export function where(
+  cond: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  plan: BroadcastPlan,
+): void {
   forEachStrided(plan, (i, [ic, ia, ib]) => {
     out[i] = cond[ic] !== 0 ? a[ia] : b[ib];
   });

@@ -19,9 +19,12 @@ export function gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmP
 
 /** One gemm per batch entry, on subarray views. */
 export function gemmBatched(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams, s: BatchStrides): void {
-  const sa = p.m * p.k, sb = p.k * p.n, sc = p.m * p.n;
+  const sa = p.m * p.k,
+    sb = p.k * p.n,
+    sc = p.m * p.n;
   for (let i = 0; i < s.batch; i++) {
-    const ai = i * s.strideA, bi = i * s.strideB;
+    const ai = i * s.strideA,
+      bi = i * s.strideB;
     gemm(a.subarray(ai, ai + sa), b.subarray(bi, bi + sb), c.subarray(i * sc, (i + 1) * sc), p);
   }
 }

@@ -2,7 +2,15 @@ import type { LayerNormGrads } from '../backend.js';
 
 /** (x − mean)/√(var + eps)·gamma + beta over each row, mean and (biased) variance in two passes. */
 export function layerNorm(
-  x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number,
+  x: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  out: Float32Array,
+  mean: Float32Array,
+  rstd: Float32Array,
+  rows: number,
+  cols: number,
+  eps: number,
 ): void {
   if (cols === 0) return;
   for (let r = 0; r < rows; r++) {
@@ -14,7 +22,8 @@ export function layerNorm(
     for (let j = 0; j < cols; j++) ss += (x[o + j] - mu) ** 2;
     mean[r] = mu;
     rstd[r] = 1 / Math.sqrt(ss / cols + eps);
-    const m = mean[r], inv = rstd[r];
+    const m = mean[r],
+      inv = rstd[r];
     for (let j = 0; j < cols; j++) {
       const n = Math.fround(x[o + j] - m) * inv;
       out[o + j] = (gamma.length ? n * gamma[j] : n) + (beta.length ? beta[j] : 0);
@@ -24,7 +33,14 @@ export function layerNorm(
 
 /** dx = rstd·(g − mean(g) − x̂·mean(g⊙x̂)) with g = dy⊙gamma; dgamma = Σ dy⊙x̂, dbeta = Σ dy over rows. */
 export function layerNormBackward(
-  x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array, dy: Float32Array, g: LayerNormGrads, rows: number, cols: number,
+  x: Float32Array,
+  gamma: Float32Array,
+  mean: Float32Array,
+  rstd: Float32Array,
+  dy: Float32Array,
+  g: LayerNormGrads,
+  rows: number,
+  cols: number,
 ): void {
   const { dx, dgamma, dbeta } = g;
   dgamma.fill(0);
@@ -37,7 +53,8 @@ export function layerNormBackward(
     for (let j = 0; j < dgamma.length; j++) dgamma[j] += dy[o + j] * xhat(o, j, r);
     for (let j = 0; j < dbeta.length; j++) dbeta[j] += dy[o + j];
     if (!dx.length) continue;
-    let sg = 0, sgx = 0;
+    let sg = 0,
+      sgx = 0;
     for (let j = 0; j < cols; j++) {
       sg += gOf(o, j);
       sgx += gOf(o, j) * xhat(o, j, r);

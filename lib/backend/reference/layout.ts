@@ -37,7 +37,12 @@ export function scatterAdd(x: Float32Array, indices: Int32Array, out: Float32Arr
 }
 
 /** Visit each contiguous row of the box [begin, begin+shape) inside a tensor of fullShape: (boxOffset, fullOffset, length). */
-function forEachBoxRow(full: readonly number[], box: readonly number[], begin: readonly number[], visit: (boxOff: number, fullOff: number, len: number) => void): void {
+function forEachBoxRow(
+  full: readonly number[],
+  box: readonly number[],
+  begin: readonly number[],
+  visit: (boxOff: number, fullOff: number, len: number) => void,
+): void {
   const rank = box.length;
   if (rank === 0) return visit(0, 0, 1);
   if (box.some((d) => d === 0)) return;
@@ -56,10 +61,22 @@ function forEachBoxRow(full: readonly number[], box: readonly number[], begin: r
   }
 }
 
-export function slice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void {
+export function slice(
+  x: Float32Array,
+  xShape: readonly number[],
+  begin: readonly number[],
+  out: Float32Array,
+  outShape: readonly number[],
+): void {
   forEachBoxRow(xShape, outShape, begin, (o, f, len) => out.set(x.subarray(f, f + len), o));
 }
 
-export function unslice(x: Float32Array, xShape: readonly number[], begin: readonly number[], out: Float32Array, outShape: readonly number[]): void {
+export function unslice(
+  x: Float32Array,
+  xShape: readonly number[],
+  begin: readonly number[],
+  out: Float32Array,
+  outShape: readonly number[],
+): void {
   forEachBoxRow(outShape, xShape, begin, (o, f, len) => out.set(x.subarray(o, o + len), f));
 }

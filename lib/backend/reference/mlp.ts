@@ -16,13 +16,24 @@ export function mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], 
 }
 
 /** The fused dense-stack training steps, composed from the reference kernels (the oracle of the native mlpTrainF32). */
-export function mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batches: MlpBatches, loss: MlpLoss, eps: number, metric: MlpMetric, rule: UpdateRule | null, out: Float64Array): void {
-  const k0 = layers[0].k, cols = layers[layers.length - 1].n;
+export function mlpTrain(
+  data: MlpData,
+  layers: readonly MlpLayerArrays[],
+  batches: MlpBatches,
+  loss: MlpLoss,
+  eps: number,
+  metric: MlpMetric,
+  rule: UpdateRule | null,
+  out: Float64Array,
+): void {
+  const k0 = layers[0].k,
+    cols = layers[layers.length - 1].n;
   for (let j = 0; j < batches.steps; j++) {
     const from = batches.start + j * batches.batch;
     const to = Math.min(from + batches.batch, data.rows);
     const row = (i: number) => (data.order ? data.order[i] : i);
-    const x = new Float32Array((to - from) * k0), y = new Float32Array((to - from) * cols);
+    const x = new Float32Array((to - from) * k0),
+      y = new Float32Array((to - from) * cols);
     for (let i = from; i < to; i++) {
       x.set(data.x.subarray(row(i) * k0, (row(i) + 1) * k0), (i - from) * k0);
       y.set(data.y.subarray(row(i) * cols, (row(i) + 1) * cols), (i - from) * cols);
@@ -38,7 +49,13 @@ export function mlpTrain(data: MlpData, layers: readonly MlpLayerArrays[], batch
   }
 }
 
-function update(rule: UpdateRule, later: number, param: Float32Array, grad: Float32Array, s: readonly Float32Array[]): void {
+function update(
+  rule: UpdateRule,
+  later: number,
+  param: Float32Array,
+  grad: Float32Array,
+  s: readonly Float32Array[],
+): void {
   if (rule.kind === 'adam') adamUpdate(param, grad, s[0], s[1], { ...rule.h, t: rule.h.t + later });
   else if (rule.kind === 'sgd') sgdUpdate(param, grad, s[0], rule.h);
   else if (rule.kind === 'rmsprop') rmspropUpdate(param, grad, s[0], s[1], s[2], rule.h);
@@ -46,7 +63,15 @@ function update(rule: UpdateRule, later: number, param: Float32Array, grad: Floa
 }
 
 /** One batch: x [batch, k0], y [batch, n_last]; every dw/db overwritten. */
-function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArrays[], batch: number, loss: MlpLoss, eps: number, metric: MlpMetric): { loss: number; metric: number } {
+function mlpStep(
+  x: Float32Array,
+  y: Float32Array,
+  layers: readonly MlpLayerArrays[],
+  batch: number,
+  loss: MlpLoss,
+  eps: number,
+  metric: MlpMetric,
+): { loss: number; metric: number } {
   const acts = layers.map((l) => new Float32Array(batch * l.n));
   layers.forEach((l, i) => dense(i ? acts[i - 1] : x, l.w, l.b, acts[i], { m: batch, k: l.k, n: l.n }, l.act));
   const p = acts[acts.length - 1];
@@ -75,14 +100,18 @@ function mlpStep(x: Float32Array, y: Float32Array, layers: readonly MlpLayerArra
   // Softmax + categorical and sigmoid + binary crossentropy: the exact gradient with respect to the logits, as
   // the fused losses of lib/losses/crossentropy.ts take it.
   const last = layers[layers.length - 1].act;
-  const fused = (loss === 'categoricalCrossentropy' && last === 'softmax') || (loss === 'binaryCrossentropy' && last === 'sigmoid');
+  const fused =
+    (loss === 'categoricalCrossentropy' && last === 'softmax') || (loss === 'binaryCrossentropy' && last === 'sigmoid');
   if (fused)
     for (let r = 0; r < batch; r++) {
       let sy = 0;
       for (let j = 0; j < cols; j++) sy += y[r * cols + j];
       for (let j = 0; j < cols; j++) {
         const i = r * cols + j;
-        dy[i] = loss === 'categoricalCrossentropy' ? (1 / batch) * (p[i] * sy - y[i]) : (1 / batch) * ((p[i] - y[i]) * (1 / cols));
+        dy[i] =
+          loss === 'categoricalCrossentropy'
+            ? (1 / batch) * (p[i] * sy - y[i])
+            : (1 / batch) * ((p[i] - y[i]) * (1 / cols));
       }
     }
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -105,7 +134,8 @@ function metricOf(metric: MlpMetric, y: Float32Array, p: Float32Array, rows: num
       total += hits / cols;
     }
   } else {
-    const ay = new Float32Array(rows), ap = new Float32Array(rows);
+    const ay = new Float32Array(rows),
+      ap = new Float32Array(rows);
     argmax(y, ay, { outer: rows, n: cols, inner: 1 });
     argmax(p, ap, { outer: rows, n: cols, inner: 1 });
     for (let r = 0; r < rows; r++) total += +(ay[r] === ap[r]);

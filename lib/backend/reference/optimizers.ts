@@ -2,7 +2,13 @@ import type { AdagradStep, AdamStep, RmspropStep, SgdStep } from '../backend.js'
 
 // The published update rules, one element at a time. Slots and param are updated in place.
 
-export function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void {
+export function adamUpdate(
+  param: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  h: AdamStep,
+): void {
   const { lr, beta1, beta2, epsilon, t, weightDecay } = h;
   const c1 = 1 - beta1 ** t;
   const c2 = 1 - beta2 ** t;
@@ -28,7 +34,14 @@ export function sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Flo
   }
 }
 
-export function rmspropUpdate(param: Float32Array, grad: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array, h: RmspropStep): void {
+export function rmspropUpdate(
+  param: Float32Array,
+  grad: Float32Array,
+  ms: Float32Array,
+  mom: Float32Array,
+  mg: Float32Array,
+  h: RmspropStep,
+): void {
   const { lr, rho, momentum, epsilon, centered } = h;
   for (let i = 0; i < param.length; i++) {
     const g = grad[i];

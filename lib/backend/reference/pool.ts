@@ -6,7 +6,8 @@ import type { Pool2dDims, PoolKind } from '../backend.js';
 
 /** Calls f(iy, ix) for the window's pixels inside the input, in row-major order; returns how many there were. */
 function window(d: Pool2dDims, oy: number, ox: number, f: (iy: number, ix: number, first: boolean) => void): number {
-  const y0 = oy * d.strideH - d.padTop, x0 = ox * d.strideW - d.padLeft;
+  const y0 = oy * d.strideH - d.padTop,
+    x0 = ox * d.strideW - d.padLeft;
   let count = 0;
   for (let iy = Math.max(y0, 0); iy < Math.min(y0 + d.kh, d.h); iy++)
     for (let ix = Math.max(x0, 0); ix < Math.min(x0 + d.kw, d.w); ix++) f(iy, ix, count++ === 0);
@@ -29,7 +30,13 @@ export function pool2d(kind: PoolKind, x: Float32Array, out: Float32Array, d: Po
         }
 }
 
-export function pool2dBackward(kind: PoolKind, x: Float32Array, dy: Float32Array, dx: Float32Array, d: Pool2dDims): void {
+export function pool2dBackward(
+  kind: PoolKind,
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  d: Pool2dDims,
+): void {
   const { n, h, w, c, oh, ow } = d;
   dx.fill(0);
   for (let b = 0; b < n; b++)
@@ -41,7 +48,8 @@ export function pool2dBackward(kind: PoolKind, x: Float32Array, dy: Float32Array
             const count = window(d, oy, ox, () => {});
             window(d, oy, ox, (iy, ix) => (dx[((b * h + iy) * w + ix) * c + ci] += g / count));
           } else {
-            let best = 0, at = -1;
+            let best = 0,
+              at = -1;
             window(d, oy, ox, (iy, ix, first) => {
               const i = ((b * h + iy) * w + ix) * c + ci;
               if (first || x[i] > best) [best, at] = [x[i], i];

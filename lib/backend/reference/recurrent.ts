@@ -26,9 +26,19 @@ export const DACT: Record<RnnActivation, (y: number) => number> = {
 
 const steps = (mask: Float32Array, b: number) => mask.length === 0 || mask[b] !== 0;
 
-export function lstmCell(gates: Float32Array, cPrev: Float32Array, hPrev: Float32Array, mask: Float32Array, c: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void {
+export function lstmCell(
+  gates: Float32Array,
+  cPrev: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  c: Float32Array,
+  h: Float32Array,
+  d: RnnStepDims,
+  a: RnnActs,
+): void {
   const { batch, units: u } = d;
-  const f = ACT[a.act], g = ACT[a.recAct];
+  const f = ACT[a.act],
+    g = ACT[a.recAct];
   for (let b = 0; b < batch; b++) {
     const row = b * 4 * u;
     for (let j = 0; j < u; j++) {
@@ -48,9 +58,22 @@ export function lstmCell(gates: Float32Array, cPrev: Float32Array, hPrev: Float3
   }
 }
 
-export function lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dc: Float32Array, dGates: Float32Array, d: RnnStepDims, a: RnnActs): void {
+export function lstmCellBackward(
+  gates: Float32Array,
+  cPrev: Float32Array,
+  c: Float32Array,
+  mask: Float32Array,
+  dhOut: Float32Array,
+  dh: Float32Array,
+  dc: Float32Array,
+  dGates: Float32Array,
+  d: RnnStepDims,
+  a: RnnActs,
+): void {
   const { batch, units: u } = d;
-  const f = ACT[a.act], df = DACT[a.act], dg = DACT[a.recAct];
+  const f = ACT[a.act],
+    df = DACT[a.act],
+    dg = DACT[a.recAct];
   for (let b = 0; b < batch; b++) {
     const row = b * 4 * u;
     for (let j = 0; j < u; j++) {
@@ -60,7 +83,10 @@ export function lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Fl
         dGates[row + j] = dGates[row + u + j] = dGates[row + 2 * u + j] = dGates[row + 3 * u + j] = 0;
         continue;
       }
-      const i = gates[row + j], fg = gates[row + u + j], cand = gates[row + 2 * u + j], o = gates[row + 3 * u + j];
+      const i = gates[row + j],
+        fg = gates[row + u + j],
+        cand = gates[row + 2 * u + j],
+        o = gates[row + 3 * u + j];
       const tc = f(c[k]);
       const dct = dc[k] + dh[k] * o * df(tc);
       dGates[row + j] = dct * cand * dg(i);
@@ -73,9 +99,19 @@ export function lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Fl
   }
 }
 
-export function gruCell(gates: Float32Array, rec: Float32Array, recBias: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, a: RnnActs): void {
+export function gruCell(
+  gates: Float32Array,
+  rec: Float32Array,
+  recBias: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  h: Float32Array,
+  d: RnnStepDims,
+  a: RnnActs,
+): void {
   const { batch, units: u } = d;
-  const f = ACT[a.act], g = ACT[a.recAct];
+  const f = ACT[a.act],
+    g = ACT[a.recAct];
   for (let b = 0; b < batch; b++) {
     const row = b * 3 * u;
     if (recBias.length) for (let j = 0; j < 3 * u; j++) rec[row + j] += recBias[j];
@@ -89,9 +125,21 @@ export function gruCell(gates: Float32Array, rec: Float32Array, recBias: Float32
   }
 }
 
-export function gruCellBackward(gates: Float32Array, rec: Float32Array, hPrev: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, dRec: Float32Array, d: RnnStepDims, a: RnnActs): void {
+export function gruCellBackward(
+  gates: Float32Array,
+  rec: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  dhOut: Float32Array,
+  dh: Float32Array,
+  dGates: Float32Array,
+  dRec: Float32Array,
+  d: RnnStepDims,
+  a: RnnActs,
+): void {
   const { batch, units: u } = d;
-  const df = DACT[a.act], dg = DACT[a.recAct];
+  const df = DACT[a.act],
+    dg = DACT[a.recAct];
   for (let b = 0; b < batch; b++) {
     const row = b * 3 * u;
     for (let j = 0; j < u; j++) {
@@ -101,7 +149,9 @@ export function gruCellBackward(gates: Float32Array, rec: Float32Array, hPrev: F
         for (const q of [0, u, 2 * u]) dGates[row + q + j] = dRec[row + q + j] = 0;
         continue;
       }
-      const z = gates[row + j], r = gates[row + u + j], cand = gates[row + 2 * u + j];
+      const z = gates[row + j],
+        r = gates[row + u + j],
+        cand = gates[row + 2 * u + j];
       const dht = dh[k];
       const dCand = dht * (1 - z) * df(cand);
       dGates[row + j] = dRec[row + j] = dht * (hPrev[k] - cand) * dg(z);
@@ -113,7 +163,14 @@ export function gruCellBackward(gates: Float32Array, rec: Float32Array, hPrev: F
   }
 }
 
-export function rnnCell(gates: Float32Array, hPrev: Float32Array, mask: Float32Array, h: Float32Array, d: RnnStepDims, act: RnnActivation): void {
+export function rnnCell(
+  gates: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  h: Float32Array,
+  d: RnnStepDims,
+  act: RnnActivation,
+): void {
   const { batch, units: u } = d;
   const f = ACT[act];
   for (let b = 0; b < batch; b++)
@@ -124,7 +181,15 @@ export function rnnCell(gates: Float32Array, hPrev: Float32Array, mask: Float32A
     }
 }
 
-export function rnnCellBackward(gates: Float32Array, mask: Float32Array, dhOut: Float32Array, dh: Float32Array, dGates: Float32Array, d: RnnStepDims, act: RnnActivation): void {
+export function rnnCellBackward(
+  gates: Float32Array,
+  mask: Float32Array,
+  dhOut: Float32Array,
+  dh: Float32Array,
+  dGates: Float32Array,
+  d: RnnStepDims,
+  act: RnnActivation,
+): void {
   const { batch, units: u } = d;
   const df = DACT[act];
   for (let b = 0; b < batch; b++)

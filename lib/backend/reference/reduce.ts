@@ -9,7 +9,8 @@ export function reduce(op: ReduceOp, x: Float32Array, out: Float32Array, { outer
       for (let j = 0; j < n; j++) {
         const v = x[base + j * inner];
         if (op === 'sum') acc += v;
-        else if (v !== v) acc = NaN; // NaN wins a max or min, as in NumPy
+        else if (v !== v)
+          acc = NaN; // NaN wins a max or min, as in NumPy
         else if (acc === acc && (op === 'max' ? v > acc : v < acc)) acc = v;
       }
       out[o * inner + i] = acc;

@@ -17,15 +17,26 @@ export function softmax(x: Float32Array, out: Float32Array, rows: number, cols: 
 }
 
 /** Softmax of the kept entries (mask ≠ 0); a row masked everywhere is uniform (Keras adds −1e9 to masked scores). */
-export function maskedSoftmax(x: Float32Array, mask: Float32Array, out: Float32Array, rows: number, cols: number, heads: number, inner: number): void {
+export function maskedSoftmax(
+  x: Float32Array,
+  mask: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  heads: number,
+  inner: number,
+): void {
   if (!mask.length) return softmax(x, out, rows, cols, false);
   for (let r = 0; r < rows; r++) {
-    const o = r * cols, mo = (Math.floor(r / (heads * inner)) * inner + (r % inner)) * cols;
-    let max = -Infinity, any = false;
-    for (let j = 0; j < cols; j++) if (mask[mo + j] !== 0) {
-      any = true;
-      max = Math.max(max, x[o + j]);
-    }
+    const o = r * cols,
+      mo = (Math.floor(r / (heads * inner)) * inner + (r % inner)) * cols;
+    let max = -Infinity,
+      any = false;
+    for (let j = 0; j < cols; j++)
+      if (mask[mo + j] !== 0) {
+        any = true;
+        max = Math.max(max, x[o + j]);
+      }
     if (!any) {
       out.fill(1 / cols, o, o + cols);
       continue;

@@ -26,17 +26,30 @@ export type TrainStepFn = (...inputs: TensorLike[]) => number;
  * const step = tl.compileStep((x, y) => tl.mean(tl.square(tl.sub(tl.matmul(x, w), y))), [w], opt);
  * for (let i = 0; i < 100; i++) step(x, y); // loss as a number
  */
-export function compileStep(lossFn: (...inputs: Tensor[]) => Tensor, params: readonly Param[], optimizer: Optimizer): TrainStepFn {
+export function compileStep(
+  lossFn: (...inputs: Tensor[]) => Tensor,
+  params: readonly Param[],
+  optimizer: Optimizer,
+): TrainStepFn {
   const op = 'compileStep';
-  if (typeof lossFn !== 'function') throw new TensileError(op, `lossFn must be a function of the input tensors returning a scalar loss, got ${typeof lossFn}`);
+  if (typeof lossFn !== 'function')
+    throw new TensileError(
+      op,
+      `lossFn must be a function of the input tensors returning a scalar loss, got ${typeof lossFn}`,
+    );
   if (!Array.isArray(params) || params.some((p) => !(p instanceof Tensor || p instanceof Variable)))
     throw new TensileError(op, 'params must be a list of tensors or variables (the parameters the optimizer updates)');
-  if (!optimizer || typeof (optimizer as Optimizer).step !== 'function') throw new TensileError(op, 'optimizer must be an optimizer such as tl.optimizers.adam()');
+  if (!optimizer || typeof (optimizer as Optimizer).step !== 'function')
+    throw new TensileError(op, 'optimizer must be an optimizer such as tl.optimizers.adam()');
   const list = [...params];
   const compiled = new CompiledStep(
     (inputs) => {
       const loss = lossFn(...inputs);
-      if (!(loss instanceof Tensor) || loss.size !== 1) throw new TensileError(op, `lossFn must return a one-element tensor (the loss), got ${loss instanceof Tensor ? `shape [${loss.shape.join(', ')}]` : typeof loss}`);
+      if (!(loss instanceof Tensor) || loss.size !== 1)
+        throw new TensileError(
+          op,
+          `lossFn must return a one-element tensor (the loss), got ${loss instanceof Tensor ? `shape [${loss.shape.join(', ')}]` : typeof loss}`,
+        );
       optimizer.zeroGrad(list);
       loss.backward();
       return { loss, grads: list.map((p) => tensorOf(p).grad) };
@@ -46,7 +59,10 @@ export function compileStep(lossFn: (...inputs: Tensor[]) => Tensor, params: rea
   );
   return (...raw) => {
     const inputs = raw.map((t, i) => toTensor(op, t, `input ${i}`));
-    const r = compiled.run(inputs.map((t) => t.shape), (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].data, a)));
+    const r = compiled.run(
+      inputs.map((t) => t.shape),
+      (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].data, a)),
+    );
     list.forEach((p, i) => (tensorOf(p).grad = r.grads[i]));
     optimizer.step(list);
     return syncHost(r.loss.data)[0];

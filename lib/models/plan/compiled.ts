@@ -1,7 +1,16 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
 import type { Backend } from '../../backend/backend.js';
-import { type Analysis, type KernelArray, type Recording, activeRecording, analyse, disagreement, record, restoredBeforeReplay } from '../../backend/recording.js';
+import {
+  type Analysis,
+  type KernelArray,
+  type Recording,
+  activeRecording,
+  analyse,
+  disagreement,
+  record,
+  restoredBeforeReplay,
+} from '../../backend/recording.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { syncHost } from '../../tensor/storage.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -22,7 +31,8 @@ export class Plan {
     const k = real as unknown as Record<string, (...a: unknown[]) => void>;
     this.calls = rec.entries.map((e) => {
       if (e.kind === 'host') return e.run;
-      const f = k[e.method], args = e.args;
+      const f = k[e.method],
+        args = e.args;
       return () => f(...args);
     });
     this.restore = restore;
@@ -114,13 +124,22 @@ export class CompiledStep<T> {
     const inputs = fresh(shapes, fill);
     if (s.whyNot) return this.compute(inputs);
     const real = activeBackend();
-    const { value, rec } = record(real, () => this.compute(inputs), (a) => (a instanceof Float32Array ? syncHost(a) : a));
+    const { value, rec } = record(
+      real,
+      () => this.compute(inputs),
+      (a) => (a instanceof Float32Array ? syncHost(a) : a),
+    );
     if (rec.refused) {
       s.whyNot = rec.refused;
       return value;
     }
-    const an = analyse(rec, inputs.map((t) => t.data));
-    const loose = this.outputs(value).find((t) => !an.written.has(t.data.buffer) && !inputs.some((i) => i.data === t.data));
+    const an = analyse(
+      rec,
+      inputs.map((t) => t.data),
+    );
+    const loose = this.outputs(value).find(
+      (t) => !an.written.has(t.data.buffer) && !inputs.some((i) => i.data === t.data),
+    );
     if (loose) {
       s.whyNot = 'an output of the step was not computed by a kernel';
       return value;
@@ -146,7 +165,8 @@ export class CompiledStep<T> {
     const last = this.lastShapes;
     let same = last.length === shapes.length;
     for (let i = 0; same && i < shapes.length; i++) {
-      const a = shapes[i], b = last[i];
+      const a = shapes[i],
+        b = last[i];
       same = a.length === b.length;
       for (let j = 0; same && j < a.length; j++) same = a[j] === b[j];
     }
@@ -181,6 +201,9 @@ export type Fill = (arrays: Float32Array[], k: Backend) => void;
 
 function fresh(shapes: readonly Shape[], fill: Fill): Tensor[] {
   const inputs = shapes.map((s) => new Tensor(new Float32Array(sizeOf(s)), s));
-  fill(inputs.map((t) => t.data), activeBackend());
+  fill(
+    inputs.map((t) => t.data),
+    activeBackend(),
+  );
   return inputs;
 }

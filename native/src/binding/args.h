@@ -44,8 +44,7 @@ class Args {
   }
 
   void expectCount(size_t n) const {
-    if (info_.Length() < n)
-      fail("expected " + std::to_string(n) + " arguments, got " + std::to_string(info_.Length()));
+    if (info_.Length() < n) fail("expected " + std::to_string(n) + " arguments, got " + std::to_string(info_.Length()));
   }
 
   // Each accessor makes one N-API call: a call costs tens of nanoseconds, and small kernels pay them all.
@@ -87,7 +86,8 @@ class Args {
   template <size_t Max>
   Ints<Max> ints(size_t i, const char* name, double max) const {
     size_t length = 0;
-    const double* in = static_cast<const double*>(typed(i, napi_float64_array, &length, name, " must be a Float64Array"));
+    const double* in =
+        static_cast<const double*>(typed(i, napi_float64_array, &length, name, " must be a Float64Array"));
     if (length > Max)
       fail(std::string(name) + " has " + std::to_string(length) + " entries, at most " + std::to_string(Max) +
                " supported",

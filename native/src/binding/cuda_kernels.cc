@@ -271,7 +271,9 @@ Napi::Value crossentropy_binding(const Napi::CallbackInfo& info, const char* fn)
 }
 }  // namespace
 
-Napi::Value CudaCrossentropy(const Napi::CallbackInfo& info) { return crossentropy_binding<false>(info, "cudaCrossentropy"); }
+Napi::Value CudaCrossentropy(const Napi::CallbackInfo& info) {
+  return crossentropy_binding<false>(info, "cudaCrossentropy");
+}
 Napi::Value CudaCrossentropyBackward(const Napi::CallbackInfo& info) {
   return crossentropy_binding<true>(info, "cudaCrossentropyBackward");
 }

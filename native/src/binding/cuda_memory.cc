@@ -21,10 +21,10 @@ constexpr napi_type_tag kBufferTag = {0x7e45f1a2c3b4d5e6ULL, 0x9a8b7c6d5e4f3a2bU
 class CudaBuffer : public Napi::ObjectWrap<CudaBuffer> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "CudaBuffer",
-                       {InstanceAccessor<&CudaBuffer::Length>("length"),
-                        InstanceAccessor<&CudaBuffer::Disposed>("disposed"),
-                        InstanceMethod<&CudaBuffer::Dispose>("dispose")});
+    return DefineClass(
+        env, "CudaBuffer",
+        {InstanceAccessor<&CudaBuffer::Length>("length"), InstanceAccessor<&CudaBuffer::Disposed>("disposed"),
+         InstanceMethod<&CudaBuffer::Dispose>("dispose")});
   }
 
   explicit CudaBuffer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CudaBuffer>(info) {
@@ -92,7 +92,6 @@ F32 device(const Args& args, const Napi::CallbackInfo& info, size_t i, const cha
               true);
   return F32{buf->data() == nullptr ? nullptr : buf->data() + offset, length, name};
 }
-
 
 // cudaInfo(): what the build and the machine offer. Never throws.
 Napi::Value CudaInfo(const Napi::CallbackInfo& info) {

@@ -1,7 +1,8 @@
+#include "../kernels/cpu/gemm.h"
+
 #include <cstdint>
 #include <string>
 
-#include "../kernels/cpu/gemm.h"
 #include "args.h"
 #include "bindings.h"
 
@@ -37,15 +38,21 @@ Napi::Value GemmBatchedF32(const Napi::CallbackInfo& info) {
   args.expectLength(c, args.product({batch, m, n}, "batch*m*n"), "batch*m*n");
   if (batch > 0) {
     // The last operand must end inside its array: (batch − 1)·stride + size.
-    const size_t lastA = args.product({batch - 1, strideA}, "(batch-1)*strideA"), lastB = args.product({batch - 1, strideB}, "(batch-1)*strideB");
+    const size_t lastA = args.product({batch - 1, strideA}, "(batch-1)*strideA"),
+                 lastB = args.product({batch - 1, strideB}, "(batch-1)*strideB");
     if (lastA > SIZE_MAX - mk || lastB > SIZE_MAX - kn) args.fail("strides overflow", true);
     if (a.length < lastA + mk)
-      args.fail("a has " + std::to_string(a.length) + " elements, expected at least (batch-1)*strideA + m*k = " + std::to_string(lastA + mk), true);
+      args.fail("a has " + std::to_string(a.length) +
+                    " elements, expected at least (batch-1)*strideA + m*k = " + std::to_string(lastA + mk),
+                true);
     if (b.length < lastB + kn)
-      args.fail("b has " + std::to_string(b.length) + " elements, expected at least (batch-1)*strideB + k*n = " + std::to_string(lastB + kn), true);
+      args.fail("b has " + std::to_string(b.length) +
+                    " elements, expected at least (batch-1)*strideB + k*n = " + std::to_string(lastB + kn),
+                true);
   }
   args.expectDistinct(c, {&a, &b});
-  cpu::gemm_batched({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data, batch, strideA, strideB);
+  cpu::gemm_batched({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data, batch, strideA,
+                    strideB);
   return info.Env().Undefined();
 }
 

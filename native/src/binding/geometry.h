@@ -17,7 +17,8 @@ inline constexpr double kIntMax = double(std::numeric_limits<int32_t>::max());
 inline cpu::Conv2dDims conv_geometry(const Args& args, size_t i) {
   const auto g = args.ints<15>(i, "geom", kIntMax);
   if (g.size != 15) args.fail("geom has " + std::to_string(g.size) + " entries, expected 15", true);
-  const cpu::Conv2dDims d{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
+  const cpu::Conv2dDims d{g[0], g[1], g[2],  g[3],  g[4],  g[5],  g[6], g[7],
+                          g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
   if (d.kh == 0 || d.kw == 0) args.fail("kernel size must be at least 1", true);
   if (d.stride_h == 0 || d.stride_w == 0 || d.dilation_h == 0 || d.dilation_w == 0)
     args.fail("strides and dilations must be at least 1", true);

@@ -26,8 +26,8 @@ void expectIndices(const Args& args, const I32& indices, size_t rows) {
 size_t rowsOf(const Args& args, const F32& a, size_t rowSize) {
   if (rowSize == 0) return 0;
   if (a.length % rowSize != 0)
-    args.fail(std::string(a.name) + " has " + std::to_string(a.length) + " elements, not a multiple of rowSize = " +
-                  std::to_string(rowSize),
+    args.fail(std::string(a.name) + " has " + std::to_string(a.length) +
+                  " elements, not a multiple of rowSize = " + std::to_string(rowSize),
               true);
   return a.length / rowSize;
 }

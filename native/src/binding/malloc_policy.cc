@@ -17,7 +17,8 @@ bool ApplyMallocPolicy() {
 #if defined(__GLIBC__)
   const char* off = std::getenv("TENSILE_MALLOC_POLICY");
   if (off && std::strcmp(off, "0") == 0) return false;
-  if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") || std::getenv("GLIBC_TUNABLES")) return false;
+  if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") || std::getenv("GLIBC_TUNABLES"))
+    return false;
   return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 128 << 20) == 1;
 #else
   return false;
@@ -27,4 +28,3 @@ bool ApplyMallocPolicy() {
 [[maybe_unused]] const bool kMallocPolicyApplied = ApplyMallocPolicy();
 
 }  // namespace
-

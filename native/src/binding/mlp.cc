@@ -14,8 +14,8 @@ namespace {
 constexpr size_t kMaxLayers = 64;
 constexpr size_t kPerLayer = 4 + 2 * cpu::kMaxSlots;
 constexpr size_t kFixed = 9;  // arguments before the layers' arrays
-constexpr const char* kSlot[kPerLayer] = {"w", "b", "dw", "db", "w slot 0", "w slot 1", "w slot 2",
-                                          "b slot 0", "b slot 1", "b slot 2"};
+constexpr const char* kSlot[kPerLayer] = {"w",        "b",        "dw",       "db",       "w slot 0",
+                                          "w slot 1", "w slot 2", "b slot 0", "b slot 1", "b slot 2"};
 constexpr size_t kRuleLength = 7;
 
 // rule: empty (no update) or [kind, ...hyperparameters] (UpdateKind order; the entries each kind reads below).
@@ -24,14 +24,15 @@ std::optional<cpu::UpdateRule> ruleOf(const Args& args, const double* r, size_t 
   if (length != kRuleLength) args.fail("rule must be empty or hold " + std::to_string(kRuleLength) + " numbers", true);
   for (size_t i = 0; i < length; ++i)
     if (!std::isfinite(r[i])) args.fail("rule[" + std::to_string(i) + "] is not finite", true);
-  if (!(r[0] >= 0 && r[0] <= 3 && r[0] == std::floor(r[0]))) args.fail("rule[0] must be an update kind code in [0, 3]", true);
+  if (!(r[0] >= 0 && r[0] <= 3 && r[0] == std::floor(r[0])))
+    args.fail("rule[0] must be an update kind code in [0, 3]", true);
   cpu::UpdateRule u{};
   u.kind = cpu::UpdateKind(int(r[0]));
   switch (u.kind) {
-    case cpu::UpdateKind::Adam: u.adam = {r[1], r[2], r[3], r[4], r[5], r[6]}; break;  // lr β1 β2 ε t wd
-    case cpu::UpdateKind::Sgd: u.sgd = {r[1], r[2], r[3] != 0}; break;                 // lr momentum nesterov
+    case cpu::UpdateKind::Adam: u.adam = {r[1], r[2], r[3], r[4], r[5], r[6]}; break;       // lr β1 β2 ε t wd
+    case cpu::UpdateKind::Sgd: u.sgd = {r[1], r[2], r[3] != 0}; break;                      // lr momentum nesterov
     case cpu::UpdateKind::Rmsprop: u.rmsprop = {r[1], r[2], r[3], r[4], r[5] != 0}; break;  // lr ρ momentum ε centered
-    case cpu::UpdateKind::Adagrad: u.adagrad = {r[1], r[2]}; break;                     // lr ε
+    case cpu::UpdateKind::Adagrad: u.adagrad = {r[1], r[2]}; break;                         // lr ε
   }
   return u;
 }
@@ -153,7 +154,10 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
   args.expectLength(x, args.product({rows, layers[0].k}, "rows*k0"), "rows*k0");
   args.expectLength(y, args.product({rows, layers[count - 1].n}, "rows*n_last"), "rows*n_last");
   if (order.length != 0) {
-    if (order.length != rows) args.fail("order has " + std::to_string(order.length) + " entries, expected rows = " + std::to_string(rows) + " (or none)", true);
+    if (order.length != rows)
+      args.fail("order has " + std::to_string(order.length) + " entries, expected rows = " + std::to_string(rows) +
+                    " (or none)",
+                true);
     const size_t to = std::min(rows, start + steps * batch);
     for (size_t i = start; i < to; ++i)
       if (order.data[i] < 0 || size_t(order.data[i]) >= rows)
@@ -183,9 +187,9 @@ Napi::Value MlpForwardF32(const Napi::CallbackInfo& info) {
     args.fail("dims must hold rows then (k, n, act) per layer, got " + std::to_string(dims.size) + " entries", true);
   const size_t count = (dims.size - 1) / 3, rows = dims[0];
   if (info.Length() - 3 != 2 * count)
-    args.fail(std::to_string(info.Length() - 3) + " arrays after dims, expected 2 per layer = " +
-                  std::to_string(2 * count),
-              true);
+    args.fail(
+        std::to_string(info.Length() - 3) + " arrays after dims, expected 2 per layer = " + std::to_string(2 * count),
+        true);
   std::vector<cpu::MlpLayer> layers(count);
   for (size_t l = 0; l < count; ++l) {
     cpu::MlpLayer& L = layers[l];

@@ -26,7 +26,8 @@ Napi::Value MaskedSoftmaxF32(const Napi::CallbackInfo& info) {
   Args args(info, "maskedSoftmaxF32");
   args.expectCount(7);
   F32 x = args.f32(0, "x"), mask = args.f32(1, "mask"), out = args.f32(2, "out");
-  const size_t rows = args.dim(3, "rows"), cols = args.dim(4, "cols"), heads = args.dim(5, "heads"), inner = args.dim(6, "inner");
+  const size_t rows = args.dim(3, "rows"), cols = args.dim(4, "cols"), heads = args.dim(5, "heads"),
+               inner = args.dim(6, "inner");
   const size_t size = args.product({rows, cols}, "rows*cols");
   args.expectLength(x, size, "rows*cols");
   args.expectLength(out, size, "rows*cols");

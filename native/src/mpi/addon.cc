@@ -75,7 +75,8 @@ Napi::Value submit(Napi::Env env, std::unique_ptr<Job> job, std::function<Outcom
 }
 
 Buffer bufferOf(Napi::Env env, const std::string& fn, const Napi::Value& v, const char* name) {
-  if (!v.IsTypedArray()) fail(env, fn, std::string(name) + " must be a Float32Array, Float64Array, Int32Array or Uint8Array");
+  if (!v.IsTypedArray())
+    fail(env, fn, std::string(name) + " must be a Float32Array, Float64Array, Int32Array or Uint8Array");
   Napi::TypedArray t = v.As<Napi::TypedArray>();
   Buffer b;
   switch (t.TypedArrayType()) {
@@ -92,14 +93,14 @@ Buffer bufferOf(Napi::Env env, const std::string& fn, const Napi::Value& v, cons
 }
 
 double timeoutOf(Napi::Env env, const std::string& fn, const Napi::Value& v) {
-  if (!v.IsNumber() || !(v.As<Napi::Number>().DoubleValue() > 0))
-    fail(env, fn, "timeoutMs must be a positive number");
+  if (!v.IsNumber() || !(v.As<Napi::Number>().DoubleValue() > 0)) fail(env, fn, "timeoutMs must be a positive number");
   return v.As<Napi::Number>().DoubleValue();
 }
 
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (channel && channel->env != env) fail(env, "distributed.init", "MPI is already initialised in another thread of this process");
+  if (channel && channel->env != env)
+    fail(env, "distributed.init", "MPI is already initialised in another thread of this process");
   if (!channel) {
     channel = new Channel();
     channel->env = env;
@@ -173,9 +174,7 @@ Napi::Value Barrier(const Napi::CallbackInfo& info) {
 }
 
 // NCCL: tensors on the GPU, by device address (a BigInt), float32 only.
-Napi::Value NcclAvailable(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), nccl::load());
-}
+Napi::Value NcclAvailable(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), nccl::load()); }
 
 Napi::Value NcclInit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -9,7 +9,9 @@ namespace tensile::mpi::nccl {
 namespace {
 
 // From nccl.h (NCCL 2.x; these values are part of its stable ABI).
-struct UniqueId { char internal[128]; };
+struct UniqueId {
+  char internal[128];
+};
 using Comm = void*;
 using Result = int;  // ncclSuccess = 0
 constexpr int kFloat32 = 7;
@@ -51,7 +53,9 @@ double nowMs() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
-std::string ncclText(Result r) { return api.getErrorString ? api.getErrorString(r) : "NCCL error " + std::to_string(r); }
+std::string ncclText(Result r) {
+  return api.getErrorString ? api.getErrorString(r) : "NCCL error " + std::to_string(r);
+}
 
 // Waits for the work queued on the default stream; NCCL's asynchronous errors and the deadline end the wait.
 std::string wait(const char* op, double timeoutMs) {
@@ -86,7 +90,10 @@ std::string usable(const char* op) {
 std::string load() {
   if (loaded) return "";
   void* nccl = dlopen("libnccl.so.2", RTLD_NOW | RTLD_LOCAL);
-  if (!nccl) return std::string("NCCL not found: ") + dlerror() + " (install NCCL 2, e.g. Debian's libnccl2 or the nvidia-nccl wheel, and put its lib folder on LD_LIBRARY_PATH)";
+  if (!nccl)
+    return std::string("NCCL not found: ") + dlerror() +
+           " (install NCCL 2, e.g. Debian's libnccl2 or the nvidia-nccl wheel, and put its lib folder on "
+           "LD_LIBRARY_PATH)";
   void* cuda = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!cuda) return std::string("NCCL needs the CUDA driver, and libcuda.so.1 did not load: ") + dlerror();
   bool ok = bind(nccl, "ncclGetVersion", api.getVersion) && bind(nccl, "ncclGetUniqueId", api.getUniqueId) &&

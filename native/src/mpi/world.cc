@@ -172,8 +172,8 @@ Outcome World::allreduce(Buffer b, ReduceOp op, double timeoutMs) {
   Outcome out;
   if ((out.error = checkUsable("allreduce")).size()) return out;
   MPI_Request req;
-  int rc = MPI_Iallreduce(MPI_IN_PLACE, b.data, static_cast<int>(b.count), mpiType(b.dtype), mpiOp(op),
-                          MPI_COMM_WORLD, &req);
+  int rc = MPI_Iallreduce(MPI_IN_PLACE, b.data, static_cast<int>(b.count), mpiType(b.dtype), mpiOp(op), MPI_COMM_WORLD,
+                          &req);
   out.error = rc != MPI_SUCCESS ? "MPI_Iallreduce failed: " + errorText(rc) : wait(&req, "allreduce", timeoutMs);
   return out;
 }

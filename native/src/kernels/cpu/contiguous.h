@@ -27,8 +27,12 @@ inline double sum(const float* __restrict x, size_t n) noexcept {
 
 // Max (Greater) or min (Less) step: NaN sticks once seen, else a strictly better value replaces.
 // Bitwise | (not ||) keeps the loops branch-free, so they vectorize.
-struct Greater { static bool better(float v, float acc) noexcept { return v > acc; } };
-struct Less { static bool better(float v, float acc) noexcept { return v < acc; } };
+struct Greater {
+  static bool better(float v, float acc) noexcept { return v > acc; }
+};
+struct Less {
+  static bool better(float v, float acc) noexcept { return v < acc; }
+};
 template <class Cmp>
 inline float step(float acc, float v) noexcept {
   return (Cmp::better(v, acc) | (v != v)) ? v : acc;

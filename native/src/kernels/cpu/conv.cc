@@ -191,7 +191,8 @@ inline void direct_tile(const float* const* src, const size_t* off, size_t k, co
     }
 }
 
-// dw[t, co..co+8V) += Σ_q field_q[t]·dPre[q, co..] over a block's pixels, the block's sum formed in registers from zero.
+// dw[t, co..co+8V) += Σ_q field_q[t]·dPre[q, co..] over a block's pixels, the block's sum formed in registers from
+// zero.
 template <size_t V>
 inline void dw_block(const float* const* src, const size_t* off, size_t k, const float* g, size_t np, float* dw,
                      size_t cout, size_t co) noexcept {
@@ -228,8 +229,8 @@ void activate(const float* pre, float* out, size_t rows, size_t cols, DenseAct a
 // is mostly packing and im2col overhead.
 bool direct_conv(const Conv2dDims& d) noexcept { return d.kh * d.kw * d.c <= kDirectMaxK && !identity_cols(d); }
 
-TENSILE_MULTIVERSION void conv2d_direct(const float* x, const float* w, const float* b, float* out,
-                                        const Conv2dDims& d, DenseAct act) {
+TENSILE_MULTIVERSION void conv2d_direct(const float* x, const float* w, const float* b, float* out, const Conv2dDims& d,
+                                        DenseAct act) {
   const size_t k = d.kh * d.kw * d.c, cout = d.cout, pixels = d.n * d.oh * d.ow;
   const bool fused = act == DenseAct::Linear || act == DenseAct::Relu, fuse_relu = act == DenseAct::Relu;
   // Sigmoid, tanh and softmax go through scratch a block of rows at a time, then act(scratch) → out.

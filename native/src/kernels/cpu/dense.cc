@@ -65,9 +65,7 @@ TENSILE_MULTIVERSION void dense_act_grad(const float* y, const float* dy, float*
     case DenseAct::Tanh:
       for (size_t i = 0; i < size; ++i) o[i] = dy[i] * (1.0f - y[i] * y[i]);
       break;
-    case DenseAct::Softmax:
-      softmax_backward(y, dy, o, rows, cols);
-      break;
+    case DenseAct::Softmax: softmax_backward(y, dy, o, rows, cols); break;
   }
 }
 

@@ -14,17 +14,39 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // ---- unary: one functor per op, one loop per functor --------------------------------------
-struct Neg { static float f(float x) noexcept { return -x; } };
-struct Exp { static float f(float x) noexcept { return exp_f32(x); } };
-struct Log { static float f(float x) noexcept { return std::log(x); } };
-struct Sqrt { static float f(float x) noexcept { return std::sqrt(x); } };
-struct Abs { static float f(float x) noexcept { return std::fabs(x); } };
-struct Square { static float f(float x) noexcept { return x * x; } };
-struct Relu { static float f(float x) noexcept { return x > 0 ? x : (x != x ? x : 0.0f); } };  // NaN stays NaN
-struct Sigmoid { static float f(float x) noexcept { return sigmoid_f32(x); } };
-struct Tanh { static float f(float x) noexcept { return tanh_f32(x); } };
-struct Step { static float f(float x) noexcept { return x > 0 ? 1.0f : (x != x ? x : 0.0f); } };
-struct Sign { static float f(float x) noexcept { return x > 0 ? 1.0f : (x < 0 ? -1.0f : x); } };  // keeps ±0, NaN
+struct Neg {
+  static float f(float x) noexcept { return -x; }
+};
+struct Exp {
+  static float f(float x) noexcept { return exp_f32(x); }
+};
+struct Log {
+  static float f(float x) noexcept { return std::log(x); }
+};
+struct Sqrt {
+  static float f(float x) noexcept { return std::sqrt(x); }
+};
+struct Abs {
+  static float f(float x) noexcept { return std::fabs(x); }
+};
+struct Square {
+  static float f(float x) noexcept { return x * x; }
+};
+struct Relu {
+  static float f(float x) noexcept { return x > 0 ? x : (x != x ? x : 0.0f); }
+};  // NaN stays NaN
+struct Sigmoid {
+  static float f(float x) noexcept { return sigmoid_f32(x); }
+};
+struct Tanh {
+  static float f(float x) noexcept { return tanh_f32(x); }
+};
+struct Step {
+  static float f(float x) noexcept { return x > 0 ? 1.0f : (x != x ? x : 0.0f); }
+};
+struct Sign {
+  static float f(float x) noexcept { return x > 0 ? 1.0f : (x < 0 ? -1.0f : x); }
+};  // keeps ±0, NaN
 
 template <class F>
 void map(const float* __restrict x, float* __restrict out, size_t n) noexcept {
@@ -38,19 +60,43 @@ inline float pow_js(float a, float b) noexcept {
   return float(std::pow(double(a), double(b)));
 }
 
-struct Add { static float f(float a, float b) noexcept { return a + b; } };
-struct Sub { static float f(float a, float b) noexcept { return a - b; } };
-struct Mul { static float f(float a, float b) noexcept { return a * b; } };
-struct Div { static float f(float a, float b) noexcept { return a / b; } };
-struct Pow { static float f(float a, float b) noexcept { return pow_js(a, b); } };
+struct Add {
+  static float f(float a, float b) noexcept { return a + b; }
+};
+struct Sub {
+  static float f(float a, float b) noexcept { return a - b; }
+};
+struct Mul {
+  static float f(float a, float b) noexcept { return a * b; }
+};
+struct Div {
+  static float f(float a, float b) noexcept { return a / b; }
+};
+struct Pow {
+  static float f(float a, float b) noexcept { return pow_js(a, b); }
+};
 // NaN in either operand propagates, as in NumPy's maximum/minimum.
-struct Maximum { static float f(float a, float b) noexcept { return a != a || b != b ? kNaN : (a > b ? a : b); } };
-struct Minimum { static float f(float a, float b) noexcept { return a != a || b != b ? kNaN : (a < b ? a : b); } };
-struct Equal { static float f(float a, float b) noexcept { return a == b ? 1.0f : 0.0f; } };
-struct Greater { static float f(float a, float b) noexcept { return a > b ? 1.0f : 0.0f; } };
-struct GreaterEqual { static float f(float a, float b) noexcept { return a >= b ? 1.0f : 0.0f; } };
-struct Less { static float f(float a, float b) noexcept { return a < b ? 1.0f : 0.0f; } };
-struct LessEqual { static float f(float a, float b) noexcept { return a <= b ? 1.0f : 0.0f; } };
+struct Maximum {
+  static float f(float a, float b) noexcept { return a != a || b != b ? kNaN : (a > b ? a : b); }
+};
+struct Minimum {
+  static float f(float a, float b) noexcept { return a != a || b != b ? kNaN : (a < b ? a : b); }
+};
+struct Equal {
+  static float f(float a, float b) noexcept { return a == b ? 1.0f : 0.0f; }
+};
+struct Greater {
+  static float f(float a, float b) noexcept { return a > b ? 1.0f : 0.0f; }
+};
+struct GreaterEqual {
+  static float f(float a, float b) noexcept { return a >= b ? 1.0f : 0.0f; }
+};
+struct Less {
+  static float f(float a, float b) noexcept { return a < b ? 1.0f : 0.0f; }
+};
+struct LessEqual {
+  static float f(float a, float b) noexcept { return a <= b ? 1.0f : 0.0f; }
+};
 
 // One innermost run: same-shape, scalar operand (either side) and general strides, so that the
 // common cases ([n]+[n], [n]+[1], [rows, cols]+[cols], [n,1]+[1,m]) are unit-stride loops.
@@ -94,7 +140,8 @@ TENSILE_MULTIVERSION void unary(UnaryOp op, const float* x, float* out, size_t n
   }
 }
 
-TENSILE_MULTIVERSION void binary(BinaryOp op, const float* a, const float* b, float* out, const Strided<2>& plan) noexcept {
+TENSILE_MULTIVERSION void binary(BinaryOp op, const float* a, const float* b, float* out,
+                                 const Strided<2>& plan) noexcept {
   switch (op) {
     case BinaryOp::Add: return binary_plan<Add>(a, b, out, plan);
     case BinaryOp::Sub: return binary_plan<Sub>(a, b, out, plan);
@@ -111,7 +158,8 @@ TENSILE_MULTIVERSION void binary(BinaryOp op, const float* a, const float* b, fl
   }
 }
 
-TENSILE_MULTIVERSION void where(const float* cond, const float* a, const float* b, float* out, const Strided<3>& plan) noexcept {
+TENSILE_MULTIVERSION void where(const float* cond, const float* a, const float* b, float* out,
+                                const Strided<3>& plan) noexcept {
   for_each_row(plan, [&](size_t o, const auto& offs, size_t n, const auto& s) {
     const float* __restrict c = cond + offs[0];
     const float* __restrict x = a + offs[1];

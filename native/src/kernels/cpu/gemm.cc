@@ -18,7 +18,8 @@ namespace {
 // BLAS requires beta = 0 to ignore C entirely (NaN in C must not leak through 0·NaN).
 void scale(float* c, size_t n, float beta) noexcept {
   if (beta == 0.0f) std::fill(c, c + n, 0.0f);
-  else if (beta != 1.0f) for (size_t i = 0; i < n; ++i) c[i] *= beta;
+  else if (beta != 1.0f)
+    for (size_t i = 0; i < n; ++i) c[i] *= beta;
 }
 
 const builtin::Kernels& builtin_gemm() {

@@ -28,8 +28,7 @@ Kernels select() noexcept {
       __builtin_cpu_supports("bmi2"))
     best = 1;
   if (best == 1 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512cd"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd"))
     best = 2;
 #endif
   if (const char* want = std::getenv("TENSILE_GEMM_ISA")) {

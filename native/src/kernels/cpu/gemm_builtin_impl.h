@@ -55,8 +55,8 @@ struct BuiltinGemm {
   static constexpr int NR = VL * NRV;
   static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles");
 
-  typedef float vf __attribute__((vector_size(VL * sizeof(float))));                 // aligned
-  typedef float vfu __attribute__((vector_size(VL * sizeof(float)), aligned(4)));   // unaligned
+  typedef float vf __attribute__((vector_size(VL * sizeof(float))));               // aligned
+  typedef float vfu __attribute__((vector_size(VL * sizeof(float)), aligned(4)));  // unaligned
 
   static inline __attribute__((always_inline)) vf fma(vf a, vf b, vf c) {
 #if defined(__AVX512F__)
@@ -174,8 +174,8 @@ struct BuiltinGemm {
   }
 
   // An edge tile (mr < MR or nr < NR): compute the whole tile into a buffer, update the valid part.
-  static void edge(size_t kc, const float* ap, const float* bp, float* c, size_t ldc, size_t mr, size_t nr,
-                   float alpha, float beta) noexcept {
+  static void edge(size_t kc, const float* ap, const float* bp, float* c, size_t ldc, size_t mr, size_t nr, float alpha,
+                   float beta) noexcept {
     alignas(64) float tile[MR * NR];
     kernel(kc, ap, bp, tile, NR, 1.0f, 0.0f);
     for (size_t i = 0; i < mr; ++i) {
@@ -257,8 +257,7 @@ struct BuiltinGemm {
               const size_t nr = min_size(NR, nc - jr);
               if (mr == size_t(MR) && nr == size_t(NR))
                 kernel(kc, apanel, bp + jr * kc, crow + jr, s.n, alpha, betaHere);
-              else
-                edge(kc, apanel, bp + jr * kc, crow + jr, s.n, mr, nr, alpha, betaHere);
+              else edge(kc, apanel, bp + jr * kc, crow + jr, s.n, mr, nr, alpha, betaHere);
             }
           }
         }
@@ -403,8 +402,7 @@ struct BuiltinGemm {
     }
   };
 
-  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta,
-                  float* c) noexcept {
+  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
     if (s.m == 0 || s.n == 0) return;
     if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
     if (s.m == 1 || s.n == 1) return gemv(s, alpha, a, b, beta, c);

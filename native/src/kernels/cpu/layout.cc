@@ -63,9 +63,8 @@ void transpose(const float* x, float* out, const size_t* shape, const size_t* pe
     if (d != c && d != last) others[nOthers++] = d;
   if (c == last) {
     // The innermost axis is unchanged: whole rows are copies.
-    for_each_index(others, nOthers, dims, rs, os, [&](size_t in, size_t o) {
-      std::memcpy(out + o, x + in, dims[last] * sizeof(float));
-    });
+    for_each_index(others, nOthers, dims, rs, os,
+                   [&](size_t in, size_t o) { std::memcpy(out + o, x + in, dims[last] * sizeof(float)); });
     return;
   }
   // A 2-D transpose between axis c (contiguous in x) and the last axis (contiguous in out), tiled.

@@ -4,7 +4,6 @@
 // optimizer kernels' own, so the steps match the op-by-op path to rounding.
 #pragma once
 #include <cstddef>
-
 #include <cstdint>
 
 #include "kinds.h"

@@ -39,7 +39,7 @@ void split(size_t n, F&& range) noexcept {
 // parameter it is subtracted from, which is then rounded as the reference rounds it.
 namespace {
 TENSILE_MULTIVERSION void adam_range(float* __restrict param, const float* __restrict grad, float* __restrict m,
-                                      float* __restrict v, size_t n, const AdamStep& h) noexcept {
+                                     float* __restrict v, size_t n, const AdamStep& h) noexcept {
   const double c1 = 1 - std::pow(h.beta1, h.t), c2 = 1 - std::pow(h.beta2, h.t);
   const float step = float(h.lr / c1), inv_c2 = float(1 / c2), eps = float(h.epsilon);
   const double decay = h.lr * h.weightDecay;
@@ -56,14 +56,12 @@ TENSILE_MULTIVERSION void adam_range(float* __restrict param, const float* __res
       param[i] = float(w - double((step * mi) / (std::sqrt(vi * inv_c2) + eps)));
     }
   };
-  if (h.weightDecay != 0)
-    run(std::true_type{});
-  else
-    run(std::false_type{});
+  if (h.weightDecay != 0) run(std::true_type{});
+  else run(std::false_type{});
 }
 
-TENSILE_MULTIVERSION void sgd_range(float* __restrict param, const float* __restrict grad,
-                                     float* __restrict velocity, size_t n, const SgdStep& h) noexcept {
+TENSILE_MULTIVERSION void sgd_range(float* __restrict param, const float* __restrict grad, float* __restrict velocity,
+                                    size_t n, const SgdStep& h) noexcept {
   if (h.momentum == 0) {
     for (size_t i = 0; i < n; ++i) param[i] = float(double(param[i]) - h.lr * grad[i]);
     return;
@@ -77,8 +75,8 @@ TENSILE_MULTIVERSION void sgd_range(float* __restrict param, const float* __rest
 }
 
 TENSILE_MULTIVERSION void rmsprop_range(float* __restrict param, const float* __restrict grad, float* __restrict ms,
-                                         float* __restrict mom, float* __restrict mg, size_t n,
-                                         const RmspropStep& h) noexcept {
+                                        float* __restrict mom, float* __restrict mg, size_t n,
+                                        const RmspropStep& h) noexcept {
   const bool momentum = h.momentum > 0;
   for (size_t i = 0; i < n; ++i) {
     const double g = grad[i];
@@ -102,7 +100,7 @@ TENSILE_MULTIVERSION void rmsprop_range(float* __restrict param, const float* __
 }
 
 TENSILE_MULTIVERSION void adagrad_range(float* __restrict param, const float* __restrict grad, float* __restrict acc,
-                                         size_t n, const AdagradStep& h) noexcept {
+                                        size_t n, const AdagradStep& h) noexcept {
   for (size_t i = 0; i < n; ++i) {
     const double g = grad[i];
     const double a = f32(acc[i] + g * g);

@@ -1,7 +1,8 @@
 // Fused optimizer updates: one pass per variable, writing param and its slots in place.
 // Hyperparameters are doubles and every step is computed in double (Adam's step term in float: see
 // optimizers.cc), rounding to float where the reference stores into a Float32Array
-// (lib/backend/reference/optimizers.ts), so the two agree to the last bit or within an ulp. Buffers are distinct and of length n (unused slots: see each rule).
+// (lib/backend/reference/optimizers.ts), so the two agree to the last bit or within an ulp. Buffers are distinct and of
+// length n (unused slots: see each rule).
 #pragma once
 #include <cstddef>
 

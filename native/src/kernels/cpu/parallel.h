@@ -16,7 +16,8 @@ void parallel_chunks(size_t chunks, void (*body)(void* ctx, size_t c), void* ctx
 
 template <class F>
 void parallel_chunks(size_t chunks, F& f) noexcept {
-  parallel_chunks(chunks, [](void* p, size_t c) { (*static_cast<F*>(p))(c); }, &f);
+  parallel_chunks(
+      chunks, [](void* p, size_t c) { (*static_cast<F*>(p))(c); }, &f);
 }
 
 // The thread count of tensile's kernels: the helpers a job may use, plus the caller. Default: the CPUs this

@@ -66,8 +66,8 @@ inline void times_derivative(RnnAct act, const float* __restrict y, float* __res
 // its pointers are restrict parameters, which g++ honours (restrict locals it does not: the loop stays scalar).
 inline void lstm_gate_grads(const float* __restrict i, const float* __restrict f, const float* __restrict cand,
                             const float* __restrict cp, float* __restrict dh, float* __restrict dc,
-                            float* __restrict di, float* __restrict df, float* __restrict dcand,
-                            float* __restrict d_o, size_t u) noexcept {
+                            float* __restrict di, float* __restrict df, float* __restrict dcand, float* __restrict d_o,
+                            size_t u) noexcept {
   for (size_t j = 0; j < u; ++j) {
     const float dct = dc[j] + di[j];
     d_o[j] *= dh[j];
@@ -82,8 +82,8 @@ inline void lstm_gate_grads(const float* __restrict i, const float* __restrict f
 // GRU: from dĥ (dcand, already times act'(ĥ)) and dh: dz (before σ'), dr (before σ'), drec_h = dĥ·r, dh_{t−1} = dh·z.
 inline void gru_gate_grads(const float* __restrict z, const float* __restrict r, const float* __restrict cand,
                            const float* __restrict hp, const float* __restrict rec_h, const float* __restrict dcand,
-                           float* __restrict dz, float* __restrict dr, float* __restrict drec_h,
-                           float* __restrict dh, size_t u) noexcept {
+                           float* __restrict dz, float* __restrict dr, float* __restrict drec_h, float* __restrict dh,
+                           size_t u) noexcept {
   for (size_t j = 0; j < u; ++j) {
     const float dht = dh[j];
     dz[j] = dht * (hp[j] - cand[j]);
@@ -109,8 +109,8 @@ TENSILE_MULTIVERSION void lstm_cell(float* gates, const float* c_prev, const flo
     const float* __restrict cp = c_prev + b * u;
     float* __restrict cr = c + b * u;
     float* __restrict hr = h + b * u;
-    activate(rec_act, g, 2 * u);  // i, f
-    activate(act, g + 2 * u, u);  // candidate
+    activate(rec_act, g, 2 * u);      // i, f
+    activate(act, g + 2 * u, u);      // candidate
     activate(rec_act, g + 3 * u, u);  // o
     if (!steps(mask, b)) {
       copy(cp, cr, u);

@@ -26,9 +26,8 @@ void lstm_cell(float* gates, const float* c_prev, const float* h_prev, const flo
 // From the saved activations and c_prev, c: dgates [B, 4U] (pre-activation gradients).
 // dh [B, U]: in, dL/dh_t less dh_out (null: none); out, the part that flows straight to h_{t−1} (masked rows).
 // dc [B, U]: in dL/dc_t, out dL/dc_{t−1}. The caller adds dgates·Uᵀ to dh.
-void lstm_cell_backward(const float* gates, const float* c_prev, const float* c, const float* mask,
-                        const float* dh_out, float* dh, float* dc, float* dgates, RnnDims d, RnnAct act,
-                        RnnAct rec_act) noexcept;
+void lstm_cell_backward(const float* gates, const float* c_prev, const float* c, const float* mask, const float* dh_out,
+                        float* dh, float* dc, float* dgates, RnnDims d, RnnAct act, RnnAct rec_act) noexcept;
 
 // gates [B, 3U]: x·W + b_input in, activations (z, r, ĥ) out. rec [B, 3U]: h_prev·U in, plus rec_bias
 // (null: none) out. z = σ(x_z + rec_z), r = σ(x_r + rec_r), ĥ = act(x_h + r·rec_h), h = z·h_prev + (1 − z)·ĥ.

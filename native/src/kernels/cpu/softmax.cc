@@ -57,7 +57,8 @@ TENSILE_MULTIVERSION void masked_softmax(const float* x, const float* mask, floa
       sum += double(yr[j]);
     }
     const float inv = float(1.0 / sum);
-    for (size_t j = 0; j < cols; ++j) yr[j] = mr[j] != 0.0f ? yr[j] * inv : 0.0f;  // a masked entry stays 0 beside a NaN
+    for (size_t j = 0; j < cols; ++j)
+      yr[j] = mr[j] != 0.0f ? yr[j] * inv : 0.0f;  // a masked entry stays 0 beside a NaN
   }
 }
 

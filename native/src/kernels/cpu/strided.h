@@ -10,9 +10,9 @@ inline constexpr size_t kMaxRank = 32;  // bindings reject more: index arrays th
 
 template <size_t K>
 struct Strided {
-  size_t rank;                 // ≤ kMaxRank
-  const size_t* shape;         // rank entries
-  const size_t* strides[K];    // per operand, rank entries; every reachable offset is in bounds
+  size_t rank;               // ≤ kMaxRank
+  const size_t* shape;       // rank entries
+  const size_t* strides[K];  // per operand, rank entries; every reachable offset is in bounds
 };
 
 // Calls row(outOffset, offsets, length, innerStrides) once per run along the innermost axis, in

@@ -12,7 +12,7 @@ namespace tensile::cuda {
 namespace {
 
 using Handle = void*;
-using Status = int;  // cublasStatus_t: 0 is CUBLAS_STATUS_SUCCESS
+using Status = int;                                // cublasStatus_t: 0 is CUBLAS_STATUS_SUCCESS
 constexpr int kOpN = 0, kOpT = 1;                  // cublasOperation_t
 constexpr int kDefaultMath = 0, kTf32Math = 3;     // cublasMath_t: CUBLAS_DEFAULT_MATH, CUBLAS_TF32_TENSOR_OP_MATH
 constexpr int kMajor = 0, kMinor = 1, kPatch = 2;  // libraryPropertyType
@@ -37,9 +37,7 @@ bool bind(void* lib, const char* name, F& f) {
   return f != nullptr;
 }
 
-std::string status_text(Status s) {
-  return api.status_name ? api.status_name(s) : "cublasStatus " + std::to_string(s);
-}
+std::string status_text(Status s) { return api.status_name ? api.status_name(s) : "cublasStatus " + std::to_string(s); }
 
 void check_cublas(Status s, const char* what) {
   if (s != 0) throw Error(std::string(what) + ": " + status_text(s));

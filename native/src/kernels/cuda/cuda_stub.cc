@@ -13,7 +13,9 @@ RuntimeInfo runtime_info() noexcept {
   r.status = "not built";
   return r;
 }
-CublasInfo load_cublas(const std::vector<std::string>&) noexcept { return CublasInfo{false, "", 0, "tensile was built without CUDA"}; }
+CublasInfo load_cublas(const std::vector<std::string>&) noexcept {
+  return CublasInfo{false, "", 0, "tensile was built without CUDA"};
+}
 CublasInfo cublas_info() noexcept { return load_cublas({}); }
 
 float* alloc(size_t) { unavailable(); }
@@ -37,11 +39,17 @@ void im2col(const float*, float*, const ConvGeom&, size_t, size_t) { unavailable
 void col2im(const float*, float*, const ConvGeom&, size_t, size_t) { unavailable(); }
 void pool2d(bool, const float*, float*, const PoolGeom&) { unavailable(); }
 void pool2d_backward(bool, const float*, const float*, float*, const PoolGeom&) { unavailable(); }
-void adam(float*, const float*, float*, float*, size_t, double, double, double, double, double, double) { unavailable(); }
+void adam(float*, const float*, float*, float*, size_t, double, double, double, double, double, double) {
+  unavailable();
+}
 void sgd(float*, const float*, float*, size_t, double, double, bool) { unavailable(); }
-void rmsprop(float*, const float*, float*, float*, float*, size_t, double, double, double, double, bool) { unavailable(); }
+void rmsprop(float*, const float*, float*, float*, float*, size_t, double, double, double, double, bool) {
+  unavailable();
+}
 void adagrad(float*, const float*, float*, size_t, double, double) { unavailable(); }
 void crossentropy(bool, const float*, const float*, float*, size_t, size_t, float) { unavailable(); }
-void crossentropy_backward(bool, const float*, const float*, const float*, float*, size_t, size_t, float) { unavailable(); }
+void crossentropy_backward(bool, const float*, const float*, const float*, float*, size_t, size_t, float) {
+  unavailable();
+}
 
 }  // namespace tensile::cuda

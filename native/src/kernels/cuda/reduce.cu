@@ -162,8 +162,7 @@ void activation_backward(const float* y, const float* dy, float* dpre, size_t ro
   if (rows * cols == 0) return;
   if (act == cpu::DenseAct::Softmax)
     softmax_backward_kernel<<<blocks_of(rows), kThreads, 0, stream()>>>(y, dy, dpre, rows, cols);
-  else
-    activation_backward_kernel<<<blocks_for(rows * cols), kThreads, 0, stream()>>>(y, dy, dpre, rows * cols, act);
+  else activation_backward_kernel<<<blocks_for(rows * cols), kThreads, 0, stream()>>>(y, dy, dpre, rows * cols, act);
   check_launch("activation_backward");
 }
 

@@ -79,9 +79,7 @@ void copy(float* dst, const float* src, size_t count) {
 }
 
 namespace {
-__global__ void fill_kernel(float* dst, size_t n, float v) {
-  TENSILE_GRID_LOOP(i, n) dst[i] = v;
-}
+__global__ void fill_kernel(float* dst, size_t n, float v) { TENSILE_GRID_LOOP(i, n) dst[i] = v; }
 }  // namespace
 
 void fill(float* dst, size_t count, float value) {
