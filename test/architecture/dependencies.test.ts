@@ -16,7 +16,7 @@ const RANKS: readonly (readonly string[])[] = [
   ['tensor'],
   ['autograd'],
   ['ops'],
-  ['regularizers', 'utils'],
+  ['regularizers', 'constraints', 'utils'],
   ['layers', 'losses', 'metrics', 'optimizers', 'data'],
   ['distributed'],
   ['models'],
