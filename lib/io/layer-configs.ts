@@ -1,5 +1,6 @@
 import type { Dropout } from '../layers/core.js';
-import type { Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D } from '../layers/conv.js';
+import type { Conv1D, Conv2D } from '../layers/conv.js';
+import type { DepthwiseConv2D, SeparableConv2D } from '../layers/conv-depthwise.js';
 import type { BatchNormalization } from '../layers/normalization.js';
 import type { Dense } from '../layers/dense.js';
 import type { Embedding } from '../layers/embedding.js';

@@ -31,8 +31,10 @@ export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
 
 // ---- convolutional -------------------------------------------------------------------------------
-export { Conv2D, Conv1D, DepthwiseConv2D, SeparableConv2D } from './conv.js';
-export type { ConvArgs, DepthwiseConv2DArgs, SeparableConv2DArgs } from './conv.js';
+export { Conv2D, Conv1D } from './conv.js';
+export { DepthwiseConv2D, SeparableConv2D } from './conv-depthwise.js';
+export type { ConvArgs } from './conv.js';
+export type { DepthwiseConv2DArgs, SeparableConv2DArgs } from './conv-depthwise.js';
 export { Conv2DTranspose } from './conv-transpose.js';
 export {
   MaxPooling2D,
@@ -47,15 +49,13 @@ export {
 export type { PoolingArgs } from './pooling.js';
 export { ZeroPadding2D, UpSampling2D } from './padding.js';
 export type { ZeroPadding2DArgs, UpSampling2DArgs } from './padding.js';
+import { Conv1D, Conv2D, type ConvArgs } from './conv.js';
 import {
-  Conv1D,
-  Conv2D,
-  type ConvArgs,
   DepthwiseConv2D,
   type DepthwiseConv2DArgs,
   SeparableConv2D,
   type SeparableConv2DArgs,
-} from './conv.js';
+} from './conv-depthwise.js';
 import { Conv2DTranspose } from './conv-transpose.js';
 import {
   AveragePooling1D,

@@ -1,4 +1,5 @@
-import { Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D } from '../layers/conv.js';
+import { Conv1D, Conv2D } from '../layers/conv.js';
+import { DepthwiseConv2D, SeparableConv2D } from '../layers/conv-depthwise.js';
 import { Conv2DTranspose } from '../layers/conv-transpose.js';
 import type { Layer } from '../layers/layer.js';
 import { UpSampling2D, ZeroPadding2D } from '../layers/padding.js';
