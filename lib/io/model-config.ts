@@ -5,7 +5,7 @@ import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { LayersModel } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import type { KerasObject } from './format.js';
-import { writeLayer } from './layer-configs.js';
+import { writeLayer } from './layer-codec.js';
 import { problem } from './problem.js';
 
 // A model's Keras config as tfjs-layers and Keras 2 write it: Sequential as its list of layers; a graph as

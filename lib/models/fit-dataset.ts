@@ -6,21 +6,9 @@ import { type DataLike, toSamples } from './data.js';
 import type { Output } from './progress.js';
 import { finalLine } from './progress.js';
 import { beginFit, endFit, inCallbacks } from '../internal/guard.js';
-import {
-  Averages,
-  type TrainableModel,
-  YIELD_EVERY_MS,
-  batchLoss,
-  callAll,
-  checkBatchSize,
-  checkCallbacks,
-  evaluateBatches,
-  optionsOf,
-  runYielding,
-  trainBatch,
-  trainingCallbacks,
-  yieldToEventLoop,
-} from './training.js';
+import { Averages, YIELD_EVERY_MS, checkBatchSize, optionsOf, runYielding, yieldToEventLoop } from './batches.js';
+import { evaluateBatches } from './inference.js';
+import { type TrainableModel, batchLoss, callAll, checkCallbacks, trainBatch, trainingCallbacks } from './training.js';
 
 /** A batch as a dataset yields it: { xs, ys } (tfjs' form) or [xs, ys], each a Tensor or nested arrays. */
 export type DatasetBatch =

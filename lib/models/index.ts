@@ -4,7 +4,8 @@ export { input } from '../layers/input-layer.js';
 export type { InputArgs } from '../layers/input-layer.js';
 export { SymbolicTensor } from '../layers/symbolic-tensor.js';
 export type { CompileArgs, OneLoss, OneMetric, PerOutput } from './losses-of-outputs.js';
-export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
+export type { FitOptions } from './training.js';
+export type { EvaluateOptions, PredictOptions } from './inference.js';
 export type { DataLike, ModelData } from './data.js';
 export type { FitDatasetOptions, EvaluateDatasetOptions, BatchSource, DatasetBatch } from './fit-dataset.js';
 export {

@@ -26,15 +26,13 @@ import {
 import { checkKeys } from '../internal/names.js';
 import {
   type EvaluateOptions,
-  type FitOptions,
   type PredictOptions,
-  type TrainableModel,
   evaluate,
   evaluateAsync,
-  fit,
   predict,
   predictAsync,
-} from './training.js';
+} from './inference.js';
+import { type FitOptions, type TrainableModel, fit } from './training.js';
 
 /** The graph a model runs: its ends and the nodes between them in running order. */
 interface Graph {

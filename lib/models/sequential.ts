@@ -8,7 +8,7 @@ import type { Fuse } from './execute.js';
 import { LayersModel } from './model.js';
 import { summaryText } from './summary.js';
 import { checkNotTraining } from '../internal/guard.js';
-import type { PredictOptions } from './training.js';
+import type { PredictOptions } from './inference.js';
 
 export type { CompileArgs } from './losses-of-outputs.js';
 

@@ -1,26 +1,33 @@
-import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import { concat } from '../ops/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { shuffleInPlace } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, type CallbackModel, History, type Logs } from './callbacks.js';
-import { type ModelData, splitRows, takeRows, toSampleList } from './data.js';
+import { type ModelData, splitRows, toSampleList } from './data.js';
 import type { Fuse } from './execute.js';
 import { type Head, headsLoss, penaltiesOf } from './losses-of-outputs.js';
-import { DenseStackStep, denseStackForward } from './dense-stack.js';
-import { modelSteps } from './step.js';
 import { FitStep } from './fit-step.js';
-import { type Output, ProgressLogger, finalLine } from './progress.js';
+import { type Output, ProgressLogger } from './progress.js';
 import { syncHost } from '../tensor/storage.js';
-import { type FitRun, beginFit, beginRead, endFit, inCallbacks } from '../internal/guard.js';
-import { optionsObject } from '../internal/names.js';
+import { type FitRun, beginFit, endFit, inCallbacks } from '../internal/guard.js';
 import { DataParallel, type DistributedFitOptions } from '../distributed/data-parallel.js';
+import {
+  Averages,
+  ChunkSize,
+  YIELD_EVERY_MS,
+  checkBatchSize,
+  checkSameBatch,
+  optionsOf,
+  rowsOf,
+  runYielding,
+  yieldToEventLoop,
+} from './batches.js';
+import { evaluateBatches, fusedEvaluateBatches } from './inference.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -79,52 +86,6 @@ export interface FitOptions {
   output?: Output;
 }
 
-/** Yield to the event loop at least this often during fit, so a server in the same process keeps answering. */
-export const YIELD_EVERY_MS = 4;
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Call step(start, end) on consecutive batches of n rows, pausing after each: one loop for the blocking
- * (evaluate, predict) and the yielding (evaluateAsync, predictAsync, fit's validation) variants.
- */
-function* inBatches(n: number, batchSize: number, step: (start: number, end: number) => void): Generator<void> {
-  for (let start = 0; start < n; start += batchSize) {
-    step(start, Math.min(start + batchSize, n));
-    yield;
-  }
-}
-function runBlocking(batches: Generator<void>): void {
-  for (const _ of batches);
-}
-/** Run the batches, yielding to the event loop whenever YIELD_EVERY_MS have passed since the last yield. */
-export async function runYielding(batches: Generator<void>): Promise<void> {
-  let lastYield = performance.now();
-  for (const _ of batches) {
-    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
-    }
-  }
-}
-
-function checkSameBatch(op: string, x: readonly Tensor[], y: readonly Tensor[]): void {
-  const n = x[0].shape[0];
-  const other = [...x, ...y].findIndex((t) => t.shape[0] !== n);
-  if (other < 0) return;
-  const [what, t] =
-    other < x.length ? [`x[${other}]`, x[other]] : [y.length > 1 ? `y[${other - x.length}]` : 'y', y[other - x.length]];
-  throw new TensileError(
-    op,
-    `${x.length > 1 ? 'x[0]' : 'x'} has ${n} samples but ${what} has ${t.shape[0]}; they must have the same batch size`,
-  );
-}
-const rowsOf = (ts: readonly Tensor[], start: number, end: number, order?: Int32Array) =>
-  ts.map((t) => takeRows(t, start, end, order));
-
-/** The options argument: undefined (all defaults) or an object. */
-export const optionsOf = <T extends object>(op: string, o: T | undefined, known: readonly string[]): T =>
-  optionsObject(op, o, known, '{ batchSize: 32 }');
-
 /** The option names of fit, evaluate and predict: any other key is a TensileError with a "did you mean" hint. */
 const FIT_KEYS = [
   'epochs',
@@ -139,15 +100,6 @@ const FIT_KEYS = [
   'distributed',
   'output',
 ];
-const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
-const PREDICT_KEYS = ['batchSize'];
-
-export function checkBatchSize(op: string, b: unknown): number {
-  if (typeof b !== 'number' || !Number.isInteger(b) || b < 1)
-    throw new TensileError(op, `batchSize must be a positive integer, got ${String(b)}`);
-  return b;
-}
-
 /** Per-sample class weights from labels: argmax of a one-hot row, else the label itself. */
 function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
   // As Keras: a class per sample needs labels [N], [N, 1] or one-hot [N, C].
@@ -166,33 +118,6 @@ function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
     out[i] = weights[cls] ?? 1;
   }
   return new Tensor(out, [n]);
-}
-
-/** How many fused training steps one native call runs: as many as fit in budgetMs at the last call's time a step. */
-class ChunkSize {
-  private msPerStep = 0;
-  constructor(private readonly budgetMs: number) {}
-  next(left: number): number {
-    return this.msPerStep > 0 ? Math.max(1, Math.min(left, Math.floor(this.budgetMs / this.msPerStep))) : 1;
-  }
-  took(ms: number, steps: number): void {
-    this.msPerStep = ms / steps;
-  }
-}
-
-/** Running, sample-weighted means of loss and metrics over an epoch. */
-export class Averages {
-  private sums = new Map<string, number>();
-  count = 0;
-  add(values: Logs, n: number): void {
-    for (const k in values) this.sums.set(k, (this.sums.get(k) ?? 0) + values[k] * n); // no entry arrays: once a batch
-    this.count += n;
-  }
-  logs(prefix = ''): Logs {
-    const out: Logs = {};
-    for (const [k, s] of this.sums) out[prefix + k] = s / Math.max(this.count, 1);
-    return out;
-  }
 }
 
 /** Loss and metric values of one batch; the loss tensor keeps its graph when training. */
@@ -467,184 +392,4 @@ async function train(
   await hooks(callbacks, 'onTrainEnd', {});
   if (dp) await dp.finish(model);
   return history;
-}
-
-/** evaluateBatches for a Dense stack: many batches a native call, as many as fit in half the yield interval. */
-function* fusedEvaluateBatches(
-  stack: DenseStackStep,
-  x: Tensor,
-  y: Tensor,
-  batchSize: number,
-  avg: Averages,
-): Generator<void> {
-  const n = x.shape[0],
-    steps = Math.ceil(n / batchSize);
-  const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
-  for (let b = 0; b < steps;) {
-    const want = chunk.next(steps - b);
-    const t0 = performance.now();
-    stack.evaluate(x, y, b * batchSize, batchSize, want);
-    chunk.took(performance.now() - t0, want);
-    for (let j = 0; j < want; j++) avg.add(stack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
-    b += want;
-    yield;
-  }
-}
-
-/** The batches of evaluate(Async): fused for a Dense stack the kernels compute (dense-stack.ts), else op by op. */
-function evaluateAny(
-  model: TrainableModel,
-  x: Tensor[],
-  y: Tensor[],
-  batchSize: number,
-  avg: Averages,
-): Generator<void> {
-  const { loss, metrics, heads } = model.compiled('evaluate');
-  const stack = x.length === 1 && heads.length === 1 ? DenseStackStep.forEvaluation(model.layers, loss, metrics) : null;
-  return stack?.accepts(x[0], y[0])
-    ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg)
-    : evaluateBatches(model, x, y, batchSize, avg);
-}
-
-/** Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts). */
-export function evaluateBatches(
-  model: TrainableModel,
-  x: Tensor[],
-  y: Tensor[],
-  batchSize: number,
-  avg: Averages,
-): Generator<void> {
-  const step = modelSteps(model).evaluation;
-  return inBatches(x[0].shape[0], batchSize, (start, end) => avg.add(step.run(x, y, start, end), end - start));
-}
-
-/** Options of model.evaluate. */
-export interface EvaluateOptions {
-  /** Default 32. */
-  batchSize?: number;
-  /** 1 (default, as Keras) prints the final progress line; 0 prints nothing. */
-  verbose?: 0 | 1;
-  /** @internal */
-  output?: Output;
-}
-
-function evaluateArgs(
-  op: string,
-  model: TrainableModel,
-  xIn: ModelData,
-  yIn: ModelData,
-  options: EvaluateOptions | undefined,
-) {
-  const o = optionsOf(op, options, EVALUATE_KEYS);
-  model.compiled(op);
-  const x = toSampleList(op, 'x', xIn, model.inputNames);
-  const y = toSampleList(op, 'y', yIn, model.outputNames);
-  checkSameBatch(op, x, y);
-  // Keras refuses too: a mean over no samples has no value.
-  if (x[0].shape[0] === 0) throw new TensileError(op, 'x has no samples: there is nothing to evaluate');
-  return {
-    x,
-    y,
-    batchSize: checkBatchSize(op, o.batchSize ?? 32),
-    verbose: o.verbose ?? 1,
-    output: o.output,
-    t0: performance.now(),
-  };
-}
-function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): number[] {
-  const logs = avg.logs();
-  if (a.verbose === 1)
-    (a.output ?? process.stdout).write(
-      `${finalLine(Math.ceil(a.x[0].shape[0] / a.batchSize), (performance.now() - a.t0) / 1e3, logs)}\n`,
-    );
-  return Object.values(logs);
-}
-
-/** [loss, ...metrics] over all samples, as Keras' evaluate. */
-export function evaluate(model: TrainableModel, xIn: ModelData, yIn: ModelData, o?: EvaluateOptions): number[] {
-  const a = evaluateArgs('evaluate', model, xIn, yIn, o);
-  const avg = new Averages();
-  runBlocking(evaluateAny(model, a.x, a.y, a.batchSize, avg));
-  return evaluateResult(a, avg);
-}
-
-/** evaluate, yielding to the event loop between batches; the same numbers. */
-export async function evaluateAsync(
-  model: TrainableModel,
-  xIn: ModelData,
-  yIn: ModelData,
-  o?: EvaluateOptions,
-): Promise<number[]> {
-  const a = evaluateArgs('evaluateAsync', model, xIn, yIn, o);
-  const avg = new Averages();
-  const release = beginRead('evaluateAsync', model);
-  try {
-    await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
-  } finally {
-    release();
-  }
-  return evaluateResult(a, avg);
-}
-
-export interface PredictOptions {
-  /** Samples per forward pass (default 32): larger is faster, smaller keeps predictAsync's pauses shorter. */
-  batchSize?: number;
-}
-
-/** Forward passes over batches of x, each batch's outputs pushed to `parts`, without recording a graph. */
-function predictBatches(model: TrainableModel, x: Tensor[], batchSize: number, parts: Tensor[][]): Generator<void> {
-  return inBatches(x[0].shape[0], batchSize, (start, end) => parts.push(forwardOnly(model, x, start, end)));
-}
-/**
- * The model's outputs for rows [start, end) of x without a graph: one native call for a Dense stack
- * (dense-stack.ts), else a replayed plan (step.ts).
- */
-function forwardOnly(model: TrainableModel, x: Tensor[], start = 0, end = x[0].shape[0]): Tensor[] {
-  const whole = start === 0 && end === x[0].shape[0];
-  const fused =
-    x.length === 1 && model.outputNames.length === 1
-      ? denseStackForward(model.layers, whole ? x[0] : takeRows(x[0], start, end))
-      : null;
-  return fused ? [fused] : modelSteps(model).prediction.run(x, start, end);
-}
-/** Each output's batches joined along the batch axis. */
-const joined = (parts: Tensor[][]): Tensor[] =>
-  parts[0].map((_, i) =>
-    parts.length === 1
-      ? parts[0][i]
-      : noGrad(() =>
-          concat(
-            parts.map((p) => p[i]),
-            0,
-          ),
-        ),
-  );
-
-function predictArgs(op: string, model: TrainableModel, xIn: ModelData, o: PredictOptions | undefined) {
-  const x = toSampleList(op, 'x', xIn, model.inputNames);
-  checkSameBatch(op, x, []);
-  return { x, batchSize: checkBatchSize(op, optionsOf(op, o, PREDICT_KEYS).batchSize ?? 32) };
-}
-
-/** Outputs for all samples (one tensor per output), computed in batches without recording a graph. */
-export function predict(model: TrainableModel, xIn: ModelData, o?: PredictOptions): Tensor[] {
-  const { x, batchSize } = predictArgs('predict', model, xIn, o);
-  if (x[0].shape[0] <= batchSize) return forwardOnly(model, x);
-  const parts: Tensor[][] = [];
-  runBlocking(predictBatches(model, x, batchSize, parts));
-  return joined(parts);
-}
-
-/** predict, yielding to the event loop between batches; bit-identical outputs. */
-export async function predictAsync(model: TrainableModel, xIn: ModelData, o?: PredictOptions): Promise<Tensor[]> {
-  const { x, batchSize } = predictArgs('predictAsync', model, xIn, o);
-  if (x[0].shape[0] <= batchSize) return forwardOnly(model, x);
-  const parts: Tensor[][] = [];
-  const release = beginRead('predictAsync', model);
-  try {
-    await runYielding(predictBatches(model, x, batchSize, parts));
-  } finally {
-    release();
-  }
-  return joined(parts);
 }
