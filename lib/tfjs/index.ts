@@ -53,9 +53,6 @@ export {
   topk,
   gatherND,
   multinomial,
-  conv2d,
-  maxPool2d as maxPool,
-  avgPool2d as avgPool,
   range,
   linspace,
   randomNormal,
@@ -86,6 +83,7 @@ export {
   metrics,
 } from './ops.js';
 export { div, floorDiv } from './divide.js';
+export { conv2d, depthwiseConv2d, conv2dTranspose, maxPool, avgPool } from './conv.js';
 export {
   tensor,
   tensor1d,
