@@ -34,8 +34,25 @@ export type BackendName = 'reference' | 'native' | 'cuda';
  * One typed method per kernel. Kernels see Float32Arrays and sizes, never Tensors;
  * the caller allocates every output and has validated every shape.
  */
+/** One recorded kernel call: a Backend method and its arguments. */
+export interface KernelCall {
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * How a backend runs a sequence of recorded kernel calls as one call (a native plan: no per-call crossing or
+ * argument checks at replay). `accepts` says which calls it can take; `compile` validates them once.
+ */
+export interface KernelPlans {
+  accepts(call: KernelCall): boolean;
+  compile(calls: readonly KernelCall[]): () => void;
+}
+
 export interface Backend {
   readonly name: BackendName;
+  /** Plans of kernel calls (models/plan/), where the backend has them; else a recorded step replays call by call. */
+  readonly plans?: KernelPlans;
   /** c = alpha·op(a)·op(b) + beta·c (with beta = 0, c is not read: NaN in c does not leak). */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, p: GemmParams): void;
   /**

@@ -52,6 +52,8 @@ export const MLP_LOSSES = ['binaryCrossentropy', 'categoricalCrossentropy', 'mea
 export type MlpLoss = (typeof MLP_LOSSES)[number];
 export const MLP_METRICS = ['none', 'binaryAccuracy', 'categoricalAccuracy'] as const;
 export type MlpMetric = (typeof MLP_METRICS)[number];
+/** The update rules the fused kernels implement, in the code order of native/src/kernels/cpu/optimizers.h. */
+export const UPDATE_RULES = ['adam', 'sgd', 'rmsprop', 'adagrad'] as const;
 
 export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as Record<UnaryOp, number>;
 export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;

@@ -286,6 +286,25 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
     }
   });
 
+  it.runIf(backend === 'native')('replays runs of native kernels as native plans, with the same numbers', async () => {
+    const c: Case = {
+      name: 'dense + dropout + dense, wide enough for native element-wise kernels',
+      layers: () => [dense(16, { inputShape: [10] }), tl.layers.dropout({ rate: 0.2 }), dense(16), softmax(2)],
+      x: [10],
+      y: { classes: 2 },
+      loss: 'binaryCrossentropy',
+      metrics: ['accuracy'],
+    };
+    const a = await outcome(c, false);
+    const b = await outcome(c, true);
+    expect(b.history).toEqual(a.history);
+    expect(b.weights).toEqual(a.weights);
+    const train = modelSteps(b.model).training!.compiled;
+    expect(train.replays(shapes(b.x, b.y, 8))).toBe(true);
+    // [mask product, dense, dense] and [denseBackward, mask product, denseBackward, ...]: 7 calls in native plans
+    expect(train.compiledCalls(shapes(b.x, b.y, 8))).toBeGreaterThanOrEqual(7);
+  });
+
   it('replay equals op by op: a transformer block (attention with a causal mask and dropout, layer norm, residuals)', async () => {
     const run = async (plans: boolean) => {
       setStepPlans(plans);

@@ -1,5 +1,5 @@
 // The addon's bindings are declared in three places that must agree, checked here from the sources (no addon
-// needed): their registration in native/src/addon.cc, their types (the NativeAddon and CudaAddon interfaces) and
+// needed): their registration (the TENSILE_BINDINGS list of native/src/binding/bindings.h, which addon.cc iterates), their types (the NativeAddon and CudaAddon interfaces) and
 // the name lists ADDON_FUNCTIONS and CUDA_FUNCTIONS that the surface test and the fuzzer iterate.
 // (test/native/surface.test.ts checks the loaded addon against the lists.)
 import { readFileSync } from 'node:fs';
@@ -13,13 +13,16 @@ import { ADDON_FUNCTIONS } from '../../lib/backend/native/addon-types.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
-/** The registrations of an addon.cc: exported name, and the C++ function and its JS name where it is a function. */
-function registrations(source: string): { name: string; fn?: string; fnName?: string }[] {
-  const code = source.replace(/\/\/.*$/gm, '');
-  return [...code.matchAll(/exports\.Set\(\s*"(\w+)"\s*,\s*([^;]*?)\);/g)].map(([, name, value]) => {
-    const fn = /^Napi::Function::New\(\s*env\s*,\s*(\w+)\s*,\s*"(\w+)"\s*\)$/.exec(value.trim());
-    return fn ? { name, fn: fn[1], fnName: fn[2] } : { name };
-  });
+/**
+ * The registrations: each X("name", Function) of the TENSILE_BINDINGS list in binding/bindings.h (addon.cc registers
+ * them by iterating it), and addon.cc's own exports.Set("name", …) calls (the CudaBuffer class).
+ */
+function registrations(list: string, addon = ''): { name: string; fn?: string }[] {
+  const code = (c: string) => c.replace(/\/\/.*$/gm, '');
+  return [
+    ...[...code(list).matchAll(/\bX\(\s*"(\w+)"\s*,\s*(\w+)\s*\)/g)].map(([, name, fn]) => ({ name, fn })),
+    ...[...code(addon).matchAll(/exports\.Set\(\s*"(\w+)"/g)].map(([, name]) => ({ name })),
+  ];
 }
 
 /** The member names of an exported interface in a TypeScript file. */
@@ -35,21 +38,22 @@ function members(path: string, name: string): string[] {
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 describe('the binding table', () => {
-  const registered = registrations(read('native/src/addon.cc'));
+  const registered = registrations(read('native/src/binding/bindings.h'), read('native/src/addon.cc'));
   const cudaTypes = members('lib/backend/cuda/addon-types.ts', 'CudaAddon');
   const nativeTypes = members('lib/backend/native/addon-types.ts', 'NativeAddon');
 
-  it('reads every registration of addon.cc', () => {
-    const calls = read('native/src/addon.cc').match(/exports\.Set\(/g) ?? [];
-    expect(registered.length).toBe(calls.length);
+  it('reads every registration: the list addon.cc iterates, and its own', () => {
+    const entries = read('native/src/binding/bindings.h').match(/\bX\(/g) ?? [];
+    expect(registered.length).toBe(entries.length - 1 + 1); // minus the macro's parameter list, plus CudaBuffer
     expect(registered.length).toBeGreaterThan(50);
+    expect(read('native/src/addon.cc')).toMatch(/TENSILE_BINDINGS\(/);
   });
 
-  it('registers each function under the name it gives itself, once', () => {
-    const mismatched = registered.filter((r) => r.fnName !== undefined && r.fnName !== r.name);
-    expect(mismatched).toEqual([]);
+  it('registers each function once', () => {
     const names = registered.map((r) => r.name);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const fns = registered.flatMap((r) => (r.fn ? [r.fn] : []));
+    expect(fns.filter((n, i) => fns.indexOf(n) !== i)).toEqual([]);
   });
 
   it('registers exactly the functions the lists name', () => {
@@ -61,13 +65,11 @@ describe('the binding table', () => {
     expect(sorted(cudaTypes)).toEqual(sorted(CUDA_FUNCTIONS));
   });
 
-  it('sees a binding that is registered but not declared, and one declared under another name', () => {
+  it('reads a list entry split over lines, and an export addon.cc makes itself', () => {
     const made = registrations(
-      'exports.Set("a", Napi::Function::New(env, A, "a"));\n  exports.Set("bAlias",\n    Napi::Function::New(env, B, "b"));',
+      '#define L(X) \\\n  X("a", A) \\\n  X(\n    "bAlias", B)',
+      'exports.Set("C", CClass(env));',
     );
-    expect(made).toEqual([
-      { name: 'a', fn: 'A', fnName: 'a' },
-      { name: 'bAlias', fn: 'B', fnName: 'b' },
-    ]);
+    expect(made).toEqual([{ name: 'a', fn: 'A' }, { name: 'bAlias', fn: 'B' }, { name: 'C' }]);
   });
 });

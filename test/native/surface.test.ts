@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BINARY_OPS, DENSE_ACTIVATIONS, REDUCE_OPS, UNARY_OPS } from '../../lib/backend/kinds.js';
+import {
+  BINARY_OPS,
+  DENSE_ACTIVATIONS,
+  MLP_LOSSES,
+  MLP_METRICS,
+  REDUCE_OPS,
+  RNN_ACTIVATIONS,
+  UNARY_OPS,
+  UPDATE_RULES,
+} from '../../lib/backend/kinds.js';
 import { CUDA_FUNCTIONS } from '../../lib/backend/cuda/addon-types.js';
 import { ADDON_FUNCTIONS } from '../../lib/backend/native/addon-types.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
@@ -11,12 +20,16 @@ describe.skipIf(!nativeLoaded)('addon surface', () => {
   it('exports nothing undeclared', () => {
     expect(Object.keys(addon!).sort()).toEqual([...ADDON_FUNCTIONS, ...CUDA_FUNCTIONS].sort());
   });
-  it('numbers its op codes as lib/backend/kinds.ts does (the wire order of unaryF32, binaryF32, reduceF32, denseF32)', () => {
+  it('numbers its codes as lib/backend/kinds.ts does (ops, activations, losses, metrics, update rules)', () => {
     expect(addon!.opNames()).toEqual({
       unary: [...UNARY_OPS],
       binary: [...BINARY_OPS],
       reduce: [...REDUCE_OPS],
       dense: [...DENSE_ACTIVATIONS],
+      rnn: [...RNN_ACTIVATIONS],
+      mlpLoss: [...MLP_LOSSES],
+      mlpMetric: [...MLP_METRICS],
+      updateRule: [...UPDATE_RULES],
     });
   });
   it('reports its build', () => {

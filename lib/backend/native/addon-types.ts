@@ -82,6 +82,14 @@ export interface NativeAddon extends CudaAddon {
    */
   /** A dense stack's inference forward (kernels/cpu/mlp.h): dims [rows, (k, n, act) per layer]; then w, b per layer. */
   mlpForwardF32(x: Float32Array, out: Float32Array, dims: Float64Array, ...arrays: Float32Array[]): void;
+  /**
+   * Native plans (binding/deferred.cc): between planBegin() and planEnd(true) the kernel bindings validate their
+   * arguments and keep their calls instead of running them; planEnd gives the kept calls as a plan, planRun runs
+   * them in order. planEnd(true, arrays) holds `arrays` (the calls' arguments) for as long as the plan lives.
+   */
+  planBegin(): void;
+  planEnd(keep: boolean, arrays?: readonly unknown[]): NativePlan | null;
+  planRun(plan: NativePlan): void;
   mlpTrainF32(
     x: Float32Array,
     y: Float32Array,
@@ -107,7 +115,7 @@ export interface NativeAddon extends CudaAddon {
     beta: number,
   ): void;
   /** The op names in code order (native/src/kernels/cpu/kinds.h); must equal lib/backend/kinds.ts. */
-  opNames(): { unary: string[]; binary: string[]; reduce: string[]; dense: string[] };
+  opNames(): Record<'unary' | 'binary' | 'reduce' | 'dense' | 'rnn' | 'mlpLoss' | 'mlpMetric' | 'updateRule', string[]>;
   // Element-wise. code: the op's index in UNARY_OPS / BINARY_OPS. A broadcast plan travels as its
   // shape and one strides array per operand, each a Float64Array of non-negative integers.
   unaryF32(code: number, x: Float32Array, out: Float32Array): void;
@@ -321,6 +329,9 @@ export interface NativeAddon extends CudaAddon {
   ): void;
 }
 
+/** A native plan: kept kernel calls, opaque to JavaScript. */
+export type NativePlan = { readonly __nativePlan: unique symbol };
+
 export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info',
   'setNumThreads',
@@ -365,4 +376,7 @@ export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'gruCellBackwardF32',
   'rnnCellF32',
   'rnnCellBackwardF32',
+  'planBegin',
+  'planEnd',
+  'planRun',
 ];

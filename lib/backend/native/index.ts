@@ -1,8 +1,18 @@
 import type { Backend, MlpForwardLayer, MlpLayerArrays, UpdateRule } from '../backend.js';
-import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
+import {
+  binaryCode,
+  denseCode,
+  MLP_LOSSES,
+  MLP_METRICS,
+  reduceCode,
+  rnnCode,
+  UPDATE_RULES,
+  unaryCode,
+} from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import { convGeom, f64, poolGeom } from '../wire.js';
 import type { NativeAddon } from './addon-types.js';
+import { nativePlans } from './plans.js';
 
 /**
  * Below these element counts the reference kernel is faster than a call across N-API, so the adapter
@@ -55,13 +65,14 @@ const NO_ORDER = new Int32Array(0);
 function ruleArgument(rule: UpdateRule | null): Float64Array {
   if (!rule) return NO_RULE;
   ruleWire.fill(0);
+  const code = UPDATE_RULES.indexOf(rule.kind);
   if (rule.kind === 'adam') {
     const h = rule.h;
-    ruleWire.set([0, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay]);
-  } else if (rule.kind === 'sgd') ruleWire.set([1, rule.h.lr, rule.h.momentum, +rule.h.nesterov]);
+    ruleWire.set([code, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay]);
+  } else if (rule.kind === 'sgd') ruleWire.set([code, rule.h.lr, rule.h.momentum, +rule.h.nesterov]);
   else if (rule.kind === 'rmsprop')
-    ruleWire.set([2, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
-  else ruleWire.set([3, rule.h.lr, rule.h.epsilon]);
+    ruleWire.set([code, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
+  else ruleWire.set([code, rule.h.lr, rule.h.epsilon]);
   return ruleWire;
 }
 
@@ -76,9 +87,10 @@ export function nativeBackend(
   min: { readonly [K in keyof typeof NATIVE_MIN]: number } = NATIVE_MIN,
 ): Backend {
   const { unary: U, binary: B, reduce: R, softmax: S } = min;
-  return {
+  const backend: Backend = {
     ...ref,
     name: 'native',
+    plans: nativePlans(addon, () => backend, min),
     gemm: (a, b, c, p) => addon.gemmF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta),
     gemmBatched: (a, b, c, p, s) =>
       addon.gemmBatchedF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, s.batch, s.strideA, s.strideB),
@@ -179,4 +191,5 @@ export function nativeBackend(
     rnnCellBackward: (g, m, dho, dh, dg, d, act) =>
       addon.rnnCellBackwardF32(g, m, dho, dh, dg, d.batch, d.units, rnnCode[act]),
   };
+  return backend;
 }

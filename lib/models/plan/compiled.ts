@@ -1,6 +1,6 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
-import type { Backend } from '../../backend/backend.js';
+import type { Backend, KernelCall } from '../../backend/backend.js';
 import {
   type Analysis,
   type KernelArray,
@@ -17,30 +17,52 @@ import { Tensor } from '../../tensor/tensor.js';
 
 /**
  * A recorded step as a static plan: its kernel calls on the arrays they used (allocated once, by the recording),
- * replayed in order. Before each replay the arrays the step reads and then writes (accumulators, carried states)
- * get their recorded contents back.
+ * replayed in order. Where the backend has plans of its own (the native one), each run of calls it accepts is
+ * compiled into one call; the rest (host steps, kernels that run in JavaScript) are called one by one. Before each
+ * replay the arrays the step reads and then writes (accumulators, carried states) get their recorded contents back.
  */
 export class Plan {
-  private readonly calls: (() => void)[];
+  private readonly calls: (() => void)[] = [];
   private readonly restore: readonly { array: KernelArray; values: KernelArray }[];
+  /** How many of the recorded calls run inside the backend's compiled runs (the rest one by one). */
+  compiledCalls = 0;
   constructor(
     private readonly real: Backend,
     rec: Recording,
     restore: readonly { array: KernelArray; values: KernelArray }[],
   ) {
     const k = real as unknown as Record<string, (...a: unknown[]) => void>;
-    this.calls = rec.entries.map((e) => {
-      if (e.kind === 'host') return e.run;
-      const f = k[e.method],
-        args = e.args;
-      return () => f(...args);
-    });
+    const plans = real.plans;
+    let run: KernelCall[] = [];
+    const flush = () => {
+      if (run.length === 1) this.calls.push(callOf(k, run[0]));
+      else if (run.length > 1) {
+        this.calls.push(plans!.compile(run));
+        this.compiledCalls += run.length;
+      }
+      run = [];
+    };
+    for (const e of rec.entries) {
+      if (e.kind === 'kernel' && plans?.accepts(e)) {
+        run.push(e);
+        continue;
+      }
+      flush();
+      this.calls.push(e.kind === 'host' ? e.run : callOf(k, e));
+    }
+    flush();
     this.restore = restore;
   }
   replay(): void {
     for (const r of this.restore) this.real.copy(r.values as Float32Array, r.array as Float32Array);
     for (const c of this.calls) c();
   }
+}
+
+function callOf(k: Record<string, (...a: unknown[]) => void>, e: KernelCall): () => void {
+  const f = k[e.method],
+    args = e.args;
+  return () => f(...args);
 }
 
 /** Recordings of one input shape: the last one (to compare with), the plan once two agree, or why not. */
@@ -94,6 +116,10 @@ export class CompiledStep<T> {
   /** Why the plan of these shapes was refused ('' while recording, or when it replays). */
   whyNot(shapes: readonly Shape[]): string {
     return this.refused ?? this.shapes.get(keyOf(shapes))?.whyNot ?? '';
+  }
+  /** How many kernel calls of the plan of these shapes run inside the backend's compiled runs (0 without a plan). */
+  compiledCalls(shapes: readonly Shape[]): number {
+    return this.shapes.get(keyOf(shapes))?.plan?.compiledCalls ?? 0;
   }
   /** Whether runs of these shapes replay a plan. */
   replays(shapes: readonly Shape[]): boolean {

@@ -105,11 +105,11 @@ class Args {
     return out;
   }
 
-  // An op code: an integer in [0, count).
-  size_t code(size_t i, size_t count) const {
-    const double d = number(i, "code");
+  // A code from a closed list (op, activation, loss): an integer in [0, count); name says which argument.
+  size_t code(size_t i, const char* name, size_t count) const {
+    const double d = number(i, name);
     if (!(d >= 0 && d < double(count) && d == std::floor(d)))
-      fail("code must be an integer in [0, " + std::to_string(count) + "), got " + num(d), true);
+      fail(std::string(name) + " code must be an integer in [0, " + std::to_string(count) + "), got " + num(d), true);
     return size_t(d);
   }
 

@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -27,8 +28,10 @@ Napi::Value BatchNormF32(const Napi::CallbackInfo& info) {
   args.expectDistinct(out, {&mean, &variance, &rstd});
   args.expectDistinct(mean, {&variance, &rstd});
   args.expectDistinct(variance, {&rstd});
-  cpu::batch_norm(x.data, optional(gamma), optional(beta), out.data, mean.data, variance.data, rstd.data, rows, cols,
-                  float(eps));
+  run([=] {
+    cpu::batch_norm(x.data, optional(gamma), optional(beta), out.data, mean.data, variance.data, rstd.data, rows, cols,
+                    float(eps));
+  });
   return info.Env().Undefined();
 }
 
@@ -52,8 +55,10 @@ Napi::Value BatchNormBackwardF32(const Napi::CallbackInfo& info) {
   for (const F32* o : {&dx, &dgamma, &dbeta}) args.expectDistinct(*o, {&x, &gamma, &mean, &rstd, &dy});
   args.expectDistinct(dx, {&dgamma, &dbeta});
   args.expectDistinct(dgamma, {&dbeta});
-  cpu::batch_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
-                           optional(dbeta), rows, cols);
+  run([=] {
+    cpu::batch_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
+                             optional(dbeta), rows, cols);
+  });
   return info.Env().Undefined();
 }
 
@@ -67,7 +72,7 @@ Napi::Value MovingAverageF32(const Napi::CallbackInfo& info) {
   if (!(momentum >= 0 && momentum <= 1)) args.fail("momentum must be a number in [0, 1]", true);
   args.expectLength(x, avg.length, "the length of avg");
   args.expectDistinct(avg, {&x});
-  cpu::moving_average(avg.data, x.data, avg.length, float(momentum), float(1.0 - momentum));
+  run([=] { cpu::moving_average(avg.data, x.data, avg.length, float(momentum), float(1.0 - momentum)); });
   return info.Env().Undefined();
 }
 

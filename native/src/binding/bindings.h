@@ -1,78 +1,88 @@
-// Every function the addon exports; addon.cc registers them.
+// Every function the addon exports, in one list: its JS name and C++ function. The list declares them here, and
+// addon.cc registers them by iterating it (adding a binding is one line here and its definition).
 #pragma once
 #include <napi.h>
 
+// X(name, Function) for each binding; the CUDA ones (binding/cuda_*.cc) are in every build and throw without CUDA.
+#define TENSILE_BINDINGS(X)                               \
+  X("info", Info)                                         \
+  X("setNumThreads", SetNumThreads)                       \
+  X("getNumThreads", GetNumThreads)                       \
+  X("gemmF32", GemmF32)                                   \
+  X("denseF32", DenseF32)                                 \
+  X("denseBackwardF32", DenseBackwardF32)                 \
+  X("conv2dF32", Conv2dF32)                               \
+  X("conv2dBackwardF32", Conv2dBackwardF32)               \
+  X("maxPool2dF32", MaxPool2dF32)                         \
+  X("avgPool2dF32", AvgPool2dF32)                         \
+  X("maxPool2dBackwardF32", MaxPool2dBackwardF32)         \
+  X("avgPool2dBackwardF32", AvgPool2dBackwardF32)         \
+  X("opNames", OpNames)                                   \
+  X("unaryF32", UnaryF32)                                 \
+  X("binaryF32", BinaryF32)                               \
+  X("whereF32", WhereF32)                                 \
+  X("broadcastF32", BroadcastF32)                         \
+  X("reduceF32", ReduceF32)                               \
+  X("argmaxF32", ArgmaxF32)                               \
+  X("softmaxF32", SoftmaxF32)                             \
+  X("maskedSoftmaxF32", MaskedSoftmaxF32)                 \
+  X("softmaxBackwardF32", SoftmaxBackwardF32)             \
+  X("layerNormF32", LayerNormF32)                         \
+  X("layerNormBackwardF32", LayerNormBackwardF32)         \
+  X("batchNormF32", BatchNormF32)                         \
+  X("batchNormBackwardF32", BatchNormBackwardF32)         \
+  X("movingAverageF32", MovingAverageF32)                 \
+  X("gemmBatchedF32", GemmBatchedF32)                     \
+  X("transposeF32", TransposeF32)                         \
+  X("gatherF32", GatherF32)                               \
+  X("scatterAddF32", ScatterAddF32)                       \
+  X("adamUpdateF32", AdamUpdateF32)                       \
+  X("sgdUpdateF32", SgdUpdateF32)                         \
+  X("rmspropUpdateF32", RmspropUpdateF32)                 \
+  X("adagradUpdateF32", AdagradUpdateF32)                 \
+  X("lstmCellF32", LstmCellF32)                           \
+  X("lstmCellBackwardF32", LstmCellBackwardF32)           \
+  X("gruCellF32", GruCellF32)                             \
+  X("gruCellBackwardF32", GruCellBackwardF32)             \
+  X("rnnCellF32", RnnCellF32)                             \
+  X("rnnCellBackwardF32", RnnCellBackwardF32)             \
+  X("mlpTrainF32", MlpTrainF32)                           \
+  X("mlpForwardF32", MlpForwardF32)                       \
+  X("planBegin", PlanBegin)                               \
+  X("planEnd", PlanEnd)                                   \
+  X("planRun", PlanRun)                                   \
+  X("cudaInfo", CudaInfo)                                 \
+  X("cudaLoadCublas", CudaLoadCublas)                     \
+  X("cudaUpload", CudaUpload)                             \
+  X("cudaDownload", CudaDownload)                         \
+  X("cudaCopy", CudaCopy)                                 \
+  X("cudaFill", CudaFill)                                 \
+  X("cudaSynchronize", CudaSynchronize)                   \
+  X("cudaGemm", CudaGemm)                                 \
+  X("cudaUnary", CudaUnary)                               \
+  X("cudaBinary", CudaBinary)                             \
+  X("cudaWhere", CudaWhere)                               \
+  X("cudaBroadcast", CudaBroadcast)                       \
+  X("cudaReduce", CudaReduce)                             \
+  X("cudaArgmax", CudaArgmax)                             \
+  X("cudaSoftmax", CudaSoftmax)                           \
+  X("cudaBiasActivation", CudaBiasActivation)             \
+  X("cudaActivationBackward", CudaActivationBackward)     \
+  X("cudaIm2col", CudaIm2col)                             \
+  X("cudaCol2im", CudaCol2im)                             \
+  X("cudaPool2d", CudaPool2d)                             \
+  X("cudaPool2dBackward", CudaPool2dBackward)             \
+  X("cudaAdamUpdate", CudaAdamUpdate)                     \
+  X("cudaSgdUpdate", CudaSgdUpdate)                       \
+  X("cudaCrossentropy", CudaCrossentropy)                 \
+  X("cudaCrossentropyBackward", CudaCrossentropyBackward) \
+  X("cudaRmspropUpdate", CudaRmspropUpdate)               \
+  X("cudaAdagradUpdate", CudaAdagradUpdate)
+
 namespace tensile::binding {
-Napi::Value Info(const Napi::CallbackInfo& info);
-Napi::Value SetNumThreads(const Napi::CallbackInfo& info);
-Napi::Value GetNumThreads(const Napi::CallbackInfo& info);
-Napi::Value GemmF32(const Napi::CallbackInfo& info);
-Napi::Value DenseF32(const Napi::CallbackInfo& info);
-Napi::Value DenseBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value Conv2dF32(const Napi::CallbackInfo& info);
-Napi::Value Conv2dBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value MaxPool2dF32(const Napi::CallbackInfo& info);
-Napi::Value AvgPool2dF32(const Napi::CallbackInfo& info);
-Napi::Value MaxPool2dBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value AvgPool2dBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value OpNames(const Napi::CallbackInfo& info);
-Napi::Value UnaryF32(const Napi::CallbackInfo& info);
-Napi::Value BinaryF32(const Napi::CallbackInfo& info);
-Napi::Value WhereF32(const Napi::CallbackInfo& info);
-Napi::Value BroadcastF32(const Napi::CallbackInfo& info);
-Napi::Value ReduceF32(const Napi::CallbackInfo& info);
-Napi::Value ArgmaxF32(const Napi::CallbackInfo& info);
-Napi::Value SoftmaxF32(const Napi::CallbackInfo& info);
-Napi::Value MaskedSoftmaxF32(const Napi::CallbackInfo& info);
-Napi::Value SoftmaxBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value LayerNormF32(const Napi::CallbackInfo& info);
-Napi::Value LayerNormBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value BatchNormF32(const Napi::CallbackInfo& info);
-Napi::Value BatchNormBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value MovingAverageF32(const Napi::CallbackInfo& info);
-Napi::Value GemmBatchedF32(const Napi::CallbackInfo& info);
-Napi::Value TransposeF32(const Napi::CallbackInfo& info);
-Napi::Value GatherF32(const Napi::CallbackInfo& info);
-Napi::Value ScatterAddF32(const Napi::CallbackInfo& info);
-Napi::Value AdamUpdateF32(const Napi::CallbackInfo& info);
-Napi::Value SgdUpdateF32(const Napi::CallbackInfo& info);
-Napi::Value RmspropUpdateF32(const Napi::CallbackInfo& info);
-Napi::Value AdagradUpdateF32(const Napi::CallbackInfo& info);
-Napi::Value LstmCellF32(const Napi::CallbackInfo& info);
-Napi::Value LstmCellBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value GruCellF32(const Napi::CallbackInfo& info);
-Napi::Value GruCellBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value RnnCellF32(const Napi::CallbackInfo& info);
-Napi::Value RnnCellBackwardF32(const Napi::CallbackInfo& info);
-Napi::Value MlpTrainF32(const Napi::CallbackInfo& info);
-Napi::Value MlpForwardF32(const Napi::CallbackInfo& info);
-// CUDA (binding/cuda.cc): the same names in every build; without CUDA they throw.
+#define TENSILE_DECLARE_BINDING(name, fn) Napi::Value fn(const Napi::CallbackInfo& info);
+TENSILE_BINDINGS(TENSILE_DECLARE_BINDING)
+#undef TENSILE_DECLARE_BINDING
+// The CudaBuffer class (binding/cuda_memory.cc).
 Napi::Value CudaBufferClass(Napi::Env env);
-Napi::Value CudaInfo(const Napi::CallbackInfo& info);
-Napi::Value CudaLoadCublas(const Napi::CallbackInfo& info);
-Napi::Value CudaUpload(const Napi::CallbackInfo& info);
-Napi::Value CudaDownload(const Napi::CallbackInfo& info);
-Napi::Value CudaCopy(const Napi::CallbackInfo& info);
-Napi::Value CudaFill(const Napi::CallbackInfo& info);
-Napi::Value CudaSynchronize(const Napi::CallbackInfo& info);
-Napi::Value CudaGemm(const Napi::CallbackInfo& info);
-Napi::Value CudaUnary(const Napi::CallbackInfo& info);
-Napi::Value CudaBinary(const Napi::CallbackInfo& info);
-Napi::Value CudaWhere(const Napi::CallbackInfo& info);
-Napi::Value CudaBroadcast(const Napi::CallbackInfo& info);
-Napi::Value CudaReduce(const Napi::CallbackInfo& info);
-Napi::Value CudaArgmax(const Napi::CallbackInfo& info);
-Napi::Value CudaSoftmax(const Napi::CallbackInfo& info);
-Napi::Value CudaBiasActivation(const Napi::CallbackInfo& info);
-Napi::Value CudaActivationBackward(const Napi::CallbackInfo& info);
-Napi::Value CudaIm2col(const Napi::CallbackInfo& info);
-Napi::Value CudaCol2im(const Napi::CallbackInfo& info);
-Napi::Value CudaPool2d(const Napi::CallbackInfo& info);
-Napi::Value CudaPool2dBackward(const Napi::CallbackInfo& info);
-Napi::Value CudaAdamUpdate(const Napi::CallbackInfo& info);
-Napi::Value CudaSgdUpdate(const Napi::CallbackInfo& info);
-Napi::Value CudaCrossentropy(const Napi::CallbackInfo& info);
-Napi::Value CudaCrossentropyBackward(const Napi::CallbackInfo& info);
-Napi::Value CudaRmspropUpdate(const Napi::CallbackInfo& info);
-Napi::Value CudaAdagradUpdate(const Napi::CallbackInfo& info);
 }  // namespace tensile::binding

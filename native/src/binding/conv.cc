@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 #include "geometry.h"
 
 namespace tensile::binding {
@@ -12,13 +13,13 @@ Napi::Value Conv2dF32(const Napi::CallbackInfo& info) {
   args.expectCount(6);
   F32 x = args.f32(0, "x"), w = args.f32(1, "w"), b = args.f32(2, "b"), out = args.f32(3, "out");
   const cpu::Conv2dDims d = conv_geometry(args, 4);
-  const auto act = cpu::DenseAct(args.code(5, cpu::kDenseActCount));
+  const auto act = cpu::DenseAct(args.code(5, "act", cpu::kDenseActCount));
   args.expectLength(x, args.product({d.n, d.h, d.w, d.c}, "n*h*w*c"), "n*h*w*c");
   args.expectLength(w, args.product({d.kh, d.kw, d.c, d.cout}, "kh*kw*c*cout"), "kh*kw*c*cout");
   if (b.length != 0) args.expectLength(b, d.cout, "cout");
   args.expectLength(out, args.product({d.n, d.oh, d.ow, d.cout}, "n*oh*ow*cout"), "n*oh*ow*cout");
   args.expectDistinct(out, {&x, &w, &b});
-  cpu::conv2d(x.data, w.data, optional(b), out.data, d, act);
+  run([=] { cpu::conv2d(x.data, w.data, optional(b), out.data, d, act); });
   return info.Env().Undefined();
 }
 
@@ -29,7 +30,7 @@ Napi::Value Conv2dBackwardF32(const Napi::CallbackInfo& info) {
   F32 x = args.f32(0, "x"), w = args.f32(1, "w"), y = args.f32(2, "y"), dy = args.f32(3, "dy");
   F32 dx = args.f32(4, "dx"), dw = args.f32(5, "dw"), db = args.f32(6, "db");
   const cpu::Conv2dDims d = conv_geometry(args, 7);
-  const auto act = cpu::DenseAct(args.code(8, cpu::kDenseActCount));
+  const auto act = cpu::DenseAct(args.code(8, "act", cpu::kDenseActCount));
   const size_t xn = args.product({d.n, d.h, d.w, d.c}, "n*h*w*c");
   const size_t wn = args.product({d.kh, d.kw, d.c, d.cout}, "kh*kw*c*cout");
   const size_t yn = args.product({d.n, d.oh, d.ow, d.cout}, "n*oh*ow*cout");
@@ -43,7 +44,7 @@ Napi::Value Conv2dBackwardF32(const Napi::CallbackInfo& info) {
   for (const F32* o : {&dx, &dw, &db}) args.expectDistinct(*o, {&x, &w, &y, &dy});
   args.expectDistinct(dx, {&dw, &db});
   args.expectDistinct(dw, {&db});
-  cpu::conv2d_backward(x.data, w.data, y.data, dy.data, optional(dx), optional(dw), optional(db), d, act);
+  run([=] { cpu::conv2d_backward(x.data, w.data, y.data, dy.data, optional(dx), optional(dw), optional(db), d, act); });
   return info.Env().Undefined();
 }
 

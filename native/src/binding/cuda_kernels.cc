@@ -30,7 +30,7 @@ Napi::Value CudaGemm(const Napi::CallbackInfo& info) {
 Napi::Value CudaUnary(const Napi::CallbackInfo& info) {
   Args args(info, "cudaUnary");
   args.expectCount(7);
-  const auto op = cpu::UnaryOp(args.code(0, cpu::kUnaryCount));
+  const auto op = cpu::UnaryOp(args.code(0, "op", cpu::kUnaryCount));
   F32 x = device(args, info, 1, "x"), out = device(args, info, 4, "out");
   args.expectLength(out, x.length, "x's length");
   return run(args, info, [&] { cuda::unary(op, x.data, out.data, x.length); });
@@ -40,7 +40,7 @@ Napi::Value CudaUnary(const Napi::CallbackInfo& info) {
 Napi::Value CudaBinary(const Napi::CallbackInfo& info) {
   Args args(info, "cudaBinary");
   args.expectCount(13);
-  const auto op = cpu::BinaryOp(args.code(0, cpu::kBinaryCount));
+  const auto op = cpu::BinaryOp(args.code(0, "op", cpu::kBinaryCount));
   F32 a = device(args, info, 1, "a"), b = device(args, info, 4, "b"), out = device(args, info, 7, "out");
   const auto plan = readPlan<2>(args, 10, {&a, &b}, {"aStrides", "bStrides"}, out);
   args.expectDistinct(out, {&a, &b});
@@ -85,7 +85,7 @@ ReduceShape reduce_shape(const Args& args, size_t i, const F32& x, const F32& ou
 Napi::Value CudaReduce(const Napi::CallbackInfo& info) {
   Args args(info, "cudaReduce");
   args.expectCount(10);
-  const auto op = cpu::ReduceOp(args.code(0, cpu::kReduceCount));
+  const auto op = cpu::ReduceOp(args.code(0, "op", cpu::kReduceCount));
   F32 x = device(args, info, 1, "x"), out = device(args, info, 4, "out");
   const ReduceShape r = reduce_shape(args, 7, x, out);
   return run(args, info, [&] { cuda::reduce(op, x.data, out.data, r.outer, r.n, r.inner); });
@@ -119,7 +119,7 @@ Napi::Value CudaBiasActivation(const Napi::CallbackInfo& info) {
   args.expectCount(9);
   F32 pre = device(args, info, 0, "pre"), bias = device(args, info, 3, "bias");
   const size_t rows = args.dim(6, "rows"), cols = args.dim(7, "cols");
-  const auto act = cpu::DenseAct(args.code(8, cpu::kDenseActCount));
+  const auto act = cpu::DenseAct(args.code(8, "act", cpu::kDenseActCount));
   args.expectLength(pre, args.product({rows, cols}, "rows*cols"), "rows*cols");
   if (bias.length != 0) args.expectLength(bias, cols, "cols");
   args.expectDistinct(pre, {&bias});
@@ -132,7 +132,7 @@ Napi::Value CudaActivationBackward(const Napi::CallbackInfo& info) {
   args.expectCount(12);
   F32 y = device(args, info, 0, "y"), dy = device(args, info, 3, "dy"), dpre = device(args, info, 6, "dpre");
   const size_t rows = args.dim(9, "rows"), cols = args.dim(10, "cols");
-  const auto act = cpu::DenseAct(args.code(11, cpu::kDenseActCount));
+  const auto act = cpu::DenseAct(args.code(11, "act", cpu::kDenseActCount));
   const size_t total = args.product({rows, cols}, "rows*cols");
   for (const F32* v : {&y, &dy, &dpre}) args.expectLength(*v, total, "rows*cols");
   args.expectDistinct(dpre, {&y, &dy});

@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 #include "plan.h"
 
 namespace tensile::binding {
@@ -10,11 +11,11 @@ namespace tensile::binding {
 Napi::Value UnaryF32(const Napi::CallbackInfo& info) {
   Args args(info, "unaryF32");
   args.expectCount(3);
-  const size_t code = args.code(0, cpu::kUnaryCount);
+  const size_t code = args.code(0, "op", cpu::kUnaryCount);
   F32 x = args.f32(1, "x"), out = args.f32(2, "out");
   args.expectLength(out, x.length, "x.length");
   args.expectDistinct(out, {&x});
-  cpu::unary(cpu::UnaryOp(code), x.data, out.data, x.length);
+  run([=] { cpu::unary(cpu::UnaryOp(code), x.data, out.data, x.length); });
   return info.Env().Undefined();
 }
 
@@ -22,11 +23,11 @@ Napi::Value UnaryF32(const Napi::CallbackInfo& info) {
 Napi::Value BinaryF32(const Napi::CallbackInfo& info) {
   Args args(info, "binaryF32");
   args.expectCount(7);
-  const size_t code = args.code(0, cpu::kBinaryCount);
+  const size_t code = args.code(0, "op", cpu::kBinaryCount);
   F32 a = args.f32(1, "a"), b = args.f32(2, "b"), out = args.f32(3, "out");
   const Plan<2> plan = readPlan<2>(args, 4, {&a, &b}, {"aStrides", "bStrides"}, out);
   args.expectDistinct(out, {&a, &b});
-  cpu::binary(cpu::BinaryOp(code), a.data, b.data, out.data, plan.view());
+  run([=] { cpu::binary(cpu::BinaryOp(code), a.data, b.data, out.data, plan.view()); });
   return info.Env().Undefined();
 }
 
@@ -37,7 +38,7 @@ Napi::Value WhereF32(const Napi::CallbackInfo& info) {
   F32 cond = args.f32(0, "cond"), a = args.f32(1, "a"), b = args.f32(2, "b"), out = args.f32(3, "out");
   const Plan<3> plan = readPlan<3>(args, 4, {&cond, &a, &b}, {"condStrides", "aStrides", "bStrides"}, out);
   args.expectDistinct(out, {&cond, &a, &b});
-  cpu::where(cond.data, a.data, b.data, out.data, plan.view());
+  run([=] { cpu::where(cond.data, a.data, b.data, out.data, plan.view()); });
   return info.Env().Undefined();
 }
 
@@ -48,7 +49,7 @@ Napi::Value BroadcastF32(const Napi::CallbackInfo& info) {
   F32 x = args.f32(0, "x"), out = args.f32(1, "out");
   const Plan<1> plan = readPlan<1>(args, 2, {&x}, {"xStrides"}, out);
   args.expectDistinct(out, {&x});
-  cpu::broadcast(x.data, out.data, plan.view());
+  run([=] { cpu::broadcast(x.data, out.data, plan.view()); });
   return info.Env().Undefined();
 }
 

@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -20,7 +21,7 @@ Napi::Value GemmF32(const Napi::CallbackInfo& info) {
   args.expectLength(b, args.product({k, n}, "k*n"), "k*n");
   args.expectLength(c, args.product({m, n}, "m*n"), "m*n");
   args.expectDistinct(c, {&a, &b});
-  cpu::gemm({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data);
+  run([=] { cpu::gemm({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data); });
   return info.Env().Undefined();
 }
 
@@ -51,8 +52,10 @@ Napi::Value GemmBatchedF32(const Napi::CallbackInfo& info) {
                 true);
   }
   args.expectDistinct(c, {&a, &b});
-  cpu::gemm_batched({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data, batch, strideA,
-                    strideB);
+  run([=] {
+    cpu::gemm_batched({transA, transB, m, n, k}, float(alpha), a.data, b.data, float(beta), c.data, batch, strideA,
+                      strideB);
+  });
   return info.Env().Undefined();
 }
 

@@ -1,5 +1,8 @@
 #include "../kernels/cpu/kinds.h"
 
+#include "../kernels/cpu/mlp.h"
+#include "../kernels/cpu/optimizers.h"
+#include "../kernels/cpu/recurrent.h"
 #include "bindings.h"
 
 namespace tensile::binding {
@@ -13,7 +16,8 @@ Napi::Array names(Napi::Env env, const char* const (&list)[N]) {
 }
 }  // namespace
 
-// opNames(): the op code order the kernels use, so a test can hold it to lib/backend/kinds.ts.
+// opNames(): the order of every code the bindings take (ops, activations, losses, update rules), so a test can
+// hold it to lib/backend/kinds.ts.
 Napi::Value OpNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -21,6 +25,10 @@ Napi::Value OpNames(const Napi::CallbackInfo& info) {
   o.Set("binary", names(env, cpu::kBinaryNames));
   o.Set("reduce", names(env, cpu::kReduceNames));
   o.Set("dense", names(env, cpu::kDenseActNames));
+  o.Set("rnn", names(env, cpu::kRnnActNames));
+  o.Set("mlpLoss", names(env, cpu::kMlpLossNames));
+  o.Set("mlpMetric", names(env, cpu::kMlpMetricNames));
+  o.Set("updateRule", names(env, cpu::kUpdateKindNames));
   return o;
 }
 

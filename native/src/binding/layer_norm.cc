@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -25,7 +26,9 @@ Napi::Value LayerNormF32(const Napi::CallbackInfo& info) {
   for (const F32* o : {&out, &mean, &rstd}) args.expectDistinct(*o, {&x, &gamma, &beta});
   args.expectDistinct(out, {&mean, &rstd});
   args.expectDistinct(mean, {&rstd});
-  cpu::layer_norm(x.data, optional(gamma), optional(beta), out.data, mean.data, rstd.data, rows, cols, float(eps));
+  run([=] {
+    cpu::layer_norm(x.data, optional(gamma), optional(beta), out.data, mean.data, rstd.data, rows, cols, float(eps));
+  });
   return info.Env().Undefined();
 }
 
@@ -49,8 +52,10 @@ Napi::Value LayerNormBackwardF32(const Napi::CallbackInfo& info) {
   for (const F32* o : {&dx, &dgamma, &dbeta}) args.expectDistinct(*o, {&x, &gamma, &mean, &rstd, &dy});
   args.expectDistinct(dx, {&dgamma, &dbeta});
   args.expectDistinct(dgamma, {&dbeta});
-  cpu::layer_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
-                           optional(dbeta), rows, cols);
+  run([=] {
+    cpu::layer_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
+                             optional(dbeta), rows, cols);
+  });
   return info.Env().Undefined();
 }
 

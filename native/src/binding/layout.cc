@@ -5,6 +5,7 @@
 #include "../kernels/cpu/strided.h"
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -57,7 +58,7 @@ Napi::Value TransposeF32(const Napi::CallbackInfo& info) {
   args.expectLength(x, total, "prod(shape)");
   args.expectLength(out, total, "prod(shape)");
   args.expectDistinct(out, {&x});
-  cpu::transpose(x.data, out.data, shape.data, perm.data, shape.size);
+  run([=] { cpu::transpose(x.data, out.data, shape.data, perm.data, shape.size); });
   return info.Env().Undefined();
 }
 
@@ -73,6 +74,7 @@ Napi::Value GatherF32(const Napi::CallbackInfo& info) {
   if (rowSize > 0) expectIndices(args, indices, rowsOf(args, x, rowSize));  // empty rows read nothing
   args.expectDistinct(out, {&x});
   args.expectApart(out, indices);
+  kernelOnly(args);
   cpu::gather(x.data, indices.data, indices.length, out.data, rowSize);
   return info.Env().Undefined();
 }
@@ -89,6 +91,7 @@ Napi::Value ScatterAddF32(const Napi::CallbackInfo& info) {
   if (rowSize > 0) expectIndices(args, indices, rowsOf(args, out, rowSize));
   args.expectDistinct(out, {&x});
   args.expectApart(out, indices);
+  kernelOnly(args);
   cpu::scatter_add(x.data, indices.data, indices.length, out.data, rowSize);
   return info.Env().Undefined();
 }

@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -24,8 +25,8 @@ std::optional<cpu::UpdateRule> ruleOf(const Args& args, const double* r, size_t 
   if (length != kRuleLength) args.fail("rule must be empty or hold " + std::to_string(kRuleLength) + " numbers", true);
   for (size_t i = 0; i < length; ++i)
     if (!std::isfinite(r[i])) args.fail("rule[" + std::to_string(i) + "] is not finite", true);
-  if (!(r[0] >= 0 && r[0] <= 3 && r[0] == std::floor(r[0])))
-    args.fail("rule[0] must be an update kind code in [0, 3]", true);
+  if (!(r[0] >= 0 && r[0] < double(cpu::kUpdateKindCount) && r[0] == std::floor(r[0])))
+    args.fail("rule[0] must be an update kind code in [0, " + std::to_string(cpu::kUpdateKindCount - 1) + "]", true);
   cpu::UpdateRule u{};
   u.kind = cpu::UpdateKind(int(r[0]));
   switch (u.kind) {
@@ -68,6 +69,7 @@ F32 layerArray(const Args& args, size_t i, size_t l, const char* name) {
 // every layer: forward, loss and metric only (evaluation; no rule).
 Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
   Args args(info, "mlpTrainF32");
+  kernelOnly(args);
   args.expectCount(kFixed);
   F32 x = args.f32(0, "x"), y = args.f32(1, "y");
   I32 order = args.i32(2, "order");
@@ -87,10 +89,10 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
     args.fail(std::to_string(steps) + " batches of " + std::to_string(batch) + " from row " + std::to_string(start) +
                   " go past the " + std::to_string(rows) + " rows",
               true);
-  const auto loss = cpu::MlpLoss(args.code(4, 3));
+  const auto loss = cpu::MlpLoss(args.code(4, "loss", cpu::kMlpLossCount));
   const double eps = args.number(5, "eps");
   if (!(eps > 0 && eps < 0.5)) args.fail("eps must be in (0, 0.5)", true);
-  const auto metric = cpu::MlpMetric(args.code(6, 3));
+  const auto metric = cpu::MlpMetric(args.code(6, "metric", cpu::kMlpMetricCount));
   size_t rule_length = 0, out_length = 0;
   const double* rule_data = nullptr;
   double* out = nullptr;
@@ -180,6 +182,7 @@ Napi::Value MlpTrainF32(const Napi::CallbackInfo& info) {
 // dims: Float64Array [rows, k0, n0, act0, k1, ...]; b empty for no bias. out [rows, n_last].
 Napi::Value MlpForwardF32(const Napi::CallbackInfo& info) {
   Args args(info, "mlpForwardF32");
+  kernelOnly(args);
   args.expectCount(3);
   F32 x = args.f32(0, "x"), out = args.f32(1, "out");
   const auto dims = args.ints<1 + 3 * kMaxLayers>(2, "dims", double(std::numeric_limits<int32_t>::max()));

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -25,6 +26,7 @@ Napi::Value AdamUpdateF32(const Napi::CallbackInfo& info) {
   const cpu::AdamStep h{args.number(4, "lr"),      args.number(5, "beta1"), args.number(6, "beta2"),
                         args.number(7, "epsilon"), args.number(8, "t"),     args.number(9, "weightDecay")};
   expectSlots(args, {&param, &grad, &m, &v});
+  kernelOnly(args);
   cpu::adam_update(param.data, grad.data, m.data, v.data, param.length, h);
   return info.Env().Undefined();
 }
@@ -38,6 +40,7 @@ Napi::Value SgdUpdateF32(const Napi::CallbackInfo& info) {
   std::vector<const F32*> used{&param, &grad};
   if (h.momentum != 0) used.push_back(&velocity);
   expectSlots(args, used);
+  kernelOnly(args);
   cpu::sgd_update(param.data, grad.data, velocity.data, param.length, h);
   return info.Env().Undefined();
 }
@@ -55,6 +58,7 @@ Napi::Value RmspropUpdateF32(const Napi::CallbackInfo& info) {
   if (h.momentum > 0) used.push_back(&mom);
   if (h.centered) used.push_back(&mg);
   expectSlots(args, used);
+  kernelOnly(args);
   cpu::rmsprop_update(param.data, grad.data, ms.data, mom.data, mg.data, param.length, h);
   return info.Env().Undefined();
 }
@@ -66,6 +70,7 @@ Napi::Value AdagradUpdateF32(const Napi::CallbackInfo& info) {
   F32 param = args.f32(0, "param"), grad = args.f32(1, "grad"), acc = args.f32(2, "acc");
   const cpu::AdagradStep h{args.number(3, "lr"), args.number(4, "epsilon")};
   expectSlots(args, {&param, &grad, &acc});
+  kernelOnly(args);
   cpu::adagrad_update(param.data, grad.data, acc.data, param.length, h);
   return info.Env().Undefined();
 }

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 #include "geometry.h"
 
 namespace tensile::binding {
@@ -27,7 +28,7 @@ Napi::Value forward(const Napi::CallbackInfo& info, const char* fn) {
   args.expectLength(x, s.in, "n*h*w*c");
   args.expectLength(out, s.out, "n*oh*ow*c");
   args.expectDistinct(out, {&x});
-  Kernel(x.data, out.data, d);
+  run([=] { Kernel(x.data, out.data, d); });
   return info.Env().Undefined();
 }
 }  // namespace
@@ -47,7 +48,7 @@ Napi::Value MaxPool2dBackwardF32(const Napi::CallbackInfo& info) {
   args.expectLength(dy, s.out, "n*oh*ow*c");
   args.expectLength(dx, s.in, "n*h*w*c");
   args.expectDistinct(dx, {&x, &dy});
-  cpu::max_pool2d_backward(x.data, dy.data, dx.data, d);
+  run([=] { cpu::max_pool2d_backward(x.data, dy.data, dx.data, d); });
   return info.Env().Undefined();
 }
 
@@ -61,7 +62,7 @@ Napi::Value AvgPool2dBackwardF32(const Napi::CallbackInfo& info) {
   args.expectLength(dy, s.out, "n*oh*ow*c");
   args.expectLength(dx, s.in, "n*h*w*c");
   args.expectDistinct(dx, {&dy});
-  cpu::avg_pool2d_backward(dy.data, dx.data, d);
+  run([=] { cpu::avg_pool2d_backward(dy.data, dx.data, d); });
   return info.Env().Undefined();
 }
 

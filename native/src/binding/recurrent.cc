@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -14,7 +15,9 @@ Step step(const Args& args, size_t i) {
   const size_t batch = args.dim(i, "batch"), units = args.dim(i + 1, "units");
   return {{batch, units}, args.product({batch, units}, "batch*units")};
 }
-cpu::RnnAct act(const Args& args, size_t i) { return cpu::RnnAct(args.code(i, cpu::kRnnActCount)); }
+cpu::RnnAct act(const Args& args, size_t i, const char* name) {
+  return cpu::RnnAct(args.code(i, name, cpu::kRnnActCount));
+}
 void expectMask(const Args& args, const F32& mask, size_t batch) {
   if (mask.length != 0) args.expectLength(mask, batch, "batch");
 }
@@ -30,14 +33,14 @@ Napi::Value LstmCellF32(const Napi::CallbackInfo& info) {
   F32 gates = args.f32(0, "gates"), cPrev = args.f32(1, "cPrev"), hPrev = args.f32(2, "hPrev"),
       mask = args.f32(3, "mask"), c = args.f32(4, "c"), h = args.f32(5, "h");
   const Step s = step(args, 6);
-  const auto a = act(args, 8), ra = act(args, 9);
+  const auto a = act(args, 8, "act"), ra = act(args, 9, "recAct");
   args.expectLength(gates, args.product({s.bu, 4}, "4*batch*units"), "4*batch*units");
   for (const F32* x : {&cPrev, &hPrev, &c, &h}) args.expectLength(*x, s.bu, "batch*units");
   expectMask(args, mask, s.d.batch);
   args.expectDistinct(gates, {&cPrev, &hPrev, &mask});
   args.expectDistinct(c, {&gates, &cPrev, &hPrev, &mask});
   args.expectDistinct(h, {&gates, &cPrev, &hPrev, &mask, &c});
-  cpu::lstm_cell(gates.data, cPrev.data, hPrev.data, optional(mask), c.data, h.data, s.d, a, ra);
+  run([=] { cpu::lstm_cell(gates.data, cPrev.data, hPrev.data, optional(mask), c.data, h.data, s.d, a, ra); });
   return info.Env().Undefined();
 }
 
@@ -48,7 +51,7 @@ Napi::Value LstmCellBackwardF32(const Napi::CallbackInfo& info) {
   F32 gates = args.f32(0, "gates"), cPrev = args.f32(1, "cPrev"), c = args.f32(2, "c"), mask = args.f32(3, "mask"),
       dhOut = args.f32(4, "dhOut"), dh = args.f32(5, "dh"), dc = args.f32(6, "dc"), dGates = args.f32(7, "dGates");
   const Step s = step(args, 8);
-  const auto a = act(args, 10), ra = act(args, 11);
+  const auto a = act(args, 10, "act"), ra = act(args, 11, "recAct");
   const size_t g = args.product({s.bu, 4}, "4*batch*units");
   args.expectLength(gates, g, "4*batch*units");
   args.expectLength(dGates, g, "4*batch*units");
@@ -58,8 +61,10 @@ Napi::Value LstmCellBackwardF32(const Napi::CallbackInfo& info) {
   for (const F32* out : {&dh, &dc, &dGates}) args.expectDistinct(*out, {&gates, &cPrev, &c, &mask, &dhOut});
   args.expectDistinct(dh, {&dc, &dGates});
   args.expectDistinct(dc, {&dGates});
-  cpu::lstm_cell_backward(gates.data, cPrev.data, c.data, optional(mask), optional(dhOut), dh.data, dc.data,
-                          dGates.data, s.d, a, ra);
+  run([=] {
+    cpu::lstm_cell_backward(gates.data, cPrev.data, c.data, optional(mask), optional(dhOut), dh.data, dc.data,
+                            dGates.data, s.d, a, ra);
+  });
   return info.Env().Undefined();
 }
 
@@ -70,7 +75,7 @@ Napi::Value GruCellF32(const Napi::CallbackInfo& info) {
   F32 gates = args.f32(0, "gates"), rec = args.f32(1, "rec"), recBias = args.f32(2, "recBias"),
       hPrev = args.f32(3, "hPrev"), mask = args.f32(4, "mask"), h = args.f32(5, "h");
   const Step s = step(args, 6);
-  const auto a = act(args, 8), ra = act(args, 9);
+  const auto a = act(args, 8, "act"), ra = act(args, 9, "recAct");
   const size_t g = args.product({s.bu, 3}, "3*batch*units");
   args.expectLength(gates, g, "3*batch*units");
   args.expectLength(rec, g, "3*batch*units");
@@ -81,7 +86,7 @@ Napi::Value GruCellF32(const Napi::CallbackInfo& info) {
   args.expectDistinct(gates, {&rec, &recBias, &hPrev, &mask});
   args.expectDistinct(rec, {&recBias, &hPrev, &mask});
   args.expectDistinct(h, {&gates, &rec, &recBias, &hPrev, &mask});
-  cpu::gru_cell(gates.data, rec.data, optional(recBias), hPrev.data, optional(mask), h.data, s.d, a, ra);
+  run([=] { cpu::gru_cell(gates.data, rec.data, optional(recBias), hPrev.data, optional(mask), h.data, s.d, a, ra); });
   return info.Env().Undefined();
 }
 
@@ -92,7 +97,7 @@ Napi::Value GruCellBackwardF32(const Napi::CallbackInfo& info) {
   F32 gates = args.f32(0, "gates"), rec = args.f32(1, "rec"), hPrev = args.f32(2, "hPrev"), mask = args.f32(3, "mask"),
       dhOut = args.f32(4, "dhOut"), dh = args.f32(5, "dh"), dGates = args.f32(6, "dGates"), dRec = args.f32(7, "dRec");
   const Step s = step(args, 8);
-  const auto a = act(args, 10), ra = act(args, 11);
+  const auto a = act(args, 10, "act"), ra = act(args, 11, "recAct");
   const size_t g = args.product({s.bu, 3}, "3*batch*units");
   for (const F32* x : {&gates, &rec, &dGates, &dRec}) args.expectLength(*x, g, "3*batch*units");
   args.expectLength(hPrev, s.bu, "batch*units");
@@ -102,8 +107,10 @@ Napi::Value GruCellBackwardF32(const Napi::CallbackInfo& info) {
   for (const F32* out : {&dh, &dGates, &dRec}) args.expectDistinct(*out, {&gates, &rec, &hPrev, &mask, &dhOut});
   args.expectDistinct(dh, {&dGates, &dRec});
   args.expectDistinct(dGates, {&dRec});
-  cpu::gru_cell_backward(gates.data, rec.data, hPrev.data, optional(mask), optional(dhOut), dh.data, dGates.data,
-                         dRec.data, s.d, a, ra);
+  run([=] {
+    cpu::gru_cell_backward(gates.data, rec.data, hPrev.data, optional(mask), optional(dhOut), dh.data, dGates.data,
+                           dRec.data, s.d, a, ra);
+  });
   return info.Env().Undefined();
 }
 
@@ -113,12 +120,12 @@ Napi::Value RnnCellF32(const Napi::CallbackInfo& info) {
   args.expectCount(7);
   F32 gates = args.f32(0, "gates"), hPrev = args.f32(1, "hPrev"), mask = args.f32(2, "mask"), h = args.f32(3, "h");
   const Step s = step(args, 4);
-  const auto a = act(args, 6);
+  const auto a = act(args, 6, "act");
   for (const F32* x : {&gates, &hPrev, &h}) args.expectLength(*x, s.bu, "batch*units");
   expectMask(args, mask, s.d.batch);
   args.expectDistinct(gates, {&hPrev, &mask});
   args.expectDistinct(h, {&gates, &hPrev, &mask});
-  cpu::rnn_cell(gates.data, hPrev.data, optional(mask), h.data, s.d, a);
+  run([=] { cpu::rnn_cell(gates.data, hPrev.data, optional(mask), h.data, s.d, a); });
   return info.Env().Undefined();
 }
 
@@ -129,13 +136,13 @@ Napi::Value RnnCellBackwardF32(const Napi::CallbackInfo& info) {
   F32 gates = args.f32(0, "gates"), mask = args.f32(1, "mask"), dhOut = args.f32(2, "dhOut"), dh = args.f32(3, "dh"),
       dGates = args.f32(4, "dGates");
   const Step s = step(args, 5);
-  const auto a = act(args, 7);
+  const auto a = act(args, 7, "act");
   for (const F32* x : {&gates, &dh, &dGates}) args.expectLength(*x, s.bu, "batch*units");
   expectOptional(args, dhOut, s.bu, "batch*units");
   expectMask(args, mask, s.d.batch);
   for (const F32* out : {&dh, &dGates}) args.expectDistinct(*out, {&gates, &mask, &dhOut});
   args.expectDistinct(dh, {&dGates});
-  cpu::rnn_cell_backward(gates.data, optional(mask), optional(dhOut), dh.data, dGates.data, s.d, a);
+  run([=] { cpu::rnn_cell_backward(gates.data, optional(mask), optional(dhOut), dh.data, dGates.data, s.d, a); });
   return info.Env().Undefined();
 }
 

@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -20,10 +21,10 @@ cpu::ReduceShape readDims(const Args& args, size_t first, const F32& x, const F3
 Napi::Value ReduceF32(const Napi::CallbackInfo& info) {
   Args args(info, "reduceF32");
   args.expectCount(6);
-  const size_t code = args.code(0, cpu::kReduceCount);
+  const size_t code = args.code(0, "op", cpu::kReduceCount);
   F32 x = args.f32(1, "x"), out = args.f32(2, "out");
   const cpu::ReduceShape s = readDims(args, 3, x, out);
-  cpu::reduce(cpu::ReduceOp(code), x.data, out.data, s);
+  run([=] { cpu::reduce(cpu::ReduceOp(code), x.data, out.data, s); });
   return info.Env().Undefined();
 }
 
@@ -33,7 +34,7 @@ Napi::Value ArgmaxF32(const Napi::CallbackInfo& info) {
   args.expectCount(5);
   F32 x = args.f32(0, "x"), out = args.f32(1, "out");
   const cpu::ReduceShape s = readDims(args, 2, x, out);
-  cpu::argmax(x.data, out.data, s);
+  run([=] { cpu::argmax(x.data, out.data, s); });
   return info.Env().Undefined();
 }
 

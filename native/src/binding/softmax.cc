@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "deferred.h"
 
 namespace tensile::binding {
 
@@ -16,7 +17,7 @@ Napi::Value SoftmaxF32(const Napi::CallbackInfo& info) {
   args.expectLength(x, size, "rows*cols");
   args.expectLength(out, size, "rows*cols");
   args.expectDistinct(out, {&x});
-  cpu::softmax(x.data, out.data, rows, cols, log);
+  run([=] { cpu::softmax(x.data, out.data, rows, cols, log); });
   return info.Env().Undefined();
 }
 
@@ -37,7 +38,7 @@ Napi::Value MaskedSoftmaxF32(const Napi::CallbackInfo& info) {
     args.expectLength(mask, args.product({rows / heads, cols}, "rows/heads*cols"), "rows/heads*cols");
   }
   args.expectDistinct(out, {&x, &mask});
-  cpu::masked_softmax(x.data, optional(mask), out.data, rows, cols, heads, inner);
+  run([=] { cpu::masked_softmax(x.data, optional(mask), out.data, rows, cols, heads, inner); });
   return info.Env().Undefined();
 }
 
@@ -52,7 +53,7 @@ Napi::Value SoftmaxBackwardF32(const Napi::CallbackInfo& info) {
   args.expectLength(dy, size, "rows*cols");
   args.expectLength(dx, size, "rows*cols");
   args.expectDistinct(dx, {&y, &dy});
-  cpu::softmax_backward(y.data, dy.data, dx.data, rows, cols);
+  run([=] { cpu::softmax_backward(y.data, dy.data, dx.data, rows, cols); });
   return info.Env().Undefined();
 }
 

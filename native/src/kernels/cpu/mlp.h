@@ -24,7 +24,13 @@ struct MlpLayer {
 
 // Keras' losses on probabilities (crossentropies clipped to [eps, 1 − eps]) or on values (mse).
 enum class MlpLoss { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError };
+inline constexpr const char* kMlpLossNames[] = {"binaryCrossentropy", "categoricalCrossentropy", "meanSquaredError"};
+inline constexpr size_t kMlpLossCount = sizeof(kMlpLossNames) / sizeof(kMlpLossNames[0]);
+static_assert(kMlpLossCount == size_t(MlpLoss::MeanSquaredError) + 1, "kMlpLossNames lists every MlpLoss");
 enum class MlpMetric { None, BinaryAccuracy, CategoricalAccuracy };
+inline constexpr const char* kMlpMetricNames[] = {"none", "binaryAccuracy", "categoricalAccuracy"};
+inline constexpr size_t kMlpMetricCount = sizeof(kMlpMetricNames) / sizeof(kMlpMetricNames[0]);
+static_assert(kMlpMetricCount == size_t(MlpMetric::CategoricalAccuracy) + 1, "kMlpMetricNames lists every MlpMetric");
 
 // The samples: x [rows, layers[0].k], y [rows, layers[count−1].n]; batch j takes rows order[start + j·batch …]
 // (order null: the rows in order), the last batch cut at rows.

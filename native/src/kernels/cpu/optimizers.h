@@ -33,6 +33,9 @@ void adagrad_update(float* param, const float* grad, float* acc, size_t n, const
 
 // One of the rules above as data, for kernels that run several optimizer steps in one call (mlp.h).
 enum class UpdateKind { Adam, Sgd, Rmsprop, Adagrad };
+inline constexpr const char* kUpdateKindNames[] = {"adam", "sgd", "rmsprop", "adagrad"};
+inline constexpr size_t kUpdateKindCount = sizeof(kUpdateKindNames) / sizeof(kUpdateKindNames[0]);
+static_assert(kUpdateKindCount == size_t(UpdateKind::Adagrad) + 1, "kUpdateKindNames lists every UpdateKind");
 struct UpdateRule {
   UpdateKind kind;
   AdamStep adam;  // t: the first step's

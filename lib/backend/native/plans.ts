@@ -1,0 +1,99 @@
+import type { Backend, KernelCall, KernelPlans } from '../backend.js';
+import type { NativeAddon, NativePlan } from './addon-types.js';
+import type { NATIVE_MIN } from './index.js';
+
+/** The kernels a native plan can keep: every native one but gather/scatterAdd (their index checks read the data). */
+const KEPT = new Set<string>([
+  'gemm',
+  'gemmBatched',
+  'unary',
+  'binary',
+  'where',
+  'broadcast',
+  'reduce',
+  'argmax',
+  'softmax',
+  'maskedSoftmax',
+  'softmaxBackward',
+  'layerNorm',
+  'layerNormBackward',
+  'batchNorm',
+  'batchNormBackward',
+  'movingAverage',
+  'transpose',
+  'dense',
+  'denseBackward',
+  'conv2d',
+  'conv2dBackward',
+  'pool2d',
+  'pool2dBackward',
+  'lstmCell',
+  'lstmCellBackward',
+  'gruCell',
+  'gruCellBackward',
+  'rnnCell',
+  'rnnCellBackward',
+]);
+
+const len = (a: unknown): number => (a as Float32Array).length;
+
+/**
+ * Whether the adapter sends this call to the addon rather than to the reference kernel: the size rules of
+ * nativeBackend (NATIVE_MIN), so that a plan runs each call on the very kernel the call by call step runs
+ * (test/native/plans.test.ts checks the two agree).
+ */
+export function runsNatively(call: KernelCall, min: { readonly [K in keyof typeof NATIVE_MIN]: number }): boolean {
+  const a = call.args;
+  switch (call.method) {
+    case 'unary':
+      return len(a[2]) >= min.unary;
+    case 'binary':
+    case 'where':
+      return len(a[3]) >= min.binary;
+    case 'broadcast':
+      return len(a[1]) >= min.binary;
+    case 'reduce':
+      return len(a[1]) >= min.reduce;
+    case 'argmax':
+      return len(a[0]) >= min.reduce;
+    case 'softmax':
+    case 'softmaxBackward':
+      return len(a[0]) >= min.softmax;
+    case 'maskedSoftmax':
+      return len(a[0]) >= min.softmax || len(a[1]) > 0;
+    default:
+      return KEPT.has(call.method);
+  }
+}
+
+/**
+ * Native plans: a run of kernel calls validated once by the addon's bindings (planBegin … planEnd) and then run
+ * as one N-API call, with no argument checks or crossings between kernels. A step of small kernels spends most
+ * of its time in those (about 0.4–1.4 µs a call at W7's sizes); a plan spends it on the arithmetic.
+ */
+export function nativePlans(
+  addon: NativeAddon,
+  backend: () => Backend,
+  min: { readonly [K in keyof typeof NATIVE_MIN]: number },
+): KernelPlans {
+  return {
+    accepts: (call) => KEPT.has(call.method) && runsNatively(call, min),
+    compile(calls) {
+      const k = backend() as unknown as Record<string, (...args: readonly unknown[]) => unknown>;
+      let plan: NativePlan | null = null;
+      addon.planBegin();
+      try {
+        for (const c of calls) k[c.method](...c.args);
+        // the plan holds every array its calls point into: none is collected (or pooled) while it lives
+        plan = addon.planEnd(
+          true,
+          calls.map((c) => c.args),
+        );
+      } finally {
+        if (!plan) addon.planEnd(false);
+      }
+      const p = plan!;
+      return () => addon.planRun(p);
+    },
+  };
+}
