@@ -25,36 +25,25 @@ function batched(op: string, x: TensorLike): { x4: Tensor; back: (y: Tensor) => 
   return { x4: t, back: (y) => y };
 }
 
+const convolution =
+  (op: 'conv2d' | 'depthwiseConv2d', f: typeof core.depthwiseConv2d) =>
+  (
+    x: TensorLike,
+    filter: TensorLike,
+    strides: Pair,
+    pad: Pad,
+    dataFormat?: 'NHWC',
+    dilations: Pair = 1,
+    dimRoundingMode?: string,
+  ): Tensor => {
+    const padding = checkFormat(op, dataFormat, pad, dimRoundingMode);
+    const { x4, back } = batched(op, x);
+    return back(f(x4, toTensor(op, filter), null, { strides, padding, dilationRate: dilations }));
+  };
 /** tf.conv2d(x, filter, strides, pad, dataFormat = 'NHWC', dilations = 1). */
-export function conv2d(
-  x: TensorLike,
-  filter: TensorLike,
-  strides: Pair,
-  pad: Pad,
-  dataFormat?: 'NHWC',
-  dilations: Pair = 1,
-  dimRoundingMode?: string,
-): Tensor {
-  const padding = checkFormat('conv2d', dataFormat, pad, dimRoundingMode);
-  const { x4, back } = batched('conv2d', x);
-  return back(core.conv2d(x4, toTensor('conv2d', filter), null, { strides, padding, dilationRate: dilations }));
-}
-
+export const conv2d = convolution('conv2d', core.conv2d);
 /** tf.depthwiseConv2d(x, filter, strides, pad, dataFormat = 'NHWC', dilations = 1). */
-export function depthwiseConv2d(
-  x: TensorLike,
-  filter: TensorLike,
-  strides: Pair,
-  pad: Pad,
-  dataFormat?: 'NHWC',
-  dilations: Pair = 1,
-  dimRoundingMode?: string,
-): Tensor {
-  const padding = checkFormat('depthwiseConv2d', dataFormat, pad, dimRoundingMode);
-  const { x4, back } = batched('depthwiseConv2d', x);
-  const k = toTensor('depthwiseConv2d', filter);
-  return back(core.depthwiseConv2d(x4, k, null, { strides, padding, dilationRate: dilations }));
-}
+export const depthwiseConv2d = convolution('depthwiseConv2d', core.depthwiseConv2d);
 
 /** tf.conv2dTranspose(x, filter [h, w, outDepth, inDepth], outputShape, strides, pad). */
 export function conv2dTranspose(
