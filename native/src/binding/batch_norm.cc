@@ -3,6 +3,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "deferred.h"
+#include "norm_backward.h"
 
 namespace tensile::binding {
 
@@ -39,25 +40,10 @@ Napi::Value BatchNormF32(const Napi::CallbackInfo& info) {
 // (through the batch statistics); an empty dx, dgamma or dbeta is skipped.
 Napi::Value BatchNormBackwardF32(const Napi::CallbackInfo& info) {
   Args args(info, "batchNormBackwardF32");
-  args.expectCount(10);
-  F32 x = args.f32(0, "x"), gamma = args.f32(1, "gamma"), mean = args.f32(2, "mean"), rstd = args.f32(3, "rstd");
-  F32 dy = args.f32(4, "dy"), dx = args.f32(5, "dx"), dgamma = args.f32(6, "dgamma"), dbeta = args.f32(7, "dbeta");
-  const size_t rows = args.dim(8, "rows"), cols = args.dim(9, "cols");
-  const size_t size = args.product({rows, cols}, "rows*cols");
-  args.expectLength(x, size, "rows*cols");
-  args.expectLength(dy, size, "rows*cols");
-  if (gamma.length != 0) args.expectLength(gamma, cols, "cols");
-  args.expectLength(mean, cols, "cols");
-  args.expectLength(rstd, cols, "cols");
-  if (dx.length != 0) args.expectLength(dx, size, "rows*cols");
-  if (dgamma.length != 0) args.expectLength(dgamma, cols, "cols");
-  if (dbeta.length != 0) args.expectLength(dbeta, cols, "cols");
-  for (const F32* o : {&dx, &dgamma, &dbeta}) args.expectDistinct(*o, {&x, &gamma, &mean, &rstd, &dy});
-  args.expectDistinct(dx, {&dgamma, &dbeta});
-  args.expectDistinct(dgamma, {&dbeta});
+  const NormBackward a = normBackward(args, /*statsPerColumn=*/true);
   run([=] {
-    cpu::batch_norm_backward(x.data, optional(gamma), mean.data, rstd.data, dy.data, optional(dx), optional(dgamma),
-                             optional(dbeta), rows, cols);
+    cpu::batch_norm_backward(a.x.data, optional(a.gamma), a.mean.data, a.rstd.data, a.dy.data, optional(a.dx),
+                             optional(a.dgamma), optional(a.dbeta), a.rows, a.cols);
   });
   return info.Env().Undefined();
 }

@@ -7,21 +7,18 @@
 
 namespace tensile::binding {
 
-std::vector<Kernel>*& capturing() {
-  thread_local std::vector<Kernel>* plan = nullptr;  // one JS thread a worker: plans never cross threads
-  return plan;
-}
-
 namespace {
-// The plan being built on this thread (owned here until planEnd hands it to JS).
+// The plan being built on this thread, owned here until planEnd hands it to JS (one JS thread a worker: plans never
+// cross threads).
 thread_local std::unique_ptr<std::vector<Kernel>> building;
 }  // namespace
+
+std::vector<Kernel>* capturing() { return building.get(); }
 
 // planBegin(): from now on this thread's kernel bindings validate and keep their calls instead of running them.
 Napi::Value PlanBegin(const Napi::CallbackInfo& info) {
   if (capturing()) throw Napi::Error::New(info.Env(), "planBegin: a plan is already being built");
   building = std::make_unique<std::vector<Kernel>>();
-  capturing() = building.get();
   return info.Env().Undefined();
 }
 
@@ -35,8 +32,7 @@ struct KeptPlan {
 // that holds `arrays` (the calls' arguments) so that no array its calls point into is collected before it;
 // without keep they are dropped (a binding threw while the plan was built).
 Napi::Value PlanEnd(const Napi::CallbackInfo& info) {
-  capturing() = nullptr;
-  std::unique_ptr<std::vector<Kernel>> calls = std::move(building);
+  std::unique_ptr<std::vector<Kernel>> calls = std::move(building);  // capturing() is null from here
   Args args(info, "planEnd");
   args.expectCount(1);
   if (!args.flag(0, "keep") || !calls) return info.Env().Null();

@@ -15,7 +15,7 @@ namespace tensile::binding {
 using Kernel = std::function<void()>;
 
 // The calls being kept (planBegin..planEnd on this thread), or null.
-std::vector<Kernel>*& capturing();
+std::vector<Kernel>* capturing();
 
 template <class F>
 void run(F&& kernel) {
