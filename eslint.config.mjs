@@ -40,6 +40,31 @@ export default tseslint.config(
     },
   },
   {
+    // CUDA residency: `Tensor.raw` is the storage array as kernels see it, possibly older than the device copy.
+    // Only the code that hands arrays to kernels reads it; everything else reads `Tensor.data`, which syncs.
+    files: ['lib/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
+    ignores: [
+      'lib/backend/**',
+      'lib/tensor/**',
+      'lib/autograd/**',
+      'lib/ops/**',
+      'lib/optimizers/**',
+      'lib/models/step.ts',
+      'lib/models/plan/**',
+      'lib/models/dense-stack.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='raw']",
+          message:
+            'Tensor.raw may be stale on the cuda backend: read tensor.data (always current) outside the kernel layers.',
+        },
+      ],
+    },
+  },
+  {
     // CommonJS entry points (the bin and the install scripts run before anything is built).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

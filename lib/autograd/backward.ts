@@ -54,7 +54,7 @@ function topoOrder(root: Tensor): Tensor[] {
 function accumulate(prev: Tensor | undefined | null, g: Tensor): Tensor {
   if (!prev) return g;
   const out = new Float32Array(g.size);
-  backend().binary('add', prev.data, g.data, out, { shape: [g.size], strides: [[1], [1]] });
+  backend().binary('add', prev.raw, g.raw, out, { shape: [g.size], strides: [[1], [1]] });
   return new Tensor(out, g.shape);
 }
 
@@ -103,7 +103,7 @@ Tensor.prototype.backward = function backward(this: Tensor, grad?: Tensor): void
 };
 
 Tensor.prototype.detach = function detach(this: Tensor): Tensor {
-  return new Tensor(this.data, this.shape);
+  return new Tensor(this.raw, this.shape);
 };
 
 export {};

@@ -12,7 +12,7 @@ export function withCustomGradient(
   compute: () => { value: Tensor; backward: (dy: Tensor) => readonly (Tensor | null)[] },
 ): Tensor {
   const { value, backward } = noGrad(compute);
-  if (debugEnabled) checkFinite(name, inputs, value.data, value.shape);
+  if (debugEnabled) checkFinite(name, inputs, value.raw, value.shape);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     value.requiresGrad = true;
     value.node = {
@@ -32,7 +32,7 @@ function checkedBackward(
 ) {
   return (dy: Tensor): readonly (Tensor | null)[] => {
     const grads = backward(dy);
-    for (const g of grads) if (g) checkFinite(name, [dy, ...inputs], g.data, g.shape);
+    for (const g of grads) if (g) checkFinite(name, [dy, ...inputs], g.raw, g.shape);
     return grads;
   };
 }

@@ -78,7 +78,7 @@ export function checkFinite(
     .filter(Boolean)
     .join(', ');
   const suffix = `${where ? ` ${where}` : ''} [debug mode]`;
-  const bad = inputs.findIndex((t) => t && firstNonFinite(syncHost(t.data)) >= 0);
+  const bad = inputs.findIndex((t) => t && firstNonFinite(t.data) >= 0);
   if (bad >= 0) {
     // A leaf that requires grad is a weight: no op made its value, an optimizer update or setWeights did.
     const t = inputs[bad]!;

@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import { type NestedArray, Tensor } from '../tensor/tensor.js';
 
 const op = 'data.Dataset.batch';
@@ -62,7 +61,7 @@ function stackLeaves(values: unknown[], path: string): Tensor {
         op,
         `${where(path)}element ${i} of the batch has shape ${fmt(t.shape)}, element 0 has ${fmt(shape)}; a batch needs one shape`,
       );
-    out.set(syncHost(t.data), i * size);
+    out.set(t.data, i * size);
   });
   return new Tensor(out, [ts.length, ...shape]);
 }

@@ -160,7 +160,7 @@ export class DataParallel {
       variables.map((v) => v.value.size),
       this.bucketElements,
     );
-    const grads = variables.map((v) => (v.value.grad ? syncHost(v.value.grad.data) : null));
+    const grads = variables.map((v) => (v.value.grad ? v.value.grad.data : null));
     const summed = await this.buckets.sum(grads, (end - start) / (ge - gs), (buf) => allreduce(buf));
     variables.forEach((v, i) => {
       const g = summed[i];

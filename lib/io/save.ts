@@ -11,7 +11,6 @@ import { ConfigProblem } from './problem.js';
 import { weightNames } from './match-weights.js';
 import { replaceModel } from './replace.js';
 import { encodeWeights } from './weights.js';
-import { syncHost } from '../tensor/storage.js';
 
 /** Options of model.save. */
 export interface SaveOptions {
@@ -58,7 +57,7 @@ export async function saveModel(model: LayersModel, url: string, options: SaveOp
   }
   const weights = model.layers.flatMap((l) => {
     const names = weightNames(l);
-    return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: syncHost(v.value.data) }));
+    return l.weights.map((v, i) => ({ name: names[i], shape: v.shape, values: v.value.data }));
   });
   // The values are copied into the shards here, before any await: what is written is one consistent state, even
   // when fit goes on training between the file writes.

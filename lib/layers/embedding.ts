@@ -9,7 +9,6 @@ import { type RegularizerArg, regularizerConfig, regularizersOf } from './regula
 import { withMask } from './masking.js';
 import { registerLayer } from './registry.js';
 import type { Variable } from './variable.js';
-import { syncHost } from '../tensor/storage.js';
 
 /** Options of tl.layers.embedding. */
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
@@ -108,7 +107,7 @@ export class Embedding extends Layer<LayerArgs> {
 
   call(x: Tensor): Tensor {
     if (x.rank < 1) throw new TensileError(this.name, `expected indices with a batch axis, got a scalar`);
-    const d = syncHost(x.data);
+    const d = x.data;
     for (let i = 0; i < d.length; i++) {
       const v = d[i];
       if (!Number.isInteger(v) || v < 0 || v >= this.inputDim)

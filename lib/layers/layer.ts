@@ -7,7 +7,6 @@ import { type Shape, checkShape, fmt, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Initializer, type InitializerIdentifier, getInitializer } from './initializers.js';
 import { Variable } from './variable.js';
-import { syncHost } from '../tensor/storage.js';
 import { Node } from './node.js';
 import { checkNotTraining } from '../internal/guard.js';
 import { SymbolicTensor, isSymbolic, symbolicKwargs } from './symbolic-tensor.js';
@@ -378,7 +377,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
 
   /** Copies of the weights' values, in Keras order. */
   getWeights(): Tensor[] {
-    return this.variables.map((v) => new Tensor(syncHost(v.value.data).slice(), v.shape));
+    return this.variables.map((v) => new Tensor(v.value.data.slice(), v.shape));
   }
 
   /** Set every weight (Keras order), checking count and shapes. */
@@ -397,7 +396,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
           `weight ${v.name} has shape ${fmt(v.shape)}, got ${fmt(w.shape)}`,
         );
     });
-    weights.forEach((w, i) => this.variables[i].assign(syncHost(w.data)));
+    weights.forEach((w, i) => this.variables[i].assign(w.data));
   }
 
   /** The number of weight values (trainable and not). */

@@ -1,6 +1,6 @@
 import type { Constraint } from '../constraints/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import { hostWritten } from '../tensor/storage.js';
+import { assignValues } from '../tensor/storage.js';
 
 /**
  * A named, mutable weight: its `value` is a leaf tensor that requires grad while trainable.
@@ -32,8 +32,7 @@ export class Variable {
   }
   /** Replace the values (same size), keeping the tensor identity that optimizer slots are keyed by. */
   assign(values: Float32Array): void {
-    this.value.data.set(values);
-    hostWritten(this.value.data);
+    assignValues(this.value, values);
   }
   /** A variable holding `data` (taken, not copied) in the given shape. */
   static create(name: string, shape: readonly number[], data: Float32Array, trainable = true): Variable {

@@ -4,7 +4,7 @@ import { crossentropy, mul, reshape, scalar, sigmoid, softmax, sub, sum } from '
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Loss, alignLabels } from './loss.js';
-import { hostWritten, syncHost } from '../tensor/storage.js';
+import { hostWritten } from '../tensor/storage.js';
 import { hostStep } from '../backend/recording.js';
 
 /** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
@@ -29,7 +29,7 @@ function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number
   hostStep(
     [out],
     () => {
-      const values = syncHost(labels.data);
+      const values = labels.data;
       out.fill(0);
       for (let i = 0; i < rows; i++) {
         const c = values[i];

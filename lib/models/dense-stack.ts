@@ -1,7 +1,6 @@
 import { isDebug } from '../autograd/index.js';
 import type { MlpForwardLayer, MlpLayerArrays } from '../backend/backend.js';
 import type { Optimizer } from '../optimizers/index.js';
-import { syncHost } from '../tensor/storage.js';
 import { backend } from '../backend/index.js';
 import { DENSE_ACTIVATIONS, type DenseActivation, type MlpLoss, type MlpMetric } from '../backend/kinds.js';
 import { Dense } from '../layers/dense.js';
@@ -109,7 +108,7 @@ export class DenseStackStep {
     const rule = this.variables.some((v) => v.constraint) ? null : optimizer.fusedRule();
     if (!rule) steps = 1;
     if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
-    const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order };
+    const data = { x: x.data, y: y.data, rows: x.shape[0], order };
     backend().mlpTrain(
       data,
       this.layerArrays(rule ? optimizer : null),
@@ -132,7 +131,7 @@ export class DenseStackStep {
    */
   evaluate(x: Tensor, y: Tensor, start: number, batch: number, steps: number): void {
     if (this.out.length < 2 * steps) this.out = new Float64Array(2 * steps);
-    const data = { x: syncHost(x.data), y: syncHost(y.data), rows: x.shape[0], order: null };
+    const data = { x: x.data, y: y.data, rows: x.shape[0], order: null };
     this.evalArrays ??= this.dense.map((l) => ({ ...forwardLayer(l), dw: NONE, db: NONE, wSlots: [], bSlots: [] }));
     backend().mlpTrain(data, this.evalArrays, { start, batch, steps }, this.loss, EPS, this.metric, null, this.out);
   }
@@ -155,7 +154,7 @@ export class DenseStackStep {
       return this.arrays;
     this.arraysFor = { optimizer, slots };
     let i = 0;
-    const next = () => ({ g: this.grads[i][1].data, s: slots[i++] ?? [] });
+    const next = () => ({ g: this.grads[i][1].raw, s: slots[i++] ?? [] });
     this.arrays = this.dense.map((l) => {
       const gk = next();
       const gb = l.weights[1] ? next() : { g: NONE, s: [] };
@@ -184,7 +183,7 @@ function fusable(l: Layer): l is Dense {
 function forwardLayer(l: Dense): MlpForwardLayer {
   const [kernel, bias] = l.weights;
   const [k, n] = kernel.shape;
-  return { w: kernel.value.data, b: bias?.value.data ?? NONE, k, n, act: l.activationName as DenseActivation };
+  return { w: kernel.value.raw, b: bias?.value.raw ?? NONE, k, n, act: l.activationName as DenseActivation };
 }
 
 /** The Dense layers of a stack and their arrays for mlpForward, per layer list (checked against it on each use). */
@@ -217,6 +216,6 @@ export function denseStackForward(layers: readonly Layer[], x: Tensor): Tensor |
   const rows = x.shape[0],
     n = arrays[arrays.length - 1].n;
   const out = new Float32Array(rows * n);
-  backend().mlpForward(x.data, arrays, rows, out);
+  backend().mlpForward(x.raw, arrays, rows, out);
   return new Tensor(out, [rows, n]);
 }

@@ -40,8 +40,8 @@ export function batchTensors(
 
 /** The values of a batch's loss and metrics, as logs. */
 export function batchValues(t: BatchTensors): Logs {
-  const values: Logs = { loss: syncHost(t.lossT.data)[0] };
-  for (const [name, m] of t.named) values[name] = syncHost(m.data)[0];
+  const values: Logs = { loss: t.lossT.data[0] };
+  for (const [name, m] of t.named) values[name] = m.data[0];
   return values;
 }
 
@@ -67,7 +67,7 @@ function modelGuard(
     }
     for (const l of model.layers) {
       out.push(l);
-      for (const v of l.weights) out.push(v.value.data, v.value.requiresGrad);
+      for (const v of l.weights) out.push(v.value.raw, v.value.requiresGrad);
     }
     return out;
   };
@@ -111,8 +111,8 @@ function fillRows(k: Backend, x: Tensor, rows: BatchRows, out: Float32Array): vo
     return;
   }
   const row = out.length / Math.max(rows.end - rows.start, 1);
-  if (rows.order) k.gather(x.data, rows.order.subarray(rows.start, rows.end), out, row);
-  else k.copy(x.data.subarray(rows.start * row, rows.end * row), out);
+  if (rows.order) k.gather(x.raw, rows.order.subarray(rows.start, rows.end), out, row);
+  else k.copy(x.raw.subarray(rows.start * row, rows.end * row), out);
 }
 
 /**
@@ -167,7 +167,7 @@ export class TrainingStep {
       data.forEach((t, i) => fillRows(k, t, rows, arrays[i]));
       const wb = arrays[data.length];
       if (wb) {
-        wb.set(syncHost(this.sampleWeights!(new Tensor(syncHost(arrays[xs.length]), shapes[xs.length])).data));
+        wb.set(this.sampleWeights!(new Tensor(syncHost(arrays[xs.length]), shapes[xs.length])).data);
         hostWritten(wb);
       }
     });
@@ -219,7 +219,7 @@ export class PredictionStep {
       xs.map((t) => shapeOf(t, end - start)),
       (arrays, k) => xs.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])),
     );
-    return p.map((o) => new Tensor(syncHost(o.data).slice(), o.shape));
+    return p.map((o) => new Tensor(o.data.slice(), o.shape));
   }
 }
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { TensileError } from '../errors.js';
-import { syncHost } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { BaseCallback, type Logs } from './callbacks.js';
 import { EventFileWriter } from './event-file.js';
@@ -87,7 +86,7 @@ export class TensorBoard extends BaseCallback {
     }
     if (this.histogramFreq && epoch % this.histogramFreq === 0) {
       for (const layer of (this.model as NamedWeights).layers ?? [])
-        for (const w of layer.weights) this.train?.histogram(epoch, `${w.name}_0`, syncHost(w.value.data));
+        for (const w of layer.weights) this.train?.histogram(epoch, `${w.name}_0`, w.value.data);
     }
   }
 

@@ -13,7 +13,6 @@ import type { Fuse } from './execute.js';
 import { type Head, headsLoss, penaltiesOf } from './losses-of-outputs.js';
 import { FitStep } from './fit-step.js';
 import { type Output, ProgressLogger } from './progress.js';
-import { syncHost } from '../tensor/storage.js';
 import { type FitRun, beginFit, endFit, inCallbacks } from '../internal/guard.js';
 import { DataParallel, type DistributedFitOptions } from '../distributed/data-parallel.js';
 import {
@@ -108,7 +107,7 @@ function classWeights(y: Tensor, weights: Record<number, number>): Tensor {
   const n = y.shape[0];
   const row = y.size / Math.max(n, 1);
   const out = new Float32Array(n);
-  const yv = syncHost(y.data);
+  const yv = y.data;
   for (let i = 0; i < n; i++) {
     let cls = Math.round(yv[i * row]);
     if (row > 1) {

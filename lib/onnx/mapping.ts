@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { type Layer, type SymbolicShape, fmtSym } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
-import { syncHost } from '../tensor/storage.js';
 import { type OnnxGraph, type Value, attr } from './graph.js';
 
 // What a layer mapping is: a function from a layer and its input values to its output values, adding
@@ -51,7 +50,7 @@ export function weight(layer: Layer, name: string): Variable | undefined {
   return layer.weights.find((v) => v.name === `${layer.name}/${name}` || v.name.endsWith(`/${name}`));
 }
 export function host(v: Variable): Float32Array {
-  return syncHost(v.value.data);
+  return v.value.data;
 }
 
 /** Dimensions known at export time, or a TensileError naming the layer and what needs them. */

@@ -90,10 +90,10 @@ export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: 
         name: t.name,
       })
       .finish();
-    const raw = bytesOf(t);
-    const rawFrame = frame(FIELD.tensorRawData, raw);
-    const length = head.length + rawFrame.length + raw;
-    return { t, head, rawFrame, raw, outer: frame(FIELD.graphInitializer, length), length };
+    const rawBytes = bytesOf(t);
+    const rawFrame = frame(FIELD.tensorRawData, rawBytes);
+    const length = head.length + rawFrame.length + rawBytes;
+    return { t, head, rawFrame, rawBytes, outer: frame(FIELD.graphInitializer, length), length };
   });
   const graphLength = graph.length + tensors.reduce((n, x) => n + x.outer.length + x.length, 0);
   if (model.length + graphLength + 8 > PROTOBUF_LIMIT)
@@ -110,9 +110,9 @@ export function* modelChunks(g: OnnxGraph, info: ModelInfo): Generator<{ bytes: 
     yield { bytes: x.rawFrame, copy: false };
     const lazy = typeof x.t.data === 'function';
     const data = typeof x.t.data === 'function' ? x.t.data() : x.t.data;
-    if (data.byteLength !== x.raw)
+    if (data.byteLength !== x.rawBytes)
       throw new Error(
-        `onnx writer: ${x.t.name} has ${data.byteLength} bytes, its dims [${x.t.dims.join(', ')}] say ${x.raw}`,
+        `onnx writer: ${x.t.name} has ${data.byteLength} bytes, its dims [${x.t.dims.join(', ')}] say ${x.rawBytes}`,
       );
     yield { bytes: view(data), copy: lazy };
   }

@@ -95,9 +95,9 @@ const batchNormOp: Op<BatchStatsAttrs> = defineOp<BatchStatsAttrs>({
     const gamma = a.hasGamma ? inputs[1] : undefined,
       beta = a.hasBeta ? inputs[a.hasGamma ? 2 : 1] : undefined;
     k.batchNorm(
-      inputs[0].data,
-      gamma?.data ?? EMPTY,
-      beta?.data ?? EMPTY,
+      inputs[0].raw,
+      gamma?.raw ?? EMPTY,
+      beta?.raw ?? EMPTY,
       out,
       a.mean,
       a.variance,
@@ -114,12 +114,12 @@ const batchNormOp: Op<BatchStatsAttrs> = defineOp<BatchStatsAttrs>({
     const grad = (t: Tensor | undefined) => (t?.requiresGrad ? new Tensor(new Float32Array(t.size), t.shape) : null);
     const [dx, dgamma, dbeta] = [grad(x), grad(gamma), grad(beta)];
     backend().batchNormBackward(
-      x.data,
-      gamma?.data ?? EMPTY,
+      x.raw,
+      gamma?.raw ?? EMPTY,
       a.mean,
       a.rstd,
-      dy.data,
-      { dx: dx?.data ?? EMPTY, dgamma: dgamma?.data ?? EMPTY, dbeta: dbeta?.data ?? EMPTY },
+      dy.raw,
+      { dx: dx?.raw ?? EMPTY, dgamma: dgamma?.raw ?? EMPTY, dbeta: dbeta?.raw ?? EMPTY },
       a.rows,
       a.cols,
     );

@@ -2,7 +2,7 @@ import { defineOp, type Op } from '../autograd/define-op.js';
 import { hostStep } from '../backend/recording.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type DType, checkDtype, convertValues } from '../tensor/dtype.js';
-import { hostWritten, syncHost } from '../tensor/storage.js';
+import { hostWritten } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 // The values convert as tensor({ dtype }) converts them on creation (tensor/dtype.ts), in the fresh output.
@@ -15,11 +15,11 @@ const castOp: Op<{ dtype: DType }> = defineOp<{ dtype: DType }>({
     hostStep(
       [out],
       () => {
-        out.set(syncHost(x.data));
+        out.set(x.data);
         convertValues('cast', out, dtype);
         hostWritten(out);
       },
-      [x.data],
+      [x.raw],
     ),
   // float32 → float32 passes the gradient through; casts to int32 or bool record none (define-op).
   backward: (dy) => [dy],

@@ -93,26 +93,18 @@ const conv2dTransposeOp: Op<Conv2dDims> = defineOp<Conv2dDims>({
   // conv2d's dx from dy = x. The kernel reads conv2d's x only for dw (not asked for) and its y only for a
   // non-linear activation: x is a placeholder of the right size, y is x itself.
   forward: (k, [x, w], out, _s, d) =>
-    k.conv2dBackward(
-      new Float32Array(out.length),
-      w.data,
-      x.data,
-      x.data,
-      { dx: out, dw: EMPTY, db: EMPTY },
-      d,
-      'linear',
-    ),
+    k.conv2dBackward(new Float32Array(out.length), w.raw, x.raw, x.raw, { dx: out, dw: EMPTY, db: EMPTY }, d, 'linear'),
   backward: (dy, [x, w], _y, d) => {
     const k = backend();
     let dx: Tensor | null = null,
       dw: Tensor | null = null;
     if (x.requiresGrad) {
       dx = new Tensor(new Float32Array(x.size), x.shape);
-      k.conv2d(dy.data, w.data, EMPTY, dx.data, d, 'linear');
+      k.conv2d(dy.raw, w.raw, EMPTY, dx.raw, d, 'linear');
     }
     if (w.requiresGrad) {
       dw = new Tensor(new Float32Array(w.size), w.shape);
-      k.conv2dBackward(dy.data, w.data, x.data, x.data, { dx: EMPTY, dw: dw.data, db: EMPTY }, d, 'linear');
+      k.conv2dBackward(dy.raw, w.raw, x.raw, x.raw, { dx: EMPTY, dw: dw.raw, db: EMPTY }, d, 'linear');
     }
     return [dx, dw];
   },

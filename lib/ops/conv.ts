@@ -82,16 +82,15 @@ const zerosLike = (t: Tensor | undefined): Tensor | null =>
 const conv2dOp: Op<Conv2dAttrs> = defineOp<Conv2dAttrs>({
   name: 'conv2d',
   outShape: (_inputs, { d }) => [d.n, d.oh, d.ow, d.cout],
-  forward: (k, [x, w, b], out, _s, { d, activation }) =>
-    k.conv2d(x.data, w.data, b ? b.data : EMPTY, out, d, activation),
+  forward: (k, [x, w, b], out, _s, { d, activation }) => k.conv2d(x.raw, w.raw, b ? b.raw : EMPTY, out, d, activation),
   backward: (dy, [x, w, b], y, { d, activation }) => {
     const [dx, dw, db] = [zerosLike(x), zerosLike(w), zerosLike(b)];
     backend().conv2dBackward(
-      x.data,
-      w.data,
-      y.data,
-      dy.data,
-      { dx: dx?.data ?? EMPTY, dw: dw?.data ?? EMPTY, db: db?.data ?? EMPTY },
+      x.raw,
+      w.raw,
+      y.raw,
+      dy.raw,
+      { dx: dx?.raw ?? EMPTY, dw: dw?.raw ?? EMPTY, db: db?.raw ?? EMPTY },
       d,
       activation,
     );

@@ -26,10 +26,10 @@ const crossentropyOp: Op<Attrs> = defineOp<Attrs>({
       );
     return p.shape.slice(0, -1);
   },
-  forward: (k, [y, p], out, _s, { kind, eps }) => k.crossentropy(kind, y.data, p.data, out, ...rowsCols(p), eps),
+  forward: (k, [y, p], out, _s, { kind, eps }) => k.crossentropy(kind, y.raw, p.raw, out, ...rowsCols(p), eps),
   backward: (dy, [y, p], _out, { kind, eps }) => {
     const dp = new Float32Array(p.size);
-    backend().crossentropyBackward(kind, y.data, p.data, dy.data, dp, ...rowsCols(p), eps);
+    backend().crossentropyBackward(kind, y.raw, p.raw, dy.raw, dp, ...rowsCols(p), eps);
     return [null, new Tensor(dp, p.shape)];
   },
 });

@@ -31,7 +31,7 @@ const denseOp: Op<DenseAttrs> = defineOp<DenseAttrs>({
     return [m, n];
   },
   forward: (k, [x, w, b], out, _s, { activation }) =>
-    k.dense(x.data, w.data, b ? b.data : EMPTY, out, dims([x, w, b]), activation),
+    k.dense(x.raw, w.raw, b ? b.raw : EMPTY, out, dims([x, w, b]), activation),
   backward: (dy, inputs, y, { activation }) => {
     const [x, w, b] = inputs;
     const d = dims(inputs);
@@ -41,11 +41,11 @@ const denseOp: Op<DenseAttrs> = defineOp<DenseAttrs>({
     const dw = grad(w, [d.k, d.n]);
     const db = grad(b, [d.n]);
     backend().denseBackward(
-      x.data,
-      w.data,
-      y.data,
-      dy.data,
-      { dx: dx?.data ?? EMPTY, dw: dw?.data ?? EMPTY, db: db?.data ?? EMPTY },
+      x.raw,
+      w.raw,
+      y.raw,
+      dy.raw,
+      { dx: dx?.raw ?? EMPTY, dw: dw?.raw ?? EMPTY, db: db?.raw ?? EMPTY },
       d,
       activation,
     );

@@ -25,7 +25,7 @@ function binaryOp(name: BinaryOp, grad?: Grad): (a: TensorLike, b: TensorLike) =
     name,
     dtype: ([a, b]) => binaryDtype(name, a, b),
     outShape: ([a, b]) => broadcastShapes(name, a.shape, b.shape),
-    forward: (k, [a, b], out, shape) => k.binary(name, a.data, b.data, out, broadcastPlan(shape, [a.shape, b.shape])),
+    forward: (k, [a, b], out, shape) => k.binary(name, a.raw, b.raw, out, broadcastPlan(shape, [a.shape, b.shape])),
     // Each gradient is summed back to its input's shape: broadcasting in forward is a sum in backward.
     backward:
       grad &&

@@ -10,7 +10,7 @@ function unaryOp(name: UnaryOp, grad?: Grad): (x: TensorLike) => Tensor {
   const op: Op<undefined> = defineOp({
     name,
     outShape: ([x]) => x.shape,
-    forward: (k, [x], out) => k.unary(name, x.data, out),
+    forward: (k, [x], out) => k.unary(name, x.raw, out),
     backward: grad && ((dy, [x], y) => [grad(dy, x, y)]),
   });
   return (x) => op([toTensor(name, x)], undefined);

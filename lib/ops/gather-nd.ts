@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { gather } from './layout.js';
 import { reshape } from './reshape.js';
@@ -22,7 +21,7 @@ export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
       'gatherND',
       `index tuples of length ${m} (indices ${fmt(idx.shape)}) address more axes than x has (${fmt(t.shape)})`,
     );
-  const v = syncHost(idx.data);
+  const v = idx.data;
   const count = m === 0 ? sizeOf(idx.shape.slice(0, -1)) : v.length / m;
   const rows = new Int32Array(count);
   for (let r = 0; r < count; r++) {

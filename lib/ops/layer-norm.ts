@@ -31,19 +31,19 @@ const layerNormOp: Op<LayerNormAttrs> = defineOp<LayerNormAttrs>({
   outShape: ([x]) => x.shape,
   forward: (k, inputs, out, _s, a) => {
     const [x, gamma, beta] = params(inputs, a);
-    k.layerNorm(x.data, gamma?.data ?? EMPTY, beta?.data ?? EMPTY, out, a.mean, a.rstd, a.rows, a.cols, a.epsilon);
+    k.layerNorm(x.raw, gamma?.raw ?? EMPTY, beta?.raw ?? EMPTY, out, a.mean, a.rstd, a.rows, a.cols, a.epsilon);
   },
   backward: (dy, inputs, _y, a) => {
     const [x, gamma, beta] = params(inputs, a);
     const grad = (t: Tensor | undefined) => (t?.requiresGrad ? new Tensor(new Float32Array(t.size), t.shape) : null);
     const [dx, dgamma, dbeta] = [grad(x), grad(gamma), grad(beta)];
     backend().layerNormBackward(
-      x.data,
-      gamma?.data ?? EMPTY,
+      x.raw,
+      gamma?.raw ?? EMPTY,
       a.mean,
       a.rstd,
-      dy.data,
-      { dx: dx?.data ?? EMPTY, dgamma: dgamma?.data ?? EMPTY, dbeta: dbeta?.data ?? EMPTY },
+      dy.raw,
+      { dx: dx?.raw ?? EMPTY, dgamma: dgamma?.raw ?? EMPTY, dbeta: dbeta?.raw ?? EMPTY },
       a.rows,
       a.cols,
     );

@@ -3,7 +3,6 @@ import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { type Shape, fmt, normAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { syncHost } from '../tensor/storage.js';
 import { hostStep } from '../backend/recording.js';
 
 // ---- transpose -------------------------------------------------------------------------------
@@ -11,7 +10,7 @@ const transposeOp: Op<{ perm: readonly number[] }> = defineOp<{ perm: readonly n
   name: 'transpose',
   dtype: sameDtype,
   outShape: ([x], { perm }) => perm.map((p) => x.shape[p]),
-  forward: (k, [x], out, _s, { perm }) => k.transpose(x.data, out, x.shape, perm),
+  forward: (k, [x], out, _s, { perm }) => k.transpose(x.raw, out, x.shape, perm),
   backward: (dy, _x, _y, { perm }) => {
     const inverse = new Array<number>(perm.length);
     perm.forEach((p, i) => (inverse[p] = i));
@@ -44,7 +43,7 @@ const sliceOp: Op<Box> = defineOp<Box>({
   name: 'slice',
   dtype: sameDtype,
   outShape: (_, { size }) => size,
-  forward: (k, [x], out, shape, { begin }) => k.slice(x.data, x.shape, begin, out, shape),
+  forward: (k, [x], out, shape, { begin }) => k.slice(x.raw, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [unsliceOp([dy], { begin, size: x.shape })],
 });
 
@@ -53,7 +52,7 @@ const unsliceOp: Op<Box> = defineOp<Box>({
   name: 'unslice',
   dtype: sameDtype,
   outShape: (_, { size }) => size,
-  forward: (k, [x], out, shape, { begin }) => k.unslice(x.data, x.shape, begin, out, shape),
+  forward: (k, [x], out, shape, { begin }) => k.unslice(x.raw, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [sliceOp([dy], { begin, size: x.shape })],
 });
 
@@ -108,7 +107,7 @@ const concatOp = defineOp<{ axis: number }>({
     let offset = 0;
     for (const t of ts) {
       k.unslice(
-        t.data,
+        t.raw,
         t.shape,
         shape.map((_, i) => (i === axis ? offset : 0)),
         out,
@@ -138,7 +137,7 @@ const gatherOp: Op<GatherAttrs> = defineOp<GatherAttrs>({
   name: 'gather',
   dtype: sameDtype,
   outShape: ([x], { indexShape }) => [...indexShape, ...x.shape.slice(1)],
-  forward: (k, [x], out, _s, { indices }) => k.gather(x.data, indices, out, sizeOf(x.shape.slice(1))),
+  forward: (k, [x], out, _s, { indices }) => k.gather(x.raw, indices, out, sizeOf(x.shape.slice(1))),
   backward: (dy, [x], _y, attrs) => [scatterAddOp([dy], { ...attrs, outShape: x.shape })],
 });
 
@@ -149,7 +148,7 @@ const scatterAddOp: Op<GatherAttrs & { readonly outShape: Shape }> = defineOp<
   name: 'scatterAdd',
   dtype: sameDtype,
   outShape: (_, { outShape }) => outShape,
-  forward: (k, [x], out, shape, { indices }) => k.scatterAdd(x.data, indices, out, sizeOf(shape.slice(1))),
+  forward: (k, [x], out, shape, { indices }) => k.scatterAdd(x.raw, indices, out, sizeOf(shape.slice(1))),
   backward: (dy, _x, _y, attrs) => [gatherOp([dy], attrs)],
 });
 
@@ -181,7 +180,7 @@ function gatherRows(t: Tensor, indices: TensorLike | Int32Array): Tensor {
   const idx =
     indices instanceof Int32Array ? { data: indices, shape: [indices.length] } : toTensor('gather', indices, 'indices');
   const rows = t.shape[0];
-  const idxValues = idx.data instanceof Float32Array ? syncHost(idx.data) : idx.data;
+  const idxValues = idx.data;
   const checked = new Int32Array(idxValues.length);
   // A host step: a compiled step checks and converts each batch's indices again (an embedding's inputs).
   hostStep(

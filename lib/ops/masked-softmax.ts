@@ -18,14 +18,14 @@ const rowsOf = (shape: Shape, cols: number) => (cols === 0 ? 0 : shape.reduce((p
 const softmaxBackwardOp: Op<MaskedSoftmaxAttrs> = defineOp<MaskedSoftmaxAttrs>({
   name: 'softmaxBackward',
   outShape: ([y]) => y.shape,
-  forward: (k, [y, dy], out, _s, a) => k.softmaxBackward(y.data, dy.data, out, a.rows, a.cols),
+  forward: (k, [y, dy], out, _s, a) => k.softmaxBackward(y.raw, dy.raw, out, a.rows, a.cols),
 });
 
 const maskedSoftmaxOp: Op<MaskedSoftmaxAttrs> = defineOp<MaskedSoftmaxAttrs>({
   name: 'maskedSoftmax',
   outShape: ([x]) => x.shape,
   forward: (k, [x, mask], out, _s, a) =>
-    k.maskedSoftmax(x.data, mask ? mask.data : new Float32Array(0), out, a.rows, a.cols, a.heads, a.inner),
+    k.maskedSoftmax(x.raw, mask ? mask.raw : new Float32Array(0), out, a.rows, a.cols, a.heads, a.inner),
   backward: (dy, inputs, y, a) => [softmaxBackwardOp([y, dy], a), ...(inputs.length > 1 ? [null] : [])],
 });
 

@@ -47,11 +47,11 @@ const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
     const p = { m, n, k: inner, transA: attrs.transA, transB: attrs.transB, alpha: 1, beta: 0 };
     if (batch === 1 || (bb === 1 && !attrs.transA)) {
       // One GEMM: a batch of rows times a shared matrix is a single taller product.
-      k.gemm(a.data, b.data, out, { ...p, m: m * ba });
+      k.gemm(a.raw, b.raw, out, { ...p, m: m * ba });
       return;
     }
     // One call for the whole batch: a shared (broadcast) operand has stride 0.
-    k.gemmBatched(a.data, b.data, out, p, {
+    k.gemmBatched(a.raw, b.raw, out, p, {
       batch,
       strideA: ba === 1 ? 0 : m * inner,
       strideB: bb === 1 ? 0 : inner * n,

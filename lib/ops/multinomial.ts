@@ -2,7 +2,6 @@ import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { uniform, withSeed } from '../tensor/random.js';
 import { fmt } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -18,7 +17,7 @@ export function multinomial(logits: TensorLike, numSamples: number, seed?: numbe
     throw new TensileError('multinomial', `numSamples must be a positive integer, got ${String(numSamples)}`);
   const classes = t.shape[t.rank - 1];
   if (classes < 1) throw new TensileError('multinomial', `needs at least one class, got logits ${fmt(t.shape)}`);
-  const v = syncHost(t.data);
+  const v = t.data;
   const rows = v.length / classes;
   const out = new Float32Array(rows * numSamples);
   const p = new Float64Array(classes);

@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { fmt } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -16,7 +15,7 @@ export function oneHot(indices: TensorLike | Int32Array, depth: number, onValue 
       : toTensor('oneHot', indices, 'indices');
   if (!Number.isInteger(depth) || depth < 1)
     throw new TensileError('oneHot', `depth must be a positive integer, got ${String(depth)}`);
-  const v = syncHost(idx.data);
+  const v = idx.data;
   const out = new Float32Array(v.length * depth).fill(offValue);
   for (let i = 0; i < v.length; i++) {
     if (!Number.isInteger(v[i]))

@@ -15,7 +15,7 @@ const padOp: Op<PadAttrs> = defineOp<PadAttrs>({
   name: 'pad',
   dtype: sameDtype,
   outShape: (_inputs, { size }) => size,
-  forward: (k, [x], out, shape, { begin }) => k.unslice(x.data, x.shape, begin, out, shape),
+  forward: (k, [x], out, shape, { begin }) => k.unslice(x.raw, x.shape, begin, out, shape),
   backward: (dy, [x], _y, { begin }) => [slice(dy, begin, x.shape)],
 });
 

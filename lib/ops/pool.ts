@@ -50,10 +50,10 @@ export function pool2dDims(op: string, xShape: readonly number[], o: Pool2dOptio
 const pool2dOp: Op<PoolAttrs> = defineOp<PoolAttrs>({
   name: 'pool2d',
   outShape: (_inputs, { d }) => [d.n, d.oh, d.ow, d.c],
-  forward: (k, [x], out, _s, { kind, d }) => k.pool2d(kind, x.data, out, d),
+  forward: (k, [x], out, _s, { kind, d }) => k.pool2d(kind, x.raw, out, d),
   backward: (dy, [x], _y, { kind, d }) => {
     const dx = new Float32Array(x.size);
-    backend().pool2dBackward(kind, x.data, dy.data, dx, d);
+    backend().pool2dBackward(kind, x.raw, dy.raw, dx, d);
     return [new Tensor(dx, x.shape)];
   },
 });

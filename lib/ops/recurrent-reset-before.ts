@@ -157,7 +157,7 @@ export function backwardResetBefore(
     db: Tensor | null = null;
   if (kernel.requiresGrad) {
     dW = new Tensor(new Float32Array(F * GU), kernel.shape);
-    k.gemm(sv.xt, dGates, dW.data, gemmParams(F, GU, TB, true, false, 0));
+    k.gemm(sv.xt, dGates, dW.raw, gemmParams(F, GU, TB, true, false, 0));
   }
   if (recKernel.requiresGrad) {
     const dUzr = new Float32Array(2 * U * U),
@@ -166,13 +166,13 @@ export function backwardResetBefore(
     k.gemm(sv.rec, dC, dUh, gemmParams(U, U, TB, true, false, 0));
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
     for (let i = 0; i < U; i++) {
-      dU.data.set(dUzr.subarray(2 * U * i, 2 * U * (i + 1)), GU * i);
-      dU.data.set(dUh.subarray(U * i, U * (i + 1)), GU * i + 2 * U);
+      dU.raw.set(dUzr.subarray(2 * U * i, 2 * U * (i + 1)), GU * i);
+      dU.raw.set(dUh.subarray(U * i, U * (i + 1)), GU * i + 2 * U);
     }
   }
   if (bias?.requiresGrad) {
     db = new Tensor(new Float32Array(GU), bias.shape);
-    k.reduce('sum', dGates, db.data, { outer: 1, n: TB, inner: GU });
+    k.reduce('sum', dGates, db.raw, { outer: 1, n: TB, inner: GU });
   }
   if (x.requiresGrad) {
     const dxt = new Float32Array(TB * F);

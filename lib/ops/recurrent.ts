@@ -5,7 +5,6 @@ import type { Backend } from '../backend/backend.js';
 import type { RnnActivation } from '../backend/kinds.js';
 import { TensileError } from '../errors.js';
 import { fmt } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backwardResetBefore, forwardResetBefore } from './recurrent-reset-before.js';
 import {
@@ -123,7 +122,7 @@ export function recurrent(
     if (plan.resetBefore)
       notReplayable(`${op}: the reset-before form (resetAfter: false) runs JavaScript between kernels`);
     if (k !== backend()) notReplayable(`${op}: on the cuda backend the recurrent steps run on the CPU`);
-    const host = (t: Tensor | null | undefined) => (t ? syncHost(t.data) : null);
+    const host = (t: Tensor | null | undefined) => (t ? t.data : null);
     const saved = (plan.resetBefore ? forwardResetBefore : forward)(
       k,
       plan,
@@ -309,7 +308,7 @@ function backwardThroughTime(
     db: Tensor | null = null;
   if (kernel.requiresGrad) {
     dW = new Tensor(new Float32Array(F * GU), kernel.shape);
-    k.gemm(sv.xt, dGates, dW.data, gemmParams(F, GU, TB, true, false, 0));
+    k.gemm(sv.xt, dGates, dW.raw, gemmParams(F, GU, TB, true, false, 0));
   }
   if (recKernel.requiresGrad) {
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
@@ -326,12 +325,12 @@ function backwardThroughTime(
       );
       hPrev = hm;
     }
-    k.gemm(hPrev, dRec, dU.data, gemmParams(U, GU, TB, true, false, 0));
+    k.gemm(hPrev, dRec, dU.raw, gemmParams(U, GU, TB, true, false, 0));
   }
   if (bias?.requiresGrad) {
     db = new Tensor(new Float32Array(bias.size), bias.shape);
-    k.reduce('sum', dGates, db.data.subarray(0, GU), { outer: 1, n: TB, inner: GU });
-    if (cell === 'gru') k.reduce('sum', dRec, db.data.subarray(GU), { outer: 1, n: TB, inner: GU });
+    k.reduce('sum', dGates, db.raw.subarray(0, GU), { outer: 1, n: TB, inner: GU });
+    if (cell === 'gru') k.reduce('sum', dRec, db.raw.subarray(GU), { outer: 1, n: TB, inner: GU });
   }
   if (x.requiresGrad) {
     const dxt = new Float32Array(TB * F);

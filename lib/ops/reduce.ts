@@ -44,7 +44,7 @@ const reduceOp: Op<ReduceAttrs> = defineOp<ReduceAttrs>({
   forward: (k, [x], out, _shape, { op, axes }) => {
     // Reduce each run of adjacent axes as one [outer, n, inner] pass, last run first.
     const cur = [...x.shape];
-    let src = x.data;
+    let src = x.raw;
     const runs: [number, number][] = [];
     for (const a of axes) {
       const last = runs[runs.length - 1];
@@ -118,7 +118,7 @@ const argmaxOp = defineOp<{ axis: number }>({
     return x.shape.filter((_, i) => i !== axis);
   },
   forward: (k, [x], out, _s, { axis }) =>
-    k.argmax(x.data, out, {
+    k.argmax(x.raw, out, {
       outer: sizeOf(x.shape.slice(0, axis)),
       n: x.shape[axis],
       inner: sizeOf(x.shape.slice(axis + 1)),
@@ -141,7 +141,7 @@ const broadcastToOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
       throw new TensileError('broadcastTo', `cannot broadcast shape ${fmt(x.shape)} to ${fmt(shape)}`);
     return shape;
   },
-  forward: (k, [x], out, shape) => k.broadcast(x.data, out, broadcastPlan(shape, [x.shape])),
+  forward: (k, [x], out, shape) => k.broadcast(x.raw, out, broadcastPlan(shape, [x.shape])),
   backward: (dy, [x]) => [sumTo(dy, x.shape)],
 });
 

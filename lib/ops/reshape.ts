@@ -34,8 +34,8 @@ const reshapeOp: Op<{ shape: Shape }> = defineOp<{ shape: Shape }>({
   name: 'reshape',
   dtype: sameDtype,
   outShape: (_, { shape }) => shape,
-  forward: (k, [x], out) => k.copy(x.data, out),
-  view: ([x]) => x.data, // the same values in a new shape: shared, as the no-grad path below
+  forward: (k, [x], out) => k.copy(x.raw, out),
+  view: ([x]) => x.raw, // the same values in a new shape: shared, as the no-grad path below
   backward: (dy, [x]) => [reshape(dy, x.shape)],
 });
 
@@ -47,6 +47,6 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('reshape', x);
   if (!Array.isArray(shape)) throw new TensileError('reshape', `shape must be an array, got ${typeof shape}`);
   const target = resolveShape(t.shape, shape);
-  if (!t.requiresGrad) return new Tensor(t.data, target, false, t.dtype); // values are immutable: sharing them is safe
+  if (!t.requiresGrad) return new Tensor(t.raw, target, false, t.dtype); // values are immutable: sharing them is safe
   return reshapeOp([t], { shape: target });
 }

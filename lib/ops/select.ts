@@ -12,7 +12,7 @@ const whereOp: Op<undefined> = defineOp({
   dtype: ([, a, b]) => sameDtype([a, b]),
   outShape: ([c, a, b]) => broadcastShapes('where', c.shape, a.shape, b.shape),
   forward: (k, [c, a, b], out, shape) =>
-    k.where(c.data, a.data, b.data, out, broadcastPlan(shape, [c.shape, a.shape, b.shape])),
+    k.where(c.raw, a.raw, b.raw, out, broadcastPlan(shape, [c.shape, a.shape, b.shape])),
   backward: (dy, [c, a, b]) => {
     const zero = scalar(0);
     return [

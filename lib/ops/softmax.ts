@@ -17,7 +17,7 @@ const rowsCols = (x: Tensor): [number, number] => {
 const softmaxLast: Op<undefined> = defineOp({
   name: 'softmax',
   outShape: ([x]) => x.shape,
-  forward: (k, [x], out) => k.softmax(x.data, out, ...rowsCols(x), false),
+  forward: (k, [x], out) => k.softmax(x.raw, out, ...rowsCols(x), false),
   // dx = y ⊙ (dy − Σ dy⊙y)
   backward: (dy, _x, y) => [mul(y, sub(dy, sum(mul(dy, y), { axis: -1, keepDims: true })))],
 });
@@ -25,7 +25,7 @@ const softmaxLast: Op<undefined> = defineOp({
 const logSoftmaxLast: Op<undefined> = defineOp({
   name: 'logSoftmax',
   outShape: ([x]) => x.shape,
-  forward: (k, [x], out) => k.softmax(x.data, out, ...rowsCols(x), true),
+  forward: (k, [x], out) => k.softmax(x.raw, out, ...rowsCols(x), true),
   // dx = dy − softmax(x) ⊙ Σ dy
   backward: (dy, _x, y) => [sub(dy, mul(exp(y), sum(dy, { axis: -1, keepDims: true })))],
 });

@@ -42,5 +42,5 @@ export function updateMovingAverage(target: Tensor, value: Tensor, momentum: num
       'movingAverage',
       `value of shape ${fmt(value.shape)} does not match the target's shape ${fmt(target.shape)}`,
     );
-  backend().movingAverage(target.data, value.data, momentum);
+  backend().movingAverage(target.raw, value.raw, momentum);
 }

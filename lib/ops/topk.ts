@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { fmt } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './layout.js';
 import { reshape } from './reshape.js';
@@ -31,7 +30,7 @@ export function topk(
     );
   if (typeof sorted !== 'boolean')
     throw new TensileError('topk', `sorted must be true or false, got ${String(sorted)}`);
-  const v = syncHost(t.data);
+  const v = t.data;
   const rows = n === 0 ? 0 : v.length / n;
   const idx = new Float32Array(rows * k);
   const flat = new Int32Array(rows * k);

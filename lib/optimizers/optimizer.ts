@@ -4,7 +4,7 @@ import { TensileError } from '../errors.js';
 import { optionsObject } from '../internal/names.js';
 import { Variable } from '../layers/variable.js';
 import { fmt } from '../tensor/shape.js';
-import { hostWritten, syncHost } from '../tensor/storage.js';
+import { hostWritten } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export type Param = Tensor | Variable;
@@ -78,10 +78,10 @@ export abstract class Optimizer {
           this.opName,
           `gradient of shape ${fmt(g.shape)} does not match parameter of shape ${fmt(t.shape)}`,
         );
-      this.update(k, t.data, g.data, this.slotsFor(p));
+      this.update(k, t.raw, g.raw, this.slotsFor(p));
       if (p instanceof Variable && p.constraint) {
-        p.constraint.apply(syncHost(t.data), t.shape);
-        hostWritten(t.data);
+        p.constraint.apply(t.data, t.shape);
+        hostWritten(t.raw);
       }
     }
   }

@@ -1,13 +1,12 @@
 // Rows of a tensor of samples (axis 0): the batches of fit/evaluate/predict and the splits of lib/data.
 import { sizeOf } from './shape.js';
-import { syncHost } from './storage.js';
 import { Tensor } from './tensor.js';
 
 /** Rows [start, end) of x, in the order of `order` when given (a copy), else a zero-copy view. */
 export function takeRows(x: Tensor, start: number, end: number, order?: Int32Array): Tensor {
   const row = sizeOf(x.shape.slice(1));
   const shape = [end - start, ...x.shape.slice(1)];
-  if (!order) return new Tensor(x.data.subarray(start * row, end * row), shape);
+  if (!order) return new Tensor(x.raw.subarray(start * row, end * row), shape);
   const out = new Float32Array((end - start) * row);
   copyRows(x, start, end, order, out);
   return new Tensor(out, shape);
@@ -22,7 +21,7 @@ export function copyRows(
   out: Float32Array,
 ): void {
   const row = sizeOf(x.shape.slice(1));
-  const src = syncHost(x.data);
+  const src = x.data;
   if (!order) {
     out.set(src.subarray(start * row, end * row));
     return;

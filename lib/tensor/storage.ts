@@ -32,6 +32,12 @@ export function hostWritten(a: Float32Array): void {
   if (hooks) hooks.hostWritten(a);
 }
 
+/** @internal Overwrite a tensor's values from JavaScript (all of them): its device copy, if any, goes stale. */
+export function assignValues(t: { readonly raw: Float32Array }, values: ArrayLike<number>): void {
+  t.raw.set(values);
+  hostWritten(t.raw);
+}
+
 /** @internal */
 export function releaseStorage(a: Float32Array): void {
   if (hooks) hooks.release(a);

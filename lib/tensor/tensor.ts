@@ -22,12 +22,15 @@ export class Tensor {
   node: GradNode | null = null;
 
   /**
-   * @internal Use tl.tensor(); the data is taken as-is, not copied. `data` is the host array, which on the
-   * cuda backend may be older than the device copy: read values with dataSync()/arraySync()/item().
+   * @internal Use tl.tensor(); the array is taken as-is, not copied.
    */
   constructor(
-    /** The values, row-major (the host copy: read values with dataSync()). */
-    readonly data: Float32Array,
+    /**
+     * @internal The storage array, as kernels see it: on the cuda backend it may be older than the device
+     * copy. Only backends, ops, autograd and the compiled step touch it (lint: eslint.config.mjs); every
+     * other reader goes through `data`, which is always current.
+     */
+    readonly raw: Float32Array,
     /** The size of each dimension. */
     readonly shape: Shape,
     /** Whether backward() computes a gradient for this tensor. */
@@ -36,8 +39,16 @@ export class Tensor {
     readonly dtype: DType = 'float32',
   ) {}
 
+  /**
+   * The values, row-major: the tensor's own array, brought up to date first on the cuda backend. Read it,
+   * do not write it (values are immutable; `dataSync()` gives a copy to keep or change).
+   */
+  get data(): Float32Array {
+    return syncHost(this.raw);
+  }
+
   get size(): number {
-    return this.data.length;
+    return this.raw.length;
   }
   get rank(): number {
     return this.shape.length;
@@ -45,7 +56,7 @@ export class Tensor {
 
   /** A copy of the values. */
   dataSync(): Float32Array {
-    return syncHost(this.data).slice();
+    return this.data.slice();
   }
 
   /**
@@ -55,13 +66,13 @@ export class Tensor {
    * const y = model.predict(x); const v = y.dataSync(); y.dispose();
    */
   dispose(): void {
-    releaseStorage(this.data);
+    releaseStorage(this.raw);
   }
 
   /** The values as nested arrays (a number for a scalar). */
   arraySync(): NestedArray {
     const { shape } = this;
-    const data = syncHost(this.data);
+    const data = this.data;
     if (shape.length === 0) return data[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const n = shape[dim];
@@ -81,12 +92,12 @@ export class Tensor {
         'item',
         `tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, expected 1`,
       );
-    return syncHost(this.data)[0];
+    return this.data[0];
   }
 
   /** The values, formatted like NumPy. */
   toString(): string {
-    return formatTensor(syncHost(this.data), this.shape);
+    return formatTensor(this.data, this.shape);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Tensor ${this.toString()}`;

@@ -10,7 +10,7 @@ import {
 import type { NestedArray } from '../tensor/tensor.js';
 import { type DType, checkDtype } from '../tensor/dtype.js';
 import { checkShape, fmt, sizeOf } from '../tensor/shape.js';
-import { syncHost } from '../tensor/storage.js';
+import { assignValues } from '../tensor/storage.js';
 
 // tfjs-core's creation functions: positional (values, shape, dtype), rank-checked tensorNd, buffers and variables.
 type Values =
@@ -53,7 +53,7 @@ export const ones = (shape: readonly number[], dtype?: DType): Tensor => coreOne
 export const fill = (shape: readonly number[], value: number, dtype?: DType): Tensor => full(shape, value, opts(dtype));
 export const zerosLike = (x: Tensor): Tensor => zeros(x.shape, x.dtype);
 export const onesLike = (x: Tensor): Tensor => ones(x.shape, x.dtype);
-export const clone = (x: Tensor): Tensor => new Tensor(syncHost(x.data).slice(), x.shape, false, x.dtype);
+export const clone = (x: Tensor): Tensor => new Tensor(x.data.slice(), x.shape, false, x.dtype);
 
 /** tf.TensorBuffer: a mutable array with a shape, set element by element, then turned into a tensor. */
 export class TensorBuffer {
@@ -102,7 +102,7 @@ export class Variable extends Tensor {
     public trainable: boolean,
     readonly name: string,
   ) {
-    super(syncHost(initial.data).slice(), initial.shape, trainable, initial.dtype);
+    super(initial.data.slice(), initial.shape, trainable, initial.dtype);
   }
   assign(value: Tensor): void {
     if (value.size !== this.size || value.shape.length !== this.shape.length)
@@ -110,7 +110,7 @@ export class Variable extends Tensor {
         'Variable.assign',
         `variable ${this.name} has shape ${fmt(this.shape)}, got ${fmt(value.shape)}`,
       );
-    this.data.set(syncHost(value.data));
+    assignValues(this, value.data);
   }
 }
 /** The trainable variables made by tf.variable, which optimizer.minimize updates by default (as tfjs). */
@@ -121,7 +121,7 @@ export function variable(initial: Tensor, trainable = true, name?: string, dtype
   if (!(initial instanceof Tensor))
     throw new TensileError('variable', `initialValue must be a Tensor, got ${typeof initial}`);
   const v = new Variable(
-    dtype && dtype !== initial.dtype ? coreTensor(syncHost(initial.data), initial.shape, { dtype }) : initial,
+    dtype && dtype !== initial.dtype ? coreTensor(initial.data, initial.shape, { dtype }) : initial,
     trainable && (dtype ?? initial.dtype) === 'float32',
     name ?? `Variable_${variableCount++}`,
   );

@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import * as core from '../ops/index.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
-import { syncHost } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 // tfjs' division: int32 ÷ int32 is floor division with an int32 result (tf.div calls tf.floorDiv then); every other
@@ -12,8 +11,8 @@ export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
   const x = toTensor('floorDiv', a, 'a'),
     y = toTensor('floorDiv', b, 'b');
   const shape = core.div(x, y).shape; // broadcasting checked (and named) by div
-  const xs = syncHost(core.broadcastTo(x, shape).data),
-    ys = syncHost(core.broadcastTo(y, shape).data);
+  const xs = core.broadcastTo(x, shape).data,
+    ys = core.broadcastTo(y, shape).data;
   const out = new Float32Array(xs.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.floor(xs[i] / ys[i]);
   const dtype = x.dtype === 'int32' && y.dtype === 'int32' ? 'int32' : 'float32';

@@ -2,7 +2,6 @@ import { noGrad } from '../autograd/index.js';
 import { TensileError } from '../errors.js';
 import { Adadelta, Adagrad, Adam, Adamax, Optimizer, RMSprop, SGD } from '../optimizers/index.js';
 import { Tensor, tensor } from '../tensor/index.js';
-import { syncHost } from '../tensor/storage.js';
 import { type Variable, trainableVariables } from './creation.js';
 
 // tf.train.* (positional arguments, as tfjs) and the gradient functions tf.grad/grads/valueAndGrad(s)/variableGrads.
@@ -38,7 +37,7 @@ export function variableGrads(f: () => Tensor, varList?: readonly Variable[]): {
   const grads: NamedGrads = {};
   for (const v of vars) grads[v.name] = v.grad ?? tensor(new Float32Array(v.size), v.shape);
   for (const v of vars) v.grad = null;
-  return { value: new Tensor(syncHost(value.data).slice(), value.shape), grads };
+  return { value: new Tensor(value.data.slice(), value.shape), grads };
 }
 
 /** The tfjs methods of an optimizer: minimize, computeGradients, applyGradients, over tf.variable's variables. */
@@ -89,7 +88,7 @@ export const train = {
     withTfjsMethods(new Adamax({ learningRate, beta1, beta2, decay, ...(epsilon !== undefined && { epsilon }) })),
 };
 
-const leaf = (x: Tensor): Tensor => new Tensor(syncHost(x.data).slice(), x.shape, true);
+const leaf = (x: Tensor): Tensor => new Tensor(x.data.slice(), x.shape, true);
 
 /** tf.grads(f): (xs, dy?) → the gradient of f's output (weighted by dy) with respect to each x. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
@@ -111,7 +110,7 @@ export function valueAndGrads(
     if (y.requiresGrad)
       y.backward(dy ?? (y.size === 1 ? undefined : tensor(new Float32Array(y.size).fill(1), y.shape)));
     return {
-      value: new Tensor(syncHost(y.data).slice(), y.shape, false, y.dtype),
+      value: new Tensor(y.data.slice(), y.shape, false, y.dtype),
       grads: leaves.map((l) => l.grad ?? tensor(new Float32Array(l.size), l.shape)),
     };
   };

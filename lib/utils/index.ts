@@ -1,7 +1,6 @@
 import { TensileError } from '../errors.js';
 import { toTensor, type TensorLike } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { syncHost } from '../tensor/storage.js';
 
 /**
  * One-hot rows from integer class labels, like keras.utils.to_categorical.
@@ -12,7 +11,7 @@ export function toCategorical(labels: TensorLike | Int32Array, numClasses?: numb
     labels instanceof Int32Array
       ? new Tensor(Float32Array.from(labels), [labels.length])
       : toTensor('toCategorical', labels, 'labels');
-  const values = syncHost(t.data);
+  const values = t.data;
   let n = numClasses;
   if (n === undefined) n = values.reduce((m, v) => Math.max(m, v), -1) + 1;
   if (!Number.isInteger(n) || n < 1)

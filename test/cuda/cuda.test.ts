@@ -8,6 +8,7 @@ import { cudaUnavailableReason, getBackend, setBackend, useDevice } from '../../
 import { referenceBackend } from '../../lib/backend/reference/index.js';
 import { infoReport } from '../../lib/cli/info.js';
 import * as tl from '../../lib/index.js';
+import * as tf from '../../lib/tfjs/index.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { expectAllClose } from '../helpers/close.js';
 import { emulatedDevice } from '../helpers/emulated-device.js';
@@ -169,6 +170,27 @@ describe('cuda: tensors stay on the device (emulated device)', () => {
       const a = m.getWeights().map((w) => w.dataSync());
       const b = ref.getWeights().map((w) => w.dataSync());
       a.forEach((w, i) => expectAllClose(w, b[i], { rtol: 1e-4, atol: 1e-5 }));
+    });
+  });
+
+  it('tensor.data is always current; only tensor.raw (kernel layers) can be stale', () => {
+    onDevice((t) => {
+      const y = tl.tensor([1, -2, 3]).relu().mul(tl.tensor(2));
+      // The host array was never written: fresh device output stays on the device until read.
+      expect(t.downloads).toBe(0);
+      expect(Array.from(y.raw)).not.toEqual([2, 0, 6]);
+      expect(Array.from(y.data)).toEqual([2, 0, 6]);
+      expect(t.downloads).toBe(1);
+      expect(Array.from(y.raw)).toEqual([2, 0, 6]); // home now
+    });
+  });
+
+  it('a tfjs Variable assigned in JavaScript wins over its device copy', () => {
+    onDevice(() => {
+      const v = tf.variable(tf.tensor([1, 2, 3]));
+      expect(Array.from(v.add(tl.tensor(1)).data)).toEqual([2, 3, 4]); // v uploaded
+      v.assign(tf.tensor([10, 20, 30]));
+      expect(Array.from(v.add(tl.tensor(1)).data)).toEqual([11, 21, 31]);
     });
   });
 

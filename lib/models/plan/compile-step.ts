@@ -2,7 +2,6 @@ import { TensileError } from '../../errors.js';
 import { Variable } from '../../layers/variable.js';
 import type { Optimizer, Param } from '../../optimizers/optimizer.js';
 import { type TensorLike, toTensor } from '../../tensor/create.js';
-import { syncHost } from '../../tensor/storage.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { CompiledStep } from './compiled.js';
 
@@ -55,16 +54,16 @@ export function compileStep(
       return { loss, grads: list.map((p) => tensorOf(p).grad) };
     },
     (r) => [r.loss, ...r.grads.filter((g): g is Tensor => g !== null)],
-    () => [optimizer, ...list.flatMap((p) => [tensorOf(p).data, tensorOf(p).requiresGrad])],
+    () => [optimizer, ...list.flatMap((p) => [tensorOf(p).raw, tensorOf(p).requiresGrad])],
   );
   return (...raw) => {
     const inputs = raw.map((t, i) => toTensor(op, t, `input ${i}`));
     const r = compiled.run(
       inputs.map((t) => t.shape),
-      (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].data, a)),
+      (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].raw, a)),
     );
     list.forEach((p, i) => (tensorOf(p).grad = r.grads[i]));
     optimizer.step(list);
-    return syncHost(r.loss.data)[0];
+    return r.loss.data[0];
   };
 }

@@ -161,10 +161,10 @@ export class CompiledStep<T> {
     }
     const an = analyse(
       rec,
-      inputs.map((t) => t.data),
+      inputs.map((t) => t.raw),
     );
     const loose = this.outputs(value).find(
-      (t) => !an.written.has(t.data.buffer) && !inputs.some((i) => i.data === t.data),
+      (t) => !an.written.has(t.raw.buffer) && !inputs.some((i) => i.raw === t.raw),
     );
     if (loose) {
       s.whyNot = 'an output of the step was not computed by a kernel';
@@ -174,7 +174,7 @@ export class CompiledStep<T> {
     if (why === null) {
       s.plan = new Plan(real, rec, restoredBeforeReplay(s.last!, an));
       s.inputs = inputs;
-      s.arrays = inputs.map((t) => t.data);
+      s.arrays = inputs.map((t) => t.raw);
       s.value = value;
       s.last = undefined;
     } else {
@@ -228,7 +228,7 @@ export type Fill = (arrays: Float32Array[], k: Backend) => void;
 function fresh(shapes: readonly Shape[], fill: Fill): Tensor[] {
   const inputs = shapes.map((s) => new Tensor(new Float32Array(sizeOf(s)), s));
   fill(
-    inputs.map((t) => t.data),
+    inputs.map((t) => t.raw),
     activeBackend(),
   );
   return inputs;
