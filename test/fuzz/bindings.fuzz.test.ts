@@ -4,52 +4,25 @@
 // FUZZ_RUNS sets cases per binding (npm run fuzz).
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { ADDON_FUNCTIONS, type NativeAddon } from '../../lib/backend/native/addon-types.js';
+import { ADDON_SIGNATURES, type ArgKind, type NativeAddon } from '../../lib/backend/native/addon-types.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { COLLECT, collected, finding, runs, SEED } from './arbitraries.js';
 
-/** Arity of each binding (from addon-types.ts); setNumThreads is left out (it changes global state). */
-const ARITY: Partial<Record<keyof NativeAddon, number>> = {
-  gemmF32: 10,
-  denseF32: 8,
-  denseBackwardF32: 11,
-  conv2dF32: 6,
-  conv2dBackwardF32: 9,
-  maxPool2dF32: 3,
-  avgPool2dF32: 3,
-  maxPool2dBackwardF32: 4,
-  avgPool2dBackwardF32: 3,
-  unaryF32: 3,
-  binaryF32: 7,
-  whereF32: 8,
-  broadcastF32: 4,
-  reduceF32: 6,
-  argmaxF32: 5,
-  softmaxF32: 5,
-  transposeF32: 4,
-  gatherF32: 4,
-  scatterAddF32: 4,
-  adamUpdateF32: 10,
-  sgdUpdateF32: 6,
-  rmspropUpdateF32: 10,
-  adagradUpdateF32: 5,
-  lstmCellF32: 10,
-  lstmCellBackwardF32: 12,
-  gruCellF32: 10,
-  gruCellBackwardF32: 12,
-  rnnCellF32: 7,
-  rnnCellBackwardF32: 8,
-  mlpTrainF32: 29,
-  mlpForwardF32: 7,
-  maskedSoftmaxF32: 7,
-  softmaxBackwardF32: 5,
-  layerNormF32: 9,
-  layerNormBackwardF32: 10,
-  batchNormF32: 10,
-  batchNormBackwardF32: 10,
-  movingAverageF32: 3,
-  gemmBatchedF32: 13,
-};
+/** Bindings not fuzzed: info and thread counts (global state), plan* (they switch every binding into keeping calls;
+ * test/native/plans.test.ts covers them). Every other binding of ADDON_SIGNATURES is fuzzed with its arity. */
+const NOT_FUZZED: readonly string[] = [
+  'info',
+  'opNames',
+  'getNumThreads',
+  'setNumThreads',
+  'planBegin',
+  'planEnd',
+  'planRun',
+];
+const FUZZED = Object.entries(ADDON_SIGNATURES).filter(([name]) => !NOT_FUZZED.includes(name)) as [
+  keyof NativeAddon,
+  readonly ArgKind[],
+][];
 
 const smallInt = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 6 }), weight: 8 },
@@ -129,6 +102,21 @@ const argList = (arity: number) => {
     .map(([n, a]) => a.slice(0, n));
 };
 
+/** Arguments of the declared kinds (sizes and numbers still random): calls that get past the type checks. */
+const typedList = (kinds: readonly ArgKind[]) => {
+  const pool = new Float32Array(64).fill(0.25);
+  const of: Record<ArgKind, fc.Arbitrary<unknown>> = {
+    f32: f32(pool),
+    f64: dims,
+    i32,
+    num,
+    bool: fc.boolean(),
+    str: fc.string({ maxLength: 8 }),
+    other,
+  };
+  return fc.tuple(...kinds.map((k) => of[k]));
+};
+
 /** Valid calls (from small random dims) that the mutated cases start from, so that fuzzing reaches the kernels. */
 const F = (n: number) => new Float32Array(Math.max(0, n)).map((_, i) => ((i * 7) % 5) - 2);
 const VALID: Partial<Record<keyof NativeAddon, (d: number[]) => unknown[]>> = {
@@ -203,19 +191,10 @@ afterAll(() => {
 
 describe.skipIf(!nativeLoaded)('fuzz: native bindings return or throw an Error naming themselves', () => {
   const a = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
-  it('covers every kernel binding', () => {
-    const missing = ADDON_FUNCTIONS.filter(
-      // plan*: they switch every binding into keeping calls (test/native/plans.test.ts covers them).
-      (n) =>
-        !['info', 'opNames', 'getNumThreads', 'setNumThreads', 'planBegin', 'planEnd', 'planRun'].includes(n) &&
-        !(n in ARITY),
-    );
-    if (missing.length) throw new Error(`no arity for ${missing.join(', ')}`);
-  });
-  for (const [name, arity] of Object.entries(ARITY)) {
-    const arb = VALID[name as keyof NativeAddon]
-      ? fc.oneof(argList(arity!), mutated(name as keyof NativeAddon), mutated(name as keyof NativeAddon))
-      : argList(arity!);
+  for (const [name, kinds] of FUZZED) {
+    const arb = VALID[name]
+      ? fc.oneof(argList(kinds.length), typedList(kinds), mutated(name), mutated(name))
+      : fc.oneof(argList(kinds.length), typedList(kinds));
     // A binding declared in addon-types.ts but missing from a stale build: test/native/surface.test.ts reports that.
     it.skipIf(typeof a?.[name] !== 'function')(name, () => {
       fc.assert(
