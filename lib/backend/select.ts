@@ -1,5 +1,5 @@
 import { TensileError } from '../errors.js';
-import { setStorageHooks } from '../tensor/storage.js';
+import { setStorageHooks } from './storage.js';
 import type { Backend, BackendName } from './backend.js';
 import { addonDevice } from './cuda/addon-device.js';
 import { cudaBackend } from './cuda/backend.js';

@@ -1,3 +1,3 @@
 export { loadModel } from './load.js';
 export { saveModel } from './save.js';
-export type { SaveOptions, SaveResult } from './save.js';
+export type { SaveOptions, SaveResult } from '../models/writer.js';

@@ -6,28 +6,12 @@ import { filePath } from './files.js';
 import { MODEL_JSON, type ModelJson } from './format.js';
 import { writeModel } from './model-config.js';
 import type { LayersModel } from '../models/model.js';
+import { type SaveOptions, type SaveResult, setModelWriter } from '../models/writer.js';
 import { encodeOptimizer } from './optimizer-state.js';
 import { ConfigProblem } from './problem.js';
 import { weightNames } from './match-weights.js';
 import { replaceModel } from './replace.js';
 import { encodeWeights } from './weights.js';
-
-/** Options of model.save. */
-export interface SaveOptions {
-  /**
-   * Also write the optimizer (class, config, step count, slots) and the compile arguments beside
-   * model.json, so that a loaded model resumes fit exactly where this one stopped. Default false.
-   */
-  includeOptimizer?: boolean;
-}
-
-/** What model.save resolves to. */
-export interface SaveResult {
-  /** Every file written, model.json first. */
-  files: string[];
-  /** Bytes of weight data (float32). */
-  weightBytes: number;
-}
 
 /**
  * Write model.json (Keras topology in the tfjs-layers spelling, weightsManifest) and weight shards of
@@ -76,3 +60,5 @@ export async function saveModel(model: LayersModel, url: string, options: SaveOp
   });
   return { files, weightBytes: weights.reduce((n, w) => n + w.values.byteLength, 0) };
 }
+
+setModelWriter(saveModel);

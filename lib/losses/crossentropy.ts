@@ -4,8 +4,7 @@ import { crossentropy, mul, reshape, scalar, sigmoid, softmax, sub, sum } from '
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Loss, alignLabels } from './loss.js';
-import { hostWritten } from '../tensor/storage.js';
-import { hostStep } from '../backend/recording.js';
+import { oneHotLabels } from '../ops/one-hot.js';
 
 /** Keras' epsilon: probabilities are clipped to [EPS, 1 − EPS] before the log. */
 export const EPS = 1e-7;
@@ -18,30 +17,6 @@ function categoricalFromProbs(yTrue: Tensor, p: Tensor): Tensor {
 /** mean over the last axis of −[y·log p + (1 − y)·log(1 − p)], p clipped (Keras' binary_crossentropy). */
 function binaryFromProbs(yTrue: Tensor, p: Tensor): Tensor {
   return crossentropy('binary', yTrue, p, EPS);
-}
-
-/** One-hot of integer labels ([N] or [N, 1]) for nClasses, or a TensileError naming the bad label. */
-function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
-  if (labels.size !== rows)
-    throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
-  const out = new Float32Array(rows * nClasses);
-  // A host step: a replayed training step makes the one-hot rows of each batch's labels again (backend/recording.ts).
-  hostStep(
-    [out],
-    () => {
-      const values = labels.data;
-      out.fill(0);
-      for (let i = 0; i < rows; i++) {
-        const c = values[i];
-        if (!Number.isInteger(c) || c < 0 || c >= nClasses)
-          throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
-        out[i * nClasses + c] = 1;
-      }
-      hostWritten(out);
-    },
-    [labels.data],
-  );
-  return new Tensor(out, [rows, nClasses]);
 }
 
 /** yTrue aligned to yPred ([N] against [N, 1] is fine, as in Keras), or a TensileError when the shapes differ. */

@@ -8,7 +8,7 @@ import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import { type SaveOptions, type SaveResult, saveModel } from '../io/save.js';
+import { type SaveOptions, type SaveResult, modelWriter } from './writer.js';
 import type { History } from './callbacks.js';
 import type { ModelData } from './data.js';
 import { type Fuse, checkInputs, runGraph } from './execute.js';
@@ -330,7 +330,7 @@ export class LayersModel extends Layer implements TrainableModel {
    * @example await model.save('file://models/resnet'); const m = await tl.loadModel('file://models/resnet');
    */
   save(url: string, options: SaveOptions = {}): Promise<SaveResult> {
-    return saveModel(this, url, options);
+    return modelWriter()(this, url, options);
   }
 
   /** Print (or pass to printFn) Keras' summary table, with the calls each layer takes from ("Connected to"). */

@@ -2,6 +2,8 @@ import { TensileError } from '../errors.js';
 import { type TensorLike, toTensor } from '../tensor/create.js';
 import { fmt } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { hostWritten } from '../tensor/storage.js';
+import { hostStep } from '../backend/recording.js';
 
 /**
  * One-hot rows of integer indices: shape [...indices.shape, depth], onValue at each index, offValue elsewhere
@@ -24,4 +26,31 @@ export function oneHot(indices: TensorLike | Int32Array, depth: number, onValue 
   }
   const integral = Number.isInteger(onValue) && Number.isInteger(offValue);
   return new Tensor(out, [...idx.shape, depth], false, integral ? 'int32' : 'float32');
+}
+
+/**
+ * @internal One-hot rows of integer class labels ([N] or [N, 1]) for nClasses, or a TensileError naming the bad
+ * label (the sparse crossentropies' targets).
+ */
+export function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows: number): Tensor {
+  if (labels.size !== rows)
+    throw new TensileError(op, `expected ${rows} integer labels, got yTrue of shape ${fmt(labels.shape)}`);
+  const out = new Float32Array(rows * nClasses);
+  // A host step: a replayed training step makes the one-hot rows of each batch's labels again (backend/recording.ts).
+  hostStep(
+    [out],
+    () => {
+      const values = labels.data;
+      out.fill(0);
+      for (let i = 0; i < rows; i++) {
+        const c = values[i];
+        if (!Number.isInteger(c) || c < 0 || c >= nClasses)
+          throw new TensileError(op, `label ${c} at row ${i} is not an integer class in [0, ${nClasses})`);
+        out[i * nClasses + c] = 1;
+      }
+      hostWritten(out);
+    },
+    [labels.data],
+  );
+  return new Tensor(out, [rows, nClasses]);
 }

@@ -1,5 +1,5 @@
 import { TensileError } from '../../errors.js';
-import type { StorageHooks } from '../../tensor/storage.js';
+import type { StorageHooks } from '../storage.js';
 import type { DeviceApi, DeviceBuffer, View } from './device.js';
 
 /** The device copy of one host ArrayBuffer, and which side holds the newer values. */
