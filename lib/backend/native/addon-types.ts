@@ -327,6 +327,54 @@ export interface NativeAddon extends CudaAddon {
     units: number,
     act: number,
   ): void;
+  // GRU's reset-before form (Backend.gruResetGates etc.); mask, dhOut, dhIn, recMask may be empty.
+  gruResetGatesF32(
+    gates: Float32Array,
+    zr: Float32Array,
+    hIn: Float32Array,
+    rh: Float32Array,
+    batch: number,
+    units: number,
+    recAct: number,
+  ): void;
+  gruResetCellF32(
+    gates: Float32Array,
+    recH: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+  ): void;
+  gruResetCellBackwardF32(
+    gates: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dhIn: Float32Array,
+    recMask: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dC: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
+  ): void;
+  gruResetGatesBackwardF32(
+    gates: Float32Array,
+    hIn: Float32Array,
+    mask: Float32Array,
+    dRh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dhIn: Float32Array,
+    batch: number,
+    units: number,
+    recAct: number,
+  ): void;
 }
 
 /** A native plan: kept kernel calls, opaque to JavaScript. */
@@ -376,6 +424,10 @@ export const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'gruCellBackwardF32',
   'rnnCellF32',
   'rnnCellBackwardF32',
+  'gruResetGatesF32',
+  'gruResetCellF32',
+  'gruResetCellBackwardF32',
+  'gruResetGatesBackwardF32',
   'planBegin',
   'planEnd',
   'planRun',
