@@ -274,6 +274,64 @@ export interface Backend {
     act: RnnActivation,
   ): void;
 
+  // GRU's reset-before form (resetAfter false: Keras 1, tfjs-layers), whose reset gate multiplies h before the
+  // candidate's recurrent product: two kernels each way around a second GEMM. hIn is hPrev times the recurrent
+  // mask. Forward: zr = hIn·U_zr; gruResetGates; recH = rh·U_h; gruResetCell. Backward: gruResetCellBackward;
+  // dRh = dC·U_hᵀ; gruResetGatesBackward; dhIn += dZR·U_zrᵀ (read by the next, earlier, step's cell backward).
+  /** gates [B, 3U]: x·W + b in; z, r = recAct(gates_zr + zr) out, in place (zr [B, 2U]); rh [B, U] = r ⊙ hIn. */
+  gruResetGates(
+    gates: Float32Array,
+    zr: Float32Array,
+    hIn: Float32Array,
+    rh: Float32Array,
+    d: RnnStepDims,
+    recAct: RnnActivation,
+  ): void;
+  /** ĥ = act(gates_h + recH) in place (recH [B, U]); h = z ⊙ hPrev + (1 − z) ⊙ ĥ (hPrev on masked rows). */
+  gruResetCell(
+    gates: Float32Array,
+    recH: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    d: RnnStepDims,
+    act: RnnActivation,
+  ): void;
+  /**
+   * dh_t = dh + dhOut + dhIn ⊙ recMask, h_t's three routes (dhIn [B, U]: the gradient of the later step's hIn, empty
+   * for none; recMask [B, U], empty for ones); then dz into the z blocks of dGates [B, 3U] and dZR [B, 2U], dĥ into
+   * dGates' h block and dC [B, U], and dh ← dh_t ⊙ z. Masked rows zero those and keep dh = dh_t.
+   */
+  gruResetCellBackward(
+    gates: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dhIn: Float32Array,
+    recMask: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dC: Float32Array,
+    d: RnnStepDims,
+    a: RnnActs,
+  ): void;
+  /**
+   * From dRh [B, U] (of rh = r ⊙ hIn): dr = dRh ⊙ hIn ⊙ recAct'(r) into the r blocks of dGates and dZR (their other
+   * blocks left alone), and dhIn = dRh ⊙ r, hIn's share through rh; both 0 on masked rows.
+   */
+  gruResetGatesBackward(
+    gates: Float32Array,
+    hIn: Float32Array,
+    mask: Float32Array,
+    dRh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dhIn: Float32Array,
+    d: RnnStepDims,
+    recAct: RnnActivation,
+  ): void;
+
   /** Per-row crossentropy of probabilities p against targets y ([rows, cols] → out [rows]), p clipped to [eps, 1 − eps]. */
   crossentropy(
     kind: CrossentropyKind,

@@ -62,11 +62,15 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
   gruCellBackward: [5, 6, 7],
   rnnCell: [0, 3],
   rnnCellBackward: [3, 4],
+  gruResetGates: [0, 3],
+  gruResetCell: [0, 4],
+  gruResetCellBackward: [6, 7, 8, 9],
+  gruResetGatesBackward: [4, 5, 6],
 };
 /**
  * Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, the
- * recurrent cells work in place (gates, rec) and carry dh/dc through, movingAverage updates, gemm(Batched) with
- * beta ≠ 0.
+ * recurrent cells work in place (gates, rec) and carry dh/dc through, gruResetGatesBackward leaves the blocks of
+ * dGates and dZR that gruResetCellBackward wrote just before, movingAverage updates, gemm(Batched) with beta ≠ 0.
  */
 const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   scatterAdd: [2],
@@ -77,6 +81,10 @@ const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   gruCellBackward: [5],
   rnnCell: [0],
   rnnCellBackward: [3],
+  gruResetGates: [0],
+  gruResetCell: [0],
+  gruResetCellBackward: [6],
+  gruResetGatesBackward: [4, 5],
   movingAverage: [0],
 };
 const readsWritten = (method: string, args: readonly unknown[]): readonly number[] =>

@@ -50,7 +50,7 @@ export function oneHotLabels(op: string, labels: Tensor, nClasses: number, rows:
       }
       hostWritten(out);
     },
-    [labels.data],
+    [labels.raw],
   );
   return new Tensor(out, [rows, nClasses]);
 }

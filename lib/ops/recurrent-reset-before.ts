@@ -1,20 +1,21 @@
 import type { Backend } from '../backend/backend.js';
-import { ACT, DACT } from '../backend/reference/recurrent.js';
 import { Tensor } from '../tensor/tensor.js';
 import { EMPTY, type Plan, type Saved, gemmParams, masked, toBatchMajor, toTimeMajor } from './recurrent-time.js';
 
 // GRU's reset-before form (Keras 1, tfjs-layers: reset_after false): r is needed before the candidate's recurrent
-// product, so each step makes two GEMMs (h·U_zr, then (r ⊙ h)·U_h) around element-wise work done here in
-// TypeScript (the fused cell kernels implement the reset-after form). A compiled step runs it op by op.
+// product, so each step makes two GEMMs, hIn·U_zr then (r ⊙ hIn)·U_h (hIn: h with the recurrent mask), and the
+// element-wise work splits where they do: the gates (z, r and r ⊙ hIn) after the first, the cell (ĥ and h') after the
+// second. Backward likewise: the cell's gradients (dz, dĥ) before dĥ·U_hᵀ, the reset gate's (dr, and hIn's share
+// through r ⊙ hIn) after it; hIn's whole gradient is complete only after one more GEMM (+ [dz, dr]·U_zrᵀ), so the
+// next step back adds it (times the recurrent mask) as its cell kernel gathers dh_t, instead of one more pass here.
+// Every part is a backend kernel (Backend.gruResetGates and the rest): a compiled step replays this form too.
 
 /** recurrentKernel [U, 3U] → its z, r columns [U, 2U] and its h columns [U, U], each contiguous for a GEMM. */
-function splitRecurrentKernel(u: Float32Array, U: number): [Float32Array, Float32Array] {
+function splitRecurrentKernel(k: Backend, u: Float32Array, U: number): [Float32Array, Float32Array] {
   const zr = new Float32Array(2 * U * U),
     hh = new Float32Array(U * U);
-  for (let i = 0; i < U; i++) {
-    zr.set(u.subarray(3 * U * i, 3 * U * i + 2 * U), 2 * U * i);
-    hh.set(u.subarray(3 * U * i + 2 * U, 3 * U * (i + 1)), U * i);
-  }
+  k.slice(u, [U, 3 * U], [0, 0], zr, [U, 2 * U]);
+  k.slice(u, [U, 3 * U], [0, 2 * U], hh, [U, U]);
   return [zr, hh];
 }
 
@@ -38,39 +39,24 @@ export function forwardResetBefore(
   const xt = toTimeMajor(k, x, B, T, F, p.backwards);
   const gates = new Float32Array(T * BG);
   k.dense(xt, kernel, bias ?? EMPTY, gates, { m: T * B, k: F, n: GU }, 'linear');
-  const [uZR, uH] = splitRecurrentKernel(recKernel, U);
+  const [uZR, uH] = splitRecurrentKernel(k, recKernel, U);
   const h = new Float32Array((T + 1) * BU);
   const rh = new Float32Array(T * BU);
   const zr = new Float32Array(2 * BU),
     recH = new Float32Array(BU);
   const scratch = recMask ? new Float32Array(BU) : EMPTY;
-  const f = ACT[acts.act],
-    g = ACT[acts.recAct];
+  const d = { batch: B, units: U };
   for (let s = 0; s < T; s++) {
     const hp = h.subarray(s * BU, (s + 1) * BU),
       hn = h.subarray((s + 1) * BU, (s + 2) * BU);
     const gs = gates.subarray(s * BG, (s + 1) * BG),
       rhs = rh.subarray(s * BU, (s + 1) * BU);
-    const hIn = masked(hp, recMask, scratch);
+    const m = mask ? mask.subarray(s * B, (s + 1) * B) : EMPTY;
+    const hIn = masked(k, hp, recMask, scratch);
     k.gemm(hIn, uZR, zr, gemmParams(B, 2 * U, U, false, false, 0));
-    for (let b = 0; b < B; b++)
-      for (let j = 0; j < U; j++) {
-        const row = b * GU;
-        gs[row + j] = g(gs[row + j] + zr[2 * U * b + j]);
-        const r = (gs[row + U + j] = g(gs[row + U + j] + zr[2 * U * b + U + j]));
-        rhs[b * U + j] = r * hIn[b * U + j];
-      }
+    k.gruResetGates(gs, zr, hIn, rhs, d, acts.recAct);
     k.gemm(rhs, uH, recH, gemmParams(B, U, U, false, false, 0));
-    for (let b = 0; b < B; b++) {
-      const on = !mask || mask[s * B + b] !== 0;
-      for (let j = 0; j < U; j++) {
-        const row = b * GU,
-          i = b * U + j;
-        const z = gs[row + j];
-        const cand = (gs[row + 2 * U + j] = f(gs[row + 2 * U + j] + recH[i]));
-        hn[i] = on ? z * hp[i] + (1 - z) * cand : hp[i];
-      }
-    }
+    k.gruResetCell(gs, recH, hp, m, hn, d, acts.act);
   }
   return { xt, gates, rec: rh, h, c: EMPTY, mask, kernel, recurrentKernel: recKernel };
 }
@@ -92,62 +78,44 @@ export function backwardResetBefore(
     dhSeq = new Float32Array(T * BU);
     k.transpose(dy, dhSeq, [B, T, U], [1, 0, 2]);
   }
-  const [uZR, uH] = splitRecurrentKernel(sv.recurrentKernel, U);
-  const df = DACT[acts.act],
-    dg = DACT[acts.recAct];
+  const [uZR, uH] = splitRecurrentKernel(k, sv.recurrentKernel, U);
   // The products' inputs: h_{t−1} with the recurrent mask, for every step.
-  let hIns = sv.h.subarray(0, TB * U);
-  if (recMask) {
-    const hm = new Float32Array(TB * U);
-    for (let i = 0; i < hm.length; i++) hm[i] = hIns[i] * recMask[i % BU];
-    hIns = hm;
-  }
+  const hIns = masked(k, sv.h.subarray(0, TB * U), recMask, new Float32Array(recMask ? TB * U : 0));
   const dGates = new Float32Array(T * BG); // of x·W + b: [dz, dr, dĥ] pre-activations
   const dZR = new Float32Array(2 * TB * U); // [T, B, 2U]: dz, dr, for U_zr
   const dC = new Float32Array(TB * U); // [T, B, U]: dĥ, for U_h
   const dh = new Float32Array(BU),
     dRh = new Float32Array(BU),
     dhIn = new Float32Array(BU);
+  const d = { batch: B, units: U };
   for (let s = T - 1; s >= 0; s--) {
-    if (p.seq) for (let i = 0; i < BU; i++) dh[i] += dhSeq[s * BU + i];
-    else if (s === T - 1) for (let i = 0; i < BU; i++) dh[i] += dy[i];
+    // Without returnSequences dy is [B, 1, U]: the last step's output gradient as it is.
+    const dho = p.seq ? dhSeq.subarray(s * BU, (s + 1) * BU) : s === T - 1 ? dy : EMPTY;
+    const m = sv.mask ? sv.mask.subarray(s * B, (s + 1) * B) : EMPTY;
     const gs = sv.gates.subarray(s * BG, (s + 1) * BG),
       dgs = dGates.subarray(s * BG, (s + 1) * BG);
-    const hp = sv.h.subarray(s * BU, (s + 1) * BU),
-      hIn = hIns.subarray(s * BU, (s + 1) * BU);
     const dzr = dZR.subarray(2 * s * BU, 2 * (s + 1) * BU),
       dc = dC.subarray(s * BU, (s + 1) * BU);
-    for (let b = 0; b < B; b++) {
-      const on = !sv.mask || sv.mask[s * B + b] !== 0;
-      for (let j = 0; j < U; j++) {
-        const row = b * GU,
-          i = b * U + j;
-        if (!on) {
-          // A masked step carries h through: its gradient passes on to h_{t−1} unchanged.
-          dgs[row + j] = dzr[2 * U * b + j] = dc[i] = dgs[row + 2 * U + j] = 0;
-          continue;
-        }
-        const z = gs[row + j],
-          cand = gs[row + 2 * U + j],
-          dht = dh[i];
-        dgs[row + 2 * U + j] = dc[i] = dht * (1 - z) * df(cand);
-        dgs[row + j] = dzr[2 * U * b + j] = dht * (hp[i] - cand) * dg(z);
-        dh[i] = dht * z;
-      }
-    }
-    // d(r ⊙ hIn) = dĥ·U_hᵀ; dr = d(r ⊙ hIn) ⊙ hIn; its share of dhIn is d(r ⊙ hIn) ⊙ r (0 on masked rows, whose dĥ is 0).
-    k.gemm(dc, uH, dRh, gemmParams(B, U, U, false, true, 0));
-    for (let b = 0; b < B; b++)
-      for (let j = 0; j < U; j++) {
-        const row = b * GU,
-          i = b * U + j;
-        const r = gs[row + U + j];
-        dgs[row + U + j] = dzr[2 * U * b + U + j] = dRh[i] * hIn[i] * dg(r);
-        dRh[i] *= r;
-      }
+    // dh_t gathers the carried dh, the output's and, from the step after, dhIn through the recurrent mask.
+    const later = s === T - 1 ? EMPTY : dhIn;
+    k.gruResetCellBackward(
+      gs,
+      sv.h.subarray(s * BU, (s + 1) * BU),
+      m,
+      dho,
+      later,
+      recMask ?? EMPTY,
+      dh,
+      dgs,
+      dzr,
+      dc,
+      d,
+      acts,
+    );
+    k.gemm(dc, uH, dRh, gemmParams(B, U, U, false, true, 0)); // d(r ⊙ hIn) = dĥ·U_hᵀ
+    k.gruResetGatesBackward(gs, hIns.subarray(s * BU, (s + 1) * BU), m, dRh, dgs, dzr, dhIn, d, acts.recAct);
     if (s === 0) break; // dh_0 would be the initial state's gradient: zeros are constant
-    k.gemm(dzr, uZR, dhIn, gemmParams(B, U, 2 * U, false, true, 0));
-    for (let i = 0; i < BU; i++) dh[i] += (dhIn[i] + dRh[i]) * (recMask ? recMask[i] : 1);
+    k.gemm(dzr, uZR, dhIn, gemmParams(B, U, 2 * U, false, true, 1)); // dhIn += [dz, dr]·U_zrᵀ
   }
 
   const [x, kernel, recKernel, bias] = inputs;
@@ -165,10 +133,8 @@ export function backwardResetBefore(
     k.gemm(hIns, dZR, dUzr, gemmParams(U, 2 * U, TB, true, false, 0));
     k.gemm(sv.rec, dC, dUh, gemmParams(U, U, TB, true, false, 0));
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
-    for (let i = 0; i < U; i++) {
-      dU.raw.set(dUzr.subarray(2 * U * i, 2 * U * (i + 1)), GU * i);
-      dU.raw.set(dUh.subarray(U * i, U * (i + 1)), GU * i + 2 * U);
-    }
+    k.unslice(dUzr, [U, 2 * U], [0, 0], dU.raw, [U, GU]);
+    k.unslice(dUh, [U, U], [0, 2 * U], dU.raw, [U, GU]);
   }
   if (bias?.requiresGrad) {
     db = new Tensor(new Float32Array(GU), bias.shape);

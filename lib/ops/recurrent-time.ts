@@ -1,5 +1,6 @@
 import type { Backend, GemmParams, RnnActs } from '../backend/backend.js';
 import { hostStep } from '../backend/recording.js';
+import { broadcastPlan } from '../tensor/broadcast.js';
 import type { RnnCellKind } from './recurrent.js';
 
 // What the recurrent op's two forms (ops/recurrent.ts, ops/recurrent-reset-before.ts) share: the plan of one call,
@@ -117,14 +118,14 @@ export function toBatchMajor(
   return out;
 }
 
-export function masked(h: Float32Array, recMask: Float32Array | null, scratch: Float32Array): Float32Array {
+/**
+ * h ⊙ recMask into out, recMask [B, U] applied to each step of h ([S, B, U]): the recurrent products' input (h
+ * itself without a recurrent mask).
+ */
+export function masked(k: Backend, h: Float32Array, recMask: Float32Array | null, out: Float32Array): Float32Array {
   if (!recMask) return h;
-  hostStep(
-    [scratch],
-    () => {
-      for (let i = 0; i < h.length; i++) scratch[i] = h[i] * recMask[i];
-    },
-    [h, recMask],
-  );
-  return scratch;
+  const n = recMask.length,
+    steps = n ? h.length / n : 0;
+  k.binary('mul', h, recMask, out, broadcastPlan([steps, n], [[steps, n], [n]]));
+  return out;
 }

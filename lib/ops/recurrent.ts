@@ -116,11 +116,9 @@ export function recurrent(
   const inputs = bias ? [x, kernel, recurrentKernel, bias] : [x, kernel, recurrentKernel];
   return withCustomGradient(op, inputs, () => {
     // On the cuda backend the steps run on the CPU (the host backend), between device kernels: a recorded step
-    // holding them cannot be replayed; nor can GRU's reset-before form, whose element-wise work is JavaScript.
-    // Elsewhere every step is a kernel call or an announced host step, and a compiled step replays them.
+    // holding them cannot be replayed. Elsewhere every step is a kernel call or an announced host step, and a
+    // compiled step replays them.
     const k = hostBackend();
-    if (plan.resetBefore)
-      notReplayable(`${op}: the reset-before form (resetAfter: false) runs JavaScript between kernels`);
     if (k !== backend()) notReplayable(`${op}: on the cuda backend the recurrent steps run on the CPU`);
     const host = (t: Tensor | null | undefined) => (t ? t.data : null);
     const saved = (plan.resetBefore ? forwardResetBefore : forward)(
@@ -169,7 +167,7 @@ function forward(
       hn = h.subarray((s + 1) * BU, (s + 2) * BU);
     const gs = gates.subarray(s * BG, (s + 1) * BG);
     const m = mask ? mask.subarray(s * B, (s + 1) * B) : EMPTY;
-    const hIn = masked(hp, recMask, scratch);
+    const hIn = masked(k, hp, recMask, scratch);
     if (cell === 'gru') {
       const rs = rec.subarray(s * BG, (s + 1) * BG);
       k.gemm(hIn, recKernel, rs, gemmParams(B, GU, U, false, false, 0));
@@ -312,19 +310,7 @@ function backwardThroughTime(
   }
   if (recKernel.requiresGrad) {
     dU = new Tensor(new Float32Array(U * GU), recKernel.shape);
-    let hPrev = sv.h.subarray(0, TB * U);
-    if (recMask) {
-      const hm = new Float32Array(TB * U),
-        h = hPrev;
-      hostStep(
-        [hm],
-        () => {
-          for (let i = 0; i < hm.length; i++) hm[i] = h[i] * recMask[i % BU];
-        },
-        [h, recMask],
-      );
-      hPrev = hm;
-    }
+    const hPrev = masked(k, sv.h.subarray(0, TB * U), recMask, new Float32Array(recMask ? TB * U : 0));
     k.gemm(hPrev, dRec, dU.raw, gemmParams(U, GU, TB, true, false, 0));
   }
   if (bias?.requiresGrad) {

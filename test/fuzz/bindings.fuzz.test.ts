@@ -144,6 +144,22 @@ const VALID: Partial<Record<keyof NativeAddon, (d: number[]) => unknown[]>> = {
     Float64Array.of(0, 1),
   ],
   rnnCellF32: ([a, b, c]) => [F(b * c), F(b * c), F(0), F(b * c), b, c, a % 2],
+  gruResetCellBackwardF32: ([a, b, c, d]) => [
+    F(3 * b * c),
+    F(b * c),
+    F(d % 2 ? b : 0),
+    F(a % 2 ? b * c : 0),
+    F(b * c),
+    F(d > 2 ? b * c : 0),
+    F(b * c),
+    F(3 * b * c),
+    F(2 * b * c),
+    F(b * c),
+    b,
+    c,
+    a % 5,
+    d % 5,
+  ],
   mlpForwardF32: ([a, b, c, d]) => [F(b * c), F(b * d), Float64Array.of(b, c, d, a % 5), F(c * d), F(a % 2 ? d : 0)],
 };
 const mutated = (name: keyof NativeAddon) => {

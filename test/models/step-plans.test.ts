@@ -191,12 +191,19 @@ const CASES: Case[] = [
     recurrent: true,
   },
   {
-    name: 'GRU reset before (JavaScript between kernels)',
-    layers: () => [tl.layers.gru({ units: 4, inputShape: [4, 3], resetAfter: false }), softmax(2)],
-    x: [4, 3],
+    name: 'GRU reset before, masked, with recurrent dropout (returnSequences), and without',
+    layers: () => [
+      tl.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [4] }),
+      tl.layers.gru({ units: 4, resetAfter: false, returnSequences: true, recurrentDropout: 0.3 }),
+      tl.layers.gru({ units: 3, resetAfter: false, goBackwards: true }),
+      softmax(2),
+    ],
+    x: [4],
+    ints: 5,
     y: { classes: 2 },
     loss: 'categoricalCrossentropy',
-    opByOp: 'reset-before',
+    metrics: ['accuracy'],
+    recurrent: true,
   },
 ];
 

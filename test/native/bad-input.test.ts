@@ -773,6 +773,76 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dGates the same buffer as dh', same(3, 4), /dh must not overlap dGates/],
     ],
   },
+  // GRU reset-before: batch 2, units 3 (gates 18, zr and dZR 12, state buffers 6).
+  gruResetGatesF32: {
+    ok: () => [f(18), f(12), f(6), f(6), 2, 3, 2],
+    f32: { 0: 'gates', 1: 'zr', 2: 'hIn', 3: 'rh' },
+    dims: { 4: 'batch', 5: 'units' },
+    cases: [
+      ...BAD_CODES.map(([name, v]): Spec['cases'][number] => [
+        `recAct code ${name}`,
+        set(6, v),
+        /^recAct (code )?must be/,
+      ]),
+      ['zr too short', set(1, f(11)), /zr has 11 elements, expected 2\*batch\*units = 12/],
+      ['gates too long', set(0, f(19)), /gates has 19 elements, expected 3\*batch\*units = 18/],
+      ['hIn too short', set(2, f(5)), /hIn has 5 elements, expected batch\*units = 6/],
+      ['rh the same buffer as hIn', same(2, 3), /rh must not overlap hIn/],
+      ['gates overlapping zr', overlapping(1, 0), /gates must not overlap zr/],
+      ['an overflowing batch*units', (a) => set(4, 2 ** 31 - 1)(set(5, 2 ** 31 - 1)(a)), /has \d+ elements|overflows/],
+    ],
+  },
+  gruResetCellF32: {
+    ok: () => [f(18), f(6), f(6), f(2), f(6), 2, 3, 3],
+    f32: { 0: 'gates', 1: 'recH', 2: 'hPrev', 3: 'mask', 4: 'h' },
+    dims: { 5: 'batch', 6: 'units' },
+    cases: [
+      ['act code one past the last', set(7, 5), /^act code must be an integer in \[0, 5\), got 5/],
+      ['recH too long', set(1, f(7)), /recH has 7 elements, expected batch\*units = 6/],
+      ['mask of the wrong length', set(3, f(6)), /mask has 6 elements, expected batch = 2/],
+      ['h the same buffer as hPrev', same(2, 4), /h must not overlap hPrev/],
+      ['gates overlapping recH', overlapping(1, 0), /gates must not overlap recH/],
+    ],
+  },
+  gruResetCellBackwardF32: {
+    ok: () => [f(18), f(6), f(2), f(6), f(6), f(6), f(6), f(18), f(12), f(6), 2, 3, 3, 2],
+    f32: {
+      0: 'gates',
+      1: 'hPrev',
+      2: 'mask',
+      3: 'dhOut',
+      4: 'dhIn',
+      5: 'recMask',
+      6: 'dh',
+      7: 'dGates',
+      8: 'dZR',
+      9: 'dC',
+    },
+    dims: { 10: 'batch', 11: 'units' },
+    cases: [
+      ['recAct code NaN', set(13, NaN), /^recAct code must be/],
+      ['dZR too long', set(8, f(13)), /dZR has 13 elements, expected 2\*batch\*units = 12/],
+      ['dhIn of the wrong length', set(4, f(5)), /dhIn has 5 elements, expected batch\*units = 6/],
+      ['recMask of the wrong length', set(5, f(2)), /recMask has 2 elements, expected batch\*units = 6/],
+      ['dC too short', set(9, f(5)), /dC has 5 elements, expected batch\*units = 6/],
+      ['dh the same buffer as dhIn', same(4, 6), /dh must not overlap dhIn/],
+      ['dC overlapping dZR', overlapping(8, 9), /dZR must not overlap dC/],
+      ['dGates overlapping recMask', overlapping(5, 7), /dGates must not overlap recMask/],
+    ],
+  },
+  gruResetGatesBackwardF32: {
+    ok: () => [f(18), f(6), f(2), f(6), f(18), f(12), f(6), 2, 3, 2],
+    f32: { 0: 'gates', 1: 'hIn', 2: 'mask', 3: 'dRh', 4: 'dGates', 5: 'dZR', 6: 'dhIn' },
+    dims: { 7: 'batch', 8: 'units' },
+    cases: [
+      ['recAct code too large', set(9, 99), /^recAct code must be/],
+      ['dGates too short', set(4, f(17)), /dGates has 17 elements, expected 3\*batch\*units = 18/],
+      ['dRh too long', set(3, f(7)), /dRh has 7 elements, expected batch\*units = 6/],
+      ['mask too long', set(2, f(3)), /mask has 3 elements, expected batch = 2/],
+      ['dhIn the same buffer as dRh', same(3, 6), /dhIn must not overlap dRh/],
+      ['dZR overlapping dhIn', overlapping(5, 6), /dZR must not overlap dhIn/],
+    ],
+  },
 };
 
 const NOT_F32: [string, (n: number) => unknown][] = [

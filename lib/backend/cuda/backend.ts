@@ -264,6 +264,15 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
     rnnCell: (g, hp, m, h, d, act) => onHost([hp, m], [g, h], () => cpu.rnnCell(g, hp, m, h, d, act)),
     rnnCellBackward: (g, m, dho, dh, dg, d, act) =>
       onHost([g, m, dho], [dh, dg], () => cpu.rnnCellBackward(g, m, dho, dh, dg, d, act)),
+    gruResetGates: (g, zr, hi, rh, d, ra) => onHost([zr, hi], [g, rh], () => cpu.gruResetGates(g, zr, hi, rh, d, ra)),
+    gruResetCell: (g, rh, hp, m, h, d, act) =>
+      onHost([rh, hp, m], [g, h], () => cpu.gruResetCell(g, rh, hp, m, h, d, act)),
+    gruResetCellBackward: (g, hp, m, dho, dhi, rm, dh, dg, dzr, dc, d, a) =>
+      onHost([g, hp, m, dho, dhi, rm], [dh, dg, dzr, dc], () =>
+        cpu.gruResetCellBackward(g, hp, m, dho, dhi, rm, dh, dg, dzr, dc, d, a),
+      ),
+    gruResetGatesBackward: (g, hi, m, drh, dg, dzr, dhi, d, ra) =>
+      onHost([g, hi, m, drh], [dg, dzr, dhi], () => cpu.gruResetGatesBackward(g, hi, m, drh, dg, dzr, dhi, d, ra)),
     mlpForward: (x, layers, rows, out) =>
       onHost([x, ...layers.flatMap((l) => [l.w, l.b])], [out], () => cpu.mlpForward(x, layers, rows, out)),
     mlpTrain: (data, layers, batches, loss, eps, metric, rule, out) => {

@@ -327,6 +327,54 @@ export interface NativeAddon extends CudaAddon {
     units: number,
     act: number,
   ): void;
+  // GRU's reset-before form (Backend.gruResetGates etc.); mask, dhOut, dhIn, recMask may be empty.
+  gruResetGatesF32(
+    gates: Float32Array,
+    zr: Float32Array,
+    hIn: Float32Array,
+    rh: Float32Array,
+    batch: number,
+    units: number,
+    recAct: number,
+  ): void;
+  gruResetCellF32(
+    gates: Float32Array,
+    recH: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    h: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+  ): void;
+  gruResetCellBackwardF32(
+    gates: Float32Array,
+    hPrev: Float32Array,
+    mask: Float32Array,
+    dhOut: Float32Array,
+    dhIn: Float32Array,
+    recMask: Float32Array,
+    dh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dC: Float32Array,
+    batch: number,
+    units: number,
+    act: number,
+    recAct: number,
+  ): void;
+  gruResetGatesBackwardF32(
+    gates: Float32Array,
+    hIn: Float32Array,
+    mask: Float32Array,
+    dRh: Float32Array,
+    dGates: Float32Array,
+    dZR: Float32Array,
+    dhIn: Float32Array,
+    batch: number,
+    units: number,
+    recAct: number,
+  ): void;
 }
 
 /** A native plan: kept kernel calls, opaque to JavaScript. */
@@ -401,6 +449,25 @@ export const ADDON_SIGNATURES = {
   gruCellBackwardF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num', 'num'],
   rnnCellF32: ['f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
   rnnCellBackwardF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
+  gruResetGatesF32: ['f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
+  gruResetCellF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
+  gruResetCellBackwardF32: [
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'num',
+    'num',
+    'num',
+    'num',
+  ],
+  gruResetGatesBackwardF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
 } as const satisfies { [K in Exclude<keyof NativeAddon, keyof CudaAddon>]: KindsOf<NativeAddon[K]> };
 
 /** Every native binding's name (test/native/surface.test.ts checks each is on the loaded addon). */

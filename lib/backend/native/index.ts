@@ -190,6 +190,27 @@ export function nativeBackend(
     rnnCell: (g, hp, m, h, d, act) => addon.rnnCellF32(g, hp, m, h, d.batch, d.units, rnnCode[act]),
     rnnCellBackward: (g, m, dho, dh, dg, d, act) =>
       addon.rnnCellBackwardF32(g, m, dho, dh, dg, d.batch, d.units, rnnCode[act]),
+    gruResetGates: (g, zr, hi, rh, d, ra) => addon.gruResetGatesF32(g, zr, hi, rh, d.batch, d.units, rnnCode[ra]),
+    gruResetCell: (g, rh, hp, m, h, d, act) => addon.gruResetCellF32(g, rh, hp, m, h, d.batch, d.units, rnnCode[act]),
+    gruResetCellBackward: (g, hp, m, dho, dhi, rm, dh, dg, dzr, dc, d, a) =>
+      addon.gruResetCellBackwardF32(
+        g,
+        hp,
+        m,
+        dho,
+        dhi,
+        rm,
+        dh,
+        dg,
+        dzr,
+        dc,
+        d.batch,
+        d.units,
+        rnnCode[a.act],
+        rnnCode[a.recAct],
+      ),
+    gruResetGatesBackward: (g, hi, m, drh, dg, dzr, dhi, d, ra) =>
+      addon.gruResetGatesBackwardF32(g, hi, m, drh, dg, dzr, dhi, d.batch, d.units, rnnCode[ra]),
   };
   return backend;
 }

@@ -33,6 +33,10 @@ const KEPT = new Set<string>([
   'gruCellBackward',
   'rnnCell',
   'rnnCellBackward',
+  'gruResetGates',
+  'gruResetCell',
+  'gruResetCellBackward',
+  'gruResetGatesBackward',
 ]);
 
 const len = (a: unknown): number => (a as Float32Array).length;

@@ -9,7 +9,18 @@ import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { pool2d, pool2dBackward } from './pool.js';
-import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
+import {
+  gruCell,
+  gruCellBackward,
+  gruResetCell,
+  gruResetCellBackward,
+  gruResetGates,
+  gruResetGatesBackward,
+  lstmCell,
+  lstmCellBackward,
+  rnnCell,
+  rnnCellBackward,
+} from './recurrent.js';
 import { mlpForward, mlpTrain } from './mlp.js';
 import { argmax, reduce } from './reduce.js';
 import { maskedSoftmax, softmax, softmaxBackward } from './softmax.js';
@@ -55,6 +66,10 @@ export const referenceBackend: Backend = {
   gruCellBackward,
   rnnCell,
   rnnCellBackward,
+  gruResetGates,
+  gruResetCell,
+  gruResetCellBackward,
+  gruResetGatesBackward,
   adamUpdate,
   sgdUpdate,
   rmspropUpdate,

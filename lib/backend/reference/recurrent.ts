@@ -2,12 +2,13 @@ import type { RnnActs, RnnStepDims } from '../backend.js';
 import type { RnnActivation } from '../kinds.js';
 
 // One recurrent step's element-wise work, written as the equations read (Keras' cells). Gate blocks:
-// LSTM i, f, c, o; GRU z, r, h. A row whose mask is 0 carries its state through.
+// LSTM i, f, c, o; GRU z, r, h. A row whose mask is 0 carries its state through. GRU's reset-before form
+// (resetAfter false) is two kernels each way, around the GEMM of r ⊙ h (gruReset*, at the end).
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-/** The cell activations, element by element (also the element-wise part of GRU's reset-before form in lib/ops/recurrent.ts). */
-export const ACT: Record<RnnActivation, (x: number) => number> = {
+/** The cell activations, element by element. */
+const ACT: Record<RnnActivation, (x: number) => number> = {
   linear: (x) => x,
   relu: (x) => (x > 0 ? x : 0),
   sigmoid,
@@ -16,7 +17,7 @@ export const ACT: Record<RnnActivation, (x: number) => number> = {
 };
 
 /** act'(x) in terms of y = act(x). */
-export const DACT: Record<RnnActivation, (y: number) => number> = {
+const DACT: Record<RnnActivation, (y: number) => number> = {
   linear: () => 1,
   relu: (y) => (y > 0 ? 1 : 0),
   sigmoid: (y) => y * (1 - y),
@@ -202,5 +203,111 @@ export function rnnCellBackward(
       }
       dGates[k] = dh[k] * df(gates[k]);
       dh[k] = 0;
+    }
+}
+
+/** z, r = recAct(x·W_zr + b_zr + hIn·U_zr) over gates' first two blocks (zr: hIn·U_zr); rh = r ⊙ hIn. */
+export function gruResetGates(
+  gates: Float32Array,
+  zr: Float32Array,
+  hIn: Float32Array,
+  rh: Float32Array,
+  d: RnnStepDims,
+  recAct: RnnActivation,
+): void {
+  const { batch, units: u } = d;
+  const g = ACT[recAct];
+  for (let b = 0; b < batch; b++) {
+    const row = b * 3 * u;
+    for (let j = 0; j < 2 * u; j++) gates[row + j] = g(gates[row + j] + zr[b * 2 * u + j]);
+    for (let j = 0; j < u; j++) rh[b * u + j] = gates[row + u + j] * hIn[b * u + j];
+  }
+}
+
+/** ĥ = act(x·W_h + b_h + (r ⊙ hIn)·U_h) (recH: the product); h = z·hPrev + (1 − z)·ĥ. */
+export function gruResetCell(
+  gates: Float32Array,
+  recH: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  h: Float32Array,
+  d: RnnStepDims,
+  act: RnnActivation,
+): void {
+  const { batch, units: u } = d;
+  const f = ACT[act];
+  for (let b = 0; b < batch; b++) {
+    const row = b * 3 * u;
+    for (let j = 0; j < u; j++) {
+      const k = b * u + j;
+      const z = gates[row + j];
+      const cand = (gates[row + 2 * u + j] = f(gates[row + 2 * u + j] + recH[k]));
+      h[k] = steps(mask, b) ? z * hPrev[k] + (1 - z) * cand : hPrev[k];
+    }
+  }
+}
+
+export function gruResetCellBackward(
+  gates: Float32Array,
+  hPrev: Float32Array,
+  mask: Float32Array,
+  dhOut: Float32Array,
+  dhIn: Float32Array,
+  recMask: Float32Array,
+  dh: Float32Array,
+  dGates: Float32Array,
+  dZR: Float32Array,
+  dC: Float32Array,
+  d: RnnStepDims,
+  a: RnnActs,
+): void {
+  const { batch, units: u } = d;
+  const df = DACT[a.act],
+    dg = DACT[a.recAct];
+  for (let b = 0; b < batch; b++) {
+    const row = b * 3 * u;
+    for (let j = 0; j < u; j++) {
+      const k = b * u + j;
+      if (dhOut.length) dh[k] += dhOut[k];
+      if (dhIn.length) dh[k] += recMask.length ? dhIn[k] * recMask[k] : dhIn[k];
+      if (!steps(mask, b)) {
+        // h_t = h_{t−1}: the gradient passes on unchanged
+        dGates[row + j] = dGates[row + 2 * u + j] = dZR[b * 2 * u + j] = dC[k] = 0;
+        continue;
+      }
+      const z = gates[row + j],
+        cand = gates[row + 2 * u + j],
+        dht = dh[k];
+      dGates[row + 2 * u + j] = dC[k] = dht * (1 - z) * df(cand);
+      dGates[row + j] = dZR[b * 2 * u + j] = dht * (hPrev[k] - cand) * dg(z);
+      dh[k] = dht * z;
+    }
+  }
+}
+
+export function gruResetGatesBackward(
+  gates: Float32Array,
+  hIn: Float32Array,
+  mask: Float32Array,
+  dRh: Float32Array,
+  dGates: Float32Array,
+  dZR: Float32Array,
+  dhIn: Float32Array,
+  d: RnnStepDims,
+  recAct: RnnActivation,
+): void {
+  const { batch, units: u } = d;
+  const dg = DACT[recAct];
+  for (let b = 0; b < batch; b++)
+    for (let j = 0; j < u; j++) {
+      const k = b * u + j,
+        q = b * 3 * u + u + j;
+      if (!steps(mask, b)) {
+        dGates[q] = dZR[b * 2 * u + u + j] = dhIn[k] = 0;
+        continue;
+      }
+      const r = gates[q];
+      dGates[q] = dZR[b * 2 * u + u + j] = dRh[k] * hIn[k] * dg(r);
+      dhIn[k] = dRh[k] * r;
     }
 }

@@ -46,6 +46,10 @@
   X("gruCellBackwardF32", GruCellBackwardF32)             \
   X("rnnCellF32", RnnCellF32)                             \
   X("rnnCellBackwardF32", RnnCellBackwardF32)             \
+  X("gruResetGatesF32", GruResetGatesF32)                 \
+  X("gruResetCellF32", GruResetCellF32)                   \
+  X("gruResetCellBackwardF32", GruResetCellBackwardF32)   \
+  X("gruResetGatesBackwardF32", GruResetGatesBackwardF32) \
   X("mlpTrainF32", MlpTrainF32)                           \
   X("mlpForwardF32", MlpForwardF32)                       \
   X("planBegin", PlanBegin)                               \

@@ -146,4 +146,92 @@ Napi::Value RnnCellBackwardF32(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gruResetGatesF32(gates, zr, hIn, rh, batch, units, recAct): gates [batch, 3·units] in place.
+Napi::Value GruResetGatesF32(const Napi::CallbackInfo& info) {
+  Args args(info, "gruResetGatesF32");
+  args.expectCount(7);
+  F32 gates = args.f32(0, "gates"), zr = args.f32(1, "zr"), hIn = args.f32(2, "hIn"), rh = args.f32(3, "rh");
+  const Step s = step(args, 4);
+  const auto ra = act(args, 6, "recAct");
+  args.expectLength(gates, args.product({s.bu, 3}, "3*batch*units"), "3*batch*units");
+  args.expectLength(zr, args.product({s.bu, 2}, "2*batch*units"), "2*batch*units");
+  args.expectLength(hIn, s.bu, "batch*units");
+  args.expectLength(rh, s.bu, "batch*units");
+  args.expectDistinct(gates, {&zr, &hIn});
+  args.expectDistinct(rh, {&gates, &zr, &hIn});
+  run([=] { cpu::gru_reset_gates(gates.data, zr.data, hIn.data, rh.data, s.d, ra); });
+  return info.Env().Undefined();
+}
+
+// gruResetCellF32(gates, recH, hPrev, mask, h, batch, units, act): gates [batch, 3·units] in place.
+Napi::Value GruResetCellF32(const Napi::CallbackInfo& info) {
+  Args args(info, "gruResetCellF32");
+  args.expectCount(8);
+  F32 gates = args.f32(0, "gates"), recH = args.f32(1, "recH"), hPrev = args.f32(2, "hPrev"),
+      mask = args.f32(3, "mask"), h = args.f32(4, "h");
+  const Step s = step(args, 5);
+  const auto a = act(args, 7, "act");
+  args.expectLength(gates, args.product({s.bu, 3}, "3*batch*units"), "3*batch*units");
+  for (const F32* x : {&recH, &hPrev, &h}) args.expectLength(*x, s.bu, "batch*units");
+  expectMask(args, mask, s.d.batch);
+  args.expectDistinct(gates, {&recH, &hPrev, &mask});
+  args.expectDistinct(h, {&gates, &recH, &hPrev, &mask});
+  run([=] { cpu::gru_reset_cell(gates.data, recH.data, hPrev.data, optional(mask), h.data, s.d, a); });
+  return info.Env().Undefined();
+}
+
+// gruResetCellBackwardF32(gates, hPrev, mask, dhOut, dhIn, recMask, dh, dGates, dZR, dC, batch, units, act, recAct):
+// dh in place; dGates and dZR get their z (and h) blocks.
+Napi::Value GruResetCellBackwardF32(const Napi::CallbackInfo& info) {
+  Args args(info, "gruResetCellBackwardF32");
+  args.expectCount(14);
+  F32 gates = args.f32(0, "gates"), hPrev = args.f32(1, "hPrev"), mask = args.f32(2, "mask"),
+      dhOut = args.f32(3, "dhOut"), dhIn = args.f32(4, "dhIn"), recMask = args.f32(5, "recMask"),
+      dh = args.f32(6, "dh"), dGates = args.f32(7, "dGates"), dZR = args.f32(8, "dZR"), dC = args.f32(9, "dC");
+  const Step s = step(args, 10);
+  const auto a = act(args, 12, "act"), ra = act(args, 13, "recAct");
+  const size_t g = args.product({s.bu, 3}, "3*batch*units");
+  args.expectLength(gates, g, "3*batch*units");
+  args.expectLength(dGates, g, "3*batch*units");
+  args.expectLength(dZR, args.product({s.bu, 2}, "2*batch*units"), "2*batch*units");
+  for (const F32* x : {&hPrev, &dh, &dC}) args.expectLength(*x, s.bu, "batch*units");
+  for (const F32* x : {&dhOut, &dhIn, &recMask}) expectOptional(args, *x, s.bu, "batch*units");
+  expectMask(args, mask, s.d.batch);
+  for (const F32* out : {&dh, &dGates, &dZR, &dC})
+    args.expectDistinct(*out, {&gates, &hPrev, &mask, &dhOut, &dhIn, &recMask});
+  args.expectDistinct(dh, {&dGates, &dZR, &dC});
+  args.expectDistinct(dGates, {&dZR, &dC});
+  args.expectDistinct(dZR, {&dC});
+  run([=] {
+    cpu::gru_reset_cell_backward(gates.data, hPrev.data, optional(mask), optional(dhOut), optional(dhIn),
+                                 optional(recMask), dh.data, dGates.data, dZR.data, dC.data, s.d, a, ra);
+  });
+  return info.Env().Undefined();
+}
+
+// gruResetGatesBackwardF32(gates, hIn, mask, dRh, dGates, dZR, dhIn, batch, units, recAct): dGates and dZR get their
+// r blocks.
+Napi::Value GruResetGatesBackwardF32(const Napi::CallbackInfo& info) {
+  Args args(info, "gruResetGatesBackwardF32");
+  args.expectCount(10);
+  F32 gates = args.f32(0, "gates"), hIn = args.f32(1, "hIn"), mask = args.f32(2, "mask"), dRh = args.f32(3, "dRh"),
+      dGates = args.f32(4, "dGates"), dZR = args.f32(5, "dZR"), dhIn = args.f32(6, "dhIn");
+  const Step s = step(args, 7);
+  const auto ra = act(args, 9, "recAct");
+  const size_t g = args.product({s.bu, 3}, "3*batch*units");
+  args.expectLength(gates, g, "3*batch*units");
+  args.expectLength(dGates, g, "3*batch*units");
+  args.expectLength(dZR, args.product({s.bu, 2}, "2*batch*units"), "2*batch*units");
+  for (const F32* x : {&hIn, &dRh, &dhIn}) args.expectLength(*x, s.bu, "batch*units");
+  expectMask(args, mask, s.d.batch);
+  for (const F32* out : {&dGates, &dZR, &dhIn}) args.expectDistinct(*out, {&gates, &hIn, &mask, &dRh});
+  args.expectDistinct(dGates, {&dZR, &dhIn});
+  args.expectDistinct(dZR, {&dhIn});
+  run([=] {
+    cpu::gru_reset_gates_backward(gates.data, hIn.data, optional(mask), dRh.data, dGates.data, dZR.data, dhIn.data, s.d,
+                                  ra);
+  });
+  return info.Env().Undefined();
+}
+
 }  // namespace tensile::binding

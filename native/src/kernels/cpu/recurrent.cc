@@ -245,4 +245,94 @@ TENSILE_MULTIVERSION void rnn_cell_backward(const float* gates, const float* mas
   }
 }
 
+TENSILE_MULTIVERSION void gru_reset_gates(float* gates, const float* zr, const float* h_in, float* rh, RnnDims d,
+                                          RnnAct rec_act) noexcept {
+  const size_t u = d.units;
+  for (size_t b = 0; b < d.batch; ++b) {
+    float* __restrict g = gates + b * 3 * u;
+    const float* __restrict zrr = zr + b * 2 * u;
+    const float* __restrict hi = h_in + b * u;
+    float* __restrict rhr = rh + b * u;
+    for (size_t j = 0; j < 2 * u; ++j) g[j] += zrr[j];
+    activate(rec_act, g, 2 * u);  // z, r
+    const float* __restrict r = g + u;
+    for (size_t j = 0; j < u; ++j) rhr[j] = r[j] * hi[j];
+  }
+}
+
+TENSILE_MULTIVERSION void gru_reset_cell(float* gates, const float* rec_h, const float* h_prev, const float* mask,
+                                         float* h, RnnDims d, RnnAct act) noexcept {
+  const size_t u = d.units;
+  for (size_t b = 0; b < d.batch; ++b) {
+    const float* __restrict z = gates + b * 3 * u;
+    float* __restrict cand = gates + b * 3 * u + 2 * u;
+    const float* __restrict rc = rec_h + b * u;
+    const float* __restrict hp = h_prev + b * u;
+    float* __restrict hr = h + b * u;
+    for (size_t j = 0; j < u; ++j) cand[j] += rc[j];
+    activate(act, cand, u);
+    if (!steps(mask, b)) {
+      copy(hp, hr, u);
+      continue;
+    }
+    for (size_t j = 0; j < u; ++j) hr[j] = z[j] * hp[j] + (1.0f - z[j]) * cand[j];
+  }
+}
+
+TENSILE_MULTIVERSION void gru_reset_cell_backward(const float* gates, const float* h_prev, const float* mask,
+                                                  const float* dh_out, const float* dh_in, const float* rec_mask,
+                                                  float* dh, float* dgates, float* dzr, float* dc, RnnDims d,
+                                                  RnnAct act, RnnAct rec_act) noexcept {
+  const size_t u = d.units;
+  for (size_t b = 0; b < d.batch; ++b) {
+    const float* __restrict z = gates + b * 3 * u;
+    const float* __restrict cand = gates + b * 3 * u + 2 * u;
+    const float* __restrict hp = h_prev + b * u;
+    float* __restrict dhr = dh + b * u;
+    float* __restrict dg = dgates + b * 3 * u;
+    float* __restrict dz = dzr + b * 2 * u;
+    float* __restrict dcr = dc + b * u;
+    if (dh_out)
+      for (size_t j = 0; j < u; ++j) dhr[j] += dh_out[b * u + j];
+    if (dh_in && rec_mask)
+      for (size_t j = 0; j < u; ++j) dhr[j] += dh_in[b * u + j] * rec_mask[b * u + j];
+    else if (dh_in)
+      for (size_t j = 0; j < u; ++j) dhr[j] += dh_in[b * u + j];
+    if (!steps(mask, b)) {  // h_t = h_{t−1}: the gradient passes on unchanged
+      for (size_t j = 0; j < u; ++j) dg[j] = dg[2 * u + j] = dz[j] = dcr[j] = 0.0f;
+      continue;
+    }
+    // dĥ = dh·(1 − z)·act'(ĥ), dz = dh·(h_prev − ĥ)·rec_act'(z): each derivative by a loop of its own.
+    for (size_t j = 0; j < u; ++j) dcr[j] = dhr[j] * (1.0f - z[j]);
+    times_derivative(act, cand, dcr, u);
+    for (size_t j = 0; j < u; ++j) dz[j] = dhr[j] * (hp[j] - cand[j]);
+    times_derivative(rec_act, z, dz, u);
+    for (size_t j = 0; j < u; ++j) dhr[j] *= z[j];
+    copy(dz, dg, u);
+    copy(dcr, dg + 2 * u, u);
+  }
+}
+
+TENSILE_MULTIVERSION void gru_reset_gates_backward(const float* gates, const float* h_in, const float* mask,
+                                                   const float* drh, float* dgates, float* dzr, float* dh_in, RnnDims d,
+                                                   RnnAct rec_act) noexcept {
+  const size_t u = d.units;
+  for (size_t b = 0; b < d.batch; ++b) {
+    float* __restrict dg = dgates + b * 3 * u + u;
+    float* __restrict dr = dzr + b * 2 * u + u;
+    float* __restrict dhi = dh_in + b * u;
+    if (!steps(mask, b)) {
+      for (size_t j = 0; j < u; ++j) dg[j] = dr[j] = dhi[j] = 0.0f;
+      continue;
+    }
+    const float* __restrict r = gates + b * 3 * u + u;
+    const float* __restrict hi = h_in + b * u;
+    const float* __restrict dr_h = drh + b * u;
+    for (size_t j = 0; j < u; ++j) dr[j] = dr_h[j] * hi[j];
+    times_derivative(rec_act, r, dr, u);
+    copy(dr, dg, u);
+    for (size_t j = 0; j < u; ++j) dhi[j] = dr_h[j] * r[j];
+  }
+}
+
 }  // namespace tensile::cpu

@@ -1,6 +1,7 @@
 // The element-wise part of one recurrent step, fused into one pass each way: the gate nonlinearities
-// and state update of an LSTM, GRU (reset_after, Keras 2/3's default) or SimpleRNN cell. The GEMMs
-// around them (input projection, recurrent product) are separate gemm() calls made by the caller.
+// and state update of an LSTM, GRU (reset_after, Keras 2/3's default) or SimpleRNN cell; GRU's reset-before
+// form (Keras 1, tfjs-layers) in two passes each way, around its second GEMM. The GEMMs around them (input
+// projection, recurrent products) are separate gemm() calls made by the caller.
 // Every buffer is row-major [batch, width]; gate blocks follow Keras: LSTM i, f, c, o; GRU z, r, h.
 // mask is null (every row steps) or [batch] of 0/1: a 0 row carries its state through unchanged.
 // Sizes are validated by the caller; outputs never overlap inputs, except where a buffer is in/out.
@@ -42,5 +43,22 @@ void gru_cell_backward(const float* gates, const float* rec, const float* h_prev
 void rnn_cell(float* gates, const float* h_prev, const float* mask, float* h, RnnDims d, RnnAct act) noexcept;
 void rnn_cell_backward(const float* gates, const float* mask, const float* dh_out, float* dh, float* dgates, RnnDims d,
                        RnnAct act) noexcept;
+
+// GRU, reset before (r multiplies h_in = h_prev times the recurrent mask, before the candidate's product). Forward:
+// gates [B, 3U]: x·W + b in; z, r = rec_act(x_zr + zr) out over the first 2U (zr [B, 2U] = h_in·U_zr); rh = r·h_in.
+void gru_reset_gates(float* gates, const float* zr, const float* h_in, float* rh, RnnDims d, RnnAct rec_act) noexcept;
+// ĥ = act(x_h + rec_h) out over the last U of gates (rec_h [B, U] = rh·U_h); h = z·h_prev + (1 − z)·ĥ.
+void gru_reset_cell(float* gates, const float* rec_h, const float* h_prev, const float* mask, float* h, RnnDims d,
+                    RnnAct act) noexcept;
+// Backward. dh [B, U]: in, the carried dL/dh_t, plus dh_out and dh_in·rec_mask (each null: none; rec_mask null:
+// ones); out, dh·z (masked rows: unchanged). dz into the z blocks of dgates [B, 3U] and dzr [B, 2U], dĥ into
+// dgates' h block and dc [B, U] (all 0 on masked rows).
+void gru_reset_cell_backward(const float* gates, const float* h_prev, const float* mask, const float* dh_out,
+                             const float* dh_in, const float* rec_mask, float* dh, float* dgates, float* dzr, float* dc,
+                             RnnDims d, RnnAct act, RnnAct rec_act) noexcept;
+// From drh [B, U] = dĥ·U_hᵀ: dr = drh·h_in·rec_act'(r) into the r blocks of dgates and dzr, dh_in = drh·r (0 on masked
+// rows); the caller then adds dzr·U_zrᵀ to dh_in.
+void gru_reset_gates_backward(const float* gates, const float* h_in, const float* mask, const float* drh, float* dgates,
+                              float* dzr, float* dh_in, RnnDims d, RnnAct rec_act) noexcept;
 
 }  // namespace tensile::cpu
