@@ -73,6 +73,9 @@ const SHAPES: [number, number, number][] = [
   [2100, 1, 33],
   [1, 333, 200],
   [1, 1, 5000],
+  // Narrow products (few columns, many rows: computed through their transpose), one past a KC block.
+  [256, 10, 256],
+  [300, 3, 400],
 ];
 const r = rng(7);
 for (let i = 0; i < 8; i++) SHAPES.push([1 + Math.floor(r() * 80), 1 + Math.floor(r() * 80), 1 + Math.floor(r() * 80)]);
@@ -237,6 +240,37 @@ describe.skipIf(!built)(`builtin GEMM (${ADDON.replace(/^.*\/(build[^/]*|prebuil
       many.c.forEach((c, i) =>
         expect(Buffer.from(c.buffer).equals(Buffer.from(one.c[i].buffer)), `case ${i}, ${threads} threads`).toBe(true),
       );
+    }
+  });
+
+  it('gives a narrow product (few columns, many rows) the bits of the same columns of a wide one', () => {
+    // The narrow one runs through its transpose; the wide one (B padded to 64 columns) through the usual tiles.
+    const WIDE = 64;
+    const cases = (
+      [
+        [256, 10, 256],
+        [300, 3, 400],
+        [150, 7, 33],
+      ] as const
+    ).flatMap(([m, n, k], s): Case[] => {
+      const a = randomArray(m * k, 500 + s),
+        b = randomArray(k * n, 600 + s);
+      const bWide = new Float32Array(k * WIDE);
+      for (let p = 0; p < k; p++) bWide.set(b.subarray(p * n, (p + 1) * n), p * WIDE);
+      const base = { m, k, transA: false, transB: false, alpha: 1.5, beta: 0, a };
+      return [
+        { ...base, n, b, c: new Float32Array(m * n).fill(NaN) },
+        { ...base, n: WIDE, b: bWide, c: new Float32Array(m * WIDE).fill(NaN) },
+      ];
+    });
+    for (const isa of ISAS.filter((i) => rank(i) <= rank(best))) {
+      const res = runChild(isa, cases);
+      for (let s = 0; s < cases.length; s += 2) {
+        const { m, n } = cases[s];
+        const cols = new Float32Array(m * n);
+        for (let i = 0; i < m; i++) cols.set(res.c[s + 1].subarray(i * WIDE, i * WIDE + n), i * n);
+        expect(Buffer.from(res.c[s].buffer).equals(Buffer.from(cols.buffer)), `${isa}: m=${m} n=${n}`).toBe(true);
+      }
     }
   });
 

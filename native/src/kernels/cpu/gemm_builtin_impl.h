@@ -217,8 +217,10 @@ struct BuiltinGemm {
     size_t floats = 0;
     ~Scratch() { std::free(p); }
   };
-  static float* scratch(size_t floats) noexcept {
-    thread_local Scratch s;
+  // slot 0: the packing buffers; slot 1: a narrow product's transposed result (narrow below).
+  static float* scratch(size_t floats, int slot = 0) noexcept {
+    thread_local Scratch slots[2];
+    Scratch& s = slots[slot];
     if (s.floats < floats) {
       std::free(s.p);
       s.p = static_cast<float*>(std::aligned_alloc(64, round_up(floats * sizeof(float), 64)));
@@ -402,10 +404,28 @@ struct BuiltinGemm {
     }
   };
 
+  // A narrow C (few columns, many rows: a classifier's last layer) pads each row of tiles to NR columns, most of
+  // them wasted. Cᵀ = op(B)ᵀ·op(A)ᵀ pads its few rows to MR instead; it is computed into a buffer and transposed
+  // into C. Every element sums the same products (x·y = y·x exactly) in the same order of p, with the same alpha and
+  // KC blocks, so C gets the same bits either way (test/native/gemm-builtin.test.ts).
+  static bool narrow(const GemmShape& s) noexcept {
+    return s.m >= 4 * size_t(NR) && round_up(s.n, MR) * 4 <= round_up(s.n, NR) * 3;
+  }
+  static bool run_narrow(const GemmShape& s, float alpha, const float* a, const float* b, float* c) noexcept {
+    float* ct = scratch(s.m * s.n, 1);
+    if (ct == nullptr) return false;
+    const GemmShape t{!s.transB, !s.transA, s.n, s.m, s.k};
+    run(t, alpha, b, a, 0.0f, ct);
+    for (size_t i = 0; i < s.m; ++i)
+      for (size_t j = 0; j < s.n; ++j) c[i * s.n + j] = ct[j * s.m + i];
+    return true;
+  }
+
   static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
     if (s.m == 0 || s.n == 0) return;
     if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
     if (s.m == 1 || s.n == 1) return gemv(s, alpha, a, b, beta, c);
+    if (beta == 0.0f && narrow(s) && run_narrow(s, alpha, a, b, c)) return;
 
     const size_t threads = size_t(pool_threads());
     if (threads > 1 && double(s.m) * double(s.n) * double(s.k) >= kParallelFlops / 2) {
