@@ -6,6 +6,12 @@
 namespace tensile::cuda {
 namespace {
 
+// Clamp that keeps NaN (as the reference's Math.min(Math.max(v, lo), hi)); fminf/fmaxf would replace it by a bound.
+template <class T>
+__device__ T clip(T v, T lo, T hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
 __global__ void crossentropy_kernel(bool binary, const float* y, const float* p, float* out, size_t rows, size_t cols,
                                     float lo, float hi) {
   TENSILE_GRID_LOOP(r, rows) {
@@ -13,14 +19,14 @@ __global__ void crossentropy_kernel(bool binary, const float* y, const float* p,
     double acc = 0;
     if (binary) {
       for (size_t j = 0; j < cols; ++j) {
-        const float pc = fminf(fmaxf(pr[j], lo), hi);
+        const float pc = clip(pr[j], lo, hi);
         acc -= yr[j] * log(double(pc)) + (1 - yr[j]) * log(double(1.0f - pc));
       }
       out[r] = float(acc / double(cols));
     } else {
       double s = 0;
       for (size_t j = 0; j < cols; ++j) s += pr[j];
-      for (size_t j = 0; j < cols; ++j) acc -= yr[j] * log(fmin(fmax(pr[j] / s, double(lo)), double(hi)));
+      for (size_t j = 0; j < cols; ++j) acc -= yr[j] * log(clip(pr[j] / s, double(lo), double(hi)));
       out[r] = float(acc);
     }
   }
