@@ -332,6 +332,13 @@ export interface Backend {
     recAct: RnnActivation,
   ): void;
 
+  /**
+   * out[i] = value where a uniform draw is below p, else 0, each from two outputs of the xoshiro128** generator whose
+   * four words `state` holds (lib/tensor/random.ts), advanced in place: a dropout mask drawn by a kernel of the step,
+   * so that a recorded step draws a new one each replay. Every backend gives the same mask and final state.
+   */
+  bernoulli(state: Int32Array, out: Float32Array, p: number, value: number): void;
+
   /** Per-row crossentropy of probabilities p against targets y ([rows, cols] → out [rows]), p clipped to [eps, 1 − eps]. */
   crossentropy(
     kind: CrossentropyKind,

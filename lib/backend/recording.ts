@@ -66,11 +66,12 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
   gruResetCell: [0, 4],
   gruResetCellBackward: [6, 7, 8, 9],
   gruResetGatesBackward: [4, 5, 6],
+  bernoulli: [0, 1],
 };
 /**
  * Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, the
  * recurrent cells work in place (gates, rec) and carry dh/dc through, gruResetGatesBackward leaves the blocks of
- * dGates and dZR that gruResetCellBackward wrote just before, movingAverage updates, gemm(Batched) with beta ≠ 0.
+ * dGates and dZR that gruResetCellBackward wrote just before, movingAverage updates, bernoulli advances the generator, gemm(Batched) with beta ≠ 0.
  */
 const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   scatterAdd: [2],
@@ -86,6 +87,7 @@ const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   gruResetCellBackward: [6],
   gruResetGatesBackward: [4, 5],
   movingAverage: [0],
+  bernoulli: [0],
 };
 const readsWritten = (method: string, args: readonly unknown[]): readonly number[] =>
   (method === 'gemm' || method === 'gemmBatched') && (args[3] as { beta: number }).beta !== 0

@@ -1,14 +1,12 @@
 import { backend } from '../backend/index.js';
-import { hostStep } from '../backend/recording.js';
 import { TensileError } from '../errors.js';
-import { bernoulliFill } from '../tensor/random.js';
+import { generatorState } from '../tensor/random.js';
 import { fmt, shapesEqual } from '../tensor/shape.js';
-import { hostWritten } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './elementwise-binary.js';
 
 // The two places where a step changes state outside its outputs, written so that a recorded step replays them
-// (backend/recording.ts): a random mask is a host step, a moving average is updated in place by a kernel.
+// (backend/recording.ts): a random mask and a moving average are each made in place by a kernel.
 
 /**
  * x with a random fraction `rate` of its elements zeroed and the rest scaled by 1/(1 − rate) (inverted dropout);
@@ -21,14 +19,14 @@ export function dropout(x: Tensor, rate: number): Tensor {
   return mul(x, new Tensor(dropoutMask(x.size, rate), x.shape));
 }
 
-/** @internal n values of an inverted-dropout mask (0, or 1/(1 − rate)), drawn from the seeded generator in a host step. */
+/**
+ * @internal n values of an inverted-dropout mask (0, or 1/(1 − rate)), drawn from the seeded generator by a
+ * kernel (a replayed step draws a new mask each time, the very one the op-by-op step would).
+ */
 export function dropoutMask(n: number, rate: number): Float32Array {
   const keep = 1 - rate;
   const mask = new Float32Array(n);
-  hostStep([mask], () => {
-    bernoulliFill(mask, keep, 1 / keep);
-    hostWritten(mask);
-  });
+  backend().bernoulli(generatorState(), mask, keep, 1 / keep);
   return mask;
 }
 

@@ -1,4 +1,5 @@
 import { TensileError } from '../errors.js';
+import { bernoulli } from '../backend/reference/random.js';
 
 /**
  * The one random source of tensile (creation, initializers, dropout, shuffling): xoshiro128**,
@@ -25,40 +26,8 @@ export class Xoshiro128 {
   set state(s: Uint32Array) {
     this.s.set(s);
   }
-  /**
-   * out[i] = value where a 53-bit uniform draw (two nextU32, as uniform()) is below p, else 0, for each i in order:
-   * the very draws and results of a loop of uniform() calls, the state kept in locals (a dropout mask every step).
-   */
-  fillBernoulli(out: Float32Array, p: number, value: number): void {
-    const s = this.s;
-    let s0 = s[0] | 0,
-      s1 = s[1] | 0,
-      s2 = s[2] | 0,
-      s3 = s[3] | 0;
-    for (let i = 0; i < out.length; i++) {
-      const hi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      const lo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      out[i] = (hi * 2 ** 21 + (lo >>> 11)) / 2 ** 53 < p ? value : 0;
-    }
-    s[0] = s0;
-    s[1] = s1;
-    s[2] = s2;
-    s[3] = s3;
-  }
+  /** @internal The state's 4 words as the bernoulli kernel takes them (the same memory). */
+  readonly words = new Int32Array(this.s.buffer);
   /** A uniform 32-bit unsigned integer. */
   nextU32(): number {
     const s = this.s;
@@ -96,7 +65,12 @@ export function uniform(): number {
 
 /** out[i] = value with probability p (a uniform() draw below p), else 0: the draws of a loop of uniform(), faster. */
 export function bernoulliFill(out: Float32Array, p: number, value: number): void {
-  generator.fillBernoulli(out, p, value);
+  bernoulli(generator.words, out, p, value);
+}
+
+/** @internal The generator's state, for kernels that draw from it in a step (Backend.bernoulli). */
+export function generatorState(): Int32Array {
+  return generator.words;
 }
 
 /** Standard normal (Box–Muller, both values used). */

@@ -470,6 +470,17 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['dx overlapping y', overlapping(0, 2), /dx must not overlap y/],
     ],
   },
+  bernoulliF32: {
+    ok: () => [new Int32Array(4).fill(7), f(12), 0.5, 2],
+    f32: { 1: 'out' },
+    cases: [
+      ['state a Float32Array', set(0, f(4)), /state must be an Int32Array/],
+      ['state of 3 words', set(0, new Int32Array(3)), /state must hold the generator's 4 words, got 3/],
+      ['p above 1', set(2, 1.5), /p must be a probability in \[0, 1\]/],
+      ['p NaN', set(2, NaN), /p must be a probability/],
+      ['value a string', set(3, '2'), /value must be a number/],
+    ],
+  },
   layerNormF32: {
     ok: () => [f(12), f(4), f(4), f(12), f(3), f(3), 3, 4, 1e-3],
     f32: { 0: 'x', 1: 'gamma', 2: 'beta', 3: 'out', 4: 'mean', 5: 'rstd' },

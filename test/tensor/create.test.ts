@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, arange, full, ones, rand, randn, setSeed, tensor, zeros } from '../../lib/index.js';
-import { bernoulliFill, uniform } from '../../lib/tensor/random.js';
+import { bernoulliFill, generatorState, uniform } from '../../lib/tensor/random.js';
+import { nativeBackend } from '../../lib/backend/native/index.js';
+import { referenceBackend } from '../../lib/backend/reference/index.js';
+import { addon, nativeLoaded } from '../helpers/backends.js';
 import { availableBackends, expectTensileError, expectTensor, useBackend } from '../helpers/ops.js';
 
 describe('tensor()', () => {
@@ -147,6 +150,28 @@ describe('rand, randn and setSeed', () => {
       bernoulliFill(got, p, 1 / p);
       expect(Array.from(got)).toEqual(Array.from(want));
       expect(uniform()).toBe(nextWant);
+    }
+  });
+
+  it.skipIf(!nativeLoaded)('the native bernoulli kernel gives the reference mask and leaves the same state', () => {
+    const native = nativeBackend(addon!);
+    for (const [n, p] of [
+      [0, 0.5],
+      [1, 0.8],
+      [1000, 0.8],
+      [257, 0.1],
+      [64, 1],
+      [64, 0],
+    ] as const) {
+      setSeed(n + 5);
+      const start = generatorState().slice();
+      const [sRef, sNat] = [start.slice(), start.slice()];
+      const [mRef, mNat] = [new Float32Array(n).fill(NaN), new Float32Array(n).fill(NaN)];
+      referenceBackend.bernoulli(sRef, mRef, p, 1 / p);
+      native.bernoulli(sNat, mNat, p, 1 / p);
+      expect(Array.from(mNat)).toEqual(Array.from(mRef));
+      expect(Array.from(sNat)).toEqual(Array.from(sRef));
+      if (n > 0) expect(Array.from(sRef)).not.toEqual(Array.from(start));
     }
   });
 

@@ -103,6 +103,8 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
         cpu.batchNormBackward(x, gamma, mean, rstd, dy, g, rows, cols),
       ),
     movingAverage: (avg, x, momentum) => onHost([x], [avg], () => cpu.movingAverage(avg, x, momentum)),
+    // the generator's state lives on the host
+    bernoulli: (state, out, p, value) => onHost([], [out], () => cpu.bernoulli(state, out, p, value)),
     unary(op, x, out) {
       dev.unary(op, r(x), w(out));
       done(out);

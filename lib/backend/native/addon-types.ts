@@ -202,6 +202,8 @@ export interface NativeAddon extends CudaAddon {
     cols: number,
   ): void;
   movingAverageF32(avg: Float32Array, x: Float32Array, momentum: number): void;
+  /** out[i] = value with probability p, else 0, from the xoshiro128** state's 4 words (advanced in place). */
+  bernoulliF32(state: Int32Array, out: Float32Array, p: number, value: number): void;
   gemmBatchedF32(
     a: Float32Array,
     b: Float32Array,
@@ -435,6 +437,7 @@ export const ADDON_SIGNATURES = {
   batchNormF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num'],
   batchNormBackwardF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num'],
   movingAverageF32: ['f32', 'f32', 'num'],
+  bernoulliF32: ['i32', 'f32', 'num', 'num'],
   gemmBatchedF32: ['f32', 'f32', 'f32', 'num', 'num', 'num', 'bool', 'bool', 'num', 'num', 'num', 'num', 'num'],
   transposeF32: ['f32', 'f32', 'f64', 'f64'],
   gatherF32: ['f32', 'i32', 'f32', 'num'],

@@ -109,6 +109,7 @@ export function nativeBackend(
     batchNormBackward: (x, gamma, mean, rstd, dy, g, rows, cols) =>
       addon.batchNormBackwardF32(x, gamma, mean, rstd, dy, g.dx, g.dgamma, g.dbeta, rows, cols),
     movingAverage: (avg, x, momentum) => addon.movingAverageF32(avg, x, momentum),
+    bernoulli: (state, out, p, value) => addon.bernoulliF32(state, out, p, value),
     unary: (op, x, out) => (out.length < U ? ref.unary(op, x, out) : addon.unaryF32(unaryCode[op], x, out)),
     binary: (op, a, b, out, p) =>
       out.length < B

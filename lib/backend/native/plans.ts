@@ -20,6 +20,7 @@ const KEPT = new Set<string>([
   'batchNorm',
   'batchNormBackward',
   'movingAverage',
+  'bernoulli',
   'transpose',
   'dense',
   'denseBackward',

@@ -5,6 +5,7 @@ import { conv2d, conv2dBackward } from './conv.js';
 import { dense, denseBackward } from './dense.js';
 import { gemm, gemmBatched } from './gemm.js';
 import { batchNorm, batchNormBackward, movingAverage } from './batch-norm.js';
+import { bernoulli } from './random.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
@@ -38,6 +39,7 @@ export const referenceBackend: Backend = {
   batchNorm,
   batchNormBackward,
   movingAverage,
+  bernoulli,
   unary,
   binary,
   where,

@@ -27,6 +27,7 @@
   X("softmaxF32", SoftmaxF32)                             \
   X("maskedSoftmaxF32", MaskedSoftmaxF32)                 \
   X("softmaxBackwardF32", SoftmaxBackwardF32)             \
+  X("bernoulliF32", BernoulliF32)                         \
   X("layerNormF32", LayerNormF32)                         \
   X("layerNormBackwardF32", LayerNormBackwardF32)         \
   X("batchNormF32", BatchNormF32)                         \
