@@ -4,7 +4,7 @@ import { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Shape } from '../tensor/shape.js';
-import { hostWritten, syncHost } from '../tensor/storage.js';
+import { hostWritten } from '../tensor/storage.js';
 import type { Backend } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
@@ -167,7 +167,7 @@ export class TrainingStep {
       data.forEach((t, i) => fillRows(k, t, rows, arrays[i]));
       const wb = arrays[data.length];
       if (wb) {
-        wb.set(this.sampleWeights!(new Tensor(syncHost(arrays[xs.length]), shapes[xs.length])).data);
+        wb.set(this.sampleWeights!(new Tensor(arrays[xs.length], shapes[xs.length])).data);
         hostWritten(wb);
       }
     });

@@ -4,7 +4,8 @@
 // FUZZ_RUNS sets cases per binding (npm run fuzz).
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { ADDON_SIGNATURES, type ArgKind, type NativeAddon } from '../../lib/backend/native/addon-types.js';
+import type { NativeAddon } from '../../lib/backend/native/addon-types.js';
+import { ADDON_SIGNATURES, type ArgKind } from '../../lib/backend/native/signatures.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { COLLECT, collected, finding, runs, SEED } from './arbitraries.js';
 

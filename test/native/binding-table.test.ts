@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CUDA_FUNCTIONS } from '../../lib/backend/cuda/addon-types.js';
-import { ADDON_FUNCTIONS } from '../../lib/backend/native/addon-types.js';
+import { ADDON_FUNCTIONS } from '../../lib/backend/native/signatures.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

@@ -10,7 +10,7 @@ import {
   UPDATE_RULES,
 } from '../../lib/backend/kinds.js';
 import { CUDA_FUNCTIONS } from '../../lib/backend/cuda/addon-types.js';
-import { ADDON_FUNCTIONS } from '../../lib/backend/native/addon-types.js';
+import { ADDON_FUNCTIONS } from '../../lib/backend/native/signatures.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 
 describe.skipIf(!nativeLoaded)('addon surface', () => {

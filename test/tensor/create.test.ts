@@ -6,6 +6,16 @@ import { referenceBackend } from '../../lib/backend/reference/index.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { availableBackends, expectTensileError, expectTensor, useBackend } from '../helpers/ops.js';
 
+/** [n, p] of the bernoulli draws: empty, one value, many, p at 0 and 1. */
+const BERNOULLI_CASES = [
+  [0, 0.5],
+  [1, 0.8],
+  [1000, 0.8],
+  [257, 0.1],
+  [64, 1],
+  [64, 0],
+] as const;
+
 describe('tensor()', () => {
   it('takes nested arrays of any depth', () => {
     const t = tensor([[[1, 2]], [[3, 4]], [[5, 6]]]);
@@ -134,14 +144,7 @@ describe('rand, randn and setSeed', () => {
     expect([...rand([5]).data]).not.toEqual([...a.data]);
   });
   it('bernoulliFill makes the draws and values of a loop of uniform(), and leaves the generator where that loop would', () => {
-    for (const [n, p] of [
-      [0, 0.5],
-      [1, 0.8],
-      [1000, 0.8],
-      [257, 0.1],
-      [64, 1],
-      [64, 0],
-    ] as const) {
+    for (const [n, p] of BERNOULLI_CASES) {
       setSeed(n + 11);
       const want = Float32Array.from({ length: n }, () => (uniform() < p ? 1 / p : 0));
       const nextWant = uniform();
@@ -155,14 +158,7 @@ describe('rand, randn and setSeed', () => {
 
   it.skipIf(!nativeLoaded)('the native bernoulli kernel gives the reference mask and leaves the same state', () => {
     const native = nativeBackend(addon!);
-    for (const [n, p] of [
-      [0, 0.5],
-      [1, 0.8],
-      [1000, 0.8],
-      [257, 0.1],
-      [64, 1],
-      [64, 0],
-    ] as const) {
+    for (const [n, p] of BERNOULLI_CASES) {
       setSeed(n + 5);
       const start = generatorState().slice();
       const [sRef, sNat] = [start.slice(), start.slice()];
