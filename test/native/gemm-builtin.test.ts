@@ -73,6 +73,10 @@ const SHAPES: [number, number, number][] = [
   [2100, 1, 33],
   [1, 333, 200],
   [1, 1, 5000],
+  // Split by rows into runs of tiles of equal cost, a short last row of tiles (m % 14 = 4, 5, 2 on AVX-512).
+  [256, 256, 40],
+  [257, 96, 90],
+  [730, 40, 50],
   // Narrow products (few columns, many rows: computed through their transpose), one past a KC block.
   [256, 10, 256],
   [300, 3, 400],

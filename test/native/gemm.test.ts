@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GemmParams } from '../../lib/backend/backend.js';
 import { referenceBackend } from '../../lib/backend/reference/index.js';
+import { denseCode } from '../../lib/backend/kinds.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { expectAllClose } from '../helpers/close.js';
 import { randomArray } from '../helpers/random.js';
@@ -216,6 +217,43 @@ describe.skipIf(!nativeLoaded)('gemmBatchedF32: small products side by side on t
         { batch, strideA: sa, strideB: sb },
       );
       expectAllClose(one, ref, { rtol: 1e-4, atol: 1e-5 });
+    }
+  });
+});
+
+describe.skipIf(!nativeLoaded)("denseF32: bias and relu in the product's epilogue", () => {
+  // The epilogue adds the bias and applies relu to each tile of C as it is finished: the same float operations as
+  // a product, then `+ b`, then relu, so the same bits, on every path of the kernel (matrix-vector, narrow through
+  // the transpose, tiles split over threads with a short last row of tiles, no product at all).
+  const CASES: [number, number, number][] = [
+    [1, 50, 30],
+    [40, 1, 30],
+    [256, 10, 256],
+    [256, 300, 100],
+    [33, 70, 20],
+    [5, 7, 3],
+    [9, 6, 0],
+  ];
+  const relu = (v: number) => (v > 0 || v !== v ? v : 0);
+  it.each(CASES)('m=%i n=%i k=%i: the bits of gemm, then + b, then relu (NaN kept)', (m, n, k) => {
+    for (const [act, withBias] of [
+      ['relu', true],
+      ['relu', false],
+      ['linear', true],
+    ] as const) {
+      const x = randomArray(m * k, m + n),
+        w = randomArray(k * n, k + 1);
+      if (x.length > 3) x[3] = NaN; // a NaN row: relu keeps it
+      const b = withBias ? randomArray(n, 9) : new Float32Array(0);
+      const out = new Float32Array(m * n).fill(7);
+      addon!.denseF32(x, w, b, out, m, k, n, denseCode[act]);
+      const want = new Float32Array(m * n);
+      addon!.gemmF32(x, w, want, m, n, k, false, false, 1, 0);
+      for (let i = 0; i < m * n; i++) {
+        const v = Math.fround(want[i] + (withBias ? b[i % n] : 0));
+        want[i] = act === 'relu' ? relu(v) : v;
+      }
+      expect(Buffer.from(out.buffer).equals(Buffer.from(want.buffer)), `${act}, bias ${withBias}`).toBe(true);
     }
   });
 });

@@ -22,23 +22,11 @@ float* scratch(size_t n) {
 TENSILE_MULTIVERSION void dense(const float* x, const float* w, const float* b, float* out, DenseDims d,
                                 DenseAct act) noexcept {
   const size_t size = d.m * d.n;
-  // Linear and relu write the product straight into out and finish it in one pass in place (bias, then relu,
-  // which keeps NaN as UnaryOp::Relu does); the others go through scratch, then act(scratch) → out.
+  // Linear and relu write the product straight into out, bias and relu applied as each tile of it is finished
+  // (gemm_epilogue.h); the others go through scratch, then act(scratch) → out.
   const bool in_place = act == DenseAct::Linear || act == DenseAct::Relu;
   float* pre = in_place ? out : scratch(size);
-  gemm({false, false, d.m, d.n, d.k}, 1.0f, x, w, 0.0f, pre);
-  if (act == DenseAct::Relu)
-    for (size_t i = 0; i < d.m; ++i) {
-      float* __restrict row = pre + i * d.n;
-      if (b)
-        for (size_t j = 0; j < d.n; ++j) row[j] += b[j];
-      for (size_t j = 0; j < d.n; ++j) row[j] = row[j] > 0.0f || row[j] != row[j] ? row[j] : 0.0f;
-    }
-  else if (b)
-    for (size_t i = 0; i < d.m; ++i) {
-      float* __restrict row = pre + i * d.n;
-      for (size_t j = 0; j < d.n; ++j) row[j] += b[j];
-    }
+  gemm({false, false, d.m, d.n, d.k}, 1.0f, x, w, 0.0f, pre, {b, act == DenseAct::Relu});
   switch (act) {
     case DenseAct::Linear:
     case DenseAct::Relu: break;

@@ -89,14 +89,21 @@ const Choice& choice() {
 }
 }  // namespace
 
-void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
+void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+          const GemmEpilogue& e) noexcept {
   if (s.m == 0 || s.n == 0) return;
-  if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
+  if (s.k == 0 || alpha == 0.0f) {
+    scale(c, s.m * s.n, beta);
+    return finish(e, c, s.n, s.m, s.n, 0);
+  }
 #ifdef TENSILE_OPENBLAS
   const Choice& ch = choice();
-  if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm)) return openblas_gemm(s, alpha, a, b, beta, c);
+  if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm)) {
+    openblas_gemm(s, alpha, a, b, beta, c);
+    return finish(e, c, s.n, s.m, s.n, 0);
+  }
 #endif
-  builtin_gemm().gemm(s, alpha, a, b, beta, c);
+  builtin_gemm().gemm(s, alpha, a, b, beta, c, e);
 }
 
 void row_combination(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {

@@ -4,6 +4,8 @@
 #pragma once
 #include <cstddef>
 
+#include "gemm_epilogue.h"
+
 namespace tensile::cpu {
 
 struct GemmShape {
@@ -11,7 +13,9 @@ struct GemmShape {
   size_t m, n, k;
 };
 
-void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
+// C = epilogue(alpha·op(A)·op(B) + beta·C): the epilogue (gemm_epilogue.h) adds a bias per column and applies relu.
+void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+          const GemmEpilogue& e = {}) noexcept;
 
 // y[j] = Σ_p x[p]·R[p, j] for j in [j0, j1), R having k rows of stride ld: one row times some columns of a
 // matrix (the built-in kernel's matrix-vector path), on the calling thread only, for callers that split the

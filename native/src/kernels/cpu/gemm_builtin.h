@@ -11,13 +11,17 @@ namespace tensile::cpu::builtin {
 // A product of at least this many flops (2·m·n·k) is split over the threads; smaller ones run on one.
 constexpr double kSplitFlops = double(1 << 21);
 
-using GemmFn = void (*)(const GemmShape&, float, const float*, const float*, float, float*) noexcept;
+using GemmFn = void (*)(const GemmShape&, float, const float*, const float*, float, float*,
+                        const GemmEpilogue&) noexcept;
 // y[j] = Σ_p x[p]·R[p, j] for j in [j0, j1) (R: k rows, row stride ld), on the calling thread only.
 using RowsFn = void (*)(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 
-void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
-void gemm_avx2(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
-void gemm_avx512(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept;
+void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                  const GemmEpilogue& e) noexcept;
+void gemm_avx2(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+               const GemmEpilogue& e) noexcept;
+void gemm_avx512(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                 const GemmEpilogue& e) noexcept;
 void rows_generic(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 void rows_avx2(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;
 void rows_avx512(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept;

@@ -8,9 +8,10 @@
 
 namespace tensile::cpu::builtin {
 
-void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
+void gemm_generic(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                  const GemmEpilogue& e) noexcept {
   //           VL MR NRV   MC    KC   NC
-  BuiltinGemm<4, 4, 2, 4080, 384, 384>::run(s, alpha, a, b, beta, c);
+  BuiltinGemm<4, 4, 2, 4080, 384, 384>::run(s, alpha, a, b, beta, c, e);
 }
 
 void rows_generic(const float* r, size_t ld, const float* x, size_t k, float* y, size_t j0, size_t j1) noexcept {

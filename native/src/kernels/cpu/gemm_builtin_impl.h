@@ -17,21 +17,28 @@
 // go through a small buffer and only their valid part touches C. beta applies at the first KC
 // block only (later blocks accumulate), and beta == 0 never reads C, so NaN in C cannot leak.
 //
-// Threads (parallel.h): a product of at least kParallelFlops is split into one chunk per thread along the
-// longer side of C, at whole tiles (MR rows or NR columns), so every element of C is summed in the same order
-// whatever the thread count: results do not depend on it. Each chunk packs its own A and B blocks (the
-// duplicated packing is 1/n of the work). Each thread packs into its own buffers, so concurrent calls from several
-// threads are safe.
+// Threads (parallel.h): a product of at least kParallelFlops is split into one share per thread at whole tiles:
+// runs of C's tiles in row-major order, of equal cost, when C has more rows of tiles than columns, else whole
+// columns of tiles. Every element of C is summed in the same order whatever the thread count: results do not
+// depend on it. Each share packs its own A and B blocks (packing all of B once for the threads to share was
+// measured slower: each thread's own freshly packed block is in its cache). Each thread packs into its own
+// buffers, so concurrent calls from several threads are safe.
+//
+// A short last row of tiles (m not a multiple of MR) runs a kernel that computes 2, 4 or 8 rows, not MR.
 // m = 1 or n = 1 is a matrix-vector product (gemv below): it reads the matrix once, at memory speed, where the
-// tiled path would compute MR - 1 rows of padding.
+// tiled path would compute MR - 1 rows of padding. A bias and relu (gemm_epilogue.h) are applied to each tile as
+// its last k block is written.
+//
 // Everything lives in an anonymous namespace and uses no inline library templates: each ISA's
 // translation unit must keep its own copy, or the linker could merge an AVX-512 copy of an inline
 // function into the code that runs on AVX2-only CPUs.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <cstdlib>
 
 #include "gemm.h"
+#include "gemm_epilogue.h"
 #include "parallel.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -135,19 +142,21 @@ struct BuiltinGemm {
   }
 
   // ---- micro-kernel --------------------------------------------------------------------------
-  // C[0:MR, 0:NR] = alpha · Ap·Bp + beta · C (beta == 0: C is not read). Ap, Bp: packed panels.
+  // C[0:R, 0:NR] = alpha · Ap·Bp + beta · C (beta == 0: C is not read). Ap, Bp: packed panels; the first R of
+  // each MR values of Ap are used (R < MR: a short edge tile, which then costs R/MR of a whole one).
   // Whole tiles only, with no edge path: anything more after the k loop makes g++ spill accumulators.
+  template <int R = MR>
   static __attribute__((noinline)) void kernel(size_t kc, const float* __restrict ap, const float* __restrict bp,
                                                float* __restrict c, size_t ldc, float alpha, float beta) noexcept {
     // Fetch the C tile while the k loop runs (its rows are ldc apart, which no prefetcher guesses).
 #pragma GCC unroll 32
-    for (int i = 0; i < MR; ++i) {
+    for (int i = 0; i < R; ++i) {
       __builtin_prefetch(c + i * ldc, 1);
       __builtin_prefetch(c + i * ldc + NR - 1, 1);
     }
-    vf acc[MR][NRV];
+    vf acc[R][NRV];
 #pragma GCC unroll 32
-    for (int i = 0; i < MR; ++i)
+    for (int i = 0; i < R; ++i)
 #pragma GCC unroll 8
       for (int v = 0; v < NRV; ++v) acc[i][v] = vf{};
 
@@ -156,7 +165,7 @@ struct BuiltinGemm {
 #pragma GCC unroll 8
       for (int v = 0; v < NRV; ++v) bv[v] = *(const vf*)(bp + v * VL);
 #pragma GCC unroll 32
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < R; ++i) {
         const vf av = splat(ap[i]);
 #pragma GCC unroll 8
         for (int v = 0; v < NRV; ++v) acc[i][v] = fma(av, bv[v], acc[i][v]);
@@ -165,7 +174,7 @@ struct BuiltinGemm {
 
     const vf va = splat(alpha), vb = splat(beta);
 #pragma GCC unroll 32
-    for (int i = 0; i < MR; ++i)
+    for (int i = 0; i < R; ++i)
 #pragma GCC unroll 8
       for (int v = 0; v < NRV; ++v) {
         vfu* cp = (vfu*)(c + i * ldc + v * VL);
@@ -173,11 +182,22 @@ struct BuiltinGemm {
       }
   }
 
+  // The rows the micro-kernel computes for a tile of mr rows: 2, 4, 8 or MR.
+  static constexpr size_t kernel_rows(size_t mr) noexcept {
+    return mr <= 2 ? 2 : mr <= 4 && MR > 4 ? 4 : mr <= 8 && MR > 8 ? 8 : MR;
+  }
+
   // An edge tile (mr < MR or nr < NR): compute the whole tile into a buffer, update the valid part.
   static void edge(size_t kc, const float* ap, const float* bp, float* c, size_t ldc, size_t mr, size_t nr, float alpha,
                    float beta) noexcept {
     alignas(64) float tile[MR * NR];
-    kernel(kc, ap, bp, tile, NR, 1.0f, 0.0f);
+    // Only the rows it needs: each element of C is the same sum of products whatever R is.
+    switch (kernel_rows(mr)) {
+      case 2: kernel<2>(kc, ap, bp, tile, NR, 1.0f, 0.0f); break;
+      case 4: kernel<(MR > 4 ? 4 : MR)>(kc, ap, bp, tile, NR, 1.0f, 0.0f); break;
+      case 8: kernel<(MR > 8 ? 8 : MR)>(kc, ap, bp, tile, NR, 1.0f, 0.0f); break;
+      default: kernel(kc, ap, bp, tile, NR, 1.0f, 0.0f);
+    }
     for (size_t i = 0; i < mr; ++i) {
       float* cp = c + i * ldc;
       const float* t = tile + i * NR;
@@ -229,37 +249,54 @@ struct BuiltinGemm {
     return s.p;
   }
 
-  // The blocked loops over C[i_begin:i_end, j_begin:j_end] (i_begin a multiple of MR, j_begin of NR).
+  // The blocked loops over C[i_begin:i_end, j_begin:j_end] (i_begin a multiple of MR, j_begin of NR), restricted
+  // to the tiles numbered [t_begin, t_end) in row-major order over that block (a thread's share: see run).
   static void run_block(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
-                        size_t i_begin, size_t i_end, size_t j_begin, size_t j_end) noexcept {
+                        size_t i_begin, size_t i_end, size_t j_begin, size_t j_end, const GemmEpilogue& e,
+                        size_t t_begin = 0, size_t t_end = ~size_t(0)) noexcept {
     const size_t rows = i_end - i_begin, cols = j_end - j_begin;
+    const size_t colTiles = (cols + NR - 1) / NR;
     const size_t mcMax = min_size(MC, round_up(rows, MR));
     const size_t kcMax = min_size(KC, s.k);
     const size_t ncMax = min_size(NC, round_up(cols, NR));
     const size_t aFloats = round_up(mcMax * kcMax, 16), bFloats = round_up(kcMax * ncMax, 16);
     float* buf = scratch(aFloats + bFloats);
-    if (buf == nullptr) return naive(s, alpha, a, b, beta, c, i_begin, i_end, j_begin, j_end);
+    if (buf == nullptr) {
+      naive(s, alpha, a, b, beta, c, i_begin, i_end, j_begin, j_end);
+      return finish(e, c + i_begin * s.n + j_begin, s.n, i_end - i_begin, j_end - j_begin, j_begin);
+    }
     float* const ap = buf;
     float* const bp = buf + aFloats;
+    auto mine = [&](size_t i, size_t j) {
+      const size_t t = (i - i_begin) / MR * colTiles + (j - j_begin) / NR;
+      return t >= t_begin && t < t_end;
+    };
 
     for (size_t i0 = i_begin; i0 < i_end; i0 += MC) {
       const size_t mc = min_size(MC, i_end - i0);
       for (size_t p0 = 0; p0 < s.k; p0 += KC) {
         const size_t kc = min_size(KC, s.k - p0);
         const float betaHere = p0 == 0 ? beta : 1.0f;
+        const bool last = p0 + kc == s.k && e.any();  // finish each tile as its last block is written
         pack_a(s, a, i0, mc, p0, kc, ap);
         for (size_t j0 = j_begin; j0 < j_end; j0 += NC) {
           const size_t nc = min_size(NC, j_end - j0);
+          bool any = false;  // does this block hold any of the tiles?
+          for (size_t ir = 0; ir < mc && !any; ir += MR)
+            for (size_t jr = 0; jr < nc && !any; jr += NR) any = mine(i0 + ir, j0 + jr);
+          if (!any) continue;
           pack_b(s, b, p0, kc, j0, nc, bp);
           for (size_t ir = 0; ir < mc; ir += MR) {
             const size_t mr = min_size(MR, mc - ir);
             const float* apanel = ap + ir * kc;
             float* crow = c + (i0 + ir) * s.n + j0;
             for (size_t jr = 0; jr < nc; jr += NR) {
+              if (!mine(i0 + ir, j0 + jr)) continue;
               const size_t nr = min_size(NR, nc - jr);
               if (mr == size_t(MR) && nr == size_t(NR))
                 kernel(kc, apanel, bp + jr * kc, crow + jr, s.n, alpha, betaHere);
               else edge(kc, apanel, bp + jr * kc, crow + jr, s.n, mr, nr, alpha, betaHere);
+              if (last) finish(e, crow + jr, s.n, mr, nr, j0 + jr);
             }
           }
         }
@@ -389,18 +426,40 @@ struct BuiltinGemm {
   }
 
   // ---- driver --------------------------------------------------------------------------------
+  // A thread's share of C: the rows [i_begin, i_end) that hold its tiles [t_begin, t_end), numbered row-major over
+  // the whole of C, or (columns) the columns [j_begin, j_end), all rows. Row-major shares are equal in cost, a
+  // tile costing the rows its kernel computes (a short last row of tiles is cheaper: kernel_rows).
   struct Split {
     const GemmShape* s;
     float alpha, beta;
     const float *a, *b;
     float* c;
-    bool rows;     // split the rows of C (else its columns)
-    size_t chunk;  // rows (a multiple of MR) or columns (a multiple of NR) per chunk
+    const GemmEpilogue* e;
+    bool rows;      // share C's tiles row-major (else split its columns)
+    size_t chunks;  // shares
+    // The first tile that starts at or after `cost` (the sum of the costs of the tiles before it).
+    size_t tile_at(double cost) const noexcept {
+      const size_t colTiles = (s->n + NR - 1) / NR, full = s->m / MR * colTiles;
+      const double fullCost = double(full) * MR;
+      if (cost <= fullCost) return size_t(std::ceil(cost / MR));
+      return min_size(full + colTiles, full + size_t(std::ceil((cost - fullCost) / double(kernel_rows(s->m % MR)))));
+    }
     static void body(void* p, size_t t) noexcept {
       const Split& d = *static_cast<const Split*>(p);
-      const size_t from = t * d.chunk;
-      if (d.rows) run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, from, min_size(d.s->m, from + d.chunk), 0, d.s->n);
-      else run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, 0, d.s->m, from, min_size(d.s->n, from + d.chunk));
+      const size_t colTiles = (d.s->n + NR - 1) / NR;
+      if (!d.rows) {
+        const size_t from = t * colTiles / d.chunks, to = (t + 1) * colTiles / d.chunks;
+        return run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, 0, d.s->m, from * NR, min_size(d.s->n, to * NR), *d.e);
+      }
+      const size_t last = d.s->m % MR;
+      const double total = double(colTiles) * double(d.s->m / MR * MR + (last ? kernel_rows(last) : 0));
+      const size_t from = d.tile_at(total * double(t) / double(d.chunks));
+      const size_t to =
+          t + 1 == d.chunks ? (d.s->m + MR - 1) / MR * colTiles : d.tile_at(total * double(t + 1) / double(d.chunks));
+      if (from >= to) return;
+      const size_t i_begin = from / colTiles * MR, i_end = min_size(d.s->m, (to + colTiles - 1) / colTiles * MR);
+      const size_t skip = i_begin / MR * colTiles;
+      run_block(*d.s, d.alpha, d.a, d.b, d.beta, d.c, i_begin, i_end, 0, d.s->n, *d.e, from - skip, to - skip);
     }
   };
 
@@ -411,35 +470,41 @@ struct BuiltinGemm {
   static bool narrow(const GemmShape& s) noexcept {
     return s.m >= 4 * size_t(NR) && round_up(s.n, MR) * 4 <= round_up(s.n, NR) * 3;
   }
-  static bool run_narrow(const GemmShape& s, float alpha, const float* a, const float* b, float* c) noexcept {
+  static bool run_narrow(const GemmShape& s, float alpha, const float* a, const float* b, float* c,
+                         const GemmEpilogue& e) noexcept {
     float* ct = scratch(s.m * s.n, 1);
     if (ct == nullptr) return false;
     const GemmShape t{!s.transB, !s.transA, s.n, s.m, s.k};
-    run(t, alpha, b, a, 0.0f, ct);
-    for (size_t i = 0; i < s.m; ++i)
+    run(t, alpha, b, a, 0.0f, ct, {});
+    for (size_t i = 0; i < s.m; ++i) {
       for (size_t j = 0; j < s.n; ++j) c[i * s.n + j] = ct[j * s.m + i];
+      finish(e, c + i * s.n, s.n, 1, s.n, 0);
+    }
     return true;
   }
 
-  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
+  // C = epilogue(alpha·op(A)·op(B) + beta·C).
+  static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
+                  const GemmEpilogue& e) noexcept {
     if (s.m == 0 || s.n == 0) return;
-    if (s.k == 0 || alpha == 0.0f) return scale(c, s.m * s.n, beta);
-    if (s.m == 1 || s.n == 1) return gemv(s, alpha, a, b, beta, c);
-    if (beta == 0.0f && narrow(s) && run_narrow(s, alpha, a, b, c)) return;
+    if (s.k == 0 || alpha == 0.0f || s.m == 1 || s.n == 1) {  // C is one row or column, or no product at all
+      if (s.k == 0 || alpha == 0.0f) scale(c, s.m * s.n, beta);
+      else gemv(s, alpha, a, b, beta, c);
+      return finish(e, c, s.n, s.m, s.n, 0);
+    }
+    if (beta == 0.0f && narrow(s) && run_narrow(s, alpha, a, b, c, e)) return;
 
     const size_t threads = size_t(pool_threads());
     if (threads > 1 && double(s.m) * double(s.n) * double(s.k) >= kParallelFlops / 2) {
-      Split d{&s, alpha, beta, a, b, c, false, 0};
-      // Split the side with more whole tiles; a chunk holds at least one tile.
+      // Many row tiles: each thread takes a run of C's tiles in row-major order of equal cost, so a share may end or
+      // start inside a row of tiles (256 rows, 19 rows of tiles: 9.3 each rather than 10 and 9). Else column tiles.
       const size_t rowTiles = (s.m + MR - 1) / MR, colTiles = (s.n + NR - 1) / NR;
-      d.rows = rowTiles > colTiles;
-      const size_t tiles = d.rows ? rowTiles : colTiles, unit = d.rows ? size_t(MR) : size_t(NR);
-      const size_t chunks = min_size(threads, tiles);
-      d.chunk = (tiles + chunks - 1) / chunks * unit;
-      const size_t used = ((d.rows ? s.m : s.n) + d.chunk - 1) / d.chunk;
-      if (used > 1) return parallel_chunks(used, &Split::body, &d);
+      const bool rows = rowTiles > colTiles;
+      const size_t chunks = min_size(threads, rows ? rowTiles : colTiles);
+      Split d{&s, alpha, beta, a, b, c, &e, rows, chunks};
+      if (chunks > 1) return parallel_chunks(chunks, &Split::body, &d);
     }
-    run_block(s, alpha, a, b, beta, c, 0, s.m, 0, s.n);
+    run_block(s, alpha, a, b, beta, c, 0, s.m, 0, s.n, e);
   }
 };
 

@@ -183,12 +183,9 @@ void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const 
 
 namespace {
 
-// y += b, then relu (NaN kept, as UnaryOp::Relu) or nothing.
+// y += b, then relu (NaN kept, as UnaryOp::Relu) or nothing: a product's epilogue on one row.
 void bias_act(float* y, const float* b, size_t n, DenseAct act) noexcept {
-  if (b)
-    for (size_t j = 0; j < n; ++j) y[j] += b[j];
-  if (act == DenseAct::Relu)
-    for (size_t j = 0; j < n; ++j) y[j] = y[j] > 0.0f || y[j] != y[j] ? y[j] : 0.0f;
+  finish({b, act == DenseAct::Relu}, y, n, 1, n, 0);
 }
 
 // Below this many weights in the pair, one thread's pass is as fast as two threads' and their join.
