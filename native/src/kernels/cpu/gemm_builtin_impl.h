@@ -36,6 +36,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+#include <utility>
 
 #include "gemm.h"
 #include "gemm_epilogue.h"
@@ -86,6 +87,40 @@ struct BuiltinGemm {
   static inline __attribute__((always_inline)) vf splat(float x) { return x - vf{}; }
 
   // ---- packing -------------------------------------------------------------------------------
+  // A VL×VL transpose in registers: log2(VL) stages, each swapping the off-diagonal S×S blocks of every 2S×2S
+  // block (row i, lane l, bit S of each exchanged), as shuffles of two rows (vpermt2ps, vshufps, ...).
+  template <int S, size_t... L>
+  static inline __attribute__((always_inline)) vf keep_low(vf x, vf y, std::index_sequence<L...>) {
+    return __builtin_shufflevector(x, y, ((L & S) ? VL + L - S : L)...);  // bit S of the lane clear: x, set: y
+  }
+  template <int S, size_t... L>
+  static inline __attribute__((always_inline)) vf keep_high(vf x, vf y, std::index_sequence<L...>) {
+    return __builtin_shufflevector(x, y, ((L & S) ? VL + L : L + S)...);
+  }
+  template <int S>
+  static inline __attribute__((always_inline)) void swap_blocks(vf* r) {
+#pragma GCC unroll 16
+    for (int i = 0; i < VL; ++i)
+      if (!(i & S)) {
+        const vf x = r[i], y = r[i + S];
+        r[i] = keep_low<S>(x, y, std::make_index_sequence<VL>{});
+        r[i + S] = keep_high<S>(x, y, std::make_index_sequence<VL>{});
+      }
+  }
+  // dst[p·ldd + j] = src[j·lds + p] for j, p < VL.
+  static inline __attribute__((always_inline)) void transpose(const float* src, size_t lds, float* dst,
+                                                              size_t ldd) noexcept {
+    vf r[VL];
+#pragma GCC unroll 16
+    for (int j = 0; j < VL; ++j) r[j] = *(const vfu*)(src + j * lds);
+    if constexpr (VL >= 16) swap_blocks<8>(r);
+    if constexpr (VL >= 8) swap_blocks<4>(r);
+    swap_blocks<2>(r);
+    swap_blocks<1>(r);
+#pragma GCC unroll 16
+    for (int p = 0; p < VL; ++p) *(vfu*)(dst + p * ldd) = r[p];
+  }
+
   // op(A)[i0 : i0+mc, p0 : p0+kc] -> micro-panels of MR rows: panel r holds, for each p, MR values.
   static void pack_a(const GemmShape& s, const float* a, size_t i0, size_t mc, size_t p0, size_t kc,
                      float* __restrict dst) noexcept {
@@ -99,14 +134,20 @@ struct BuiltinGemm {
           for (; r < mr; ++r) d[r] = src[r];
           for (; r < size_t(MR); ++r) d[r] = 0.0f;
         }
-      } else {  // A stored m×k: read each row contiguously, write with stride MR.
+      } else {  // A stored m×k: VL×VL blocks transposed in registers, the rest element by element.
+        size_t p = 0;
+        // VL rows read (MR of them the panel's, the rest rows of A below it), each p's VL values written in turn:
+        // the VL - MR values past the panel's land on the next p's, which the next store (or the element-by-element
+        // rest, or the next panel) overwrites; past the last panel, in the slack run_block allocates.
+        if (MR <= VL && mr == size_t(MR) && i0 + ir + VL <= s.m)
+          for (; p + VL <= kc; p += VL) transpose(a + (i0 + ir) * s.k + p0 + p, s.k, dst + p * MR, MR);
         size_t r = 0;
         for (; r < mr; ++r) {
           const float* src = a + (i0 + ir + r) * s.k + p0;
-          for (size_t p = 0; p < kc; ++p) dst[p * MR + r] = src[p];
+          for (size_t q = p; q < kc; ++q) dst[q * MR + r] = src[q];
         }
         for (; r < size_t(MR); ++r)
-          for (size_t p = 0; p < kc; ++p) dst[p * MR + r] = 0.0f;
+          for (size_t q = 0; q < kc; ++q) dst[q * MR + r] = 0.0f;
       }
     }
   }
@@ -129,14 +170,19 @@ struct BuiltinGemm {
             for (; j < size_t(NR); ++j) d[j] = 0.0f;
           }
         }
-      } else {  // B stored n×k: read each column of op(B) contiguously, write with stride NR.
+      } else {  // B stored n×k: VL×VL blocks transposed in registers, the rest element by element.
+        size_t p = 0;
+        if (nr == size_t(NR))
+          for (; p + VL <= kc; p += VL)
+            for (int v = 0; v < NRV; ++v)
+              transpose(b + (j0 + jr + v * VL) * s.k + p0 + p, s.k, dst + p * NR + v * VL, NR);
         size_t j = 0;
         for (; j < nr; ++j) {
           const float* src = b + (j0 + jr + j) * s.k + p0;
-          for (size_t p = 0; p < kc; ++p) dst[p * NR + j] = src[p];
+          for (size_t q = p; q < kc; ++q) dst[q * NR + j] = src[q];
         }
         for (; j < size_t(NR); ++j)
-          for (size_t p = 0; p < kc; ++p) dst[p * NR + j] = 0.0f;
+          for (size_t q = p; q < kc; ++q) dst[q * NR + j] = 0.0f;
       }
     }
   }
@@ -259,7 +305,8 @@ struct BuiltinGemm {
     const size_t mcMax = min_size(MC, round_up(rows, MR));
     const size_t kcMax = min_size(KC, s.k);
     const size_t ncMax = min_size(NC, round_up(cols, NR));
-    const size_t aFloats = round_up(mcMax * kcMax, 16), bFloats = round_up(kcMax * ncMax, 16);
+    // A's panels, VL floats of slack (pack_a's transposed blocks may write past the last panel), B's.
+    const size_t aFloats = round_up(mcMax * kcMax + VL, 16), bFloats = round_up(kcMax * ncMax, 16);
     float* buf = scratch(aFloats + bFloats);
     if (buf == nullptr) {
       naive(s, alpha, a, b, beta, c, i_begin, i_end, j_begin, j_end);
@@ -466,7 +513,8 @@ struct BuiltinGemm {
   // A narrow C (few columns, many rows: a classifier's last layer) pads each row of tiles to NR columns, most of
   // them wasted. Cᵀ = op(B)ᵀ·op(A)ᵀ pads its few rows to MR instead; it is computed into a buffer and transposed
   // into C. Every element sums the same products (x·y = y·x exactly) in the same order of p, with the same alpha and
-  // KC blocks, so C gets the same bits either way (test/native/gemm-builtin.test.ts).
+  // KC blocks, so C gets the same bits either way (test/native/gemm-builtin.test.ts). Packing op(A)ᵀ is most of
+  // its work, so it is split over the threads from a quarter of the usual size (256×256·256×10: 31 → 19 µs).
   static bool narrow(const GemmShape& s) noexcept {
     return s.m >= 4 * size_t(NR) && round_up(s.n, MR) * 4 <= round_up(s.n, NR) * 3;
   }
@@ -475,7 +523,7 @@ struct BuiltinGemm {
     float* ct = scratch(s.m * s.n, 1);
     if (ct == nullptr) return false;
     const GemmShape t{!s.transB, !s.transA, s.n, s.m, s.k};
-    run(t, alpha, b, a, 0.0f, ct, {});
+    run(t, alpha, b, a, 0.0f, ct, {}, kParallelFlops / 4);
     for (size_t i = 0; i < s.m; ++i) {
       for (size_t j = 0; j < s.n; ++j) c[i * s.n + j] = ct[j * s.m + i];
       finish(e, c + i * s.n, s.n, 1, s.n, 0);
@@ -485,7 +533,7 @@ struct BuiltinGemm {
 
   // C = epilogue(alpha·op(A)·op(B) + beta·C).
   static void run(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c,
-                  const GemmEpilogue& e) noexcept {
+                  const GemmEpilogue& e, double splitFlops = kParallelFlops) noexcept {
     if (s.m == 0 || s.n == 0) return;
     if (s.k == 0 || alpha == 0.0f || s.m == 1 || s.n == 1) {  // C is one row or column, or no product at all
       if (s.k == 0 || alpha == 0.0f) scale(c, s.m * s.n, beta);
@@ -495,7 +543,7 @@ struct BuiltinGemm {
     if (beta == 0.0f && narrow(s) && run_narrow(s, alpha, a, b, c, e)) return;
 
     const size_t threads = size_t(pool_threads());
-    if (threads > 1 && double(s.m) * double(s.n) * double(s.k) >= kParallelFlops / 2) {
+    if (threads > 1 && double(s.m) * double(s.n) * double(s.k) >= splitFlops / 2) {
       // Many row tiles: each thread takes a run of C's tiles in row-major order of equal cost, so a share may end or
       // start inside a row of tiles (256 rows, 19 rows of tiles: 9.3 each rather than 10 and 9). Else column tiles.
       const size_t rowTiles = (s.m + MR - 1) / MR, colTiles = (s.n + NR - 1) / NR;
