@@ -394,4 +394,17 @@ export interface Backend {
     h: RmspropStep,
   ): void;
   adagradUpdate(param: Float32Array, grad: Float32Array, acc: Float32Array, h: AdagradStep): void;
+  /**
+   * One of the four above by a rule given as numbers (update-rule.ts), read when the kernel runs: a compiled step
+   * keeps this call and each replay takes the rule's current values (learning rate, step). Slots in the rule's
+   * order; those it does not use may be empty.
+   */
+  applyUpdate(
+    rule: Float64Array,
+    param: Float32Array,
+    grad: Float32Array,
+    s0: Float32Array,
+    s1: Float32Array,
+    s2: Float32Array,
+  ): void;
 }

@@ -23,7 +23,7 @@ export type Entry =
 /**
  * Which arguments each kernel writes (the rest it only reads), by argument position; for denseBackward/
  * conv2dBackward/layerNormBackward the written argument is the gradients object. Kernels missing here cannot be
- * replayed (optimizer updates, fused stacks).
+ * replayed (the optimizer updates given their numbers as arguments, fused stacks); applyUpdate reads its rule live.
  */
 const WRITES: Readonly<Record<string, readonly number[]>> = {
   gemm: [2],
@@ -67,11 +67,12 @@ const WRITES: Readonly<Record<string, readonly number[]>> = {
   gruResetCellBackward: [6, 7, 8, 9],
   gruResetGatesBackward: [4, 5, 6],
   bernoulli: [0, 1],
+  applyUpdate: [1, 3, 4, 5],
 };
 /**
  * Written arguments whose previous contents the kernel reads: scatterAdd adds, unslice leaves the rest, the
  * recurrent cells work in place (gates, rec) and carry dh/dc through, gruResetGatesBackward leaves the blocks of
- * dGates and dZR that gruResetCellBackward wrote just before, movingAverage updates, bernoulli advances the generator, gemm(Batched) with beta ≠ 0.
+ * dGates and dZR that gruResetCellBackward wrote just before, movingAverage updates, bernoulli advances the generator, applyUpdate steps a parameter and its slots, gemm(Batched) with beta ≠ 0.
  */
 const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   scatterAdd: [2],
@@ -88,6 +89,19 @@ const READS_WRITTEN: Readonly<Record<string, readonly number[]>> = {
   gruResetGatesBackward: [4, 5],
   movingAverage: [0],
   bernoulli: [0],
+  applyUpdate: [1, 3, 4, 5],
+};
+/**
+ * Arguments read when the kernel runs rather than when it is recorded (applyUpdate's rule: the optimizer rewrites
+ * it before each step): compared between two recordings by identity, not by value.
+ */
+const LIVE: Readonly<Record<string, readonly number[]>> = { applyUpdate: [0] };
+const liveIds = new WeakMap<object, number>();
+let liveCount = 0;
+const liveToken = (a: object): string => {
+  let id = liveIds.get(a);
+  if (id === undefined) liveIds.set(a, (id = liveCount++));
+  return `live#${id}`;
 };
 const readsWritten = (method: string, args: readonly unknown[]): readonly number[] =>
   (method === 'gemm' || method === 'gemmBatched') && (args[3] as { beta: number }).beta !== 0
@@ -261,8 +275,10 @@ export function analyse(rec: Recording, inputs: readonly KernelArray[]): Analysi
       if (!outs.includes(i) || rmw.includes(i)) for (const a of arraysIn(arg)) read(a);
     });
     for (const i of outs) for (const a of arraysIn(e.args[i])) written(a);
-    const key = JSON.stringify(e.args, (_k, v) =>
-      v instanceof Float32Array || v instanceof Int32Array ? token(v) : v,
+    const live = LIVE[e.method] ?? [];
+    const key = JSON.stringify(
+      e.args.map((arg, i) => (live.includes(i) ? liveToken(arg as object) : arg)),
+      (_k, v) => (v instanceof Float32Array || v instanceof Int32Array ? token(v) : v),
     );
     signature.push(`${e.method}${key}`);
   }

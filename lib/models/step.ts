@@ -116,9 +116,11 @@ function fillRows(k: Backend, x: Tensor, rows: BatchRows, out: Float32Array): vo
 }
 
 /**
- * fit's training step for any model: forward, loss, metrics and gradients recorded once per batch shape and then
- * replayed (plan/compiled.ts); the optimizer's update runs as it is (a subclass's update() included) on the
- * plan's gradients. Exactly the op-by-op step: the same kernels on the same values in the same order.
+ * fit's training step for any model: forward, loss, metrics, gradients and the optimizer's updates recorded once per
+ * batch shape and then replayed (plan/compiled.ts). The updates are part of the plan when they are the rule's
+ * kernels (Backend.applyUpdate, reading the rule the optimizer rewrites before each step); an optimizer with its own
+ * update() or step(), or a variable with a constraint, is stepped after the plan instead, as it is. Exactly the
+ * op-by-op step: the same kernels on the same values in the same order.
  */
 export class TrainingStep {
   /** The variables fit updates (its list of this call; the plans check they are the same ones). */
@@ -140,7 +142,9 @@ export class TrainingStep {
         const batch = batchTensors(model, t.slice(0, ins), t.slice(ins, ins + outs), true, w ? [w] : undefined);
         optimizer.zeroGrad(this.variables);
         if (batch.lossT.requiresGrad) batch.lossT.backward(); // a frozen model has nothing to differentiate
-        return { batch, grads: this.variables.map((v) => v.value.grad) };
+        const grads = this.variables.map((v) => v.value.grad);
+        if (this.updatesInStep) optimizer.applyUpdates(this.variables);
+        return { batch, grads };
       },
       (r) => [...outputsOf(r.batch), ...r.grads.filter((g): g is Tensor => g !== null)],
       modelGuard(model, () => this.guardExtra()),
@@ -148,12 +152,14 @@ export class TrainingStep {
     );
   }
 
+  /** Whether this step's updates run inside it (set by run before each step; a change replans). */
+  private updatesInStep = false;
   private readonly extra: unknown[] = [];
-  /** The optimizer and the variables, refilled in place. */
+  /** The optimizer, its slot arrays' version, where the updates run, and the variables, refilled in place. */
   private guardExtra(): readonly unknown[] {
     const e = this.extra;
     e.length = 0;
-    e.push(this.optimizer);
+    e.push(this.optimizer, this.optimizer.slotsVersion, this.updatesInStep);
     for (const v of this.variables) e.push(v);
     return e;
   }
@@ -162,6 +168,9 @@ export class TrainingStep {
   run(xs: readonly Tensor[], ys: readonly Tensor[], rows: BatchRows): Logs {
     const n = rows.end - rows.start;
     const data = [...xs, ...ys];
+    const opt = this.optimizer;
+    this.updatesInStep = opt.updatesInPlan(this.variables);
+    if (this.updatesInStep) opt.beginStep();
     const shapes = [...data.map((t) => shapeOf(t, n)), ...(this.sampleWeights ? [[n]] : [])];
     const r = this.compiled.run(shapes, (arrays, k) => {
       data.forEach((t, i) => fillRows(k, t, rows, arrays[i]));
@@ -172,7 +181,7 @@ export class TrainingStep {
       }
     });
     this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
-    this.optimizer.step(this.variables);
+    if (!this.updatesInStep) opt.step(this.variables);
     return batchValues(r.batch);
   }
 }

@@ -1,5 +1,6 @@
 import { backend } from '../backend/index.js';
 import type { Backend, UpdateRule } from '../backend/backend.js';
+import { RULE_LENGTH, encodeRule } from '../backend/update-rule.js';
 import { TensileError } from '../errors.js';
 import { optionsObject } from '../internal/names.js';
 import { Variable } from '../layers/variable.js';
@@ -9,6 +10,8 @@ import type { Tensor } from '../tensor/tensor.js';
 
 export type Param = Tensor | Variable;
 const tensorOf = (p: Param): Tensor => (p instanceof Variable ? p.value : p);
+/** A slot the rule does not use. */
+const NO_SLOT = new Float32Array(0);
 
 /** Throws unless v is a finite number satisfying the check; names the optimizer and the option. */
 export function checkOption(
@@ -49,6 +52,11 @@ export abstract class Optimizer {
   iterations = 0;
   private readonly slots = new WeakMap<Tensor, Float32Array[]>();
   private _learningRate: number;
+  /** @internal This step's rule as numbers (backend/update-rule.ts), rewritten by each beginStep. */
+  readonly liveRule = new Float64Array(RULE_LENGTH);
+  private hasRule = false;
+  /** @internal Counts slot arrays created or replaced: a compiled step holding them replans when it changes. */
+  slotsVersion = 0;
 
   /** @param opName the factory's name for messages, e.g. 'optimizers.adam'. */
   constructor(
@@ -67,7 +75,23 @@ export abstract class Optimizer {
 
   /** Apply each parameter's `.grad` (parameters without one are skipped). */
   step(params: Iterable<Param>): void {
+    this.beginStep();
+    this.applyUpdates(params);
+  }
+
+  /**
+   * @internal A step's start: iterations + 1, and the new step's rule written into liveRule (what the update
+   * kernels read when they run).
+   */
+  beginStep(): void {
     this.iterations++;
+    const r = this.rule(this.iterations);
+    this.hasRule = r !== null;
+    if (r) encodeRule(r, this.liveRule);
+  }
+
+  /** @internal The updates of a step begun by beginStep: each parameter's `.grad` applied, its constraint after. */
+  applyUpdates(params: Iterable<Param>): void {
     const k = backend();
     for (const p of params) {
       const t = tensorOf(p);
@@ -87,6 +111,19 @@ export abstract class Optimizer {
   }
 
   /**
+   * @internal Whether a compiled step can run the updates of params inside its plan (beginStep before it,
+   * applyUpdates in it): each is the rule's kernel (Backend.applyUpdate on liveRule), not a subclass's own update()
+   * or step(), and no parameter has a constraint (JavaScript on its values).
+   */
+  updatesInPlan(params: readonly Param[]): boolean {
+    return (
+      this.update === Optimizer.prototype.update &&
+      this.step === Optimizer.prototype.step &&
+      !params.some((p) => p instanceof Variable && p.constraint)
+    );
+  }
+
+  /**
    * @internal The next step's update as data (t = iterations + 1), for kernels that run several steps in one call
    * and then add them to `iterations`; null when a subclass's own update() does the arithmetic.
    */
@@ -98,7 +135,10 @@ export abstract class Optimizer {
   slotsFor(p: Param): Float32Array[] {
     const t = tensorOf(p);
     let s = this.slots.get(t);
-    if (!s) this.slots.set(t, (s = this.createSlots(t.size)));
+    if (!s) {
+      this.slots.set(t, (s = this.createSlots(t.size)));
+      this.slotsVersion++;
+    }
     return s;
   }
 
@@ -114,6 +154,7 @@ export abstract class Optimizer {
   /** Replace the optimizer state of a variable (loading a saved optimizer). */
   setSlots(p: Param, slots: Float32Array[]): void {
     this.slots.set(tensorOf(p), slots);
+    this.slotsVersion++;
   }
 
   protected abstract createSlots(n: number): Float32Array[];
@@ -123,14 +164,10 @@ export abstract class Optimizer {
     return null;
   }
 
-  /** One parameter's update in place: the rule's fused kernel. */
+  /** One parameter's update in place: the rule's fused kernel, reading the rule beginStep wrote. */
   protected update(k: Backend, param: Float32Array, grad: Float32Array, s: Float32Array[]): void {
-    const r = this.rule(this.iterations);
-    if (!r) throw new TensileError(this.opName, 'an Optimizer subclass must implement update() or rule()');
-    if (r.kind === 'adam') k.adamUpdate(param, grad, s[0], s[1], r.h);
-    else if (r.kind === 'sgd') k.sgdUpdate(param, grad, s[0], r.h);
-    else if (r.kind === 'rmsprop') k.rmspropUpdate(param, grad, s[0], s[1], s[2], r.h);
-    else k.adagradUpdate(param, grad, s[0], r.h);
+    if (!this.hasRule) throw new TensileError(this.opName, 'an Optimizer subclass must implement update() or rule()');
+    k.applyUpdate(this.liveRule, param, grad, s[0] ?? NO_SLOT, s[1] ?? NO_SLOT, s[2] ?? NO_SLOT);
   }
   /** The options in the tfjs spelling, as saved with the model. */
   abstract getConfig(): Record<string, unknown>;

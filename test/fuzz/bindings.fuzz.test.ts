@@ -131,6 +131,7 @@ const VALID: Partial<Record<keyof NativeAddon, (d: number[]) => unknown[]>> = {
   adagradUpdateF32: ([, b]) => [F(b), F(b), F(b), 0.1, 1e-7],
   adamUpdateF32: ([a, b]) => [F(b), F(b), F(b), F(b), 0.01, 0.9, 0.999, 1e-7, a + 1, 0],
   rmspropUpdateF32: ([a, b]) => [F(b), F(b), F(b), F(b), F(b), 0.01, 0.9, 0, 1e-7, a % 2 === 0],
+  applyUpdateF32: ([a, b]) => [Float64Array.of(a % 4, 0.01, 0.5, 0.9, 1e-7, 1, 0), F(b), F(b), F(b), F(b), F(b)],
   gemmF32: ([a, b, c, d]) => [F(b * d), F(d * c), F(b * c), b, c, d, false, false, 1, a % 2],
   denseF32: ([a, b, c, d]) => [F(b * c), F(c * d), F(d), F(b * d), b, c, d, a % 4],
   transposeF32: ([, b, c, d]) => [F(b * c * d), F(b * c * d), Float64Array.of(b, c, d), Float64Array.of(2, 0, 1)],

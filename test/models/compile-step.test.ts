@@ -42,6 +42,7 @@ function loop(compiled: boolean, rates: number[]) {
   rates.forEach((rows, i) => {
     const { x, y } = data(rows, i);
     losses.push(step(x, y));
+    opt.learningRate *= 0.95; // read live by the replayed update
   });
   return { losses, weights: params.map((p) => Array.from(p.dataSync())) };
 }

@@ -308,8 +308,50 @@ describe.each(availableBackends())('compiled steps on %s', (backend) => {
     expect(b.weights).toEqual(a.weights);
     const train = modelSteps(b.model).training!.compiled;
     expect(train.replays(shapes(b.x, b.y, 8))).toBe(true);
-    // [mask product, dense, dense] and [denseBackward, mask product, denseBackward, ...]: 7 calls in native plans
-    expect(train.compiledCalls(shapes(b.x, b.y, 8))).toBeGreaterThanOrEqual(7);
+    // [mask product, dense, dense] and [denseBackward, mask product, denseBackward, ..., 6 optimizer updates]
+    expect(train.compiledCalls(shapes(b.x, b.y, 8))).toBeGreaterThanOrEqual(13);
+  });
+
+  it('runs the optimizer inside the plan, reading the learning rate and step live; new slots replan', async () => {
+    const run = async (plans: boolean, optimizer: () => tl.optimizers.Optimizer) => {
+      setStepPlans(plans);
+      tl.setSeed(5);
+      const c = CASES[1];
+      const model = tl.sequential({
+        layers: [dense(12, { inputShape: [10] }), tl.layers.dropout({ rate: 0.2 }), softmax(3)],
+      });
+      const opt = optimizer();
+      model.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const { x, y } = data({ ...c, x: [10], y: { classes: 3 } }, 40, 5);
+      // the learning rate changes after every batch: a replayed update must read it, not the recorded one
+      const decay = { onBatchEnd: () => void (opt.learningRate = opt.learningRate * 0.9) };
+      const h1 = await model.fit(x, y, { epochs: 3, batchSize: 10, verbose: 0, callbacks: [decay] });
+      for (const w of model.trainableWeights)
+        opt.setSlots(
+          w,
+          opt.getSlots(w)!.map((s) => s.map(() => 0.01)),
+        );
+      const h2 = await model.fit(x, y, { epochs: 2, batchSize: 10, verbose: 0 });
+      return {
+        h: [h1.history, h2.history],
+        w: model.getWeights().map((w) => Array.from(w.dataSync())),
+        iterations: opt.iterations,
+        replays: modelSteps(model).training!.compiled.replays(shapes(x, y, 10)),
+      };
+    };
+    for (const optimizer of [
+      () => tl.optimizers.adam({ learningRate: 0.02 }),
+      () => tl.optimizers.sgd({ learningRate: 0.1, momentum: 0.9 }),
+      () => tl.optimizers.rmsprop({ learningRate: 0.01, centered: true, momentum: 0.5 }),
+    ]) {
+      const a = await run(false, optimizer);
+      const b = await run(true, optimizer);
+      expect(b.h).toEqual(a.h);
+      expect(b.w).toEqual(a.w);
+      expect(b.iterations).toBe(20);
+      expect(b.iterations).toBe(a.iterations);
+      expect(b.replays).toBe(true);
+    }
   });
 
   it('replay equals op by op: a transformer block (attention with a causal mask and dropout, layer norm, residuals)', async () => {

@@ -701,6 +701,20 @@ const SPECS: Partial<Record<keyof NativeAddon, Spec>> = {
       ['epsilon null', set(4, null), /epsilon must be a number/],
     ],
   },
+  applyUpdateF32: {
+    // Adam: slots 0 and 1 used, slot 2 may be empty
+    ok: () => [Float64Array.of(0, 0.01, 0.9, 0.999, 1e-7, 1, 0), f(5), f(5), f(5), f(5), f(0)],
+    f32: { 1: 'param', 2: 'grad', 3: 'slot0', 4: 'slot1', 5: 'slot2' },
+    cases: [
+      ['rule not a Float64Array', set(0, f(7)), /rule must be a Float64Array/],
+      ['rule empty', set(0, new Float64Array(0)), /rule must not be empty/],
+      ['rule of 6 numbers', set(0, new Float64Array(6)), /rule must be empty or hold 7 numbers/],
+      ['rule kind 4', set(0, Float64Array.of(4, 0.01, 0, 0, 0, 0, 0)), /rule\[0\] must be an update kind code/],
+      ['rule lr NaN', set(0, Float64Array.of(1, NaN, 0, 0, 0, 0, 0)), /rule\[1\] is not finite/],
+      ['slot1 too short', set(4, f(4)), /slot1 has 4 elements, expected param.length = 5/],
+      ['slot0 the same buffer as param', same(1, 3), /slot0 must not overlap param/],
+    ],
+  },
   // Recurrent cells: batch 2, units 3 (state buffers 6 elements; LSTM gates 24, GRU 18); act tanh, recAct sigmoid.
   lstmCellF32: {
     ok: () => [f(24), f(6), f(6), f(2), f(6), f(6), 2, 3, 3, 2],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AdagradStep, AdamStep, RmspropStep, SgdStep } from '../../lib/backend/backend.js';
+import type { AdagradStep, AdamStep, RmspropStep, SgdStep, UpdateRule } from '../../lib/backend/backend.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, binaryCode, reduceCode, unaryCode } from '../../lib/backend/kinds.js';
 import { nativeBackend } from '../../lib/backend/native/index.js';
+import { RULE_LENGTH, encodeRule, updateBy } from '../../lib/backend/update-rule.js';
 import { referenceBackend as ref } from '../../lib/backend/reference/index.js';
 import { type BroadcastPlan, broadcastPlan } from '../../lib/tensor/broadcast.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
@@ -522,6 +523,60 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         if (b === 'native') a.adagradUpdateF32(w, g, acc, h.lr, h.epsilon);
         else ref.adagradUpdate(w, g, acc, h);
       });
+    });
+    it("applyUpdate (the rule as numbers, read when it runs) gives the bits of the rule's own kernel", () => {
+      const rules: UpdateRule[] = [
+        { kind: 'adam', h: { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, t: 3, weightDecay: 0.01 } },
+        { kind: 'sgd', h: { lr: 0.1, momentum: 0.9, nesterov: true } },
+        { kind: 'sgd', h: { lr: 0.1, momentum: 0, nesterov: false } },
+        { kind: 'rmsprop', h: { lr: 0.001, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true } },
+        { kind: 'adagrad', h: { lr: 0.01, epsilon: 1e-7 } },
+      ];
+      const none = new Float32Array(0);
+      for (const n of [1, 37, 100_003])
+        for (const rule of rules) {
+          const g = values(n, 3, 'wide');
+          const start = [values(n, 1, 'uniform'), ...[0, 1, 2].map((k) => values(n, 5 + k, 'uniform').map(Math.abs))];
+          const used = (s: number) =>
+            rule.kind === 'adam'
+              ? s < 2
+              : rule.kind === 'sgd'
+                ? s === 0 && rule.h.momentum !== 0
+                : rule.kind === 'rmsprop'
+                  ? true
+                  : s === 0;
+          const copy = () => start.map((b, k) => (k === 0 || used(k - 1) ? b.slice() : none));
+          const code = encodeRule(rule, new Float64Array(RULE_LENGTH));
+          const [nw, n0, n1, n2] = copy();
+          a.applyUpdateF32(code, nw, g, n0, n1, n2);
+          const [rw, r0, r1, r2] = copy();
+          ref.applyUpdate(code, rw, g, r0, r1, r2);
+          const [kw, k0, k1, k2] = copy();
+          updateBy(nativeBackend(a), rule, kw, g, [k0, k1, k2]);
+          const [fw, f0, f1, f2] = copy();
+          updateBy(ref, rule, fw, g, [f0, f1, f2]);
+          for (const [got, want] of [
+            [
+              [nw, n0, n1, n2],
+              [kw, k0, k1, k2],
+            ],
+            [
+              [rw, r0, r1, r2],
+              [fw, f0, f1, f2],
+            ],
+          ])
+            got.forEach((b, k) => expect(b, `${rule.kind} n=${n} buffer ${k}`).toEqual(want[k]));
+        }
+      const w = new Float32Array(4);
+      const bad = (rule: Float64Array) => () => a.applyUpdateF32(rule, w, w.slice(), w.slice(), w.slice(), w.slice());
+      expect(bad(new Float64Array(0))).toThrow(/applyUpdateF32: rule must not be empty/);
+      expect(bad(new Float64Array(3))).toThrow(/applyUpdateF32: rule must be empty or hold 7 numbers/);
+      expect(bad(Float64Array.of(9, 0.1, 0, 0, 0, 0, 0))).toThrow(/applyUpdateF32: rule\[0\] must be an update kind/);
+      expect(bad(Float64Array.of(0, NaN, 0.9, 0.999, 1e-7, 1, 0))).toThrow(/applyUpdateF32: rule\[1\] is not finite/);
+      const adam = encodeRule(rules[0], new Float64Array(RULE_LENGTH));
+      expect(() => a.applyUpdateF32(adam, w, w.slice(), new Float32Array(0), w.slice(), none)).toThrow(
+        /applyUpdateF32: .*slot0/,
+      );
     });
     it('a large update gives the same bits on 1, 2 and 3 threads', () => {
       const n = 100_003,

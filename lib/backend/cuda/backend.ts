@@ -1,4 +1,5 @@
 import { stridesOf } from '../strides.js';
+import { decodeRule, updateBy } from '../update-rule.js';
 import type { Backend, Conv2dDims } from '../backend.js';
 import type { DenseActivation } from '../kinds.js';
 import type { DeviceApi, View } from './device.js';
@@ -308,6 +309,9 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
     adagradUpdate(param, grad, acc, h) {
       dev.adagradUpdate(r(param), r(grad), r(acc), h);
       done(param, acc);
+    },
+    applyUpdate(rule, param, grad, s0, s1, s2) {
+      updateBy(backend, decodeRule(rule), param, grad, [s0, s1, s2]);
     },
   };
   return backend;

@@ -257,6 +257,15 @@ export interface NativeAddon extends CudaAddon {
     centered: boolean,
   ): void;
   adagradUpdateF32(param: Float32Array, grad: Float32Array, acc: Float32Array, lr: number, epsilon: number): void;
+  /** rule: update-rule.ts' numbers, read when the kernel runs (a plan keeps this call). */
+  applyUpdateF32(
+    rule: Float64Array,
+    param: Float32Array,
+    grad: Float32Array,
+    s0: Float32Array,
+    s1: Float32Array,
+    s2: Float32Array,
+  ): void;
   // Recurrent cells, one step each way (Backend.lstmCell etc.). act, recAct: RNN_ACTIVATIONS codes; mask, dhOut, recBias may be empty.
   lstmCellF32(
     gates: Float32Array,

@@ -1,14 +1,6 @@
 import type { Backend, MlpForwardLayer, MlpLayerArrays, UpdateRule } from '../backend.js';
-import {
-  binaryCode,
-  denseCode,
-  MLP_LOSSES,
-  MLP_METRICS,
-  reduceCode,
-  rnnCode,
-  UPDATE_RULES,
-  unaryCode,
-} from '../kinds.js';
+import { RULE_LENGTH, encodeRule } from '../update-rule.js';
+import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import { convGeom, f64, poolGeom } from '../wire.js';
 import type { NativeAddon } from './addon-types.js';
@@ -59,22 +51,10 @@ const trainArguments = (layers: readonly MlpLayerArrays[]) =>
 const forwardPlans = new WeakMap<readonly MlpForwardLayer[], LayerPlan>();
 const forwardArguments = (layers: readonly MlpForwardLayer[]) => layerPlan(forwardPlans, layers, 1, (l) => [l.w, l.b]);
 const NO_RULE = new Float64Array(0);
-const ruleWire = new Float64Array(7);
+const ruleWire = new Float64Array(RULE_LENGTH);
 const NO_ORDER = new Int32Array(0);
-/** An update rule as mlpTrainF32 reads it: [kind, ...hyperparameters] (native/src/binding/mlp.cc). */
-function ruleArgument(rule: UpdateRule | null): Float64Array {
-  if (!rule) return NO_RULE;
-  ruleWire.fill(0);
-  const code = UPDATE_RULES.indexOf(rule.kind);
-  if (rule.kind === 'adam') {
-    const h = rule.h;
-    ruleWire.set([code, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay]);
-  } else if (rule.kind === 'sgd') ruleWire.set([code, rule.h.lr, rule.h.momentum, +rule.h.nesterov]);
-  else if (rule.kind === 'rmsprop')
-    ruleWire.set([code, rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered]);
-  else ruleWire.set([code, rule.h.lr, rule.h.epsilon]);
-  return ruleWire;
-}
+/** An update rule as mlpTrainF32 reads it: [kind, ...hyperparameters] (native/src/binding/update_rule.h). */
+const ruleArgument = (rule: UpdateRule | null): Float64Array => (rule ? encodeRule(rule, ruleWire) : NO_RULE);
 
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
@@ -180,6 +160,7 @@ export function nativeBackend(
     rmspropUpdate: (w, g, ms, mom, mg, h) =>
       addon.rmspropUpdateF32(w, g, ms, mom, mg, h.lr, h.rho, h.momentum, h.epsilon, h.centered),
     adagradUpdate: (w, g, acc, h) => addon.adagradUpdateF32(w, g, acc, h.lr, h.epsilon),
+    applyUpdate: (rule, w, g, s0, s1, s2) => addon.applyUpdateF32(rule, w, g, s0, s1, s2),
     lstmCell: (g, cp, hp, m, c, h, d, a) =>
       addon.lstmCellF32(g, cp, hp, m, c, h, d.batch, d.units, rnnCode[a.act], rnnCode[a.recAct]),
     lstmCellBackward: (g, cp, c, m, dho, dh, dc, dg, d, a) =>

@@ -38,6 +38,7 @@ const KEPT = new Set<string>([
   'gruResetCell',
   'gruResetCellBackward',
   'gruResetGatesBackward',
+  'applyUpdate',
 ]);
 
 const len = (a: unknown): number => (a as Float32Array).length;

@@ -67,6 +67,7 @@ export const ADDON_SIGNATURES = {
   sgdUpdateF32: ['f32', 'f32', 'f32', 'num', 'num', 'bool'],
   rmspropUpdateF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num', 'num', 'bool'],
   adagradUpdateF32: ['f32', 'f32', 'f32', 'num', 'num'],
+  applyUpdateF32: ['f64', 'f32', 'f32', 'f32', 'f32', 'f32'],
   lstmCellF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num', 'num'],
   lstmCellBackwardF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num', 'num'],
   gruCellF32: ['f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'num', 'num', 'num', 'num'],

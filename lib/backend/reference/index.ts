@@ -8,7 +8,7 @@ import { batchNorm, batchNormBackward, movingAverage } from './batch-norm.js';
 import { bernoulli } from './random.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { gather, scatterAdd, slice, transpose, unslice } from './layout.js';
-import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { adagradUpdate, adamUpdate, applyUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import {
   gruCell,
@@ -73,6 +73,7 @@ export const referenceBackend: Backend = {
   gruResetCellBackward,
   gruResetGatesBackward,
   adamUpdate,
+  applyUpdate,
   sgdUpdate,
   rmspropUpdate,
   adagradUpdate,

@@ -3,7 +3,8 @@ import type { MlpLoss, MlpMetric } from '../kinds.js';
 import { argmax } from './reduce.js';
 import { crossentropy, crossentropyBackward } from './crossentropy.js';
 import { dense, denseBackward } from './dense.js';
-import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { updateBy } from '../update-rule.js';
+import { UPDATES } from './optimizers.js';
 
 /** The dense stack's forward, layer by layer through the reference dense kernel (the oracle of mlpForwardF32). */
 export function mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void {
@@ -56,10 +57,13 @@ function update(
   grad: Float32Array,
   s: readonly Float32Array[],
 ): void {
-  if (rule.kind === 'adam') adamUpdate(param, grad, s[0], s[1], { ...rule.h, t: rule.h.t + later });
-  else if (rule.kind === 'sgd') sgdUpdate(param, grad, s[0], rule.h);
-  else if (rule.kind === 'rmsprop') rmspropUpdate(param, grad, s[0], s[1], s[2], rule.h);
-  else adagradUpdate(param, grad, s[0], rule.h);
+  updateBy(
+    UPDATES,
+    rule.kind === 'adam' ? { kind: 'adam', h: { ...rule.h, t: rule.h.t + later } } : rule,
+    param,
+    grad,
+    s,
+  );
 }
 
 /** One batch: x [batch, k0], y [batch, n_last]; every dw/db overwritten. */

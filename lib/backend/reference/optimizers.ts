@@ -1,4 +1,5 @@
 import type { AdagradStep, AdamStep, RmspropStep, SgdStep } from '../backend.js';
+import { decodeRule, updateBy } from '../update-rule.js';
 
 // The published update rules, one element at a time. Slots and param are updated in place.
 
@@ -68,4 +69,19 @@ export function adagradUpdate(param: Float32Array, grad: Float32Array, acc: Floa
     acc[i] += g * g;
     param[i] -= (lr * g) / Math.sqrt(acc[i] + epsilon);
   }
+}
+
+/** The four kernels, for updateBy. */
+export const UPDATES = { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate };
+
+/** Backend.applyUpdate: the rule's kernel, the rule read from its numbers now. */
+export function applyUpdate(
+  rule: Float64Array,
+  param: Float32Array,
+  grad: Float32Array,
+  s0: Float32Array,
+  s1: Float32Array,
+  s2: Float32Array,
+): void {
+  updateBy(UPDATES, decodeRule(rule), param, grad, [s0, s1, s2]);
 }

@@ -13,9 +13,10 @@ export type TrainStepFn = (...inputs: TensorLike[]) => number;
 /**
  * Compile a training step of a custom loop: `lossFn` computes a scalar loss from the inputs with tensile ops; the
  * returned function runs it, `backward()` and `optimizer.step(params)` for a batch and returns the loss. Its first
- * two calls for each input shape are recorded (op by op); later calls replay the kernels recorded, on buffers
- * allocated once, and run the optimizer's update as usual: the same numbers as the loop written op by op, at a
- * fraction of the per-op overhead. Use it for small models and many batches, where that overhead dominates.
+ * two calls for each input shape are recorded (op by op); later calls replay the kernels recorded, the optimizer's
+ * updates included (with its current learning rate; an optimizer with its own update() or step(), or a constrained
+ * parameter, is stepped after the replay instead), on buffers allocated once: the same numbers as the loop written
+ * op by op, at a fraction of the per-op overhead. Use it for small models and many batches, where that overhead dominates.
  * lossFn must compute with ops only: JavaScript in it (logging, reading values) runs only while recording, and a
  * step whose kernel calls depend on the values runs op by op every time. Parameters, trainable flags, the backend
  * and the input shapes may change between calls: the step is recorded again.
@@ -41,6 +42,7 @@ export function compileStep(
   if (!optimizer || typeof (optimizer as Optimizer).step !== 'function')
     throw new TensileError(op, 'optimizer must be an optimizer such as tl.optimizers.adam()');
   const list = [...params];
+  let updatesInStep = false; // set before each call; a change replans
   const compiled = new CompiledStep(
     (inputs) => {
       const loss = lossFn(...inputs);
@@ -51,19 +53,29 @@ export function compileStep(
         );
       optimizer.zeroGrad(list);
       loss.backward();
-      return { loss, grads: list.map((p) => tensorOf(p).grad) };
+      const grads = list.map((p) => tensorOf(p).grad);
+      if (updatesInStep) optimizer.applyUpdates(list);
+      return { loss, grads };
     },
     (r) => [r.loss, ...r.grads.filter((g): g is Tensor => g !== null)],
-    () => [optimizer, ...list.flatMap((p) => [tensorOf(p).raw, tensorOf(p).requiresGrad])],
+    () => [
+      optimizer,
+      optimizer.slotsVersion,
+      updatesInStep,
+      ...list.flatMap((p) => [tensorOf(p).raw, tensorOf(p).requiresGrad]),
+    ],
   );
   return (...raw) => {
     const inputs = raw.map((t, i) => toTensor(op, t, `input ${i}`));
+    // an object with a step() of its own (not an Optimizer) is stepped after the plan
+    updatesInStep = typeof optimizer.updatesInPlan === 'function' && optimizer.updatesInPlan(list);
+    if (updatesInStep) optimizer.beginStep();
     const r = compiled.run(
       inputs.map((t) => t.shape),
       (arrays, k) => arrays.forEach((a, i) => k.copy(inputs[i].raw, a)),
     );
     list.forEach((p, i) => (tensorOf(p).grad = r.grads[i]));
-    optimizer.step(list);
+    if (!updatesInStep) optimizer.step(list);
     return r.loss.data[0];
   };
 }

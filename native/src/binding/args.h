@@ -67,6 +67,11 @@ class Args {
     return F32{static_cast<float*>(data), length, name};
   }
 
+  // A Float64Array argument's data, not copied: a kept call reads it each time it runs.
+  const double* f64(size_t i, const char* name, size_t* length) const {
+    return static_cast<const double*>(typed(i, napi_float64_array, length, name, " must be a Float64Array"));
+  }
+
   I32 i32(size_t i, const char* name) const {
     size_t length = 0;
     void* data = typed(i, napi_int32_array, &length, name, " must be an Int32Array");

@@ -41,6 +41,7 @@
   X("sgdUpdateF32", SgdUpdateF32)                         \
   X("rmspropUpdateF32", RmspropUpdateF32)                 \
   X("adagradUpdateF32", AdagradUpdateF32)                 \
+  X("applyUpdateF32", ApplyUpdateF32)                     \
   X("lstmCellF32", LstmCellF32)                           \
   X("lstmCellBackwardF32", LstmCellBackwardF32)           \
   X("gruCellF32", GruCellF32)                             \

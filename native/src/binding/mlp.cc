@@ -8,6 +8,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "deferred.h"
+#include "update_rule.h"
 
 namespace tensile::binding {
 
@@ -17,26 +18,6 @@ constexpr size_t kPerLayer = 4 + 2 * cpu::kMaxSlots;
 constexpr size_t kFixed = 9;  // arguments before the layers' arrays
 constexpr const char* kSlot[kPerLayer] = {"w",        "b",        "dw",       "db",       "w slot 0",
                                           "w slot 1", "w slot 2", "b slot 0", "b slot 1", "b slot 2"};
-constexpr size_t kRuleLength = 7;
-
-// rule: empty (no update) or [kind, ...hyperparameters] (UpdateKind order; the entries each kind reads below).
-std::optional<cpu::UpdateRule> ruleOf(const Args& args, const double* r, size_t length) {
-  if (length == 0) return std::nullopt;
-  if (length != kRuleLength) args.fail("rule must be empty or hold " + std::to_string(kRuleLength) + " numbers", true);
-  for (size_t i = 0; i < length; ++i)
-    if (!std::isfinite(r[i])) args.fail("rule[" + std::to_string(i) + "] is not finite", true);
-  if (!(r[0] >= 0 && r[0] < double(cpu::kUpdateKindCount) && r[0] == std::floor(r[0])))
-    args.fail("rule[0] must be an update kind code in [0, " + std::to_string(cpu::kUpdateKindCount - 1) + "]", true);
-  cpu::UpdateRule u{};
-  u.kind = cpu::UpdateKind(int(r[0]));
-  switch (u.kind) {
-    case cpu::UpdateKind::Adam: u.adam = {r[1], r[2], r[3], r[4], r[5], r[6]}; break;       // lr β1 β2 ε t wd
-    case cpu::UpdateKind::Sgd: u.sgd = {r[1], r[2], r[3] != 0}; break;                      // lr momentum nesterov
-    case cpu::UpdateKind::Rmsprop: u.rmsprop = {r[1], r[2], r[3], r[4], r[5] != 0}; break;  // lr ρ momentum ε centered
-    case cpu::UpdateKind::Adagrad: u.adagrad = {r[1], r[2]}; break;                         // lr ε
-  }
-  return u;
-}
 // Layer l's (k, n, act) from dims at `at`, checked: a dense activation code, no zero size, taking what layer l − 1
 // gives.
 template <class Ints>

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "deferred.h"
+#include "update_rule.h"
 
 namespace tensile::binding {
 
@@ -72,6 +73,38 @@ Napi::Value AdagradUpdateF32(const Napi::CallbackInfo& info) {
   expectSlots(args, {&param, &grad, &acc});
   kernelOnly(args);
   cpu::adagrad_update(param.data, grad.data, acc.data, param.length, h);
+  return info.Env().Undefined();
+}
+
+// applyUpdateF32(rule, param, grad, slot0, slot1, slot2): one step of the rule (Float64Array, update_rule.h) in
+// place; slots the rule does not use may be empty. The rule's numbers are read when the kernel runs, so a plan
+// keeps this call and each run takes the optimizer's current learning rate and step; its kind and which slots it
+// uses (momentum > 0, centered) are those validated here.
+Napi::Value ApplyUpdateF32(const Napi::CallbackInfo& info) {
+  Args args(info, "applyUpdateF32");
+  args.expectCount(6);
+  size_t length = 0;
+  const double* r = args.f64(0, "rule", &length);
+  const std::optional<cpu::UpdateRule> rule = ruleOf(args, r, length);
+  if (!rule) args.fail("rule must not be empty", true);
+  F32 param = args.f32(1, "param"), grad = args.f32(2, "grad");
+  const F32 slots[cpu::kMaxSlots] = {args.f32(3, "slot0"), args.f32(4, "slot1"), args.f32(5, "slot2")};
+  std::vector<const F32*> used{&param, &grad};
+  bool uses[cpu::kMaxSlots];
+  for (size_t s = 0; s < cpu::kMaxSlots; ++s)
+    if ((uses[s] = cpu::slot_used(*rule, s))) used.push_back(&slots[s]);
+  expectSlots(args, used);
+  float* const data[cpu::kMaxSlots] = {uses[0] ? slots[0].data : nullptr, uses[1] ? slots[1].data : nullptr,
+                                       uses[2] ? slots[2].data : nullptr};
+  const cpu::UpdateRule first = *rule;
+  const size_t n = param.length;
+  run([=] {
+    cpu::UpdateRule u = decodeRule(r);
+    u.kind = first.kind;  // the structure validated above: a slot left empty is never written
+    for (size_t s = 0; s < cpu::kMaxSlots; ++s)
+      if (cpu::slot_used(u, s) && !data[s]) u = first;
+    cpu::apply_update(u, param.data, grad.data, data, n, 0);
+  });
   return info.Env().Undefined();
 }
 
