@@ -1,4 +1,4 @@
-import type { AdagradStep, AdamStep, RmspropStep, SgdStep } from '../backend.js';
+import type { AdagradStep, AdamStep, Backend, RmspropStep, SgdStep } from '../backend.js';
 import { decodeRule, updateBy } from '../update-rule.js';
 
 // The published update rules, one element at a time. Slots and param are updated in place.
@@ -75,13 +75,5 @@ export function adagradUpdate(param: Float32Array, grad: Float32Array, acc: Floa
 export const UPDATES = { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate };
 
 /** Backend.applyUpdate: the rule's kernel, the rule read from its numbers now. */
-export function applyUpdate(
-  rule: Float64Array,
-  param: Float32Array,
-  grad: Float32Array,
-  s0: Float32Array,
-  s1: Float32Array,
-  s2: Float32Array,
-): void {
+export const applyUpdate: Backend['applyUpdate'] = (rule, param, grad, s0, s1, s2) =>
   updateBy(UPDATES, decodeRule(rule), param, grad, [s0, s1, s2]);
-}
