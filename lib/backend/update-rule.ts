@@ -10,15 +10,28 @@ export const RULE_LENGTH = 7;
 
 /** Write rule into out (RULE_LENGTH numbers; unused entries 0). */
 export function encodeRule(rule: UpdateRule, out: Float64Array): Float64Array {
+  // element by element: this runs before every training step
   out.fill(0);
   out[0] = UPDATE_RULES.indexOf(rule.kind);
+  const h = rule.h;
+  out[1] = h.lr;
   if (rule.kind === 'adam') {
-    const h = rule.h;
-    out.set([h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay], 1);
-  } else if (rule.kind === 'sgd') out.set([rule.h.lr, rule.h.momentum, +rule.h.nesterov], 1);
-  else if (rule.kind === 'rmsprop')
-    out.set([rule.h.lr, rule.h.rho, rule.h.momentum, rule.h.epsilon, +rule.h.centered], 1);
-  else out.set([rule.h.lr, rule.h.epsilon], 1);
+    const a = rule.h;
+    out[2] = a.beta1;
+    out[3] = a.beta2;
+    out[4] = a.epsilon;
+    out[5] = a.t;
+    out[6] = a.weightDecay;
+  } else if (rule.kind === 'sgd') {
+    out[2] = rule.h.momentum;
+    out[3] = +rule.h.nesterov;
+  } else if (rule.kind === 'rmsprop') {
+    const r = rule.h;
+    out[2] = r.rho;
+    out[3] = r.momentum;
+    out[4] = r.epsilon;
+    out[5] = +r.centered;
+  } else out[2] = rule.h.epsilon;
   return out;
 }
 

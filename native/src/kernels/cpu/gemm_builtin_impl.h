@@ -25,9 +25,9 @@
 // buffers, so concurrent calls from several threads are safe.
 //
 // A short last row of tiles (m not a multiple of MR) runs a kernel that computes 2, 4 or 8 rows, not MR.
-// m = 1 or n = 1 is a matrix-vector product (gemv below): it reads the matrix once, at memory speed, where the
-// tiled path would compute MR - 1 rows of padding. A bias and relu (gemm_epilogue.h) are applied to each tile as
-// its last k block is written.
+// m = 1 or n = 1 is a matrix-vector product (gemm_builtin_gemv.h): it reads the matrix once, at memory speed,
+// where the tiled path would compute MR - 1 rows of padding. A bias and relu (gemm_epilogue.h) are applied to each tile
+// as its last k block is written.
 //
 // Everything lives in an anonymous namespace and uses no inline library templates: each ISA's
 // translation unit must keep its own copy, or the linker could merge an AVX-512 copy of an inline
@@ -36,91 +36,33 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
-#include <utility>
 
 #include "gemm.h"
+#include "gemm_builtin_gemv.h"
 #include "gemm_epilogue.h"
 #include "parallel.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
 
 namespace tensile::cpu::builtin {
 namespace {
 
-inline size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-inline size_t round_up(size_t a, size_t to) { return (a + to - 1) / to * to; }
-
-// Below these sizes one thread finishes before a second would have started (measured on 2 cores, README).
-constexpr double kParallelFlops = kSplitFlops;           // 2·m·n·k
-constexpr size_t kParallelGemvValues = size_t(1) << 15;  // matrix values read by a matrix-vector product
+// Below this size one thread finishes before a second would have started (measured on 2 cores, README).
+constexpr double kParallelFlops = kSplitFlops;  // 2·m·n·k
 
 // VL floats per vector, an MR × (NRV·VL) register tile, and MC/KC/NC cache blocks (MC a multiple of
 // MR, NC a multiple of NR).
 template <int VL, int MR, int NRV, size_t MC, size_t KC, size_t NC>
-struct BuiltinGemm {
+struct BuiltinGemm : BuiltinGemv<VL> {
   static constexpr int NR = VL * NRV;
   static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles");
-
-  typedef float vf __attribute__((vector_size(VL * sizeof(float))));               // aligned
-  typedef float vfu __attribute__((vector_size(VL * sizeof(float)), aligned(4)));  // unaligned
-
-  static inline __attribute__((always_inline)) vf fma(vf a, vf b, vf c) {
-#if defined(__AVX512F__)
-    if constexpr (VL == 16) return (vf)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
-#endif
-#if defined(__FMA__)
-    if constexpr (VL == 8) return (vf)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
-    if constexpr (VL == 4) return (vf)_mm_fmadd_ps((__m128)a, (__m128)b, (__m128)c);
-#endif
-    return a * b + c;
-  }
-  static inline float hsum(vf v) {
-    float lanes[VL];
-    *(vfu*)lanes = v;
-    float sum = 0.0f;
-    for (int l = 0; l < VL; ++l) sum += lanes[l];
-    return sum;
-  }
-  // x - (+0) == x for every float, -0 and NaN included, so this is an exact broadcast.
-  static inline __attribute__((always_inline)) vf splat(float x) { return x - vf{}; }
+  using V = Vectors<VL>;
+  using typename V::vf;
+  using typename V::vfu;
+  using V::fma;
+  using V::splat;
+  using V::transpose;
+  using BuiltinGemv<VL>::gemv;
 
   // ---- packing -------------------------------------------------------------------------------
-  // A VL×VL transpose in registers: log2(VL) stages, each swapping the off-diagonal S×S blocks of every 2S×2S
-  // block (row i, lane l, bit S of each exchanged), as shuffles of two rows (vpermt2ps, vshufps, ...).
-  template <int S, size_t... L>
-  static inline __attribute__((always_inline)) vf keep_low(vf x, vf y, std::index_sequence<L...>) {
-    return __builtin_shufflevector(x, y, ((L & S) ? VL + L - S : L)...);  // bit S of the lane clear: x, set: y
-  }
-  template <int S, size_t... L>
-  static inline __attribute__((always_inline)) vf keep_high(vf x, vf y, std::index_sequence<L...>) {
-    return __builtin_shufflevector(x, y, ((L & S) ? VL + L : L + S)...);
-  }
-  template <int S>
-  static inline __attribute__((always_inline)) void swap_blocks(vf* r) {
-#pragma GCC unroll 16
-    for (int i = 0; i < VL; ++i)
-      if (!(i & S)) {
-        const vf x = r[i], y = r[i + S];
-        r[i] = keep_low<S>(x, y, std::make_index_sequence<VL>{});
-        r[i + S] = keep_high<S>(x, y, std::make_index_sequence<VL>{});
-      }
-  }
-  // dst[p·ldd + j] = src[j·lds + p] for j, p < VL.
-  static inline __attribute__((always_inline)) void transpose(const float* src, size_t lds, float* dst,
-                                                              size_t ldd) noexcept {
-    vf r[VL];
-#pragma GCC unroll 16
-    for (int j = 0; j < VL; ++j) r[j] = *(const vfu*)(src + j * lds);
-    if constexpr (VL >= 16) swap_blocks<8>(r);
-    if constexpr (VL >= 8) swap_blocks<4>(r);
-    swap_blocks<2>(r);
-    swap_blocks<1>(r);
-#pragma GCC unroll 16
-    for (int p = 0; p < VL; ++p) *(vfu*)(dst + p * ldd) = r[p];
-  }
-
   // op(A)[i0 : i0+mc, p0 : p0+kc] -> micro-panels of MR rows: panel r holds, for each p, MR values.
   static void pack_a(const GemmShape& s, const float* a, size_t i0, size_t mc, size_t p0, size_t kc,
                      float* __restrict dst) noexcept {
@@ -349,127 +291,6 @@ struct BuiltinGemm {
         }
       }
     }
-  }
-
-  // ---- matrix-vector (m = 1 or n = 1) ----------------------------------------------------------
-  // y[i] = alpha · R[i, 0:k]·x + beta · y[i] for i in [i0, i1): rows of R (row stride ld) dotted with x.
-  static void gemv_dots(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta, float* y,
-                        size_t i0, size_t i1) noexcept {
-    constexpr int ROWS = 4;
-    size_t i = i0;
-    for (; i + ROWS <= i1; i += ROWS) {
-      vf acc[ROWS][2] = {};
-      size_t p = 0;
-      for (; p + 2 * VL <= k; p += 2 * VL) {
-        const vf x0 = *(const vfu*)(x + p), x1 = *(const vfu*)(x + p + VL);
-#pragma GCC unroll 4
-        for (int q = 0; q < ROWS; ++q) {
-          const float* rq = r + (i + q) * ld + p;
-          acc[q][0] = fma(*(const vfu*)rq, x0, acc[q][0]);
-          acc[q][1] = fma(*(const vfu*)(rq + VL), x1, acc[q][1]);
-        }
-      }
-      for (int q = 0; q < ROWS; ++q) {
-        float sum = hsum(acc[q][0] + acc[q][1]);
-        const float* rq = r + (i + q) * ld;
-        for (size_t t = p; t < k; ++t) sum += rq[t] * x[t];
-        y[i + q] = beta == 0.0f ? alpha * sum : alpha * sum + beta * y[i + q];
-      }
-    }
-    for (; i < i1; ++i) {
-      const float* ri = r + i * ld;
-      vf acc = {};
-      size_t p = 0;
-      for (; p + VL <= k; p += VL) acc = fma(*(const vfu*)(ri + p), *(const vfu*)(x + p), acc);
-      float sum = hsum(acc);
-      for (; p < k; ++p) sum += ri[p] * x[p];
-      y[i] = beta == 0.0f ? alpha * sum : alpha * sum + beta * y[i];
-    }
-  }
-
-  // y[j] = alpha · Σ_p x[p]·R[p, j] + beta · y[j] for j in [j0, j1): a combination of the k rows of R (row
-  // stride ld). Rows stream through contiguously, four at a time, into sums for a panel of up to P columns
-  // that stay in L1. Each y[j] adds its k terms in order of p, and whether j falls in the vector body or the
-  // scalar tail depends on j and the length only (chunks and panels start at multiples of VL).
-  static void gemv_columns(const float* r, size_t ld, const float* x, size_t k, float alpha, float beta, float* y,
-                           size_t j0, size_t j1) noexcept {
-    constexpr size_t P = 1024;
-    alignas(64) float acc[P];
-    for (size_t jp = j0; jp < j1; jp += P) {
-      const size_t w = min_size(P, j1 - jp), wv = w / VL * VL;
-      for (size_t j = 0; j < w; ++j) acc[j] = 0.0f;
-      const float* rp = r + jp;
-      size_t p = 0;
-      for (; p + 4 <= k; p += 4, rp += 4 * ld) {
-        const vf x0 = splat(x[p]), x1 = splat(x[p + 1]), x2 = splat(x[p + 2]), x3 = splat(x[p + 3]);
-        size_t j = 0;
-        for (; j < wv; j += VL) {
-          vf t = *(const vf*)(acc + j);
-          t = fma(x0, *(const vfu*)(rp + j), t);
-          t = fma(x1, *(const vfu*)(rp + ld + j), t);
-          t = fma(x2, *(const vfu*)(rp + 2 * ld + j), t);
-          t = fma(x3, *(const vfu*)(rp + 3 * ld + j), t);
-          *(vf*)(acc + j) = t;
-        }
-        for (; j < w; ++j) {
-          float t = acc[j];
-          t += x[p] * rp[j];
-          t += x[p + 1] * rp[ld + j];
-          t += x[p + 2] * rp[2 * ld + j];
-          t += x[p + 3] * rp[3 * ld + j];
-          acc[j] = t;
-        }
-      }
-      for (; p < k; ++p, rp += ld) {
-        const vf xp = splat(x[p]);
-        size_t j = 0;
-        for (; j < wv; j += VL) *(vf*)(acc + j) = fma(xp, *(const vfu*)(rp + j), *(const vf*)(acc + j));
-        for (; j < w; ++j) acc[j] += x[p] * rp[j];
-      }
-      float* yp = y + jp;
-      if (beta == 0.0f)
-        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j];
-      else
-        for (size_t j = 0; j < w; ++j) yp[j] = alpha * acc[j] + beta * yp[j];
-    }
-  }
-
-  // One output of length `len` from a matrix of len·k values: dots (rows of the matrix) or columns.
-  struct Gemv {
-    const float* r;
-    size_t ld;
-    const float* x;
-    size_t k, len;
-    bool dots;
-    float alpha, beta;
-    float* y;
-    size_t chunk;  // outputs per chunk, a multiple of 8·VL
-    static void body(void* p, size_t c) noexcept {
-      const Gemv& g = *static_cast<const Gemv*>(p);
-      const size_t from = c * g.chunk, to = min_size(g.len, from + g.chunk);
-      if (g.dots) gemv_dots(g.r, g.ld, g.x, g.k, g.alpha, g.beta, g.y, from, to);
-      else gemv_columns(g.r, g.ld, g.x, g.k, g.alpha, g.beta, g.y, from, to);
-    }
-  };
-
-  static void gemv(const GemmShape& s, float alpha, const float* a, const float* b, float beta, float* c) noexcept {
-    Gemv g;
-    g.alpha = alpha;
-    g.beta = beta;
-    g.y = c;
-    g.k = s.k;
-    if (s.m == 1) {  // c[1×n] = a·op(B); a is contiguous whether or not it is transposed
-      g.x = a, g.r = b, g.len = s.n, g.dots = s.transB, g.ld = s.transB ? s.k : s.n;
-    } else {  // c[m×1] = op(A)·b
-      g.x = b, g.r = a, g.len = s.m, g.dots = !s.transA, g.ld = s.transA ? s.m : s.k;
-    }
-    const size_t threads = size_t(pool_threads());
-    size_t chunks = 1;
-    if (threads > 1 && g.len * g.k >= kParallelGemvValues) chunks = min_size(threads, (g.len + 8 * VL - 1) / (8 * VL));
-    g.chunk = round_up((g.len + chunks - 1) / chunks, 8 * VL);
-    chunks = (g.len + g.chunk - 1) / g.chunk;
-    if (chunks <= 1) return Gemv::body(&g, 0);
-    parallel_chunks(chunks, &Gemv::body, &g);
   }
 
   // ---- driver --------------------------------------------------------------------------------

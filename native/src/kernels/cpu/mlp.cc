@@ -183,11 +183,6 @@ void mlp_train(const MlpData& data, const MlpLayer* layers, size_t count, const 
 
 namespace {
 
-// y += b, then relu (NaN kept, as UnaryOp::Relu) or nothing: a product's epilogue on one row.
-void bias_act(float* y, const float* b, size_t n, DenseAct act) noexcept {
-  finish({b, act == DenseAct::Relu}, y, n, 1, n, 0);
-}
-
 // Below this many weights in the pair, one thread's pass is as fast as two threads' and their join.
 constexpr size_t kParallelPairWeights = size_t(1) << 16;
 
@@ -217,13 +212,13 @@ void mlp_forward(const float* x, const MlpLayer* layers, size_t count, size_t ro
     auto pair_half = [&](size_t c) {
       const size_t from = c ? half : 0, to = c ? a.n : half;
       row_combination(a.w, a.n, x, a.k, h, from, to);
-      bias_act(h + from, a.b ? a.b + from : nullptr, to - from, a.act);
+      finish({a.b, a.act == DenseAct::Relu}, h + from, a.n, 1, to - from, from);
       row_combination(b.w + from * b.n, b.n, h + from, to - from, sums + c * b.n, 0, b.n);
     };
     parallel_chunks(2, pair_half);
     float* y = count == 2 ? out : buf_b.data();
     for (size_t j = 0; j < b.n; ++j) y[j] = sums[j] + sums[b.n + j];
-    bias_act(y, b.b, b.n, b.act);
+    finish({b.b, b.act == DenseAct::Relu}, y, b.n, 1, b.n, 0);
     in = y;
     l = 2;
   }
