@@ -278,6 +278,48 @@ describe.skipIf(!built)(`builtin GEMM (${ADDON.replace(/^.*\/(build[^/]*|prebuil
     }
   });
 
+  it('gives a small product (no packing) the bits of the same rows of a large one (tiled), every transpose and beta', () => {
+    // small_product: m·n·k ≤ 32,768. The large one stacks 2,000 rows of A (its first rows the small one's): tiles.
+    const BIG = 2000;
+    const cases = (
+      [
+        [32, 10, 10],
+        [32, 2, 10],
+        [5, 17, 40],
+        [3, 33, 300],
+      ] as const
+    ).flatMap(([m, n, k], s) =>
+      [false, true].flatMap((transA) =>
+        [false, true].flatMap((transB): Case[] => {
+          const a = randomArray(BIG * k, 700 + s),
+            b = randomArray(k * n, 800 + s),
+            c = randomArray(BIG * n, 900 + s);
+          // op(A)'s first m rows: A stored m×k, or k×m (transposed) taken from the big one's columns
+          const aSmall = new Float32Array(m * k);
+          for (let i = 0; i < m; i++)
+            for (let p = 0; p < k; p++) aSmall[transA ? p * m + i : i * k + p] = transA ? a[p * BIG + i] : a[i * k + p];
+          const beta = s % 2 ? 0.5 : 0;
+          const base = { n, k, transA, transB, alpha: 1.25, beta, b };
+          return [
+            { ...base, m, a: aSmall, c: c.slice(0, m * n) },
+            { ...base, m: BIG, a, c },
+          ];
+        }),
+      ),
+    );
+    for (const isa of ISAS.filter((i) => rank(i) <= rank(best))) {
+      const res = runChild(isa, cases);
+      for (let s = 0; s < cases.length; s += 2) {
+        const { m, n, transA, transB } = cases[s];
+        const rows = res.c[s + 1].subarray(0, m * n);
+        expect(
+          Buffer.from(res.c[s].buffer).equals(Buffer.from(rows.slice().buffer)),
+          `${isa}: ${m}×${n}×${cases[s].k} ${transA}/${transB}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it('caps TENSILE_GEMM_ISA at what the CPU runs, and ignores unknown values', () => {
     for (const isa of ISAS) expect(runChild(isa, []).isa).toBe(ISAS[Math.min(rank(isa), rank(best))]);
     expect(runChild('sse9', []).isa).toBe(best);

@@ -98,7 +98,7 @@ void gemm(const GemmShape& s, float alpha, const float* a, const float* b, float
   }
 #ifdef TENSILE_OPENBLAS
   const Choice& ch = choice();
-  if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm)) {
+  if (!((s.m == 1 || s.n == 1) ? ch.builtinGemv : ch.builtinGemm || builtin::small_product(s))) {
     openblas_gemm(s, alpha, a, b, beta, c);
     return finish(e, c, s.n, s.m, s.n, 0);
   }

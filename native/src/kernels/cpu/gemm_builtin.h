@@ -11,6 +11,12 @@ namespace tensile::cpu::builtin {
 // A product of at least this many flops (2·m·n·k) is split over the threads; smaller ones run on one.
 constexpr double kSplitFlops = double(1 << 21);
 
+// Products this small (a small model's layers: 32×10×10) skip the packing and padding of the tiled path, which
+// cost it more than the arithmetic (the built-in kernel runs them whatever kernel runs larger products).
+inline bool small_product(const GemmShape& s) noexcept {
+  return double(s.m) * double(s.n) * double(s.k) <= 32768.0 && s.k <= 384 && s.n <= 256;
+}
+
 using GemmFn = void (*)(const GemmShape&, float, const float*, const float*, float, float*,
                         const GemmEpilogue&) noexcept;
 // y[j] = Σ_p x[p]·R[p, j] for j in [j0, j1) (R: k rows, row stride ld), on the calling thread only.
