@@ -51,7 +51,7 @@ export default tseslint.config(
       'lib/optimizers/**',
       'lib/models/step.ts',
       'lib/models/plan/**',
-      'lib/models/dense-stack.ts',
+      'lib/models/dense-forward.ts',
     ],
     rules: {
       'no-restricted-syntax': [

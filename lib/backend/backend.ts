@@ -1,5 +1,5 @@
 import type { BroadcastPlan } from './strides.js';
-import type { BinaryOp, DenseActivation, MlpLoss, MlpMetric, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
+import type { BinaryOp, DenseActivation, ReduceOp, RnnActivation, UnaryOp } from './kinds.js';
 import type {
   GemmParams,
   ReduceDims,
@@ -7,7 +7,6 @@ import type {
   SgdStep,
   RmspropStep,
   AdagradStep,
-  UpdateRule,
   BatchStrides,
   LayerNormGrads,
   DenseDims,
@@ -19,9 +18,6 @@ import type {
   RnnStepDims,
   RnnActs,
   MlpForwardLayer,
-  MlpLayerArrays,
-  MlpData,
-  MlpBatches,
   CrossentropyKind,
 } from './kernel-args.js';
 
@@ -46,7 +42,20 @@ export interface KernelCall {
  */
 export interface KernelPlans {
   accepts(call: KernelCall): boolean;
-  compile(calls: readonly KernelCall[]): () => void;
+  compile(calls: readonly KernelCall[]): CompiledCalls;
+}
+
+/** Typed arrays a compiled run copies in or out at each of its steps. */
+export type StepArray = Float32Array | Float64Array | Int32Array;
+
+/** Kernel calls compiled by a backend: run once, or `steps` times in one call. */
+export interface CompiledCalls {
+  run(): void;
+  /**
+   * Run the calls `steps` times. feeds [to, from, ...]: before step j, from's block j (all of from when it is one
+   * block long) is copied into to; collects [from, to, ...]: after step j, from is copied into to's block j.
+   */
+  runSteps(steps: number, feeds: readonly StepArray[], collects: readonly StepArray[]): void;
 }
 
 export interface Backend {
@@ -361,24 +370,8 @@ export interface Backend {
     eps: number,
   ): void;
 
-  /**
-   * Training steps of a dense stack, one per batch: forward, the loss (mean over the batch; crossentropies on
-   * probabilities clipped to [eps, 1 − eps]) and metric, every layer's dw/db (overwritten), then with a rule
-   * its update of every w and b. out[2j], out[2j + 1] ← batch j's loss and metric (metric 0 for 'none'). dw and db
-   * empty in every layer (and no rule): forward, loss and metric only (evaluation).
-   */
   /** A dense stack's inference forward: out [rows, n_last] from x [rows, k0]. */
   mlpForward(x: Float32Array, layers: readonly MlpForwardLayer[], rows: number, out: Float32Array): void;
-  mlpTrain(
-    data: MlpData,
-    layers: readonly MlpLayerArrays[],
-    batches: MlpBatches,
-    loss: MlpLoss,
-    eps: number,
-    metric: MlpMetric,
-    rule: UpdateRule | null,
-    out: Float64Array,
-  ): void;
 
   // Fused optimizer updates: one pass per variable, writing param and slots in place (the names say so).
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, h: AdamStep): void;

@@ -55,9 +55,9 @@ export interface AdagradStep {
 }
 
 /**
- * An optimizer's update as data, for kernels that run several steps in one call (Backend.mlpTrain). Slots per
- * parameter, in this order: adam m, v; sgd velocity (empty when momentum is 0); rmsprop ms, mom, mg (as
- * rmspropUpdate); adagrad acc. adam's t is the first step's; each further step adds one.
+ * An optimizer's update as data (Backend.applyUpdate takes it encoded: update-rule.ts). Slots per parameter, in
+ * this order: adam m, v; sgd velocity (empty when momentum is 0); rmsprop ms, mom, mg (as rmspropUpdate); adagrad
+ * acc.
  */
 export type UpdateRule =
   | { readonly kind: 'adam'; readonly h: AdamStep }
@@ -152,39 +152,13 @@ export interface RnnActs {
   readonly recAct: RnnActivation;
 }
 
-/** One dense layer of a fused stack: w [k, n], b [n] or empty. */
+/** One dense layer of a stack's inference forward (Backend.mlpForward): w [k, n], b [n] or empty. */
 export interface MlpForwardLayer {
   readonly w: Float32Array;
   readonly b: Float32Array;
   readonly k: number;
   readonly n: number;
   readonly act: DenseActivation;
-}
-
-/**
- * One dense layer of fused training steps: dw, db receive the gradients; wSlots, bSlots: the update rule's slots
- * for w and b (UpdateRule's order; empty lists without a rule).
- */
-export interface MlpLayerArrays extends MlpForwardLayer {
-  readonly dw: Float32Array;
-  readonly db: Float32Array;
-  readonly wSlots: readonly Float32Array[];
-  readonly bSlots: readonly Float32Array[];
-}
-
-/** Training samples x [rows, k0], y [rows, n_last]; batches take rows order[i] (order null: row i). */
-export interface MlpData {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly rows: number;
-  readonly order: Int32Array | null;
-}
-
-/** `steps` batches of `batch` rows from row `start` (of the order); the last one is cut at rows. */
-export interface MlpBatches {
-  readonly start: number;
-  readonly batch: number;
-  readonly steps: number;
 }
 
 /** Keras' binary (mean over columns) or categorical (sum over columns, p normalised first) crossentropy. */

@@ -35,6 +35,9 @@ export type BinaryOp = (typeof BINARY_OPS)[number];
 export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** The crossentropies of Backend.crossentropy; wire order of native/src/kernels/cpu/crossentropy.h. */
+export const CROSSENTROPY_KINDS = ['binary', 'categorical'] as const;
+
 /** Activations fused into a dense layer's GEMM (forward) and gradient (backward). */
 export const DENSE_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
@@ -47,11 +50,6 @@ export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export const RNN_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
 
-/** What a fused dense-stack training step (Backend.mlpTrain) computes; wire order of native/src/kernels/cpu/mlp.h. */
-export const MLP_LOSSES = ['binaryCrossentropy', 'categoricalCrossentropy', 'meanSquaredError'] as const;
-export type MlpLoss = (typeof MLP_LOSSES)[number];
-export const MLP_METRICS = ['none', 'binaryAccuracy', 'categoricalAccuracy'] as const;
-export type MlpMetric = (typeof MLP_METRICS)[number];
 /** The update rules the fused kernels implement, in the code order of native/src/kernels/cpu/optimizers.h. */
 export const UPDATE_RULES = ['adam', 'sgd', 'rmsprop', 'adagrad'] as const;
 
@@ -59,4 +57,8 @@ export const unaryCode = Object.fromEntries(UNARY_OPS.map((n, i) => [n, i])) as 
 export const binaryCode = Object.fromEntries(BINARY_OPS.map((n, i) => [n, i])) as Record<BinaryOp, number>;
 export const reduceCode = Object.fromEntries(REDUCE_OPS.map((n, i) => [n, i])) as Record<ReduceOp, number>;
 export const denseCode = Object.fromEntries(DENSE_ACTIVATIONS.map((n, i) => [n, i])) as Record<DenseActivation, number>;
+export const crossentropyCode = Object.fromEntries(CROSSENTROPY_KINDS.map((n, i) => [n, i])) as Record<
+  (typeof CROSSENTROPY_KINDS)[number],
+  number
+>;
 export const rnnCode = Object.fromEntries(RNN_ACTIVATIONS.map((n, i) => [n, i])) as Record<RnnActivation, number>;

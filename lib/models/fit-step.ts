@@ -2,24 +2,21 @@ import type { Variable } from '../layers/variable.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
-import { DenseStackStep } from './dense-stack.js';
 import { type TrainingStep, trainingStep } from './step.js';
 import type { TrainableModel } from './training.js';
 
 /**
- * How fit trains, chosen once per fit call: the compiled step of any model (step.ts: recorded, then replayed per
- * batch shape), or, for a stack of Dense layers the native kernels train whole (dense-stack.ts), many batches a
- * native call. Which one applies is decided after the first batch, when the model is built and its metrics resolved.
+ * How fit trains, chosen once per fit call: the compiled step of the model (step.ts: recorded, then replayed per
+ * batch shape), many full batches a backend call where its plan is one compiled run and no callback runs between
+ * batches, else one batch a call.
  */
 export class FitStep {
-  /** The fused dense-stack step; undefined until the first batch has run, null when it does not apply. */
-  denseStack: DenseStackStep | null | undefined;
   private readonly step: TrainingStep;
   constructor(
-    private readonly model: TrainableModel,
+    model: TrainableModel,
     variables: readonly Variable[],
-    private readonly optimizer: Optimizer,
-    private readonly sampleWeights?: (y: Tensor) => Tensor,
+    optimizer: Optimizer,
+    sampleWeights?: (y: Tensor) => Tensor,
   ) {
     this.step = trainingStep(model, variables, optimizer, sampleWeights);
   }
@@ -39,20 +36,11 @@ export class FitStep {
   ): number {
     const n = xs[0].shape[0],
       start = b * batchSize;
-    if (this.denseStack?.accepts(xs[0], ys[0])) {
-      const ran = this.denseStack.train(xs[0], ys[0], order, start, batchSize, want, this.optimizer);
-      for (let j = 0; j < ran; j++) add(this.denseStack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
-      return ran;
-    }
+    const full = Math.min(want, Math.floor((n - start) / batchSize));
+    const ran = full > 1 ? this.step.runSteps(xs, ys, order ?? undefined, start, batchSize, full, add) : 0;
+    if (ran) return ran;
     const end = Math.min(start + batchSize, n);
     add(this.step.run(xs, ys, { start, end, order: order ?? undefined }), end - start);
-    if (this.denseStack === undefined) {
-      const { loss, metrics, heads } = this.model.compiled('fit');
-      this.denseStack =
-        this.sampleWeights || xs.length > 1 || heads.length > 1
-          ? null
-          : DenseStackStep.plan(this.model.layers, loss, metrics);
-    }
     return 1;
   }
 }

@@ -3,19 +3,9 @@ import { TensileError } from '../errors.js';
 import { beginRead } from '../internal/guard.js';
 import { concat } from '../ops/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import {
-  Averages,
-  ChunkSize,
-  YIELD_EVERY_MS,
-  checkBatchSize,
-  checkSameBatch,
-  inBatches,
-  optionsOf,
-  runBlocking,
-  runYielding,
-} from './batches.js';
+import { Averages, checkBatchSize, checkSameBatch, inBatches, optionsOf, runBlocking, runYielding } from './batches.js';
 import { type ModelData, takeRows, toSampleList } from './data.js';
-import { DenseStackStep, denseStackForward } from './dense-stack.js';
+import { denseStackForward } from './dense-forward.js';
 import { type Output, finalLine } from './progress.js';
 import { modelSteps } from './step.js';
 import type { TrainableModel } from './training.js';
@@ -24,43 +14,6 @@ import type { TrainableModel } from './training.js';
 
 const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
 const PREDICT_KEYS = ['batchSize'];
-
-/** evaluateBatches for a Dense stack: many batches a native call, as many as fit in half the yield interval. */
-export function* fusedEvaluateBatches(
-  stack: DenseStackStep,
-  x: Tensor,
-  y: Tensor,
-  batchSize: number,
-  avg: Averages,
-): Generator<void> {
-  const n = x.shape[0],
-    steps = Math.ceil(n / batchSize);
-  const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
-  for (let b = 0; b < steps;) {
-    const want = chunk.next(steps - b);
-    const t0 = performance.now();
-    stack.evaluate(x, y, b * batchSize, batchSize, want);
-    chunk.took(performance.now() - t0, want);
-    for (let j = 0; j < want; j++) avg.add(stack.values(j), Math.min(batchSize, n - (b + j) * batchSize));
-    b += want;
-    yield;
-  }
-}
-
-/** The batches of evaluate(Async): fused for a Dense stack the kernels compute (dense-stack.ts), else op by op. */
-function evaluateAny(
-  model: TrainableModel,
-  x: Tensor[],
-  y: Tensor[],
-  batchSize: number,
-  avg: Averages,
-): Generator<void> {
-  const { loss, metrics, heads } = model.compiled('evaluate');
-  const stack = x.length === 1 && heads.length === 1 ? DenseStackStep.forEvaluation(model.layers, loss, metrics) : null;
-  return stack?.accepts(x[0], y[0])
-    ? fusedEvaluateBatches(stack, x[0], y[0], batchSize, avg)
-    : evaluateBatches(model, x, y, batchSize, avg);
-}
 
 /** Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts). */
 export function evaluateBatches(
@@ -120,7 +73,7 @@ function evaluateResult(a: ReturnType<typeof evaluateArgs>, avg: Averages): numb
 export function evaluate(model: TrainableModel, xIn: ModelData, yIn: ModelData, o?: EvaluateOptions): number[] {
   const a = evaluateArgs('evaluate', model, xIn, yIn, o);
   const avg = new Averages();
-  runBlocking(evaluateAny(model, a.x, a.y, a.batchSize, avg));
+  runBlocking(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
   return evaluateResult(a, avg);
 }
 
@@ -135,7 +88,7 @@ export async function evaluateAsync(
   const avg = new Averages();
   const release = beginRead('evaluateAsync', model);
   try {
-    await runYielding(evaluateAny(model, a.x, a.y, a.batchSize, avg));
+    await runYielding(evaluateBatches(model, a.x, a.y, a.batchSize, avg));
   } finally {
     release();
   }
@@ -153,7 +106,7 @@ function predictBatches(model: TrainableModel, x: Tensor[], batchSize: number, p
 }
 /**
  * The model's outputs for rows [start, end) of x without a graph: one native call for a Dense stack
- * (dense-stack.ts), else a replayed plan (step.ts).
+ * (dense-forward.ts), else a replayed plan (step.ts).
  */
 function forwardOnly(model: TrainableModel, x: Tensor[], start = 0, end = x[0].shape[0]): Tensor[] {
   const whole = start === 0 && end === x[0].shape[0];

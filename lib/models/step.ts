@@ -5,7 +5,7 @@ import type { Variable } from '../layers/variable.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Shape } from '../tensor/shape.js';
 import { hostWritten } from '../tensor/storage.js';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, StepArray } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
 import { copyRows } from './data.js';
@@ -183,6 +183,66 @@ export class TrainingStep {
     this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
     if (!this.updatesInStep) opt.step(this.variables);
     return batchValues(r.batch);
+  }
+
+  /** Each input's rows for runSteps' batches, grown as needed. */
+  private readonly batchRows: Float32Array[] = [];
+  private rules = new Float64Array(0);
+  /**
+   * `steps` full batches of `batch` rows from row `start` (through `order` when given) in one backend call: the
+   * replay of a plan that is one compiled run (plan/compiled.ts runSteps), with the updates inside it. Each step gets
+   * its batch's rows and its own rule (beginStep's, as op by op) fed in, and gives its loss and metrics out, to
+   * `add`. Returns how many batches ran: 0 where this cannot be (no such plan yet, sample weights, updates outside
+   * the plan), having run nothing.
+   */
+  runSteps(
+    xs: readonly Tensor[],
+    ys: readonly Tensor[],
+    order: Int32Array | undefined,
+    start: number,
+    batch: number,
+    steps: number,
+    add: (logs: Logs, rows: number) => void,
+  ): number {
+    const opt = this.optimizer;
+    this.updatesInStep = opt.updatesInPlan(this.variables);
+    if (this.sampleWeights || !this.updatesInStep) return 0;
+    const data = [...xs, ...ys];
+    let outs: Tensor[] = [];
+    let collected: Float32Array[] = [];
+    const r = this.compiled.runSteps(
+      data.map((t) => shapeOf(t, batch)),
+      steps,
+      (arrays, value) => {
+        const feeds: StepArray[] = [];
+        data.forEach((t, i) => {
+          const need = steps * arrays[i].length;
+          if ((this.batchRows[i]?.length ?? 0) < need) this.batchRows[i] = new Float32Array(need);
+          const rows = this.batchRows[i].subarray(0, need);
+          copyRows(t, start, start + steps * batch, order, rows);
+          feeds.push(arrays[i], rows);
+        });
+        const n = opt.liveRule.length;
+        if (this.rules.length < steps * n) this.rules = new Float64Array(steps * n);
+        for (let j = 0; j < steps; j++) {
+          opt.beginStep();
+          this.rules.set(opt.liveRule, j * n);
+        }
+        feeds.push(opt.liveRule, this.rules.subarray(0, steps * n));
+        outs = outputsOf(value.batch);
+        collected = outs.map((t) => new Float32Array(steps * t.size));
+        return { feeds, collects: outs.flatMap((t, i) => [t.raw, collected[i]]) };
+      },
+    );
+    if (!r) return 0;
+    this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
+    const names = ['loss', ...r.batch.named.map(([name]) => name)];
+    for (let j = 0; j < steps; j++) {
+      const logs: Logs = {};
+      names.forEach((name, i) => (logs[name] = collected[i][j * outs[i].size]));
+      add(logs, batch);
+    }
+    return steps;
   }
 }
 

@@ -26,7 +26,7 @@ import {
   runYielding,
   yieldToEventLoop,
 } from './batches.js';
-import { evaluateBatches, fusedEvaluateBatches } from './inference.js';
+import { evaluateBatches } from './inference.js';
 
 /** The model as the training loop needs it. */
 export interface TrainableModel extends CallbackModel {
@@ -310,7 +310,7 @@ async function train(
   const variables = model.trainableVariables();
   const batchBegin = callbacks.filter((cb) => cb.onBatchBegin);
   const batchEnd = callbacks.filter((cb) => cb.onBatchEnd);
-  // How each batch trains (fit-step.ts): a compiled step, or many batches a native call for a Dense stack; op by op
+  // How each batch trains (fit-step.ts): a compiled step, many batches a call where its plan allows; op by op
   // under data parallelism (gradients are all-reduced between backward and the update) and for class weights of
   // several outputs.
   const cw = o.classWeight;
@@ -377,12 +377,7 @@ async function train(
     if (validation) {
       const val = new Averages();
       const [xv, yv] = validation;
-      const stack = step?.denseStack;
-      await runYielding(
-        stack?.accepts(xv[0], yv[0])
-          ? fusedEvaluateBatches(stack, xv[0], yv[0], batchSize, val)
-          : evaluateBatches(model, xv, yv, batchSize, val),
-      );
+      await runYielding(evaluateBatches(model, xv, yv, batchSize, val));
       Object.assign(logs, val.logs('val_'));
     }
     await hooks(callbacks, 'onEpochEnd', epoch, logs);

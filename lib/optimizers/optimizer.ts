@@ -123,14 +123,6 @@ export abstract class Optimizer {
     );
   }
 
-  /**
-   * @internal The next step's update as data (t = iterations + 1), for kernels that run several steps in one call
-   * and then add them to `iterations`; null when a subclass's own update() does the arithmetic.
-   */
-  fusedRule(): UpdateRule | null {
-    return this.update === Optimizer.prototype.update ? this.rule(this.iterations + 1) : null;
-  }
-
   /** @internal The slot arrays of a parameter, created on first use (what update() receives). */
   slotsFor(p: Param): Float32Array[] {
     const t = tensorOf(p);

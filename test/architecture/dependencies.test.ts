@@ -38,8 +38,8 @@ const ALLOWED: readonly { edge: string; files: readonly string[]; reason: string
   },
   {
     edge: 'models -> backend',
-    files: ['lib/models/dense-stack.ts', 'lib/models/step.ts', 'lib/models/plan/'],
-    reason: 'the fused Dense-stack kernel and the compiled step record and replay backend kernels directly',
+    files: ['lib/models/dense-forward.ts', 'lib/models/step.ts', 'lib/models/plan/'],
+    reason: 'the Dense-stack forward calls its kernel, the compiled step records and replays backend kernels directly',
   },
 ];
 

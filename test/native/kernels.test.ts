@@ -278,7 +278,7 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         const x = withTies(values(outer * n * inner, i, kind), i);
         const got = new Float32Array(outer * inner),
           want = new Float32Array(outer * inner);
-        a.reduceF32(reduceCode[op], x, got, outer, n, inner);
+        a.reduceF32(reduceCode[op], x, got, outer, n, inner, false);
         ref.reduce(op, x, want, { outer, n, inner });
         expectAllClose(got, want, { rtol: op === 'sum' ? 1e-6 : 0, atol: op === 'sum' ? 1e-6 * SCALE[kind] : 0 });
       });
@@ -316,7 +316,7 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
         for (const op of ['max', 'min'] as const) {
           const got = new Float32Array(1),
             want = new Float32Array(1);
-          a.reduceF32(reduceCode[op], x, got, 1, n, 1);
+          a.reduceF32(reduceCode[op], x, got, 1, n, 1, false);
           ref.reduce(op, x, want, { outer: 1, n, inner: 1 });
           expect(
             Object.is(got[0], want[0]) || (Number.isNaN(got[0]) && Number.isNaN(want[0])),
@@ -326,7 +326,7 @@ describe.skipIf(!nativeLoaded)('native kernels equal the reference', () => {
           const x2 = Float32Array.from(row.flatMap((v) => [v, v])),
             got2 = new Float32Array(2),
             want2 = new Float32Array(2);
-          a.reduceF32(reduceCode[op], x2, got2, 1, n, 2);
+          a.reduceF32(reduceCode[op], x2, got2, 1, n, 2, false);
           ref.reduce(op, x2, want2, { outer: 1, n, inner: 2 });
           expect(Object.is(got2[0], want2[0]) || (Number.isNaN(got2[0]) && Number.isNaN(want2[0]))).toBe(true);
         }

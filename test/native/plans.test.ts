@@ -6,8 +6,10 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Backend, KernelCall } from '../../lib/backend/backend.js';
 import type { NativeAddon } from '../../lib/backend/native/addon-types.js';
-import { NATIVE_MIN, nativeBackend } from '../../lib/backend/native/index.js';
-import { runsNatively } from '../../lib/backend/native/plans.js';
+import { ALL_NATIVE, NATIVE_MIN, nativeBackend } from '../../lib/backend/native/index.js';
+import { runsNatively, sameBitsNatively } from '../../lib/backend/native/plans.js';
+import { BINARY_OPS } from '../../lib/backend/kinds.js';
+import { referenceBackend } from '../../lib/backend/reference/index.js';
 import { broadcastPlan } from '../../lib/tensor/broadcast.js';
 import { addon, nativeLoaded } from '../helpers/backends.js';
 import { rng } from '../helpers/random.js';
@@ -55,7 +57,7 @@ describe.skipIf(!nativeLoaded)('native plans', () => {
       planned = arrays(1);
     const cs = calls(planned);
     expect(cs.every((c) => b.plans!.accepts(c))).toBe(true);
-    const run = b.plans!.compile(cs);
+    const run = b.plans!.compile(cs).run;
     // compiling ran nothing: the outputs are still zero
     expect(planned.p.every((v) => v === 0)).toBe(true);
     for (let step = 0; step < 3; step++) {
@@ -78,7 +80,7 @@ describe.skipIf(!nativeLoaded)('native plans', () => {
     // only x and p stay referenced here; h, y, z, s and the weights live on in the plan alone
     const make = () => {
       const a = arrays(3);
-      return { run: b.plans!.compile(calls(a)), p: a.p };
+      return { run: b.plans!.compile(calls(a)).run, p: a.p };
     };
     const { run, p } = make();
     v8.setFlagsFromString('--expose-gc');
@@ -151,5 +153,168 @@ describe.skipIf(!nativeLoaded)('native plans', () => {
     addon!.unaryF32(0, x, y);
     expect(y.some((v) => v !== 0)).toBe(true);
     expect(() => addon!.planRun({} as never)).toThrow(/^planRun: plan must be a plan/);
+  });
+});
+
+describe.skipIf(!nativeLoaded)('native plans: many steps a call', () => {
+  it('runs a plan steps times, feeding each step its block and collecting its outputs, as step by step', () => {
+    const b = nativeBackend(addon!);
+    const x = new Float32Array(6),
+      w = random(6, 2),
+      y = new Float32Array(4),
+      s = new Float32Array(1);
+    const rule = new Float64Array(2); // any typed array can be fed (an optimizer's rule is a Float64Array)
+    const cs: KernelCall[] = [
+      { method: 'dense', args: [x, w, new Float32Array(0), y, { m: 2, k: 3, n: 2 }, 'linear'] },
+      { method: 'reduce', args: ['sum', y, s, { outer: 1, n: 4, inner: 1 }] },
+    ];
+    const compiled = b.plans!.compile(cs);
+    const steps = 5,
+      xs = random(6 * steps, 9),
+      sums = new Float32Array(steps),
+      ys = new Float32Array(4 * steps),
+      rules = Float64Array.from({ length: 2 * steps }, (_, i) => i);
+    compiled.runSteps(steps, [x, xs, rule, rules], [s, sums, y, ys]);
+    expect(Array.from(rule)).toEqual([8, 9]); // the last step's block
+    const k = b as unknown as Record<string, (...a: readonly unknown[]) => void>;
+    for (let j = 0; j < steps; j++) {
+      x.set(xs.subarray(6 * j, 6 * j + 6));
+      for (const c of cs) k[c.method](...c.args);
+      expect(bits(sums.subarray(j, j + 1))).toEqual(bits(s));
+      expect(bits(ys.subarray(4 * j, 4 * j + 4))).toEqual(bits(y));
+    }
+    // a feed of one block is copied at every step (a plan's restored accumulator)
+    const start = Float32Array.of(3);
+    compiled.runSteps(2, [s, start], []);
+    expect(s[0]).not.toBe(3); // the reduce overwrote it after the feed
+  });
+
+  it('refuses feeds and collects that do not fit, with errors naming planRunSteps', () => {
+    const b = nativeBackend(addon!);
+    const x = random(4, 1),
+      out = new Float32Array(4);
+    const compiled = b.plans!.compile([{ method: 'unary', args: ['relu', x, out] }]);
+    const f32 = (n: number) => new Float32Array(n);
+    expect(() => compiled.runSteps(3, [x, f32(8)], [])).toThrow(/^planRunSteps: feeds pair 0: 32 bytes for 3 steps/);
+    expect(() => compiled.runSteps(3, [], [out, f32(4)])).toThrow(/^planRunSteps: collects pair 0: 16 bytes/);
+    expect(() => compiled.runSteps(3, [x], [])).toThrow(/^planRunSteps: feeds must hold pairs/);
+    expect(() => compiled.runSteps(1, [x, x.subarray(0, 4)], [])).toThrow(/^planRunSteps: feeds pair 0 overlaps/);
+    expect(() => compiled.runSteps(1, [x, [1, 2, 3, 4] as never], [])).toThrow(/^planRunSteps: feeds\[1\] must be/);
+    expect(() => compiled.runSteps(-1, [], [])).toThrow(/^planRunSteps: steps must be an integer/);
+    expect(() => addon!.planRunSteps({} as never, 1, [], [])).toThrow(/^planRunSteps: plan must be a plan/);
+    // nothing ran: out is still zero
+    expect(out.every((v) => v === 0)).toBe(true);
+    compiled.runSteps(0, [], []);
+    expect(out.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe.skipIf(!nativeLoaded)('kernels a plan runs where the adapter runs the reference', () => {
+  const exact = () => nativeBackend(addon!, ALL_NATIVE, true) as unknown as Record<string, (...a: unknown[]) => void>;
+  const ref = referenceBackend as unknown as Record<string, (...a: unknown[]) => void>;
+  const special = Float32Array.of(0, -0, 1, -1, NaN, Infinity, -Infinity, 3e38, -3e38, 1e-45, 0.5, 2);
+  /** n values: random ones in [-2, 2) with the special ones among them. */
+  const values = (n: number, seed: number) => {
+    const v = random(n, seed).map((x) => x * 2);
+    for (let i = 0; i < n; i += 3) v[i] = special[(i / 3 + seed) % special.length];
+    return v;
+  };
+  const same = (got: Float32Array, want: Float32Array) =>
+    expect(bits(got.map((v) => (v !== v ? NaN : v)))).toEqual(bits(want.map((v) => (v !== v ? NaN : v))));
+
+  it.each([1, 7, 40, 130])('give the reference bits on %i elements (broadcasts, NaN, ±0, ±Inf)', (n) => {
+    const calls: KernelCall[] = [];
+    const a = values(n, n),
+      b = values(n, n + 1),
+      row = values(1, n + 2),
+      c = values(n, n + 3).map((v) => +(v > 0));
+    for (const op of ['neg', 'sqrt', 'abs', 'square', 'relu', 'step', 'sign'])
+      calls.push({ method: 'unary', args: [op, a, new Float32Array(n)] });
+    for (const op of BINARY_OPS.filter((o) => o !== 'pow')) {
+      calls.push({ method: 'binary', args: [op, a, b, new Float32Array(n), broadcastPlan([n], [[n], [n]])] });
+      calls.push({ method: 'binary', args: [op, a, row, new Float32Array(n), broadcastPlan([n], [[n], [1]])] });
+    }
+    calls.push({ method: 'where', args: [c, a, b, new Float32Array(n), broadcastPlan([n], [[n], [n], [n]])] });
+    calls.push({ method: 'broadcast', args: [row, new Float32Array(n), broadcastPlan([n], [[1]])] });
+    for (const op of ['sum', 'max', 'min']) {
+      calls.push({ method: 'reduce', args: [op, a, new Float32Array(1), { outer: 1, n, inner: 1 }] });
+      calls.push({ method: 'reduce', args: [op, b.map(Math.abs), new Float32Array(1), { outer: 1, n, inner: 1 }] });
+    }
+    calls.push({ method: 'argmax', args: [a, new Float32Array(1), { outer: 1, n, inner: 1 }] });
+    const outAt: Record<string, number> = { unary: 2, binary: 3, where: 3, broadcast: 1, reduce: 2, argmax: 1 };
+    for (const c of calls) {
+      expect(sameBitsNatively(c)).toBe(true);
+      const out = c.args[outAt[c.method]] as Float32Array;
+      const want = out.slice(),
+        args = [...c.args];
+      args[outAt[c.method]] = want;
+      ref[c.method](...args);
+      exact()[c.method](...c.args);
+      same(out, want);
+    }
+    expect(sameBitsNatively({ method: 'binary', args: ['pow', a, b, a, null] })).toBe(false);
+    expect(sameBitsNatively({ method: 'unary', args: ['exp', a, a] })).toBe(false);
+  });
+
+  it('sums in the reference order: long rows of mixed magnitudes, bit for bit', () => {
+    const r = rng(5);
+    for (const n of [8, 33, 129, 1000, 4097]) {
+      const x = Float32Array.from({ length: n }, () => (r() - 0.5) * 10 ** Math.floor(r() * 12 - 6));
+      const got = new Float32Array(1),
+        want = new Float32Array(1);
+      exact().reduce('sum', x, got, { outer: 1, n, inner: 1 });
+      ref.reduce('sum', x, want, { outer: 1, n, inner: 1 });
+      expect(bits(got)).toEqual(bits(want));
+    }
+  });
+
+  it('crossentropies give the reference bits: a million probabilities (JavaScript log), clip bounds, NaN, rows of 1', () => {
+    const r = rng(11);
+    const n = 1 << 20;
+    // probabilities over many magnitudes, the clip bounds and their neighbours, 0, 1, NaN
+    const p = Float32Array.from({ length: n }, (_, i) =>
+      i % 97 === 0 ? [0, 1, 1e-7, 0.99999988, 1.0000001e-7, 0.9999998, NaN, 0.5][i % 8] : r() ** (1 + 6 * r()),
+    );
+    for (const kind of ['binary', 'categorical'] as const)
+      for (const [cols, eps] of [
+        [1, 1e-7],
+        [2, 1e-7],
+        [3, 1e-3],
+        [2, 0],
+      ] as const) {
+        const rows = Math.floor(n / cols) >> (kind === 'categorical' ? 2 : 0);
+        const pp = p.subarray(0, rows * cols);
+        // one-hot targets, fractional ones, and (binary) 0/1 targets against any p
+        const y = Float32Array.from({ length: rows * cols }, (_, i) =>
+          i % 5 === 4 ? r() : i % cols === Math.floor(i / cols) % cols ? 1 : 0,
+        );
+        const dy = Float32Array.from({ length: rows }, () => r() - 0.5);
+        const got = new Float32Array(rows),
+          want = new Float32Array(rows);
+        exact().crossentropy(kind, y, pp, got, rows, cols, eps);
+        ref.crossentropy(kind, y, pp, want, rows, cols, eps);
+        same(got, want);
+        const dgot = new Float32Array(rows * cols),
+          dwant = new Float32Array(rows * cols);
+        exact().crossentropyBackward(kind, y, pp, dy, dgot, rows, cols, eps);
+        ref.crossentropyBackward(kind, y, pp, dy, dwant, rows, cols, eps);
+        same(dgot, dwant);
+      }
+    // empty batches
+    const none = new Float32Array(0);
+    exact().crossentropy('binary', none, none, none, 0, 2, 1e-7);
+  });
+
+  it('the crossentropy bindings refuse bad sizes, kinds and eps', () => {
+    const f = (n: number) => new Float32Array(n);
+    expect(() => addon!.crossentropyF32(2, f(4), f(4), f(2), 2, 2, 1e-7)).toThrow(/^crossentropyF32: kind code/);
+    expect(() => addon!.crossentropyF32(0, f(4), f(3), f(2), 2, 2, 1e-7)).toThrow(/^crossentropyF32: p has 3/);
+    expect(() => addon!.crossentropyF32(0, f(4), f(4), f(3), 2, 2, 1e-7)).toThrow(/^crossentropyF32: out has 3/);
+    expect(() => addon!.crossentropyF32(0, f(4), f(4), f(2), 2, 2, NaN)).toThrow(/^crossentropyF32: eps must be/);
+    const p = f(4);
+    expect(() => addon!.crossentropyF32(0, f(4), p, p.subarray(0, 2), 2, 2, 1e-7)).toThrow(/out must not overlap p/);
+    expect(() => addon!.crossentropyBackwardF32(1, f(4), f(4), f(1), f(4), 2, 2, 1e-7)).toThrow(
+      /^crossentropyBackwardF32: dy has 1 elements, expected rows = 2/,
+    );
   });
 });

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   BINARY_OPS,
   DENSE_ACTIVATIONS,
-  MLP_LOSSES,
-  MLP_METRICS,
   REDUCE_OPS,
   RNN_ACTIVATIONS,
   UNARY_OPS,
@@ -27,8 +25,6 @@ describe.skipIf(!nativeLoaded)('addon surface', () => {
       reduce: [...REDUCE_OPS],
       dense: [...DENSE_ACTIVATIONS],
       rnn: [...RNN_ACTIVATIONS],
-      mlpLoss: [...MLP_LOSSES],
-      mlpMetric: [...MLP_METRICS],
       updateRule: [...UPDATE_RULES],
     });
   });

@@ -241,7 +241,7 @@ describe.skipIf(!nativeLoaded)('GRU reset-before kernels: native equals the refe
       (k as unknown as Record<string, (...x: unknown[]) => void>)[call.method](...call.args);
     const cs = calls(planned);
     expect(cs.every((call) => k.plans!.accepts(call))).toBe(true);
-    k.plans!.compile(cs)();
+    k.plans!.compile(cs).run();
     for (const key of Object.keys(one) as (keyof typeof one)[]) expect(bits(planned[key]), key).toEqual(bits(one[key]));
   });
 });

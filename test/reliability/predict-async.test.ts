@@ -20,7 +20,7 @@ const bytes = (t: tl.Tensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.
 
 /**
  * Time every forward pass (one per batch) into `times`, until the returned function restores them: the model's
- * op-by-op forward, or the backend's one-call forward of a Dense stack (lib/models/dense-stack.ts).
+ * op-by-op forward, or the backend's one-call forward of a Dense stack (lib/models/dense-forward.ts).
  */
 function timeBatches(model: tl.Sequential, times: number[]): () => void {
   const timed = <F extends (...a: never[]) => unknown>(f: F, self: object) =>

@@ -12,7 +12,7 @@ const COLS_BUDGET = 1 << 27;
  * The cuda backend: every Backend kernel on device copies of its arrays (Residency keeps them there
  * between ops). Dense and conv layers are composed from GEMM (cuBLAS), im2col/col2im and fused
  * bias/activation kernels. Kernels without a device version yet (gather/scatter, unslice, the recurrent
- * cells, the fused dense-stack step) run on `cpu` after bringing their arrays home:
+ * cells, the dense-stack forward) run on `cpu` after bringing their arrays home:
  * correct, but each such call crosses the bus.
  */
 export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backend {
@@ -278,13 +278,6 @@ export function cudaBackend(dev: DeviceApi, res: Residency, cpu: Backend): Backe
       onHost([g, hi, m, drh], [dg, dzr, dhi], () => cpu.gruResetGatesBackward(g, hi, m, drh, dg, dzr, dhi, d, ra)),
     mlpForward: (x, layers, rows, out) =>
       onHost([x, ...layers.flatMap((l) => [l.w, l.b])], [out], () => cpu.mlpForward(x, layers, rows, out)),
-    mlpTrain: (data, layers, batches, loss, eps, metric, rule, out) => {
-      const weights = layers.flatMap((l) => [l.w, l.b]);
-      const written = layers.flatMap((l) => [l.dw, l.db, ...(rule ? [l.w, l.b, ...l.wSlots, ...l.bSlots] : [])]);
-      onHost([data.x, data.y, ...(rule ? [] : weights)], written, () =>
-        cpu.mlpTrain(data, layers, batches, loss, eps, metric, rule, out),
-      );
-    },
     crossentropy(kind, y, p, out, rows, cols, eps) {
       dev.crossentropy(kind, r(y), r(p), w(out), rows, cols, eps);
       done(out);

@@ -75,11 +75,6 @@ export interface NativeAddon extends CudaAddon {
   avgPool2dF32(x: Float32Array, out: Float32Array, geom: Float64Array): void;
   maxPool2dBackwardF32(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
   avgPool2dBackwardF32(dy: Float32Array, dx: Float32Array, geom: Float64Array): void;
-  /**
-   * Dense-stack training steps (kernels/cpu/mlp.h): order Int32Array [rows] or empty; dims [rows, start, batch, steps,
-   * (k, n, act) per layer]; rule empty or [kind, ...hyperparameters]; out ← loss, metric per batch; then per layer
-   * w, b, dw, db, three w slots, three b slots.
-   */
   /** A dense stack's inference forward (kernels/cpu/mlp.h): dims [rows, (k, n, act) per layer]; then w, b per layer. */
   mlpForwardF32(x: Float32Array, out: Float32Array, dims: Float64Array, ...arrays: Float32Array[]): void;
   /**
@@ -90,17 +85,15 @@ export interface NativeAddon extends CudaAddon {
   planBegin(): void;
   planEnd(keep: boolean, arrays?: readonly unknown[]): NativePlan | null;
   planRun(plan: NativePlan): void;
-  mlpTrainF32(
-    x: Float32Array,
-    y: Float32Array,
-    order: Int32Array,
-    dims: Float64Array,
-    loss: number,
-    eps: number,
-    metric: number,
-    rule: Float64Array,
-    out: Float64Array,
-    ...arrays: Float32Array[]
+  /**
+   * Run a plan `steps` times in one call. feeds [to, from, ...]: before step j, from's block j (or all of from when it
+   * is one block long) is copied into to; collects [from, to, ...]: after step j, from is copied into to's block j.
+   */
+  planRunSteps(
+    plan: NativePlan,
+    steps: number,
+    feeds: readonly (Float32Array | Float64Array | Int32Array)[],
+    collects: readonly (Float32Array | Float64Array | Int32Array)[],
   ): void;
   gemmF32(
     a: Float32Array,
@@ -115,7 +108,7 @@ export interface NativeAddon extends CudaAddon {
     beta: number,
   ): void;
   /** The op names in code order (native/src/kernels/cpu/kinds.h); must equal lib/backend/kinds.ts. */
-  opNames(): Record<'unary' | 'binary' | 'reduce' | 'dense' | 'rnn' | 'mlpLoss' | 'mlpMetric' | 'updateRule', string[]>;
+  opNames(): Record<'unary' | 'binary' | 'reduce' | 'dense' | 'rnn' | 'updateRule', string[]>;
   // Element-wise. code: the op's index in UNARY_OPS / BINARY_OPS. A broadcast plan travels as its
   // shape and one strides array per operand, each a Float64Array of non-negative integers.
   unaryF32(code: number, x: Float32Array, out: Float32Array): void;
@@ -140,9 +133,38 @@ export interface NativeAddon extends CudaAddon {
   ): void;
   broadcastF32(x: Float32Array, out: Float32Array, shape: Float64Array, xStrides: Float64Array): void;
   // Reductions over the middle axis of [outer, n, inner]. code: the op's index in REDUCE_OPS.
-  reduceF32(code: number, x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
+  // ordered: sums in the reference's order, to the bit (kernels/cpu/reduce.h).
+  reduceF32(
+    code: number,
+    x: Float32Array,
+    out: Float32Array,
+    outer: number,
+    n: number,
+    inner: number,
+    ordered: boolean,
+  ): void;
   argmaxF32(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
   softmaxF32(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
+  /** Crossentropies on probabilities in the reference's arithmetic (kernels/cpu/crossentropy.h); kind 0 binary, 1 categorical. */
+  crossentropyF32(
+    kind: number,
+    y: Float32Array,
+    p: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
+  crossentropyBackwardF32(
+    kind: number,
+    y: Float32Array,
+    p: Float32Array,
+    dy: Float32Array,
+    dp: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
   // Attention and normalization (Backend.maskedSoftmax, softmaxBackward, layerNorm, layerNormBackward, gemmBatched).
   maskedSoftmaxF32(
     x: Float32Array,

@@ -1,6 +1,5 @@
-import type { Backend, MlpForwardLayer, MlpLayerArrays, UpdateRule } from '../backend.js';
-import { RULE_LENGTH, encodeRule } from '../update-rule.js';
-import { binaryCode, denseCode, MLP_LOSSES, MLP_METRICS, reduceCode, rnnCode, unaryCode } from '../kinds.js';
+import type { Backend, MlpForwardLayer } from '../backend.js';
+import { binaryCode, crossentropyCode, denseCode, reduceCode, rnnCode, unaryCode } from '../kinds.js';
 import { referenceBackend as ref } from '../reference/index.js';
 import { convGeom, f64, poolGeom } from '../wire.js';
 import type { NativeAddon } from './addon-types.js';
@@ -15,8 +14,10 @@ import { nativePlans } from './plans.js';
  * threshold, argmax the reduce one; the other kernels always run natively.
  */
 export const NATIVE_MIN = { unary: 32, binary: 64, reduce: 128, softmax: 16 } as const;
+/** Every call to the addon (bench/kernels.ts measures with it; plans run their exact kernels with it). */
+export const ALL_NATIVE = { unary: 0, binary: 0, reduce: 0, softmax: 0 } as const;
 
-/** A fused dense-stack binding's arrays and dims ([header entries..., (k, n, act) per layer]) for a layer list. */
+/** mlpForwardF32's arrays and dims ([header entries..., (k, n, act) per layer]) for a layer list. */
 interface LayerPlan {
   arrays: Float32Array[];
   dims: Float64Array;
@@ -41,36 +42,43 @@ function layerPlan<L extends MlpForwardLayer>(
   }
   return plan;
 }
-const NONE = new Float32Array(0);
-const slots3 = (s: readonly Float32Array[]) => [0, 1, 2].map((i) => s[i] ?? NONE);
-/** mlpTrainF32: header [rows, start, batch, steps]; w, b, dw, db, three w slots, three b slots a layer. */
-const trainPlans = new WeakMap<readonly MlpLayerArrays[], LayerPlan>();
-const trainArguments = (layers: readonly MlpLayerArrays[]) =>
-  layerPlan(trainPlans, layers, 4, (l) => [l.w, l.b, l.dw, l.db, ...slots3(l.wSlots), ...slots3(l.bSlots)]);
 /** mlpForwardF32: header [rows]; w, b a layer. */
 const forwardPlans = new WeakMap<readonly MlpForwardLayer[], LayerPlan>();
 const forwardArguments = (layers: readonly MlpForwardLayer[]) => layerPlan(forwardPlans, layers, 1, (l) => [l.w, l.b]);
-const NO_RULE = new Float64Array(0);
-const ruleWire = new Float64Array(RULE_LENGTH);
-const NO_ORDER = new Int32Array(0);
-/** An update rule as mlpTrainF32 reads it: [kind, ...hyperparameters] (native/src/binding/update_rule.h). */
-const ruleArgument = (rule: UpdateRule | null): Float64Array => (rule ? encodeRule(rule, ruleWire) : NO_RULE);
-
 /**
  * A thin adapter: one line per kernel, from the Backend interface to the addon's functions.
  * slice/unslice are TypedArray.set, already a native memcpy, and crossentropy on probabilities is O(rows·cols)
  * with one log per element (cheaper in JS than a crossing for the sizes losses see): they stay shared with the reference.
- * `min` overrides the crossover sizes (bench/kernels.ts measures with all zeros: always native).
+ * `min` overrides the crossover sizes (bench/kernels.ts measures with all zeros: always native). `exact`: the
+ * kernels a plan runs where the adapter would run the reference, with the reference's bits (plans.ts
+ * sameBitsNatively): sums in the reference's order, the crossentropies natively.
  */
 export function nativeBackend(
   addon: NativeAddon,
   min: { readonly [K in keyof typeof NATIVE_MIN]: number } = NATIVE_MIN,
+  exact = false,
 ): Backend {
   const { unary: U, binary: B, reduce: R, softmax: S } = min;
+  let exactBackend: Backend | undefined;
   const backend: Backend = {
     ...ref,
+    ...(exact
+      ? {
+          crossentropy: (kind, y, p, out, rows, cols, eps) =>
+            addon.crossentropyF32(crossentropyCode[kind], y, p, out, rows, cols, eps),
+          crossentropyBackward: (kind, y, p, dy, dp, rows, cols, eps) =>
+            addon.crossentropyBackwardF32(crossentropyCode[kind], y, p, dy, dp, rows, cols, eps),
+        }
+      : {}),
     name: 'native',
-    plans: nativePlans(addon, () => backend, min),
+    plans: exact
+      ? undefined
+      : nativePlans(
+          addon,
+          () => backend,
+          min,
+          () => (exactBackend ??= nativeBackend(addon, ALL_NATIVE, true)),
+        ),
     gemm: (a, b, c, p) => addon.gemmF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta),
     gemmBatched: (a, b, c, p, s) =>
       addon.gemmBatchedF32(a, b, c, p.m, p.n, p.k, p.transA, p.transB, p.alpha, p.beta, s.batch, s.strideA, s.strideB),
@@ -111,7 +119,7 @@ export function nativeBackend(
     broadcast: (x, out, p) =>
       out.length < B ? ref.broadcast(x, out, p) : addon.broadcastF32(x, out, f64(0, p.shape), f64(1, p.strides[0])),
     reduce: (op, x, out, d) =>
-      x.length < R ? ref.reduce(op, x, out, d) : addon.reduceF32(reduceCode[op], x, out, d.outer, d.n, d.inner),
+      x.length < R ? ref.reduce(op, x, out, d) : addon.reduceF32(reduceCode[op], x, out, d.outer, d.n, d.inner, exact),
     argmax: (x, out, d) => (x.length < R ? ref.argmax(x, out, d) : addon.argmaxF32(x, out, d.outer, d.n, d.inner)),
     softmax: (x, out, rows, cols, log) =>
       x.length < S ? ref.softmax(x, out, rows, cols, log) : addon.softmaxF32(x, out, rows, cols, log),
@@ -134,25 +142,6 @@ export function nativeBackend(
       const { arrays, dims } = forwardArguments(layers);
       dims[0] = rows;
       addon.mlpForwardF32(x, out, dims, ...arrays);
-    },
-    mlpTrain(data, layers, batches, loss, eps, metric, rule, out) {
-      const { arrays, dims } = trainArguments(layers);
-      dims[0] = data.rows;
-      dims[1] = batches.start;
-      dims[2] = batches.batch;
-      dims[3] = batches.steps;
-      addon.mlpTrainF32(
-        data.x,
-        data.y,
-        data.order ?? NO_ORDER,
-        dims,
-        MLP_LOSSES.indexOf(loss),
-        eps,
-        MLP_METRICS.indexOf(metric),
-        ruleArgument(rule),
-        out,
-        ...arrays,
-      );
     },
     adamUpdate: (w, g, m, v, h) =>
       addon.adamUpdateF32(w, g, m, v, h.lr, h.beta1, h.beta2, h.epsilon, h.t, h.weightDecay),

@@ -1,4 +1,4 @@
-import type { Backend, KernelCall, KernelPlans } from '../backend.js';
+import type { Backend, CompiledCalls, KernelCall, KernelPlans } from '../backend.js';
 import type { NativeAddon, NativePlan } from './addon-types.js';
 import type { NATIVE_MIN } from './index.js';
 
@@ -39,6 +39,8 @@ const KEPT = new Set<string>([
   'gruResetCellBackward',
   'gruResetGatesBackward',
   'applyUpdate',
+  'crossentropy',
+  'crossentropyBackward',
 ]);
 
 const len = (a: unknown): number => (a as Float32Array).length;
@@ -67,8 +69,38 @@ export function runsNatively(call: KernelCall, min: { readonly [K in keyof typeo
       return len(a[0]) >= min.softmax;
     case 'maskedSoftmax':
       return len(a[0]) >= min.softmax || len(a[1]) > 0;
+    case 'crossentropy':
+    case 'crossentropyBackward':
+      return false; // the reference's, at every size (cheaper in JS than a crossing at a loss's sizes)
     default:
       return KEPT.has(call.method);
+  }
+}
+
+/** Unary ops whose native kernel gives the reference's bits (the others differ in the last bits: exp, log...). */
+const EXACT_UNARY = new Set<unknown>(['neg', 'sqrt', 'abs', 'square', 'relu', 'step', 'sign']);
+
+/**
+ * Whether the addon has a kernel with the reference's arithmetic, to the bit, for a call that the adapter sends to
+ * the reference (below NATIVE_MIN, crossentropy): float32 element-wise arithmetic rounds the same in both (pow,
+ * exp and the like excepted), sums in the reference's order (reduce's `ordered`), the crossentropies with
+ * JavaScript's log (kernels/cpu/crossentropy.h). test/native/plans.test.ts holds each to the reference's bits.
+ */
+export function sameBitsNatively(call: KernelCall): boolean {
+  switch (call.method) {
+    case 'unary':
+      return EXACT_UNARY.has(call.args[0]);
+    case 'binary':
+      return call.args[0] !== 'pow';
+    case 'where':
+    case 'broadcast':
+    case 'reduce':
+    case 'argmax':
+    case 'crossentropy':
+    case 'crossentropyBackward':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -81,15 +113,19 @@ export function nativePlans(
   addon: NativeAddon,
   backend: () => Backend,
   min: { readonly [K in keyof typeof NATIVE_MIN]: number },
+  exact: () => Backend,
 ): KernelPlans {
+  type Kernels = Record<string, (...args: readonly unknown[]) => unknown>;
   return {
-    accepts: (call) => KEPT.has(call.method) && runsNatively(call, min),
-    compile(calls) {
-      const k = backend() as unknown as Record<string, (...args: readonly unknown[]) => unknown>;
+    accepts: (call) => KEPT.has(call.method) && (runsNatively(call, min) || sameBitsNatively(call)),
+    compile(calls): CompiledCalls {
+      const k = backend() as unknown as Kernels,
+        e = exact() as unknown as Kernels;
       let plan: NativePlan | null = null;
       addon.planBegin();
       try {
-        for (const c of calls) k[c.method](...c.args);
+        // the kernel the call by call step runs, or the addon's one with the reference's bits
+        for (const c of calls) (runsNatively(c, min) ? k : e)[c.method](...c.args);
         // the plan holds every array its calls point into: none is collected (or pooled) while it lives
         plan = addon.planEnd(
           true,
@@ -99,7 +135,10 @@ export function nativePlans(
         if (!plan) addon.planEnd(false);
       }
       const p = plan!;
-      return () => addon.planRun(p);
+      return {
+        run: () => addon.planRun(p),
+        runSteps: (steps, feeds, collects) => addon.planRunSteps(p, steps, feeds, collects),
+      };
     },
   };
 }

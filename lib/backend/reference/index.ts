@@ -22,7 +22,7 @@ import {
   rnnCell,
   rnnCellBackward,
 } from './recurrent.js';
-import { mlpForward, mlpTrain } from './mlp.js';
+import { mlpForward } from './mlp.js';
 import { argmax, reduce } from './reduce.js';
 import { maskedSoftmax, softmax, softmaxBackward } from './softmax.js';
 
@@ -57,7 +57,6 @@ export const referenceBackend: Backend = {
   crossentropy,
   crossentropyBackward,
   mlpForward,
-  mlpTrain,
   conv2d,
   conv2dBackward,
   pool2d,

@@ -1,6 +1,6 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
-import type { Backend, KernelCall } from '../../backend/backend.js';
+import type { Backend, CompiledCalls, KernelCall, StepArray } from '../../backend/backend.js';
 import {
   type Analysis,
   type KernelArray,
@@ -26,6 +26,8 @@ export class Plan {
   private readonly restore: readonly { array: KernelArray; values: KernelArray }[];
   /** How many of the recorded calls run inside the backend's compiled runs (the rest one by one). */
   compiledCalls = 0;
+  /** The whole step as one compiled run (every call in it, no host step), which can run many steps a call; or null. */
+  readonly whole: CompiledCalls | null = null;
   constructor(
     private readonly real: Backend,
     rec: Recording,
@@ -34,10 +36,11 @@ export class Plan {
     const k = real as unknown as Record<string, (...a: unknown[]) => void>;
     const plans = real.plans;
     let run: KernelCall[] = [];
+    let last: CompiledCalls | null = null;
     const flush = () => {
-      if (run.length === 1) this.calls.push(callOf(k, run[0]));
-      else if (run.length > 1) {
-        this.calls.push(plans!.compile(run));
+      if (run.length) {
+        last = plans!.compile(run);
+        this.calls.push(last.run);
         this.compiledCalls += run.length;
       }
       run = [];
@@ -52,6 +55,11 @@ export class Plan {
     }
     flush();
     this.restore = restore;
+    if (this.calls.length === 1 && this.compiledCalls === rec.entries.length) this.whole = last;
+  }
+  /** The arrays put back before each step, as feeds of a compiled run ([to, from, ...]). */
+  restoreFeeds(): StepArray[] {
+    return this.restore.flatMap((r) => [r.array, r.values]);
   }
   replay(): void {
     for (const r of this.restore) this.real.copy(r.values as Float32Array, r.array as Float32Array);
@@ -121,6 +129,10 @@ export class CompiledStep<T> {
   compiledCalls(shapes: readonly Shape[]): number {
     return this.shapes.get(keyOf(shapes))?.plan?.compiledCalls ?? 0;
   }
+  /** Whether the plan of these shapes is one compiled run (runSteps runs many steps a call). */
+  runsWhole(shapes: readonly Shape[]): boolean {
+    return !!this.shapes.get(keyOf(shapes))?.plan?.whole;
+  }
   /** Whether runs of these shapes replay a plan. */
   replays(shapes: readonly Shape[]): boolean {
     return this.shapes.get(keyOf(shapes))?.plan !== undefined;
@@ -182,6 +194,28 @@ export class CompiledStep<T> {
       s.last = an;
     }
     return value;
+  }
+
+  /**
+   * Replay the plan of these shapes `steps` times in one backend call, where it is one compiled run (every kernel
+   * in the backend's plan, no host step). io(arrays, value) gives what each step copies in (feeds: [to, from, ...],
+   * the inputs' arrays among the to's) and out (collects: [from, to, ...]); the plan's restores are fed too. Returns
+   * the plan's value (its tensors hold the last step's values), or null, having run nothing, where this cannot be
+   * (no plan yet, not one run, plans off, debug mode).
+   */
+  runSteps(
+    shapes: readonly Shape[],
+    steps: number,
+    io: (arrays: Float32Array[], value: T) => { feeds: StepArray[]; collects: StepArray[] },
+  ): T | null {
+    if (isDebug() || !plansOn || activeRecording()) return null;
+    this.checkGuard();
+    const s = this.refused === null ? this.shapes.get(this.shapeKey(shapes)) : undefined;
+    const whole = s?.plan?.whole;
+    if (!whole) return null;
+    const { feeds, collects } = io(s!.arrays!, s!.value!);
+    whole.runSteps(steps, [...s!.plan!.restoreFeeds(), ...feeds], collects);
+    return s!.value!;
   }
 
   private lastShapes: readonly Shape[] = [];

@@ -27,6 +27,8 @@
   X("softmaxF32", SoftmaxF32)                             \
   X("maskedSoftmaxF32", MaskedSoftmaxF32)                 \
   X("softmaxBackwardF32", SoftmaxBackwardF32)             \
+  X("crossentropyF32", CrossentropyF32)                   \
+  X("crossentropyBackwardF32", CrossentropyBackwardF32)   \
   X("bernoulliF32", BernoulliF32)                         \
   X("layerNormF32", LayerNormF32)                         \
   X("layerNormBackwardF32", LayerNormBackwardF32)         \
@@ -52,11 +54,11 @@
   X("gruResetCellF32", GruResetCellF32)                   \
   X("gruResetCellBackwardF32", GruResetCellBackwardF32)   \
   X("gruResetGatesBackwardF32", GruResetGatesBackwardF32) \
-  X("mlpTrainF32", MlpTrainF32)                           \
   X("mlpForwardF32", MlpForwardF32)                       \
   X("planBegin", PlanBegin)                               \
   X("planEnd", PlanEnd)                                   \
   X("planRun", PlanRun)                                   \
+  X("planRunSteps", PlanRunSteps)                         \
   X("cudaInfo", CudaInfo)                                 \
   X("cudaLoadCublas", CudaLoadCublas)                     \
   X("cudaUpload", CudaUpload)                             \

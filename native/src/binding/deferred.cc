@@ -1,6 +1,8 @@
 #include "deferred.h"
 
+#include <cstring>
 #include <memory>
+#include <string>
 
 #include "args.h"
 #include "bindings.h"
@@ -47,6 +49,67 @@ Napi::Value PlanRun(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(info.Env(), "planRun: plan must be a plan");
   if (capturing()) throw Napi::Error::New(info.Env(), "planRun: a plan is being built");
   for (const Kernel& k : info[0].As<Napi::External<KeptPlan>>().Data()->calls) k();
+  return info.Env().Undefined();
+}
+
+namespace {
+// A typed array element of a JS array argument, as bytes.
+struct Bytes {
+  char* data;
+  size_t length;
+};
+Bytes bytesAt(const Args& args, const Napi::Array& list, uint32_t i, const char* name) {
+  const Napi::Value v = list.Get(i);
+  if (!v.IsTypedArray()) args.fail(std::string(name) + "[" + std::to_string(i) + "] must be a typed array");
+  const Napi::TypedArray t = v.As<Napi::TypedArray>();
+  return {static_cast<char*>(t.ArrayBuffer().Data()) + t.ByteOffset(), t.ByteLength()};
+}
+bool overlap(const Bytes& a, const Bytes& b) {
+  return a.length && b.length && a.data < b.data + b.length && b.data < a.data + a.length;
+}
+// The pairs of a list: the first of each is the step's own array, the second holds one block of it a step (a feed's
+// from, a collect's to), or, for a feed, one block copied at every step.
+std::vector<std::pair<Bytes, Bytes>> readPairs(const Napi::CallbackInfo& info, const Args& args, size_t i,
+                                               const char* name, size_t steps, bool feeds) {
+  if (!info[i].IsArray()) args.fail(std::string(name) + " must be an array of typed arrays");
+  const Napi::Array list = info[i].As<Napi::Array>();
+  if (list.Length() % 2) args.fail(std::string(name) + " must hold pairs of typed arrays, got an odd count");
+  std::vector<std::pair<Bytes, Bytes>> pairs;
+  for (uint32_t k = 0; k < list.Length(); k += 2) {
+    const Bytes a = bytesAt(args, list, k, name), b = bytesAt(args, list, k + 1, name);
+    const Bytes& one = a;  // the step's own array (a feed's to, a collect's from)
+    const Bytes& all = b;
+    const bool fits =
+        all.length == args.product({steps, one.length}, "steps*bytes") || (feeds && all.length == one.length);
+    if (!fits)
+      args.fail(std::string(name) + " pair " + std::to_string(k / 2) + ": " + std::to_string(all.length) +
+                    " bytes for " + std::to_string(steps) + " steps of " + std::to_string(one.length) + " bytes",
+                true);
+    if (overlap(a, b)) args.fail(std::string(name) + " pair " + std::to_string(k / 2) + " overlaps itself");
+    pairs.emplace_back(a, b);
+  }
+  return pairs;
+}
+}  // namespace
+
+// planRunSteps(plan, steps, feeds, collects): run a plan `steps` times. Before step j each feed [to, from, ...]
+// copies from's block j (or all of from, when it holds one block) into to; after it each collect [from, to, ...]
+// copies from into to's block j. One call for many steps of a compiled step (a batch's inputs in, its loss out).
+Napi::Value PlanRunSteps(const Napi::CallbackInfo& info) {
+  Args args(info, "planRunSteps");
+  args.expectCount(4);
+  if (!info[0].IsExternal()) args.fail("plan must be a plan");
+  if (capturing()) args.fail("a plan is being built");
+  const size_t steps = args.dim(1, "steps");
+  const auto feeds = readPairs(info, args, 2, "feeds", steps, true);
+  const auto collects = readPairs(info, args, 3, "collects", steps, false);
+  const std::vector<Kernel>& calls = info[0].As<Napi::External<KeptPlan>>().Data()->calls;
+  for (size_t j = 0; j < steps; ++j) {
+    for (const auto& [to, from] : feeds)
+      std::memcpy(to.data, from.data + (from.length == to.length ? 0 : j * to.length), to.length);
+    for (const Kernel& k : calls) k();
+    for (const auto& [from, to] : collects) std::memcpy(to.data + j * from.length, from.data, from.length);
+  }
   return info.Env().Undefined();
 }
 

@@ -1,6 +1,5 @@
 #include "../kernels/cpu/kinds.h"
 
-#include "../kernels/cpu/mlp.h"
 #include "../kernels/cpu/optimizers.h"
 #include "../kernels/cpu/recurrent.h"
 #include "bindings.h"
@@ -26,8 +25,6 @@ Napi::Value OpNames(const Napi::CallbackInfo& info) {
   o.Set("reduce", names(env, cpu::kReduceNames));
   o.Set("dense", names(env, cpu::kDenseActNames));
   o.Set("rnn", names(env, cpu::kRnnActNames));
-  o.Set("mlpLoss", names(env, cpu::kMlpLossNames));
-  o.Set("mlpMetric", names(env, cpu::kMlpMetricNames));
   o.Set("updateRule", names(env, cpu::kUpdateKindNames));
   return o;
 }

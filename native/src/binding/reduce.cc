@@ -17,14 +17,16 @@ cpu::ReduceShape readDims(const Args& args, size_t first, const F32& x, const F3
 }
 }  // namespace
 
-// reduceF32(code, x, out, outer, n, inner): reduce the middle axis, code from REDUCE_OPS.
+// reduceF32(code, x, out, outer, n, inner, ordered): reduce the middle axis, code from REDUCE_OPS; ordered sums in
+// the reference's order (cpu::reduce).
 Napi::Value ReduceF32(const Napi::CallbackInfo& info) {
   Args args(info, "reduceF32");
-  args.expectCount(6);
+  args.expectCount(7);
   const size_t code = args.code(0, "op", cpu::kReduceCount);
   F32 x = args.f32(1, "x"), out = args.f32(2, "out");
   const cpu::ReduceShape s = readDims(args, 3, x, out);
-  run([=] { cpu::reduce(cpu::ReduceOp(code), x.data, out.data, s); });
+  const bool ordered = args.flag(6, "ordered");
+  run([=] { cpu::reduce(cpu::ReduceOp(code), x.data, out.data, s, ordered); });
   return info.Env().Undefined();
 }
 

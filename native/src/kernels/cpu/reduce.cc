@@ -49,10 +49,16 @@ void extreme_cols(const float* x, float* __restrict out, size_t n, size_t inner,
   }
 }
 
-void reduce_block(ReduceOp op, const float* x, float* out, size_t n, size_t inner) noexcept {
+double ordered_sum(const float* x, size_t n) noexcept {
+  double s = 0;
+  for (size_t j = 0; j < n; ++j) s += double(x[j]);
+  return s;
+}
+
+void reduce_block(ReduceOp op, const float* x, float* out, size_t n, size_t inner, bool ordered) noexcept {
   if (inner == 1) {
     switch (op) {
-      case ReduceOp::Sum: *out = float(contiguous::sum(x, n)); return;
+      case ReduceOp::Sum: *out = float(ordered ? ordered_sum(x, n) : contiguous::sum(x, n)); return;
       case ReduceOp::Max: *out = extreme_row<Greater>(x, n, -kInf); return;
       case ReduceOp::Min: *out = extreme_row<Less>(x, n, kInf); return;
     }
@@ -99,8 +105,9 @@ void argmax_cols(const float* x, float* __restrict out, size_t n, size_t inner) 
 
 }  // namespace
 
-TENSILE_MULTIVERSION void reduce(ReduceOp op, const float* x, float* out, const ReduceShape& s) noexcept {
-  for (size_t o = 0; o < s.outer; ++o) reduce_block(op, x + o * s.n * s.inner, out + o * s.inner, s.n, s.inner);
+TENSILE_MULTIVERSION void reduce(ReduceOp op, const float* x, float* out, const ReduceShape& s, bool ordered) noexcept {
+  for (size_t o = 0; o < s.outer; ++o)
+    reduce_block(op, x + o * s.n * s.inner, out + o * s.inner, s.n, s.inner, ordered);
 }
 
 TENSILE_MULTIVERSION void argmax(const float* x, float* out, const ReduceShape& s) noexcept {

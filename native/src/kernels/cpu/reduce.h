@@ -13,7 +13,10 @@ struct ReduceShape {
   size_t outer, n, inner;
 };
 
-void reduce(ReduceOp op, const float* x, float* out, const ReduceShape& s) noexcept;
+// ordered: a sum adds each output's terms in order into one double (the reference's order to the bit; else lanes
+// of partial sums, faster for long rows): for the calls a compiled step runs where the op-by-op step runs the
+// reference.
+void reduce(ReduceOp op, const float* x, float* out, const ReduceShape& s, bool ordered = false) noexcept;
 void argmax(const float* x, float* out, const ReduceShape& s) noexcept;
 
 }  // namespace tensile::cpu
