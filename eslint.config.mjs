@@ -50,6 +50,7 @@ export default tseslint.config(
       'lib/ops/**',
       'lib/optimizers/**',
       'lib/models/step.ts',
+      'lib/models/step-feeds.ts',
       'lib/models/plan/**',
       'lib/models/dense-forward.ts',
     ],

@@ -3,9 +3,20 @@ import { TensileError } from '../errors.js';
 import { beginRead } from '../internal/guard.js';
 import { concat } from '../ops/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Averages, checkBatchSize, checkSameBatch, inBatches, optionsOf, runBlocking, runYielding } from './batches.js';
+import {
+  Averages,
+  ChunkSize,
+  YIELD_EVERY_MS,
+  checkBatchSize,
+  checkSameBatch,
+  inBatches,
+  optionsOf,
+  runBlocking,
+  runYielding,
+} from './batches.js';
 import { type ModelData, takeRows, toSampleList } from './data.js';
 import { denseStackForward } from './dense-forward.js';
+import type { Logs } from './callbacks.js';
 import { type Output, finalLine } from './progress.js';
 import { modelSteps } from './step.js';
 import type { TrainableModel } from './training.js';
@@ -15,8 +26,11 @@ import type { TrainableModel } from './training.js';
 const EVALUATE_KEYS = ['batchSize', 'verbose', 'output'];
 const PREDICT_KEYS = ['batchSize'];
 
-/** Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts). */
-export function evaluateBatches(
+/**
+ * Loss and metrics of each batch, added to `avg`, without recording a graph: compiled like training (step.ts),
+ * many full batches a backend call where the plan allows (as many as fit in half the yield interval).
+ */
+export function* evaluateBatches(
   model: TrainableModel,
   x: Tensor[],
   y: Tensor[],
@@ -24,7 +38,24 @@ export function evaluateBatches(
   avg: Averages,
 ): Generator<void> {
   const step = modelSteps(model).evaluation;
-  return inBatches(x[0].shape[0], batchSize, (start, end) => avg.add(step.run(x, y, start, end), end - start));
+  const n = x[0].shape[0],
+    batches = Math.ceil(n / batchSize);
+  const chunk = new ChunkSize(YIELD_EVERY_MS / 2);
+  const add = (logs: Logs, rows: number) => avg.add(logs, rows);
+  for (let b = 0; b < batches;) {
+    const start = b * batchSize;
+    const full = Math.min(chunk.next(batches - b), Math.floor((n - start) / batchSize));
+    const t0 = performance.now();
+    let ran = full > 1 ? step.runSteps(x, y, start, batchSize, full, add) : 0;
+    if (!ran) {
+      const end = Math.min(start + batchSize, n);
+      add(step.run(x, y, start, end), end - start);
+      ran = 1;
+    }
+    chunk.took(performance.now() - t0, ran);
+    b += ran;
+    yield;
+  }
 }
 
 /** Options of model.evaluate. */

@@ -5,19 +5,14 @@ import type { Variable } from '../layers/variable.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Shape } from '../tensor/shape.js';
 import { hostWritten } from '../tensor/storage.js';
-import type { Backend, StepArray } from '../backend/backend.js';
+import type { Backend } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
 import { copyRows } from './data.js';
 import { headsTensors, penaltiesOf } from './losses-of-outputs.js';
 import { CompiledStep } from './plan/compiled.js';
+import { type BatchTensors, StepFeeds, outputsOf } from './step-feeds.js';
 import type { TrainableModel } from './training.js';
-
-/** A batch's loss tensor (its graph kept when training) and its logged tensors (per-output losses, metrics), named. */
-export interface BatchTensors {
-  lossT: Tensor;
-  named: [string, Tensor][];
-}
 
 /** Loss and metric tensors of one batch, every output's (op by op; the graph of the loss when training). */
 export function batchTensors(
@@ -44,8 +39,6 @@ export function batchValues(t: BatchTensors): Logs {
   for (const [name, m] of t.named) values[name] = m.data[0];
   return values;
 }
-
-const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map(([, m]) => m)];
 
 /**
  * What the plans of a model depend on besides the batch shape: its layers, their weights' arrays and trainable
@@ -185,8 +178,7 @@ export class TrainingStep {
     return batchValues(r.batch);
   }
 
-  /** Each input's rows for runSteps' batches, grown as needed. */
-  private readonly batchRows: Float32Array[] = [];
+  private readonly feeds = new StepFeeds();
   private rules = new Float64Array(0);
   /**
    * `steps` full batches of `batch` rows from row `start` (through `order` when given) in one backend call: the
@@ -208,20 +200,12 @@ export class TrainingStep {
     this.updatesInStep = opt.updatesInPlan(this.variables);
     if (this.sampleWeights || !this.updatesInStep) return 0;
     const data = [...xs, ...ys];
-    let outs: Tensor[] = [];
-    let collected: Float32Array[] = [];
+    let logs: ((j: number) => Logs) | undefined;
     const r = this.compiled.runSteps(
       data.map((t) => shapeOf(t, batch)),
       steps,
       (arrays, value) => {
-        const feeds: StepArray[] = [];
-        data.forEach((t, i) => {
-          const need = steps * arrays[i].length;
-          if ((this.batchRows[i]?.length ?? 0) < need) this.batchRows[i] = new Float32Array(need);
-          const rows = this.batchRows[i].subarray(0, need);
-          copyRows(t, start, start + steps * batch, order, rows);
-          feeds.push(arrays[i], rows);
-        });
+        const feeds = this.feeds.inputs(data, arrays, start, batch, steps, order);
         const n = opt.liveRule.length;
         if (this.rules.length < steps * n) this.rules = new Float64Array(steps * n);
         for (let j = 0; j < steps; j++) {
@@ -229,19 +213,14 @@ export class TrainingStep {
           this.rules.set(opt.liveRule, j * n);
         }
         feeds.push(opt.liveRule, this.rules.subarray(0, steps * n));
-        outs = outputsOf(value.batch);
-        collected = outs.map((t) => new Float32Array(steps * t.size));
-        return { feeds, collects: outs.flatMap((t, i) => [t.raw, collected[i]]) };
+        const out = this.feeds.outputs(value.batch, steps);
+        logs = out.logs;
+        return { feeds, collects: out.collects };
       },
     );
     if (!r) return 0;
     this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
-    const names = ['loss', ...r.batch.named.map(([name]) => name)];
-    for (let j = 0; j < steps; j++) {
-      const logs: Logs = {};
-      names.forEach((name, i) => (logs[name] = collected[i][j * outs[i].size]));
-      add(logs, batch);
-    }
+    for (let j = 0; j < steps; j++) add(logs!(j), batch);
     return steps;
   }
 }
@@ -268,6 +247,35 @@ export class EvaluationStep {
         (arrays, k) => data.forEach((t, i) => fillRows(k, t, { start, end }, arrays[i])),
       ),
     );
+  }
+
+  private readonly feeds = new StepFeeds();
+  /**
+   * `steps` full batches of `batch` rows from row `start` in one backend call, where the plan is one compiled run
+   * (as TrainingStep.runSteps); each batch's logs go to `add`. Returns how many ran: 0 where this cannot be.
+   */
+  runSteps(
+    xs: readonly Tensor[],
+    ys: readonly Tensor[],
+    start: number,
+    batch: number,
+    steps: number,
+    add: (logs: Logs, rows: number) => void,
+  ): number {
+    const data = [...xs, ...ys];
+    let logs: ((j: number) => Logs) | undefined;
+    const r = this.compiled.runSteps(
+      data.map((t) => shapeOf(t, batch)),
+      steps,
+      (arrays, value) => {
+        const out = this.feeds.outputs(value, steps);
+        logs = out.logs;
+        return { feeds: this.feeds.inputs(data, arrays, start, batch, steps, undefined), collects: out.collects };
+      },
+    );
+    if (!r) return 0;
+    for (let j = 0; j < steps; j++) add(logs!(j), batch);
+    return steps;
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backend } from '../../lib/backend/index.js';
 import * as tl from '../../lib/index.js';
 import { setStepPlans } from '../../lib/models/plan/compiled.js';
-import { TrainingStep } from '../../lib/models/step.js';
+import { EvaluationStep, TrainingStep } from '../../lib/models/step.js';
 import { nativeLoaded } from '../helpers/backends.js';
 import { expectAllClose } from '../helpers/close.js';
 import { onBackendAsync } from '../helpers/ops.js';
@@ -263,13 +263,17 @@ describe.skipIf(!nativeLoaded)('fit: many batches a native call', () => {
     expectSameTraining(r);
   });
 
-  it('evaluate and evaluateAsync equal the op-by-op evaluation', async () => {
+  it('evaluate and evaluateAsync run many batches a call and equal the op-by-op evaluation', async () => {
     const { x, y } = data(13, 90, 6, 3, true);
     const m = model(21, [6, 8, 3], ['relu', 'softmax'], 'categoricalCrossentropy', ['accuracy']);
     await m.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
     m.layers[0].trainable = false; // evaluation does not need trainable weights
+    const spy = vi.spyOn(EvaluationStep.prototype, 'runSteps');
     const compiled = m.evaluate(x, y, { batchSize: 20, verbose: 0 });
     const compiledAsync = await m.evaluateAsync(x, y, { batchSize: 20, verbose: 0 });
+    // 4 full batches of 20 each time, the first two of the first call recorded
+    expect(spy.mock.results.reduce((t, r) => t + (r.value as number), 0)).toBeGreaterThan(1);
+    spy.mockRestore();
     setStepPlans(false);
     const opByOp = m.evaluate(x, y, { batchSize: 20, verbose: 0 });
     setStepPlans(true);
