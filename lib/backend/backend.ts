@@ -48,14 +48,24 @@ export interface KernelPlans {
 /** Typed arrays a compiled run copies in or out at each of its steps. */
 export type StepArray = Float32Array | Float64Array | Int32Array;
 
+/** What each step of CompiledCalls.runSteps copies in and out. */
+export interface StepIo {
+  readonly feeds: readonly StepArray[];
+  readonly collects: readonly StepArray[];
+  readonly rows?: Int32Array;
+  readonly gathers?: readonly StepArray[];
+}
+
 /** Kernel calls compiled by a backend: run once, or `steps` times in one call. */
 export interface CompiledCalls {
   run(): void;
   /**
    * Run the calls `steps` times. feeds [to, from, ...]: before step j, from's block j (all of from when it is one
-   * block long) is copied into to; collects [from, to, ...]: after step j, from is copied into to's block j.
+   * block long) is copied into to; gathers [to, from, ...]: to's rows become the rows of from that
+   * rows[j·batch, (j + 1)·batch) name (batch = rows.length / steps); collects [from, to, ...]: after step j, from is
+   * copied into to's block j.
    */
-  runSteps(steps: number, feeds: readonly StepArray[], collects: readonly StepArray[]): void;
+  runSteps(steps: number, io: StepIo): void;
 }
 
 export interface Backend {

@@ -37,7 +37,7 @@ export class FitStep {
     const n = xs[0].shape[0],
       start = b * batchSize;
     const full = Math.min(want, Math.floor((n - start) / batchSize));
-    const ran = full > 1 ? this.step.runSteps(xs, ys, order ?? undefined, start, batchSize, full, add) : 0;
+    const ran = full > 0 ? this.step.runSteps(xs, ys, order ?? undefined, start, batchSize, full, add) : 0;
     if (ran) return ran;
     const end = Math.min(start + batchSize, n);
     add(this.step.run(xs, ys, { start, end, order: order ?? undefined }), end - start);

@@ -46,7 +46,7 @@ export function* evaluateBatches(
     const start = b * batchSize;
     const full = Math.min(chunk.next(batches - b), Math.floor((n - start) / batchSize));
     const t0 = performance.now();
-    let ran = full > 1 ? step.runSteps(x, y, start, batchSize, full, add) : 0;
+    let ran = full > 0 ? step.runSteps(x, y, start, batchSize, full, add) : 0;
     if (!ran) {
       const end = Math.min(start + batchSize, n);
       add(step.run(x, y, start, end), end - start);

@@ -1,7 +1,6 @@
 import type { StepArray } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
-import { copyRows } from './data.js';
 
 /** A batch's loss tensor (its graph kept when training) and its logged tensors (per-output losses, metrics), named. */
 export interface BatchTensors {
@@ -14,13 +13,16 @@ export const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map
 
 /**
  * What a compiled step's runSteps copies in and out (plan/compiled.ts): each input's rows of `steps` consecutive
- * batches, fed one batch a step into the plan's input arrays, and each logged value, collected a step at a time.
- * The rows' buffers are kept and grown as needed.
+ * batches, gathered a batch a step into the plan's input arrays, and each logged value, collected a step at a time.
  */
 export class StepFeeds {
-  private readonly rows: Float32Array[] = [];
+  private rows = new Int32Array(0);
 
-  /** Feeds [input array, rows] for rows [start, start + steps·batch) of each tensor of `data` (through order). */
+  /**
+   * Gathers [input array, tensor's values] of each tensor of `data`, and the rows they take: rows [start, start +
+   * steps·batch) of the tensors, through `order` when given (no copy on this side: the backend takes each batch's
+   * rows from the tensors' own values).
+   */
   inputs(
     data: readonly Tensor[],
     arrays: readonly Float32Array[],
@@ -28,16 +30,16 @@ export class StepFeeds {
     batch: number,
     steps: number,
     order: Int32Array | undefined,
-  ): StepArray[] {
-    const feeds: StepArray[] = [];
-    data.forEach((t, i) => {
-      const need = steps * arrays[i].length;
-      if ((this.rows[i]?.length ?? 0) < need) this.rows[i] = new Float32Array(need);
-      const rows = this.rows[i].subarray(0, need);
-      copyRows(t, start, start + steps * batch, order, rows);
-      feeds.push(arrays[i], rows);
-    });
-    return feeds;
+  ): { rows: Int32Array; gathers: StepArray[] } {
+    const n = steps * batch;
+    let rows: Int32Array;
+    if (order) rows = order.subarray(start, start + n);
+    else {
+      if (this.rows.length < n) this.rows = new Int32Array(n);
+      rows = this.rows.subarray(0, n);
+      for (let i = 0; i < n; i++) rows[i] = start + i;
+    }
+    return { rows, gathers: data.flatMap((t, i) => [arrays[i], t.raw]) };
   }
 
   /** Collects of a step's logged values over `steps` steps, and step j's logs once they ran. */

@@ -205,17 +205,19 @@ export class TrainingStep {
       data.map((t) => shapeOf(t, batch)),
       steps,
       (arrays, value) => {
-        const feeds = this.feeds.inputs(data, arrays, start, batch, steps, order);
         const n = opt.liveRule.length;
         if (this.rules.length < steps * n) this.rules = new Float64Array(steps * n);
         for (let j = 0; j < steps; j++) {
           opt.beginStep();
           this.rules.set(opt.liveRule, j * n);
         }
-        feeds.push(opt.liveRule, this.rules.subarray(0, steps * n));
         const out = this.feeds.outputs(value.batch, steps);
         logs = out.logs;
-        return { feeds, collects: out.collects };
+        return {
+          ...this.feeds.inputs(data, arrays, start, batch, steps, order),
+          feeds: [opt.liveRule, this.rules.subarray(0, steps * n)],
+          collects: out.collects,
+        };
       },
     );
     if (!r) return 0;
@@ -270,7 +272,11 @@ export class EvaluationStep {
       (arrays, value) => {
         const out = this.feeds.outputs(value, steps);
         logs = out.logs;
-        return { feeds: this.feeds.inputs(data, arrays, start, batch, steps, undefined), collects: out.collects };
+        return {
+          ...this.feeds.inputs(data, arrays, start, batch, steps, undefined),
+          feeds: [],
+          collects: out.collects,
+        };
       },
     );
     if (!r) return 0;

@@ -174,7 +174,7 @@ describe.skipIf(!nativeLoaded)('native plans: many steps a call', () => {
       sums = new Float32Array(steps),
       ys = new Float32Array(4 * steps),
       rules = Float64Array.from({ length: 2 * steps }, (_, i) => i);
-    compiled.runSteps(steps, [x, xs, rule, rules], [s, sums, y, ys]);
+    compiled.runSteps(steps, { feeds: [x, xs, rule, rules], collects: [s, sums, y, ys] });
     expect(Array.from(rule)).toEqual([8, 9]); // the last step's block
     const k = b as unknown as Record<string, (...a: readonly unknown[]) => void>;
     for (let j = 0; j < steps; j++) {
@@ -183,9 +183,18 @@ describe.skipIf(!nativeLoaded)('native plans: many steps a call', () => {
       expect(bits(sums.subarray(j, j + 1))).toEqual(bits(s));
       expect(bits(ys.subarray(4 * j, 4 * j + 4))).toEqual(bits(y));
     }
+    // gathers: each step's x is rows of a source, named by rows (a shuffled order)
+    const source = random(6 * 7, 12); // 14 rows of 3
+    const order = Int32Array.from([13, 2, 5, 5, 0, 9, 11, 1, 7, 3]); // 5 steps of 2 rows
+    compiled.runSteps(steps, { feeds: [], collects: [s, sums], rows: order, gathers: [x, source] });
+    for (let j = 0; j < steps; j++) {
+      for (let r = 0; r < 2; r++) x.set(source.subarray(3 * order[2 * j + r], 3 * order[2 * j + r] + 3), 3 * r);
+      for (const c of cs) k[c.method](...c.args);
+      expect(bits(sums.subarray(j, j + 1))).toEqual(bits(s));
+    }
     // a feed of one block is copied at every step (a plan's restored accumulator)
     const start = Float32Array.of(3);
-    compiled.runSteps(2, [s, start], []);
+    compiled.runSteps(2, { feeds: [s, start], collects: [] });
     expect(s[0]).not.toBe(3); // the reduce overwrote it after the feed
   });
 
@@ -195,17 +204,41 @@ describe.skipIf(!nativeLoaded)('native plans: many steps a call', () => {
       out = new Float32Array(4);
     const compiled = b.plans!.compile([{ method: 'unary', args: ['relu', x, out] }]);
     const f32 = (n: number) => new Float32Array(n);
-    expect(() => compiled.runSteps(3, [x, f32(8)], [])).toThrow(/^planRunSteps: feeds pair 0: 32 bytes for 3 steps/);
-    expect(() => compiled.runSteps(3, [], [out, f32(4)])).toThrow(/^planRunSteps: collects pair 0: 16 bytes/);
-    expect(() => compiled.runSteps(3, [x], [])).toThrow(/^planRunSteps: feeds must hold pairs/);
-    expect(() => compiled.runSteps(1, [x, x.subarray(0, 4)], [])).toThrow(/^planRunSteps: feeds pair 0 overlaps/);
-    expect(() => compiled.runSteps(1, [x, [1, 2, 3, 4] as never], [])).toThrow(/^planRunSteps: feeds\[1\] must be/);
-    expect(() => compiled.runSteps(-1, [], [])).toThrow(/^planRunSteps: steps must be an integer/);
-    expect(() => addon!.planRunSteps({} as never, 1, [], [])).toThrow(/^planRunSteps: plan must be a plan/);
+    expect(() => compiled.runSteps(3, { feeds: [x, f32(8)], collects: [] })).toThrow(
+      /^planRunSteps: feeds pair 0: 32 bytes for 3 steps/,
+    );
+    expect(() => compiled.runSteps(3, { feeds: [], collects: [out, f32(4)] })).toThrow(
+      /^planRunSteps: collects pair 0: 16 bytes/,
+    );
+    expect(() => compiled.runSteps(3, { feeds: [x], collects: [] })).toThrow(/^planRunSteps: feeds must hold pairs/);
+    expect(() => compiled.runSteps(1, { feeds: [x, x.subarray(0, 4)], collects: [] })).toThrow(
+      /^planRunSteps: feeds pair 0 overlaps/,
+    );
+    expect(() => compiled.runSteps(1, { feeds: [x, [1, 2, 3, 4] as never], collects: [] })).toThrow(
+      /^planRunSteps: feeds\[1\] must be/,
+    );
+    expect(() => compiled.runSteps(-1, { feeds: [], collects: [] })).toThrow(/^planRunSteps: steps must be an integer/);
+    expect(() => addon!.planRunSteps({} as never, 1, [], [], new Int32Array(0), [])).toThrow(
+      /^planRunSteps: plan must be a plan/,
+    );
     // nothing ran: out is still zero
     expect(out.every((v) => v === 0)).toBe(true);
-    compiled.runSteps(0, [], []);
+    // gathers: rows that are not rows of the source, a batch that does not divide, rows not a batch a step
+    const src = f32(12); // 3 rows of 4
+    const gather = (rows: number[], steps = 2) =>
+      compiled.runSteps(steps, { feeds: [], collects: [], rows: Int32Array.from(rows), gathers: [x, src] });
+    expect(() => gather([0, 3])).toThrow(/^planRunSteps: gathers pair 0: rows\[1\] = 3 is not a row in \[0, 3\)/);
+    expect(() => gather([0, -1])).toThrow(/rows\[1\] = -1 is not a row/);
+    expect(() => gather([0, 1, 2])).toThrow(/^planRunSteps: rows has 3 entries, not a batch for each of 2 steps/);
+    expect(() => gather([0, 1, 2, 0, 1, 2], 2)).toThrow(/^planRunSteps: gathers pair 0: 16 bytes are not 3 rows/);
+    expect(() =>
+      compiled.runSteps(1, { feeds: [], collects: [], rows: Int32Array.of(0), gathers: [x, src.subarray(0, 6)] }),
+    ).toThrow(/gathers pair 0: 24 bytes are not rows of 16/);
+    compiled.runSteps(0, { feeds: [], collects: [] });
     expect(out.every((v) => v === 0)).toBe(true);
+    // rows of no values (a zero-width input) gather nothing; the step runs
+    compiled.runSteps(1, { feeds: [], collects: [], rows: Int32Array.of(2), gathers: [f32(0), src] });
+    expect(out.some((v) => v !== 0)).toBe(true);
   });
 });
 

@@ -87,13 +87,17 @@ export interface NativeAddon extends CudaAddon {
   planRun(plan: NativePlan): void;
   /**
    * Run a plan `steps` times in one call. feeds [to, from, ...]: before step j, from's block j (or all of from when it
-   * is one block long) is copied into to; collects [from, to, ...]: after step j, from is copied into to's block j.
+   * is one block long) is copied into to; gathers [to, from, ...]: to's rows become the rows of from that
+   * rows[j·batch, (j + 1)·batch) name (batch = rows.length / steps); collects [from, to, ...]: after step j, from is
+   * copied into to's block j.
    */
   planRunSteps(
     plan: NativePlan,
     steps: number,
     feeds: readonly (Float32Array | Float64Array | Int32Array)[],
     collects: readonly (Float32Array | Float64Array | Int32Array)[],
+    rows: Int32Array,
+    gathers: readonly (Float32Array | Float64Array | Int32Array)[],
   ): void;
   gemmF32(
     a: Float32Array,

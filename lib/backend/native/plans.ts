@@ -44,6 +44,7 @@ const KEPT = new Set<string>([
 ]);
 
 const len = (a: unknown): number => (a as Float32Array).length;
+const NO_ROWS = new Int32Array(0);
 
 /**
  * Whether the adapter sends this call to the addon rather than to the reference kernel: the size rules of
@@ -137,7 +138,8 @@ export function nativePlans(
       const p = plan!;
       return {
         run: () => addon.planRun(p),
-        runSteps: (steps, feeds, collects) => addon.planRunSteps(p, steps, feeds, collects),
+        runSteps: (steps, io) =>
+          addon.planRunSteps(p, steps, io.feeds, io.collects, io.rows ?? NO_ROWS, io.gathers ?? []),
       };
     },
   };

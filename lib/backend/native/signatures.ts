@@ -41,7 +41,7 @@ export const ADDON_SIGNATURES = {
   planBegin: [],
   planEnd: ['bool', 'other'],
   planRun: ['other'],
-  planRunSteps: ['other', 'num', 'other', 'other'],
+  planRunSteps: ['other', 'num', 'other', 'other', 'i32', 'other'],
   gemmF32: ['f32', 'f32', 'f32', 'num', 'num', 'num', 'bool', 'bool', 'num', 'num'],
   opNames: [],
   unaryF32: ['num', 'f32', 'f32'],

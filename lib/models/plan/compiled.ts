@@ -1,6 +1,6 @@
 import { isDebug } from '../../autograd/index.js';
 import { activeBackend } from '../../backend/index.js';
-import type { Backend, CompiledCalls, KernelCall, StepArray } from '../../backend/backend.js';
+import type { Backend, CompiledCalls, KernelCall, StepArray, StepIo } from '../../backend/backend.js';
 import {
   type Analysis,
   type KernelArray,
@@ -198,23 +198,23 @@ export class CompiledStep<T> {
 
   /**
    * Replay the plan of these shapes `steps` times in one backend call, where it is one compiled run (every kernel
-   * in the backend's plan, no host step). io(arrays, value) gives what each step copies in (feeds: [to, from, ...],
-   * the inputs' arrays among the to's) and out (collects: [from, to, ...]); the plan's restores are fed too. Returns
+   * in the backend's plan, no host step). io(arrays, value) gives what each step copies in (feeds and gathers, the
+   * inputs' arrays among their to's) and out (collects): CompiledCalls.runSteps; the plan's restores are fed too. Returns
    * the plan's value (its tensors hold the last step's values), or null, having run nothing, where this cannot be
    * (no plan yet, not one run, plans off, debug mode).
    */
   runSteps(
     shapes: readonly Shape[],
     steps: number,
-    io: (arrays: Float32Array[], value: T) => { feeds: StepArray[]; collects: StepArray[] },
+    io: (arrays: Float32Array[], value: T) => StepIo,
   ): T | null {
     if (isDebug() || !plansOn || activeRecording()) return null;
     this.checkGuard();
     const s = this.refused === null ? this.shapes.get(this.shapeKey(shapes)) : undefined;
     const whole = s?.plan?.whole;
     if (!whole) return null;
-    const { feeds, collects } = io(s!.arrays!, s!.value!);
-    whole.runSteps(steps, [...s!.plan!.restoreFeeds(), ...feeds], collects);
+    const each = io(s!.arrays!, s!.value!);
+    whole.runSteps(steps, { ...each, feeds: [...s!.plan!.restoreFeeds(), ...each.feeds] });
     return s!.value!;
   }
 

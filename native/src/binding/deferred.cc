@@ -90,23 +90,70 @@ std::vector<std::pair<Bytes, Bytes>> readPairs(const Napi::CallbackInfo& info, c
   }
   return pairs;
 }
+// A gather [to, from]: to holds a batch of rows, from the rows they are taken from (rows of the same size).
+struct Gather {
+  Bytes to, from;
+  size_t rowBytes;
+};
+// The gathers of list argument i, for batches of `batch` rows taken by `rows` (every entry checked: a row of each
+// from).
+std::vector<Gather> readGathers(const Napi::CallbackInfo& info, const Args& args, size_t i, const I32& rows,
+                                size_t batch) {
+  if (!info[i].IsArray()) args.fail("gathers must be an array of typed arrays");
+  const Napi::Array list = info[i].As<Napi::Array>();
+  if (list.Length() % 2) args.fail("gathers must hold pairs of typed arrays, got an odd count");
+  std::vector<Gather> out;
+  for (uint32_t k = 0; k < list.Length(); k += 2) {
+    const Bytes to = bytesAt(args, list, k, "gathers"), from = bytesAt(args, list, k + 1, "gathers");
+    const std::string which = "gathers pair " + std::to_string(k / 2);
+    if (to.length == 0) continue;  // rows of no values: nothing to copy
+    if (batch == 0 || to.length % batch)
+      args.fail(which + ": " + std::to_string(to.length) + " bytes are not " + std::to_string(batch) + " rows", true);
+    const size_t rowBytes = to.length / batch;
+    if (from.length % rowBytes)
+      args.fail(which + ": " + std::to_string(from.length) + " bytes are not rows of " + std::to_string(rowBytes),
+                true);
+    const size_t fromRows = from.length / rowBytes;
+    for (size_t r = 0; r < rows.length; ++r)
+      if (rows.data[r] < 0 || size_t(rows.data[r]) >= fromRows)
+        args.fail(which + ": rows[" + std::to_string(r) + "] = " + std::to_string(rows.data[r]) +
+                      " is not a row in [0, " + std::to_string(fromRows) + ")",
+                  true);
+    if (overlap(to, from)) args.fail(which + " overlaps itself");
+    out.push_back({to, from, rowBytes});
+  }
+  return out;
+}
 }  // namespace
 
-// planRunSteps(plan, steps, feeds, collects): run a plan `steps` times. Before step j each feed [to, from, ...]
-// copies from's block j (or all of from, when it holds one block) into to; after it each collect [from, to, ...]
-// copies from into to's block j. One call for many steps of a compiled step (a batch's inputs in, its loss out).
+// planRunSteps(plan, steps, feeds, collects, rows, gathers): run a plan `steps` times. Before step j each feed
+// [to, from, ...] copies from's block j (or all of from, when it holds one block) into to, and each gather [to, from,
+// ...] copies into to's rows the rows of from that rows[j·batch ...] name (batch = rows.length / steps); after it each
+// collect [from, to, ...] copies from into to's block j. One call for many steps of a compiled step: a batch's rows
+// in, its loss out.
 Napi::Value PlanRunSteps(const Napi::CallbackInfo& info) {
   Args args(info, "planRunSteps");
-  args.expectCount(4);
+  args.expectCount(6);
   if (!info[0].IsExternal()) args.fail("plan must be a plan");
   if (capturing()) args.fail("a plan is being built");
   const size_t steps = args.dim(1, "steps");
   const auto feeds = readPairs(info, args, 2, "feeds", steps, true);
   const auto collects = readPairs(info, args, 3, "collects", steps, false);
+  const I32 rows = args.i32(4, "rows");
+  if (steps ? rows.length % steps : rows.length)
+    args.fail("rows has " + std::to_string(rows.length) + " entries, not a batch for each of " + std::to_string(steps) +
+                  " steps",
+              true);
+  const size_t batch = steps ? rows.length / steps : 0;
+  const auto gathers = readGathers(info, args, 5, rows, batch);
   const std::vector<Kernel>& calls = info[0].As<Napi::External<KeptPlan>>().Data()->calls;
   for (size_t j = 0; j < steps; ++j) {
     for (const auto& [to, from] : feeds)
       std::memcpy(to.data, from.data + (from.length == to.length ? 0 : j * to.length), to.length);
+    for (const Gather& g : gathers)
+      for (size_t r = 0; r < batch; ++r)
+        std::memcpy(g.to.data + r * g.rowBytes, g.from.data + size_t(rows.data[j * batch + r]) * g.rowBytes,
+                    g.rowBytes);
     for (const Kernel& k : calls) k();
     for (const auto& [from, to] : collects) std::memcpy(to.data + j * from.length, from.data, from.length);
   }
