@@ -36,8 +36,10 @@ export class FitStep {
   ): number {
     const n = xs[0].shape[0],
       start = b * batchSize;
-    const full = Math.min(want, Math.floor((n - start) / batchSize));
-    const ran = full > 0 ? this.step.runSteps(xs, ys, order ?? undefined, start, batchSize, full, add) : 0;
+    // full batches as wanted, or the last, shorter one alone (a plan of its own shape)
+    const rows = Math.min(batchSize, n - start);
+    const steps = rows === batchSize ? Math.min(want, Math.floor((n - start) / batchSize)) : 1;
+    const ran = this.step.runSteps(xs, ys, order ?? undefined, start, rows, steps, add);
     if (ran) return ran;
     const end = Math.min(start + batchSize, n);
     add(this.step.run(xs, ys, { start, end, order: order ?? undefined }), end - start);

@@ -44,9 +44,10 @@ export function* evaluateBatches(
   const add = (logs: Logs, rows: number) => avg.add(logs, rows);
   for (let b = 0; b < batches;) {
     const start = b * batchSize;
-    const full = Math.min(chunk.next(batches - b), Math.floor((n - start) / batchSize));
+    const rows = Math.min(batchSize, n - start);
+    const steps = rows === batchSize ? Math.min(chunk.next(batches - b), Math.floor((n - start) / batchSize)) : 1;
     const t0 = performance.now();
-    let ran = full > 0 ? step.runSteps(x, y, start, batchSize, full, add) : 0;
+    let ran = step.runSteps(x, y, start, rows, steps, add);
     if (!ran) {
       const end = Math.min(start + batchSize, n);
       add(step.run(x, y, start, end), end - start);

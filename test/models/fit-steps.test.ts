@@ -77,11 +77,13 @@ function expectSameTraining(r: Awaited<ReturnType<typeof both>>) {
   expect(r.ha.history).toEqual(r.hb.history);
 }
 
-// 100 rows in batches of 16: 6 full batches an epoch and one of 4. The first two full batches are recorded (op by
-// op); of the other 16, those fit's chunking (sized by the clock: one batch while it calibrates) gives more than one.
-const manyOf = (r: { manySteps: number }) => {
-  expect(r.manySteps).toBeGreaterThan(6);
-  expect(r.manySteps).toBeLessThanOrEqual(16);
+// 100 rows in batches of 16: 6 full batches an epoch and one of 4. The first two of each size are recorded (op by op;
+// more when the first step creates the optimizer's slots, which replans); the others, at most 16 full ones and the
+// third epoch's short one, replay through runSteps, many a call as fit's chunking (sized by the clock) allows.
+const manyOf = (r: { manySteps: number; calls: number[] }) => {
+  expect(r.manySteps).toBeGreaterThanOrEqual(12);
+  expect(r.manySteps).toBeLessThanOrEqual(17);
+  expect(Math.max(...r.calls)).toBeGreaterThan(1);
 };
 
 describe.skipIf(!nativeLoaded)('fit: many batches a native call', () => {

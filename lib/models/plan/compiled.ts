@@ -203,11 +203,7 @@ export class CompiledStep<T> {
    * the plan's value (its tensors hold the last step's values), or null, having run nothing, where this cannot be
    * (no plan yet, not one run, plans off, debug mode).
    */
-  runSteps(
-    shapes: readonly Shape[],
-    steps: number,
-    io: (arrays: Float32Array[], value: T) => StepIo,
-  ): T | null {
+  runSteps(shapes: readonly Shape[], steps: number, io: (arrays: Float32Array[], value: T) => StepIo): T | null {
     if (isDebug() || !plansOn || activeRecording()) return null;
     this.checkGuard();
     const s = this.refused === null ? this.shapes.get(this.shapeKey(shapes)) : undefined;
