@@ -1,6 +1,15 @@
 import type { StepArray } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
+import type { CompiledStep } from './plan/compiled.js';
+
+/** `steps` consecutive batches of `batch` rows from row `start` (of `order` when given). */
+export interface StepRows {
+  start: number;
+  batch: number;
+  steps: number;
+  order?: Int32Array;
+}
 
 /** A batch's loss tensor (its graph kept when training) and its logged tensors (per-output losses, metrics), named. */
 export interface BatchTensors {
@@ -55,5 +64,34 @@ export class StepFeeds {
         return logs;
       },
     };
+  }
+
+  /**
+   * Run rows.steps batches of a compiled step in one backend call (CompiledStep.runSteps): each batch's rows of
+   * `data` gathered into the step's inputs, `feeds()` fed besides (called only if the batches run), each batch's
+   * logs (of the BatchTensors `batchOf` finds in the step's value) given to `add`. The step's value, or null when
+   * nothing ran.
+   */
+  run<T>(
+    compiled: CompiledStep<T>,
+    data: readonly Tensor[],
+    rows: StepRows,
+    batchOf: (value: T) => BatchTensors,
+    add: (logs: Logs, rows: number) => void,
+    feeds: () => StepArray[] = () => [],
+  ): T | null {
+    const { start, batch, steps, order } = rows;
+    let logs: ((j: number) => Logs) | undefined;
+    const value = compiled.runSteps(
+      data.map((t) => [batch, ...t.shape.slice(1)]),
+      steps,
+      (arrays, v) => {
+        const out = this.outputs(batchOf(v), steps);
+        logs = out.logs;
+        return { ...this.inputs(data, arrays, start, batch, steps, order), feeds: feeds(), collects: out.collects };
+      },
+    );
+    if (value !== null) for (let j = 0; j < steps; j++) add(logs!(j), batch);
+    return value;
   }
 }

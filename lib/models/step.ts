@@ -199,30 +199,24 @@ export class TrainingStep {
     const opt = this.optimizer;
     this.updatesInStep = opt.updatesInPlan(this.variables);
     if (this.sampleWeights || !this.updatesInStep) return 0;
-    const data = [...xs, ...ys];
-    let logs: ((j: number) => Logs) | undefined;
-    const r = this.compiled.runSteps(
-      data.map((t) => shapeOf(t, batch)),
-      steps,
-      (arrays, value) => {
+    const r = this.feeds.run(
+      this.compiled,
+      [...xs, ...ys],
+      { start, batch, steps, order },
+      (value) => value.batch,
+      add,
+      () => {
         const n = opt.liveRule.length;
         if (this.rules.length < steps * n) this.rules = new Float64Array(steps * n);
         for (let j = 0; j < steps; j++) {
           opt.beginStep();
           this.rules.set(opt.liveRule, j * n);
         }
-        const out = this.feeds.outputs(value.batch, steps);
-        logs = out.logs;
-        return {
-          ...this.feeds.inputs(data, arrays, start, batch, steps, order),
-          feeds: [opt.liveRule, this.rules.subarray(0, steps * n)],
-          collects: out.collects,
-        };
+        return [opt.liveRule, this.rules.subarray(0, steps * n)];
       },
     );
     if (!r) return 0;
     this.variables.forEach((v, i) => (v.value.grad = r.grads[i]));
-    for (let j = 0; j < steps; j++) add(logs!(j), batch);
     return steps;
   }
 }
@@ -264,24 +258,7 @@ export class EvaluationStep {
     steps: number,
     add: (logs: Logs, rows: number) => void,
   ): number {
-    const data = [...xs, ...ys];
-    let logs: ((j: number) => Logs) | undefined;
-    const r = this.compiled.runSteps(
-      data.map((t) => shapeOf(t, batch)),
-      steps,
-      (arrays, value) => {
-        const out = this.feeds.outputs(value, steps);
-        logs = out.logs;
-        return {
-          ...this.feeds.inputs(data, arrays, start, batch, steps, undefined),
-          feeds: [],
-          collects: out.collects,
-        };
-      },
-    );
-    if (!r) return 0;
-    for (let j = 0; j < steps; j++) add(logs!(j), batch);
-    return steps;
+    return this.feeds.run(this.compiled, [...xs, ...ys], { start, batch, steps }, (value) => value, add) ? steps : 0;
   }
 }
 
