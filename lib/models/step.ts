@@ -163,7 +163,11 @@ export class TrainingStep {
     const data = [...xs, ...ys];
     const opt = this.optimizer;
     this.updatesInStep = opt.updatesInPlan(this.variables);
-    if (this.updatesInStep) opt.beginStep();
+    if (this.updatesInStep) {
+      // the slots made now, not by the first recording's updates: a new slot replans (slotsVersion), a third recording
+      for (const v of this.variables) opt.slotsFor(v);
+      opt.beginStep();
+    }
     const shapes = [...data.map((t) => shapeOf(t, n)), ...(this.sampleWeights ? [[n]] : [])];
     const r = this.compiled.run(shapes, (arrays, k) => {
       data.forEach((t, i) => fillRows(k, t, rows, arrays[i]));
