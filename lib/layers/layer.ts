@@ -359,7 +359,7 @@ export abstract class Layer<A extends LayerArgs = LayerArgs> {
     const weights = this.penalties.map(([v, r]) => r.apply(v.value));
     return this.activityPenalty ? [...weights, this.activityPenalty] : weights;
   }
-  /** Whether the layer adds anything to the loss (the fused Dense-stack steps compute none of it). */
+  /** Whether the layer adds anything to the loss (weight penalties or an activity regularizer). */
   get regularized(): boolean {
     return this.penalties.length > 0 || this.activityRegularizer !== undefined;
   }

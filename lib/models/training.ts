@@ -33,7 +33,7 @@ export interface TrainableModel extends CallbackModel {
   readonly name: string;
   readonly layers: readonly Layer[];
   optimizer?: Optimizer;
-  /** The first output's loss and metrics (the fused Dense-stack path takes one), and every output's head. */
+  /** The first output's loss and metrics, and every output's head. */
   compiled(op: string): {
     loss: Loss;
     metrics: Metric[];

@@ -24,7 +24,8 @@ void run(F&& kernel) {
 }
 
 // For the bindings whose calls a plan cannot keep: index checks that read the data (gather, scatterAdd),
-// hyperparameters that change every step (the optimizer updates), the fused dense stack.
+// hyperparameters that change every step (the per-rule optimizer updates; applyUpdate reads its rule live), the
+// dense-stack forward.
 inline void kernelOnly(const Args& args) {
   if (capturing()) args.fail("this call cannot be kept in a plan");
 }

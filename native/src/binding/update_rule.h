@@ -1,5 +1,5 @@
 // An optimizer's update rule as the bindings receive it: a Float64Array [kind, ...hyperparameters] (UpdateKind
-// order; lib/backend/kinds.ts writes it), read by mlpTrainF32 and applyUpdateF32.
+// order; lib/backend/update-rule.ts writes it), read by applyUpdateF32.
 #pragma once
 #include <cmath>
 #include <optional>
