@@ -48,7 +48,7 @@ export class StepFeeds {
       rows = this.rows.subarray(0, n);
       for (let i = 0; i < n; i++) rows[i] = start + i;
     }
-    return { rows, gathers: data.flatMap((t, i) => [arrays[i], t.raw]) };
+    return { rows, gathers: data.flatMap((t, i) => [arrays[i], t.data]) }; // data: current on the host
   }
 
   /** Collects of a step's logged values over `steps` steps, and step j's logs once they ran. */
