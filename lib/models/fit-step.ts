@@ -41,8 +41,7 @@ export class FitStep {
     const steps = rows === batchSize ? Math.min(want, Math.floor((n - start) / batchSize)) : 1;
     const ran = this.step.runSteps(xs, ys, order ?? undefined, start, rows, steps, add);
     if (ran) return ran;
-    const end = Math.min(start + batchSize, n);
-    add(this.step.run(xs, ys, { start, end, order: order ?? undefined }), end - start);
+    add(this.step.run(xs, ys, { start, end: start + rows, order: order ?? undefined }), rows);
     return 1;
   }
 }

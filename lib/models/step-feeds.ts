@@ -1,4 +1,5 @@
 import type { StepArray } from '../backend/backend.js';
+import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks.js';
 import type { CompiledStep } from './plan/compiled.js';
@@ -16,6 +17,9 @@ export interface BatchTensors {
   lossT: Tensor;
   named: [string, Tensor][];
 }
+
+/** The shape of `rows` samples of t (its first axis cut to them). */
+export const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
 
 /** The tensors a step's logs are read from: the loss, then each named one. */
 export const outputsOf = (t: BatchTensors): Tensor[] => [t.lossT, ...t.named.map(([, m]) => m)];
@@ -83,7 +87,7 @@ export class StepFeeds {
     const { start, batch, steps, order } = rows;
     let logs: ((j: number) => Logs) | undefined;
     const value = compiled.runSteps(
-      data.map((t) => [batch, ...t.shape.slice(1)]),
+      data.map((t) => shapeOf(t, batch)),
       steps,
       (arrays, v) => {
         const out = this.outputs(batchOf(v), steps);

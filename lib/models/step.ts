@@ -3,7 +3,6 @@ import * as layerModule from '../layers/index.js';
 import { Layer } from '../layers/layer.js';
 import type { Variable } from '../layers/variable.js';
 import type { Optimizer } from '../optimizers/index.js';
-import type { Shape } from '../tensor/shape.js';
 import { hostWritten } from '../tensor/storage.js';
 import type { Backend } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -11,7 +10,7 @@ import type { Logs } from './callbacks.js';
 import { copyRows } from './data.js';
 import { headsTensors, penaltiesOf } from './losses-of-outputs.js';
 import { CompiledStep } from './plan/compiled.js';
-import { type BatchTensors, StepFeeds, outputsOf } from './step-feeds.js';
+import { type BatchTensors, StepFeeds, outputsOf, shapeOf } from './step-feeds.js';
 import type { TrainableModel } from './training.js';
 
 /** Loss and metric tensors of one batch, every output's (op by op; the graph of the loss when training). */
@@ -90,8 +89,6 @@ export interface BatchRows {
   end: number;
   order?: Int32Array;
 }
-
-const shapeOf = (t: Tensor, rows: number): Shape => [rows, ...t.shape.slice(1)];
 
 /**
  * Write a batch's rows of x into a step's input array: on the GPU by a device copy or gather from x's device copy

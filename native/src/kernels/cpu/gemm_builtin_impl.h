@@ -39,6 +39,7 @@
 
 #include "gemm.h"
 #include "gemm_builtin_gemv.h"
+#include "gemm_builtin_small.h"
 #include "gemm_epilogue.h"
 #include "parallel.h"
 
@@ -194,78 +195,6 @@ struct BuiltinGemm : BuiltinGemv<VL> {
       else
         for (size_t j = 0; j < nr; ++j) cp[j] = alpha * t[j] + beta * cp[j];
     }
-  }
-
-  // ---- small products ------------------------------------------------------------------------
-  // R rows of C from row i, columns [j, j + CV·VL) of the padded B panel (np floats a row), A read in place: the
-  // micro-kernel's sums (from zero, p in order) and its alpha/beta, so C gets the bits the tiled path gives it.
-  template <int R, int CV>
-  static void small_block(const GemmShape& s, float alpha, const float* a, const float* bp, size_t np, float beta,
-                          float* c, size_t i, size_t j) noexcept {
-    vf acc[R][CV];
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r)
-#pragma GCC unroll 4
-      for (int v = 0; v < CV; ++v) acc[r][v] = vf{};
-    for (size_t p = 0; p < s.k; ++p) {
-      vf bv[CV];
-#pragma GCC unroll 4
-      for (int v = 0; v < CV; ++v) bv[v] = *(const vf*)(bp + p * np + j + v * VL);
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        const vf av = splat(s.transA ? a[p * s.m + i + r] : a[(i + r) * s.k + p]);
-#pragma GCC unroll 4
-        for (int v = 0; v < CV; ++v) acc[r][v] = fma(av, bv[v], acc[r][v]);
-      }
-    }
-    const vf va = splat(alpha), vb = splat(beta);
-    const size_t valid = min_size(size_t(CV * VL), s.n - j);
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-      float* cp = c + (i + r) * s.n + j;
-      if (valid == size_t(CV * VL)) {
-#pragma GCC unroll 4
-        for (int v = 0; v < CV; ++v) {
-          vfu* cv = (vfu*)(cp + v * VL);
-          *cv = beta == 0.0f ? acc[r][v] * va : fma(acc[r][v], va, *cv * vb);
-        }
-        continue;
-      }
-      alignas(64) float t[CV * VL];
-      if (beta != 0.0f) __builtin_memcpy(t, cp, valid * sizeof(float));
-#pragma GCC unroll 4
-      for (int v = 0; v < CV; ++v) {
-        vf* tv = (vf*)(t + v * VL);
-        *tv = beta == 0.0f ? acc[r][v] * va : fma(acc[r][v], va, *tv * vb);
-      }
-      __builtin_memcpy(cp, t, valid * sizeof(float));
-    }
-  }
-  template <int R>
-  static void small_rows(const GemmShape& s, float alpha, const float* a, const float* bp, size_t np, float beta,
-                         float* c, size_t i) noexcept {
-    size_t j = 0;
-    for (; j + 2 * VL <= np; j += 2 * VL) small_block<R, 2>(s, alpha, a, bp, np, beta, c, i, j);
-    if (j < np) small_block<R, 1>(s, alpha, a, bp, np, beta, c, i, j);
-  }
-  // A small product (small_product): op(B) copied once into rows of whole vectors, zero-padded; C by blocks of
-  // 4 rows (then 1) and 2 vectors of columns (then 1).
-  static bool run_small(const GemmShape& s, float alpha, const float* a, const float* b, float beta,
-                        float* c) noexcept {
-    const size_t np = round_up(s.n, VL);
-    float* bp = scratch(s.k * np);
-    if (bp == nullptr) return false;
-    for (size_t p = 0; p < s.k; ++p) {
-      float* d = bp + p * np;
-      if (s.transB)
-        for (size_t j = 0; j < s.n; ++j) d[j] = b[j * s.k + p];
-      else __builtin_memcpy(d, b + p * s.n, s.n * sizeof(float));
-      for (size_t j = s.n; j < np; ++j) d[j] = 0.0f;
-    }
-    size_t i = 0;
-    for (; i + 4 <= s.m; i += 4) small_rows<4>(s, alpha, a, bp, np, beta, c, i);
-    for (; i < s.m; ++i) small_rows<1>(s, alpha, a, bp, np, beta, c, i);
-    return true;
   }
 
   // ---- driver --------------------------------------------------------------------------------
@@ -433,7 +362,13 @@ struct BuiltinGemm : BuiltinGemv<VL> {
       else gemv(s, alpha, a, b, beta, c);
       return finish(e, c, s.n, s.m, s.n, 0);
     }
-    if (small_product(s) && run_small(s, alpha, a, b, beta, c)) return finish(e, c, s.n, s.m, s.n, 0);
+    if (small_product(s)) {
+      float* bp = scratch(s.k * round_up(s.n, VL));
+      if (bp != nullptr) {
+        BuiltinSmall<VL>::run(s, alpha, a, b, beta, c, bp);
+        return finish(e, c, s.n, s.m, s.n, 0);
+      }
+    }
     if (beta == 0.0f && narrow(s) && run_narrow(s, alpha, a, b, c, e)) return;
 
     const size_t threads = size_t(pool_threads());
